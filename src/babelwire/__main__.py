@@ -1,0 +1,5 @@
+"""``python -m babelwire`` runs the command line."""
+
+from babelwire.cli import main
+
+main()

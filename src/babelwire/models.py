@@ -1,0 +1,174 @@
+"""Plain data passed between the stages of the pipeline.
+
+Everything here is a frozen dataclass with no behaviour beyond small conveniences: stages take these
+and return these, and the store turns them into rows and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class ItemState(StrEnum):
+    """Where an item is in the pipeline."""
+
+    DISCOVERED = "discovered"
+    FETCHED = "fetched"
+    EXTRACTED = "extracted"
+    TRANSLATED = "translated"
+    PUBLISHED = "published"
+    HELD = "held"
+    FAILED = "failed"
+
+
+class TranslationStatus(StrEnum):
+    """Outcome of one translation of one article into one language."""
+
+    PUBLISHED = "published"
+    HELD = "held"
+    FAILED = "failed"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A downloaded resource, or the news that it did not change (``not_modified``)."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes = b""
+    content_type: str = ""
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of a feed, as the feed describes it."""
+
+    guid: str
+    url: str
+    title: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    author: str = ""
+    summary: str = ""
+    content_html: str = ""
+
+    @property
+    def version(self) -> str:
+        """What tells us the item changed: the feed's updated date, else its published date."""
+        stamp = self.updated or self.published
+        return stamp.isoformat() if stamp else ""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A parsed feed: its own metadata and its entries."""
+
+    url: str
+    title: str = ""
+    link: str = ""
+    language: str = ""
+    format: str = ""
+    items: tuple[FeedItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """The main content of a page: clean HTML limited to a small tag set, plus metadata."""
+
+    url: str
+    title: str
+    html: str
+    text: str
+    lang: str = ""
+    author: str = ""
+    published: datetime | None = None
+    site_name: str = ""
+    canonical_url: str = ""
+    image: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``extract`` command's JSON shape."""
+        return {
+            "url": self.canonical_url or self.url,
+            "title": self.title,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "site_name": self.site_name,
+            "lang": self.lang,
+            "html": self.html,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Check:
+    """One fidelity check of a translation."""
+
+    name: str
+    ok: bool
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's ``{"name", "ok", "detail"}`` shape."""
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Where a translation comes from, shown with every published translation."""
+
+    site_name: str
+    url: str
+    author: str
+    published: datetime | None
+    notice: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's attribution shape."""
+        return {
+            "site_name": self.site_name,
+            "url": self.url,
+            "author": self.author,
+            "published": self.published.isoformat() if self.published else None,
+            "notice": self.notice,
+        }
+
+
+@dataclass(frozen=True)
+class Translation:
+    """An article translated into one language, with its checks and resulting status."""
+
+    lang: str
+    engine: str
+    title: str
+    html: str
+    text: str
+    status: TranslationStatus
+    checks: tuple[Check, ...] = ()
+    attribution: Attribution | None = None
+    reason: str = ""
+    source_lang: str = ""
+    repairs: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``translate --json`` shape of one translation."""
+        return {
+            "lang": self.lang,
+            "engine": self.engine,
+            "title": self.title,
+            "html": self.html,
+            "text": self.text,
+            "status": str(self.status),
+            "checks": [c.to_json() for c in self.checks],
+            "attribution": self.attribution.to_json() if self.attribution else None,
+            "reason": self.reason,
+        }

@@ -1,0 +1,180 @@
+"""Settings: one table of names, defaults and help, merged from four places in one function.
+
+Order of precedence (later wins): the defaults in ``SETTINGS``, the data directory's
+``babelwire.toml``, ``BABELWIRE_*`` environment variables, then options given on the command line.
+The data directory itself comes from ``BABELWIRE_HOME``, else ``~/.local/share/babelwire``.
+
+In ``babelwire.toml`` a setting is written by its name (``per_host_delay = 2``) or inside a table
+named by its prefix (``[apertium]`` then ``modes_dir = "..."`` for ``apertium_modes_dir``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babelwire import __version__
+from babelwire.exceptions import ConfigError
+
+ENV_PREFIX = "BABELWIRE_"
+SETTINGS_FILE = "babelwire.toml"
+
+
+def default_home() -> Path:
+    """The data directory: ``$BABELWIRE_HOME`` or ``~/.local/share/babelwire``."""
+    env = os.environ.get("BABELWIRE_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".local" / "share" / "babelwire"
+
+
+def _meta(help_text: str) -> dict[str, str]:
+    return {"help": help_text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting babelwire reads, with its default. See ``describe()`` for the help of each."""
+
+    home: Path = field(default_factory=default_home, metadata=_meta(
+        "Data directory: store, settings file, logs and caches."))
+    database_url: str = field(default="", metadata=_meta(
+        "SQLAlchemy URL of the store; empty means SQLite (WAL) at HOME/babelwire.db."))
+    user_agent: str = field(default=f"babelwire/{__version__} (+https://babelwire.invalid/bot)",
+                            metadata=_meta("User-Agent sent with every request."))
+    connect_timeout: float = field(default=10.0, metadata=_meta("Seconds to wait for a connection."))
+    read_timeout: float = field(default=30.0, metadata=_meta("Seconds to wait for response data."))
+    max_response_bytes: int = field(default=10_000_000, metadata=_meta(
+        "Largest response body accepted, after decompression."))
+    per_host_delay: float = field(default=1.0, metadata=_meta(
+        "Seconds between two requests to the same host (robots.txt Crawl-delay can raise it)."))
+    respect_robots: bool = field(default=True, metadata=_meta("Obey robots.txt."))
+    allowed_hosts: tuple[str, ...] = field(default=(), metadata=_meta(
+        "Hosts allowed even though they resolve to loopback or private addresses."))
+    poll_interval: float = field(default=900.0, metadata=_meta(
+        "Seconds between two polls of the same source."))
+    max_items_per_poll: int = field(default=50, metadata=_meta(
+        "Newest items taken from a feed at each poll."))
+    max_attempts: int = field(default=4, metadata=_meta(
+        "Attempts at a retryable failure before an item is marked failed."))
+    workers: int = field(default=2, metadata=_meta("Threads working items in `babelwire run`."))
+    lease_seconds: float = field(default=600.0, metadata=_meta(
+        "How long a runner owns an item it claimed before another runner may take it."))
+    engines: tuple[str, ...] = field(default=("apertium",), metadata=_meta(
+        "Translation engines in order of preference."))
+    apertium_modes_dir: str = field(default="/usr/share/apertium/modes", metadata=_meta(
+        "Directory holding Apertium's installed .mode files."))
+    site_title: str = field(default="babelwire", metadata=_meta("Name of the published site."))
+    site_url: str = field(default="http://127.0.0.1:8000", metadata=_meta(
+        "Public base URL of the site, used for absolute links in feeds."))
+    host: str = field(default="127.0.0.1", metadata=_meta("Address `babelwire serve` binds to."))
+    port: int = field(default=8000, metadata=_meta("Port `babelwire serve` listens on."))
+    broker_url: str = field(default="redis://127.0.0.1:6379/0", metadata=_meta(
+        "Celery broker URL for `babelwire worker` and `babelwire scheduler`."))
+    log_level: str = field(default="INFO", metadata=_meta("Logging level."))
+
+    @property
+    def db_url(self) -> str:
+        """The effective SQLAlchemy URL."""
+        return self.database_url or f"sqlite:///{self.home / 'babelwire.db'}"
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (values are coerced like any other source)."""
+        return dataclasses.replace(self, **_coerce_all(changes))
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting, in declaration order."""
+    out = []
+    for f in dataclasses.fields(Settings):
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        out.append((f.name, default, f.metadata.get("help", "")))
+    return out
+
+
+def load(overrides: Mapping[str, Any] | None = None, *, home: Path | None = None,
+         environ: Mapping[str, str] | None = None) -> Settings:
+    """Merge defaults, ``HOME/babelwire.toml``, ``BABELWIRE_*`` variables and ``overrides``."""
+    environ = os.environ if environ is None else environ
+    if home is None:
+        home = Path(environ["BABELWIRE_HOME"]).expanduser() if environ.get("BABELWIRE_HOME") \
+            else default_home()
+    values: dict[str, Any] = {}
+    values.update(_from_file(home / SETTINGS_FILE))
+    values.update(_from_env(environ))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    values["home"] = home
+    return Settings(**_coerce_all(values))
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read settings: {exc}", subject=str(path)) from exc
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and key not in _FIELDS:
+            for sub, subvalue in value.items():
+                flat[f"{key}_{sub}"] = subvalue
+        else:
+            flat[key] = value
+    unknown = sorted(set(flat) - set(_FIELDS))
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", subject=str(path))
+    return flat
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _FIELDS:
+        key = ENV_PREFIX + name.upper()
+        if key in environ and name != "home":
+            out[name] = environ[key]
+    return out
+
+
+def _coerce_all(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _coerce(name, value) for name, value in values.items()}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name not in _FIELDS:
+        raise ConfigError(f"unknown setting: {name}")
+    kind = str(_FIELDS[name].type)
+    try:
+        if kind == "Path":
+            return Path(value).expanduser()
+        if kind == "bool":
+            return _to_bool(value)
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind.startswith("tuple"):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(i).strip() for i in items if str(i).strip())
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: cannot use {value!r} ({exc})") from exc
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
