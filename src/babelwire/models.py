@@ -22,6 +22,7 @@ class ItemState(StrEnum):
     PUBLISHED = "published"
     HELD = "held"
     FAILED = "failed"
+    TAKEN_DOWN = "takendown"
 
 
 class TranslationStatus(StrEnum):
@@ -172,3 +173,66 @@ class Translation:
             "attribution": self.attribution.to_json() if self.attribution else None,
             "reason": self.reason,
         }
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A followed source as the store knows it."""
+
+    id: int
+    url: str
+    name: str
+    kind: str
+    targets: tuple[str, ...]
+    source_lang: str = ""
+    active: bool = True
+    last_polled_at: datetime | None = None
+    next_poll_at: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    items: int = 0
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """An item of a source and where it stands in the pipeline."""
+
+    id: int
+    source_id: int
+    guid: str
+    url: str
+    state: ItemState
+    attempts: int = 0
+    reason: str | None = None
+    feed_title: str = ""
+    feed_content: str = ""
+    targets: tuple[str, ...] = ()
+    source_lang: str = ""
+    source_name: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedArticle:
+    """A published translation together with what the reader needs to know about its original."""
+
+    item_id: int
+    lang: str
+    title: str
+    html: str
+    text: str
+    engine: str
+    notice: str
+    published_at: datetime | None
+    updated_at: datetime | None
+    source_lang: str
+    original_title: str
+    original_url: str
+    original_html: str
+    site_name: str
+    author: str
+    original_published: datetime | None
+    source_id: int
+    source_name: str
+    image: str = ""
+    status: TranslationStatus = TranslationStatus.PUBLISHED
+    checks: tuple[Check, ...] = ()

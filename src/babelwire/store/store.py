@@ -1,0 +1,357 @@
+"""The store: every read and write the pipeline and the site make, as small transactional methods.
+
+Each write is one transaction that moves an item from one state to the next, so a crash leaves the
+item in the state before or after, never in between. Items are worked under a lease: a runner
+claims an item, and only the lease owner may move it on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from babelwire.exceptions import BabelwireError, StoreError
+from babelwire.models import (
+    Article,
+    FeedItem,
+    FetchResult,
+    ItemInfo,
+    ItemState,
+    SourceInfo,
+    Translation,
+    TranslationStatus,
+)
+from babelwire.store.db import make_engine, migrate
+from babelwire.store.reads import ReadsMixin
+from babelwire.store.tables import (
+    ArticleRow,
+    DocumentRow,
+    ItemRow,
+    SourceRow,
+    TranslationRow,
+    utcnow,
+)
+
+WORKABLE = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
+
+
+def new_owner() -> str:
+    """A lease owner name unique to this process and call."""
+    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def _targets(text: str) -> tuple[str, ...]:
+    return tuple(t for t in text.split(",") if t)
+
+
+def _source_info(row: SourceRow, items: int = 0) -> SourceInfo:
+    return SourceInfo(id=row.id, url=row.url, name=row.name, kind=row.kind,
+                      targets=_targets(row.targets), source_lang=row.source_lang,
+                      active=row.active, last_polled_at=row.last_polled_at,
+                      next_poll_at=row.next_poll_at, last_error=row.last_error,
+                      error_count=row.error_count, items=items)
+
+
+def _item_info(row: ItemRow) -> ItemInfo:
+    return ItemInfo(id=row.id, source_id=row.source_id, guid=row.guid, url=row.url,
+                    state=ItemState(row.state), attempts=row.attempts, reason=row.reason,
+                    feed_title=row.feed_title, feed_content=row.feed_content,
+                    targets=_targets(row.source.targets), source_lang=row.source.source_lang,
+                    source_name=row.source.name)
+
+
+class Store(ReadsMixin):
+    """Transactional access to sources, items, documents, articles and translations."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None,
+                 migrate_schema: bool = True) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+        if migrate_schema:
+            migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction, committed on success; database errors become StoreError."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {exc.__class__.__name__}: {exc}",
+                             retryable=True) from exc
+
+    # -- sources -------------------------------------------------------------------------------
+
+    def add_source(self, url: str, *, targets: Sequence[str], name: str = "", kind: str = "feed",
+                   source_lang: str = "") -> tuple[SourceInfo, bool]:
+        """Follow ``url``; returns the source and whether it is new (an existing one is updated)."""
+        with self.session() as s:
+            row = s.scalar(select(SourceRow).where(SourceRow.url == url))
+            created = row is None
+            if row is None:
+                row = SourceRow(url=url, kind=kind)
+                s.add(row)
+            row.targets = ",".join(dict.fromkeys(targets))
+            row.name = name or row.name or url
+            row.source_lang = source_lang or row.source_lang
+            row.kind = kind
+            row.active = True
+            s.flush()
+            return _source_info(row), created
+
+    def list_sources(self) -> list[SourceInfo]:
+        """Every source, oldest first, with its number of items."""
+        with self.session() as s:
+            counts = dict(s.execute(select(ItemRow.source_id, func.count())
+                                    .group_by(ItemRow.source_id)).all())
+            rows = s.scalars(select(SourceRow).order_by(SourceRow.id)).all()
+            return [_source_info(r, counts.get(r.id, 0)) for r in rows]
+
+    def get_source(self, source_id: int) -> SourceInfo | None:
+        """One source by id."""
+        with self.session() as s:
+            row = s.get(SourceRow, source_id)
+            return _source_info(row) if row else None
+
+    def set_source_active(self, source_id: int, active: bool) -> None:
+        """Pause or resume a source."""
+        with self.session() as s:
+            s.execute(update(SourceRow).where(SourceRow.id == source_id).values(active=active))
+
+    def remove_source(self, source_id: int) -> None:
+        """Stop following a source and delete its items and translations."""
+        with self.session() as s:
+            row = s.get(SourceRow, source_id)
+            if row is not None:
+                s.delete(row)
+
+    def claim_due_sources(self, now: datetime, lease_seconds: float) -> list[SourceInfo]:
+        """Active sources whose next poll is due, leased so that no other runner polls them too."""
+        until = now + timedelta(seconds=lease_seconds)
+        due = or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now)
+        free = or_(SourceRow.poll_lease_until.is_(None), SourceRow.poll_lease_until < now)
+        claimed = []
+        with self.session() as s:
+            ids = s.scalars(select(SourceRow.id).where(SourceRow.active, due, free)
+                            .order_by(SourceRow.id)).all()
+            for source_id in ids:
+                done = s.execute(update(SourceRow).where(SourceRow.id == source_id, free)
+                                 .values(poll_lease_until=until))
+                if done.rowcount:  # type: ignore[attr-defined]
+                    claimed.append(_source_info(s.get_one(SourceRow, source_id)))
+        return claimed
+
+    def record_poll(self, source_id: int, *, next_poll_at: datetime, etag: str | None = None,
+                    last_modified: str | None = None, error: str | None = None) -> None:
+        """Remember the outcome of a poll: validators for the next conditional GET, or the error."""
+        with self.session() as s:
+            row = s.get(SourceRow, source_id)
+            if row is None:
+                return
+            row.last_polled_at = utcnow()
+            row.next_poll_at = next_poll_at
+            row.poll_lease_until = None
+            if error is None:
+                row.etag, row.last_modified = etag, last_modified
+                row.last_error, row.error_count = None, 0
+            else:
+                row.last_error, row.error_count = error, row.error_count + 1
+
+    def upsert_feed_items(self, source_id: int, items: Sequence[FeedItem]) -> tuple[int, int]:
+        """Record a feed's items: new ones are discovered, changed ones start again.
+
+        An item seen before with the same version is left alone, so it is never fetched twice;
+        one whose feed date changed is worked again. Returns (new, changed).
+        """
+        new = changed = 0
+        with self.session() as s:
+            for item in items:
+                row = s.scalar(select(ItemRow).where(ItemRow.source_id == source_id,
+                                                     ItemRow.guid == item.guid))
+                if row is None:
+                    s.add(ItemRow(source_id=source_id, guid=item.guid, url=item.url,
+                                  feed_title=item.title, feed_content=item.content_html,
+                                  version=item.version, state=ItemState.DISCOVERED))
+                    new += 1
+                elif (item.version and item.version != row.version
+                      and row.state != ItemState.TAKEN_DOWN):
+                    row.version, row.url = item.version, item.url
+                    row.feed_title, row.feed_content = item.title, item.content_html
+                    row.state, row.attempts, row.reason = ItemState.DISCOVERED, 0, None
+                    row.next_attempt_at = None
+                    changed += 1
+        return new, changed
+
+    # -- items ---------------------------------------------------------------------------------
+
+    def claim_item(self, owner: str, now: datetime, lease_seconds: float, *,
+                   item_id: int | None = None) -> ItemInfo | None:
+        """Lease the next item that has work to do (or item ``item_id`` if it has), else None."""
+        free = or_(ItemRow.lease_until.is_(None), ItemRow.lease_until < now)
+        ready = or_(ItemRow.next_attempt_at.is_(None), ItemRow.next_attempt_at <= now)
+        query = (select(ItemRow.id).join(SourceRow)
+                 .where(ItemRow.state.in_([str(x) for x in WORKABLE]), free, ready,
+                        SourceRow.active).order_by(ItemRow.id).limit(20))
+        if item_id is not None:
+            query = query.where(ItemRow.id == item_id)
+        with self.session() as s:
+            candidates = s.scalars(query).all()
+            for item_id in candidates:
+                done = s.execute(update(ItemRow).where(ItemRow.id == item_id, free).values(
+                    lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds)))
+                if done.rowcount:  # type: ignore[attr-defined]
+                    return _item_info(s.get_one(ItemRow, item_id))
+        return None
+
+    def item_id(self, source_id: int, guid: str) -> int | None:
+        """The id of a source's item by its guid."""
+        with self.session() as s:
+            return s.scalar(select(ItemRow.id).where(ItemRow.source_id == source_id,
+                                                      ItemRow.guid == guid))
+
+    def get_item(self, item_id: int) -> ItemInfo | None:
+        """One item by id."""
+        with self.session() as s:
+            row = s.get(ItemRow, item_id)
+            return _item_info(row) if row else None
+
+    def release(self, item_id: int, owner: str) -> None:
+        """Give up the lease on an item."""
+        with self.session() as s:
+            s.execute(update(ItemRow).where(ItemRow.id == item_id, ItemRow.lease_owner == owner)
+                      .values(lease_owner=None, lease_until=None))
+
+    def _owned(self, s: Session, item_id: int, owner: str) -> ItemRow:
+        row = s.get(ItemRow, item_id)
+        if row is None or row.lease_owner != owner:
+            raise StoreError("lease lost: another runner owns this item", subject=f"item {item_id}")
+        return row
+
+    def save_document(self, item_id: int, owner: str, result: FetchResult) -> None:
+        """Keep the downloaded page and move the item to ``fetched``."""
+        with self.session() as s:
+            row = self._owned(s, item_id, owner)
+            doc = s.get(DocumentRow, item_id) or DocumentRow(item_id=item_id)
+            doc.final_url, doc.status = result.final_url, result.status
+            doc.content_type, doc.encoding, doc.body = result.content_type, result.encoding, \
+                result.content
+            doc.fetched_at = utcnow()
+            s.merge(doc)
+            row.state, row.reason = ItemState.FETCHED, None
+
+    def load_document(self, item_id: int) -> FetchResult | None:
+        """The page downloaded for an item."""
+        with self.session() as s:
+            doc = s.get(DocumentRow, item_id)
+            if doc is None:
+                return None
+            return FetchResult(url=doc.final_url, final_url=doc.final_url, status=doc.status,
+                               content=doc.body, content_type=doc.content_type,
+                               encoding=doc.encoding)
+
+    def save_article(self, item_id: int, owner: str, article: Article) -> None:
+        """Keep the extracted article and move the item to ``extracted``."""
+        digest = hashlib.sha256(article.html.encode()).hexdigest()
+        with self.session() as s:
+            row = self._owned(s, item_id, owner)
+            s.merge(ArticleRow(
+                item_id=item_id, url=article.url, canonical_url=article.canonical_url,
+                title=article.title, author=article.author, published=article.published,
+                published_iso=article.published.isoformat() if article.published else "",
+                site_name=article.site_name, lang=article.lang, html=article.html,
+                text=article.text, image=article.image, content_hash=digest,
+                extracted_at=utcnow()))
+            row.state, row.reason = ItemState.EXTRACTED, None
+
+    def load_article(self, item_id: int) -> Article | None:
+        """The extracted article of an item."""
+        with self.session() as s:
+            row = s.get(ArticleRow, item_id)
+            return article_from_row(row) if row else None
+
+    def save_translations(self, item_id: int, owner: str, translations: Sequence[Translation],
+                          seconds: float = 0.0) -> None:
+        """Store every translation of an item at once and move it to ``translated``."""
+        with self.session() as s:
+            row = self._owned(s, item_id, owner)
+            for t in translations:
+                tr = s.scalar(select(TranslationRow).where(TranslationRow.item_id == item_id,
+                                                           TranslationRow.lang == t.lang))
+                if tr is None:
+                    tr = TranslationRow(item_id=item_id, lang=t.lang)
+                    s.add(tr)
+                _fill_translation(tr, t, seconds)
+            row.state, row.reason = ItemState.TRANSLATED, None
+
+    def publish_item(self, item_id: int, owner: str) -> ItemState:
+        """Make the item's passing translations public; the item ends published, held or failed."""
+        now = utcnow()
+        with self.session() as s:
+            row = self._owned(s, item_id, owner)
+            rows = s.scalars(select(TranslationRow).where(TranslationRow.item_id == item_id)).all()
+            statuses = {r.status for r in rows}
+            for r in rows:
+                if r.status == TranslationStatus.PUBLISHED and r.published_at is None:
+                    r.published_at = now
+            if TranslationStatus.PUBLISHED in statuses or not rows:
+                state = ItemState.PUBLISHED
+            elif TranslationStatus.HELD in statuses:
+                state = ItemState.HELD
+            else:
+                state = ItemState.FAILED
+            row.state, row.lease_owner, row.lease_until = state, None, None
+            row.reason = None if state == ItemState.PUBLISHED else "; ".join(
+                f"{r.lang}: {r.reason}" for r in rows if r.reason)
+            return state
+
+    def fail_item(self, item_id: int, owner: str, error: BabelwireError, *, max_attempts: int,
+                  backoff_seconds: float = 60.0) -> ItemState:
+        """Record a failure; a retryable one is tried again later until ``max_attempts``."""
+        with self.session() as s:
+            row = s.get(ItemRow, item_id)
+            if row is None or row.lease_owner != owner:
+                return ItemState.FAILED
+            row.attempts += 1
+            row.reason = str(error)
+            if error.retryable and row.attempts < max_attempts:
+                row.next_attempt_at = utcnow() + timedelta(
+                    seconds=backoff_seconds * 2 ** (row.attempts - 1))
+            else:
+                row.state = ItemState.FAILED
+            row.lease_owner, row.lease_until = None, None
+            return ItemState(row.state)
+
+
+def article_from_row(row: ArticleRow) -> Article:
+    """Turn a stored article back into the pipeline's plain data."""
+    published = datetime.fromisoformat(row.published_iso) if row.published_iso else row.published
+    return Article(url=row.url, title=row.title, html=row.html, text=row.text, lang=row.lang,
+                   author=row.author, published=published, site_name=row.site_name,
+                   canonical_url=row.canonical_url, image=row.image)
+
+
+def _fill_translation(tr: TranslationRow, t: Translation, seconds: float) -> None:
+    tr.source_lang, tr.engine, tr.title, tr.html, tr.text = (
+        t.source_lang, t.engine, t.title, t.html, t.text)
+    tr.status = str(t.status)
+    tr.checks = json.dumps([c.to_json() for c in t.checks], ensure_ascii=False)
+    tr.repairs = json.dumps(list(t.repairs), ensure_ascii=False)
+    tr.reason = t.reason
+    tr.notice = t.attribution.notice if t.attribution else ""
+    tr.seconds = seconds
+    tr.published_at = None
+
