@@ -30,8 +30,8 @@ from __future__ import annotations
 class BabelwireError(Exception):
     """Root of every error babelwire raises on purpose.
 
-    ``subject`` is the URL, source or item the error concerns; ``retryable`` tells the runner whether
-    trying again later may succeed.
+    ``subject`` is the URL, source or item the error concerns; ``retryable`` tells the runner
+    whether trying again later may succeed.
     """
 
     retryable: bool = False

@@ -47,7 +47,8 @@ class Settings:
         "SQLAlchemy URL of the store; empty means SQLite (WAL) at HOME/babelwire.db."))
     user_agent: str = field(default=f"babelwire/{__version__} (+https://babelwire.invalid/bot)",
                             metadata=_meta("User-Agent sent with every request."))
-    connect_timeout: float = field(default=10.0, metadata=_meta("Seconds to wait for a connection."))
+    connect_timeout: float = field(default=10.0, metadata=_meta(
+        "Seconds to wait for a connection."))
     read_timeout: float = field(default=30.0, metadata=_meta("Seconds to wait for response data."))
     max_response_bytes: int = field(default=10_000_000, metadata=_meta(
         "Largest response body accepted, after decompression."))

@@ -96,7 +96,7 @@ class Store(ReadsMixin):
 
     # -- sources -------------------------------------------------------------------------------
 
-    def add_source(self, url: str, *, targets: Sequence[str], name: str = "", kind: str = "feed",
+    def add_source(self, url: str, *, targets: Sequence[str], name: str = "", kind: str = "auto",
                    source_lang: str = "") -> tuple[SourceInfo, bool]:
         """Follow ``url``; returns the source and whether it is new (an existing one is updated)."""
         with self.session() as s:
@@ -108,7 +108,8 @@ class Store(ReadsMixin):
             row.targets = ",".join(dict.fromkeys(targets))
             row.name = name or row.name or url
             row.source_lang = source_lang or row.source_lang
-            row.kind = kind
+            if created or kind != "auto":
+                row.kind = kind
             row.active = True
             s.flush()
             return _source_info(row), created
@@ -126,6 +127,17 @@ class Store(ReadsMixin):
         with self.session() as s:
             row = s.get(SourceRow, source_id)
             return _source_info(row) if row else None
+
+    def source_validators(self, source_id: int) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified of a source's last successful download."""
+        with self.session() as s:
+            row = s.get(SourceRow, source_id)
+            return (row.etag, row.last_modified) if row else (None, None)
+
+    def set_source_kind(self, source_id: int, kind: str) -> None:
+        """Record what a source turned out to be: ``feed`` or ``page``."""
+        with self.session() as s:
+            s.execute(update(SourceRow).where(SourceRow.id == source_id).values(kind=kind))
 
     def set_source_active(self, source_id: int, active: bool) -> None:
         """Pause or resume a source."""

@@ -1,0 +1,38 @@
+"""The ``babelwire`` command line (contract in DESIGN.md): one module per group of commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from babelwire.cli.common import cli
+from babelwire.cli.inputs import extract, translate
+from babelwire.cli.running import demo, run, serve
+from babelwire.cli.sources import sources
+from babelwire.cli.tools import engines
+from babelwire.exceptions import BabelwireError
+
+for command in (extract, translate, sources, run, serve, demo, engines):
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line: exit 0 on success, 1 on failure, 2 on bad usage, 130 on Ctrl-C."""
+    try:
+        cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("babelwire: interrupted", err=True)
+        sys.exit(130)
+    except BabelwireError as exc:
+        click.echo(f"babelwire: error: {exc}", err=True)
+        sys.exit(1)
+    sys.exit(0)
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,157 @@
+"""``babelwire extract`` and ``babelwire translate``: one-off work on pages, URLs or text files."""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from babelwire.cli.common import app_context, echo_err, one_lang, split_langs
+from babelwire.exceptions import BabelwireError, ExtractError
+from babelwire.models import Article, Translation, TranslationStatus
+from babelwire.settings import Settings
+
+
+@dataclass(frozen=True)
+class Input:
+    """Bytes to work on and the address they stand for."""
+
+    content: bytes
+    url: str
+    encoding: str | None = None
+    is_text: bool = False
+
+
+def read_input(spec: str, url: str | None, settings: Settings) -> Input:
+    """Read a file path, ``-`` (standard input) or an http(s) URL."""
+    if spec.startswith(("http://", "https://")):
+        from babelwire.sources.fetch import Fetcher
+
+        with Fetcher(settings) as fetcher:
+            result = fetcher.get(spec, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        return Input(result.content, url or result.final_url, result.encoding)
+    if spec == "-":
+        return Input(sys.stdin.buffer.read(), url or "stdin:", is_text=True)
+    path = Path(spec)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise BabelwireError(f"cannot read: {exc.strerror}", subject=spec) from exc
+    return Input(content, url or path.resolve().as_uri(), is_text=path.suffix.lower() == ".txt")
+
+
+def _extract(data: Input) -> Article:
+    from babelwire.extract.article import extract_article
+
+    return extract_article(data.content, data.url, encoding=data.encoding)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option("--url", help="Address a saved page was fetched from (one input only).")
+@click.option("--jsonl", is_flag=True, help="One JSON object per line instead of indented JSON.")
+def extract(inputs: tuple[str, ...], url: str | None, jsonl: bool) -> None:
+    """Extract the article of each page: clean HTML, text and metadata, as JSON.
+
+    Prints {"url", "title", "author", "published", "site_name", "lang", "html", "text"}
+    for each page; a page that fails is reported on standard error and the others go on.
+    """
+    if url and len(inputs) > 1:
+        raise click.UsageError("--url applies to a single input")
+    settings, failures = app_context().settings, 0
+    for spec in inputs:
+        try:
+            article = _extract(read_input(spec, url, settings))
+        except BabelwireError as exc:
+            failures += 1
+            echo_err(f"babelwire: error: {spec}: {exc}")
+            continue
+        click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=None if jsonl else 2))
+    if failures:
+        raise SystemExit(1)
+
+
+def _text_article(data: Input, source_lang: str | None) -> tuple[Article, list[str]]:
+    try:
+        text = data.content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExtractError("a .txt input must be UTF-8", subject=data.url) from exc
+    lines = text.splitlines()
+    lang = source_lang or _detect("\n".join(lines), data.url)
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
+    return Article(url=data.url, title="", html=body, text="\n".join(lines), lang=lang), lines
+
+
+def _detect(text: str, subject: str) -> str:
+    from babelwire.extract.language import detect_language
+
+    lang, _ = detect_language(text)
+    if not lang:
+        raise ExtractError("cannot tell the language; give --from", subject=subject)
+    return lang
+
+
+@click.command()
+@click.argument("source", metavar="PATH_OR_URL")
+@click.option("--to", "targets", required=True, callback=split_langs, metavar="LANG[,LANG...]",
+              help="Target language(s), e.g. en,fr.")
+@click.option("--from", "source_lang", callback=one_lang, metavar="LANG",
+              help="Source language (default: detected).")
+@click.option("--engine", "engine", metavar="NAME", help="Use only this engine (see `engines`).")
+@click.option("--url", help="Address a saved page was fetched from.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
+              engine: str | None, url: str | None, as_json: bool) -> None:
+    """Extract a page (or read a .txt file, one paragraph per line; - for standard input) and
+    translate it into each target language, with fidelity checks and attribution."""
+    from babelwire.translate.document import translate_article, translate_lines
+    from babelwire.translate.router import build_router
+
+    settings = app_context().settings
+    if engine:
+        settings = settings.replace(engines=(engine,))
+    data = read_input(source, url, settings)
+    if data.is_text:
+        article, lines = _text_article(data, source_lang)
+    else:
+        article, lines = _extract(data), []
+        if source_lang:
+            article = _replace_lang(article, source_lang)
+    router = build_router(settings)
+    try:
+        results = [translate_lines(lines, article.lang, t, router) if data.is_text
+                   else translate_article(article, t, router) for t in targets]
+    finally:
+        router.close()
+    _print(article, results, as_json)
+    if any(r.status == TranslationStatus.FAILED for r in results):
+        raise SystemExit(1)
+
+
+def _replace_lang(article: Article, lang: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, lang=lang)
+
+
+def _print(article: Article, results: list[Translation], as_json: bool) -> None:
+    if as_json:
+        payload: dict[str, Any] = {"source": article.to_json(),
+                                   "translations": [r.to_json() for r in results]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        echo_err(f"== {article.lang}→{r.lang} · {r.engine or '-'} · {r.status}")
+        for check in r.checks:
+            if not check.ok:
+                echo_err(f"   check failed: {check.name}: {check.detail}")
+        if r.reason:
+            echo_err(f"   reason: {r.reason}")
+        if r.title:
+            click.echo(r.title + "\n")
+        click.echo(r.text)

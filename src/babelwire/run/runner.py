@@ -1,0 +1,127 @@
+"""The embedded default: one process polls sources on their schedule and works items with a pool.
+
+Two runners on the same store cooperate through leases (see ``Store.claim_item``); a runner killed
+at any moment leaves its leased items to expire and be picked up again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from babelwire.models import ItemInfo, ItemState
+from babelwire.run.stages import PollOutcome, Services, poll_source, work_item
+from babelwire.settings import Settings
+from babelwire.store import Store, new_owner
+from babelwire.store.tables import utcnow
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunReport:
+    """What one run did: polls, new items and the outcome of each item it worked."""
+
+    polled: int = 0
+    source_errors: list[str] = field(default_factory=list)
+    new_items: int = 0
+    changed_items: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    interrupted: bool = False
+
+    @property
+    def worked(self) -> int:
+        """How many items this run moved to an end state."""
+        return sum(self.outcomes.values())
+
+
+class Runner:
+    """Polls due sources and works items until there is nothing left (``once``) or it is stopped."""
+
+    def __init__(self, settings: Settings, store: Store, *, services: Services | None = None,
+                 progress: Progress | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.services = services or Services(settings)
+        self.progress: Progress = progress or (lambda line: None)
+        self.stop = threading.Event()
+        self.owner = new_owner()
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Stop engines and connections."""
+        self.services.close()
+
+    def run(self, *, once: bool = False, idle_sleep: float = 5.0) -> RunReport:
+        """Poll and work until done (``once``) or until ``stop`` is set."""
+        report = RunReport()
+        while not self.stop.is_set():
+            self.poll_due(report)
+            self.work_all(report)
+            if once:
+                break
+            self.stop.wait(idle_sleep)
+        report.interrupted = self.stop.is_set()
+        return report
+
+    def poll_due(self, report: RunReport) -> None:
+        """Poll every source that is due, one after the other (the fetcher spaces hosts)."""
+        for source in self.store.claim_due_sources(utcnow(), self.settings.lease_seconds):
+            if self.stop.is_set():
+                break
+            outcome = poll_source(self.settings, self.store, self.services, source)
+            self._report_poll(report, outcome)
+
+    def _report_poll(self, report: RunReport, outcome: PollOutcome) -> None:
+        report.polled += 1
+        name = outcome.source.name or outcome.source.url
+        if outcome.error:
+            report.source_errors.append(f"{name}: {outcome.error}")
+            self.progress(f"! source {name}: {outcome.error}")
+            return
+        report.new_items += outcome.new
+        report.changed_items += outcome.changed
+        if outcome.not_modified:
+            self.progress(f"= source {name}: not modified")
+        else:
+            self.progress(f"+ source {name}: {outcome.new} new, {outcome.changed} changed")
+
+    def work_all(self, report: RunReport) -> None:
+        """Work items with ``settings.workers`` threads until none is left to claim."""
+        workers = max(1, self.settings.workers)
+        with ThreadPoolExecutor(workers, thread_name_prefix="babelwire-worker") as pool:
+            for future in [pool.submit(self._worker, report) for _ in range(workers)]:
+                future.result()
+
+    def _worker(self, report: RunReport) -> None:
+        while not self.stop.is_set():
+            item = self.store.claim_item(self.owner, utcnow(), self.settings.lease_seconds)
+            if item is None:
+                return
+            self._work_one(item, report)
+
+    def _work_one(self, item: ItemInfo, report: RunReport) -> None:
+        started = time.monotonic()
+        state = work_item(self.settings, self.store, self.services, item, self.owner)
+        if state in (ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED):
+            after = self.store.get_item(item.id)
+            with self._lock:
+                report.outcomes[str(state)] += 1
+                done = report.worked
+            reason = f" ({after.reason})" if after and after.reason else ""
+            title = item.feed_title or item.url
+            self.progress(f"{_MARK[state]} [{done}] {state}: {title[:70]}{reason[:160]} "
+                          f"{time.monotonic() - started:.1f}s")
+        else:
+            self.store.release(item.id, self.owner)
+            self.progress(f"~ {item.url}: will retry ({state})")
+
+
+_MARK = {ItemState.PUBLISHED: "✓", ItemState.HELD: "…", ItemState.FAILED: "✗"}

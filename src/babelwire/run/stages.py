@@ -1,0 +1,190 @@
+"""The pipeline's stages as plain functions of (settings, store, services, item).
+
+Each stage reads what the previous one stored and moves the item one state on in a single
+transaction, so running a stage twice changes nothing the second time and a crash between stages
+loses nothing: the next runner picks the item up in the state it was left in.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from babelwire.exceptions import BabelwireError, ExtractError, FetchError
+from babelwire.models import FeedItem, ItemInfo, ItemState, SourceInfo, Translation
+from babelwire.settings import Settings
+from babelwire.sources.feeds import looks_like_feed, parse_feed
+from babelwire.sources.fetch import Fetcher
+from babelwire.store import Store
+from babelwire.store.tables import utcnow
+
+if TYPE_CHECKING:
+    from babelwire.translate.router import Router
+
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+
+@dataclass
+class Services:
+    """The long-lived helpers stages share: one fetcher, one router (started on first use)."""
+
+    settings: Settings
+    fetcher: Fetcher | None = None
+    _router: Router | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.fetcher is None:
+            self.fetcher = Fetcher(self.settings)
+
+    @property
+    def router(self) -> Router:
+        """The translation router; its engines start the first time a translation is needed."""
+        with self._lock:
+            if self._router is None:
+                from babelwire.translate.router import build_router
+
+                self._router = build_router(self.settings)
+            return self._router
+
+    def close(self) -> None:
+        """Stop engines and close connections."""
+        if self._router is not None:
+            self._router.close()
+        if self.fetcher is not None:
+            self.fetcher.close()
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """What a poll of one source found."""
+
+    source: SourceInfo
+    new: int = 0
+    changed: int = 0
+    not_modified: bool = False
+    error: str | None = None
+
+
+def poll_source(settings: Settings, store: Store, services: Services,
+                source: SourceInfo) -> PollOutcome:
+    """Fetch a source (conditionally) and record its new or changed items."""
+    next_poll = utcnow() + timedelta(seconds=settings.poll_interval)
+    if source.kind == "page":
+        new, changed = store.upsert_feed_items(source.id, [FeedItem(guid=source.url,
+                                                                    url=source.url)])
+        store.record_poll(source.id, next_poll_at=next_poll)
+        return PollOutcome(source, new, changed)
+    assert services.fetcher is not None
+    etag, modified = store.source_validators(source.id)
+    try:
+        result = services.fetcher.get(source.url, etag=etag, last_modified=modified,
+                                      accept=FEED_ACCEPT)
+        if result.not_modified:
+            store.record_poll(source.id, next_poll_at=next_poll, etag=etag, last_modified=modified)
+            return PollOutcome(source, not_modified=True)
+        if source.kind == "auto" and not looks_like_feed(result.content, result.content_type):
+            store.set_source_kind(source.id, "page")
+            return poll_source(settings, store, services, store.get_source(source.id) or source)
+        feed = parse_feed(result.content, result.final_url, content_type=result.content_type)
+    except BabelwireError as exc:
+        store.record_poll(source.id, next_poll_at=next_poll, error=str(exc))
+        return PollOutcome(source, error=str(exc))
+    if source.kind == "auto":
+        store.set_source_kind(source.id, "feed")
+    items = feed.items[: settings.max_items_per_poll]
+    new, changed = store.upsert_feed_items(source.id, items)
+    store.record_poll(source.id, next_poll_at=next_poll, etag=result.etag,
+                      last_modified=result.last_modified)
+    return PollOutcome(source, new, changed)
+
+
+def fetch_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
+               owner: str) -> None:
+    """Download the item's page and keep it."""
+    assert services.fetcher is not None
+    result = services.fetcher.get(item.url, accept=PAGE_ACCEPT)
+    store.save_document(item.id, owner, result)
+
+
+def extract_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
+                 owner: str) -> None:
+    """Extract the article from the kept page."""
+    from babelwire.extract.article import extract_article
+
+    document = store.load_document(item.id)
+    if document is None:
+        raise FetchError("the downloaded page is missing", subject=item.url)
+    feed_item = FeedItem(guid=item.guid, url=item.url, title=item.feed_title,
+                         content_html=item.feed_content)
+    article = extract_article(document.content, document.final_url or item.url,
+                              encoding=document.encoding, feed_item=feed_item)
+    if not article.html.strip():
+        raise ExtractError("no article text found", subject=item.url)
+    if item.source_lang and article.lang != item.source_lang:
+        # the user said what language the source is in: that beats detection
+        article = replace(article, lang=item.source_lang)
+    store.save_article(item.id, owner, article)
+
+
+def translate_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
+                   owner: str) -> None:
+    """Translate the article into each of the source's target languages, all stored at once."""
+    from babelwire.translate.document import translate_article
+
+    article = store.load_article(item.id)
+    if article is None:
+        raise ExtractError("the extracted article is missing", subject=item.url)
+    source_lang = item.source_lang or article.lang
+    started = time.monotonic()
+    translations: list[Translation] = []
+    for target in item.targets:
+        if target == source_lang:
+            continue
+        translations.append(translate_article(article, target, services.router))
+    store.save_translations(item.id, owner, translations, seconds=time.monotonic() - started)
+
+
+def publish_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
+                 owner: str) -> ItemState:
+    """Make the passing translations public; the item ends published, held or failed."""
+    return store.publish_item(item.id, owner)
+
+
+STAGES = {
+    ItemState.DISCOVERED: fetch_item,
+    ItemState.FETCHED: extract_item,
+    ItemState.EXTRACTED: translate_item,
+}
+
+
+def work_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
+              owner: str) -> ItemState:
+    """Run the item's remaining stages; failures are recorded on the item, never raised."""
+    state = item.state
+    try:
+        while state in STAGES:
+            STAGES[state](settings, store, services, item, owner)
+            refreshed = store.get_item(item.id)
+            state = refreshed.state if refreshed else ItemState.FAILED
+        if state == ItemState.TRANSLATED:
+            state = publish_item(settings, store, services, item, owner)
+        return state
+    except BabelwireError as exc:
+        if exc.subject is None:
+            exc.subject = item.url
+        log.info("item %s: %s", item.id, exc)
+        return store.fail_item(item.id, owner, exc, max_attempts=settings.max_attempts)
+    except Exception as exc:  # a bug must cost one item, not the run
+        log.exception("unexpected error on item %s (%s)", item.id, item.url)
+        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
+                               subject=item.url)
+        return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts)
