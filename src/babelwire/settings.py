@@ -105,12 +105,14 @@ def load(overrides: Mapping[str, Any] | None = None, *, home: Path | None = None
     if home is None:
         home = Path(environ["BABELWIRE_HOME"]).expanduser() if environ.get("BABELWIRE_HOME") \
             else default_home()
+    path = home / SETTINGS_FILE
     values: dict[str, Any] = {}
-    values.update(_from_file(home / SETTINGS_FILE))
-    values.update(_from_env(environ))
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    values.update(_coerce_all(_from_file(path), origin=str(path)))
+    values.update(_coerce_all(_from_env(environ), origin="environment"))
+    values.update(_coerce_all({k: v for k, v in (overrides or {}).items() if v is not None},
+                              origin="command line"))
     values["home"] = home
-    return Settings(**_coerce_all(values))
+    return Settings(**values)
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
@@ -145,13 +147,13 @@ def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-def _coerce_all(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: _coerce(name, value) for name, value in values.items()}
+def _coerce_all(values: Mapping[str, Any], origin: str | None = None) -> dict[str, Any]:
+    return {name: _coerce(name, value, origin) for name, value in values.items()}
 
 
-def _coerce(name: str, value: Any) -> Any:
+def _coerce(name: str, value: Any, origin: str | None = None) -> Any:
     if name not in _FIELDS:
-        raise ConfigError(f"unknown setting: {name}")
+        raise ConfigError(f"unknown setting: {name}", subject=origin)
     kind = str(_FIELDS[name].type)
     try:
         if kind == "Path":
@@ -167,7 +169,8 @@ def _coerce(name: str, value: Any) -> Any:
             return tuple(str(i).strip() for i in items if str(i).strip())
         return str(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name}: cannot use {value!r} ({exc})") from exc
+        raise ConfigError(f"setting {name}: cannot use {value!r} ({exc})",
+                          subject=origin) from exc
 
 
 def _to_bool(value: Any) -> bool:

@@ -10,10 +10,10 @@ from babelwire.cli.common import cli
 from babelwire.cli.inputs import extract, translate
 from babelwire.cli.running import demo, run, serve
 from babelwire.cli.sources import sources
-from babelwire.cli.tools import engines
+from babelwire.cli.tools import engines, show_settings
 from babelwire.exceptions import BabelwireError
 
-for command in (extract, translate, sources, run, serve, demo, engines):
+for command in (extract, translate, sources, run, serve, demo, engines, show_settings):
     cli.add_command(command)
 
 

@@ -7,13 +7,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from babelwire.cli.common import app_context, echo_err
-from babelwire.run.runner import Runner, RunReport
 from babelwire.settings import Settings
-from babelwire.store import Store
+
+if TYPE_CHECKING:  # imported inside the commands so that --help stays fast
+    from babelwire.run.runner import RunReport
+    from babelwire.store import Store
 
 
 @contextmanager
@@ -59,6 +62,8 @@ def _fmt(counts: dict[str, int]) -> str:
 
 def run_pipeline(settings: Settings, store: Store, *, once: bool) -> RunReport:
     """Run the embedded pipeline with progress on standard error and clean Ctrl-C handling."""
+    from babelwire.run.runner import Runner
+
     runner = Runner(settings, store, progress=echo_err)
     try:
         with stop_on_signals(runner.stop):
@@ -71,6 +76,8 @@ def run_pipeline(settings: Settings, store: Store, *, once: bool) -> RunReport:
 @click.option("--once", is_flag=True, help="Poll every source once, work every item, then exit.")
 def run(once: bool) -> None:
     """Poll sources on their schedule and fetch, extract, translate and publish new articles."""
+    from babelwire.store import Store
+
     settings = app_context().settings
     store = Store(settings.db_url)
     try:

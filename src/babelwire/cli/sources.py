@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
 from babelwire.cli.common import app_context, one_lang, split_langs
-from babelwire.store import Store
+
+if TYPE_CHECKING:
+    from babelwire.store import Store
 
 
 def _store() -> Store:
+    from babelwire.store import Store
+
     return Store(app_context().settings.db_url)
 
 
