@@ -50,6 +50,8 @@ class Settings:
     connect_timeout: float = field(default=10.0, metadata=_meta(
         "Seconds to wait for a connection."))
     read_timeout: float = field(default=30.0, metadata=_meta("Seconds to wait for response data."))
+    total_timeout: float = field(default=0.0, metadata=_meta(
+        "Seconds allowed for one whole request, body included (0: connect + 2 x read timeout)."))
     max_response_bytes: int = field(default=10_000_000, metadata=_meta(
         "Largest response body accepted, after decompression."))
     per_host_delay: float = field(default=1.0, metadata=_meta(

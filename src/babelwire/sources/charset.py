@@ -1,0 +1,144 @@
+"""Turning the bytes of an XML feed into correct Unicode, whatever its declaration claims.
+
+feedparser follows RFC 3023 to the letter (``text/xml`` without a charset means US-ASCII, no header
+means ISO-8859-1) and real servers do not, so titles come out as mojibake. We decode first, the way
+browsers and Miniflux do, and hand feedparser UTF-8 only:
+
+1. a byte order mark wins;
+2. UTF-16/32 without a mark is recognised from the ``<`` of the first markup;
+3. bytes that are valid UTF-8 are UTF-8 (a single-byte text that happens to be valid UTF-8 is
+   vanishingly rare, while "declared ISO-8859-1, written in UTF-8" is common);
+4. else the HTTP charset, then the XML declaration, whichever decodes cleanly;
+5. else chardet's guess, else windows-1252 with replacement characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+
+import chardet
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Byte patterns of "<" followed by an ASCII character in the wide encodings (XML 1.0 appendix F).
+_WIDE = (
+    (re.compile(rb"^\x00\x00\x00<"), "utf-32-be"),
+    (re.compile(rb"^<\x00\x00\x00"), "utf-32-le"),
+    (re.compile(rb"^\x00<\x00[^\x00]"), "utf-16-be"),
+    (re.compile(rb"^<\x00[^\x00]\x00"), "utf-16-le"),
+)
+
+_XML_DECL_ENCODING = re.compile(
+    rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']"
+)
+_CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+
+# Labels whose web meaning is wider than Python's codec of the same name (WHATWG Encoding
+# Standard): servers that say latin-1 send windows-1252, and so on.
+_WEB_SUPERSETS = {
+    "ascii": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+
+# Control characters XML 1.0 forbids; they make the strict parser give up on the whole document.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# C1 controls written where windows-1252 punctuation was meant ("don\x92t"): never real text.
+_C1_AS_CP1252 = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+_SNIFF_BYTES = 65_536
+
+
+def codec_for(label: str | None) -> str | None:
+    """Python codec name for an encoding label, widened as browsers do; None if unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    return _WEB_SUPERSETS.get(name, name)
+
+
+def charset_of(content_type: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type header value, if any."""
+    match = _CHARSET_PARAM.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def declared_encoding(content: bytes) -> str | None:
+    """The encoding named by the XML declaration (which may follow comments), if any."""
+    match = _XML_DECL_ENCODING.search(content[:1024])
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode_xml(content: bytes, content_type: str = "") -> tuple[str, str]:
+    """Decode a feed document; returns (text, codec used). Never raises on bad bytes."""
+    wide = _unicode_form(content)
+    if wide is not None:
+        codec, skip = wide
+        return clean_text(content[skip:].decode(codec, errors="replace")), codec
+    try:
+        return clean_text(content.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for label in _labels(content, content_type):
+        candidate = codec_for(label)
+        if candidate is None or candidate == "utf-8":
+            continue
+        try:
+            return clean_text(content.decode(candidate)), candidate
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return clean_text(content.decode("cp1252", errors="replace")), "cp1252"
+
+
+def sniff_text(head: bytes) -> str:
+    """The start of a document as text good enough to find its markup (not its exact letters)."""
+    wide = _unicode_form(head)
+    if wide is None:
+        return head.decode("latin-1")
+    codec, skip = wide
+    return head[skip:].decode(codec, errors="replace")
+
+
+def _unicode_form(content: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) for UTF-8 with a BOM and for UTF-16/32; None for anything else."""
+    for bom, codec in _BOMS:
+        if content.startswith(bom):
+            return codec, len(bom)
+    for pattern, codec in _WIDE:
+        if pattern.match(content):
+            return codec, 0
+    return None
+
+
+def clean_text(text: str) -> str:
+    """Drop characters XML forbids and turn stray C1 controls into the windows-1252 they meant."""
+    return _XML_ILLEGAL.sub("", text).translate(_C1_AS_CP1252)
+
+
+def _labels(content: bytes, content_type: str) -> Iterator[str | None]:
+    """Encodings to try, in order; chardet (slow) only runs if the declared ones fail."""
+    yield charset_of(content_type)
+    yield declared_encoding(content)
+    guess = chardet.detect(content[:_SNIFF_BYTES]).get("encoding")
+    yield str(guess) if guess else None
