@@ -63,7 +63,7 @@ class Runner:
         """Poll and work until done (``once``) or until ``stop`` is set."""
         report = RunReport()
         while not self.stop.is_set():
-            self.poll_due(report)
+            self.poll_due(report, due_only=not once)
             self.work_all(report)
             if once:
                 break
@@ -71,9 +71,12 @@ class Runner:
         report.interrupted = self.stop.is_set()
         return report
 
-    def poll_due(self, report: RunReport) -> None:
-        """Poll every source that is due, one after the other (the fetcher spaces hosts)."""
-        for source in self.store.claim_due_sources(utcnow(), self.settings.lease_seconds):
+    def poll_due(self, report: RunReport, *, due_only: bool = True) -> None:
+        """Poll every source that is due (or every source), one after the other; the fetcher
+        spaces requests to the same host."""
+        sources = self.store.claim_due_sources(utcnow(), self.settings.lease_seconds,
+                                               due_only=due_only)
+        for source in sources:
             if self.stop.is_set():
                 break
             outcome = poll_source(self.settings, self.store, self.services, source)

@@ -151,10 +151,13 @@ class Store(ReadsMixin):
             if row is not None:
                 s.delete(row)
 
-    def claim_due_sources(self, now: datetime, lease_seconds: float) -> list[SourceInfo]:
-        """Active sources whose next poll is due, leased so that no other runner polls them too."""
+    def claim_due_sources(self, now: datetime, lease_seconds: float, *,
+                          due_only: bool = True) -> list[SourceInfo]:
+        """Active sources whose next poll is due (or all, with ``due_only=False``), leased so
+        that no other runner polls them at the same time."""
         until = now + timedelta(seconds=lease_seconds)
-        due = or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now)
+        due = or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now,
+                  not due_only)
         free = or_(SourceRow.poll_lease_until.is_(None), SourceRow.poll_lease_until < now)
         claimed = []
         with self.session() as s:
