@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, func, literal, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -157,7 +157,7 @@ class Store(ReadsMixin):
         that no other runner polls them at the same time."""
         until = now + timedelta(seconds=lease_seconds)
         due = or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= now,
-                  not due_only)
+                  literal(not due_only))
         free = or_(SourceRow.poll_lease_until.is_(None), SourceRow.poll_lease_until < now)
         claimed = []
         with self.session() as s:
