@@ -1,0 +1,91 @@
+"""End-to-end throughput of the embedded pipeline on the demo sources, against Apertium alone.
+
+    python bench/pipeline.py [--workers N]
+
+Runs the whole pipeline (poll, fetch from the local sample sites, extract, translate, check,
+store, publish) on the bundled demo sources in a fresh data directory, then translates the same
+extracted text with the Apertium engine alone (same pairs, English<->French through Spanish, one
+kept-alive pipeline per pair, paragraphs sent in batches) and prints both and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from babelwire.cli.demo import demo_settings, subscribe
+from babelwire.demo.sites import SampleSitesServer
+from babelwire.run.runner import Runner
+from babelwire.settings import load
+from babelwire.store import Store
+from babelwire.translate.engines.apertium import ApertiumEngine
+
+
+def run_pipeline(home: Path, workers: int) -> tuple[float, Store, int]:
+    """Run the demo pipeline once; returns (seconds, store, translations made)."""
+    with SampleSitesServer(0) as server:
+        settings = demo_settings(load({"workers": workers}, home=home), server.port)
+        store = Store(settings.db_url)
+        subscribe(store, server)
+        runner = Runner(settings, store)
+        started = time.perf_counter()
+        report = runner.run(once=True)
+        seconds = time.perf_counter() - started
+        runner.close()
+    made = sum(store.summary()["translations"].values())
+    print(f"pipeline: {report.worked} articles, {made} translations, {seconds:.1f} s")
+    return seconds, store, made
+
+
+def apertium_alone(store: Store) -> tuple[float, int]:
+    """Translate the stored articles' text with Apertium alone; returns (seconds, words)."""
+    engine = ApertiumEngine()
+    jobs = []
+    for item_id, lang, _status in store.iter_translations():
+        article = store.load_article(item_id)
+        if article is not None:
+            paragraphs = [article.title, *[p for p in article.text.split("\n") if p.strip()]]
+            jobs.append((paragraphs, article.lang, lang))
+    for src, tgt in {(s, t) for _, s, t in jobs}:  # start every pipeline before timing
+        for a, b in _steps(src, tgt):
+            engine.translate(["warm up"], a, b)
+    words = sum(len(" ".join(p).split()) for p, _, _ in jobs)
+    started = time.perf_counter()
+    for paragraphs, src, tgt in jobs:
+        texts = paragraphs
+        for a, b in _steps(src, tgt):
+            texts = engine.translate(texts, a, b)
+    seconds = time.perf_counter() - started
+    engine.close()
+    print(f"apertium alone: {len(jobs)} translations, {words} source words, {seconds:.1f} s "
+          f"({words / seconds:,.0f} words/s)")
+    return seconds, words
+
+
+def _steps(src: str, tgt: str) -> list[tuple[str, str]]:
+    if {src, tgt} == {"en", "fr"}:
+        return [(src, "es"), ("es", tgt)]
+    return [(src, tgt)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, store, made = run_pipeline(Path(tmp), args.workers)
+        articles = store.summary()["items"]
+        total = sum(articles.values())
+        alone, _ = apertium_alone(store)
+        store.close()
+    print()
+    print(f"{'embedded pipeline':28} {total / seconds * 60:8.1f} articles/min "
+          f"({made / seconds * 60:.1f} translations/min)")
+    print(f"{'apertium alone, same text':28} {total / alone * 60:8.1f} articles/min")
+    print(f"{'ratio pipeline/apertium':28} {seconds / alone:8.2f}x the time of Apertium alone")
+
+
+if __name__ == "__main__":
+    main()
