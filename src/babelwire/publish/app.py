@@ -1,0 +1,123 @@
+"""The public web app: site, feeds and JSON API over the store's published translations.
+
+Read-only by construction: every route is a GET (HEAD is answered as GET without the body).
+Middleware, outermost first: security headers on every response, the API's per-client rate limit,
+HEAD-as-GET, then the page cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from functools import partial
+from http import HTTPStatus
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from babelwire import __version__
+from babelwire.exceptions import StoreError
+from babelwire.publish.cache import PageCache, PageCacheMiddleware
+from babelwire.publish.context import Context, make_templates
+from babelwire.publish.middleware import (
+    HeadAsGetMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+    TokenBuckets,
+)
+from babelwire.publish.present import valid_lang
+from babelwire.publish.queries import generation
+from babelwire.publish.views import api, feeds, meta, site
+from babelwire.settings import Settings
+from babelwire.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, store: Store | None = None, *, cache: bool = True,
+               page_size: int = 20, feed_size: int = 30, cache_ttl: float = 60.0,
+               cache_entries: int = 512, api_rate: float = 10.0, api_burst: int = 60,
+               routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """The site, feeds and API as an ASGI app.
+
+    Without ``store`` the app opens one on ``settings.db_url`` and closes it on shutdown.
+    ``cache=False`` turns the page cache off (for measuring). ``api_rate`` tokens a second, up
+    to ``api_burst``, is what each client of the API may spend. ``routers`` (admin, search ...)
+    are mounted before the site's catch-all language routes.
+    """
+    owned = store is None
+    store = store if store is not None else Store(settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            store.close()
+
+    app = FastAPI(title=f"{settings.site_title} API", version=__version__,
+                  description="Read-only access to published machine translations of news.",
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
+    app.state.context = Context(settings, store, make_templates(), page_size, feed_size)
+    app.mount("/static", StaticFiles(packages=[("babelwire.publish", "static")]), name="static")
+    for router in (api.router, meta.router, *routers, feeds.router, site.router):
+        app.include_router(router)
+    _add_error_handlers(app)
+    # Kept on the app so that a later admin view can clear it after a takedown.
+    app.state.page_cache = PageCache(partial(generation, store), ttl=cache_ttl,
+                                     max_entries=cache_entries) if cache else None
+    if app.state.page_cache is not None:
+        app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(api_rate, api_burst))
+    app.add_middleware(SecurityHeadersMiddleware,
+                       https=settings.site_url.lower().startswith("https://"))
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(api.PREFIX) or request.url.path == "/healthz"
+
+
+def _error_page(request: Request, status: int,
+                headers: Mapping[str, str] | None = None) -> Response:
+    ctx: Context = request.app.state.context
+    first = request.url.path.strip("/").split("/")[0]
+    lang = first if valid_lang(first) else "en"
+    t = ctx.page_values(lang)["t"]
+    heading = {404: t["not_found"], 503: t["unavailable"]}.get(status, HTTPStatus(status).phrase)
+    response = ctx.render("error.html", lang, status=status, heading=heading,
+                          page_title=f"{heading} · {ctx.settings.site_title}",
+                          robots="noindex", sources_href="")
+    response.headers.update(headers or {})
+    return response
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            detail = (exc.detail if isinstance(exc.detail, str)
+                      else HTTPStatus(exc.status_code).phrase)
+            return JSONResponse({"detail": detail}, status_code=exc.status_code,
+                                headers=exc.headers)
+        return _error_page(request, exc.status_code, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        return _error_page(request, 404)  # a malformed page URL is simply not a page
+
+    @app.exception_handler(StoreError)
+    async def store_down(request: Request, exc: StoreError) -> Response:
+        log.error("store error serving %s: %s", request.url.path, exc)
+        headers = {"retry-after": "30", "cache-control": "no-store"}
+        if _wants_json(request):
+            return JSONResponse({"detail": "Temporarily unavailable."}, status_code=503,
+                                headers=headers)
+        return _error_page(request, 503, headers)

@@ -1,0 +1,172 @@
+"""The few words of the site's own interface, in the languages babelwire publishes most.
+
+Language names and dates come from Babel's CLDR data; the interface labels are a small table of
+our own because no library ships them. A language missing from the table falls back to English.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+_EN: Final = {
+    "skip": "Skip to content",
+    "latest": "Latest translations",
+    "languages": "Languages",
+    "sources": "Sources",
+    "source": "Source",
+    "author": "Author",
+    "original_title": "Original title",
+    "original_date": "Originally published",
+    "read_original": "Read the original",
+    "translated_on": "Translated",
+    "engine": "Translation engine",
+    "bilingual": "Side by side with the original",
+    "translation_only": "Translation only",
+    "original": "Original",
+    "translation": "Translation",
+    "newer": "Newer",
+    "older": "Older",
+    "page": "Page",
+    "feeds": "Feeds",
+    "nothing": "Nothing has been published here yet.",
+    "not_found": "Page not found",
+    "unavailable": "Temporarily unavailable",
+    "notice": "Machine-translated from {source} by {engine}; it may contain errors.",
+    "articles": "articles",
+    "choose": "Choose a language",
+}
+_ES: Final = {
+    "skip": "Ir al contenido", "latest": "Últimas traducciones", "languages": "Idiomas",
+    "sources": "Fuentes", "source": "Fuente", "author": "Autor",
+    "original_title": "Título original", "original_date": "Publicado originalmente",
+    "read_original": "Leer el original", "translated_on": "Traducido",
+    "engine": "Motor de traducción", "bilingual": "En paralelo con el original",
+    "translation_only": "Solo la traducción", "original": "Original",
+    "translation": "Traducción", "newer": "Más recientes", "older": "Anteriores",
+    "page": "Página", "feeds": "Canales", "nothing": "Todavía no se ha publicado nada aquí.",
+    "not_found": "Página no encontrada", "unavailable": "No disponible por el momento",
+    "notice": "Traducción automática del {source} hecha con {engine}; puede contener errores.",
+    "articles": "artículos", "choose": "Elija un idioma",
+}
+_FR: Final = {
+    "skip": "Aller au contenu", "latest": "Dernières traductions", "languages": "Langues",
+    "sources": "Sources", "source": "Source", "author": "Auteur",
+    "original_title": "Titre original", "original_date": "Publié à l'origine",
+    "read_original": "Lire l'original", "translated_on": "Traduit",
+    "engine": "Moteur de traduction", "bilingual": "En regard de l'original",
+    "translation_only": "Traduction seule", "original": "Original",
+    "translation": "Traduction", "newer": "Plus récents", "older": "Plus anciens",
+    "page": "Page", "feeds": "Flux", "nothing": "Rien n'a encore été publié ici.",
+    "not_found": "Page introuvable", "unavailable": "Momentanément indisponible",
+    "notice": ("Traduit automatiquement par {engine} (langue d'origine : {source}) ; "
+               "des erreurs sont possibles."),
+    "articles": "articles", "choose": "Choisissez une langue",
+}
+_CA: Final = {
+    "skip": "Vés al contingut", "latest": "Darreres traduccions", "languages": "Llengües",
+    "sources": "Fonts", "source": "Font", "author": "Autor",
+    "original_title": "Títol original", "original_date": "Publicat originalment",
+    "read_original": "Llegiu l'original", "translated_on": "Traduït",
+    "engine": "Motor de traducció", "bilingual": "En paral·lel amb l'original",
+    "translation_only": "Només la traducció", "original": "Original",
+    "translation": "Traducció", "newer": "Més recents", "older": "Anteriors",
+    "page": "Pàgina", "feeds": "Canals", "nothing": "Encara no s'hi ha publicat res.",
+    "not_found": "No s'ha trobat la pàgina", "unavailable": "No disponible de moment",
+    "notice": ("Traducció automàtica feta amb {engine} (llengua original: {source}); "
+               "pot contenir errors."),
+    "articles": "articles", "choose": "Trieu una llengua",
+}
+_PT: Final = {
+    "skip": "Ir para o conteúdo", "latest": "Últimas traduções", "languages": "Idiomas",
+    "sources": "Fontes", "source": "Fonte", "author": "Autor",
+    "original_title": "Título original", "original_date": "Publicado originalmente",
+    "read_original": "Ler o original", "translated_on": "Traduzido",
+    "engine": "Motor de tradução", "bilingual": "Lado a lado com o original",
+    "translation_only": "Só a tradução", "original": "Original", "translation": "Tradução",
+    "newer": "Mais recentes", "older": "Anteriores", "page": "Página", "feeds": "Feeds",
+    "nothing": "Ainda não foi publicado nada aqui.", "not_found": "Página não encontrada",
+    "unavailable": "Indisponível no momento",
+    "notice": "Tradução automática do {source} feita com {engine}; pode conter erros.",
+    "articles": "artigos", "choose": "Escolha um idioma",
+}
+_DE: Final = {
+    "skip": "Zum Inhalt", "latest": "Neueste Übersetzungen", "languages": "Sprachen",
+    "sources": "Quellen", "source": "Quelle", "author": "Autor",
+    "original_title": "Originaltitel", "original_date": "Ursprünglich veröffentlicht",
+    "read_original": "Original lesen", "translated_on": "Übersetzt",
+    "engine": "Übersetzungssystem", "bilingual": "Neben dem Original",
+    "translation_only": "Nur die Übersetzung", "original": "Original",
+    "translation": "Übersetzung", "newer": "Neuere", "older": "Ältere", "page": "Seite",
+    "feeds": "Feeds", "nothing": "Hier wurde noch nichts veröffentlicht.",
+    "not_found": "Seite nicht gefunden", "unavailable": "Vorübergehend nicht verfügbar",
+    "notice": ("Maschinell übersetzt mit {engine} (Originalsprache: {source}); "
+               "kann Fehler enthalten."),
+    "articles": "Artikel", "choose": "Sprache wählen",
+}
+_IT: Final = {
+    "skip": "Vai al contenuto", "latest": "Ultime traduzioni", "languages": "Lingue",
+    "sources": "Fonti", "source": "Fonte", "author": "Autore",
+    "original_title": "Titolo originale", "original_date": "Pubblicato originariamente",
+    "read_original": "Leggi l'originale", "translated_on": "Tradotto",
+    "engine": "Motore di traduzione", "bilingual": "A fronte dell'originale",
+    "translation_only": "Solo la traduzione", "original": "Originale",
+    "translation": "Traduzione", "newer": "Più recenti", "older": "Precedenti",
+    "page": "Pagina", "feeds": "Feed", "nothing": "Qui non è ancora stato pubblicato nulla.",
+    "not_found": "Pagina non trovata", "unavailable": "Momentaneamente non disponibile",
+    "notice": ("Tradotto automaticamente con {engine} (lingua originale: {source}); "
+               "può contenere errori."),
+    "articles": "articoli", "choose": "Scegli una lingua",
+}
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "en": _EN, "es": _ES, "fr": _FR, "ca": _CA, "pt": _PT, "de": _DE, "it": _IT}
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Interface labels for ``lang``, English for any label or language not in the table."""
+    own = LABELS.get(lang.split("-")[0].lower(), {})
+    return {**_EN, **own}
+
+
+def _locale(lang: str) -> Locale | None:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """The name of language ``code`` in ``in_lang`` (its own name by default), else the code."""
+    locale = _locale(code)
+    if locale is None:
+        return code
+    name = locale.get_language_name(_locale(in_lang) if in_lang else locale)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def text_direction(lang: str) -> str:
+    """``rtl`` for right-to-left scripts, else ``ltr``."""
+    locale = _locale(lang)
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def format_day(when: datetime | None, lang: str) -> str:
+    """A date written the way readers of ``lang`` write it (ISO day if the language is unknown)."""
+    if when is None:
+        return ""
+    locale = _locale(lang)
+    if locale is None:
+        return when.date().isoformat()
+    return format_date(when, format="long", locale=locale)
+
+
+def notice_fallback(lang: str, source_lang: str, engine: str) -> str:
+    """The machine-translation notice, for a translation the store holds without one."""
+    # The notice is written in the interface language, so the source language is named in it too.
+    reader = _locale(lang if lang.split("-")[0].lower() in LABELS else "en")
+    locale = _locale(source_lang)
+    source = locale.get_language_name(reader) if locale else (source_lang or "?")
+    return labels(lang)["notice"].format(source=source, engine=engine or "?")

@@ -1,0 +1,199 @@
+"""What a reader is shown of one published translation, built once for the site, feeds and API.
+
+``present()`` is the one door between the store and the outside: every string that leaves
+through a page, a feed or the API has passed through it, so sanitising happens here and nowhere
+else. It also owns the URL layout and the stable identifier (GUID) of each translation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from html import unescape
+
+from markupsafe import Markup
+
+from babelwire.models import PublishedArticle
+from babelwire.publish.i18n import notice_fallback
+from babelwire.publish.sanitize import clean_html, plain_text, safe_url, strip_tags
+
+SUMMARY_CHARS = 240
+SLUG_CHARS = 80
+MAX_ID = 2**31 - 1
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_LANG_RE = re.compile(LANG_PATTERN)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def valid_lang(lang: str) -> bool:
+    """Whether ``lang`` looks like a language tag (``es``, ``pt-BR``)."""
+    return bool(_LANG_RE.match(lang))
+
+
+def slugify(title: str) -> str:
+    """A URL slug from a title: accents dropped, letters of any script kept, words joined by -."""
+    decomposed = unicodedata.normalize("NFKD", title.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[\W_]+", "-", bare).strip("-")
+    return slug[:SLUG_CHARS].rstrip("-")
+
+
+def article_path(lang: str, item_id: int, title: str) -> str:
+    """The canonical path of a translation's page."""
+    slug = slugify(title)
+    return f"/{lang}/a/{item_id}-{slug}" if slug else f"/{lang}/a/{item_id}"
+
+
+def permalink_path(lang: str, item_id: int) -> str:
+    """A path that always leads to the translation, whatever its title becomes."""
+    return f"/{lang}/a/{item_id}"
+
+
+def front_path(lang: str, page: int = 1) -> str:
+    """The path of a language's front page (or of one of its later pages)."""
+    return f"/{lang}/" if page <= 1 else f"/{lang}/page/{page}"
+
+
+def source_path(lang: str, source_id: int, page: int = 1) -> str:
+    """The path of a source's page in one language."""
+    base = f"/{lang}/sources/{source_id}"
+    return base if page <= 1 else f"{base}/page/{page}"
+
+
+def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The start of a text, cut at a word boundary, with an ellipsis if it was cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A published translation as shown to readers; URLs safe, text clean, HTML sanitised lazily."""
+
+    article: PublishedArticle
+    site_url: str
+
+    @cached_property
+    def title(self) -> str:
+        """The translated title."""
+        return plain_text(self.article.title) or self.original_title
+
+    @cached_property
+    def original_title(self) -> str:
+        """The title in the original language."""
+        return plain_text(self.article.original_title)
+
+    @cached_property
+    def original_url(self) -> str:
+        """Link to the original article; empty if the store holds no http(s) address."""
+        return safe_url(self.article.original_url)
+
+    @cached_property
+    def body(self) -> Markup:
+        """The translated article, sanitised."""
+        return Markup(clean_html(self.article.html, self.original_url))
+
+    @cached_property
+    def original_body(self) -> Markup:
+        """The original article, sanitised."""
+        return Markup(clean_html(self.article.original_html, self.original_url))
+
+    @cached_property
+    def text(self) -> str:
+        """The translation as plain text."""
+        return (plain_text(self.article.text, one_line=False)
+                or plain_text(unescape(strip_tags(self.body))))
+
+    @cached_property
+    def summary(self) -> str:
+        """A short plain-text extract."""
+        # From the start of the text only: listings show many summaries and no full text.
+        start = plain_text(self.article.text[:SUMMARY_CHARS * 4])
+        return summarise(start or self.text)
+
+    @cached_property
+    def image(self) -> str:
+        """The article's lead image (absolute http(s) URL) or empty."""
+        return safe_url(self.article.image, self.original_url)
+
+    @property
+    def site_name(self) -> str:
+        """Name of the site the original appeared on."""
+        return plain_text(self.article.site_name or self.article.source_name)
+
+    @property
+    def source_name(self) -> str:
+        """Name of the followed source."""
+        return plain_text(self.article.source_name)
+
+    @property
+    def author(self) -> str:
+        """Author of the original."""
+        return plain_text(self.article.author)
+
+    @property
+    def engine(self) -> str:
+        """The engine that machine-translated it."""
+        return plain_text(self.article.engine)
+
+    @cached_property
+    def notice(self) -> str:
+        """The machine-translation notice; one naming the engine if the store has none."""
+        stored = plain_text(self.article.notice)
+        return stored or notice_fallback(self.lang, self.source_lang, self.engine)
+
+    @property
+    def lang(self) -> str:
+        """Language of the translation."""
+        return self.article.lang
+
+    @property
+    def source_lang(self) -> str:
+        """Language of the original."""
+        return self.article.source_lang
+
+    @property
+    def item_id(self) -> int:
+        """The store's id of the article."""
+        return self.article.item_id
+
+    @property
+    def published(self) -> datetime:
+        """When the translation was published here."""
+        return self.article.published_at or self.article.updated_at or _EPOCH
+
+    @property
+    def updated(self) -> datetime:
+        """When the translation last changed."""
+        return max(self.article.updated_at or self.published, self.published)
+
+    @property
+    def original_published(self) -> datetime | None:
+        """When the original was published."""
+        return self.article.original_published
+
+    @cached_property
+    def path(self) -> str:
+        """Canonical path of the page."""
+        return article_path(self.lang, self.item_id, self.title)
+
+    @property
+    def url(self) -> str:
+        """Canonical absolute URL of the page."""
+        return self.site_url + self.path
+
+    @property
+    def guid(self) -> str:
+        """Stable identifier for feeds: from (site URL, item, language) only, so a new translation
+        of the same article keeps it; it is also a permalink that redirects to the page."""
+        return self.site_url + permalink_path(self.lang, self.item_id)
+
+
+def present(article: PublishedArticle, site_url: str) -> Entry:
+    """Wrap a published article for display; ``site_url`` is the public base URL."""
+    return Entry(article=article, site_url=site_url.rstrip("/"))

@@ -1,0 +1,128 @@
+"""Sanitising everything babelwire republishes: article HTML, URLs and plain text.
+
+The store is not trusted: whatever HTML it holds goes through an nh3 allowlist on the way out,
+the same allowlist as the extractor's article tag set. Links keep only http, https and mailto
+targets and get ``rel="nofollow noopener"``; relative links are resolved against the original
+article so that they still point where the author meant.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import nh3
+
+ALLOWED_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "a", "em",
+                          "strong", "figure", "img", "figcaption", "br", "code"})
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener"
+# Tags whose *content* goes too: nothing inside them is article text a reader should see.
+DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "form", "object", "embed", "svg",
+                               "math", "noscript", "template", "textarea", "select", "head",
+                               "title"})
+# Characters XML 1.0 forbids (and HTML treats as errors); feeds would not serialise with them.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_PAGE_SCHEMES = frozenset({"http", "https"})
+
+
+def clean_text(text: str) -> str:
+    """Plain text without the control characters XML and HTML refuse."""
+    return _INVALID_XML.sub("", text)
+
+
+def safe_url(url: str, base: str = "") -> str:
+    """``url`` made absolute against ``base`` if it is a http(s) address, else ``""``.
+
+    Used for every URL that ends up in an attribute outside article bodies (original article link,
+    images, canonical links), so that a ``javascript:`` or ``data:`` URL in the store never becomes
+    a link.
+    """
+    url = clean_text(url).strip()
+    if not url:
+        return ""
+    try:
+        absolute = urljoin(base, url) if base else url
+        parts = urlsplit(absolute)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in _PAGE_SCHEMES or not parts.netloc:
+        return ""
+    return absolute
+
+
+def clean_html(html: str, base_url: str = "") -> str:
+    """Article HTML reduced to the allowlist; relative URLs resolved against ``base_url``."""
+    base = safe_url(base_url)
+    relative: Literal["deny"] | tuple[Literal["rewrite_with_base"], str] = (
+        ("rewrite_with_base", base) if base else "deny")
+    cleaned = nh3.clean(clean_text(html), tags=set(ALLOWED_TAGS),
+                        clean_content_tags=set(DROP_WITH_CONTENT),
+                        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+                        url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True,
+                        url_relative=relative)
+    return _ensure_alt(cleaned)
+
+
+def strip_tags(html: str) -> str:
+    """The text of an HTML fragment, markup removed (entities stay escaped)."""
+    return nh3.clean(clean_text(html), tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
+
+
+def plain_text(text: str, *, one_line: bool = True) -> str:
+    """A text field (title, name, body text) with any markup smuggled into it removed.
+
+    Text fields are plain text by contract, but the store is not trusted and API clients may
+    paste them into HTML; ``x < y`` and ``AT&T`` survive, ``<script>...</script>`` does not.
+    """
+    if "<" in text:
+        text = unescape(strip_tags(text))
+    text = clean_text(text)
+    if one_line:
+        return " ".join(text.split())
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def _ensure_alt(html: str) -> str:
+    # nh3 can only *overwrite* an attribute, never add a missing one, so images without alt text
+    # get an empty one here (decorative to screen readers rather than read out as a file name).
+    if "<img" not in html:
+        return html
+    nodes = lxml.html.fragments_fromstring(html)
+    missing = [img for node in nodes if not isinstance(node, str)
+               for img in node.iter("img") if img.get("alt") is None]
+    for img in missing:
+        img.set("alt", "")
+    if not missing:
+        return html
+    return "".join(escape(node, quote=False) if isinstance(node, str)
+                   else lxml.html.tostring(node, encoding="unicode") for node in nodes)
+
+
+def blocks(html: str) -> list[str]:
+    """The top-level blocks of a (sanitised) fragment, each serialised on its own.
+
+    Loose text and inline elements at the top level are wrapped in a paragraph so that every
+    block is one element a reader sees as a unit.
+    """
+    out: list[str] = []
+    for node in lxml.html.fragments_fromstring(html):
+        if isinstance(node, str):
+            _add_text(out, node)
+            continue
+        block = lxml.html.tostring(node, encoding="unicode", with_tail=False)
+        out.append(f"<p>{block}</p>" if node.tag in _INLINE else block)
+        _add_text(out, node.tail or "")
+    return out
+
+
+_INLINE = frozenset({"a", "em", "strong", "code", "img", "br"})
+
+
+def _add_text(out: list[str], text: str) -> None:
+    if text.strip():
+        out.append(f"<p>{escape(text.strip(), quote=False)}</p>")

@@ -1,0 +1,181 @@
+"""The read-only JSON API (``/api/v1``), described by the app's OpenAPI schema.
+
+Every answer is built from ``present.Entry``, so it carries the same sanitised HTML, safe URLs and
+attribution as the site and the feeds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from pydantic import BaseModel, Field
+
+from babelwire.publish import i18n
+from babelwire.publish.context import Context, Ctx
+from babelwire.publish.present import LANG_PATTERN, MAX_ID, Entry
+from babelwire.publish.queries import public_counts
+from babelwire.publish.sanitize import clean_text, plain_text, safe_url
+
+PREFIX = "/api/v1"
+MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
+
+
+class ErrorOut(BaseModel):
+    """An error answer."""
+
+    detail: str
+
+
+class AttributionOut(BaseModel):
+    """Where the translation comes from and how it was made."""
+
+    site_name: str
+    url: str = Field(description="The original article (empty if unknown).")
+    author: str
+    published: datetime | None = Field(description="When the original was published.")
+    title: str = Field(description="The original title.")
+    lang: str = Field(description="The original's language.")
+    engine: str = Field(description="The engine that machine-translated it.")
+    notice: str = Field(description="Machine-translation notice shown with the translation.")
+
+
+class SourceRefOut(BaseModel):
+    """The followed source an article came from."""
+
+    id: int
+    name: str
+
+
+class ArticleSummaryOut(BaseModel):
+    """A published translation, without its body."""
+
+    id: str = Field(description="Stable identifier, unchanged by re-translation.")
+    item_id: int
+    lang: str
+    title: str
+    summary: str
+    url: str = Field(description="The translation's page on this site.")
+    api_url: str
+    published: datetime
+    updated: datetime
+    image: str
+    source: SourceRefOut
+    attribution: AttributionOut
+
+
+class CheckOut(BaseModel):
+    """One fidelity check the translation passed or failed."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+class ArticleOut(ArticleSummaryOut):
+    """A published translation with its sanitised HTML and plain text."""
+
+    html: str
+    text: str
+    languages: list[str] = Field(description="Languages this article is published in.")
+    checks: list[CheckOut]
+
+
+class ArticleListOut(BaseModel):
+    """A page of published translations, newest first."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ArticleSummaryOut]
+
+
+class SourceOut(BaseModel):
+    """A source with published translations, and how many per language."""
+
+    id: int
+    name: str
+    url: str
+    source_lang: str
+    articles: dict[str, int]
+
+
+class LanguageOut(BaseModel):
+    """A language translations are published in."""
+
+    code: str
+    name: str
+    articles: int
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Not found"},
+    429: {"model": ErrorOut, "description": "Rate limit exceeded; see Retry-After"}}
+router = APIRouter(prefix=PREFIX, tags=["articles"], responses=_ERRORS)
+Lang = Annotated[str, Path(pattern=LANG_PATTERN, max_length=35)]
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _summary_fields(ctx: Context, e: Entry) -> dict[str, Any]:
+    return {
+        "id": e.guid, "item_id": e.item_id, "lang": e.lang, "title": e.title,
+        "summary": e.summary, "url": e.url, "published": e.published, "updated": e.updated,
+        "api_url": ctx.absolute(f"{PREFIX}/articles/{e.item_id}/{e.lang}"), "image": e.image,
+        "source": SourceRefOut(id=e.article.source_id, name=e.source_name),
+        "attribution": AttributionOut(
+            site_name=e.site_name, url=e.original_url, author=e.author,
+            published=e.original_published, title=e.original_title, lang=e.source_lang,
+            engine=e.engine, notice=e.notice)}
+
+
+@router.get("/articles", response_model=ArticleListOut, summary="List published translations")
+def list_articles(
+    ctx: Ctx,
+    lang: Annotated[str, Query(pattern=LANG_PATTERN, max_length=35)],
+    source: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> ArticleListOut:
+    """Published translations into ``lang`` (of one source, if given), newest first."""
+    if source is not None and ctx.store.get_source(source) is None:
+        raise HTTPException(status_code=404, detail="No such source.")
+    total = ctx.store.count_published(lang, source_id=source)
+    articles = ctx.store.published_articles(lang, limit=limit, offset=offset, source_id=source)
+    items = [ArticleSummaryOut(**_summary_fields(ctx, e)) for e in ctx.entries(articles)]
+    return ArticleListOut(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/articles/{item_id}/{lang}", response_model=ArticleOut,
+            summary="One published translation")
+def get_article(item_id: ItemId, lang: Lang, ctx: Ctx) -> ArticleOut:
+    """A translation with its HTML, text, attribution and checks."""
+    article = ctx.store.published_article(item_id, lang)
+    if article is None:
+        raise HTTPException(status_code=404, detail="No such published translation.")
+    e = ctx.entries([article])[0]
+    checks = [CheckOut(name=clean_text(c.name), ok=c.ok, detail=clean_text(c.detail))
+              for c in article.checks]
+    return ArticleOut(**_summary_fields(ctx, e), html=str(e.body), text=e.text, checks=checks,
+                      languages=ctx.store.published_languages(item_id))
+
+
+@router.get("/sources", response_model=list[SourceOut], tags=["sources"],
+            summary="Sources with published translations")
+def list_sources(ctx: Ctx) -> list[SourceOut]:
+    """Sources that have at least one published translation."""
+    counts = public_counts(ctx.store)
+    return [SourceOut(id=s.id, name=plain_text(s.name), url=safe_url(s.url),
+                      source_lang=s.source_lang,
+                      articles=counts[s.id])
+            for s in ctx.store.list_sources() if counts.get(s.id)]
+
+
+@router.get("/languages", response_model=list[LanguageOut], tags=["languages"],
+            summary="Languages with published translations")
+def list_languages(ctx: Ctx) -> list[LanguageOut]:
+    """Every language translations are published in, with its name and article count."""
+    return [LanguageOut(code=code, name=i18n.language_name(code),
+                        articles=ctx.store.count_published(code))
+            for code in ctx.store.published_languages()]

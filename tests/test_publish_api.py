@@ -1,0 +1,156 @@
+"""The JSON API: its answers, its errors, and its OpenAPI schema checked by schemathesis."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import hypothesis
+import pytest
+
+from babelwire.publish import create_app
+from babelwire.settings import Settings
+from babelwire.store import Store
+from tests.test_publish_data import (
+    SITE,
+    Filled,
+    TestClient,
+    fill,
+    load_article,
+    reference_translation,
+    site_settings,
+)
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # schemathesis' own imports warn about their dependencies
+    import schemathesis
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
+    """One filled store for the module."""
+    settings = site_settings(tmp_path_factory.mktemp("publish-api"))
+    store = Store(settings.db_url)
+    yield settings, store, fill(store)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
+    """A client of the app (no page cache, no rate limit in the way)."""
+    app = create_app(shared[0], shared[1], cache=False, api_rate=1e6, api_burst=1_000_000)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_list_gives_published_translations_with_attribution(
+        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
+    filled = shared[2]
+    answer = client.get("/api/v1/articles", params={"lang": "en"}).json()
+    assert answer["total"] == 1 and answer["limit"] == 20 and answer["offset"] == 0
+    (item,) = answer["items"]
+    original = load_article("es-vivienda")
+    assert item["item_id"] == filled.vivienda and item["lang"] == "en"
+    assert item["id"] == f"{SITE}/en/a/{filled.vivienda}"
+    assert item["title"] == reference_translation("es-vivienda", "en").title
+    assert item["url"].startswith(f"{SITE}/en/a/{filled.vivienda}-government-")
+    assert item["api_url"] == f"{SITE}/api/v1/articles/{filled.vivienda}/en"
+    assert item["source"]["name"] == "Noticias del Levante"
+    attribution = item["attribution"]
+    assert attribution["url"] == original.canonical_url
+    assert attribution["site_name"] == original.site_name
+    assert attribution["author"] == original.author
+    assert attribution["title"] == original.title
+    assert attribution["lang"] == "es"
+    assert attribution["engine"] == "human-reference" and attribution["notice"]
+    assert original.published is not None
+    assert attribution["published"] == original.published.isoformat().replace("+00:00", "Z")
+    assert "html" not in item
+
+
+def test_list_filters_by_source_and_pages(client: TestClient,
+                                          shared: tuple[Settings, Store, Filled]) -> None:
+    filled = shared[2]
+    everything = client.get("/api/v1/articles", params={"lang": "es"}).json()
+    assert [i["item_id"] for i in everything["items"]] == [filled.hostile, filled.chips]
+    second = client.get("/api/v1/articles",
+                        params={"lang": "es", "limit": 1, "offset": 1}).json()
+    assert second["total"] == 2 and [i["item_id"] for i in second["items"]] == [filled.chips]
+    other = filled.source_id + 1
+    assert client.get("/api/v1/articles",
+                      params={"lang": "es", "source": other}).json()["total"] == 0
+    assert client.get("/api/v1/articles", params={"lang": "es", "source": 999}).status_code == 404
+
+
+def test_detail_gives_sanitised_html_text_languages_and_checks(
+        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
+    filled = shared[2]
+    detail = client.get(f"/api/v1/articles/{filled.vivienda}/fr").json()
+    translation = reference_translation("es-vivienda", "fr")
+    assert detail["title"] == translation.title
+    assert detail["text"] == translation.text
+    assert detail["html"].count("<p>") == 4
+    assert 'href="https://www.lavanguardia.com/" rel="nofollow noopener"' in detail["html"]
+    assert detail["languages"] == ["en", "fr"]
+    assert detail["checks"] == [{"name": "links", "ok": True, "detail": "all links kept"}]
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/api/v1/articles", 422), ("/api/v1/articles?lang=es&limit=0", 422),
+    ("/api/v1/articles?lang=es&limit=101", 422), ("/api/v1/articles?lang=<b>", 422),
+    ("/api/v1/articles?lang=es&offset=-1", 422), ("/api/v1/articles/0/es", 422),
+    ("/api/v1/articles/99999999999/es", 422), ("/api/v1/articles/1/xx", 404),
+    ("/api/v1/articles/999/es", 404), ("/api/v1/nothing", 404),
+])
+def test_bad_requests_get_json_errors(client: TestClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_sources_and_languages_list_only_what_is_published(
+        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
+    sources = client.get("/api/v1/sources").json()
+    assert [(s["name"], s["articles"]) for s in sources] == [
+        ("Circuit Daily", {"es": 2}), ("Noticias del Levante", {"en": 1, "fr": 1})]
+    languages = client.get("/api/v1/languages").json()
+    assert languages == [{"code": "en", "name": "English", "articles": 1},
+                         {"code": "es", "name": "Español", "articles": 2},
+                         {"code": "fr", "name": "Français", "articles": 1}]
+
+
+def test_openapi_schema_describes_the_api_only(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert set(schema["paths"]) == {"/api/v1/articles", "/api/v1/articles/{item_id}/{lang}",
+                                    "/api/v1/sources", "/api/v1/languages", "/healthz"}
+    assert all(set(ops) == {"get"} for ops in schema["paths"].values())
+    assert client.get("/docs").status_code == 404  # Swagger UI would load a CDN
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> schemathesis.BaseSchema:
+    """The app's OpenAPI schema, loaded by schemathesis from the app itself (in process)."""
+    settings = site_settings(tmp_path_factory.mktemp("publish-schemathesis"))
+    store = Store(settings.db_url)
+    fill(store)
+    app = create_app(settings, store, cache=False, api_rate=1e6, api_burst=1_000_000)
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+def test_api_conforms_to_its_openapi_schema(api: schemathesis.BaseSchema) -> None:
+    """schemathesis generates valid and invalid requests for every operation and checks every
+    answer against the schema (status codes, content types, bodies, no server errors).
+
+    Driven through hypothesis directly: schemathesis' pytest plugin does not run on pytest 9.
+    """
+    operations = [result.ok() for result in api.get_all_operations()]
+    assert len(operations) == 5
+    for operation in operations:
+        @hypothesis.given(case=operation.as_strategy())
+        @hypothesis.settings(max_examples=25, deadline=None, database=None,
+                             suppress_health_check=list(hypothesis.HealthCheck))
+        def check(case: schemathesis.Case) -> None:
+            case.call_and_validate()
+
+        check()
