@@ -172,6 +172,7 @@ class Translation:
             "checks": [c.to_json() for c in self.checks],
             "attribution": self.attribution.to_json() if self.attribution else None,
             "reason": self.reason,
+            "repairs": list(self.repairs),
         }
 
 

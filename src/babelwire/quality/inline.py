@@ -1,0 +1,126 @@
+"""Inline markup checks: link targets, empty anchors, spacing at tag edges, sentences cut at links.
+
+Source and translation are compared block by block (a block is the inline content of one
+paragraph, heading, list item or caption) and element by element: links by their ``href`` (the
+n-th link to a URL with the n-th), other inline tags by their order among tags of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from babelwire.translate.blocks import Run, Tag
+from babelwire.translate.segment import ends_with_abbreviation
+
+_TERMINAL = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’»)\]]*$")
+_INNER_END = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’»)\]]*(?=\s+\S)")
+_STARTS_TERMINAL = re.compile(r"^\s*(?:[.!?…]|\.\.\.)[\"'”’»)\]]*\s+\S")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One element present in both source and translation, with both runs."""
+
+    block: int
+    src_run: Run
+    src_tag: Tag
+    out_run: Run
+    out_tag: Tag
+
+    @property
+    def label(self) -> str:
+        """How the element is named in details."""
+        href = dict(self.src_tag.attrs).get("href", "")
+        text = self.src_run.text[self.src_tag.start:self.src_tag.end]
+        return f"block {self.block + 1} <{self.src_tag.tag}{' ' + href if href else ''}> {text!r}"
+
+
+def hrefs(runs: Sequence[Run]) -> list[str]:
+    """Every link target, in order."""
+    return [dict(t.attrs).get("href", "") for run in runs for t in run.tags if t.tag == "a"]
+
+
+def empty_anchors(runs: Sequence[Run]) -> list[str]:
+    """Links whose text is empty, as ``block N <href>``."""
+    return [f"block {i + 1} <{dict(t.attrs).get('href', '')}>" for i, run in enumerate(runs)
+            for t in run.tags if t.tag == "a" and not run.text[t.start:t.end].strip()]
+
+
+def matched(source: Sequence[Run], output: Sequence[Run]) -> Iterator[Edge]:
+    """Pairs of the same element in source and translation (blocks paired by position)."""
+    for block, (src, out) in enumerate(zip(source, output, strict=False)):
+        out_tags = {key: tag for key, tag in _keyed(out.tags)}
+        for key, tag in _keyed(src.tags):
+            if key in out_tags:
+                yield Edge(block, src, tag, out, out_tags[key])
+
+
+def _keyed(tags: Sequence[Tag]) -> Iterator[tuple[tuple[str, str, int], Tag]]:
+    seen: dict[tuple[str, str], int] = {}
+    for tag in tags:
+        ident = (tag.tag, dict(tag.attrs).get("href", "") if tag.tag == "a" else "")
+        seen[ident] = seen.get(ident, 0) + 1
+        yield (*ident, seen[ident]), tag
+
+
+def glued_edges(edge: Edge) -> list[str]:
+    """Edges separated (space or punctuation) in the source but glued to a word in the output."""
+    out = []
+    for side in ("before", "after"):
+        if _separated(edge.src_run.text, edge.src_tag, side) and \
+                not _separated(edge.out_run.text, edge.out_tag, side):
+            out.append(f"{edge.label}: word glued {side} the tag "
+                       f"({_context(edge.out_run.text, edge.out_tag, side)!r})")
+    return out
+
+
+def _separated(text: str, tag: Tag, side: str) -> bool:
+    if side == "before":
+        if tag.start == 0:
+            return True
+        outside, inside = text[tag.start - 1], text[tag.start:tag.start + 1]
+    else:
+        if tag.end >= len(text):
+            return True
+        outside, inside = text[tag.end], text[tag.end - 1:tag.end]
+    return not (outside.isalnum() and inside.isalnum())
+
+
+def _context(text: str, tag: Tag, side: str) -> str:
+    at = tag.start if side == "before" else tag.end
+    return text[max(0, at - 12):at] + "|" + text[at:at + 12]
+
+
+def _ends_sentence(text: str, lang: str) -> bool:
+    return bool(_TERMINAL.search(text)) and not ends_with_abbreviation(text, lang)
+
+
+def _inner_ends(text: str, lang: str) -> int:
+    """Sentence ends inside ``text`` (terminal punctuation then more text), abbreviations aside."""
+    return sum(1 for m in _INNER_END.finditer(text) if _ends_sentence(text[:m.end()], lang))
+
+
+def cuts(edge: Edge, src_lang: str = "en", out_lang: str = "en") -> list[str]:
+    """Sentence ends the translation has at a link that the source has not."""
+    if edge.src_tag.tag != "a":
+        return []
+    src, out = edge.src_run.text, edge.out_run.text
+    s_tag, o_tag = edge.src_tag, edge.out_tag
+    problems = []
+    before_src, before_out = src[:s_tag.start].rstrip(), out[:o_tag.start].rstrip()
+    if before_out and _ends_sentence(before_out, out_lang) and \
+            not _ends_sentence(before_src, src_lang):
+        problems.append(f"{edge.label}: a sentence ends just before the link "
+                        f"({_context(out, o_tag, 'before')!r})")
+    inner_src, inner_out = src[s_tag.start:s_tag.end], out[o_tag.start:o_tag.end]
+    after_src, after_out = src[s_tag.end:], out[o_tag.end:]
+    ends_inside = _ends_sentence(inner_out, out_lang) and not _ends_sentence(inner_src, src_lang)
+    ends_after = _STARTS_TERMINAL.search(after_out) and not _STARTS_TERMINAL.search(after_src)
+    if _inner_ends(inner_out, out_lang) > _inner_ends(inner_src, src_lang):
+        problems.append(f"{edge.label}: a sentence ends inside the link ({inner_out!r})")
+    if after_out.strip() and (ends_inside or ends_after):
+        problems.append(f"{edge.label}: a sentence ends at the end of the link "
+                        f"({_context(out, o_tag, 'after')!r})")
+    return problems

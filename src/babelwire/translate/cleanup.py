@@ -1,0 +1,146 @@
+"""Typography of the target language, applied to the text of a translated block.
+
+Engines leave doubled spaces, source-language number formats and source-language quotes and
+punctuation spacing. This fixes them on text only: a block is a list of atoms, text or tag, and the
+tags stay where they are (a private-use character stands for each tag while the rules run, so no
+rule can touch an attribute such as an ``href`` with its ``:`` and ``?``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from babelwire.translate.segment import sentence_spans
+
+TAG = "\ue000"                       # stands for a tag atom while the rules run
+NBSP = "\u00a0"
+_SPACES = "[ \u00a0\u202f]"
+_DOT_THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\d]|[.,]\d)")
+_COMMA_THOUSANDS = re.compile(
+    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d]|[.,]\d)")
+_SPACE_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:,\d+)?(?![\d])")
+_DECIMAL_COMMA_LANGS = frozenset({"es", "fr", "ca", "pt", "it", "de", "eo"})
+
+_SWAP = str.maketrans(".,", ",.")
+Atom = tuple[bool, str]              # (is_tag, text or tag HTML)
+
+
+def clean_atoms(atoms: Sequence[Atom], src: str, tgt: str) -> list[Atom]:
+    """Apply the target language's typography to the text atoms of one block."""
+    tags = [a[1] for a in atoms if a[0]]
+    joined = "".join(TAG if is_tag else text.replace(TAG, "") for is_tag, text in atoms)
+    cleaned = clean_text(joined, src, tgt)
+    out: list[Atom] = []
+    parts = cleaned.split(TAG)
+    for index, part in enumerate(parts):
+        if part:
+            out.append((False, part))
+        if index < len(tags):
+            out.append((True, tags[index]))
+    return out
+
+
+def clean_text(text: str, src: str, tgt: str) -> str:
+    """The typography rules on one string (``TAG`` characters are kept in place)."""
+    text = _numbers(text, src, tgt)
+    text = _quotes(text, tgt)
+    text = _punctuation_spacing(text, tgt)
+    if tgt == "es":
+        text = _spanish_openers(text)
+    return _spaces(text)
+
+
+def _spaces(text: str) -> str:
+    text = re.sub(r"[ \t\r\n]{2,}", " ", text)
+    text = re.sub(r"([ \u00a0])((?:" + TAG + r")+) ", r"\1\2", text)
+    return text.strip(" \t\r\n")
+
+
+def _punctuation_spacing(text: str, tgt: str) -> str:
+    tag = f"(?:{TAG})*"
+    text = re.sub(rf"{_SPACES}+({tag})(?=[,.)\]](?!\.\.))", r"\1", text)
+    text = re.sub(rf"([(\[¿¡]){_SPACES}+", r"\1", text)
+    if tgt == "fr":
+        end = rf"(?=\s|$|{TAG}|[\"»”’)?!.])"
+        text = re.sub(rf"(?<=[^\s(\[{TAG}])({tag}){_SPACES}*({tag})([;:!?]){end}",
+                      rf"\1\2{NBSP}\3", text)
+        text = re.sub(rf"(?<=\S)({tag}){_SPACES}*({tag})»", rf"\1\2{NBSP}»", text)
+        return re.sub(rf"«{_SPACES}*", f"«{NBSP}", text)
+    text = re.sub(rf"{_SPACES}+({tag})(?=[;:!?%](?!\d))", r"\1", text)
+    text = re.sub(rf"{_SPACES}+({tag})([»”])", r"\1\2", text)
+    text = re.sub(rf"([«“])({tag}){_SPACES}+", r"\1\2", text)
+    return re.sub(rf"([«“]{tag}){_SPACES}+", r"\1", text)
+
+
+def _spanish_openers(text: str) -> str:
+    """Spanish opens questions and exclamations: "¿Quién?" and "¡Basta!", never "Quién?"."""
+    kept = [i for i, c in enumerate(text) if c != TAG]
+    plain = "".join(text[i] for i in kept)
+    inserts: list[tuple[int, str]] = []
+    for start, end in sentence_spans(plain, "es"):
+        sentence = plain[start:end].rstrip("\"'”’»)] ")
+        for mark, opener in (("?", "¿"), ("!", "¡")):
+            if sentence.endswith(mark) and opener not in sentence:
+                at = start + _clause_start(sentence)
+                inserts.append((kept[at], opener))
+                break
+    for at, opener in sorted(inserts, reverse=True):
+        text = text[:at] + opener + text[at:]
+    return text
+
+
+def _clause_start(sentence: str) -> int:
+    """Where the question or exclamation ending ``sentence`` starts: after an opening quote
+    that precedes it (``Dijo: "¿Qué pasa?"``), else at the sentence's first word."""
+    quote = max(sentence.rfind("«"), sentence.rfind("“"),
+                max((m.end() - 1 for m in re.finditer(r'(?:^|[\s:(])"', sentence)), default=-1))
+    at = quote + 1 if quote >= 0 else 0
+    while at < len(sentence) and sentence[at] in "\"'“‘«([—– ":
+        at += 1
+    return at
+
+
+def _quotes(text: str, tgt: str) -> str:
+    if tgt == "en":
+        return text.replace("«", "“").replace("»", "”")
+    if tgt == "fr":
+        text = text.replace("“", "«").replace("”", "»")
+        return _pair_straight_quotes(text)
+    return text
+
+
+def _pair_straight_quotes(text: str) -> str:
+    """French: straight double quotes become « » when they pair up in the block."""
+    positions = [m.start() for m in re.finditer('"', text)]
+    if not positions or len(positions) % 2:
+        return text
+    chars = list(text)
+    for n, pos in enumerate(positions):
+        chars[pos] = "«" if n % 2 == 0 else "»"
+    return "".join(chars)
+
+
+def _numbers(text: str, src: str, tgt: str) -> str:
+    """Thousands and decimal separators of the target ("20.000" -> "20,000" into English)."""
+    src_comma = src in _DECIMAL_COMMA_LANGS
+    tgt_comma = tgt in _DECIMAL_COMMA_LANGS
+    if src_comma and tgt == "en":
+        text = _SPACE_THOUSANDS.sub(lambda m: re.sub("[\u00a0\u202f]", ".", m.group(0)), text)
+        return _DOT_THOUSANDS.sub(lambda m: _swap(m.group(0)), text)
+    if src == "en" and tgt_comma:
+        if tgt == "fr":
+            return _COMMA_THOUSANDS.sub(
+                lambda m: m.group(0).replace(".", "\0").replace(",", NBSP).replace("\0", ","),
+                text)
+        return _COMMA_THOUSANDS.sub(lambda m: _swap(m.group(0)), text)
+    if src == "fr" and tgt_comma and tgt != "fr":
+        return _SPACE_THOUSANDS.sub(lambda m: re.sub("[\u00a0\u202f]", ".", m.group(0)), text)
+    if src_comma and src != "fr" and tgt == "fr":
+        return _DOT_THOUSANDS.sub(lambda m: m.group(0).replace(".", NBSP) if "." in m.group(0)
+                                  else m.group(0), text)
+    return text
+
+
+def _swap(number: str) -> str:
+    return number.translate(_SWAP)

@@ -1,0 +1,300 @@
+"""Neutral inline markup to Apertium's raw stream format and back.
+
+Apertium keeps formatting in blanks. A *word-bound blank* ``[[g1 k2]]words[[/]]`` is attached by
+``apertium-wblank-attach`` to every word it covers and travels with those words when transfer
+reorders them; a *superblank* ``[...]`` passes through untouched but keeps its place among the
+words, whatever the words do. So:
+
+- ``<g>`` elements become word-bound blanks: the link stays on the words that translate its text;
+- ``<k>`` protected terms become word-bound blanks too, which keeps the real word in the sentence
+  for the tagger (a name where a name is, good grammar around it); the words that come back
+  carrying the blank are replaced by the original term, which makes the term verbatim;
+- ``<x>`` placeholders and empty elements become superblanks.
+
+Where transfer scatters a term's words ("Morgan Stanley" -> "Stanley del Morgan"), the nearest
+cluster takes the term and the stray words go. A link's words can come back split too: that is
+left in the neutral output (as two ``<g>`` with one id) for the caller to repair and record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from babelwire.translate import markup
+from babelwire.translate.markup import Node
+
+_SPECIAL = re.compile(r"([\[\]^$/@\\<>{}])")
+_OUTPUT = re.compile(r"\[\[/\]\]|\[\[((?:[^\]\\]|\\.)*)\]\]|\[((?:[^\]\\]|\\.)*)\]")
+_UNKNOWN_MARK = re.compile(r"(?<![\\\w])([*@#])(?=\w)")
+_UNESCAPE = re.compile(r"\\(.)")
+UNKNOWN = "\ue001"      # marks, inside decoded text, a word Apertium did not know
+_MAX_GAP_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of Apertium output with the ids of the elements it belongs to."""
+
+    text: str
+    ids: frozenset[str] = frozenset()
+    void: str = ""                       # "x3" / "g5" for a superblank placeholder
+
+
+@dataclass
+class Encoded:
+    """One segment in stream format, with what decoding needs to know about it."""
+
+    stream: str
+    terms: dict[str, str] = field(default_factory=dict)      # "k2" -> verbatim content
+    depth: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (depth, order)
+    lowercase_start: bool = False
+    lowercase_after_term: bool = False    # "Qualcomm said" (a term, then a lower-case word)
+    glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
+
+
+def escape(text: str) -> str:
+    """Text escaped for Apertium's raw stream format."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def encode(segment: str) -> Encoded:
+    """A neutral-markup segment as one line of Apertium stream (newlines become spaces)."""
+    enc = Encoded("")
+    out: list[str] = []
+    _encode_nodes(markup.parse(segment), (), enc, out)
+    enc.stream = "".join(out).replace("\n", " ").replace("\0", " ")
+    nodes = markup.parse(segment)
+    enc.glued = _glued_ids(nodes)
+    first = re.search(r"[^\W\d_]", markup.plain_text(nodes))
+    enc.lowercase_start = bool(first and first.group(0).islower())
+    lead = _leading_term(nodes)
+    if lead is not None:
+        rest = markup.plain_text(nodes)[len(markup.plain_text([lead])):]
+        after = re.match(r"\s*([^\W\d_])", rest)
+        enc.lowercase_after_term = bool(after and after.group(1).islower())
+    return enc
+
+
+def _leading_term(nodes: list[Node]) -> Node | None:
+    """The protected term the segment starts with, inside any links it starts with."""
+    while nodes and nodes[0].kind == "g":
+        nodes = nodes[0].children
+    return nodes[0] if nodes and nodes[0].kind == "k" else None
+
+
+def _encode_nodes(nodes: list[Node], active: tuple[str, ...], enc: Encoded,
+                  out: list[str]) -> None:
+    for node in nodes:
+        if node.kind == "text":
+            out.append(_wordbound(node.text, active))
+        elif node.kind == "x":
+            out.append(f"[x{node.id}]")
+        elif node.kind in ("g", "k"):
+            key = f"{node.kind}{node.id}"
+            enc.depth.setdefault(key, (len(active), len(enc.depth)))
+            if node.kind == "k":
+                enc.terms[key] = markup.plain_text(node.children)
+            if not markup.plain_text(node.children).strip():
+                out.append(f"[{key}]")
+            else:
+                _encode_nodes(node.children, (*active, key), enc, out)
+        else:
+            _encode_nodes(node.children, active, enc, out)
+
+
+def _glued_ids(nodes: list[Node]) -> set[str]:
+    """Ids of elements touching a letter or digit outside them in the source ("iPhone<g>s</g>")."""
+    glued: set[str] = set()
+    flat: list[tuple[str, frozenset[str]]] = []
+
+    def collect(items: list[Node], active: frozenset[str]) -> None:
+        for node in items:
+            if node.kind == "text":
+                flat.append((node.text, active))
+            elif node.kind in ("g", "k"):
+                collect(node.children, active | {f"{node.kind}{node.id}"})
+
+    collect(nodes, frozenset())
+    for (left, lids), (right, rids) in itertools.pairwise(flat):
+        if left and right and left[-1].isalnum() and right[0].isalnum():
+            glued |= lids ^ rids
+    return glued
+
+
+def _wordbound(text: str, active: tuple[str, ...]) -> str:
+    if not active or not text.strip():
+        return escape(text)
+    core = text.strip()
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return f"{lead}[[{' '.join(active)}]]{escape(core)}[[/]]{trail}"
+
+
+def decode(output: str, enc: Encoded) -> str:
+    """Apertium's answer to ``enc`` as neutral markup."""
+    pieces = _pieces(output.strip("\n"))
+    for key, term in enc.terms.items():
+        pieces = _restore_term(pieces, key, term)
+    pieces = _separate(pieces, enc.glued)
+    pieces = _strip_edges(pieces)
+    pieces = _case_first(pieces, lower=enc.lowercase_start)
+    if enc.lowercase_after_term:
+        pieces = _lowercase_after_term(pieces)
+    return _to_markup(_bridge(pieces), enc.depth)
+
+
+def _pieces(output: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos, ids = 0, frozenset[str]()
+    for match in _OUTPUT.finditer(output):
+        if match.start() > pos:
+            pieces.append(Piece(_text(output[pos:match.start()]), ids))
+        pos = match.end()
+        if match.group(0) == "[[/]]":
+            ids = frozenset()
+        elif match.group(1) is not None:
+            ids = frozenset(match.group(1).split())
+        else:
+            pieces.append(Piece("", ids, void=_UNESCAPE.sub(r"\1", match.group(2))))
+    if pos < len(output):
+        pieces.append(Piece(_text(output[pos:]), ids))
+    return pieces
+
+
+def _text(raw: str) -> str:
+    marked = _UNKNOWN_MARK.sub(lambda m: "" if m.group(1) == "#" else UNKNOWN, raw)
+    return _UNESCAPE.sub(r"\1", marked)
+
+
+def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
+    """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins)."""
+    hits = [i for i, p in enumerate(pieces) if key in p.ids and not p.void]
+    if not hits:
+        return pieces
+    clusters = _clusters(pieces, hits)
+    best = max(clusters, key=len)
+    out = list(pieces)
+    for cluster in clusters:
+        for index in range(cluster[0], cluster[-1] + 1):
+            out[index] = Piece("", frozenset())
+    out[best[0]] = Piece(term, pieces[best[0]].ids)
+    return out
+
+
+def _clusters(pieces: list[Piece], hits: list[int]) -> list[list[int]]:
+    clusters = [[hits[0]]]
+    for index in hits[1:]:
+        between = " ".join(p.text for p in pieces[clusters[-1][-1] + 1:index])
+        if len(between.split()) <= _MAX_GAP_WORDS:
+            clusters[-1].append(index)
+        else:
+            clusters.append([index])
+    return clusters
+
+
+def _separate(pieces: list[Piece], glued: set[str]) -> list[Piece]:
+    """Put back the blank Apertium drops next to a tagged word in compounds ("basadoen[Seattle]").
+
+    Where an element starts or ends against a letter or digit in the output but was separated
+    in the source, a space goes between.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        previous = next((p for p in reversed(out) if p.text), None)
+        changed = (previous.ids ^ piece.ids) - glued if previous else set()
+        if previous and piece.text and changed and previous.text[-1].isalnum() \
+                and piece.text[0].isalnum():
+            piece = Piece(" " + piece.text, piece.ids, piece.void)
+        out.append(piece)
+    return out
+
+
+def _strip_edges(pieces: list[Piece]) -> list[Piece]:
+    """Drop the blank Apertium leaves where it dropped a leading word ("He said" -> " Dijo")."""
+    out = list(pieces)
+    for index, piece in enumerate(out):
+        if piece.void or piece.text.strip():
+            out[index] = Piece(piece.text.lstrip(), piece.ids, piece.void)
+            break
+        out[index] = Piece("", piece.ids, piece.void)
+    return out
+
+
+def _case_first(pieces: list[Piece], *, lower: bool) -> list[Piece]:
+    """Give the first letter the case the source's first letter had.
+
+    Apertium capitalises a segment that started in lower case, and puts the capital of a
+    source word it dropped or moved on nothing ("No dijo" -> "il n'a pas dit").
+    """
+    for index, piece in enumerate(pieces):
+        match = re.search(r"[^\W\d_]", piece.text)
+        if piece.void or not match:
+            continue
+        if not any(i.startswith("k") for i in piece.ids):
+            at = match.start()
+            letter = piece.text[at].lower() if lower else piece.text[at].upper()
+            pieces[index] = Piece(piece.text[:at] + letter + piece.text[at + 1:], piece.ids)
+        break
+    return pieces
+
+
+def _lowercase_after_term(pieces: list[Piece]) -> list[Piece]:
+    """"Qualcomm said" comes back "Qualcomm Dijo": Apertium capitalised the first word it knew."""
+    filled = [i for i, p in enumerate(pieces) if p.text.strip() or p.void]
+    if len(filled) < 2 or not any(k.startswith("k") for k in pieces[filled[0]].ids):
+        return pieces
+    index = filled[1]
+    piece = pieces[index]
+    match = re.match(r"(\s*)([^\W\d_])([^\W\d_]*)", piece.text)
+    if piece.void or any(k.startswith("k") for k in piece.ids) or not match \
+            or (match.group(3) and not match.group(3).islower()):
+        return pieces
+    at = match.start(2)
+    pieces[index] = Piece(piece.text[:at] + piece.text[at].lower() + piece.text[at + 1:],
+                          piece.ids)
+    return pieces
+
+
+def _bridge(pieces: list[Piece]) -> list[Piece]:
+    """Let whitespace between two pieces of the same element belong to that element."""
+    out = list(pieces)
+    for index in range(1, len(out) - 1):
+        piece = out[index]
+        if piece.ids or piece.void or piece.text.strip():
+            continue
+        before = next((p for p in reversed(out[:index]) if p.text or p.void), None)
+        after = next((p for p in out[index + 1:] if p.text or p.void), None)
+        if before and after and not before.void and not after.void:
+            out[index] = Piece(piece.text, before.ids & after.ids)
+    return out
+
+
+def _to_markup(pieces: list[Piece], depth: dict[str, tuple[int, int]]) -> str:
+    out: list[str] = []
+    stack: list[str] = []
+    for piece in pieces:
+        wanted = sorted((i for i in piece.ids if i in depth), key=lambda i: depth[i])
+        if piece.void:
+            wanted = stack[:]
+        while stack and stack != wanted[:len(stack)]:
+            out.append(f"</{stack.pop()[0]}>")
+        for key in wanted[len(stack):]:
+            out.append(markup.open_tag(key[0], int(key[1:])))
+            stack.append(key)
+        out.append(_void_markup(piece.void) if piece.void else _text_markup(piece.text))
+    out.extend(f"</{key[0]}>" for key in reversed(stack))
+    return "".join(out)
+
+
+def _void_markup(void: str) -> str:
+    if re.fullmatch(r"x\d+", void):
+        return markup.void_tag(int(void[1:]))
+    if re.fullmatch(r"[gk]\d+", void):
+        return markup.open_tag(void[0], int(void[1:])) + f"</{void[0]}>"
+    return ""
+
+
+def _text_markup(text: str) -> str:
+    escaped = markup.escape(text)
+    return re.sub(UNKNOWN + r"(\w(?:[\w'’-]*\w)?)", r"<u>\1</u>", escaped).replace(UNKNOWN, "")

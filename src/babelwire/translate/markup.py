@@ -1,0 +1,135 @@
+"""The engine-neutral inline markup that segments carry through every engine.
+
+A segment is one sentence of text in which inline structure is written XLIFF-style:
+
+- ``<g id="1">…</g>``  a paired inline tag of the source (a link, emphasis, code): the engine
+  translates its content and keeps the element around the words that translate it;
+- ``<k id="2">…</k>``  a protected term: the engine returns the element with its content verbatim;
+- ``<x id="3"/>``      a void placeholder standing for something translated apart (a repair):
+  the engine keeps it at its place;
+- ``<u>…</u>``         optional, in engine output only: a word the engine did not know.
+
+Text is XML-escaped (``&amp; &lt; &gt;``). Each engine adapter encodes this its own way (Apertium:
+word-bound blanks and superblanks; DeepL or an LLM: the tags themselves) and answers in it.
+Parsing is forgiving: engines drop, duplicate and misnest tags, and the caller repairs what it can.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(r'<(/?)([gkxu])(?:\s+id="(\d+)")?\s*(/?)>')
+
+
+@dataclass
+class Node:
+    """A node of a parsed segment: text (``kind == "text"``), an element, or a void placeholder.
+
+    Mutable on purpose: repairs rewrite parsed segments in place before they are rendered.
+    """
+
+    kind: str                       # "text" | "g" | "k" | "x" | "u"
+    text: str = ""                  # for text nodes
+    id: int = 0                     # for g, k, x
+    children: list[Node] = field(default_factory=list)
+
+
+def escape(text: str) -> str:
+    """Text escaped for the neutral markup."""
+    return html.escape(text, quote=False)
+
+
+def open_tag(kind: str, ident: int) -> str:
+    """The opening tag of a g or k element."""
+    return f'<{kind} id="{ident}">'
+
+
+def void_tag(ident: int) -> str:
+    """A void placeholder."""
+    return f'<x id="{ident}"/>'
+
+
+def parse(segment: str) -> list[Node]:
+    """Parse neutral markup into a forest; unmatched closers are dropped, unclosed tags closed."""
+    root = Node("root")
+    stack = [root]
+    pos = 0
+    for match in _TOKEN.finditer(segment):
+        _add_text(stack[-1], segment[pos:match.start()])
+        pos = match.end()
+        closing, kind, ident, void = match.group(1), match.group(2), match.group(3), match.group(4)
+        if void or kind == "x":
+            if not closing:
+                stack[-1].children.append(Node("x", id=int(ident or 0)))
+        elif closing:
+            _close(stack, kind)
+        else:
+            node = Node(kind, id=int(ident or 0))
+            stack[-1].children.append(node)
+            stack.append(node)
+    _add_text(stack[-1], segment[pos:])
+    return root.children
+
+
+def _add_text(parent: Node, raw: str) -> None:
+    if raw:
+        parent.children.append(Node("text", text=html.unescape(raw)))
+
+
+def _close(stack: list[Node], kind: str) -> None:
+    for depth in range(len(stack) - 1, 0, -1):
+        if stack[depth].kind == kind:
+            del stack[depth:]
+            return
+
+
+def serialize(nodes: Sequence[Node]) -> str:
+    """Neutral markup for a forest (the inverse of ``parse``)."""
+    out: list[str] = []
+    for node in nodes:
+        if node.kind == "text":
+            out.append(escape(node.text))
+        elif node.kind == "x":
+            out.append(void_tag(node.id))
+        elif node.kind == "u":
+            out.append(f"<u>{serialize(node.children)}</u>")
+        else:
+            out.append(open_tag(node.kind, node.id) + serialize(node.children) + f"</{node.kind}>")
+    return "".join(out)
+
+
+def plain_text(nodes: Sequence[Node]) -> str:
+    """The text of a forest without any markup."""
+    return "".join(n.text if n.kind == "text" else plain_text(n.children) for n in nodes)
+
+
+def walk(nodes: Sequence[Node]) -> Iterator[tuple[Node, list[Node]]]:
+    """Every node with the list that holds it, depth first."""
+    for node in list(nodes):
+        yield node, nodes if isinstance(nodes, list) else list(nodes)
+        yield from walk(node.children)
+
+
+def count_ids(nodes: Sequence[Node]) -> dict[tuple[str, int], int]:
+    """How many times each (kind, id) element or placeholder occurs."""
+    counts: dict[tuple[str, int], int] = {}
+    for node, _ in walk(nodes):
+        if node.kind in ("g", "k", "x"):
+            key = (node.kind, node.id)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def strip_unknown(nodes: list[Node]) -> int:
+    """Unwrap every ``<u>`` element in place; return how many words were marked unknown."""
+    count = 0
+    for index in range(len(nodes) - 1, -1, -1):
+        node = nodes[index]
+        count += strip_unknown(node.children)
+        if node.kind == "u":
+            count += max(1, len(plain_text(node.children).split()))
+            nodes[index:index + 1] = node.children
+    return count

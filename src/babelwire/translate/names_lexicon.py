@@ -1,0 +1,281 @@
+"""What Apertium's own dictionaries know about the words of a text, for name detection.
+
+Name detection needs three facts a capitalisation pattern cannot give: is a word known at all (an
+unknown capitalised word is almost always a name), is it known as a proper noun (``<np>``) or as a
+common word (``board``, ``gobierno``), and does the bilingual dictionary give a proper noun an
+established target-language form (``Andalucía`` -> ``Andalusia``: an exonym, to be translated,
+not protected). The morphological analyser (``lt-proc -w X-Y.automorf.bin``) and the bilingual
+dictionary (``lt-proc -b X-Y.autobil.bin``) of the installed Apertium pairs answer all three.
+
+An ``ApertiumLexicon`` keeps one ``lt-proc`` process per dictionary alive (NUL-flushed batches,
+never one process per word) until ``close()``; use it as a context manager.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import shutil
+import subprocess
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from babelwire.exceptions import EngineFailed, EngineUnavailable
+
+APERTIUM_ROOT = Path("/usr/share/apertium")
+
+# Apertium names languages with two or three letters depending on the pair.
+_ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt", "ita": "it"}
+_ESCAPE = re.compile(r"([\[\]\^$/@\\<>{}])")
+_UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
+_SPLIT_SLASH = re.compile(r"(?<!\\)/")
+_TAGS = re.compile(r"<([^>]+)>")
+_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One analysis of a word: lemma in dictionary case and tags (``np``, ``ant``, ``sg`` ...)."""
+
+    lemma: str
+    tags: tuple[str, ...]
+
+    @property
+    def pos(self) -> str:
+        """The part of speech: the first tag (``n``, ``np``, ``vblex``, ``det``, ``sent`` ...)."""
+        return self.tags[0] if self.tags else ""
+
+    @property
+    def analysis(self) -> str:
+        """The reading in Apertium stream form, as the bilingual dictionary takes it."""
+        return self.lemma + "".join(f"<{t}>" for t in self.tags)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One lexical unit of a paragraph as the analyser cut it: a word, multiword or punctuation."""
+
+    surface: str
+    start: int
+    end: int
+    readings: tuple[Reading, ...]  # empty: the analyser does not know the word
+
+    @property
+    def known(self) -> bool:
+        """Whether the analyser knows the word."""
+        return bool(self.readings)
+
+
+def escape(text: str) -> str:
+    """Escape text for Apertium's raw stream format (``-f none``)."""
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text) if "\\" in text else text
+
+
+def _parse_reading(raw: str) -> Reading:
+    # A compound reading ("de<pr>+el<det><def>") is described by its parts' tags in order.
+    head = raw.split("+", 1)[0]
+    cut = head.find("<")
+    lemma = (head if cut < 0 else head[:cut]).replace("#", "")
+    # Compound readings ("de<pr>+el<det>...") need the regular expression; the rest, the fast way.
+    tags = _TAGS.findall(raw) if "+" in raw or cut < 0 else raw[cut + 1:-1].split("><")
+    return Reading(lemma=_unescape(lemma), tags=tuple(tags))
+
+
+def _pair_files(root: Path, source: str, target: str, suffix: str) -> Path | None:
+    for folder in sorted(root.glob("apertium-*")):
+        for path in sorted(folder.glob(f"*-*.{suffix}")):
+            name = path.name.removesuffix(f".{suffix}")
+            src, _, tgt = name.partition("-")
+            if _ISO.get(src, src) == source and _ISO.get(tgt, tgt) == target:
+                return path
+    return None
+
+
+class _NulProcess:
+    """One ``lt-proc -z`` kept alive: each batch goes in ending with NUL, and its answer ends so."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        try:
+            self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            raise EngineUnavailable(f"cannot start {command[0]}: {exc}",
+                                    hint="apt-get install apertium") from exc
+
+    def run(self, batch: str) -> str:
+        """Send one batch and return the answer (a writer thread keeps both pipes flowing)."""
+        stdin, stdout = self.proc.stdin, self.proc.stdout
+        assert stdin is not None and stdout is not None
+        data = batch.replace("\0", " ").encode() + b"\0"
+        errors: list[OSError] = []
+
+        def write() -> None:
+            try:
+                stdin.write(data)
+                stdin.flush()
+            except OSError as exc:
+                errors.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        chunks: list[bytes] = []
+        while True:
+            ready, _, _ = select.select([stdout], [], [], _TIMEOUT_S)
+            if not ready:
+                self.proc.kill()
+                raise EngineFailed(f"{self.command[0]} did not answer in {_TIMEOUT_S} s",
+                                   subject=self.command[-1])
+            chunk = os.read(stdout.fileno(), 65536)
+            if not chunk:
+                writer.join(_TIMEOUT_S)
+                raise EngineFailed(f"{self.command[0]} stopped: {errors or 'end of output'}",
+                                   subject=self.command[-1])
+            if chunk.endswith(b"\0"):
+                chunks.append(chunk[:-1])
+                break
+            chunks.append(chunk)
+        writer.join(_TIMEOUT_S)
+        return b"".join(chunks).decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        """End the process."""
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+class ApertiumLexicon:
+    """Morphological analysis and bilingual lookup for one language pair, by batch.
+
+    ``target`` may be reached through one pivot (``fr`` -> ``en`` through ``es``): the bilingual
+    lookup then chains both dictionaries. Raise ``EngineUnavailable`` when no installed pair
+    analyses ``source``. Close it (or use ``with``) to end its ``lt-proc`` processes.
+    """
+
+    def __init__(self, source: str, target: str, *, root: Path = APERTIUM_ROOT) -> None:
+        if shutil.which("lt-proc") is None:
+            raise EngineUnavailable("lt-proc not found", hint="apt-get install apertium")
+        self.source = source
+        self.target = target
+        self.bilingual = _bilingual_chain(root, source, target)
+        first_hop = self.bilingual[0].name.split(".")[0] if self.bilingual else ""
+        analyser = None
+        if first_hop:
+            analyser = self.bilingual[0].with_name(f"{first_hop}.automorf.bin")
+        if analyser is None or not analyser.exists():
+            analyser = _any_analyser(root, source)
+        if analyser is None:
+            raise EngineUnavailable(f"no Apertium analyser for {source!r}",
+                                    hint="install an apertium language pair for it")
+        self.analyser = analyser
+        self._processes: dict[str, _NulProcess] = {}
+
+    def __enter__(self) -> ApertiumLexicon:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the ``lt-proc`` processes (a later call starts them again)."""
+        for process in self._processes.values():
+            process.close()
+        self._processes.clear()
+
+    def _process(self, *args: str) -> _NulProcess:
+        key = " ".join(args)
+        if key not in self._processes:
+            self._processes[key] = _NulProcess(["lt-proc", "-z", *args])
+        return self._processes[key]
+
+    def analyse(self, paragraphs: Sequence[str]) -> list[list[Unit]]:
+        """Cut each paragraph into units with their readings and character offsets."""
+        # One line per paragraph in one batch: a newline is a blank to the analyser.
+        stream = "".join(escape(p.replace("\n", " ")) + "\n" for p in paragraphs)
+        lines = self._process("-w", str(self.analyser)).run(stream).split("\n")
+        return [_units(text, lines[i] if i < len(lines) else "")
+                for i, text in enumerate(paragraphs)]
+
+    def translate_lemmas(self, readings: Sequence[Reading]) -> list[str | None]:
+        """The target lemma of each reading by the bilingual dictionaries; None where unknown."""
+        results: list[str | None] = [r.analysis for r in readings]
+        for dictionary in self.bilingual:
+            todo = [(i, a) for i, a in enumerate(results) if a is not None]
+            if not todo:
+                break
+            stream = "".join(f"^{escape_lemma(a)}$\n" for _, a in todo)
+            lines = self._process("-b", str(dictionary)).run(stream).split("\n")
+            for (i, _), line in zip(todo, lines, strict=False):
+                results[i] = _first_translation(line)
+        return [None if a is None else _unescape(_TAGS.sub("", a)) for a in results]
+
+
+def escape_lemma(analysis: str) -> str:
+    """Escape the lemma part of ``lemma<tags>`` for the bilingual dictionary's input."""
+    cut = analysis.find("<")
+    lemma, tags = (analysis, "") if cut < 0 else (analysis[:cut], analysis[cut:])
+    return escape(lemma) + tags
+
+
+def _first_translation(line: str) -> str | None:
+    match = _UNIT.search(line)
+    if not match:
+        return None
+    parts = _SPLIT_SLASH.split(match.group(1))
+    if len(parts) < 2 or parts[1].startswith(("@", "*", "#")):
+        return None
+    return parts[1]
+
+
+def _bilingual_chain(root: Path, source: str, target: str) -> list[Path]:
+    direct = _pair_files(root, source, target, "autobil.bin")
+    if direct is not None:
+        return [direct]
+    for pivot in ("es", "en", "ca"):
+        first = _pair_files(root, source, pivot, "autobil.bin")
+        second = _pair_files(root, pivot, target, "autobil.bin")
+        if first is not None and second is not None:
+            return [first, second]
+    return []
+
+
+def _any_analyser(root: Path, source: str) -> Path | None:
+    for folder in sorted(root.glob("apertium-*")):
+        for path in sorted(folder.glob("*-*.automorf.bin")):
+            src = path.name.split("-", 1)[0]
+            if _ISO.get(src, src) == source:
+                return path
+    return None
+
+
+def _units(text: str, analysed: str) -> list[Unit]:
+    """Map the analyser's units back onto character offsets of the original paragraph."""
+    units: list[Unit] = []
+    cursor = 0
+    for match in _UNIT.finditer(analysed):
+        body = match.group(1)
+        parts = _SPLIT_SLASH.split(body) if "\\" in body else body.split("/")
+        surface = _unescape(parts[0])
+        start = text.find(surface, cursor)
+        if not surface or start < 0:
+            continue  # the analyser normalised something we cannot place: skip the unit
+        readings = tuple(_parse_reading(p) for p in parts[1:] if not p.startswith("*"))
+        units.append(Unit(surface, start, start + len(surface), readings))
+        cursor = start + len(surface)
+    return units

@@ -1,0 +1,455 @@
+"""Rules that find names in analysed paragraphs (see ``names_lexicon`` for the analysis).
+
+What they rest on, measured on WMT newstest2013 (how often a capitalised word of a class, met in
+mid-sentence, was kept verbatim by the human translation): words the analyser does not know
+75-85 %, proper nouns with no target form of their own (``<np>``, bilingual entry equal) most,
+capitalised common nouns ("Gobierno", "Board", "University", "President") 16-27 %. So a single
+capitalised common word is *not* a name by itself. It becomes one only with more evidence: it
+follows a capitalised article in mid-sentence ("told The Information", "informó La Vanguardia"),
+it stands in a run of capitalised words holding a real name ("Enrique Peña Nieto", "Deutsche
+Bank"), or it is a bare singular noun right before a finite verb, which a common noun cannot be
+("Idealista calcula", ", and Tesla said"; at an English sentence start only for a word the
+dictionary also knows as a proper noun: "Apple plans").
+
+Titles before a name ("President", "Mayor", "la ministra de"), institutions whose head is a common
+noun ("el Consejo de Ministros"), places with a target form ("Banco de España" -> "Bank of
+Spain") and the places after "de"/"of" in a title ("Rosario de Bulgaria") are left to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from babelwire.translate.names_lexicon import Reading, Unit
+
+_PUNCT = frozenset({"sent", "cm", "lpar", "rpar", "lquest", "apos", "guio", "lquot", "rquot",
+                    "percent", "rquest", "quot"})
+# Lower-case word sequences that may join two capitalised parts of one name.
+# Particles of foreign names ("Gloria von Thurn und Taxis", "Ludwig van Beethoven") join in every
+# language.
+_PARTICLES = frozenset({("van",), ("von",), ("van", "der"), ("von", "der"), ("van", "den"),
+                        ("da",), ("di",), ("bin",), ("al",), ("und",), ("zu",)})
+_CONNECTORS: dict[str, frozenset[tuple[str, ...]]] = {
+    "es": _PARTICLES | {("de",), ("del",), ("de", "la"), ("de", "las"), ("de", "los")},
+    "fr": _PARTICLES | {("de",), ("du",), ("des",), ("d'",), ("d’",), ("de", "la"),
+                        ("de", "l'"), ("de", "l’")},
+    "en": _PARTICLES | {("of",), ("of", "the"), ("de",), ("de", "la"), ("du",)},
+}
+_DEFAULT_CONNECTORS = _PARTICLES | {("de",), ("of",)}
+# Endings of Spanish and French adjectives of origin: an unknown word with one of them right
+# after a common noun qualifies it ("Naciones Suramericanas"), it is not a name.
+_ADJECTIVE_ENDINGS = ("ano", "ana", "anos", "anas", "ense", "enses", "eño", "eña", "eños", "eñas",
+                      "ien", "ienne", "iens", "iennes", "ais", "aise", "aises", "ois", "oise",
+                      "oises")
+ALL_CONNECTORS = frozenset(w for c in _CONNECTORS.values() for seq in c for w in seq)
+# Heads that make a company's name (kept whole: "Deutsche Bank"); other English heads after a
+# name are common nouns the target language puts first ("Tahrir Square" -> "plaza Tahrir").
+_CORPORATE = frozenset({"bank", "group", "holdings", "capital", "partners", "motors", "motor",
+                        "airlines", "airways", "technologies", "systems", "electric", "energy",
+                        "pharmaceuticals", "inc", "corp", "corporation", "co", "ltd", "llc", "plc",
+                        "media", "entertainment", "studios", "records", "games", "networks",
+                        "labs", "software", "securities", "ventures", "brands", "industries",
+                        "resources", "petroleum", "insurance", "financial", "communications",
+                        "pictures", "semiconductor", "store"})
+_OPEN_CLASS = frozenset({"n", "adj"})
+_OPENERS = frozenset("\"“«‘'(—–[¿¡")
+_FINITE = frozenset({"pri", "pii", "ifi", "fti", "cni", "prs", "pis", "pres", "past"})
+_VERBS = frozenset({"vblex", "vbser", "vbhaver", "vbmod", "vaux"})
+_HEADLINE_SHARE = 0.6
+_HEADLINE_MIN_WORDS = 3
+
+
+class Word(Enum):
+    """How strongly a capitalised word points at a name."""
+
+    STRONG = "strong"        # unknown, mixed case (iPhone), or a proper noun kept as is
+    AMBIGUOUS = "ambiguous"  # a proper noun kept as is that is also a common word (Apple, Valencia)
+    COMMON = "common"        # a common word ("Board", "Gobierno") or a lexicalised one ("December")
+    EXONYM = "exonym"        # a proper noun with its own target form (España -> Spain)
+    DETERMINER = "det"       # a capitalised determiner ("The", "La")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found in one paragraph, with the rule that found it (for reports and tests)."""
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    kind: str    # "name" | "publication"
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Token:
+    unit: Unit
+    index: int            # position in the paragraph's unit list
+    initial: bool         # first word of a sentence, or after an opening quote or colon
+    word: Word | None     # None: not capitalised
+    hyphen: bool = False  # tied to the previous word by a hyphen ("Jean-Marc")
+
+
+def classify(unit: Unit, exonyms: frozenset[str]) -> Word | None:
+    """Class of a capitalised unit (None when it is not capitalised or not a word)."""
+    surface = unit.surface
+    if not surface or not surface[0].isalpha():
+        return None
+    mixed = surface[0].islower() and surface.isalnum() and any(c.isupper() for c in surface)
+    if not surface[0].isupper() and not mixed:
+        return None  # lower case, or a multiword unit such as "de la Cruz", "with Dignity"
+    if mixed or not unit.known:
+        return Word.STRONG
+    if any(r.pos == "det" and "def" in r.tags for r in unit.readings) and all(
+            r.pos in ("det", "prn", "predet") for r in unit.readings):
+        return Word.DETERMINER  # a definite article: "The", "La", "Le"
+    proper = [r for r in unit.readings if r.pos == "np"]
+    if proper and (all(r.analysis in exonyms for r in proper) or any(
+            r.analysis in exonyms and ("loc" in r.tags or "top" in r.tags) for r in proper)):
+        # A place with its own target name wins over a person of the same name: "London"
+        # (also a first name) is "Londres" in Spanish, and Apertium translates it so.
+        return Word.EXONYM
+    acronyms = [r for r in unit.readings if "acr" in r.tags]
+    if acronyms and surface.isupper():
+        # "PSOE", "BBC" stay as they are; "ONU", "UE" have target forms (UN, EU).
+        # "SIDA" (lemma "sida") is a common word written in capitals.
+        translated = all(r.analysis in exonyms or r.lemma[:1].islower() for r in acronyms)
+        return Word.COMMON if translated else Word.STRONG
+    common = [r for r in unit.readings if r.pos != "np"]
+    if any(r.lemma[:1].isupper() for r in common):
+        return Word.COMMON  # lexicalised with its capital: "German", "April", "EU"
+    if proper:
+        return Word.AMBIGUOUS if common else Word.STRONG
+    return Word.COMMON
+
+
+def proper_readings(units: Iterable[Unit]) -> list[Reading]:
+    """Every proper-noun or acronym reading of capitalised units, for the exonym lookup."""
+    seen: dict[str, Reading] = {}
+    for unit in units:
+        if unit.surface[:1].isupper():
+            for r in unit.readings:
+                if r.pos == "np" or "acr" in r.tags:
+                    seen.setdefault(r.analysis, r)
+    return list(seen.values())
+
+
+def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
+                    exonyms: frozenset[str]) -> list[Candidate]:
+    """Names in one paragraph (``index`` is its number in the document)."""
+    tokens = _tokens(text, units, exonyms)
+    headline = _is_headline(tokens)
+    found: list[Candidate] = []
+    for run in _runs(tokens, units, lang):
+        found.extend(_judge(index, text, run, tokens, units, lang, headline))
+    # A lone initial ("J", "R") would match every "J'" and "R." of the article.
+    return [c for c in found if len(c.text) > 1]
+
+
+def _is_word(unit: Unit) -> bool:
+    return not unit.known or unit.readings[0].pos not in _PUNCT
+
+
+def _ends_sentence(units: Sequence[Unit], i: int) -> bool:
+    unit = units[i]
+    if unit.surface in ("?", "!", ":", "…", "...", ";") or unit.surface.endswith("."):
+        if unit.surface != ".":
+            return True
+        before = units[i - 1].surface if i > 0 else ""
+        # "M. Hollande", "Dr. Smith": an abbreviation's dot does not end the sentence.
+        return not (before[:1].isupper() and len(before) <= 3 and units[i - 1].end == unit.start)
+    return any(r.pos == "sent" for r in unit.readings)
+
+
+def _tokens(text: str, units: Sequence[Unit], exonyms: frozenset[str]) -> list[_Token]:
+    tokens: list[_Token] = []
+    initial = True
+    last_end = word_end = 0
+    for i, unit in enumerate(units):
+        if not _is_word(unit):
+            initial = initial or _ends_sentence(units, i) or unit.surface in _OPENERS
+            last_end = unit.end
+            continue
+        gap = text[last_end:unit.start]
+        opened = any(c in _OPENERS for c in gap) and gap.strip() not in ("'", "’")
+        hyphen = bool(tokens) and text[word_end:unit.start] in ("-", "‑")
+        tokens.append(_Token(unit, i, initial or opened, classify(unit, exonyms), hyphen))
+        # A word the analyser read with its full stop ("min.", "Corp.") may end the sentence;
+        # short ones are titles ("Sr.", "Dr.") that a name follows.
+        initial = unit.surface.endswith(".") and len(unit.surface) > 3
+        last_end = word_end = unit.end
+    return tokens
+
+
+def _is_headline(tokens: Sequence[_Token]) -> bool:
+    """Title Case or ALL CAPS: capitals there say nothing about names."""
+    long_words = [t for t in tokens[1:] if len(t.unit.surface) > 3 and t.unit.surface[0].isalpha()]
+    if len(long_words) < _HEADLINE_MIN_WORDS:
+        return False
+    capitalised = sum(1 for t in long_words if t.unit.surface[0].isupper())
+    return capitalised / len(long_words) >= _HEADLINE_SHARE
+
+
+def _runs(tokens: Sequence[_Token], units: Sequence[Unit], lang: str) -> list[list[_Token]]:
+    """Maximal runs of capitalised tokens, with a connector ("de", "of the") between two parts."""
+    connectors = _CONNECTORS.get(lang, _DEFAULT_CONNECTORS)
+    longest = max(len(c) for c in connectors)
+    runs: list[list[_Token]] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].word is None:
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < len(tokens):
+            k = j
+            while k < len(tokens) and k - j < longest and tokens[k].word is None:
+                k += 1
+            gap = tuple(t.unit.surface.lower() for t in tokens[j:k])
+            nxt = next((n for n in range(j, k + 1) if n < len(tokens)
+                        and tokens[n].word is not None), None)
+            if nxt is None or tokens[nxt].initial or (nxt > j and gap[:nxt - j] not in connectors):
+                break
+            if not all(_adjacent(a, b, units)
+                       for a, b in zip([run[-1], *tokens[j:nxt]], tokens[j:nxt + 1], strict=True)):
+                break
+            run.extend(tokens[j:nxt + 1])
+            j = nxt + 1
+        runs.append(run)
+        i = j
+    return runs
+
+
+def _adjacent(a: _Token, b: _Token, units: Sequence[Unit]) -> bool:
+    """No punctuation between two tokens except a hyphen; at most one space."""
+    between = units[a.index + 1:b.index]
+    if any(u.surface not in ("-", "‑") for u in between):
+        return False
+    return b.unit.start - a.unit.end <= 1
+
+
+def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
+           units: Sequence[Unit], lang: str, headline: bool) -> list[Candidate]:
+    first = run[0]
+    if first.word is Word.DETERMINER and len(run) > 1:
+        rest = _trim(run[1:])
+        if not first.initial and not headline and not _all_exonyms(rest):
+            return [_candidate(index, text, run, "name", "capitalised article in mid-sentence")]
+        run, after_det = rest, True
+        if not run:
+            return []
+    else:
+        after_det = _after_determiner(first, units)
+    start = _name_start(run, after_det)
+    if start is not None:
+        parts = [_cut_tail(p, lang) for p in _split_at_titles(run[start:])]
+        return [_candidate(index, text, p, "name", _rule(p)) for p in parts if p]
+    if len(run) == 1 and not headline and not after_det and (
+            run[0].initial or _bare_context(run[0], units)) and _opens_clause(
+            run[0], tokens, lang):
+        return [_candidate(index, text, run, "name", CLAUSE_RULE)]
+    return []
+
+
+def _bare_context(token: _Token, units: Sequence[Unit]) -> bool:
+    """Mid-sentence with nothing that could govern a common noun right before it.
+
+    Not a determiner, noun, adjective or number ("entire Union", "mar Muerto", "41 States"),
+    nor "de"/"of" ("ministra de Vivienda").
+    """
+    before = units[token.index - 1]
+    if before.surface.lower().strip("'’") in ("de", "of", "du", "des", "del", "d"):
+        return False
+    return not any(r.pos in ("det", "n", "adj", "num", "np", "predet") or "det" in r.tags
+                   for r in before.readings) and before.known
+
+
+def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
+    """Cut a run where common words stand between two names: "Microsoft [President] Brad Smith"."""
+    parts: list[list[_Token]] = [[]]
+    i = 0
+    while i < len(run):
+        if run[i].word is Word.COMMON and parts[-1]:
+            j = i
+            while j < len(run) and run[j].word is Word.COMMON:
+                j += 1
+            if j < len(run) and run[j].word is Word.STRONG:
+                parts.append([])
+                i = j
+                continue
+        parts[-1].append(run[i])
+        i += 1
+    return parts
+
+
+def _rule(part: Sequence[_Token]) -> str:
+    if len(part) == 1 and part[0].initial and not part[0].unit.known and (
+            part[0].unit.surface[1:].islower()):
+        return INITIAL_UNKNOWN_RULE
+    return STRONG_RULE if any(t.word is Word.STRONG for t in part) else AMBIGUOUS_RULE
+
+
+STRONG_RULE = "unknown word or proper noun"
+INITIAL_UNKNOWN_RULE = "unknown word opening a sentence"
+AMBIGUOUS_RULE = "proper noun that is also a common word"
+CLAUSE_RULE = "bare noun before a verb"
+
+
+def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
+    """Where the name in a run starts, if the run holds one.
+
+    Words before the first unknown word or plain proper noun are titles ("President", "Mayor",
+    "Universidad de"). A word that is both a proper and a common noun ("Apple", "Tierra",
+    "Blanca") makes a name only where the common reading is unlikely: not right after a
+    determiner ("la Tierra"), not beside common words ("Casa Blanca", "White House"), and not
+    alone at the start of a sentence (that case is ``_opens_clause``'s).
+    """
+    kinds = [_effective(run, i) for i in range(len(run))]
+    if Word.STRONG in kinds:
+        start = kinds.index(Word.STRONG)
+        # A first name that is also a common word belongs to the name ("Jean-Marc", "Gloria von
+        # Thurn"), even across a particle.
+        while True:
+            before = start - 1
+            while before >= 0 and run[before].word is None:
+                before -= 1
+            if before < 0 or run[before].word is not Word.AMBIGUOUS or not (
+                    run[start].hyphen or any("ant" in r.tags for r in run[before].unit.readings)):
+                return start
+            start = before
+    if Word.COMMON in kinds or Word.AMBIGUOUS not in kinds:
+        return None
+    i = kinds.index(Word.AMBIGUOUS)
+    words = sum(1 for k in kinds if k is not None)
+    if (after_det and i == 0) or (run[i].initial and words == 1):
+        return None
+    return i
+
+
+def _effective(run: Sequence[_Token], i: int) -> Word | None:
+    """A token's class inside its run: a place after a connector ("Rosario de Bulgaria") or an
+    adjective of origin after a common noun ("Naciones Suramericanas") names nothing itself."""
+    token = run[i]
+    if token.word is not Word.STRONG or i == 0:
+        return token.word
+    before = run[i - 1]
+    if before.word is None and _place(token):
+        return Word.EXONYM
+    if (before.word is Word.COMMON and not token.unit.known
+            and token.unit.surface.lower().endswith(_ADJECTIVE_ENDINGS)):
+        return Word.COMMON
+    return token.word
+
+
+def _after_determiner(token: _Token, units: Sequence[Unit]) -> bool:
+    if token.index == 0:
+        return False
+    before = units[token.index - 1]
+    return any("det" in r.tags for r in before.readings) and before.end + 1 >= token.unit.start
+
+
+def _cut_tail(run: list[_Token], lang: str) -> list[_Token]:
+    """End a name before what is not part of it.
+
+    A connector whose right side holds no name but a place ("Sibilla [de Luxemburgo]", "Rosario
+    [of Bulgaria]": the engine translates the title's "of"); a place with its own target name, or
+    a common word tied by a hyphen ("FC [Barcelone]", "Mexico-[Américains]"); a trailing adjective
+    in Spanish and French ("California [Central]"); in English, common nouns after the name, which
+    are the head of the phrase ("Jedlicka [Institute]") unless one names a company ("Deutsche
+    Bank").
+    """
+    run = _trim(_before_bare_connector(run))
+    while len(run) > 1 and (run[-1].word is Word.EXONYM or (
+            run[-1].word is Word.COMMON and (run[-1].hyphen
+                                             or (lang != "en" and _adjective(run[-1]))))):
+        run = _trim(run[:-1])
+    if lang == "en":
+        tail = len(run)
+        while tail > 1 and run[tail - 1].word in (Word.COMMON, Word.EXONYM):
+            tail -= 1
+        heads = {t.unit.surface.lower().rstrip(".") for t in run[tail:]}
+        if not heads & _CORPORATE:
+            run = _trim(run[:tail])
+    return run
+
+
+def _before_bare_connector(run: list[_Token]) -> list[_Token]:
+    """The run up to the first connector whose right-hand part holds no name but a place."""
+    for i, token in enumerate(run):
+        if token.word is not None:
+            continue
+        right: list[_Token] = []
+        for later in run[i + 1:]:
+            if later.word is None and right:
+                break
+            if later.word is not None:
+                right.append(later)
+        if not any(t.word in (Word.STRONG, Word.AMBIGUOUS) and not _place(t) for t in right):
+            return run[:i]
+    return run
+
+
+def _place(token: _Token) -> bool:
+    proper = [r for r in token.unit.readings if r.pos == "np"]
+    return bool(proper) and all("loc" in r.tags or "top" in r.tags for r in proper)
+
+
+def _adjective(token: _Token) -> bool:
+    return any(r.pos == "adj" for r in token.unit.readings)
+
+
+def common_uses(text: str, units: Sequence[Unit], exonyms: frozenset[str]) -> set[str]:
+    """Words both proper and common met right after a determiner ("la Tierra", "the Apple")."""
+    found = set()
+    for i, unit in enumerate(units):
+        if i and classify(unit, exonyms) is Word.AMBIGUOUS:
+            before = units[i - 1]
+            if any("det" in r.tags for r in before.readings) and before.end + 1 >= unit.start:
+                found.add(unit.surface)
+    return found
+
+
+def _trim(run: list[_Token]) -> list[_Token]:
+    """Drop connectors and determiners at the edges of a run."""
+    while run and (run[-1].word is None or run[-1].word is Word.DETERMINER):
+        run = run[:-1]
+    while run and run[0].word is None:
+        run = run[1:]
+    return run
+
+
+def _all_exonyms(run: Sequence[_Token]) -> bool:
+    words = [t for t in run if t.word is not None]
+    return bool(words) and all(t.word is Word.EXONYM for t in words)
+
+
+def _opens_clause(token: _Token, tokens: Sequence[_Token], lang: str) -> bool:
+    """A capitalised singular noun with no determiner right before a finite verb.
+
+    A common singular subject needs a determiner, so "Idealista calcula" or ", and Tesla said" can
+    only hold a name. At the start of an English sentence bare subjects are common ("Research
+    shows"), so there the rule needs an ambiguous proper noun ("Apple plans", "Valencia lidera").
+    """
+    position = tokens.index(token)
+    if position + 1 >= len(tokens):
+        return False
+    verb = tokens[position + 1].unit
+    if tokens[position + 1].index != token.index + 1:
+        return False  # punctuation between: "Trabajo, tengo..."
+    finite = any(r.pos in _VERBS and _FINITE & set(r.tags) for r in verb.readings)
+    if token.word is Word.AMBIGUOUS:
+        return finite and all(r.pos in _OPEN_CLASS for r in token.unit.readings if r.pos != "np")
+    if token.word is not Word.COMMON or (token.initial and lang not in ("es", "fr")):
+        return False
+    noun = any(r.pos == "n" and "pl" not in r.tags and not r.lemma[:1].isupper()
+               for r in token.unit.readings)
+    only_verb = all(r.pos in _VERBS for r in verb.readings) if verb.readings else False
+    return noun and finite and only_verb
+
+
+def _candidate(index: int, text: str, run: Sequence[_Token], kind: str, rule: str) -> Candidate:
+    start, end = run[0].unit.start, run[-1].unit.end
+    return Candidate(text[start:end], index, start, end, kind, rule)

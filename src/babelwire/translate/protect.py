@@ -1,0 +1,416 @@
+"""Protection: terms that no engine may translate, or must translate one fixed way.
+
+Before translation the pipeline asks :func:`detect_terms` for an article's protected terms, then
+:func:`find_spans` for where they stand in each sentence, and hands those spans to the engine as
+opaque placeholders; the check stage later verifies each one came back verbatim.
+
+Protected terms come from, in order of precedence:
+
+1. the glossary (global and per source; :func:`load_glossary_file`): never translate, or translate
+   one fixed way;
+2. the site's own name;
+3. a bundled list of publications and news agencies (``lexicon/publications.txt``);
+4. link anchors whose text is a name ("Bloomberg", "The Information");
+5. names found in the text itself (``names_rules``): people, organisations, publications and
+   places that have no established target-language form. Places and institutions that do
+   ("Andalucía" -> "Andalusia", "el Banco de España"), titles ("President", "la ministra de
+   Vivienda") and capitalised common nouns ("el Gobierno", "the Board") are left to the engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.translate import names_rules
+from babelwire.translate.names_lexicon import ApertiumLexicon, Unit
+
+KINDS = ("glossary", "site", "publication", "anchor", "name")
+_PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
+_LANG = re.compile(r"^[a-z]{2,3}$|^$")
+_ARTICLES = ("The ", "El ", "La ", "Los ", "Las ", "Le ", "Les ", "L'", "L’", "Il ", "Der ",
+             "Die ", "Das ")
+_SENTENCE_OPENERS = ".!?:;\"“«(¿¡—"
+_ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de",
+                            "del", "le", "les", "l", "du", "des", "une", "d"})
+_MAX_ANCHOR_WORDS = 6
+_TRUE = frozenset({"true", "yes", "1", "y"})
+_FALSE = frozenset({"false", "no", "0", "n"})
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term never to translate (``translation`` None) or to translate one fixed way.
+
+    ``source_lang`` / ``target_lang`` restrict the entry to one language ("" = any).
+    """
+
+    term: str
+    source_lang: str = ""
+    target_lang: str = ""
+    translation: str | None = None
+    case_sensitive: bool = True
+
+
+@dataclass(frozen=True)
+class ProtectedTerm:
+    """A term as it appears in the source, with why it is protected and its fixed target form."""
+
+    text: str
+    kind: str  # "name" | "glossary" | "site" | "anchor" | "publication"
+    replacement: str | None = None  # fixed target form; None = keep verbatim
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding protected terms in a sentence
+
+
+def find_spans(text: str, terms: Sequence[ProtectedTerm]) -> list[tuple[int, int, ProtectedTerm]]:
+    """Where ``terms`` occur in ``text``: sorted, non-overlapping, longest match first.
+
+    A term matches only as whole words: "Apple" is not found in "Applebee's" nor "Catalá" in
+    "Catalán" (Unicode letters count as word characters; "l'Élysée" holds "Élysée"). Between two
+    overlapping matches of equal length the stronger kind (glossary over name) wins.
+    """
+    found: list[tuple[int, int, ProtectedTerm]] = []
+    for term in terms:
+        found.extend((s, s + len(term.text), term) for s in _occurrences(text, term.text))
+    found.sort(key=lambda m: (m[0] - m[1], -_PRIORITY.get(m[2].kind, 0), m[0]))
+    taken: list[tuple[int, int, ProtectedTerm]] = []
+    for match in found:
+        if all(match[1] <= s or match[0] >= e for s, e, _ in taken):
+            taken.append(match)
+    return sorted(taken, key=lambda m: m[0])
+
+
+def missing_terms(source: str, output: str, terms: Sequence[ProtectedTerm]) -> set[str]:
+    """Terms of ``source`` that ``output`` does not hold verbatim (or in their fixed form) as
+    often as the source does.
+
+    This lets an engine shield only what needs it: Apertium passes most names through untouched
+    by itself, and a shielded span (a superblank) is a blank to its rules, which costs grammar
+    around it ("según [José]" -> "as José"). Translate plainly first, then again with
+    ``missing_terms`` shielded, then with everything shielded if a term is still missing.
+    """
+    wanted = Counter((t.replacement or t.text, t.text) for _, _, t in find_spans(source, terms))
+    return {text for (form, text), n in wanted.items() if output.count(form) < n}
+
+
+def _occurrences(text: str, term: str) -> Iterable[int]:
+    if not term:
+        return
+    start = text.find(term)
+    while start >= 0:
+        end = start + len(term)
+        left_ok = start == 0 or not (_wordy(text[start - 1]) and _wordy(term[0]))
+        right_ok = end == len(text) or not (_wordy(text[end]) and _wordy(term[-1]))
+        if left_ok and right_ok:
+            yield start
+        start = text.find(term, start + 1)
+
+
+def _wordy(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+# ---------------------------------------------------------------------------------------------
+# Detection
+
+
+def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name: str = "",
+                 anchors: Sequence[str] = (), glossary: Sequence[GlossaryEntry] = (),
+                 lexicon: ApertiumLexicon | None = None) -> list[ProtectedTerm]:
+    """Every term of one article that must pass through translation untouched (or fixed).
+
+    ``paragraphs`` is the article's plain text (title included if it is to be translated),
+    ``anchors`` the texts of its links. Names are found with Apertium's dictionaries for ``lang``
+    (``lexicon``; one is made for the call when None, costing one short ``lt-proc`` run); without
+    an installed analyser only the glossary, site name, publication list and anchors are used.
+    """
+    terms: dict[str, ProtectedTerm] = {}
+    add = partial(_add, terms)
+    for term in _glossary_terms(paragraphs, lang, target, glossary):
+        add(term)
+    if site_name.strip():
+        add(ProtectedTerm(site_name.strip(), "site"))
+    for text in _publications(paragraphs):
+        add(ProtectedTerm(text, "publication"))
+    analysed = _analyse(paragraphs, lang, target, lexicon)
+    if analysed is not None:
+        units, exonyms = analysed
+        for text in _anchor_names(paragraphs, units, anchors, exonyms):
+            add(ProtectedTerm(text, "anchor"))
+        for cand in _name_candidates(paragraphs, units, lang, exonyms):
+            add(ProtectedTerm(cand.text, cand.kind))
+    return sorted(terms.values(), key=lambda t: (-len(t.text), t.text))
+
+
+def _add(terms: dict[str, ProtectedTerm], term: ProtectedTerm) -> None:
+    held = terms.get(term.text)
+    if held is None or _PRIORITY[term.kind] > _PRIORITY[held.kind]:
+        terms[term.text] = term
+
+
+def _analyse(paragraphs: Sequence[str], lang: str, target: str,
+             lexicon: ApertiumLexicon | None) -> tuple[list[list[Unit]], frozenset[str]] | None:
+    if lexicon is not None:
+        return _analyse_with(paragraphs, lexicon)
+    try:
+        own = ApertiumLexicon(lang, target)
+    except EngineUnavailable:
+        return None
+    with own:
+        return _analyse_with(paragraphs, own)
+
+
+def _analyse_with(paragraphs: Sequence[str],
+                  lexicon: ApertiumLexicon) -> tuple[list[list[Unit]], frozenset[str]]:
+    units = lexicon.analyse(paragraphs)
+    proper = names_rules.proper_readings(u for para in units for u in para)
+    targets = lexicon.translate_lemmas(proper)
+    exonyms = frozenset(r.analysis for r, t in zip(proper, targets, strict=True)
+                        if t is not None and t != r.lemma)
+    return units, exonyms
+
+
+def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]], lang: str,
+                     exonyms: frozenset[str]) -> list[names_rules.Candidate]:
+    found = [c for i, text in enumerate(paragraphs)
+             for c in names_rules.find_candidates(i, text, units[i], lang, exonyms)]
+    doc = "\n".join(paragraphs)
+    # A word that is also a common noun and is used as one elsewhere in the article ("la Tierra",
+    # "the Apple") stays the engine's: protecting it everywhere would do more harm than good.
+    common = {w for text, us in zip(paragraphs, units, strict=True)
+              for w in names_rules.common_uses(text, us, exonyms)}
+    institutions = _bare_institutions(lang)
+    # An unknown plural opening a sentence ("Lawmakers from...", "Staffers said") is more often a
+    # word missing from the dictionary than a name, unless the article also uses it elsewhere.
+    elsewhere = {c.text for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE}
+    found = [c for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE
+             or c.text in elsewhere or not c.text.endswith("s")]
+    return [c for c in found
+            if not (c.rule == names_rules.CLAUSE_RULE
+                    and (_used_as_common(c, doc) or c.text in institutions))
+            and not (c.rule == names_rules.AMBIGUOUS_RULE and c.text in common)]
+
+
+def _bare_institutions(lang: str) -> frozenset[str]:
+    raw = resources.files("babelwire.translate").joinpath("lexicon/bare_institutions.txt")
+    pairs = (line.split(None, 1) for line in raw.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#"))
+    return frozenset(word.strip() for code, word in pairs if code == lang)
+
+
+def _used_as_common(cand: names_rules.Candidate, doc: str) -> bool:
+    """The word also appears in lower case elsewhere: a headline's bare noun, not a name."""
+    return re.search(rf"(?<!\w){re.escape(cand.text.lower())}(?!\w)", doc) is not None
+
+
+def _publications(paragraphs: Sequence[str]) -> list[str]:
+    found: set[str] = set()
+    for name, ambiguous in _publication_list():
+        for text in paragraphs:
+            for start in _occurrences(text, name):
+                if not ambiguous or _bare_mid_sentence(text, start):
+                    found.add(name)
+    return sorted(found)
+
+
+def _bare_mid_sentence(text: str, start: int) -> bool:
+    """Neither at a sentence start nor after an article or "de": "told Wired", not "la Marca"."""
+    if _sentence_start(text, start):
+        return False
+    words = text[:start].split()
+    return not words or words[-1].lower().strip("'’") not in _ARTICLE_WORDS
+
+
+def _publication_list() -> list[tuple[str, bool]]:
+    raw = resources.files("babelwire.translate").joinpath("lexicon/publications.txt")
+    names: list[tuple[str, bool]] = []
+    for line in raw.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        mid_only = line.startswith("?")
+        name = line.lstrip("?")
+        names.append((name, mid_only))
+        for article in _ARTICLES:
+            rest = name.removeprefix(article)
+            if rest != name and len(rest.split()) >= 2:
+                names.append((rest, mid_only))
+    return names
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in _SENTENCE_OPENERS
+
+
+def _anchor_names(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
+                  anchors: Sequence[str], exonyms: frozenset[str]) -> list[str]:
+    """Link texts that are names: capitalised words only, not after a lower-case determiner."""
+    found: list[str] = []
+    for anchor in {a.strip() for a in anchors if a.strip()}:
+        if not _name_shaped(anchor):
+            continue
+        for text, para_units in zip(paragraphs, units, strict=True):
+            if any(_anchor_ok(text, para_units, start, start + len(anchor), exonyms)
+                   for start in _occurrences(text, anchor)):
+                found.append(anchor)
+                break
+    return found
+
+
+def _name_shaped(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > _MAX_ANCHOR_WORDS or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or any(c.isupper() for c in w)
+               or w.lower() in names_rules.ALL_CONNECTORS for w in words)
+
+
+def _anchor_ok(text: str, units: Sequence[Unit], start: int, end: int,
+               exonyms: frozenset[str]) -> bool:
+    before = [u for u in units if u.end <= start]
+    if before and before[-1].surface[:1].islower() and any(
+            "det" in r.tags for r in before[-1].readings):
+        return False  # "el [Banco de España]": a common noun's phrase, translate it
+    inside = [u for u in units if start <= u.start and u.end <= end]
+    classes = [names_rules.classify(u, exonyms) for u in inside]
+    words = [c for c in classes if c is not None]
+    return bool(words) and not all(c is names_rules.Word.EXONYM for c in words)
+
+
+def _glossary_terms(paragraphs: Sequence[str], lang: str, target: str,
+                    glossary: Sequence[GlossaryEntry]) -> list[ProtectedTerm]:
+    """The glossary entries for this pair, as the forms they take in the text."""
+    terms: list[ProtectedTerm] = []
+    for entry in glossary:
+        if entry.source_lang not in ("", lang) or entry.target_lang not in ("", target):
+            continue
+        if entry.case_sensitive:
+            terms.append(ProtectedTerm(entry.term, "glossary", entry.translation))
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(entry.term)}(?!\w)", re.IGNORECASE)
+        forms = {m.group(0) for text in paragraphs for m in pattern.finditer(text)}
+        terms.extend(ProtectedTerm(f, "glossary", entry.translation) for f in sorted(forms))
+    return terms
+
+
+# ---------------------------------------------------------------------------------------------
+# Glossary files
+
+
+def load_glossary_file(path: Path) -> list[GlossaryEntry]:
+    """Read a glossary from a TOML or CSV file (chosen by the ``.toml`` / ``.csv`` suffix).
+
+    TOML: an array of tables named ``term``; only ``term`` is required::
+
+        [[term]]
+        term = "Wired"                      # never translated
+
+        [[term]]
+        term = "Board of Directors"
+        source_lang = "en"                  # "" or absent: any language
+        target_lang = "es"
+        translation = "Consejo de Administración"
+        case_sensitive = false              # default true
+
+    CSV (UTF-8): a header row naming the columns, ``term`` required, then any of ``source_lang``,
+    ``target_lang``, ``translation`` (empty: never translate), ``case_sensitive`` (true/false,
+    yes/no, 1/0; empty: true). Rows whose first cell starts with ``#`` are comments.
+
+    Raise ``ConfigError`` naming the file and line on unreadable files, unknown columns or keys,
+    empty terms, bad language codes or bad booleans.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".csv"):
+        raise ConfigError(f"{path}: glossary must be a .toml or .csv file", subject=str(path))
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read glossary: {exc}", subject=str(path)) from exc
+    return _load_toml(path, raw) if suffix == ".toml" else _load_csv(path, raw)
+
+
+_FIELDS = ("term", "source_lang", "target_lang", "translation", "case_sensitive")
+
+
+def _load_toml(path: Path, raw: str) -> list[GlossaryEntry]:
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}", subject=str(path)) from exc
+    unknown = set(data) - {"term"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; expected [[term]] tables",
+                          subject=str(path))
+    tables = data.get("term", [])
+    if not isinstance(tables, list):
+        raise ConfigError(f"{path}: 'term' must be an array of tables ([[term]])",
+                          subject=str(path))
+    return [_entry(path, f"[[term]] #{i}", table) for i, table in enumerate(tables, 1)]
+
+
+def _load_csv(path: Path, raw: str) -> list[GlossaryEntry]:
+    reader = csv.reader(raw.splitlines())
+    rows = [(n, row) for n, row in enumerate(reader, 1) if row and not row[0].startswith("#")]
+    if not rows:
+        return []
+    line, header = rows[0]
+    names = [h.strip() for h in header]
+    unknown = [h for h in names if h not in _FIELDS]
+    if unknown or "term" not in names:
+        raise ConfigError(f"{path}:{line}: bad header {names}; columns are {list(_FIELDS)} "
+                          "and 'term' is required", subject=str(path))
+    entries = []
+    for line, row in rows[1:]:
+        if len(row) > len(names):
+            raise ConfigError(f"{path}:{line}: {len(row)} cells for {len(names)} columns",
+                              subject=str(path))
+        cells = {k: v.strip() for k, v in zip(names, row, strict=False)}
+        entries.append(_entry(path, f"line {line}", cells))
+    return entries
+
+
+def _entry(path: Path, where: str, cells: Any) -> GlossaryEntry:
+    def fail(why: str) -> ConfigError:
+        return ConfigError(f"{path}: {where}: {why}", subject=str(path))
+
+    if not isinstance(cells, dict):
+        raise fail("expected a table")
+    unknown = set(cells) - set(_FIELDS)
+    if unknown:
+        raise fail(f"unknown key(s) {sorted(unknown)}")
+    values = {k: v for k, v in cells.items() if k == "case_sensitive" or isinstance(v, str)}
+    if len(values) != len(cells):
+        raise fail("term, source_lang, target_lang and translation must be strings")
+    term = values.get("term", "").strip()
+    if not term:
+        raise fail("empty or missing 'term'")
+    langs = [values.get(k, "").strip().lower() for k in ("source_lang", "target_lang")]
+    if not all(_LANG.match(code) for code in langs):
+        raise fail(f"bad language code in {langs} (use two or three letters, or leave empty)")
+    translation = values.get("translation", "").strip() or None
+    return GlossaryEntry(term, langs[0], langs[1], translation,
+                         _boolean(values.get("case_sensitive", True), fail))
+
+
+def _boolean(value: object, fail: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "" or text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise fail(f"case_sensitive must be true or false, not {value!r}")

@@ -1,0 +1,92 @@
+"""Fidelity checks and statuses (quality/checks.py) on real article bodies and broken copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from babelwire.extract.language import detect_language
+from babelwire.models import Check, TranslationStatus
+from babelwire.quality.checks import (
+    check_language,
+    check_length,
+    check_untranslated,
+    run_checks,
+    status_for,
+)
+from babelwire.translate.protect import ProtectedTerm
+
+DATA = Path(__file__).parent / "data" / "translate"
+SOURCE = (DATA / "en-chips.html").read_text(encoding="utf-8")
+TERMS = [ProtectedTerm("Bloomberg", "anchor"), ProtectedTerm("The Information", "publication"),
+         ProtectedTerm("Qualcomm", "name")]
+GOOD = (
+    '<p>Apple planea lanzar su propio módem en algunos modelos de iPhone, según '
+    '<a href="https://www.bloomberg.com/">Bloomberg</a> y personas que hablaron con '
+    '<a href="https://www.theinformation.com/">The Information</a>, y pone fin a Qualcomm.</p>\n'
+    '<p>La empresa compró el negocio de Intel y los ingenieros lucharon con '
+    '<a href="https://example.org/report">el calor y el consumo que hicieron los prototipos</a> '
+    'inutilizables en un teléfono.</p>\n'
+    '<p>Qualcomm dijo a Reuters que su acuerdo con Apple dura hasta 2026 y que espera "una '
+    'transición gradual." Las acciones de Qualcomm cayeron un 3 por ciento en Nueva York.</p>\n'
+    '<p>Los analistas de Morgan Stanley escribieron que el cambio importa menos este año que la '
+    'pelea por quién controla las piezas de un teléfono, también para Broadcom y Samsung.</p>\n')
+
+
+def _checks(output: str) -> dict[str, Check]:
+    checks = run_checks(SOURCE, output, source_lang="en", target="es", terms=TERMS,
+                        detect=detect_language)
+    return {c.name: c for c in checks}
+
+
+def test_a_faithful_translation_passes_every_check() -> None:
+    checks = _checks(GOOD)
+    assert [c.name for c in checks.values() if not c.ok] == []
+    assert len(checks) == 9
+    assert status_for(tuple(checks.values())) == TranslationStatus.PUBLISHED
+
+
+@pytest.mark.parametrize(("broken", "failed"), [
+    (GOOD.replace("Bloomberg</a>", "Cableado</a>"), "protected_names"),
+    (GOOD.replace('<a href="https://example.org/report">el calor y el consumo que hicieron los '
+                  'prototipos</a>', "el calor y el consumo que hicieron los prototipos"),
+     "link_targets"),
+    (GOOD.replace('<a href="https://example.org/report">el calor y el consumo que hicieron los '
+                  'prototipos</a>', '<a href="https://example.org/report"></a>'), "empty_anchors"),
+    (GOOD.replace("</a> y personas", "</a>y personas"), "tag_spacing"),
+    (GOOD.replace("lucharon con <a", "lucharon con. <a"), "sentence_cut"),
+    (GOOD.replace("prototipos</a> inutilizables", "prototipos.</a> Inutilizables"),
+     "sentence_cut"),
+    (GOOD.replace("el calor y el consumo", "el calor. Y el consumo"), "sentence_cut"),
+    (GOOD.replace("</p>\n<p>La empresa", " La empresa"), "paragraphs"),
+])
+def test_each_fault_fails_its_check(broken: str, failed: str) -> None:
+    checks = _checks(broken)
+    assert not checks[failed].ok, checks[failed]
+    assert status_for(tuple(checks.values())) == TranslationStatus.HELD
+
+
+def test_cut_detail_shows_where() -> None:
+    detail = _checks(GOOD.replace("lucharon con <a", "lucharon con. <a"))["sentence_cut"].detail
+    assert "https://example.org/report" in detail and "con." in detail
+
+
+def test_language_check() -> None:
+    assert check_language(SOURCE, "en", detect_language).ok
+    wrong = check_language(SOURCE, "es", detect_language)
+    assert not wrong.ok and "detected en" in wrong.detail
+    assert check_language("Sí.", "en", detect_language).ok     # too short to tell
+
+
+def test_untranslated_share_counts_marked_and_copied_words() -> None:
+    assert check_untranslated(SOURCE, GOOD, unknown_words=2).ok
+    assert not check_untranslated(SOURCE, GOOD, unknown_words=60).ok
+    copied = check_untranslated(SOURCE, SOURCE, unknown_words=0)
+    assert not copied.ok and "copied" in copied.detail
+
+
+def test_length_ratio() -> None:
+    assert check_length(SOURCE, GOOD).ok
+    assert not check_length(SOURCE, GOOD[:200]).ok
+    assert check_length("OK.", "De acuerdo.").ok          # too short to judge

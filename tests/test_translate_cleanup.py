@@ -1,0 +1,57 @@
+"""Target-language typography (translate/cleanup.py) and the notice (translate/notice.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from babelwire.models import Article
+from babelwire.translate.cleanup import TAG, clean_atoms, clean_text
+from babelwire.translate.notice import attribution_for, notice_text
+
+
+@pytest.mark.parametrize(("text", "src", "tgt", "expected"), [
+    ("Dijo  que  vale .", "en", "es", "Dijo que vale."),
+    ("Il a dit : \"oui\" ? Non !", "en", "fr",
+     "Il a dit\u00a0: «\u00a0oui\u00a0»\u00a0? Non\u00a0!"),
+    ("À 10:30 sur http://x.fr/a?b", "es", "fr", "À 10:30 sur http://x.fr/a?b"),
+    ("« la loi » dit-il ; bien", "fr", "es", "«la loi» dit-il; bien"),
+    ("of « the law », he said", "fr", "en", "of “the law”, he said"),
+    ("20.000 houses and 3,5 % more", "es", "en", "20,000 houses and 3.5% more"),
+    ("1.500,25 euros, 3,5 points", "es", "en", "1,500.25 euros, 3.5 points"),
+    ("20,000 dólares y 3.5 puntos", "en", "es", "20.000 dólares y 3,5 puntos"),
+    ("20,000 dollars", "en", "fr", "20\u00a0000 dollars"),
+    ("20\u00a0000 euros", "fr", "es", "20.000 euros"),
+    ("20.000 euros", "es", "fr", "20\u00a0000 euros"),
+    ("in 2012, 3 of 10", "es", "en", "in 2012, 3 of 10"),
+    ('Dijo: "Qué pasa?" Nada. "No es el FC Barcelona!"', "fr", "es",
+     'Dijo: "¿Qué pasa?" Nada. "¡No es el FC Barcelona!"'),
+    ("¿Quién? Él lo sabe, no?", "en", "es", "¿Quién? ¿Él lo sabe, no?"),
+])
+def test_typography(text: str, src: str, tgt: str, expected: str) -> None:
+    assert clean_text(text, src, tgt) == expected
+
+
+def test_tags_stay_in_place_and_attributes_are_untouched() -> None:
+    atoms = [(False, "Selon "), (True, '<a href="https://x.fr/?a=1:2">'), (False, "Le Monde"),
+             (True, "</a>"), (False, " : oui")]
+    out = clean_atoms(atoms, "fr", "fr")
+    assert out[1] == (True, '<a href="https://x.fr/?a=1:2">')
+    assert out[-1] == (False, "\u00a0: oui")
+    assert TAG not in "".join(t for _, t in out)
+
+
+def test_notice_in_the_target_language() -> None:
+    assert notice_text("es", "en", "apertium", "Circuit Daily") == \
+        "Traducción automática del inglés por Apertium. Original: Circuit Daily."
+    assert notice_text("fr", "en", "apertium (en→es→fr)", "Circuit Daily") == (
+        "Traduit automatiquement de l'anglais par Apertium, en passant par l'espagnol. "
+        "Original\u00a0: Circuit Daily.")
+    assert notice_text("de", "es", "apertium", "X").startswith("Machine-translated from Spanish")
+    assert notice_text("en", "fr", "apertium (fr→es→en)", "") == \
+        "Machine-translated from French by Apertium via Spanish."
+
+
+def test_attribution_falls_back_to_the_host() -> None:
+    article = Article(url="https://news.example/a?x=1", title="", html="", text="", lang="es")
+    att = attribution_for(article, "n")
+    assert att.site_name == "news.example" and att.url == "https://news.example/a?x=1"

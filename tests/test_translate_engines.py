@@ -1,0 +1,142 @@
+"""The Apertium engine kept alive between calls (translate/engines/apertium.py) and its registry."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from babelwire.exceptions import ConfigError, EngineFailed, EngineUnavailable, UnsupportedPair
+from babelwire.settings import Settings
+from babelwire.translate import markup
+from babelwire.translate.engines.apertium import ApertiumEngine, _Pipeline
+from babelwire.translate.engines.base import Translator
+from babelwire.translate.engines.registry import build_engines, describe_engines
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[ApertiumEngine]:
+    eng = ApertiumEngine()
+    yield eng
+    eng.close()
+
+
+def test_pairs_are_iso_codes(engine: ApertiumEngine) -> None:
+    assert isinstance(engine, Translator)
+    assert {("en", "es"), ("es", "en"), ("fr", "es"), ("es", "fr")} <= engine.pairs()
+    assert not engine.supports("en", "fr")
+
+
+def test_plain_batch_keeps_order_and_count(engine: ApertiumEngine) -> None:
+    out = engine.translate(["Hello world.", "", "The house is red.", "Line one\nline two."],
+                           "en", "es")
+    assert out[0] == "Hola Mundo."
+    assert out[1] == ""
+    assert out[2] == "La casa es roja."
+    assert "\n" not in out[3] and len(out) == 4
+
+
+def test_special_characters_survive(engine: ApertiumEngine) -> None:
+    out = engine.translate(["Rates [x] rose 5 $ at home @ 50% {a} &lt;b&gt; back\\slash."],
+                           "en", "es")[0]
+    nodes = markup.parse(out)
+    markup.strip_unknown(nodes)
+    text = markup.plain_text(nodes)
+    for piece in ("[x]", "$", "@", "{", "}", "<b>", "\\"):
+        assert piece in text, text
+
+
+def test_protected_term_comes_back_verbatim_and_in_place(engine: ApertiumEngine) -> None:
+    out = engine.translate(['It was reported by <k id="1">Wired</k> today.',
+                            'Analysts at <k id="1">Morgan Stanley</k> wrote it.'], "en", "es")
+    assert '<k id="1">Wired</k>' in out[0] and "Alambr" not in out[0]
+    assert '<k id="1">Morgan Stanley</k>' in out[1]
+    assert out[0].startswith("Estuvo informado por") or "informad" in out[0]
+
+
+def test_links_travel_with_their_words(engine: ApertiumEngine) -> None:
+    out = engine.translate(['He said the <g id="1">report</g> was wrong.',
+                            'according to <g id="1"><k id="2">Bloomberg</k></g> and others.'],
+                           "en", "es")
+    assert '<g id="1">informe</g>' in out[0]
+    assert '<g id="1"><k id="2">Bloomberg</k></g>' in out[1]
+    assert out[1].startswith("según")          # lower case kept: the source started so
+
+
+def test_placeholder_keeps_its_place(engine: ApertiumEngine) -> None:
+    out = engine.translate(['He spoke to <x id="7"/> yesterday.'], "en", "es")[0]
+    assert '<x id="7"/>' in out
+
+
+def test_unknown_words_are_marked(engine: ApertiumEngine) -> None:
+    out = engine.translate(["The prototypes were unusable."], "en", "es")[0]
+    assert "<u>unusable</u>" in out
+
+
+def test_unsupported_pair(engine: ApertiumEngine) -> None:
+    with pytest.raises(UnsupportedPair):
+        engine.translate(["Hello."], "en", "fr")
+
+
+def test_concurrent_calls_share_one_pipeline(engine: ApertiumEngine) -> None:
+    results: dict[int, list[str]] = {}
+
+    def work(n: int) -> None:
+        results[n] = engine.translate([f"The house is red and has {n} doors."] * 20, "en", "es")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for n, texts in results.items():
+        assert texts == [f"La casa es roja y tiene {n} puertas."] * 20
+
+
+def test_dead_pipeline_is_restarted() -> None:
+    eng = ApertiumEngine()
+    try:
+        assert eng.translate(["Good morning."], "en", "es") == ["Buenos días."]
+        pipeline = eng._pipelines[("en", "es")]
+        os.killpg(pipeline.proc.pid, signal.SIGKILL)
+        pipeline.proc.wait()
+        assert eng.translate(["Good morning."], "en", "es") == ["Buenos días."]
+    finally:
+        eng.close()
+
+
+def test_timeout_raises_engine_failed() -> None:
+    pipeline = _Pipeline("cat > /dev/null", 0.3, "stuck")
+    with pytest.raises(EngineFailed, match="timed out"):
+        pipeline.run(["Hello."])
+    assert not pipeline.alive()
+
+
+def test_missing_modes_say_what_to_install(tmp_path: Path) -> None:
+    with pytest.raises(EngineUnavailable) as info:
+        ApertiumEngine(modes_dir=str(tmp_path))
+    assert "apt-get install apertium" in info.value.hint
+
+
+def test_registry_builds_engines_from_settings(settings: Settings) -> None:
+    engines = build_engines(settings)
+    try:
+        assert [e.name for e in engines] == ["apertium"]
+    finally:
+        for e in engines:
+            e.close()
+    with pytest.raises(ConfigError):
+        build_engines(settings.replace(engines="nosuchengine"))
+
+
+def test_describe_engines_lists_pairs_and_pivots(settings: Settings) -> None:
+    statuses = {s.name: s for s in describe_engines(settings)}
+    apertium = statuses["apertium"]
+    assert apertium.available and ("en", "es") in apertium.pairs
+    assert any(p.startswith("en→fr (via es)") for p in apertium.pivots)
+    broken = describe_engines(settings.replace(apertium_modes_dir="/nonexistent"))
+    assert not broken[0].available and "apt-get install" in broken[0].hint

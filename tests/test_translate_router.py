@@ -1,0 +1,81 @@
+"""Routing language pairs to engines, directly or through a pivot (translate/router.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from babelwire.exceptions import UnsupportedPair
+from babelwire.settings import Settings
+from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.router import Router, build_router
+
+
+@pytest.fixture(scope="module")
+def router() -> Iterator[Router]:
+    r = Router([ApertiumEngine()])
+    yield r
+    r.close()
+
+
+def test_direct_pair(router: Router) -> None:
+    route = router.route("es", "en")
+    assert route.pivot is None and route.label == "apertium"
+
+
+def test_english_to_french_pivots_through_spanish(router: Router) -> None:
+    route = router.route("en", "fr")
+    assert route.pivot == "es"
+    assert [(s.src, s.tgt) for s in route.steps] == [("en", "es"), ("es", "fr")]
+    routed = router.translate(['Analysts at <k id="1">Morgan Stanley</k> wrote '
+                               '<g id="1">the report</g> today.'], "en", "fr")
+    assert routed.engine == "apertium (en→es→fr)"
+    text = routed.texts[0]
+    assert '<k id="1">Morgan Stanley</k>' in text and '<g id="1">' in text
+    assert "aujourd'hui" in text
+
+
+def test_unsupported_pair(router: Router) -> None:
+    with pytest.raises(UnsupportedPair):
+        router.route("en", "ja")
+
+
+class _Fake:
+    """An engine that only says which pairs it serves and tags what it translated."""
+
+    def __init__(self, name: str, pairs: set[tuple[str, str]]) -> None:
+        self.name = name
+        self._pairs = frozenset(pairs)
+        self.closed = False
+
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        return self._pairs
+
+    def supports(self, src: str, tgt: str) -> bool:
+        return (src, tgt) in self._pairs
+
+    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+        return [f"{s}|{self.name}:{src}>{tgt}" for s in segments]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_engines_are_tried_in_order_and_closed() -> None:
+    first, second = _Fake("one", {("en", "es")}), _Fake("two", {("en", "es"), ("es", "de")})
+    router = Router([first, second])
+    assert router.translate(["x"], "en", "es").texts == ["x|one:en>es"]
+    routed = router.translate(["x"], "en", "de")
+    assert routed.texts == ["x|one:en>es|two:es>de"]
+    assert routed.engine == "one+two (en→es→de)"
+    router.close()
+    assert first.closed and second.closed
+
+
+def test_build_router_from_settings(settings: Settings) -> None:
+    router = build_router(settings)
+    try:
+        assert router.route("fr", "es").label == "apertium"
+    finally:
+        router.close()
