@@ -215,7 +215,11 @@ class ApertiumLexicon:
     def translate_lemmas(self, readings: Sequence[Reading]) -> list[str | None]:
         """The target lemma of each reading by the bilingual dictionaries; None where unknown."""
         results: list[str | None] = [r.analysis for r in readings]
-        for dictionary in self.bilingual:
+        for hop, dictionary in enumerate(self.bilingual):
+            if hop:
+                # The pivot dictionary wants the pivot language's own tags (gender, number):
+                # analyse the pivot lemma again rather than pass the first hop's tags on.
+                results = self._reanalyse(dictionary, results)
             todo = [(i, a) for i, a in enumerate(results) if a is not None]
             if not todo:
                 break
@@ -224,6 +228,22 @@ class ApertiumLexicon:
             for (i, _), line in zip(todo, lines, strict=False):
                 results[i] = _first_translation(line)
         return [None if a is None else _unescape(_TAGS.sub("", a)) for a in results]
+
+    def _reanalyse(self, dictionary: Path, analyses: list[str | None]) -> list[str | None]:
+        analyser = dictionary.with_name(dictionary.name.replace(".autobil.", ".automorf."))
+        todo = [(i, a) for i, a in enumerate(analyses) if a is not None]
+        if not analyser.exists() or not todo:
+            return analyses
+        lemmas = [_unescape(_TAGS.sub("", a)) for _, a in todo]
+        units = self._process("-w", str(analyser)).run(
+            "".join(escape(lemma) + "\n" for lemma in lemmas)).split("\n")
+        out = list(analyses)
+        for (i, analysis), lemma, line in zip(todo, lemmas, units, strict=False):
+            pos = _TAGS.findall(analysis)[:1]
+            readings = [r for u in _units(lemma, line) if u.surface == lemma for r in u.readings]
+            same = [r for r in readings if list(r.tags[:1]) == pos]
+            out[i] = same[0].analysis if same else analysis
+        return out
 
 
 def escape_lemma(analysis: str) -> str:

@@ -30,12 +30,12 @@ _PUNCT = frozenset({"sent", "cm", "lpar", "rpar", "lquest", "apos", "guio", "lqu
 # Particles of foreign names ("Gloria von Thurn und Taxis", "Ludwig van Beethoven") join in every
 # language.
 _PARTICLES = frozenset({("van",), ("von",), ("van", "der"), ("von", "der"), ("van", "den"),
-                        ("da",), ("di",), ("bin",), ("al",), ("und",), ("zu",)})
+                        ("da",), ("di",), ("bin",), ("und",), ("zu",)})
 _CONNECTORS: dict[str, frozenset[tuple[str, ...]]] = {
     "es": _PARTICLES | {("de",), ("del",), ("de", "la"), ("de", "las"), ("de", "los")},
     "fr": _PARTICLES | {("de",), ("du",), ("des",), ("d'",), ("d’",), ("de", "la"),
                         ("de", "l'"), ("de", "l’")},
-    "en": _PARTICLES | {("of",), ("of", "the"), ("de",), ("de", "la"), ("du",)},
+    "en": _PARTICLES | {("of",), ("of", "the"), ("de",), ("de", "la"), ("du",), ("al",)},
 }
 _DEFAULT_CONNECTORS = _PARTICLES | {("de",), ("of",)}
 # Endings of Spanish and French adjectives of origin: an unknown word with one of them right
@@ -257,13 +257,13 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
 def _bare_context(token: _Token, units: Sequence[Unit]) -> bool:
     """Mid-sentence with nothing that could govern a common noun right before it.
 
-    Not a determiner, noun, adjective or number ("entire Union", "mar Muerto", "41 States"),
-    nor "de"/"of" ("ministra de Vivienda").
+    Not a determiner, noun, adjective, number or preposition ("entire Union", "mar Muerto",
+    "41 States", "ministra de Vivienda", "sur Terre"): a subject follows a clause boundary.
     """
     before = units[token.index - 1]
     if before.surface.lower().strip("'’") in ("de", "of", "du", "des", "del", "d"):
         return False
-    return not any(r.pos in ("det", "n", "adj", "num", "np", "predet") or "det" in r.tags
+    return not any(r.pos in ("det", "n", "adj", "num", "np", "predet", "pr") or "det" in r.tags
                    for r in before.readings) and before.known
 
 

@@ -1,0 +1,215 @@
+"""Protection: what is and is not protected on real news text, find_spans, glossary files."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.translate.names_lexicon import ApertiumLexicon, escape
+from babelwire.translate.protect import (
+    GlossaryEntry,
+    ProtectedTerm,
+    detect_terms,
+    find_spans,
+    load_glossary_file,
+)
+
+DATA = Path(__file__).parent / "data" / "protect"
+CASES: list[dict[str, Any]] = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
+MODES = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng", ("fr", "es"): "fr-es"}
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+
+
+@pytest.fixture(scope="module")
+def detected() -> dict[str, list[ProtectedTerm]]:
+    """Terms detected for every case, computed once (one lexicon per language pair)."""
+    out: dict[str, list[ProtectedTerm]] = {}
+    for case in CASES:
+        with ApertiumLexicon(case["lang"], case["target"]) as lexicon:
+            out[case["name"]] = detect_terms(
+                case["paragraphs"], case["lang"], case["target"], site_name=case["site_name"],
+                anchors=case["anchors"], lexicon=lexicon)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_names_are_protected_at_every_occurrence(
+        case: dict[str, Any], detected: dict[str, list[ProtectedTerm]]) -> None:
+    terms = detected[case["name"]]
+    for name in case["protected"]:
+        seen = 0
+        for text in case["paragraphs"]:
+            spans = find_spans(text, terms)
+            for start, end in _occurrences(text, name):
+                seen += 1
+                assert any(s <= start and end <= e for s, e, _ in spans), (name, text)
+        assert seen, f"{name!r} is not in the case's text"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_common_nouns_titles_and_exonyms_are_left_to_the_engine(
+        case: dict[str, Any], detected: dict[str, list[ProtectedTerm]]) -> None:
+    terms = detected[case["name"]]
+    for word in case["not_protected"]:
+        seen = 0
+        for text in case["paragraphs"]:
+            spans = find_spans(text, terms)
+            for start, end in _occurrences(text, word):
+                seen += 1
+                assert not any(s < end and start < e for s, e, _ in spans), (word, text)
+        assert seen, f"{word!r} is not in the case's text"
+
+
+def _apertium(mode: str, raw: str) -> str:
+    done = subprocess.run(["apertium", "-f", "none", "-u", mode], input=raw.encode(),
+                          capture_output=True, check=True, timeout=120)
+    out = re.sub(r"(?<!\\)\[((?:\\.|[^\]\\])*)(?<!\\)\]", r"\1", done.stdout.decode())
+    return re.sub(r"\\(.)", r"\1", out)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["name"].startswith("fidelity")],
+                         ids=lambda c: c["name"])
+def test_protected_names_come_through_apertium_verbatim(
+        case: dict[str, Any], detected: dict[str, list[ProtectedTerm]]) -> None:
+    terms = detected[case["name"]]
+    raws = []
+    for text in case["paragraphs"]:
+        parts, cursor = [], 0
+        for start, end, _ in find_spans(text, terms):
+            parts += [escape(text[cursor:start]), "[", escape(text[start:end]), "]"]
+            cursor = end
+        raws.append("".join([*parts, escape(text[cursor:])]))
+    output = _apertium(MODES[(case["lang"], case["target"])], "\n".join(raws) + "\n")
+    for name in case["protected"]:
+        assert name in output, name
+
+
+def test_kinds_say_where_a_term_comes_from(detected: dict[str, list[ProtectedTerm]]) -> None:
+    kinds = {t.text: t.kind for t in detected["fidelity en-chips"]}
+    assert kinds["Circuit Daily"] == "site"
+    assert kinds["Bloomberg"] == "publication"  # on the bundled list, and also a link text
+    assert kinds["Qualcomm"] == "name"
+    spanish = {t.text: t.kind for t in detected["fidelity es-vivienda"]}
+    assert spanish["La Vanguardia"] == "publication"
+    assert all(t.replacement is None for t in detected["fidelity es-vivienda"])
+
+
+def test_anchor_text_is_protected_whole_but_not_after_a_determiner() -> None:
+    paragraphs = ["La operación fue avalada por el Banco de España, según Caja Rural Sur."]
+    terms = detect_terms(paragraphs, "es", "en", anchors=["Banco de España", "Caja Rural Sur"])
+    found = {t.text: t.kind for t in terms}
+    assert found.get("Caja Rural Sur") == "anchor"
+    assert "Banco de España" not in found
+
+
+# --- find_spans -------------------------------------------------------------------------------
+
+def _t(text: str, kind: str = "name") -> ProtectedTerm:
+    return ProtectedTerm(text, kind)
+
+
+@pytest.mark.parametrize(("text", "term", "expected"), [
+    ("El alcalde, María José Catalá, pidió", "Catalá", [(23, 29)]),
+    ("en catalán y en Catalán", "Catalá", []),
+    ("rencontre à l'Élysée mardi", "Élysée", [(14, 20)]),
+    ("Applebee's and Apple's plans", "Apple", [(15, 20)]),
+    ("Intel's modem", "Intel", [(0, 5)]),
+    ("Página/12 informó", "Página/12", [(0, 9)]),
+    ("sold by AT&T.", "AT&T", [(8, 12)]),
+])
+def test_find_spans_respects_unicode_word_boundaries(
+        text: str, term: str, expected: list[tuple[int, int]]) -> None:
+    assert [(s, e) for s, e, _ in find_spans(text, [_t(term)])] == expected
+
+
+def test_find_spans_longest_match_wins_and_spans_are_sorted() -> None:
+    text = "según The New York Times y New York, Times"
+    terms = [_t("New York"), _t("The New York Times", "publication"), _t("Times")]
+    spans = find_spans(text, terms)
+    assert [(text[s:e], t.kind) for s, e, t in spans] == [
+        ("The New York Times", "publication"), ("New York", "name"), ("Times", "name")]
+
+
+def test_find_spans_prefers_the_stronger_kind_on_equal_length() -> None:
+    spans = find_spans("told Wired", [_t("Wired", "name"), _t("Wired", "glossary")])
+    assert [t.kind for _, _, t in spans] == ["glossary"]
+
+
+# --- glossary ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["glossary.toml", "glossary.csv"])
+def test_glossary_files_load(name: str) -> None:
+    entries = load_glossary_file(DATA / name)
+    assert entries[0] == GlossaryEntry("Wired")
+    assert entries[1] == GlossaryEntry("board of directors", "en", "es",
+                                       "consejo de administración", case_sensitive=False)
+
+
+def test_glossary_terms_apply_to_their_pair_only_and_in_every_case() -> None:
+    glossary = load_glossary_file(DATA / "glossary.csv")
+    text = ["The Board of Directors met, and Wired said the board of directors agreed."]
+    terms = detect_terms(text, "en", "es", glossary=glossary)
+    fixed = {t.text: t.replacement for t in terms if t.kind == "glossary"}
+    # "Sareb" is for Spanish sources only; the board entry matches in any letter case.
+    assert fixed == {"Board of Directors": "consejo de administración",
+                     "board of directors": "consejo de administración", "Wired": None}
+    other_pair = detect_terms(text, "en", "fr", glossary=glossary)
+    assert {t.text for t in other_pair if t.kind == "glossary"} == {"Wired"}
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("g.csv", "term,colour\nWired,red\n", "g.csv:1: bad header"),
+    ("g.csv", "term,case_sensitive\nWired,maybe\n", "line 2: case_sensitive must be"),
+    ("g.csv", "term,source_lang\nWired,english\n", "line 2: bad language code"),
+    ("g.csv", "term\n\"\"\n", "line 2: empty or missing 'term'"),
+    ("g.csv", "term\nWired,extra\n", "g.csv:2: 2 cells for 1 columns"),
+    ("g.toml", "[[term]]\nterm = 'Wired'\ncolour = 'red'\n", "[[term]] #1: unknown key"),
+    ("g.toml", "[[term]]\nterm = 3\n", "[[term]] #1: term, source_lang"),
+    ("g.toml", "term = 'Wired'\n", "array of tables"),
+    ("g.toml", "[[term]\n", "g.toml"),
+    ("g.txt", "Wired\n", "must be a .toml or .csv file"),
+])
+def test_bad_glossary_files_name_the_file_and_line(
+        tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_glossary_file(path)
+    assert message in str(error.value)
+    assert error.value.subject == str(path)
+
+
+def test_missing_glossary_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_glossary_file(tmp_path / "absent.toml")
+
+
+# --- without an analyser -------------------------------------------------------------------------
+
+def test_without_an_analyser_only_lists_glossary_site_and_anchors_protect(tmp_path: Path) -> None:
+    with pytest.raises(EngineUnavailable):
+        ApertiumLexicon("de", "en", root=tmp_path)
+    text = ["Laut Reuters und dem Spiegel sagte die Regierung in Berlin etwas zu Heise Online."]
+    terms = detect_terms(text, "de", "en", site_name="Heise Online",
+                         glossary=[GlossaryEntry("Regierung", "de", "", "Bundesregierung")])
+    assert {(t.text, t.kind) for t in terms} >= {
+        ("Reuters", "publication"), ("Heise Online", "site"), ("Regierung", "glossary")}
+    assert "Berlin" not in {t.text for t in terms}
+
+
+def test_exonyms_are_found_through_a_pivot_dictionary() -> None:
+    """French to English has no direct Apertium pair: fr->es->en still knows Londres = London."""
+    case = next(c for c in CASES if c["name"] == "newstest fr: place names through a pivot")
+    with ApertiumLexicon("fr", "en") as lexicon:
+        assert len(lexicon.bilingual) == 2
+    to_spanish = {t.text for t in detect_terms(case["paragraphs"], "fr", "es")}
+    assert "Londres" in to_spanish  # the same name in Spanish: protecting it costs nothing
