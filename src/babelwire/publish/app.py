@@ -1,15 +1,18 @@
-"""The public web app: site, feeds and JSON API over the store's published translations.
+"""The web app: the public site, feeds, search and JSON API over the store's published
+translations, and the editors' pages under ``/admin``.
 
-Read-only by construction: every route is a GET (HEAD is answered as GET without the body).
+The public side is read-only by construction: every public route is a GET (HEAD is answered as
+GET without the body). Only ``/admin`` takes POSTs, and only from a signed-in editor.
 Middleware, outermost first: security headers on every response, the API's per-client rate limit,
-HEAD-as-GET, then the page cache.
+HEAD-as-GET, then the page cache (which never sees admin pages or searches).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from functools import partial
 from http import HTTPStatus
 
@@ -22,9 +25,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from babelwire import __version__
 from babelwire.exceptions import StoreError
+from babelwire.publish import admin
+from babelwire.publish.admin.pages import render as render_admin
 from babelwire.publish.cache import PageCache, PageCacheMiddleware
 from babelwire.publish.context import Context, make_templates
 from babelwire.publish.middleware import (
+    ADMIN_PREFIX,
     HeadAsGetMiddleware,
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -32,9 +38,10 @@ from babelwire.publish.middleware import (
 )
 from babelwire.publish.present import valid_lang
 from babelwire.publish.queries import generation
-from babelwire.publish.views import api, feeds, meta, site
+from babelwire.publish.views import api, feeds, meta, search, site
 from babelwire.settings import Settings
 from babelwire.store import Store
+from babelwire.store.review import Approval
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +49,18 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings, store: Store | None = None, *, cache: bool = True,
                page_size: int = 20, feed_size: int = 30, cache_ttl: float = 60.0,
                cache_entries: int = 512, api_rate: float = 10.0, api_burst: int = 60,
-               routers: Sequence[APIRouter] = ()) -> FastAPI:
-    """The site, feeds and API as an ASGI app.
+               routers: Sequence[APIRouter] = (), admin_pages: bool = True,
+               session_hours: float = 12.0, login_rate: float = 1 / 60, login_burst: int = 5,
+               on_approve: Callable[[Approval], None] | None = None) -> FastAPI:
+    """The site, feeds, search, API and admin pages as an ASGI app.
 
     Without ``store`` the app opens one on ``settings.db_url`` and closes it on shutdown.
     ``cache=False`` turns the page cache off (for measuring). ``api_rate`` tokens a second, up
-    to ``api_burst``, is what each client of the API may spend. ``routers`` (admin, search ...)
-    are mounted before the site's catch-all language routes.
+    to ``api_burst``, is what each client of the API may spend. ``routers`` are mounted before
+    the site's catch-all language routes. ``admin_pages=False`` leaves ``/admin`` out; there,
+    a sign-in lasts ``session_hours`` and each client may fail ``login_burst`` sign-ins, then
+    one every ``1 / login_rate`` seconds. ``on_approve`` is called with every ``Approval`` an
+    editor makes (the translation memory's hook).
     """
     owned = store is None
     store = store if store is not None else Store(settings.db_url)
@@ -63,28 +75,47 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
                   description="Read-only access to published machine translations of news.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.context = Context(settings, store, make_templates(), page_size, feed_size)
+    https = settings.site_url.lower().startswith("https://")
+    app.state.admin = admin.AdminConfig(
+        session_lifetime=timedelta(hours=session_hours), secure_cookie=https,
+        login_buckets=TokenBuckets(login_rate, login_burst), on_approve=on_approve)
     app.mount("/static", StaticFiles(packages=[("babelwire.publish", "static")]), name="static")
-    for router in (api.router, meta.router, *routers, feeds.router, site.router):
+    admin_routers = admin.ROUTERS if admin_pages else ()
+    for router in (api.router, meta.router, *admin_routers, *routers, search.router,
+                   feeds.router, site.router):
         app.include_router(router)
     _add_error_handlers(app)
-    # Kept on the app so that a later admin view can clear it after a takedown.
+    # Kept on the app so that the admin views clear it after an approval or a removal.
     app.state.page_cache = PageCache(partial(generation, store), ttl=cache_ttl,
                                      max_entries=cache_entries) if cache else None
     if app.state.page_cache is not None:
-        app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)
+        app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache, skip=_not_cached)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(api_rate, api_burst))
-    app.add_middleware(SecurityHeadersMiddleware,
-                       https=settings.site_url.lower().startswith("https://"))
+    app.add_middleware(SecurityHeadersMiddleware, https=https)
     return app
 
 
+def _not_cached(path: str) -> bool:
+    # Admin pages are per editor; a search is keyed by its query, which the cache ignores for
+    # pages (and the number of different queries is unbounded).
+    return (path == "/healthz" or path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+            or path.endswith("/search"))
+
+
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(api.PREFIX) or request.url.path == "/healthz"
+    path = request.url.path
+    return path.startswith((api.PREFIX, admin.api.PREFIX)) or path == "/healthz"
 
 
-def _error_page(request: Request, status: int,
-                headers: Mapping[str, str] | None = None) -> Response:
+def _error_page(request: Request, status: int, headers: Mapping[str, str] | None = None,
+                detail: str = "") -> Response:
+    if request.url.path.startswith(ADMIN_PREFIX + "/"):
+        # Editors get the reason ("no longer waiting for review", "form expired" ...).
+        admin_page = render_admin(request, "error.html", None, status=status,
+                                  heading=HTTPStatus(status).phrase, detail=detail)
+        admin_page.headers.update(headers or {})
+        return admin_page
     ctx: Context = request.app.state.context
     first = request.url.path.strip("/").split("/")[0]
     lang = first if valid_lang(first) else "en"
@@ -105,12 +136,16 @@ def _add_error_handlers(app: FastAPI) -> None:
                       else HTTPStatus(exc.status_code).phrase)
             return JSONResponse({"detail": detail}, status_code=exc.status_code,
                                 headers=exc.headers)
-        return _error_page(request, exc.status_code, exc.headers)
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        return _error_page(request, exc.status_code, exc.headers, detail)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
             return await request_validation_exception_handler(request, exc)
+        if request.method == "POST":  # an admin form with a field too long or of a bad kind
+            return _error_page(request, 422, detail="The form was not valid: a field is too "
+                               "long or not what it should be. Go back and correct it.")
         return _error_page(request, 404)  # a malformed page URL is simply not a page
 
     @app.exception_handler(StoreError)

@@ -82,7 +82,8 @@ class Context:
             "site_title": self.settings.site_title, "home": front_path(lang),
             "alternates": [], "feeds": [], "og": [], "jsonld": None, "switcher": [],
             "description": "", "canonical": "", "robots": "",
-            "sources_href": f"/{lang}/sources/", "api_href": f"/api/v1/articles?lang={lang}"}
+            "sources_href": f"/{lang}/sources/", "api_href": f"/api/v1/articles?lang={lang}",
+            "search_href": f"/{lang}/search"}
         base.update(values)
         return base
 

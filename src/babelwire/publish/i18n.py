@@ -38,6 +38,11 @@ _EN: Final = {
     "notice": "Machine-translated from {source} by {engine}; it may contain errors.",
     "articles": "articles",
     "choose": "Choose a language",
+    "search": "Search",
+    "search_label": "Words to look for",
+    "search_results": "Search: {query}",
+    "search_count": "{count} translation(s) found.",
+    "search_none": "No translation matches these words.",
 }
 _ES: Final = {
     "skip": "Ir al contenido", "latest": "Últimas traducciones", "languages": "Idiomas",
@@ -51,6 +56,10 @@ _ES: Final = {
     "not_found": "Página no encontrada", "unavailable": "No disponible por el momento",
     "notice": "Traducción automática del {source} hecha con {engine}; puede contener errores.",
     "articles": "artículos", "choose": "Elija un idioma",
+    "search": "Buscar", "search_label": "Palabras que buscar",
+    "search_results": "Búsqueda: {query}",
+    "search_count": "{count} traducción(es) encontrada(s).",
+    "search_none": "Ninguna traducción contiene estas palabras.",
 }
 _FR: Final = {
     "skip": "Aller au contenu", "latest": "Dernières traductions", "languages": "Langues",
@@ -65,6 +74,9 @@ _FR: Final = {
     "notice": ("Traduit automatiquement par {engine} (langue d'origine : {source}) ; "
                "des erreurs sont possibles."),
     "articles": "articles", "choose": "Choisissez une langue",
+    "search": "Rechercher", "search_label": "Mots à chercher",
+    "search_results": "Recherche : {query}", "search_count": "{count} traduction(s) trouvée(s).",
+    "search_none": "Aucune traduction ne contient ces mots.",
 }
 _CA: Final = {
     "skip": "Vés al contingut", "latest": "Darreres traduccions", "languages": "Llengües",
@@ -79,6 +91,9 @@ _CA: Final = {
     "notice": ("Traducció automàtica feta amb {engine} (llengua original: {source}); "
                "pot contenir errors."),
     "articles": "articles", "choose": "Trieu una llengua",
+    "search": "Cerca", "search_label": "Paraules que cal cercar",
+    "search_results": "Cerca: {query}", "search_count": "{count} traducció(ns) trobada(es).",
+    "search_none": "Cap traducció no conté aquestes paraules.",
 }
 _PT: Final = {
     "skip": "Ir para o conteúdo", "latest": "Últimas traduções", "languages": "Idiomas",
@@ -92,6 +107,9 @@ _PT: Final = {
     "unavailable": "Indisponível no momento",
     "notice": "Tradução automática do {source} feita com {engine}; pode conter erros.",
     "articles": "artigos", "choose": "Escolha um idioma",
+    "search": "Pesquisar", "search_label": "Palavras a procurar",
+    "search_results": "Pesquisa: {query}", "search_count": "{count} tradução(ões) encontrada(s).",
+    "search_none": "Nenhuma tradução contém estas palavras.",
 }
 _DE: Final = {
     "skip": "Zum Inhalt", "latest": "Neueste Übersetzungen", "languages": "Sprachen",
@@ -106,6 +124,9 @@ _DE: Final = {
     "notice": ("Maschinell übersetzt mit {engine} (Originalsprache: {source}); "
                "kann Fehler enthalten."),
     "articles": "Artikel", "choose": "Sprache wählen",
+    "search": "Suche", "search_label": "Gesuchte Wörter",
+    "search_results": "Suche: {query}", "search_count": "{count} Übersetzung(en) gefunden.",
+    "search_none": "Keine Übersetzung enthält diese Wörter.",
 }
 _IT: Final = {
     "skip": "Vai al contenuto", "latest": "Ultime traduzioni", "languages": "Lingue",
@@ -120,6 +141,9 @@ _IT: Final = {
     "notice": ("Tradotto automaticamente con {engine} (lingua originale: {source}); "
                "può contenere errori."),
     "articles": "articoli", "choose": "Scegli una lingua",
+    "search": "Cerca", "search_label": "Parole da cercare",
+    "search_results": "Ricerca: {query}", "search_count": "{count} traduzione/i trovata/e.",
+    "search_none": "Nessuna traduzione contiene queste parole.",
 }
 LABELS: Final[dict[str, dict[str, str]]] = {
     "en": _EN, "es": _ES, "fr": _FR, "ca": _CA, "pt": _PT, "de": _DE, "it": _IT}

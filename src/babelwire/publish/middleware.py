@@ -1,5 +1,5 @@
-"""ASGI middleware of the public site: security headers on every response, a per-client token
-bucket in front of the API, and HEAD answered like GET.
+"""ASGI middleware of the public site: security headers on every response (and ``no-store`` on
+every admin page), a per-client token bucket in front of the API, and HEAD answered like GET.
 
 Both are plain ASGI classes rather than Starlette's ``BaseHTTPMiddleware``, which costs a task
 and a memory stream per request; that matters for the cached-page throughput target.
@@ -21,8 +21,11 @@ from babelwire.publish.feeds import FEED_FILES
 # No script runs on the site at all. The JSON-LD block (<script type="application/ld+json">) is a
 # "data block" in the HTML standard: the browser never prepares it as a script, so CSP's script
 # checks do not apply to it and it stays readable by crawlers under ``default-src 'none'``.
+# Forms (search, and the admin pages) may only be sent to the site itself.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' https:; "
-                           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+                           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ADMIN_PREFIX = "/admin"
+NO_STORE = (b"cache-control", b"no-store")
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
                       "microphone=(), payment=(), usb=(), interest-cohort=()")
 
@@ -61,13 +64,18 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = self.headers + self.cors if is_public_data(scope["path"]) else self.headers
+        path: str = scope["path"]
+        extra = self.headers + self.cors if is_public_data(path) else self.headers
+        # Admin pages (and their redirects and errors) are per editor: no cache may keep them.
+        admin = path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
+                headers = [h for h in message.get("headers", [])
+                           if not (admin and h[0].lower() == NO_STORE[0])]
+                present = {name.lower() for name, _ in headers}
                 added = [h for h in extra if h[0] not in present]
-                message = {**message, "headers": [*message.get("headers", []), *added]}
+                message = {**message, "headers": [*headers, *added, *([NO_STORE] if admin else [])]}
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -90,6 +98,17 @@ class TokenBuckets:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.rate, self.burst, self.max_clients, self.clock = rate, burst, max_clients, clock
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    def wait(self, client: str) -> float:
+        """Seconds until ``client`` has a token to spend (0.0 if it has one now); spends none."""
+        bucket = self._buckets.get(client)
+        if bucket is None:
+            return 0.0
+        tokens = min(float(self.burst),
+                     bucket.tokens + (self.clock() - bucket.updated) * self.rate)
+        if tokens >= 1.0:
+            return 0.0
+        return (1.0 - tokens) / self.rate if self.rate > 0 else math.inf
 
     def take(self, client: str) -> float:
         """Spend a token of ``client``: 0.0 if allowed, else seconds until one is available."""

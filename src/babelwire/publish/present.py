@@ -3,22 +3,24 @@
 ``present()`` is the one door between the store and the outside: every string that leaves
 through a page, a feed or the API has passed through it, so sanitising happens here and nowhere
 else. It also owns the URL layout and the stable identifier (GUID) of each translation.
+``present_review()`` and ``present_queue_entry()`` are the same door for the admin pages.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from html import unescape
 
 from markupsafe import Markup
 
-from babelwire.models import PublishedArticle
+from babelwire.models import Check, PublishedArticle
 from babelwire.publish.i18n import notice_fallback
 from babelwire.publish.sanitize import clean_html, plain_text, safe_url, strip_tags
+from babelwire.store.review import QueueEntry, ReviewDetail
 
 SUMMARY_CHARS = 240
 SLUG_CHARS = 80
@@ -197,3 +199,29 @@ class Entry:
 def present(article: PublishedArticle, site_url: str) -> Entry:
     """Wrap a published article for display; ``site_url`` is the public base URL."""
     return Entry(article=article, site_url=site_url.rstrip("/"))
+
+
+def present_check(check: Check) -> Check:
+    """A fidelity check with its name and detail as plain text."""
+    return Check(plain_text(check.name), check.ok, plain_text(check.detail))
+
+
+def present_queue_entry(entry: QueueEntry) -> QueueEntry:
+    """A review queue entry for the admin pages, every text field plain text."""
+    return replace(entry, title=plain_text(entry.title),
+                   original_title=plain_text(entry.original_title),
+                   source_name=plain_text(entry.source_name), reason=plain_text(entry.reason),
+                   failed=tuple(plain_text(name) for name in entry.failed))
+
+
+def present_review(detail: ReviewDetail) -> ReviewDetail:
+    """A translation under review for the admin pages: text fields plain text, the original's
+    URL safe. The HTML fields stay as stored: the page sanitises them block by block for
+    display, and shows the translation's own HTML only as the escaped text of the edit box."""
+    return replace(
+        detail, title=plain_text(detail.title), engine=plain_text(detail.engine),
+        reason=plain_text(detail.reason), checks=tuple(present_check(c) for c in detail.checks),
+        original_title=plain_text(detail.original_title),
+        original_url=safe_url(detail.original_url), site_name=plain_text(detail.site_name),
+        source_name=plain_text(detail.source_name), author=plain_text(detail.author),
+        edited_by=plain_text(detail.edited_by), decided_by=plain_text(detail.decided_by))

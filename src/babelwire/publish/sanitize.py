@@ -55,15 +55,20 @@ def safe_url(url: str, base: str = "") -> str:
     return absolute
 
 
-def clean_html(html: str, base_url: str = "") -> str:
-    """Article HTML reduced to the allowlist; relative URLs resolved against ``base_url``."""
+def clean_html(html: str, base_url: str = "", *, link_rel: str | None = LINK_REL) -> str:
+    """Article HTML reduced to the allowlist; relative URLs resolved against ``base_url``.
+
+    Links get ``rel="nofollow noopener"`` on the way out; HTML cleaned on its way *in* (an
+    editor's text) passes ``link_rel=None`` so the store keeps the same markup the pipeline
+    writes.
+    """
     base = safe_url(base_url)
     relative: Literal["deny"] | tuple[Literal["rewrite_with_base"], str] = (
         ("rewrite_with_base", base) if base else "deny")
     cleaned = nh3.clean(clean_text(html), tags=set(ALLOWED_TAGS),
                         clean_content_tags=set(DROP_WITH_CONTENT),
                         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-                        url_schemes=set(URL_SCHEMES), link_rel=LINK_REL, strip_comments=True,
+                        url_schemes=set(URL_SCHEMES), link_rel=link_rel, strip_comments=True,
                         url_relative=relative)
     return _ensure_alt(cleaned)
 
@@ -126,3 +131,14 @@ _INLINE = frozenset({"a", "em", "strong", "code", "img", "br"})
 def _add_text(out: list[str], text: str) -> None:
     if text.strip():
         out.append(f"<p>{escape(text.strip(), quote=False)}</p>")
+
+
+def block_text(html: str) -> str:
+    """The text of a (sanitised) fragment, one line per block (and per list item): the ``text``
+    a translation keeps beside its HTML."""
+    lines: list[str] = []
+    for block in blocks(html):
+        node = lxml.html.fragment_fromstring(block)
+        items = node.findall("li") if node.tag in ("ul", "ol") else [node]
+        lines += [" ".join(item.text_content().split()) for item in items]
+    return "\n".join(line for line in lines if line)

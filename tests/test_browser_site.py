@@ -1,0 +1,281 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright against the app served by
+uvicorn on a free port, on a store filled through the store's real transitions with real news
+articles and human translations (tests/data/browser).
+
+A reader's path (front page, article, side by side view, language switch, search) and an
+editor's (token sign-in, a held translation fixed and approved, then seen on the site and in the
+feed). Every page is also watched for what the Content-Security-Policy would block: the site
+must need no inline script, style or outside resource.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+import uvicorn
+
+from babelwire.models import Article, Attribution, Translation, TranslationStatus
+from babelwire.publish import create_app
+from babelwire.publish.i18n import notice_fallback
+from babelwire.quality.checks import run_checks, status_for
+from babelwire.settings import load as load_settings
+from babelwire.store import Store
+from babelwire.store.tokens import create_token
+from babelwire.translate.protect import ProtectedTerm
+from tests.conftest import add_article
+
+DATA = Path(__file__).parent / "data" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+# The launch flags ENGINES.md gives for Debian's Chromium in a container.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic", "--disable-dev-shm-usage"]
+TIMEOUT_MS = 10_000
+
+
+def load(name: str) -> Article:
+    """A saved news page as the extractor would give it: metadata from its head, its body
+    paragraphs as the article HTML."""
+    case = json.loads((DATA / name / "case.json").read_text(encoding="utf-8"))
+    page = lxml.html.fromstring((DATA / name / "page.html").read_bytes())
+    body = (DATA / name / "body.html").read_text(encoding="utf-8").strip()
+
+    def meta(attr: str, value: str) -> str:
+        return str(page.xpath(f"string(//meta[@{attr}='{value}']/@content)"))
+
+    return Article(
+        url=case["url"], title=str(page.xpath("string(//h1)")), html=body,
+        text="\n".join(p.text_content() for p in lxml.html.fragments_fromstring(body)),
+        lang=case["source_lang"], author=meta("name", "author"),
+        published=datetime.fromisoformat(meta("property", "article:published_time")),
+        site_name=meta("property", "og:site_name"),
+        canonical_url=str(page.xpath("string(//link[@rel='canonical']/@href)")))
+
+
+def human(name: str, lang: str, html: str | None = None) -> Translation:
+    """The human translation of a page into ``lang`` (or ``html`` in its place), checked by the
+    real fidelity checks: published if they all pass, held otherwise."""
+    article = load(name)
+    data = json.loads((DATA / name / f"translation.{lang}.json").read_text(encoding="utf-8"))
+    html = html or data["html"]
+    case = json.loads((DATA / name / "case.json").read_text(encoding="utf-8"))
+    checks = run_checks(article.html, html, source_lang=article.lang, target=lang,
+                        terms=[ProtectedTerm(t, "name") for t in case["protect"]],
+                        source_title=article.title, output_title=data["title"])
+    status = status_for(checks)
+    text = "\n".join(p.text_content() for p in lxml.html.fragments_fromstring(html))
+    attribution = Attribution(site_name=article.site_name, url=article.canonical_url,
+                              author=article.author, published=article.published,
+                              notice=notice_fallback(lang, article.lang, "apertium"))
+    return Translation(lang=lang, engine="apertium", title=data["title"], html=html, text=text,
+                       status=status, checks=checks, attribution=attribution,
+                       source_lang=article.lang,
+                       reason="" if status == TranslationStatus.PUBLISHED else "checks failed")
+
+
+@dataclass(frozen=True)
+class Served:
+    """The running site: its address, store, token and the ids of its articles."""
+
+    url: str
+    store: Store
+    token: str
+    chips: int
+    vivienda: int
+    garbled: int
+
+
+def fill(store: Store) -> tuple[int, int, int]:
+    """Two real articles published in three languages, and a third whose machine-damaged
+    translation the checks held back: "The Information" turned into a common noun and the
+    Bloomberg link lost."""
+    chips = add_article(store, load("en-chips"), [human("en-chips", "es")],
+                        source_url="https://circuitdaily.example/feed.xml",
+                        source_name="Circuit Daily")
+    vivienda = add_article(store, load("es-vivienda"),
+                           [human("es-vivienda", "en"), human("es-vivienda", "fr")],
+                           source_url="https://noticiaslevante.example/rss",
+                           source_name="Noticias del Levante")
+    good = json.loads((DATA / "en-chips" / "translation.es.json").read_text(encoding="utf-8"))
+    damaged = good["html"].replace('<a href="https://www.bloomberg.com/">Bloomberg</a>',
+                                   "Bloomberg").replace("The Information", "La Información")
+    held = human("en-chips", "es", damaged)
+    assert held.status == TranslationStatus.HELD
+    garbled = add_article(store, replace(load("en-chips"),
+                                         url="https://circuitdaily.example/news/modem-2"),
+                          [replace(held, title="Apple desarrollará su propio módem (2)")],
+                          source_url="https://circuitdaily.example/feed.xml",
+                          source_name="Circuit Daily")
+    return chips, vivienda, garbled
+
+
+def _serve(app: Any, sock: socket.socket) -> tuple[uvicorn.Server, threading.Thread]:
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none",
+                                           lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    return server, thread
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The app under uvicorn (a real server, real sockets) on a free local port."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # bound first: the site's own URL names the port
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    settings = load_settings({"site_url": url, "site_title": "Babelwire News"},
+                             home=tmp_path_factory.mktemp("browser"), environ={})
+    store = Store(settings.db_url)
+    chips, vivienda, garbled = fill(store)
+    _, token = create_token(store, "editor")
+    server, thread = _serve(create_app(settings, store), sock)
+    try:
+        yield Served(url, store, token, chips, vivienda, garbled)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright; missing Chromium fails loudly (CI installs it)."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium "
+                    "(the browser tests need it; they are not skipped)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the playwright package is missing: pip install playwright "
+                    "(never `playwright install`: the tests drive Debian's Chromium)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, served: Served) -> Iterator[Any]:
+    """A fresh browser tab (own cookies); fails the test if the page logged a console error
+    such as a Content-Security-Policy violation, or a request failed."""
+    context = browser.new_context(base_url=served.url, java_script_enabled=True)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def test_front_page_lists_the_translations(page: Any, served: Served) -> None:
+    page.goto("/es/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").inner_text() == "Últimas traducciones"
+    cards = page.locator("article.card h2 a")
+    assert cards.all_inner_texts() == ["Apple desarrollará su propio módem mientras se agota el "
+                                       "acuerdo con Qualcomm"]
+    assert "apertium" in page.locator("article.card .notice").inner_text()
+    # the stylesheet is applied: the site's own CSS, nothing inline, nothing from elsewhere
+    weight = page.locator("a.brand").evaluate("el => getComputedStyle(el).fontWeight")
+    assert weight == "700"
+
+
+def test_article_and_side_by_side_view(page: Any, served: Served) -> None:
+    page.goto("/es/")
+    page.locator("article.card h2 a").click()
+    page.wait_for_url(re.compile(rf"/es/a/{served.chips}-apple-desarrollara-su-propio-modem"))
+    assert page.locator("h1").inner_text().startswith("Apple desarrollará")
+    assert page.locator("div.body p").count() == 4
+    assert page.locator("p.notice").inner_text() == \
+        "Traducción automática del inglés hecha con apertium; puede contener errores."
+    original = page.locator("dl.attribution a").first
+    assert original.get_attribute("href") == load("en-chips").canonical_url
+    page.get_by_role("link", name="En paralelo con el original").click()
+    page.wait_for_url(re.compile(r"/bilingual$"))
+    rows = page.locator("div.pairs div.pair:not(.head)")
+    assert rows.count() == 4
+    first = rows.first
+    assert first.locator(".col-original").get_attribute("lang") == "en"
+    assert first.locator(".col-original").inner_text().startswith("Apple plans to")
+    assert first.locator(".col-translation").inner_text().startswith("Apple prevé")
+
+
+def test_language_switch_keeps_the_article(page: Any, served: Served) -> None:
+    page.goto(f"/en/a/{served.vivienda}")
+    assert page.locator("h1").inner_text().startswith("Government approves plan")
+    switcher = page.get_by_role("navigation", name="Languages")
+    assert switcher.get_by_role("link").all_inner_texts() == ["English", "Français"]
+    switcher.get_by_role("link", name="Français").click()
+    page.wait_for_url(re.compile(rf"/fr/a/{served.vivienda}-le-gouvernement-approuve"))
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text().startswith("Le gouvernement approuve")
+
+
+def test_search_from_the_footer_to_the_article(page: Any, served: Served) -> None:
+    page.goto("/fr/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/fr/search$"))
+    page.get_by_label("Mots à chercher").fill("logements locatifs")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/fr/search\?q=logements\+locatifs$"))
+    assert page.get_by_role("status").inner_text() == "1 traduction(s) trouvée(s)."
+    page.locator("article.card h2 a").click()
+    page.wait_for_url(re.compile(rf"/fr/a/{served.vivienda}-"))
+    assert "Isabel Rodríguez" in page.locator("div.body").inner_text()
+
+
+def test_editor_signs_in_fixes_and_approves_a_held_translation(page: Any,
+                                                               served: Served) -> None:
+    held_title = "Apple desarrollará su propio módem (2)"
+    # Asked outside the tab: the tab's HTTP cache would rightly keep /es/ for its max-age.
+    assert held_title not in page.request.get("/es/").text()  # held: not on the site
+    page.goto("/admin/review")
+    page.wait_for_url(re.compile(r"/admin/login\?next=/admin/review$"))
+    page.get_by_label("Access token").fill(served.token)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/admin/review$"))
+    page.get_by_role("link", name=held_title).click()
+    page.wait_for_url(re.compile(rf"/admin/review/{served.garbled}/es$"))
+    failed = page.locator("li.check-failed").all_inner_texts()
+    assert [f.split(" — ")[0] for f in failed] == ["Failed: protected_names",
+                                                  "Failed: link_targets"]
+    flags = page.locator("div.pair.flagged ul.flags li").all_inner_texts()
+    assert flags == ["link to https://www.bloomberg.com/ missing",
+                     "name “The Information” missing"]
+    good = json.loads((DATA / "en-chips" / "translation.es.json").read_text(encoding="utf-8"))
+    page.get_by_label("Title").fill("Apple tendrá su propio módem, revisado")
+    page.get_by_label("Text (HTML)").fill(good["html"])
+    page.get_by_role("button", name="Save edit").click()
+    page.wait_for_url(re.compile(r"\?done=saved$"))
+    assert "Your edit was saved" in page.get_by_role("status").inner_text()
+    assert page.locator("div.pair.flagged").count() == 0
+    page.get_by_role("button", name="Approve and publish").click()
+    page.wait_for_url(re.compile(r"/admin/review\?done=approved"))
+    page.get_by_role("link", name="See it on the site").click()
+    page.wait_for_url(re.compile(rf"/es/a/{served.garbled}-apple-tendra-su-propio-modem"))
+    assert page.locator("h1").inner_text() == "Apple tendrá su propio módem, revisado"
+    assert page.locator("div.body a[href='https://www.bloomberg.com/']").count() == 1
+    page.goto("/es/")
+    assert "Apple tendrá su propio módem, revisado" in page.locator("main").inner_text()
+    feed = page.request.get("/es/feed.xml")
+    assert feed.ok and "<title>Apple tendrá su propio módem, revisado</title>" in feed.text()
