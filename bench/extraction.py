@@ -1,0 +1,280 @@
+"""Article-extraction benchmark: babelwire vs trafilatura alone vs readability-lxml, same run.
+
+    python bench/extraction.py [--data PATH] [--split NAME ...] [--limit N]
+
+Data: ``extraction/`` under PATH (default ``../shared/data`` next to the repository), described in
+its README. Splits and metrics:
+
+- ``scrapinghub``: the article-extraction-benchmark metric (word 4-gram shingles, per-page
+  tp/fp/fn normalised by their sum, corpus precision and recall as means over pages, F1 of the two
+  means; accuracy = identical token lists), as its ``evaluate.py`` defines it.
+- ``trafilatura``: trafilatura's snippet metric (whitespace-normalised, case-sensitive substring
+  tests of "with" / "without" snippets, micro-averaged counts).
+- ``multilingual_extra``: "full" pages with the shingle metric; "prefix" pages counted as found
+  when the whitespace-normalised expected prefix occurs in the output.
+
+Every tool gets the page's raw bytes and its URL and decodes them itself; pages run one after the
+other in one process, so pages per second compare like with like. babelwire sees the pages of each
+site together (as a feed batch would give them) and learns that site's furniture from them; it
+never sees the expected outputs. trafilatura runs as the README's reference does
+(``fast=False, include_tables=True, include_comments=False``); readability-lxml as
+``Document(page).summary()``, its HTML turned into text block by block.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import html as lxml_html
+from readability import Document
+from urllib3.exceptions import DependencyWarning
+
+from babelwire.exceptions import ExtractError
+from babelwire.extract import InMemoryTemplates, extract_articles, site_of
+
+with warnings.catch_warnings():
+    # trafilatura probes urllib3's optional SOCKS support; without PySocks urllib3 warns.
+    warnings.simplefilter("ignore", DependencyWarning)
+    import trafilatura
+
+REPO = Path(__file__).resolve().parent.parent
+TOKEN = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
+SPACE = re.compile(r"\s+")
+TOOLS = ("babelwire", "trafilatura", "readability")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One benchmark page: id, raw bytes, URL (may be empty) and the site it groups with."""
+
+    id: str
+    raw: bytes
+    url: str
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Multiset of word n-grams; a text shorter than n gives one shorter tuple."""
+    tokens = TOKEN.findall(text or "")
+    if not tokens:
+        return Counter()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def shingle_counts(truth: str, prediction: str, n: int = 4) -> tuple[float, float, float]:
+    """Per-page (tp, fp, fn), normalised by their sum when it is positive."""
+    expected, got = shingles(truth, n), shingles(prediction, n)
+    tp = fp = fn = 0
+    for key in expected.keys() | got.keys():
+        tp += min(expected[key], got[key])
+        fp += max(0, got[key] - expected[key])
+        fn += max(0, expected[key] - got[key])
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def shingle_scores(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
+    """Corpus precision, recall, F1 and accuracy of (truth, prediction) pairs."""
+    precisions, recalls, exact, pages = [], [], 0, 0
+    for truth, prediction in pairs:
+        pages += 1
+        exact += TOKEN.findall(truth) == TOKEN.findall(prediction or "")
+        tp, fp, fn = shingle_counts(truth, prediction)
+        if fp == 0 and fn == 0:
+            precision = recall = 1.0
+        else:
+            precision = tp / (tp + fp) if tp + fp > 0 else 0.0
+            recall = tp / (tp + fn) if tp + fn > 0 else 0.0
+        if tp + fp > 0:
+            precisions.append(precision)
+        if tp + fn > 0:
+            recalls.append(recall)
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f1, "accuracy": exact / max(pages, 1)}
+
+
+def snippet_scores(records: Iterable[tuple[Sequence[str], Sequence[str], str]]) -> dict[str, float]:
+    """trafilatura's metric over (with, without, prediction) triples, micro-averaged."""
+    tp = fn = fp = tn = 0
+    for with_, without, prediction in records:
+        text = SPACE.sub(" ", prediction or "").strip()
+        for snippet in with_:
+            found = SPACE.sub(" ", snippet).strip() in text
+            tp, fn = tp + found, fn + (not found)
+        for snippet in without:
+            found = SPACE.sub(" ", snippet).strip() in text
+            fp, tn = fp + found, tn + (not found)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": precision, "recall": recall,
+            "f1": 2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+            "accuracy": (tp + tn) / max(tp + fp + fn + tn, 1)}
+
+
+# --- tools -----------------------------------------------------------------------------------
+
+
+def run_babelwire(pages: Sequence[Page]) -> dict[str, str]:
+    """babelwire's article text per page, each site's pages extracted together."""
+    by_site: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        by_site[site_of(page.url) or page.id].append(page)
+    out: dict[str, str] = {}
+    for site_pages in by_site.values():
+        batch = [(p.raw, p.url or "http://unknown.invalid/") for p in site_pages]
+        results = extract_articles(batch, InMemoryTemplates())
+        for page, result in zip(site_pages, results, strict=True):
+            out[page.id] = "" if isinstance(result, ExtractError) else result.text
+    return out
+
+
+def run_trafilatura(pages: Sequence[Page]) -> dict[str, str]:
+    """trafilatura alone, as the benchmark README's reference row runs it."""
+    return {p.id: trafilatura.extract(p.raw, url=p.url or None, fast=False, include_tables=True,
+                                      include_comments=False) or "" for p in pages}
+
+
+def _html_text(fragment: str) -> str:
+    if not fragment.strip():
+        return ""
+    root = lxml_html.fromstring(fragment)
+    for element in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br",
+                             "td", "blockquote", "pre", "dd", "dt", "figcaption"):
+        element.tail = "\n" + (element.tail or "")
+    return str(root.text_content())
+
+
+def run_readability(pages: Sequence[Page]) -> dict[str, str]:
+    """readability-lxml's summary, as text."""
+    out = {}
+    for page in pages:
+        try:
+            out[page.id] = _html_text(Document(page.raw, url=page.url or None).summary())
+        except Exception:  # a crash counts as an empty output
+            out[page.id] = ""
+    return out
+
+
+RUNNERS: dict[str, Callable[[Sequence[Page]], dict[str, str]]] = {
+    "babelwire": run_babelwire, "trafilatura": run_trafilatura, "readability": run_readability}
+
+
+# --- splits ----------------------------------------------------------------------------------
+
+
+def _read(folder: Path, relative: str) -> bytes:
+    with gzip.open(folder / relative) as handle:
+        return handle.read()
+
+
+def load_scrapinghub(folder: Path, limit: int | None) -> tuple[list[Page], dict[str, str]]:
+    """Pages and expected article bodies of the scrapinghub split."""
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = sorted(truth)[:limit]
+    pages = [Page(i, _read(folder, f"html/{i}.html.gz"), truth[i]["url"]) for i in ids]
+    return pages, {i: truth[i]["articleBody"] for i in ids}
+
+
+def load_records(folder: Path, limit: int | None) -> tuple[list[Page], list[dict[str, Any]]]:
+    """Pages and ground-truth records of the trafilatura or multilingual_extra split."""
+    records = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))[:limit]
+    pages = []
+    for record in records:
+        url = str(record.get("url") or "")
+        url = url if url.startswith(("http://", "https://")) else ""
+        pages.append(Page(str(record["id"]), _read(folder, str(record["html"])), url))
+    return pages, records
+
+
+def score_scrapinghub(truth: dict[str, str], output: dict[str, str]) -> dict[str, float]:
+    """Shingle scores of one tool's output on the scrapinghub split."""
+    return shingle_scores((truth[i], output.get(i, "")) for i in truth)
+
+
+def score_trafilatura(records: list[dict[str, Any]], output: dict[str, str]) -> dict[str, float]:
+    """Snippet scores of one tool's output on the trafilatura split."""
+    return snippet_scores((r["with"], r["without"], output.get(str(r["id"]), "")) for r in records)
+
+
+def score_multilingual(records: list[dict[str, Any]], output: dict[str, str]) -> dict[str, float]:
+    """Shingle scores on the "full" pages, plus the share of "prefix" pages found."""
+    full = [r for r in records if r["expected_type"] == "full"]
+    prefix = [r for r in records if r["expected_type"] == "prefix"]
+    scores = shingle_scores((str(r["expected_text"]), output.get(str(r["id"]), "")) for r in full)
+    found = sum(SPACE.sub(" ", str(r["expected_text"])).strip()
+                in SPACE.sub(" ", output.get(str(r["id"]), "")) for r in prefix)
+    scores["prefixes"] = found / max(len(prefix), 1)
+    return scores
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def run_split(name: str, data: Path, limit: int | None, tools: Sequence[str],
+              dump: Path | None = None) -> None:
+    """Run every tool on one split and print its table (and save outputs under ``dump``)."""
+    folder = data / "extraction" / name
+    if name == "scrapinghub":
+        pages, truth = load_scrapinghub(folder, limit)
+        scorer: Callable[[dict[str, str]], dict[str, float]] = \
+            lambda out: score_scrapinghub(truth, out)  # noqa: E731
+    else:
+        pages, records = load_records(folder, limit)
+        score = score_trafilatura if name == "trafilatura" else score_multilingual
+        scorer = lambda out: score(records, out)  # noqa: E731
+    print(f"\n{name}: {len(pages)} pages")
+    header = ("tool", "F1", "prec", "recall", "acc", "extra", "pages/s")
+    print(f"{header[0]:<12} " + " ".join(f"{h:>6}" for h in header[1:5])
+          + f" {header[5]:>7} {header[6]:>8}")
+    for tool in tools:
+        started = time.perf_counter()
+        output = RUNNERS[tool](pages)
+        elapsed = time.perf_counter() - started
+        if dump is not None:
+            dump.mkdir(parents=True, exist_ok=True)
+            (dump / f"{name}.{tool}.json").write_text(json.dumps(output, ensure_ascii=False))
+        s = scorer(output)
+        extra = f"{s['prefixes']:.2f}" if "prefixes" in s else ""
+        print(f"{tool:<12} {s['f1']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
+              f"{s['accuracy']:6.3f} {extra:>7} {len(pages) / elapsed:8.1f}", flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, run the chosen splits and tools, print one table per split."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
+                        help="folder holding extraction/ (default: ../shared/data)")
+    parser.add_argument("--split", nargs="+", default=["scrapinghub", "trafilatura",
+                                                       "multilingual_extra"])
+    parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
+    parser.add_argument("--limit", type=int, default=None, help="first N pages of each split")
+    parser.add_argument("--dump", type=Path, default=None,
+                        help="folder where each tool's outputs are saved as JSON")
+    args = parser.parse_args(argv)
+    if not (args.data / "extraction").is_dir():
+        parser.error(f"no extraction/ folder under {args.data}")
+    print("extra = share of goose3 prefixes found (multilingual_extra only)")
+    for name in args.split:
+        run_split(name, args.data, args.limit, args.tools, args.dump)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Extracting one article from a page: the entry point the pipeline and the CLI call.
+
+Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
+candidate body); drop the site's learned furniture (:mod:`~babelwire.extract.templates`); apply the
+cleanup rules (:mod:`~babelwire.extract.cleanup`), trimming the edges against readability-lxml's
+reading of the same page; fall back to another extractor when the result is weak; put the body's
+figures back; detect the language.
+
+Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
+``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
+readability-lxml's body and the feed item's ``content:encoded`` (each cleaned by the same rules),
+if one is longer. Independently, the feed item's content replaces the page body when it is more
+than ``FEED_RATIO`` times longer (a paywalled or script-rendered page shows only a teaser).
+
+A page whose chosen body has fewer than ``MIN_ARTICLE_CHARS`` characters outside links has no
+article: :class:`~babelwire.exceptions.ExtractError`.
+
+The article's ``text`` has one block per line: each paragraph, heading and quote on its own line,
+and each list item on its own line. Figure captions are in ``html`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from readability import Document as ReadabilityDocument
+
+from babelwire.exceptions import ExtractError
+from babelwire.extract import cleanup
+from babelwire.extract.blocks import Block, render_html, render_text
+from babelwire.extract.convert import blocks_from_html
+from babelwire.extract.figures import place_figures
+from babelwire.extract.language import detect_language
+from babelwire.extract.metadata import PageMetadata
+from babelwire.extract.source import ParsedPage, parse_page
+from babelwire.extract.templates import (
+    PageBlocks,
+    SiteTemplates,
+    furniture,
+    remember_pages,
+    remove_furniture,
+    site_of,
+)
+from babelwire.models import Article, FeedItem
+
+MIN_BODY_CHARS = 250
+MIN_ARTICLE_CHARS = 20
+MAX_LINK_DENSITY = 0.5
+FEED_RATIO = 2.0
+MIN_LANG_CONFIDENCE = 0.5
+
+
+def readability_blocks(parsed: ParsedPage) -> list[Block]:
+    """readability-lxml's reading of the page as blocks ([] when it fails)."""
+    try:
+        summary = ReadabilityDocument(parsed.html, url=parsed.url).summary(html_partial=True)
+    except Exception:  # readability raises bare Exceptions ("Document is empty" and the like)
+        return []
+    return blocks_from_html(summary, parsed.url)
+
+
+def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> frozenset[str]:
+    """Furniture of this page's site, after adding the page to the site's memory."""
+    if templates is None:
+        return frozenset()
+    site = site_of(parsed.url)
+    page = PageBlocks.of(parsed.key, parsed.blocks)
+    templates.remember(site, page)
+    return furniture(page, templates.pages(site))
+
+
+def _clean(blocks: Sequence[Block], meta: PageMetadata, learned: frozenset[str]) -> list[Block]:
+    """The cleanup rules that apply to any extractor's blocks."""
+    kept = remove_furniture(blocks, learned)
+    kept = cleanup.drop_headline(kept, meta.title)
+    kept = cleanup.drop_link_blocks(kept)
+    kept = cleanup.drop_teaser_tail(kept)
+    return cleanup.drop_bylines(kept, meta.authors, meta.published)
+
+
+def _chars(blocks: Sequence[Block]) -> int:
+    return sum(len(b.text) for b in blocks if b.kind != "figure")
+
+
+def _weak(blocks: Sequence[Block]) -> bool:
+    chars = _chars(blocks)
+    links = sum(b.link_chars for b in blocks if b.kind != "figure")
+    return chars < MIN_BODY_CHARS or links > MAX_LINK_DENSITY * chars
+
+
+def choose_body(parsed: ParsedPage, learned: frozenset[str],
+                feed_item: FeedItem | None) -> list[Block]:
+    """The cleaned body by the fallback rule in this module's docstring."""
+    meta = parsed.metadata
+    reference = readability_blocks(parsed)
+    main = _clean(parsed.blocks, meta, learned)
+    main = cleanup.trim_edges(main, "\n".join(b.text for b in reference))
+    feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), meta, learned) \
+        if feed_item and feed_item.content_html else []
+    if feed and _chars(feed) > FEED_RATIO * _chars(main):
+        return feed
+    if not _weak(main):
+        return place_figures(main, parsed.tree, parsed.url)
+    alternatives = [main, _clean(reference, meta, learned), feed]
+    return max(alternatives, key=_chars)
+
+
+def _language(text: str, meta: PageMetadata) -> str:
+    lang, confidence = detect_language(text)
+    if confidence < MIN_LANG_CONFIDENCE and meta.declared_lang:
+        return meta.declared_lang
+    return lang
+
+
+def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
+                      templates: SiteTemplates | None = None) -> Article:
+    """The :class:`~babelwire.models.Article` of a parsed page (see :func:`extract_article`)."""
+    body = choose_body(parsed, _learned_furniture(parsed, templates), feed_item)
+    text = render_text(body)
+    own_chars = _chars(body) - sum(b.link_chars for b in body if b.kind != "figure")
+    if own_chars < MIN_ARTICLE_CHARS:
+        raise ExtractError("no article text found in the page", subject=parsed.url)
+    meta = parsed.metadata
+    headings = [b.text for b in parsed.blocks if b.kind.startswith("h")]
+    return Article(
+        url=parsed.url,
+        title=meta.title or (feed_item.title if feed_item else "") or next(iter(headings), ""),
+        html=render_html(body),
+        text=text,
+        lang=_language(text, meta),
+        author=meta.author or (feed_item.author if feed_item else ""),
+        published=meta.published or (feed_item.published if feed_item else None),
+        site_name=meta.site_name,
+        canonical_url=meta.canonical_url,
+        image=meta.image,
+    )
+
+
+def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
+                    feed_item: FeedItem | None = None,
+                    templates: SiteTemplates | None = None) -> Article:
+    """Extract the article of ``page`` (the bytes or text of the document fetched from ``url``).
+
+    ``encoding`` is the charset the server declared, if any (see :mod:`babelwire.extract.charset`).
+    ``feed_item`` is the feed entry that pointed at the page: its ``content_html`` serves as a
+    fallback body and its title, author and date fill gaps. ``templates`` is the per-site memory
+    of repeated blocks: the page is added to it and the site's furniture is removed.
+
+    Raises :class:`~babelwire.exceptions.ExtractError` (``subject=url``) when no article is found.
+    """
+    return article_from_page(parse_page(page, url, encoding=encoding), feed_item=feed_item,
+                             templates=templates)
+
+
+def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteTemplates, *,
+                     encoding: str | None = None) -> list[Article | ExtractError]:
+    """Extract several pages of one site at once, learning its furniture from all of them first.
+
+    Each page is parsed once. The result has one entry per page, in order: the article, or the
+    :class:`~babelwire.exceptions.ExtractError` that page raised.
+    """
+    parsed: list[ParsedPage | ExtractError] = []
+    for page, url in pages:
+        try:
+            parsed.append(parse_page(page, url, encoding=encoding))
+        except ExtractError as exc:
+            parsed.append(exc)
+    ready = [p for p in parsed if isinstance(p, ParsedPage)]
+    remember_pages(ready, templates)
+    results: list[Article | ExtractError] = []
+    for item in parsed:
+        try:
+            results.append(item if isinstance(item, ExtractError)
+                           else article_from_page(item, templates=templates))
+        except ExtractError as exc:
+            results.append(exc)
+    return results
+

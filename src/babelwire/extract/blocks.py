@@ -1,0 +1,156 @@
+"""Article blocks in babelwire's small tag set, and their HTML and plain-text renderings.
+
+An extracted article is a list of :class:`Block`: paragraphs, headings (h2-h4), block quotes, lists
+and figures. Inline markup is limited to ``a[href]``, ``em`` and ``strong``; every other element
+is unwrapped so that its text survives. Link targets are made absolute against the page URL and
+kept only for http, https and mailto; a link with any other target is unwrapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import urljoin, urlsplit
+
+_SPACE = re.compile(r"\s+")
+# Soft hyphens, zero-width spaces and BOMs: invisible in a browser, but they split words for search,
+# matching and translation.
+_INVISIBLE = {0x00AD: None, 0x200B: None, 0x2060: None, 0xFEFF: None}
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+HEADINGS = frozenset({"h2", "h3", "h4"})
+TEXT_KINDS = frozenset({"p", "blockquote", "ul", "ol", *HEADINGS})
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) to one space and strip."""
+    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def safe_href(href: str | None, base_url: str) -> str | None:
+    """Absolute form of ``href`` when it is an http, https or mailto link, else None."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith("#"):
+        return None
+    try:
+        absolute = urljoin(base_url, href)
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    return absolute if scheme in _SAFE_SCHEMES else None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of article content.
+
+    ``kind`` is ``p``, ``h2``-``h4``, ``blockquote``, ``ul``, ``ol`` or ``figure``. ``html`` is the
+    block's inner HTML (for lists, the ``<li>`` items; for figures, the ``<img>`` and
+    ``<figcaption>``). ``text`` is its plain text, one line per list item; for a figure, the
+    caption.
+    ``link_chars`` counts the characters of ``text`` that sit inside links.
+    """
+
+    kind: str
+    html: str
+    text: str
+    link_chars: int = 0
+
+    @property
+    def link_density(self) -> float:
+        """Share of the block's text that is link text (0 for an empty block)."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def words(self) -> int:
+        """Number of whitespace-separated words in the block's text."""
+        return len(self.text.split())
+
+
+class InlineBuilder:
+    """Accumulates inline HTML and plain text side by side, keeping them consistent.
+
+    Whitespace is collapsed as it goes, so the plain text is exactly the visible text of the HTML.
+    """
+
+    def __init__(self) -> None:
+        self._html: list[str] = []
+        self._text: list[str] = []
+        self.link_chars = 0
+        self._link_depth = 0
+
+    def text(self, value: str | None) -> None:
+        """Append character data (escaped in the HTML)."""
+        if not value:
+            return
+        value = _SPACE.sub(" ", value.replace("\u00a0", " ").translate(_INVISIBLE))
+        if value == " " and (not self._text or self._text[-1].endswith(" ")):
+            return
+        self._html.append(escape(value, quote=False))
+        self._text.append(value)
+        if self._link_depth:
+            self.link_chars += len(value.strip())
+
+    def open(self, tag: str, href: str | None = None) -> None:
+        """Open an inline element: ``a`` (with an already safe ``href``), ``em`` or ``strong``."""
+        if tag == "a":
+            self._html.append(f'<a href="{escape(href or "", quote=True)}">')
+            self._link_depth += 1
+        else:
+            self._html.append(f"<{tag}>")
+
+    def close(self, tag: str) -> None:
+        """Close an element opened with :meth:`open`."""
+        if tag == "a":
+            self._link_depth -= 1
+        self._html.append(f"</{tag}>")
+
+    def result(self) -> tuple[str, str]:
+        """The (html, text) built so far, both stripped of outer whitespace."""
+        html = "".join(self._html).strip()
+        html = re.sub(r"<(a|em|strong)( [^>]*)?>\s*</\1>", "", html)
+        return html, collapse("".join(self._text))
+
+
+def text_block(kind: str, builder: InlineBuilder) -> Block | None:
+    """A block from a finished builder, or None when it holds no text."""
+    html, text = builder.result()
+    if not text:
+        return None
+    return Block(kind, html, text, builder.link_chars)
+
+
+def list_block(kind: str, items: Sequence[InlineBuilder]) -> Block | None:
+    """A ``ul``/``ol`` block from its items' builders; empty items are dropped."""
+    done = [item.result() for item in items]
+    kept = [(html, text) for html, text in done if text]
+    if not kept:
+        return None
+    html = "".join(f"<li>{h}</li>" for h, _ in kept)
+    links = sum(item.link_chars for item in items)
+    return Block(kind, html, "\n".join(t for _, t in kept), links)
+
+
+def figure_block(src: str, alt: str, caption: InlineBuilder | None) -> Block:
+    """A figure block: one image and an optional caption."""
+    img = f'<img src="{escape(src, quote=True)}" alt="{escape(alt, quote=True)}">'
+    cap_html, cap_text = caption.result() if caption else ("", "")
+    html = img + (f"<figcaption>{cap_html}</figcaption>" if cap_text else "")
+    return Block("figure", html, cap_text, caption.link_chars if caption else 0)
+
+
+def render_html(blocks: Iterable[Block]) -> str:
+    """The article's HTML: one element per block, in order, joined by newlines."""
+    return "\n".join(f"<{b.kind}>{b.html}</{b.kind}>" for b in blocks)
+
+
+def render_text(blocks: Iterable[Block]) -> str:
+    """The article's plain text: one paragraph per line (list items each on their own line).
+
+    Figures are left out: a caption is not part of the running text (it stays in the HTML).
+    """
+    return "\n".join(b.text for b in blocks if b.kind != "figure")

@@ -1,0 +1,277 @@
+"""Article metadata: title, authors, dates, site name, canonical URL, lead image, section.
+
+Most fields come from trafilatura's own metadata pass (which reads ``<meta>``, JSON-LD and the page
+itself). Dates are read here: trafilatura (through htmldate) returns only a day, while babelwire
+keeps the page's full timestamp with its UTC offset, so that 2024-09-22T18:10:00+02:00 stays on the
+22nd. The order is JSON-LD ``datePublished``, then the usual ``<meta>`` names, then
+``<time datetime>``, then htmldate's day (midnight UTC). A timestamp without an offset is taken as
+UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from dateutil import parser as date_parser
+from lxml import etree
+
+from babelwire.extract.blocks import collapse, safe_href
+
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
+                   "published_time", "publishdate", "publish-date", "pubdate", "parsely-pub-date",
+                   "sailthru.date", "dc.date.issued", "dcterms.issued", "dcterms.created",
+                   "dc.date", "date", "article.published", "publication_date")
+_UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+                 "last-modified", "article.updated")
+_SECTION_META = ("article:section", "parsely-section", "section", "articlesection")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:by|par|por|von|auteur|autor|author)\b\s*:?\s+",
+    re.IGNORECASE)
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:\||-|–|—|::|·)\s+)")
+_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+_DIGITS = re.compile(r"\d+")
+_ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Posting")
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """Everything babelwire reads about a page besides its body."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    site_name: str = ""
+    canonical_url: str = ""
+    image: str = ""
+    section: str = ""
+    description: str = ""
+    declared_lang: str = ""
+
+    @property
+    def author(self) -> str:
+        """The authors as one display string ("A, B and C" style is left to the caller)."""
+        return ", ".join(self.authors)
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """A tz-aware datetime from an ISO 8601 or RFC 2822-like string; naive times become UTC."""
+    if not value or not any(ch.isdigit() for ch in value):
+        return None
+    value = value.strip()
+    stamp: datetime | None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        stamp = _parse_loose(value)
+    if stamp is None:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    if not datetime(1990, 1, 1, tzinfo=UTC) <= stamp <= datetime.now(UTC) + timedelta(days=2):
+        return None
+    return stamp
+
+
+def _parse_loose(value: str) -> datetime | None:
+    """dateutil's reading of a non-ISO date; a zone name it does not know is ignored (UTC).
+
+    At least two groups of digits are required: dateutil fills a missing day or month from today.
+    """
+    if len(_DIGITS.findall(value)) < 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", date_parser.UnknownTimezoneWarning)
+        try:
+            stamp: datetime = date_parser.parse(value)
+        except date_parser.UnknownTimezoneWarning:
+            stamp = date_parser.parse(value, ignoretz=True)
+        except (ValueError, OverflowError):
+            return None
+    return stamp
+
+
+def _meta_values(tree: etree._Element) -> dict[str, str]:
+    """First ``content`` of each ``<meta>`` keyed by lower-case property, name or itemprop."""
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key and content and key not in values:
+                values[key] = content.strip()
+    return values
+
+
+def _json_ld_objects(tree: etree._Element) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, nested ones included."""
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"))
+        except ValueError:
+            continue
+        yield from _walk_json(data)
+
+
+def _walk_json(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_json(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), (list, dict)):
+                yield from _walk_json(data[key])
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    types = obj.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.endswith(_ARTICLE_TYPES) for t in names)
+
+
+def _json_ld_article(tree: etree._Element) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article (NewsArticle, BlogPosting, ...), or {}."""
+    return next((obj for obj in _json_ld_objects(tree) if _is_article(obj)), {})
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """Author names from a JSON-LD ``author`` value (string, object or list of either)."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and collapse(name) and "://" not in name:
+            names.append(collapse(name))
+    return tuple(dict.fromkeys(names))
+
+
+def clean_author(name: str) -> str:
+    """An author name without a leading "By", "Par", "Por", "Von", "Author:" and the like."""
+    return collapse(_BYLINE_PREFIX.sub("", collapse(name)))
+
+
+def _authors(names: Sequence[str]) -> tuple[str, ...]:
+    """Cleaned names, each once whatever its case."""
+    seen: dict[str, str] = {}
+    for name in map(clean_author, names):
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return tuple(seen.values())
+
+
+def clean_title(title: str, site_name: str, headings: Sequence[str]) -> str:
+    """The article's own title, without the site name that ``<title>`` often appends.
+
+    When a heading of the page is contained in the metadata title, that heading is the title.
+    Otherwise segments of the title (split on " | ", " - ", " – ", " — ", " :: ") that name the
+    site or hold no letters (a date) are dropped from its ends.
+    """
+    folded = title.casefold()
+    for heading in headings:
+        if len(heading) >= 10 and heading.casefold() in folded:
+            return heading
+    parts = _TITLE_SEPARATOR.split(title)
+    site = site_name.casefold()
+
+    def furniture(part: str) -> bool:
+        """A title segment that names the site or holds no letters."""
+        text = part.strip().casefold()
+        return not any(ch.isalpha() for ch in text) or (bool(site) and (
+            text == site or text in site or (site in text and len(text) < len(site) + 4)))
+
+    # parts alternates segment, separator, segment, ...: drop a segment with its separator.
+    while len(parts) > 1 and furniture(parts[-1]):
+        del parts[-2:]
+    while len(parts) > 1 and furniture(parts[0]):
+        del parts[:2]
+    return collapse("".join(parts))
+
+
+def _first_date(candidates: Iterator[str | None]) -> datetime | None:
+    return next((d for d in map(parse_datetime, candidates) if d is not None), None)
+
+
+def _time_elements(tree: etree._Element) -> Iterator[str | None]:
+    for time_el in tree.iter("time"):
+        if (time_el.get("itemprop") or "").lower() in {"datepublished", ""}:
+            yield time_el.get("datetime")
+
+
+def _published(tree: etree._Element, meta: dict[str, str], ld: dict[str, Any],
+               day: str | None) -> datetime | None:
+    ld_date = ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None
+    found = _first_date(iter([ld_date, *(meta.get(k) for k in _PUBLISHED_META)]))
+    return found or _first_date(_time_elements(tree)) or parse_datetime(day)
+
+
+def _schemeless(href: str | None, url: str) -> str | None:
+    """``www.site.com/path`` written without a scheme (a common CMS slip) made absolute."""
+    if not href or "://" in href or href.startswith(("/", ".", "#", "?")):
+        return href
+    host = href.split("/", 1)[0].lower()
+    page_host = (urlsplit(url).hostname or "").lower()
+    same_site = host == page_host or host.endswith("." + page_host.split(".", 1)[-1])
+    if _HOST.match(host) and same_site:
+        return f"{urlsplit(url).scheme or 'https'}://{href}"
+    return href
+
+
+def _canonical(tree: etree._Element, meta: dict[str, str], url: str) -> str:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            href = safe_href(_schemeless(link.get("href"), url), url)
+            if href and not href.startswith("mailto:"):
+                return href
+    og_url = safe_href(_schemeless(meta.get("og:url"), url), url)
+    return og_url if og_url and not og_url.startswith("mailto:") else url
+
+
+def read_metadata(tree: etree._Element, url: str, document: Any,
+                  headings: Sequence[str] = ()) -> PageMetadata:
+    """Metadata of the page ``tree`` fetched from ``url``.
+
+    ``document`` is trafilatura's ``Document`` from ``bare_extraction(with_metadata=True)`` (or
+    None), whose title, author, site name, image and day are used where the page has nothing better.
+    ``headings`` are the page's h1 texts, used to strip the site name from the title.
+    """
+    meta = _meta_values(tree)
+    ld = _json_ld_article(tree)
+    authors = _authors(_names(ld.get("author")) or _field(document, "author").split(";"))
+    site_name = collapse(meta.get("og:site_name") or _field(document, "sitename"))
+    image = safe_href(meta.get("og:image") or _field(document, "image"), url) or ""
+    modified = ld.get("dateModified") if isinstance(ld.get("dateModified"), str) else None
+    return PageMetadata(
+        title=clean_title(collapse(_field(document, "title")), site_name, headings),
+        authors=authors,
+        published=_published(tree, meta, ld, _field(document, "date") or None),
+        updated=_first_date(iter([modified, *(meta.get(k) for k in _UPDATED_META)])),
+        site_name=site_name,
+        canonical_url=_canonical(tree, meta, url),
+        image="" if image.startswith("mailto:") else image,
+        section=_section(meta, ld),
+        description=collapse(meta.get("og:description") or _field(document, "description")),
+        declared_lang=(tree.get("lang") or meta.get("og:locale") or "")[:2].lower(),
+    )
+
+
+def _field(document: Any, name: str) -> str:
+    """A text field of trafilatura's Document ('' when missing)."""
+    value = getattr(document, name, None) if document is not None else None
+    return str(value) if value else ""
+
+
+def _section(meta: dict[str, str], ld: dict[str, Any]) -> str:
+    section = next((meta[k] for k in _SECTION_META if meta.get(k)), "")
+    if not section and isinstance(ld.get("articleSection"), str):
+        section = ld["articleSection"]
+    return collapse(section)

@@ -1,0 +1,195 @@
+"""Per-site template learning: blocks that repeat across a site's articles are furniture.
+
+What is remembered: for each site (host name without ``www.``), the candidate blocks of its recent
+pages (``window`` pages, newest last), each block reduced by :func:`~babelwire.extract.cleanup.fold`
+(lower-case words only). :class:`SiteTemplates` is that memory; :class:`InMemoryTemplates` keeps it
+in a dict, a store-backed one keeps it in a table.
+
+The rule that tells furniture from text that legitimately repeats:
+
+1. Pages are grouped into *stories*: the same key (canonical URL), or block sets that overlap by at
+   least half (Jaccard >= 0.5: an updated version, an AMP copy, a wire story seen twice), count as
+   one story. A correction notice repeated on two versions of one article is seen once.
+2. A block of the current page is furniture when a matching block (same folded text, or for blocks
+   of 6+ words a word-trigram Jaccard >= 0.6, so that "15 countries" vs "18 countries" still
+   matches) appears in at least one *other* story, and the stories holding it are more than half
+   (``min_share``) of the site's stories in memory, the current one included.
+
+So a notice, a "subscribe" call or an "About us" paragraph that the site puts on every article is
+removed from the second article on (and from the first too when several pages of the site are
+learned at once), while a correction notice, a series standfirst or a quote that recurs on a
+minority of the site's stories is kept. Weakness: with only two or three stories of a site in
+memory, a block shared by two of them is taken as furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from babelwire.exceptions import ExtractError
+from babelwire.extract.blocks import Block
+from babelwire.extract.cleanup import fold
+from babelwire.extract.source import ParsedPage, parse_page
+
+STORY_OVERLAP = 0.5
+NEAR_MATCH = 0.6
+NEAR_MATCH_MIN_WORDS = 6
+MAX_BLOCK_CHARS = 400
+_WWW = re.compile(r"^www\d*\.")
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    """The folded candidate blocks of one page, as remembered for its site."""
+
+    key: str
+    blocks: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def of(cls, key: str, blocks: Sequence[Block]) -> PageBlocks:
+        """Remember ``blocks`` (figures left out) under ``key``; each text is capped in length."""
+        folded = (fold(b.text)[:MAX_BLOCK_CHARS] for b in blocks if b.kind != "figure")
+        return cls(key, tuple(dict.fromkeys(f for f in folded if f)))
+
+
+class SiteTemplates(Protocol):
+    """Memory of the recent pages of each site, from which furniture is learned.
+
+    A store-backed implementation keeps one row per (site, page key): see the package report for
+    the table. ``remember`` must replace an earlier row with the same key and keep only the most
+    recent ``window`` pages of a site, so that running a page twice changes nothing.
+    """
+
+    def pages(self, site: str) -> Sequence[PageBlocks]:
+        """The remembered pages of ``site``, oldest first."""
+        ...
+
+    def remember(self, site: str, page: PageBlocks) -> None:
+        """Add ``page`` to the memory of ``site`` (replacing a page with the same key)."""
+        ...
+
+
+class InMemoryTemplates:
+    """A :class:`SiteTemplates` kept in a dict; what a run or a test uses without a store."""
+
+    def __init__(self, *, window: int = 50) -> None:
+        self.window = window
+        self._pages: dict[str, dict[str, PageBlocks]] = {}
+
+    def pages(self, site: str) -> Sequence[PageBlocks]:
+        """The remembered pages of ``site``, oldest first."""
+        return tuple(self._pages.get(site, {}).values())
+
+    def remember(self, site: str, page: PageBlocks) -> None:
+        """Add ``page`` to ``site``'s memory, dropping the oldest pages beyond the window."""
+        site_pages = self._pages.setdefault(site, {})
+        site_pages.pop(page.key, None)
+        site_pages[page.key] = page
+        while len(site_pages) > self.window:
+            site_pages.pop(next(iter(site_pages)))
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to: its host name, lower-case, without a leading ``www.``."""
+    host = (urlsplit(url).hostname or "").lower()
+    return _WWW.sub("", host)
+
+
+def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    words = text.split()
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def _jaccard(a: AbstractSet[object], b: AbstractSet[object]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _stories(pages: Sequence[PageBlocks]) -> list[int]:
+    """Story id of each page: near-duplicate pages (block Jaccard >= 0.5) share one id."""
+    ids = list(range(len(pages)))
+    sets = [set(p.blocks) for p in pages]
+    for i in range(len(pages)):
+        for j in range(i):
+            if pages[i].key == pages[j].key or _jaccard(sets[i], sets[j]) >= STORY_OVERLAP:
+                ids[i] = ids[j]
+                break
+    return ids
+
+
+class _BlockIndex:
+    """Which stories hold a block equal or near to a given folded text."""
+
+    def __init__(self, pages: Sequence[PageBlocks], story_ids: Sequence[int]) -> None:
+        self.exact: dict[str, set[int]] = {}
+        self.long: list[tuple[frozenset[tuple[str, ...]], int]] = []
+        for page, story in zip(pages, story_ids, strict=True):
+            for text in page.blocks:
+                self.exact.setdefault(text, set()).add(story)
+                if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
+                    self.long.append((_trigrams(text), story))
+
+    def stories_with(self, text: str) -> set[int]:
+        """Ids of the stories holding ``text`` or a block near it."""
+        found = set(self.exact.get(text, set()))
+        if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
+            grams = _trigrams(text)
+            found.update(s for g, s in self.long if s not in found
+                         and _jaccard(grams, g) >= NEAR_MATCH)
+        return found
+
+
+def furniture(page: PageBlocks, memory: Sequence[PageBlocks], *,
+              min_share: float = 0.5) -> frozenset[str]:
+    """The folded texts of ``page``'s blocks that the rule above calls furniture."""
+    others = [p for p in memory if p.key != page.key]
+    if not others:
+        return frozenset()
+    pages = [*others, page]
+    story_ids = _stories(pages)
+    own_story = story_ids[-1]
+    total = len(set(story_ids))
+    index = _BlockIndex(pages[:-1], story_ids[:-1])
+    found = set()
+    for text in page.blocks:
+        stories = index.stories_with(text) - {own_story}
+        if stories and (len(stories) + 1) / total > min_share:
+            found.add(text)
+    return frozenset(found)
+
+
+def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list[Block]:
+    """``blocks`` without those whose folded text is in ``templates``."""
+    if not templates:
+        return list(blocks)
+    return [b for b in blocks
+            if b.kind == "figure" or fold(b.text)[:MAX_BLOCK_CHARS] not in templates]
+
+
+def remember_pages(pages: Sequence[ParsedPage], templates: SiteTemplates) -> None:
+    """Add each parsed page's candidate blocks to its site's memory."""
+    for parsed in pages:
+        templates.remember(site_of(parsed.url), PageBlocks.of(parsed.key, parsed.blocks))
+
+
+def learn_templates(pages: Sequence[tuple[bytes | str, str]], templates: SiteTemplates, *,
+                    encoding: str | None = None) -> list[ParsedPage]:
+    """Learn from several pages (``(page, url)`` pairs) at once, e.g. a feed's new items.
+
+    Each page is parsed and remembered under its site; pages that are not HTML are skipped. The
+    parsed pages are returned so that :func:`babelwire.extract.article.article_from_page` can use
+    them without parsing again. After this, the first of these pages is already cleaned of the
+    furniture it shares with the others.
+    """
+    parsed = []
+    for page, url in pages:
+        try:
+            parsed.append(parse_page(page, url, encoding=encoding))
+        except ExtractError:
+            continue
+    remember_pages(parsed, templates)
+    return parsed

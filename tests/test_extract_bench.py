@@ -1,0 +1,55 @@
+"""The benchmark's metrics (bench/extraction.py) against the examples in the data README."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "extraction.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_extraction"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tokens_and_short_texts(bench: ModuleType) -> None:
+    assert bench.TOKEN.findall("a b,cd:e(foo,bar) ") == ["a", "b", "cd", "e", "foo", "bar"]
+    assert list(bench.shingles("a b")) == [("a", "b")]
+    assert not bench.shingles(" ,; ")
+
+
+@pytest.mark.parametrize(("truth", "prediction", "expected"), [
+    ("a b c d", "a b c", (0.5, 0.0, 0.5)),
+    ("a b c a b c", "a b c", (0.25, 0.0, 0.75)),
+])
+def test_upstream_unit_examples(bench: ModuleType, truth: str, prediction: str,
+                                expected: tuple[float, float, float]) -> None:
+    assert bench.shingle_counts(truth, prediction, n=3) == pytest.approx(expected)
+
+
+def test_corpus_scores_average_pages(bench: ModuleType) -> None:
+    words = " ".join(f"w{i}" for i in range(20))
+    scores = bench.shingle_scores([(words, words), (words, ""), ("", "noise here")])
+    assert scores["recall"] == pytest.approx(0.5)  # pages 1 and 2 have truth shingles
+    assert scores["precision"] == pytest.approx(0.5)  # pages 1 and 3 predicted something
+    assert scores["accuracy"] == pytest.approx(1 / 3)
+
+
+def test_snippet_metric(bench: ModuleType) -> None:
+    scores = bench.snippet_scores([
+        (["first  sentence", "last one"], ["Cookies"], "first sentence ... last one\nCookies"),
+        (["missing"], ["menu"], "body"),
+    ])
+    assert (scores["precision"], scores["recall"]) == pytest.approx((2 / 3, 2 / 3))
+    assert scores["f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
+    assert scores["accuracy"] == pytest.approx(3 / 5)

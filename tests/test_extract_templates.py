@@ -1,0 +1,168 @@
+"""Per-site template learning on a site of several pages built from a real page.
+
+The site: La Nación's page ``es-lanacion-mapuche`` (tests/data/extract/pages) as the template, its
+article body replaced by the openings of six real news stories (newstest2013, Spanish side). A
+subscription notice sits *inside* the article container on every page; a correction notice sits on
+one story, which the site also serves at a second address (an updated copy). The notice is
+furniture and must go; the correction belongs to its article and must stay.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from babelwire.extract import (
+    InMemoryTemplates,
+    PageBlocks,
+    extract_article,
+    extract_articles,
+    learn_templates,
+    site_of,
+)
+from babelwire.extract.templates import furniture
+from babelwire.models import Article
+
+DATA = Path(__file__).parent / "data" / "extract"
+NOTICE = ("Para seguir leyendo, suscribite a LA NACION y accedé a todos los contenidos "
+          "del sitio por un precio especial durante los primeros seis meses.")
+CORRECTION = ("Fe de erratas: una versión anterior de esta nota atribuyó al Centro Brennan una "
+              "cifra de casos de fraude que corresponde a otro estudio.")
+BASE_URL = "https://www.lanacion.com.ar/"
+
+
+def _stories() -> list[tuple[str, list[str]]]:
+    """(headline, sentences) of the six newstest2013 documents."""
+    text = (DATA / "site" / "newstest2013-es-docs.txt").read_text(encoding="utf-8")
+    stories: list[tuple[str, list[str]]] = []
+    for chunk in text.split("# ")[1:]:
+        lines = [line for line in chunk.splitlines()[1:] if line.strip()]
+        stories.append((lines[0], lines[1:]))
+    return stories
+
+
+def _page(template: etree._Element, headline: str, sentences: list[str],
+          extra: list[str]) -> bytes:
+    """The template page with a new headline and body: the notice after paragraph 2."""
+    tree = copy.deepcopy(template)
+    for h1 in tree.iter("h1"):
+        h1.text, h1[:] = headline, []
+    for title in tree.iter("title"):
+        title.text = f"{headline} - LA NACION"
+    for meta in tree.iter("meta"):
+        if meta.get("property") in {"og:title", "og:url"} or meta.get("name") == "description":
+            meta.getparent().remove(meta)
+    body = tree.xpath("//section[@id='cuerpo']")[0]
+    for p in body.findall("p"):
+        body.remove(p)
+    paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
+    paragraphs.insert(2, NOTICE)
+    for text in paragraphs + extra:
+        element = etree.SubElement(body, "p")
+        element.text = text
+    return lxml_html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _build_site(correction_on: set[int], updated_copy: bool) -> list[tuple[bytes, str]]:
+    """Six stories (the correction on ``correction_on``), plus story 0 again at a second address."""
+    raw = gzip.decompress((DATA / "pages" / "es-lanacion-mapuche" / "source.html.gz").read_bytes())
+    template = lxml_html.fromstring(raw)
+    for link in template.xpath("//link[@rel='canonical']"):
+        link.getparent().remove(link)
+    pages = []
+    for index, (headline, sentences) in enumerate(_stories()):
+        extra = [CORRECTION] if index in correction_on else []
+        pages.append((_page(template, headline, sentences, extra), f"{BASE_URL}nota-{index}"))
+    if updated_copy:
+        first_headline, first_sentences = _stories()[0]
+        updated = _page(template, first_headline, first_sentences, [CORRECTION])
+        pages.append((updated, f"{BASE_URL}nota-0-actualizada"))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def site() -> list[tuple[bytes, str]]:
+    """Seven pages: six stories, the first also served at a second address with the correction."""
+    return _build_site({0}, updated_copy=True)
+
+
+def _texts(results: list[Article | Exception]) -> list[str]:
+    assert all(isinstance(r, Article) for r in results), results
+    return [r.text for r in results if isinstance(r, Article)]
+
+
+def test_without_memory_the_notice_inside_the_article_is_extracted(
+        site: list[tuple[bytes, str]]) -> None:
+    article = extract_article(*site[1])
+    assert NOTICE in article.text
+    assert article.html.count("<p>") >= 4
+
+
+def test_batch_learning_removes_the_notice_from_every_page(site: list[tuple[bytes, str]]) -> None:
+    texts = _texts(list(extract_articles(site, InMemoryTemplates())))
+    assert all(NOTICE not in text for text in texts)
+    for text, (headline, sentences) in zip(texts, [*_stories(), _stories()[0]], strict=True):
+        assert sentences[0] in text and sentences[-1] in text
+        assert headline not in text
+
+
+def test_correction_repeated_within_one_story_is_kept(site: list[tuple[bytes, str]]) -> None:
+    texts = _texts(list(extract_articles(site, InMemoryTemplates())))
+    with_correction = [i for i, text in enumerate(texts) if CORRECTION in text]
+    assert with_correction == [0, 6]
+
+
+def test_correction_on_a_minority_of_stories_is_kept() -> None:
+    """The correction is on two different stories out of six: not furniture."""
+    pages = _build_site({0, 3}, updated_copy=False)
+    texts = _texts(list(extract_articles(pages, InMemoryTemplates())))
+    assert [i for i, text in enumerate(texts) if CORRECTION in text] == [0, 3]
+    assert all(NOTICE not in text for text in texts)
+
+
+def test_sequential_learning_removes_the_notice_from_the_second_page_on(
+        site: list[tuple[bytes, str]]) -> None:
+    memory = InMemoryTemplates()
+    texts = [extract_article(page, url, templates=memory).text for page, url in site[:6]]
+    assert NOTICE in texts[0]
+    assert all(NOTICE not in text for text in texts[1:])
+    assert CORRECTION in texts[0]
+    site_pages = memory.pages(site_of(BASE_URL))
+    assert [p.key for p in site_pages] == [f"{BASE_URL}nota-{i}" for i in range(6)]
+
+
+def test_learn_templates_then_extract_first_page(site: list[tuple[bytes, str]]) -> None:
+    memory = InMemoryTemplates()
+    parsed = learn_templates(site[:4], memory)
+    assert len(parsed) == 4
+    assert NOTICE not in extract_article(*site[0], templates=memory).text
+
+
+def test_remembering_a_page_twice_changes_nothing(site: list[tuple[bytes, str]]) -> None:
+    memory = InMemoryTemplates()
+    first = extract_article(*site[0], templates=memory)
+    again = extract_article(*site[0], templates=memory)
+    assert first == again
+    assert len(memory.pages(site_of(BASE_URL))) == 1
+
+
+def test_window_keeps_only_recent_pages() -> None:
+    memory = InMemoryTemplates(window=3)
+    for index in range(5):
+        memory.remember("example.org", PageBlocks(f"u{index}", (f"block {index}",)))
+    assert [p.key for p in memory.pages("example.org")] == ["u2", "u3", "u4"]
+
+
+def test_near_identical_blocks_count_as_the_same_furniture() -> None:
+    about = ("acme is a global provider of healthcare software headquartered in baar with "
+             "subsidiaries in {} countries and around 1300 employees")
+    pages = [PageBlocks(f"u{i}", (f"story {i} " * 12, about.format(10 + i))) for i in range(3)]
+    found = furniture(pages[2], pages)
+    assert found == {about.format(12)}
+    assert Counter(site_of(u) for u in ["https://www.a.org/x", "http://a.org/y"]) == {"a.org": 2}
