@@ -64,3 +64,17 @@ def add_article(store: Store, article: Article, translations: Sequence[Translati
                                                          ItemState.FAILED)
     return claimed.id
 
+
+
+# -- Redis and PostgreSQL servers for the scale-out tests (tests/services.py) --------------------
+from tests.services import (  # noqa: E402, F401
+    db_store,
+    db_url,
+    fresh_pg_url,
+    pg_store,
+    pg_url,
+    postgres_server,
+    redis_server,
+    redis_url,
+    shared_pg_url,
+)

@@ -18,7 +18,6 @@ from babelwire.models import (
     Translation,
     TranslationStatus,
 )
-from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
 from tests.conftest import add_article
@@ -26,7 +25,8 @@ from tests.conftest import add_article
 ARTICLE = Article(
     url="https://noticiaslevante.example/valencia/plan-viviendas-alquiler",
     title="El Gobierno aprueba un plan para construir 20.000 viviendas de alquiler en Valencia",
-    html="<p>El Consejo de Ministros aprobó este martes un plan para levantar 20.000 viviendas.</p>",
+    html="<p>El Consejo de Ministros aprobó este martes un plan para levantar 20.000 "
+         "viviendas.</p>",
     text="El Consejo de Ministros aprobó este martes un plan para levantar 20.000 viviendas.",
     lang="es", author="Marcos Ibáñez", site_name="Noticias del Levante",
     published=datetime.fromisoformat("2024-09-22T18:10:00+02:00"),
@@ -53,112 +53,112 @@ def test_new_store_is_in_wal_mode(store: Store) -> None:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
 
-def test_opening_twice_migrates_once(settings: Settings) -> None:
-    Store(settings.db_url).close()
-    again = Store(settings.db_url)
+def test_opening_twice_migrates_once(db_url: str) -> None:
+    Store(db_url).close()
+    again = Store(db_url)
     assert again.list_sources() == []
     again.close()
 
 
-def test_add_source_is_idempotent(store: Store) -> None:
-    first, created = store.add_source("https://news.example/feed.xml", targets=["en", "fr"])
-    second, created_again = store.add_source("https://news.example/feed.xml", targets=["en"])
+def test_add_source_is_idempotent(db_store: Store) -> None:
+    first, created = db_store.add_source("https://news.example/feed.xml", targets=["en", "fr"])
+    second, created_again = db_store.add_source("https://news.example/feed.xml", targets=["en"])
     assert created and not created_again
     assert first.id == second.id and second.targets == ("en",)
-    assert len(store.list_sources()) == 1
+    assert len(db_store.list_sources()) == 1
 
 
-def test_seen_items_are_not_rediscovered_unless_changed(store: Store) -> None:
-    source, _ = store.add_source("https://news.example/feed.xml", targets=["en"])
-    assert store.upsert_feed_items(source.id, _items(3, "2024-01-01T00:00:00+00:00")) == (3, 0)
-    assert store.upsert_feed_items(source.id, _items(3, "2024-01-01T00:00:00+00:00")) == (0, 0)
-    assert store.upsert_feed_items(source.id, _items(4, "2024-01-02T00:00:00+00:00")) == (1, 3)
-    assert store.list_sources()[0].items == 4
+def test_seen_items_are_not_rediscovered_unless_changed(db_store: Store) -> None:
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    assert db_store.upsert_feed_items(source.id, _items(3, "2024-01-01T00:00:00+00:00")) == (3, 0)
+    assert db_store.upsert_feed_items(source.id, _items(3, "2024-01-01T00:00:00+00:00")) == (0, 0)
+    assert db_store.upsert_feed_items(source.id, _items(4, "2024-01-02T00:00:00+00:00")) == (1, 3)
+    assert db_store.list_sources()[0].items == 4
 
 
-def test_a_leased_item_is_not_claimed_twice(store: Store) -> None:
-    source, _ = store.add_source("https://news.example/feed.xml", targets=["en"])
-    store.upsert_feed_items(source.id, _items(1))
+def test_a_leased_item_is_not_claimed_twice(db_store: Store) -> None:
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(1))
     now = utcnow()
-    first = store.claim_item("a", now, 60)
+    first = db_store.claim_item("a", now, 60)
     assert first is not None and first.state == ItemState.DISCOVERED
-    assert store.claim_item("b", now, 60) is None
-    assert store.claim_item("b", now + timedelta(seconds=61), 60) is not None
+    assert db_store.claim_item("b", now, 60) is None
+    assert db_store.claim_item("b", now + timedelta(seconds=61), 60) is not None
 
 
-def test_only_the_lease_owner_moves_an_item(store: Store) -> None:
-    source, _ = store.add_source("https://news.example/feed.xml", targets=["en"])
-    store.upsert_feed_items(source.id, _items(1))
-    item = store.claim_item("a", utcnow(), 60)
+def test_only_the_lease_owner_moves_an_item(db_store: Store) -> None:
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(1))
+    item = db_store.claim_item("a", utcnow(), 60)
     assert item is not None
     result = FetchResult(url=item.url, final_url=item.url, status=200, content=b"<p>x</p>")
     with pytest.raises(StoreError, match="lease lost"):
-        store.save_document(item.id, "b", result)
-    store.save_document(item.id, "a", result)
-    assert store.get_item(item.id).state == ItemState.FETCHED  # type: ignore[union-attr]
+        db_store.save_document(item.id, "b", result)
+    db_store.save_document(item.id, "a", result)
+    assert db_store.get_item(item.id).state == ItemState.FETCHED  # type: ignore[union-attr]
 
 
-def test_retryable_failure_waits_then_fails_after_max_attempts(store: Store) -> None:
-    source, _ = store.add_source("https://news.example/feed.xml", targets=["en"])
-    store.upsert_feed_items(source.id, _items(1))
+def test_retryable_failure_waits_then_fails_after_max_attempts(db_store: Store) -> None:
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(1))
     owner = new_owner()
     for attempt in range(1, 4):
-        item = store.claim_item(owner, utcnow() + timedelta(days=attempt), 60)
+        item = db_store.claim_item(owner, utcnow() + timedelta(days=attempt), 60)
         assert item is not None
-        state = store.fail_item(item.id, owner, FetchTimeout("timed out", subject=item.url),
+        state = db_store.fail_item(item.id, owner, FetchTimeout("timed out", subject=item.url),
                                 max_attempts=3)
     assert state == ItemState.FAILED
-    failed = store.get_item(item.id)
+    failed = db_store.get_item(item.id)
     assert failed is not None and failed.attempts == 3 and "timed out" in (failed.reason or "")
 
 
-def test_permanent_failure_fails_at_once(store: Store) -> None:
-    source, _ = store.add_source("https://news.example/feed.xml", targets=["en"])
-    store.upsert_feed_items(source.id, _items(1))
-    item = store.claim_item("a", utcnow(), 60)
+def test_permanent_failure_fails_at_once(db_store: Store) -> None:
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(1))
+    item = db_store.claim_item("a", utcnow(), 60)
     assert item is not None
     error = HTTPStatusError("404 Not Found", status=404, subject=item.url)
-    assert store.fail_item(item.id, "a", error, max_attempts=5) == ItemState.FAILED
+    assert db_store.fail_item(item.id, "a", error, max_attempts=5) == ItemState.FAILED
 
 
-def test_only_published_translations_are_public(store: Store) -> None:
-    item_id = add_article(store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED),
+def test_only_published_translations_are_public(db_store: Store) -> None:
+    item_id = add_article(db_store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED),
                                            _translation("fr", TranslationStatus.HELD)])
-    assert store.get_item(item_id).state == ItemState.PUBLISHED  # type: ignore[union-attr]
-    assert [a.lang for a in store.published_articles("en")] == ["en"]
-    assert store.published_articles("fr") == []
-    assert store.published_article(item_id, "fr") is None
-    view = store.published_article(item_id, "en")
+    assert db_store.get_item(item_id).state == ItemState.PUBLISHED  # type: ignore[union-attr]
+    assert [a.lang for a in db_store.published_articles("en")] == ["en"]
+    assert db_store.published_articles("fr") == []
+    assert db_store.published_article(item_id, "fr") is None
+    view = db_store.published_article(item_id, "en")
     assert view is not None and view.original_title == ARTICLE.title
     assert view.original_published == ARTICLE.published and view.author == "Marcos Ibáñez"
     assert view.published_at is not None and view.published_at.tzinfo is UTC
 
 
-def test_an_item_with_only_held_translations_is_held(store: Store) -> None:
-    item_id = add_article(store, ARTICLE, [_translation("en", TranslationStatus.HELD)])
-    item = store.get_item(item_id)
+def test_an_item_with_only_held_translations_is_held(db_store: Store) -> None:
+    item_id = add_article(db_store, ARTICLE, [_translation("en", TranslationStatus.HELD)])
+    item = db_store.get_item(item_id)
     assert item is not None and item.state == ItemState.HELD
-    assert store.count_published("en") == 0
+    assert db_store.count_published("en") == 0
 
 
-def test_translations_are_invisible_until_the_publish_stage(store: Store) -> None:
-    item_id = add_article(store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED)],
+def test_translations_are_invisible_until_the_publish_stage(db_store: Store) -> None:
+    item_id = add_article(db_store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED)],
                           publish=False)
-    assert store.get_item(item_id).state == ItemState.TRANSLATED  # type: ignore[union-attr]
-    assert store.published_articles("en") == []
+    assert db_store.get_item(item_id).state == ItemState.TRANSLATED  # type: ignore[union-attr]
+    assert db_store.published_articles("en") == []
 
 
-def test_article_round_trip_keeps_the_original_offset(store: Store) -> None:
-    item_id = add_article(store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED)])
-    article = store.load_article(item_id)
+def test_article_round_trip_keeps_the_original_offset(db_store: Store) -> None:
+    item_id = add_article(db_store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED)])
+    article = db_store.load_article(item_id)
     assert article == ARTICLE
     assert article is not None and article.published is not None
     assert article.published.isoformat() == "2024-09-22T18:10:00+02:00"
 
 
-def test_summary_counts_by_state(store: Store) -> None:
-    add_article(store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED)])
-    summary = store.summary()
+def test_summary_counts_by_state(db_store: Store) -> None:
+    add_article(db_store, ARTICLE, [_translation("en", TranslationStatus.PUBLISHED)])
+    summary = db_store.summary()
     assert summary["sources"] == 1
     assert summary["items"] == {"published": 1}
     assert summary["translations"] == {"published": 1}

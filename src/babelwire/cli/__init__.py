@@ -6,14 +6,18 @@ import sys
 
 import click
 
+from babelwire.cli.admin import opml, tokens
 from babelwire.cli.common import cli
+from babelwire.cli.glossary import glossary
 from babelwire.cli.inputs import extract, translate
 from babelwire.cli.running import demo, run, serve
 from babelwire.cli.sources import sources
 from babelwire.cli.tools import engines, show_settings
+from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
 
-for command in (extract, translate, sources, run, serve, demo, engines, show_settings):
+for command in (extract, translate, sources, glossary, run, serve, demo, engines,
+                show_settings, tokens, opml, worker, scheduler):
     cli.add_command(command)
 
 

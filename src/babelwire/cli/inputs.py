@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +16,9 @@ from babelwire.cli.common import app_context, echo_err, one_lang, split_langs
 from babelwire.exceptions import BabelwireError, ExtractError
 from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.settings import Settings
+
+if TYPE_CHECKING:
+    from babelwire.translate.protect import GlossaryEntry
 
 
 @dataclass(frozen=True)
@@ -122,15 +126,33 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
         article, lines = _extract(data), []
         if source_lang:
             article = _replace_lang(article, source_lang)
+    glossaries = _glossaries(settings, article.lang, targets)
     router = build_router(settings)
     try:
-        results = [translate_lines(lines, article.lang, t, router) if data.is_text
-                   else translate_article(article, t, router) for t in targets]
+        results = [translate_lines(lines, article.lang, t, router, glossary=glossaries[t])
+                   if data.is_text else translate_article(article, t, router,
+                                                          glossary=glossaries[t])
+                   for t in targets]
     finally:
         router.close()
     _print(article, results, as_json)
     if any(r.status == TranslationStatus.FAILED for r in results):
         raise SystemExit(1)
+
+
+def _glossaries(settings: Settings, src: str, targets: Sequence[str]
+                ) -> dict[str, list[GlossaryEntry]]:
+    """The global glossary of the data directory, per target (empty if there is no store yet)."""
+    from babelwire.store import Store
+    from babelwire.store.glossary import entries_for
+
+    if settings.database_url == "" and not (settings.home / "babelwire.db").exists():
+        return {t: [] for t in targets}
+    store = Store(settings.db_url)
+    try:
+        return {t: entries_for(store, None, src, t) for t in targets}
+    finally:
+        store.close()
 
 
 def _replace_lang(article: Article, lang: str) -> Article:

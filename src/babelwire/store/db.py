@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from babelwire.exceptions import StoreError
@@ -51,9 +52,29 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# Alembic's migration context is global to the process: two threads migrating at once break it.
+_MIGRATING = threading.Lock()
+# Any fixed number: PostgreSQL advisory lock key that serialises migrations across processes.
+_PG_MIGRATION_LOCK = 0x6261_6265_6C77  # "babelw"
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (a no-op when it already is)."""
+    """Bring the schema up to the newest migration (a no-op when it already is).
+
+    Safe to call from several threads and, on PostgreSQL, from several processes at once (workers
+    starting together on a fresh database): migrations run one at a time.
+    """
     try:
-        command.upgrade(alembic_config(engine), "head")
+        with _MIGRATING:
+            if engine.dialect.name == "postgresql":
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                    try:
+                        command.upgrade(alembic_config(engine), "head")
+                    finally:
+                        conn.execute(text("SELECT pg_advisory_unlock(:k)"),
+                                     {"k": _PG_MIGRATION_LOCK})
+            else:
+                command.upgrade(alembic_config(engine), "head")
     except Exception as exc:  # alembic raises many types; all mean the store is unusable
         raise StoreError(f"cannot migrate the store: {exc}", subject=str(engine.url)) from exc

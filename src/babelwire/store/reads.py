@@ -20,7 +20,8 @@ class _HasSession(Protocol):
     def session(self) -> AbstractContextManager[Session]: ...
 
 
-def _published(lang: str | None = None) -> Select[TranslationRow, ArticleRow, SourceRow]:
+def published_query(lang: str | None = None) -> Select[TranslationRow, ArticleRow, SourceRow]:
+    """(translation, article, source) rows of public translations, optionally of one language."""
     query = (select(TranslationRow, ArticleRow, SourceRow)
              .join(ItemRow, ItemRow.id == TranslationRow.item_id)
              .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
@@ -30,7 +31,8 @@ def _published(lang: str | None = None) -> Select[TranslationRow, ArticleRow, So
     return query.where(TranslationRow.lang == lang) if lang else query
 
 
-def _view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> PublishedArticle:
+def published_view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> PublishedArticle:
+    """The reader's view of one row of ``published_query``."""
     from babelwire.store.store import article_from_row  # circular at import time only
 
     original = article_from_row(art)
@@ -51,17 +53,17 @@ class ReadsMixin:
     def published_articles(self: _HasSession, lang: str, *, limit: int = 20, offset: int = 0,
                            source_id: int | None = None) -> list[PublishedArticle]:
         """Published translations into ``lang``, newest first."""
-        query = _published(lang)
+        query = published_query(lang)
         if source_id is not None:
             query = query.where(SourceRow.id == source_id)
         query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
         with self.session() as s:
             rows = s.execute(query.limit(limit).offset(offset)).all()
-            return [_view(*r) for r in rows]
+            return [published_view(*r) for r in rows]
 
     def count_published(self: _HasSession, lang: str, *, source_id: int | None = None) -> int:
         """How many translations into ``lang`` are published."""
-        query = _published(lang)
+        query = published_query(lang)
         if source_id is not None:
             query = query.where(SourceRow.id == source_id)
         with self.session() as s:
@@ -70,8 +72,8 @@ class ReadsMixin:
     def published_article(self: _HasSession, item_id: int, lang: str) -> PublishedArticle | None:
         """One published translation, or None if it is not (or no longer) public."""
         with self.session() as s:
-            row = s.execute(_published(lang).where(TranslationRow.item_id == item_id)).first()
-            return _view(*row) if row else None
+            row = s.execute(published_query(lang).where(TranslationRow.item_id == item_id)).first()
+            return published_view(*row) if row else None
 
     def published_languages(self: _HasSession, item_id: int | None = None) -> list[str]:
         """Target languages that have published translations (of one item, if given)."""

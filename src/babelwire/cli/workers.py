@@ -1,0 +1,95 @@
+"""``babelwire worker`` and ``babelwire scheduler``: the pipeline on Celery, Redis and PostgreSQL.
+
+Both build the Celery app from settings (``broker_url``, ``database_url``: from babelwire.toml, the
+``BABELWIRE_BROKER_URL`` / ``BABELWIRE_DATABASE_URL`` environment variables or ``--set``) and hand
+over to Celery's own worker and beat. docs/scaling.md says which to run where.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from babelwire.cli.common import app_context, echo_err
+from babelwire.settings import Settings
+
+STAGE_QUEUES = ("fetch", "extract", "translate", "publish")  # = run.celery_app.QUEUES
+LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
+
+
+def split_queues(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """Validate a comma-separated list of stage queues."""
+    queues = tuple(dict.fromkeys(q.strip().lower() for q in value.split(",") if q.strip()))
+    bad = [q for q in queues if q not in STAGE_QUEUES]
+    if bad or not queues:
+        raise click.BadParameter(f"unknown queue: {', '.join(bad) or value!r} "
+                                 f"(choose among {', '.join(STAGE_QUEUES)})")
+    return queues
+
+
+def prepare_store(settings: Settings) -> None:
+    """Migrate the store once, before worker processes start, and warn about SQLite."""
+    from babelwire.store import Store
+
+    if settings.db_url.startswith("sqlite"):
+        echo_err(f"note: the store is SQLite ({settings.db_url}): fine for workers on this "
+                 "machine; workers on several machines need PostgreSQL (database_url)")
+    Store(settings.db_url).close()
+    settings.home.mkdir(parents=True, exist_ok=True)
+
+
+_tick_option = click.option("--tick", default=30.0, show_default=True, type=click.FloatRange(0.1),
+                            help="Seconds between two looks for due sources and stranded items.")
+_loglevel_option = click.option("--loglevel", "-l", default="INFO", show_default=True,
+                                type=LOG_LEVELS, help="Celery's log level.")
+
+
+@click.command()
+@click.option("--queues", "-Q", default=",".join(STAGE_QUEUES), show_default=True,
+              callback=split_queues, metavar="QUEUE[,QUEUE...]",
+              help="Stage queues to serve; e.g. `-Q translate` on a GPU machine.")
+@click.option("--concurrency", "-c", type=click.IntRange(1), default=None,
+              help="Worker processes (default: one per CPU).")
+@click.option("--pool", type=click.Choice(["prefork", "solo", "threads"]), default="prefork",
+              show_default=True, help="Celery execution pool.")
+@click.option("--name", "-n", default=None,
+              help="Node name, unique per worker (default: babelwire-PID@HOST).")
+@click.option("--beat", is_flag=True,
+              help="Run the scheduler inside this worker (one machine, one worker only).")
+@_tick_option
+@_loglevel_option
+def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: str | None,
+           beat: bool, tick: float, loglevel: str) -> None:
+    """Work pipeline stages taken from the broker (Celery worker).
+
+    Start as many as the machines allow; each serves the queues it is given.
+    """
+    from babelwire.run.celery_app import make_celery
+
+    settings = app_context().settings
+    prepare_store(settings)
+    app = make_celery(settings, tick_seconds=tick)
+    argv = ["worker", "--queues", ",".join(queues), "--pool", pool, "--loglevel", loglevel,
+            "--hostname", name or f"babelwire-{os.getpid()}@%h",
+            # no revoking or worker events are used: skip the start-up handshakes they need
+            "--without-mingle", "--without-gossip"]
+    if concurrency:
+        argv += ["--concurrency", str(concurrency)]
+    if beat:
+        argv += ["--beat", "--schedule", str(settings.home / "celerybeat-schedule")]
+    app.worker_main(argv=argv)
+
+
+@click.command()
+@_tick_option
+@_loglevel_option
+def scheduler(tick: float, loglevel: str) -> None:
+    """Enqueue polls of due sources, on their schedules (Celery beat). Run exactly one."""
+    from babelwire.run.celery_app import make_celery
+
+    settings = app_context().settings
+    prepare_store(settings)
+    app = make_celery(settings, tick_seconds=tick)
+    app.start(argv=["beat", "--loglevel", loglevel,
+                    "--schedule", str(settings.home / "celerybeat-schedule")])

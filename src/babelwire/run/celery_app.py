@@ -1,0 +1,186 @@
+"""The Celery application for running babelwire on many machines: Redis broker, one queue a stage.
+
+``make_celery(settings)`` builds an app whose tasks (``run/tasks.py``) wrap the same stage
+functions as the embedded runner. Nothing here holds settings at import time: the ``worker`` and
+``scheduler`` commands build the app from settings, and each worker process opens its own store
+and services (fetcher, translation router) when it starts and closes them when it stops.
+
+Delivery is at least once. A task is acknowledged only after it ran (``acks_late``) and a task
+whose worker process died is given back to the broker (``task_reject_on_worker_lost``); if the
+whole worker dies, Redis hands its unacknowledged tasks to another worker once the visibility
+timeout has passed. The item's lease in the store (``lease_seconds``) is shorter than that
+timeout, so the redelivered task finds the dead worker's lease expired and claims the item. A
+task delivered twice finds the item leased or already moved on, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
+from kombu import Exchange, Queue  # type: ignore[attr-defined]
+
+from babelwire.run.stages import Services
+from babelwire.settings import Settings
+from babelwire.store import Store
+
+log = logging.getLogger(__name__)
+
+QUEUES = ("fetch", "extract", "translate", "publish")
+# The broker gives an unacknowledged task to another worker this long after a lease would have
+# expired, so that the redelivered task can claim the item of a worker that died.
+VISIBILITY_MARGIN = 1.5
+MAX_RESTORE_INTERVAL = 10.0
+
+
+@dataclass(frozen=True)
+class ScaleOptions:
+    """Timings of the distributed run, derived from settings unless given."""
+
+    lease_seconds: float
+    visibility_timeout: float
+    tick_seconds: float = 30.0
+    retry_backoff: float = 60.0
+    sweep_limit: int = 500
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, visibility_timeout: float | None = None,
+                      tick_seconds: float = 30.0, retry_backoff: float = 60.0) -> ScaleOptions:
+        """Options for ``settings``; the visibility timeout defaults to 1.5 × the lease."""
+        lease = float(settings.lease_seconds)
+        timeout = visibility_timeout or lease * VISIBILITY_MARGIN
+        if timeout <= lease:
+            raise ValueError(f"the visibility timeout ({timeout:g}s) must be longer than the "
+                             f"lease ({lease:g}s), or a redelivered task finds the item leased")
+        return cls(lease_seconds=lease, visibility_timeout=timeout, tick_seconds=tick_seconds,
+                   retry_backoff=retry_backoff)
+
+
+@dataclass
+class WorkerContext:
+    """What a task needs: settings, this process's store and services, and the timings."""
+
+    settings: Settings
+    store: Store
+    services: Services
+    options: ScaleOptions
+
+
+class Runtime:
+    """Opens one WorkerContext per process on first use and closes it when the process ends.
+
+    Prefork workers fork after the app is built: a context inherited from the parent process
+    (database connections, engine subprocesses) must never be used by a child, so the context
+    remembers the process that opened it.
+    """
+
+    def __init__(self, settings: Settings, options: ScaleOptions) -> None:
+        self.settings = settings
+        self.options = options
+        self._context: WorkerContext | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def context(self) -> WorkerContext:
+        """This process's context, opened now if needed."""
+        with self._lock:
+            if self._context is None or self._pid != os.getpid():
+                store = Store(self.settings.db_url)
+                self._context = WorkerContext(self.settings, store, Services(self.settings),
+                                              self.options)
+                self._pid = os.getpid()
+            return self._context
+
+    def on_process_init(self, **_: Any) -> None:
+        """Signal handler: forget the parent's context (without closing it) and open ours."""
+        with self._lock:
+            self._context = None
+        self.context()
+
+    def close(self, **_: Any) -> None:
+        """Close the store and stop the engines of this process's context."""
+        with self._lock:
+            context, self._context = self._context, None
+            if context is None or self._pid != os.getpid():
+                return
+        try:
+            context.services.close()
+        finally:
+            context.store.close()
+
+
+def _queue(name: str) -> Any:
+    return Queue(name, Exchange(name, type="direct"), routing_key=name)  # type: ignore[no-untyped-call]
+
+
+def celery_config(settings: Settings, options: ScaleOptions) -> dict[str, Any]:
+    """Celery settings: late acknowledgement, one queue per stage, Redis visibility, the beat."""
+    from babelwire.run.tasks import TICK_TASK, task_routes
+
+    restore_every = min(MAX_RESTORE_INTERVAL, max(1.0, options.visibility_timeout / 10))
+    return {
+        "broker_url": settings.broker_url,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {
+            "visibility_timeout": options.visibility_timeout,
+            # look for the tasks of dead workers at every interval, not every tenth one
+            "unacked_restore_interval": restore_every,
+            "unacked_restore_throttle": 1,
+        },
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "task_ignore_result": True,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        # each queue its own exchange and key: one shared key would copy every task to every queue
+        "task_queues": [_queue(name) for name in QUEUES],
+        "task_default_queue": "fetch",
+        "task_routes": task_routes(),
+        # one task at a time per process: a long translation must not sit on prefetched work
+        "worker_prefetch_multiplier": 1,
+        # running tasks are redelivered anyway when the broker connection drops
+        "worker_cancel_long_running_tasks_on_connection_loss": True,
+        "beat_schedule": {
+            "babelwire-tick": {"task": TICK_TASK, "schedule": options.tick_seconds,
+                               "options": {"expires": options.tick_seconds}},
+        },
+        "beat_schedule_filename": str(settings.home / "celerybeat-schedule"),
+        "timezone": "UTC",
+        "enable_utc": True,
+    }
+
+
+def make_celery(settings: Settings, *, visibility_timeout: float | None = None,
+                tick_seconds: float = 30.0, retry_backoff: float = 60.0) -> Celery:
+    """A Celery app running babelwire's stages on ``settings.broker_url`` and ``settings.db_url``.
+
+    ``tick_seconds`` is how often the scheduler looks for due sources and stranded items;
+    ``retry_backoff`` the first wait after a retryable failure (doubled at each attempt).
+    """
+    from babelwire.run.tasks import register_tasks
+
+    options = ScaleOptions.from_settings(settings, visibility_timeout=visibility_timeout,
+                                         tick_seconds=tick_seconds, retry_backoff=retry_backoff)
+    app = Celery("babelwire", set_as_current=False)
+    app.conf.update(celery_config(settings, options))
+    runtime = Runtime(settings, options)
+    app.babelwire_runtime = runtime
+    register_tasks(app, runtime)
+    # weak receivers: a discarded app (in tests) takes its handlers with it
+    worker_process_init.connect(runtime.on_process_init, weak=True)
+    worker_process_shutdown.connect(runtime.close, weak=True)
+    worker_shutdown.connect(runtime.close, weak=True)
+    return app
+
+
+def runtime_of(app: Celery) -> Runtime:
+    """The Runtime of an app made by ``make_celery``."""
+    runtime = getattr(app, "babelwire_runtime", None)
+    if not isinstance(runtime, Runtime):
+        raise TypeError("not an app made by babelwire.run.celery_app.make_celery")
+    return runtime

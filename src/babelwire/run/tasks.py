@@ -1,0 +1,270 @@
+"""Celery tasks: the embedded pipeline's stage functions, one task per stage, on its own queue.
+
+A task carries only an id. It claims the item with the store's lease, runs the stage function
+(the same one the embedded runner calls), lets go of the lease once the stage's transaction has
+committed, then enqueues the task of the item's next stage. What a task does when it cannot claim
+the item makes at-least-once delivery harmless:
+
+- the item moved on (or is gone): the task was a duplicate, it does nothing;
+- the item is leased by someone else: a duplicate running right now, or the task of a worker
+  that died; it tries again when that lease ends, and then finds the item moved on or claims it;
+- the item waits for a retry (``next_attempt_at``): it tries again at that time.
+
+Failures are recorded by ``Store.fail_item`` exactly as in the embedded runner; a retryable one
+schedules a Celery retry for when the store allows the next attempt. The beat's ``tick`` claims due
+sources and enqueues their polls, and, when every queue is empty, re-enqueues any workable item
+that no task carries any more (a lost message, a worker killed between two stages).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select
+
+from babelwire.exceptions import BabelwireError, StoreError
+from babelwire.models import ItemInfo, ItemState
+from babelwire.run.stages import (
+    Services,
+    extract_item,
+    fetch_item,
+    poll_source,
+    publish_item,
+    translate_item,
+)
+from babelwire.settings import Settings
+from babelwire.store import Store, new_owner
+from babelwire.store.store import WORKABLE
+from babelwire.store.tables import ItemRow, SourceRow, utcnow
+
+if TYPE_CHECKING:
+    from celery import Celery
+
+    from babelwire.run.celery_app import Runtime, WorkerContext
+
+log = logging.getLogger(__name__)
+
+POLL_TASK = "babelwire.poll"
+TICK_TASK = "babelwire.tick"
+# a database that stays unreachable is retried this often (backoff capped), then left to the tick
+STORE_RETRIES = 8
+MAX_STORE_BACKOFF = 300.0
+# wait a little past the moment the store allows a claim: clocks of two machines differ
+CLAIM_SLACK = 1.0
+
+StageFunction = Callable[[Settings, Store, Services, ItemInfo, str], object]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One pipeline stage as a task: its name, queue, the state it works on and its function."""
+
+    task: str
+    queue: str
+    state: ItemState
+    run: StageFunction
+
+
+STAGES = (
+    Stage("babelwire.fetch", "fetch", ItemState.DISCOVERED, fetch_item),
+    Stage("babelwire.extract", "extract", ItemState.FETCHED, extract_item),
+    Stage("babelwire.translate", "translate", ItemState.EXTRACTED, translate_item),
+    Stage("babelwire.publish", "publish", ItemState.TRANSLATED, publish_item),
+)
+STAGE_BY_TASK = {stage.task: stage for stage in STAGES}
+STAGE_BY_STATE = {stage.state: stage for stage in STAGES}
+
+
+def task_routes() -> dict[str, dict[str, str]]:
+    """Celery ``task_routes``: each stage to its queue; polling is fetching."""
+    routes = {stage.task: {"queue": stage.queue} for stage in STAGES}
+    routes[POLL_TASK] = routes[TICK_TASK] = {"queue": "fetch"}
+    return routes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a stage task did: the item's state after it, and what should happen next."""
+
+    state: ItemState | None
+    next_task: str | None = None
+    retry_in: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """Where an item stands, as far as claiming it is concerned."""
+
+    state: ItemState
+    lease_owner: str | None
+    lease_until: datetime | None
+    next_attempt_at: datetime | None
+
+
+def item_status(store: Store, item_id: int) -> ItemStatus | None:
+    """The item's state, lease and next attempt time, or None if there is no such item."""
+    with store.session() as s:
+        row = s.get(ItemRow, item_id)
+        if row is None:
+            return None
+        return ItemStatus(ItemState(row.state), row.lease_owner, row.lease_until,
+                          row.next_attempt_at)
+
+
+def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
+    """Claim item ``item_id`` and run ``stage`` on it, if that is still to be done."""
+    owner, now = new_owner(), utcnow()
+    item = ctx.store.claim_item(owner, now, ctx.options.lease_seconds, item_id=item_id)
+    if item is None:
+        return _not_claimed(ctx.store, stage, item_id, now)
+    if item.state != stage.state:
+        ctx.store.release(item.id, owner)
+        return Outcome(item.state, note="moved on")
+    try:
+        stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
+    except BabelwireError as exc:
+        return _record_failure(ctx, item, owner, exc)
+    except Exception as exc:  # a bug must cost one item, not the worker
+        log.exception("unexpected error on item %s (%s)", item.id, item.url)
+        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
+                               subject=item.url)
+        return _record_failure(ctx, item, owner, error)
+    ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
+    status = item_status(ctx.store, item.id)
+    state = status.state if status else None
+    following = STAGE_BY_STATE.get(state) if state else None
+    return Outcome(state, next_task=following.task if following else None, note="done")
+
+
+def _not_claimed(store: Store, stage: Stage, item_id: int, now: datetime) -> Outcome:
+    status = item_status(store, item_id)
+    if status is None:
+        return Outcome(None, note="gone")
+    if status.state != stage.state:
+        return Outcome(status.state, note="moved on")
+    if status.lease_until is not None and status.lease_until >= now:
+        wait = (status.lease_until - now).total_seconds() + CLAIM_SLACK
+        return Outcome(status.state, retry_in=wait, note="leased")
+    if status.next_attempt_at is not None and status.next_attempt_at > now:
+        wait = (status.next_attempt_at - now).total_seconds() + CLAIM_SLACK
+        return Outcome(status.state, retry_in=wait, note="waiting")
+    return Outcome(status.state, note="paused")  # its source is paused
+
+
+def _record_failure(ctx: WorkerContext, item: ItemInfo, owner: str,
+                    exc: BabelwireError) -> Outcome:
+    if exc.subject is None:
+        exc.subject = item.url
+    log.info("item %s: %s", item.id, exc)
+    ctx.store.fail_item(item.id, owner, exc, max_attempts=ctx.settings.max_attempts,
+                        backoff_seconds=ctx.options.retry_backoff)
+    status = item_status(ctx.store, item.id)
+    if status is None:
+        return Outcome(None, note="gone")
+    if status.lease_owner not in (None, owner):
+        return Outcome(status.state, note="lease lost")  # another task owns it now
+    if status.state != ItemState.FAILED and status.next_attempt_at is not None:
+        wait = (status.next_attempt_at - utcnow()).total_seconds() + CLAIM_SLACK
+        return Outcome(status.state, retry_in=max(CLAIM_SLACK, wait), note="retry")
+    return Outcome(status.state, note="failed")
+
+
+def poll(ctx: WorkerContext, source_id: int) -> list[int]:
+    """Poll one source; returns the ids of the items it discovered or found changed."""
+    source = ctx.store.get_source(source_id)
+    if source is None or not source.active:
+        return []
+    started = utcnow()  # updated_at is stamped by this process: no clock skew to allow for
+    outcome = poll_source(ctx.settings, ctx.store, ctx.services, source)
+    if outcome.error:
+        log.info("source %s: %s", source.url, outcome.error)
+    with ctx.store.session() as s:
+        return list(s.scalars(select(ItemRow.id).where(
+            ItemRow.source_id == source_id, ItemRow.state == ItemState.DISCOVERED,
+            ItemRow.updated_at >= started).order_by(ItemRow.id)))
+
+
+def stranded_items(store: Store, now: datetime, limit: int) -> list[tuple[int, ItemState]]:
+    """Workable items nobody holds and nothing waits for: (id, state), oldest first."""
+    free = or_(ItemRow.lease_until.is_(None), ItemRow.lease_until < now)
+    ready = or_(ItemRow.next_attempt_at.is_(None), ItemRow.next_attempt_at <= now)
+    query = (select(ItemRow.id, ItemRow.state).join(SourceRow)
+             .where(ItemRow.state.in_([str(s) for s in WORKABLE]), free, ready, SourceRow.active)
+             .order_by(ItemRow.id).limit(limit))
+    with store.session() as s:
+        return [(item_id, ItemState(state)) for item_id, state in s.execute(query)]
+
+
+def queues_idle(app: Celery) -> bool:
+    """True when no stage queue holds a waiting task."""
+    from babelwire.run.celery_app import QUEUES
+
+    with app.connection_for_read() as conn:
+        channel = conn.default_channel
+        for name in QUEUES:
+            try:
+                _, waiting, _ = channel.queue_declare(queue=name, passive=True)
+            except conn.channel_errors:
+                continue  # Redis drops an empty list: a queue it does not know is empty
+            if waiting:
+                return False
+    return True
+
+
+def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
+    def body(task: Any, item_id: int) -> str:
+        try:
+            outcome = run_stage(runtime.context(), stage, item_id)
+        except StoreError as exc:  # the database itself is unreachable: try the task again
+            if not exc.retryable or task.request.retries >= STORE_RETRIES:
+                raise
+            countdown = min(MAX_STORE_BACKOFF, runtime.options.retry_backoff
+                            * 2 ** task.request.retries)
+            raise task.retry(exc=exc, countdown=countdown) from exc
+        log.debug("%s item %s: %s -> %s", stage.task, item_id, outcome.note, outcome.state)
+        if outcome.retry_in is not None:
+            raise task.retry(countdown=outcome.retry_in)
+        if outcome.next_task:
+            app.send_task(outcome.next_task, args=(item_id,))
+        return outcome.note
+
+    app.task(name=stage.task, bind=True, shared=False, max_retries=None, acks_late=True,
+             reject_on_worker_lost=True)(body)
+
+
+def _poll_task(app: Celery, runtime: Runtime) -> None:
+    def body(source_id: int) -> int:
+        found = poll(runtime.context(), source_id)
+        for item_id in found:
+            app.send_task(STAGES[0].task, args=(item_id,))
+        return len(found)
+
+    app.task(name=POLL_TASK, shared=False, acks_late=True, reject_on_worker_lost=True)(body)
+
+
+def _tick_task(app: Celery, runtime: Runtime) -> None:
+    def body() -> int:
+        ctx = runtime.context()
+        if queues_idle(app):
+            for item_id, state in stranded_items(ctx.store, utcnow(), ctx.options.sweep_limit):
+                log.info("re-enqueuing stranded item %s (%s)", item_id, state)
+                app.send_task(STAGE_BY_STATE[state].task, args=(item_id,))
+        sources = ctx.store.claim_due_sources(utcnow(), ctx.options.lease_seconds)
+        for source in sources:
+            app.send_task(POLL_TASK, args=(source.id,))
+        return len(sources)
+
+    app.task(name=TICK_TASK, shared=False)(body)
+
+
+def register_tasks(app: Celery, runtime: Runtime) -> None:
+    """Register babelwire's tasks on ``app``; they reach the store through ``runtime``."""
+    for stage in STAGES:
+        _stage_task(app, runtime, stage)
+    _poll_task(app, runtime)
+    _tick_task(app, runtime)

@@ -1,0 +1,226 @@
+"""End to end at scale: Redis, PostgreSQL, two `babelwire worker` processes and `babelwire
+scheduler` run the demo sources, one worker is killed mid-task, and the result must be the same as
+the embedded default's (one process, SQLite) on the same sources with the same engine.
+
+"The same" is exact for every item's end state and attempts, its extracted article, and each
+translation's status, engine, markup and which checks pass. The wording of a translation may
+differ in a few words (and so the counts in the checks' details), because what a long-lived
+translation process produces depends on what it translated before, and workers see the articles
+in another order than the embedded runner: Apertium's tagger carries state from one segment to
+the next ("Bajo su mando" -> "Sous son commandement" after some articles, "Je descends son
+commandement" in a fresh pipeline).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from babelwire.demo.sites import SampleSitesServer, load_sites
+from babelwire.models import ItemState
+from babelwire.run.runner import Runner
+from babelwire.settings import Settings
+from babelwire.store import Store
+from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow
+from tests.services import ServiceProcess
+
+END_STATES = {ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED}
+LEASE_SECONDS = 8  # the broker redelivers a dead worker's task after 1.5 x this
+DEADLINE = 240.0
+MIN_SIMILARITY = 0.9  # of a translation's words to the embedded run's, when not identical
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One translation as stored."""
+
+    status: str
+    engine: str
+    checks: tuple[tuple[str, bool], ...]
+    reason: str
+    title: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item at the end of a run: state, attempts, extracted article and translations."""
+
+    state: str
+    attempts: int
+    article: tuple[str, ...]
+    translations: dict[str, Rendering]
+
+
+Outcome = dict[tuple[str, str], ItemResult]
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[SampleSitesServer]:
+    """The demo's sample news sites on a local port."""
+    with SampleSitesServer() as server:
+        yield server
+
+
+def _subscribe(store: Store, server: SampleSitesServer) -> int:
+    sites = load_sites(server.data)
+    for site in sites:
+        store.add_source(server.feed_url(site), targets=site.targets, name=site.name,
+                         kind="feed", source_lang=site.lang)
+    return sum(site.pages for site in sites)
+
+
+def outcome(store: Store) -> Outcome:
+    """Every item's result, keyed by (source URL, guid)."""
+    query = (select(SourceRow.url, ItemRow.guid, ItemRow.state, ItemRow.attempts, ItemRow.id)
+             .join(ItemRow, ItemRow.source_id == SourceRow.id))
+    out: Outcome = {}
+    with store.session() as s:
+        for url, guid, state, attempts, item_id in s.execute(query):
+            art = s.get(ArticleRow, item_id)
+            article = (art.title, art.html, art.text, art.lang, art.author,
+                       art.published_iso, art.site_name) if art else ()
+            rows = s.scalars(select(TranslationRow).where(TranslationRow.item_id == item_id))
+            out[(url, guid)] = ItemResult(state, attempts, article, {
+                r.lang: Rendering(r.status, r.engine, _check_outcomes(r.checks), r.reason,
+                                  r.title, r.html, r.text) for r in rows})
+    return out
+
+
+def _check_outcomes(checks: str) -> tuple[tuple[str, bool], ...]:
+    return tuple((c["name"], c["ok"]) for c in json.loads(checks or "[]"))
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def compare(expected: Outcome, got: Outcome) -> tuple[list[str], int]:
+    """Differences that count, and how many translations are worded differently."""
+    problems = [f"missing: {key}" for key in expected.keys() - got.keys()]
+    problems += [f"unexpected: {key}" for key in got.keys() - expected.keys()]
+    reworded = 0
+    for key in sorted(expected.keys() & got.keys()):
+        e, g = expected[key], got[key]
+        if (e.state, e.attempts, e.article) != (g.state, g.attempts, g.article):
+            problems.append(f"{key}: {e.state}/{e.attempts} embedded, {g.state}/{g.attempts} "
+                            f"here, same article: {e.article == g.article}")
+        for lang in sorted(e.translations.keys() | g.translations.keys()):
+            a, b = e.translations.get(lang), g.translations.get(lang)
+            if a is None or b is None:
+                problems.append(f"{key} {lang}: only in one run")
+            elif a != b:
+                reworded += 1
+                problems += [f"{key} {lang}: {p}" for p in _rendering_problems(a, b)]
+    return problems, reworded
+
+
+def _rendering_problems(a: Rendering, b: Rendering) -> list[str]:
+    out = [f"{name} {getattr(a, name)!r} != {getattr(b, name)!r}"
+           for name in ("status", "engine", "checks") if getattr(a, name) != getattr(b, name)]
+    if _TAG.findall(a.html) != _TAG.findall(b.html):
+        out.append("markup differs")
+    for name in ("title", "text"):
+        x, y = getattr(a, name), getattr(b, name)
+        if _similarity(x, y) < MIN_SIMILARITY:
+            out.append(f"{name} differs too much:\n  embedded: {x[:300]!r}\n  here: {y[:300]!r}")
+    return out
+
+
+def _wait_until_done(store: Store, expected: int, workers: list[ServiceProcess]) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        items = store.summary()["items"]
+        if sum(items.values()) == expected and set(items) <= END_STATES:
+            return
+        time.sleep(0.5)
+    logs = "\n\n".join(f"--- {w.name}\n{w.tail()}" for w in workers)
+    raise AssertionError(f"not done after {DEADLINE:.0f}s: {store.summary()}\n{logs}")
+
+
+def _kill_mid_task(store: Store, victim: ServiceProcess, timeout: float = 120.0) -> tuple[int, str]:
+    """SIGKILL the victim's whole process group while one of its processes holds a lease,
+    preferably during a translation (the longest stage); returns the item id and its state."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        owners = {str(pid) for pid in victim.pids()}
+        with store.session() as s:
+            leased = s.execute(select(ItemRow.id, ItemRow.state, ItemRow.lease_owner)
+                               .where(ItemRow.lease_owner.is_not(None))).all()
+        mine = [(i, st) for i, st, owner in leased if owner.split("-")[0] in owners]
+        translating = [m for m in mine if m[1] == ItemState.EXTRACTED]
+        if translating:
+            victim.kill()
+            return translating[0]
+        time.sleep(0.05)
+    raise AssertionError(f"the victim never held an item being translated:\n{victim.tail()}")
+
+
+def _env(settings: Settings, database_url: str, broker_url: str, home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
+    env.update(BABELWIRE_HOME=str(home), BABELWIRE_DATABASE_URL=database_url,
+               BABELWIRE_BROKER_URL=broker_url, BABELWIRE_LEASE_SECONDS=str(LEASE_SECONDS),
+               BABELWIRE_PER_HOST_DELAY="0",
+               BABELWIRE_ALLOWED_HOSTS=",".join(settings.allowed_hosts))
+    return env
+
+
+def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed_worker(
+        settings: Settings, sites: SampleSitesServer, redis_url: str, fresh_pg_url: str,
+        tmp_path: Path) -> None:
+    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{sites.port}",), per_host_delay=0.0)
+    embedded = Store(settings.db_url)
+    expected_items = _subscribe(embedded, sites)
+    runner = Runner(settings, embedded)
+    try:
+        report = runner.run(once=True)
+    finally:
+        runner.close()
+    assert report.worked == expected_items
+    expected = outcome(embedded)
+    embedded.close()
+
+    store = Store(fresh_pg_url)
+    env = _env(settings, fresh_pg_url, redis_url, tmp_path / "home")
+    procs: list[ServiceProcess] = []
+    try:
+        for name in ("worker-a", "worker-b"):
+            procs.append(ServiceProcess.start(name, ["worker", "--concurrency", "1", "--name",
+                                                     f"{name}@%h"], env, tmp_path / f"{name}.log"))
+        for proc in procs:
+            proc.wait_for_log("ready.")
+        assert _subscribe(store, sites) == expected_items
+        procs.append(ServiceProcess.start("scheduler", ["scheduler", "--tick", "1"], env,
+                                          tmp_path / "scheduler.log"))
+        killed_item, _ = _kill_mid_task(store, procs[0])
+        _wait_until_done(store, expected_items, procs)
+        got = outcome(store)
+        killed = _item_key(store, killed_item)
+    finally:
+        for proc in procs:
+            proc.stop()
+        store.close()
+    problems, reworded = compare(expected, got)
+    assert not problems, f"{reworded} translation(s) worded differently;\n" + "\n".join(problems)
+    # the killed task was redelivered and completed: no failure recorded
+    result = got[killed]
+    assert result.state == ItemState.PUBLISHED and result.attempts == 0 and result.translations
+
+
+def _item_key(store: Store, item_id: int) -> tuple[str, str]:
+    with store.session() as s:
+        row: Any = s.execute(select(SourceRow.url, ItemRow.guid).join(ItemRow)
+                             .where(ItemRow.id == item_id)).one()
+    return (row[0], row[1])
