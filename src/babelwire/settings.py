@@ -72,6 +72,81 @@ class Settings:
         "Translation engines in order of preference."))
     apertium_modes_dir: str = field(default="/usr/share/apertium/modes", metadata=_meta(
         "Directory holding Apertium's installed .mode files."))
+    routes: tuple[str, ...] = field(default=(), metadata=_meta(
+        'Engines per language pair, best first, e.g. "en-es: ctranslate2 apertium"; pairs not '
+        'listed use the `engines` order.'))
+    translation_memory: bool = field(default=True, metadata=_meta(
+        'Reuse every sentence already translated (by engine, model, pair and glossary).'))
+    engine_cooldown: float = field(default=60.0, metadata=_meta(
+        'Seconds an engine that failed is skipped before it is tried again.'))
+    ctranslate2_models_dir: str = field(default='', metadata=_meta(
+        'Directory of CTranslate2 models and unpacked Argos packages (empty: HOME/models).'))
+    argos_packages_dir: str = field(default='', metadata=_meta(
+        "Where Argos Translate's own tools install packages (empty: its default, "
+        '~/.local/share/argos-translate/packages, or $ARGOS_PACKAGES_DIR).'))
+    ctranslate2_device: str = field(default='cpu', metadata=_meta(
+        'cpu or cuda.'))
+    ctranslate2_threads: int = field(default=0, metadata=_meta(
+        'CPU threads per translation (0: CTranslate2 decides).'))
+    ctranslate2_beam_size: int = field(default=4, metadata=_meta(
+        'Beam size (1 = greedy, fastest).'))
+    ctranslate2_max_batch: int = field(default=64, metadata=_meta(
+        'Most sentences decoded in one batch.'))
+    ctranslate2_batch_wait: float = field(default=0.01, metadata=_meta(
+        'Seconds the batcher waits for sentences from other articles before decoding.'))
+    ctranslate2_max_length: int = field(default=256, metadata=_meta(
+        'Longest translation, in tokens.'))
+    libretranslate_url: str = field(default='', metadata=_meta(
+        'LibreTranslate server, e.g. http://127.0.0.1:5000.'))
+    libretranslate_api_key: str = field(default='', metadata=_meta(
+        'LibreTranslate API key, if the server wants one.'))
+    openai_url: str = field(default='', metadata=_meta(
+        'OpenAI-compatible API base, e.g. http://127.0.0.1:11434/v1 (Ollama).'))
+    openai_api_key: str = field(default='', metadata=_meta(
+        'Bearer key for the OpenAI-compatible API (local: empty).'))
+    openai_model: str = field(default='', metadata=_meta(
+        'Model name the chat API serves.'))
+    openai_languages: tuple[str, ...] = field(
+        default=("en", "es", "fr", "de", "it", "pt", "ca", "nl"), metadata=_meta(
+        'Languages the LLM is trusted with (every pair among them is served).'))
+    openai_batch: int = field(default=16, metadata=_meta(
+        'Segments sent in one chat request.'))
+    deepl_api_key: str = field(default='', metadata=_meta(
+        'DeepL API key (keys ending in :fx use the free API).'))
+    deepl_url: str = field(default='', metadata=_meta(
+        'DeepL API base (empty: chosen from the key).'))
+    engine_timeout: float = field(default=60.0, metadata=_meta(
+        'Seconds one HTTP engine request may take.'))
+    engine_retries: int = field(default=3, metadata=_meta(
+        'Retries of an HTTP engine request after 429, 5xx or timeout.'))
+    engine_backoff: float = field(default=1.0, metadata=_meta(
+        'First wait before a retry, in seconds; doubled at each retry (Retry-After wins).'))
+    engine_rate: tuple[str, ...] = field(default=(), metadata=_meta(
+        'Requests per second per engine, e.g. "deepl=5, openai=2" (unlisted: no limit).'))
+    engine_concurrency: tuple[str, ...] = field(default=(), metadata=_meta(
+        'Calls in flight per engine, e.g. "openai=2" (defaults: 4 per HTTP engine).'))
+    template_window: int = field(default=50, metadata=_meta(
+        "Pages per site remembered for learning the site's template (furniture)."))
+    template_min_share: float = field(default=0.5, metadata=_meta(
+        "Share of a site's remembered stories a block must appear in to count as furniture."))
+    page_cache_ttl: float = field(default=60.0, metadata=_meta(
+        "Seconds a rendered public page is reused by `babelwire serve`."))
+    api_rate: float = field(default=10.0, metadata=_meta(
+        "Public API requests per second allowed per client."))
+    api_burst: int = field(default=60, metadata=_meta(
+        "Public API requests a client may make at once before the rate applies."))
+    session_hours: float = field(default=12.0, metadata=_meta(
+        "Hours an editor's sign-in lasts."))
+    login_rate: float = field(default=1 / 60, metadata=_meta(
+        "Failed sign-ins per second allowed per client, after the burst."))
+    login_burst: int = field(default=5, metadata=_meta(
+        "Failed sign-ins a client may make at once before being slowed down."))
+    visibility_timeout: float = field(default=0.0, metadata=_meta(
+        "Seconds before Redis redelivers an unacknowledged task (0: 1.5 x lease_seconds)."))
+    scheduler_tick: float = field(default=30.0, metadata=_meta(
+        "Seconds between two checks for due sources by `babelwire scheduler`."))
+    retry_backoff: float = field(default=60.0, metadata=_meta(
+        "Seconds before the first retry of a retryable failure; doubled at each attempt."))
     site_title: str = field(default="babelwire", metadata=_meta("Name of the published site."))
     site_url: str = field(default="http://127.0.0.1:8000", metadata=_meta(
         "Public base URL of the site, used for absolute links in feeds."))

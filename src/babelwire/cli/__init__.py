@@ -8,6 +8,7 @@ import click
 
 from babelwire.cli.admin import opml, tokens
 from babelwire.cli.common import cli
+from babelwire.cli.engines_admin import models, usage
 from babelwire.cli.glossary import glossary
 from babelwire.cli.inputs import extract, translate
 from babelwire.cli.running import demo, run, serve
@@ -17,7 +18,7 @@ from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
 
 for command in (extract, translate, sources, glossary, run, serve, demo, engines,
-                show_settings, tokens, opml, worker, scheduler):
+                show_settings, tokens, opml, worker, scheduler, usage, models):
     cli.add_command(command)
 
 

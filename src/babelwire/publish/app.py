@@ -47,10 +47,11 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, store: Store | None = None, *, cache: bool = True,
-               page_size: int = 20, feed_size: int = 30, cache_ttl: float = 60.0,
-               cache_entries: int = 512, api_rate: float = 10.0, api_burst: int = 60,
-               routers: Sequence[APIRouter] = (), admin_pages: bool = True,
-               session_hours: float = 12.0, login_rate: float = 1 / 60, login_burst: int = 5,
+               page_size: int = 20, feed_size: int = 30, cache_ttl: float | None = None,
+               cache_entries: int = 512, api_rate: float | None = None,
+               api_burst: int | None = None, routers: Sequence[APIRouter] = (),
+               admin_pages: bool = True, session_hours: float | None = None,
+               login_rate: float | None = None, login_burst: int | None = None,
                on_approve: Callable[[Approval], None] | None = None) -> FastAPI:
     """The site, feeds, search, API and admin pages as an ASGI app.
 
@@ -60,10 +61,19 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
     the site's catch-all language routes. ``admin_pages=False`` leaves ``/admin`` out; there,
     a sign-in lasts ``session_hours`` and each client may fail ``login_burst`` sign-ins, then
     one every ``1 / login_rate`` seconds. ``on_approve`` is called with every ``Approval`` an
-    editor makes (the translation memory's hook).
+    editor makes; by default the translation memory learns the editor's changes. Options left
+    as None take the value of the setting of the same name (``cache_ttl``: ``page_cache_ttl``).
     """
     owned = store is None
     store = store if store is not None else Store(settings.db_url)
+    cache_ttl = settings.page_cache_ttl if cache_ttl is None else cache_ttl
+    api_rate = settings.api_rate if api_rate is None else api_rate
+    api_burst = settings.api_burst if api_burst is None else api_burst
+    session_hours = settings.session_hours if session_hours is None else session_hours
+    login_rate = settings.login_rate if login_rate is None else login_rate
+    login_burst = settings.login_burst if login_burst is None else login_burst
+    if on_approve is None and settings.translation_memory:
+        on_approve = partial(_remember, store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -94,6 +104,12 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
     app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(api_rate, api_burst))
     app.add_middleware(SecurityHeadersMiddleware, https=https)
     return app
+
+
+def _remember(store: Store, approval: Approval) -> None:
+    from babelwire.translate.memory import remember_approval
+
+    remember_approval(store, approval)
 
 
 def _not_cached(path: str) -> bool:

@@ -10,10 +10,12 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from babelwire.exceptions import StoreError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.stages import PollOutcome, Services, poll_source, work_item
 from babelwire.settings import Settings
@@ -52,7 +54,6 @@ class Runner:
         self.services = services or Services(settings)
         self.progress: Progress = progress or (lambda line: None)
         self.stop = threading.Event()
-        self.owner = new_owner()
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -105,15 +106,42 @@ class Runner:
 
     def _worker(self, report: RunReport) -> None:
         while not self.stop.is_set():
-            item = self.store.claim_item(self.owner, utcnow(), self.settings.lease_seconds)
+            # One lease owner per claim, not per runner: a sibling thread that took the item over
+            # after its lease ran out must not pass the lease check on this thread's writes.
+            owner = new_owner()
+            item = self.store.claim_item(owner, utcnow(), self.settings.lease_seconds)
             if item is None:
                 return
-            self._work_one(item, report)
+            with self._lease_kept(item.id, owner):
+                self._work_one(item, owner, report)
 
-    def _work_one(self, item: ItemInfo, report: RunReport) -> None:
+    @contextmanager
+    def _lease_kept(self, item_id: int, owner: str) -> Iterator[None]:
+        """Renew the lease every third of its length while the item is worked, so that a stage
+        longer than the lease is not taken over, and done a second time, by another runner."""
+        done = threading.Event()
+        lease = self.settings.lease_seconds
+
+        def renew() -> None:
+            while not done.wait(max(0.05, lease / 3)):
+                try:
+                    if not self.store.renew_lease(item_id, owner, utcnow(), lease):
+                        return
+                except StoreError as exc:  # try again at the next beat; the lease may hold
+                    log.warning("cannot renew the lease on item %s: %s", item_id, exc)
+
+        beat = threading.Thread(target=renew, name="babelwire-lease", daemon=True)
+        beat.start()
+        try:
+            yield
+        finally:
+            done.set()
+            beat.join()
+
+    def _work_one(self, item: ItemInfo, owner: str, report: RunReport) -> None:
         started = time.monotonic()
-        state = work_item(self.settings, self.store, self.services, item, self.owner)
-        if state in (ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED):
+        state = work_item(self.settings, self.store, self.services, item, owner)
+        if state in _MARK:
             after = self.store.get_item(item.id)
             with self._lock:
                 report.outcomes[str(state)] += 1
@@ -123,8 +151,9 @@ class Runner:
             self.progress(f"{_MARK[state]} [{done}] {state}: {title[:70]}{reason[:160]} "
                           f"{time.monotonic() - started:.1f}s")
         else:
-            self.store.release(item.id, self.owner)
+            self.store.release(item.id, owner)
             self.progress(f"~ {item.url}: will retry ({state})")
 
 
-_MARK = {ItemState.PUBLISHED: "✓", ItemState.HELD: "…", ItemState.FAILED: "✗"}
+_MARK = {ItemState.PUBLISHED: "✓", ItemState.HELD: "…", ItemState.FAILED: "✗",
+         ItemState.TAKEN_DOWN: "⊘"}

@@ -21,6 +21,7 @@ from babelwire.sources.feeds import looks_like_feed, parse_feed
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
+from babelwire.store.takedown import refuse_taken_down
 
 if TYPE_CHECKING:
     from babelwire.translate.router import Router
@@ -109,9 +110,11 @@ def poll_source(settings: Settings, store: Store, services: Services,
 
 def fetch_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
                owner: str) -> None:
-    """Download the item's page and keep it."""
+    """Download the item's page and keep it (never a taken-down one)."""
     assert services.fetcher is not None
+    refuse_taken_down(store, item.url)
     result = services.fetcher.get(item.url, accept=PAGE_ACCEPT)
+    refuse_taken_down(store, result.final_url)
     store.save_document(item.id, owner, result)
 
 
@@ -132,13 +135,17 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
     if item.source_lang and article.lang != item.source_lang:
         # the user said what language the source is in: that beats detection
         article = replace(article, lang=item.source_lang)
+    refuse_taken_down(store, article.canonical_url, article.url)
     store.save_article(item.id, owner, article)
 
 
 def translate_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
                    owner: str) -> None:
     """Translate the article into each of the source's target languages, all stored at once."""
+    from babelwire.store.glossary import entries_for, glossary_version
     from babelwire.translate.document import translate_article
+    from babelwire.translate.memory import TranslationMemory
+    from babelwire.translate.usage import UsageMeter, save_usage
 
     article = store.load_article(item.id)
     if article is None:
@@ -146,10 +153,19 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
     source_lang = item.source_lang or article.lang
     started = time.monotonic()
     translations: list[Translation] = []
-    for target in item.targets:
-        if target == source_lang:
-            continue
-        translations.append(translate_article(article, target, services.router))
+    memory, meter = TranslationMemory(store), UsageMeter()
+    try:
+        for target in item.targets:
+            if target == source_lang:
+                continue
+            glossary = entries_for(store, item.source_id, source_lang, target)
+            router = services.router.bind(memory=memory, meter=meter, glossary=glossary,
+                                          glossary_version=glossary_version(glossary))
+            # retry_later: with every engine down the item waits and is tried again
+            translations.append(translate_article(article, target, router, glossary=glossary,
+                                                  retry_later=True))
+    finally:
+        save_usage(store, meter, source_id=item.source_id)    # what was spent, even if failed
     store.save_translations(item.id, owner, translations, seconds=time.monotonic() - started)
 
 

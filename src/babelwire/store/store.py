@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, literal, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from babelwire.exceptions import BabelwireError, StoreError
+from babelwire.exceptions import BabelwireError, StoreError, TakenDown
 from babelwire.models import (
     Article,
     FeedItem,
@@ -40,6 +40,7 @@ from babelwire.store.tables import (
     TranslationRow,
     utcnow,
 )
+from babelwire.store.takedown import taken_down_keys, url_key, withdraw_item
 
 WORKABLE = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
 
@@ -190,14 +191,22 @@ class Store(ReadsMixin):
         """Record a feed's items: new ones are discovered, changed ones start again.
 
         An item seen before with the same version is left alone, so it is never fetched twice;
-        one whose feed date changed is worked again. Returns (new, changed).
+        one whose feed date changed is worked again. Returns (new, changed). An item at a
+        taken-down address is kept as a ``takendown`` tombstone and never fetched.
         """
         new = changed = 0
         with self.session() as s:
+            blocked = taken_down_keys(s)
             for item in items:
                 row = s.scalar(select(ItemRow).where(ItemRow.source_id == source_id,
                                                      ItemRow.guid == item.guid))
-                if row is None:
+                if blocked and url_key(item.url) in blocked:
+                    if row is None:
+                        s.add(ItemRow(source_id=source_id, guid=item.guid, url=item.url,
+                                      state=ItemState.TAKEN_DOWN, reason="taken down"))
+                    elif row.state != ItemState.TAKEN_DOWN:
+                        withdraw_item(s, row)
+                elif row is None:
                     s.add(ItemRow(source_id=source_id, guid=item.guid, url=item.url,
                                   feed_title=item.title, feed_content=item.content_html,
                                   version=item.version, state=ItemState.DISCOVERED))
@@ -243,6 +252,15 @@ class Store(ReadsMixin):
         with self.session() as s:
             row = s.get(ItemRow, item_id)
             return _item_info(row) if row else None
+
+    def renew_lease(self, item_id: int, owner: str, now: datetime,
+                    lease_seconds: float) -> bool:
+        """Extend ``owner``'s lease on an item it still holds; False if the lease was lost."""
+        with self.session() as s:
+            done = s.execute(update(ItemRow).where(ItemRow.id == item_id,
+                                                   ItemRow.lease_owner == owner)
+                             .values(lease_until=now + timedelta(seconds=lease_seconds)))
+            return bool(done.rowcount)  # type: ignore[attr-defined]
 
     def release(self, item_id: int, owner: str) -> None:
         """Give up the lease on an item."""
@@ -338,8 +356,13 @@ class Store(ReadsMixin):
         """Record a failure; a retryable one is tried again later until ``max_attempts``."""
         with self.session() as s:
             row = s.get(ItemRow, item_id)
-            if row is None or row.lease_owner != owner:
+            if row is None:
                 return ItemState.FAILED
+            if row.lease_owner != owner:  # the lease was lost: the item is someone else's now
+                return ItemState(row.state)
+            if isinstance(error, TakenDown):
+                withdraw_item(s, row)
+                return ItemState.TAKEN_DOWN
             row.attempts += 1
             row.reason = str(error)
             if error.retryable and row.attempts < max_attempts:
@@ -368,5 +391,6 @@ def _fill_translation(tr: TranslationRow, t: Translation, seconds: float) -> Non
     tr.reason = t.reason
     tr.notice = t.attribution.notice if t.attribution else ""
     tr.seconds = seconds
+    tr.human_edited = False
     tr.published_at = None
 

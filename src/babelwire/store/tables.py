@@ -162,6 +162,17 @@ class TranslationRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     notice: Mapped[str] = mapped_column(Text, default="")
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    human_edited: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# Tables defined beside the code that uses them; imported here so that Base.metadata (and with it
+# Alembic's autogenerate and the schema test) knows every table.
+from babelwire.store import (  # noqa: E402, F401
+    admin_tables,
+    glossary_tables,
+    memory_tables,
+    takedown_tables,
+)

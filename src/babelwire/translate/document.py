@@ -10,8 +10,8 @@ trouble never raises: the translation comes back ``failed`` with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from babelwire.exceptions import TranslateError
 from babelwire.models import Article, Attribution, Translation, TranslationStatus
@@ -23,7 +23,7 @@ from babelwire.translate.markup import Node
 from babelwire.translate.notice import attribution_for, notice_text, site_of
 from babelwire.translate.protect import GlossaryEntry, ProtectedTerm, detect_terms, find_spans
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
-from babelwire.translate.router import Router
+from babelwire.translate.router import Router, engines_in
 
 _X_BASE = {"g": 10_000, "k": 20_000}       # placeholder ids standing for a dropped g or k
 
@@ -49,12 +49,22 @@ class _Outcome:
 
 def translate_article(article: Article, target: str, router: Router, *,
                       glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
-                      detect: Detector | None = None) -> Translation:
+                      detect: Detector | None = None, retry_later: bool = False) -> Translation:
     """Translate ``article`` into ``target``; the status comes from the fidelity checks.
 
     ``notice`` overrides the machine-translation notice; ``detect`` the language detector used by
-    the output-language check. Never raises for engine trouble: the status is then ``failed``.
+    the output-language check. Never raises for engine trouble: the status is then ``failed``,
+    unless ``retry_later`` is set and the trouble may pass (every engine down): then the
+    ``TranslateError`` is raised, so that the item is tried again later. A translation held by
+    the checks is made again without its engine(s) while another route serves the pair.
     """
+    return _with_fallback(lambda r: _translate_article(
+        article, target, r, glossary, notice, detect, retry_later), router, article.lang, target)
+
+
+def _translate_article(article: Article, target: str, router: Router,
+                       glossary: Sequence[GlossaryEntry], notice: str | None,
+                       detect: Detector | None, retry_later: bool) -> Translation:
     src = article.lang
     template = parse_document(article.html, src)
     title_run = parse_text(article.title, src)
@@ -65,6 +75,8 @@ def translate_article(article: Article, target: str, router: Router, *,
                              anchors=_anchors(template), glossary=glossary)
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
+        if retry_later and exc.retryable:
+            raise
         return _failed(article, target, exc, notice)
     title = atoms_text(outcome.runs[0])
     body = _assemble(template, [atoms_html(a) for a in outcome.runs[1:]])
@@ -83,6 +95,13 @@ def translate_lines(lines: Sequence[str], src: str, target: str, router: Router,
                     glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
                     detect: Detector | None = None) -> Translation:
     """Translate plain-text lines (one paragraph each): ``text`` has one line per input line."""
+    return _with_fallback(lambda r: _translate_lines(lines, src, target, r, glossary, notice,
+                                                     detect), router, src, target)
+
+
+def _translate_lines(lines: Sequence[str], src: str, target: str, router: Router,
+                     glossary: Sequence[GlossaryEntry], notice: str | None,
+                     detect: Detector | None) -> Translation:
     runs = [parse_text(line, src) for line in lines]
     empty = Article(url="", title="", html="", text="\n".join(lines), lang=src)
     try:
@@ -102,6 +121,25 @@ def translate_lines(lines: Sequence[str], src: str, target: str, router: Router,
     return Translation(lang=target, engine=outcome.engine, title="", html=body,
                        text="\n".join(texts), status=status_for(checks), checks=checks,
                        attribution=attribution, source_lang=src, repairs=tuple(outcome.repairs))
+
+
+def _with_fallback(attempt: Callable[[Router], Translation], router: Router, src: str,
+                   target: str) -> Translation:
+    """The first translation that passes the checks, trying routes without the engines that
+    made a held one; the first held translation if none passes."""
+    first = result = attempt(router)
+    while result.status == TranslationStatus.HELD and engines_in(result.engine) \
+            and router.can_fall_back(src, target, result.engine):
+        failed = ", ".join(c.name for c in result.checks if not c.ok)
+        router = router.without(engines_in(result.engine))
+        try:
+            result = attempt(router)
+        except TranslateError:          # the fallback is down too: keep the held translation
+            return first
+        if result.status == TranslationStatus.PUBLISHED:
+            note = f"{first.engine}'s translation failed checks ({failed}); used {result.engine}"
+            return replace(result, repairs=(*result.repairs, note))
+    return first
 
 
 def _require_language(src: str) -> None:

@@ -1,19 +1,52 @@
-"""Choosing engines per language pair: a direct pair first, else a pivot through a third language.
+"""Choosing engines per language pair, with fallbacks, pivots and the translation memory.
 
-Engines are tried in the order given (the ``engines`` setting). English -> French has no Apertium
-pair, so it goes English -> Spanish -> French; the neutral markup travels through both legs.
+For a pair the router tries, in order: each engine serving it directly (in the pair's ``routes``
+order if one is set, else the ``engines`` order), then two-leg routes through a pivot language
+(English -> French goes English -> Spanish -> French where no engine has the pair). An engine that
+is unavailable, times out or fails is skipped for ``cooldown`` seconds and the next route is
+tried; the neutral markup travels through every leg.
+
+Before any engine is called, each segment is looked up in the translation memory: approved human
+translations first, then the route's engine's own earlier translations (keyed by engine, model,
+leg and glossary version). Only misses are sent, in chunks, each remembered as soon as it is paid
+for. ``Router.bind`` gives a view of the same engines with the memory, a usage meter and the
+glossary of one piece of work; views share the engines, their concurrency limits and cooldowns.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
-from babelwire.exceptions import TranslateError, UnsupportedPair
+from babelwire.exceptions import (
+    EngineFailed,
+    EngineUnavailable,
+    TranslateError,
+    UnsupportedPair,
+)
 from babelwire.settings import Settings
-from babelwire.translate.engines.base import PIVOTS, Translator, check_answer
+from babelwire.translate import markup
+from babelwire.translate.engines.base import (
+    PIVOTS,
+    Job,
+    Translator,
+    check_answer,
+    model_of,
+    run_job,
+)
+from babelwire.translate.engines.config import EngineConfig
 from babelwire.translate.engines.registry import build_engines
+from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
+from babelwire.translate.protect import GlossaryEntry
+from babelwire.translate.usage import Counts, UsageMeter
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHUNK = 256          # segments per engine call: each chunk is remembered once paid for
 
 
 @dataclass(frozen=True)
@@ -37,13 +70,23 @@ class Route:
         return self.steps[0].tgt if len(self.steps) > 1 else None
 
     @property
+    def engines(self) -> tuple[str, ...]:
+        """Names of the engines on the route, in order, once each."""
+        return tuple(dict.fromkeys(step.engine.name for step in self.steps))
+
+    @property
     def label(self) -> str:
         """The engine label: ``apertium`` or ``apertium (en→es→fr)``."""
-        names = list(dict.fromkeys(step.engine.name for step in self.steps))
         if len(self.steps) == 1:
-            return names[0]
+            return self.engines[0]
         chain = "→".join([self.steps[0].src, *(step.tgt for step in self.steps)])
-        return f"{'+'.join(names)} ({chain})"
+        return f"{'+'.join(self.engines)} ({chain})"
+
+
+def engines_in(label: str) -> tuple[str, ...]:
+    """The engine names of a route label (the inverse of ``Route.label``)."""
+    names = label.split(" (")[0]
+    return tuple(n for n in names.split("+") if n and n != HUMAN)
 
 
 @dataclass(frozen=True)
@@ -54,38 +97,215 @@ class Routed:
     engine: str
 
 
+@dataclass
+class _Shared:
+    """What every view of one router shares: concurrency limits and cooldowns per engine."""
+
+    config: EngineConfig
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
+    down_until: dict[str, float] = field(default_factory=dict)
+
+    def limit(self, engine: str) -> threading.BoundedSemaphore | None:
+        size = self.config.concurrency.get(engine)
+        if not size:
+            return None
+        with self.lock:
+            return self.limits.setdefault(engine, threading.BoundedSemaphore(size))
+
+    def cooling(self, engine: str) -> bool:
+        with self.lock:
+            return self.down_until.get(engine, 0.0) > time.monotonic()
+
+    def failed(self, engine: str) -> None:
+        with self.lock:
+            self.down_until[engine] = time.monotonic() + self.config.cooldown
+
+    def recovered(self, engine: str) -> None:
+        with self.lock:
+            self.down_until.pop(engine, None)
+
+
+class _Cooling(Exception):
+    """The route needs an engine that is cooling down after a failure."""
+
+
+@dataclass(frozen=True)
+class _Work:
+    """What one view translates with: memory, meter, glossary and engines to leave out."""
+
+    memory: TranslationMemory | None = None
+    meter: UsageMeter | None = None
+    glossary: tuple[GlossaryEntry, ...] = ()
+    glossary_version: str = "0"
+    exclude: frozenset[str] = frozenset()
+
+
 class Router:
-    """Ordered engines; picks a direct pair first, else a pivot through a third language."""
+    """Ordered engines; picks routes per pair, falls back, pivots, and remembers translations."""
 
-    def __init__(self, engines: Sequence[Translator]) -> None:
+    def __init__(self, engines: Sequence[Translator], *, config: EngineConfig | None = None,
+                 memory: TranslationMemory | None = None, meter: UsageMeter | None = None,
+                 glossary: Sequence[GlossaryEntry] = (), glossary_version: str = "0") -> None:
         self.engines = list(engines)
+        names = tuple(e.name for e in self.engines)
+        self._shared = _Shared(config or EngineConfig(engines=names, cooldown=60.0))
+        self._work = _Work(memory, meter, tuple(glossary), glossary_version)
 
-    def route(self, src: str, tgt: str) -> Route:
-        """The route for ``src`` -> ``tgt``; raises ``UnsupportedPair`` when there is none."""
-        for engine in self.engines:
-            if engine.supports(src, tgt):
-                return Route((Step(engine, src, tgt),))
+    def bind(self, *, memory: TranslationMemory | None = None, meter: UsageMeter | None = None,
+             glossary: Sequence[GlossaryEntry] = (), glossary_version: str = "0") -> Router:
+        """A view of the same engines translating with this memory, meter and glossary."""
+        view = self._view()
+        view._work = _Work(memory, meter, tuple(glossary), glossary_version, self._work.exclude)
+        return view
+
+    def without(self, names: Iterable[str]) -> Router:
+        """A view that never uses the engines named (a fallback after failed checks)."""
+        view = self._view()
+        view._work = replace(self._work, exclude=self._work.exclude | frozenset(names))
+        return view
+
+    def _view(self) -> Router:
+        view = Router.__new__(Router)
+        view.engines, view._shared = self.engines, self._shared
+        return view
+
+    # -- routes ---------------------------------------------------------------------------------
+
+    def _ordered(self, src: str, tgt: str) -> list[Translator]:
+        order = self._shared.config.order_for(src, tgt)
+        rank = {name: i for i, name in enumerate(order)}
+        usable = [e for e in self.engines if e.name not in self._work.exclude]
+        if (src, tgt) in self._shared.config.routes:
+            usable = [e for e in usable if e.name in rank]
+        return sorted(usable, key=lambda e: rank.get(e.name, len(rank)))
+
+    def routes(self, src: str, tgt: str) -> list[Route]:
+        """Every route for the pair, best first: direct ones, then through pivot languages."""
+        found = [Route((Step(e, src, tgt),)) for e in self._ordered(src, tgt)
+                 if e.supports(src, tgt)]
         for pivot in PIVOTS:
             if pivot in (src, tgt):
                 continue
-            first = next((e for e in self.engines if e.supports(src, pivot)), None)
-            second = next((e for e in self.engines if e.supports(pivot, tgt)), None)
-            if first and second:
-                return Route((Step(first, src, pivot), Step(second, pivot, tgt)))
-        names = ", ".join(e.name for e in self.engines) or "no engine"
-        raise UnsupportedPair(f"no engine or pivot serves {src}->{tgt} ({names})",
-                              subject=f"{src}->{tgt}")
+            for first in (e for e in self._ordered(src, pivot) if e.supports(src, pivot)):
+                for second in (e for e in self._ordered(pivot, tgt) if e.supports(pivot, tgt)):
+                    found.append(Route((Step(first, src, pivot), Step(second, pivot, tgt))))
+        return found
+
+    def route(self, src: str, tgt: str) -> Route:
+        """The preferred route for ``src`` -> ``tgt``; raises ``UnsupportedPair`` when none."""
+        found = self.routes(src, tgt)
+        if not found:
+            names = ", ".join(e.name for e in self.engines) or "no engine"
+            raise UnsupportedPair(f"no engine or pivot serves {src}->{tgt} ({names})",
+                                  subject=f"{src}->{tgt}")
+        return found[0]
+
+    def can_fall_back(self, src: str, tgt: str, label: str) -> bool:
+        """Whether a route without the engines of ``label`` serves the pair."""
+        return bool(self.without(engines_in(label)).routes(src, tgt))
+
+    # -- translating ----------------------------------------------------------------------------
 
     def translate(self, segments: Sequence[str], src: str, tgt: str) -> Routed:
-        """Translate segments along the route for the pair."""
-        route = self.route(src, tgt)
-        texts = list(segments)
+        """Translate segments: memory first, then the first route that works."""
+        routes = self.routes(src, tgt)
+        if not routes:
+            self.route(src, tgt)                        # raises UnsupportedPair
+        unique = [s for s in dict.fromkeys(segments) if s.strip()]
+        human = self._human(unique, src, tgt)
+        todo = [s for s in unique if s not in human]
+        answers, label = dict(human), HUMAN if human else routes[0].label
+        if todo:
+            texts, label = self._first_working(routes, todo)
+            answers.update(zip(todo, texts, strict=True))
+        return Routed([answers.get(s, "") if s.strip() else "" for s in segments], label)
+
+    def _human(self, segments: Sequence[str], src: str, tgt: str) -> dict[str, str]:
+        memory = self._work.memory
+        if memory is None or not segments:
+            return {}
+        found = memory.human(src, tgt, segments)
+        if found:
+            self._meter(HUMAN, Counts(memory_hits=len(found)))
+        return found
+
+    def _first_working(self, routes: Sequence[Route], todo: list[str]) -> tuple[list[str], str]:
+        errors: list[TranslateError] = []
+        cooling: list[Route] = []
+        for route in routes:
+            try:
+                return self._run_route(route, todo, patient=False), route.label
+            except _Cooling:
+                cooling.append(route)
+            except TranslateError as exc:
+                log.warning("engine route %s failed: %s", route.label, exc)
+                errors.append(exc)
+        for route in cooling:                # nothing else worked: the engine may be back
+            try:
+                return self._run_route(route, todo, patient=True), route.label
+            except TranslateError as exc:
+                errors.append(exc)
+        raise _give_up(errors, routes)
+
+    def _run_route(self, route: Route, segments: list[str], *, patient: bool) -> list[str]:
+        texts = segments
         for step in route.steps:
-            if not texts:
-                break
-            answer = step.engine.translate(texts, step.src, step.tgt)
-            texts = check_answer(texts, answer, step.engine.name)
-        return Routed(texts, route.label)
+            texts = self._run_step(step, texts, patient=patient)
+        return texts
+
+    def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
+        engine = step.engine
+        key = MemoryKey(engine.name, model_of(engine, step.src, step.tgt), step.src, step.tgt,
+                        self._work.glossary_version)
+        # engines get the normalised segment, the memory's key: the answer cannot depend on
+        # which of two variants of a sentence (NFD, doubled spaces) came first
+        unique = [s for s in dict.fromkeys(normalize(s) for s in segments) if s]
+        memory = self._work.memory if self._shared.config.memory else None
+        known = memory.lookup(key, unique) if memory is not None else {}
+        misses = [s for s in unique if s not in known]
+        if known:
+            self._meter(engine.name, Counts(memory_hits=len(known)))
+        if misses and not patient and self._shared.cooling(engine.name):
+            raise _Cooling(engine.name)
+        size = getattr(engine, "max_segments", 0) or DEFAULT_CHUNK
+        for start in range(0, len(misses), size):
+            chunk = misses[start:start + size]
+            texts = self._call(step, chunk)
+            known.update(zip(chunk, texts, strict=True))
+            if memory is not None:
+                memory.remember(key, list(zip(chunk, texts, strict=True)))
+        return [known.get(normalize(s), "") for s in segments]
+
+    def _call(self, step: Step, chunk: list[str]) -> list[str]:
+        """One engine call under the engine's concurrency limit, metered."""
+        engine, job = step.engine, Job(tuple(chunk), step.src, step.tgt, self._glossary(step))
+        limit = self._shared.limit(engine.name)
+        with limit if limit is not None else contextlib.nullcontext():
+            started = time.monotonic()
+            try:
+                answer = run_job(engine, job)
+                texts = check_answer(chunk, answer.texts, engine.name)
+            except (EngineFailed, EngineUnavailable) as exc:
+                self._shared.failed(engine.name)
+                self._meter(engine.name, Counts(failures=1))
+                raise exc
+            elapsed = time.monotonic() - started
+        self._shared.recovered(engine.name)
+        chars = sum(len(markup.plain_text(markup.parse(s))) for s in chunk)
+        self._meter(engine.name, Counts(
+            calls=1, segments=len(chunk), characters=chars, tokens_in=answer.tokens_in,
+            tokens_out=answer.tokens_out,
+            seconds=answer.seconds if answer.seconds is not None else elapsed))
+        return texts
+
+    def _glossary(self, step: Step) -> tuple[GlossaryEntry, ...]:
+        return tuple(e for e in self._work.glossary if e.source_lang in ("", step.src)
+                     and e.target_lang in ("", step.tgt))
+
+    def _meter(self, engine: str, counts: Counts) -> None:
+        if self._work.meter is not None:
+            self._work.meter.add(engine, counts)
 
     def pairs(self) -> frozenset[tuple[str, str]]:
         """Every pair served directly by some engine."""
@@ -98,6 +318,16 @@ class Router:
                 engine.close()
 
 
+def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:
+    """One error for a call no route could serve; retryable if any failure was."""
+    detail = "; ".join(str(e) for e in errors[-3:])
+    labels = ", ".join(r.label for r in routes)
+    retryable = any(e.retryable for e in errors)
+    return EngineFailed(f"every route failed ({labels}): {detail}", retryable=retryable,
+                        subject=labels)
+
+
 def build_router(settings: Settings) -> Router:
-    """A router over the engines named in ``settings.engines``."""
-    return Router(build_engines(settings))
+    """A router over the engines of ``settings`` (the ``engines`` order and ``routes``)."""
+    config = EngineConfig.from_settings(settings)
+    return Router(build_engines(settings), config=config)

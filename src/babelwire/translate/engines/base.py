@@ -8,9 +8,13 @@ an engine answers each segment in the same markup, in the same order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from babelwire.exceptions import EngineFailed
+
+if TYPE_CHECKING:
+    from babelwire.translate.protect import GlossaryEntry
 
 # Languages tried, in order, as the middle of a two-leg route (English -> French via Spanish).
 PIVOTS = ("es", "en", "fr", "ca", "eo")
@@ -50,3 +54,52 @@ def check_answer(segments: Sequence[str], answer: Sequence[str], engine: str) ->
         raise EngineFailed(f"{engine} answered {len(answer)} segments for {len(segments)}",
                            subject=engine)
     return list(answer)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One call to an engine: segments, the pair, and the glossary entries that apply to it."""
+
+    segments: tuple[str, ...]
+    src: str
+    tgt: str
+    glossary: tuple[GlossaryEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An engine's translations and what they cost, as far as the engine can tell.
+
+    ``tokens_in``/``tokens_out`` are what the API reported (0 when it reports nothing);
+    ``seconds`` is the engine's own share of compute time when it knows it better than the
+    caller's wall clock (a batch decoded for several callers), else None.
+    """
+
+    texts: list[str]
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float | None = None
+
+
+@runtime_checkable
+class JobTranslator(Protocol):
+    """An engine that also reports usage and accepts the glossary (``Translator`` plus ``run``)."""
+
+    name: str
+
+    def run(self, job: Job) -> Answer:
+        """Translate ``job.segments``; one text per segment, in order."""
+        ...
+
+
+def run_job(engine: Translator, job: Job) -> Answer:
+    """Call an engine the richest way it offers."""
+    if isinstance(engine, JobTranslator):
+        return engine.run(job)
+    return Answer(engine.translate(job.segments, job.src, job.tgt))
+
+
+def model_of(engine: Translator, src: str, tgt: str) -> str:
+    """Which model of ``engine`` translates the pair (part of the translation-memory key)."""
+    model_for = getattr(engine, "model_for", None)
+    return str(model_for(src, tgt)) if callable(model_for) else ""

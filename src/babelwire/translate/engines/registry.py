@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.exceptions import ConfigError, EngineUnavailable, TranslateError
 from babelwire.settings import Settings
-from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.engines.base import PIVOTS, Translator
+from babelwire.translate.engines.config import EngineConfig
+
+log = logging.getLogger(__name__)
 
 
-def _apertium(settings: Settings) -> Translator:
-    return ApertiumEngine(modes_dir=settings.apertium_modes_dir)
+def _apertium(config: EngineConfig) -> Translator:
+    from babelwire.translate.engines.apertium import ApertiumEngine
+
+    return ApertiumEngine(modes_dir=config.apertium_modes_dir)
 
 
-ENGINES: dict[str, Callable[[Settings], Translator]] = {
+def _ctranslate2(config: EngineConfig) -> Translator:
+    from babelwire.translate.engines.neural import NeuralEngine
+
+    return NeuralEngine(options=config.neural)
+
+
+def _libretranslate(config: EngineConfig) -> Translator:
+    from babelwire.translate.engines.libretranslate import LibreTranslateEngine
+
+    return LibreTranslateEngine(url=config.libretranslate_url, api_key=config.libretranslate_key,
+                                options=config.http_options("libretranslate"))
+
+
+def _openai(config: EngineConfig) -> Translator:
+    from babelwire.translate.engines.openai_chat import OpenAIChatEngine
+
+    return OpenAIChatEngine(url=config.openai_url, model=config.openai_model,
+                            api_key=config.openai_key, languages=config.openai_languages,
+                            batch=config.openai_batch, options=config.http_options("openai"))
+
+
+def _deepl(config: EngineConfig) -> Translator:
+    from babelwire.translate.engines.deepl import DeepLEngine
+
+    return DeepLEngine(api_key=config.deepl_key, url=config.deepl_url,
+                       options=config.http_options("deepl"))
+
+
+ENGINES: dict[str, Callable[[EngineConfig], Translator]] = {
     "apertium": _apertium,
+    "ctranslate2": _ctranslate2,
+    "libretranslate": _libretranslate,
+    "openai": _openai,
+    "deepl": _deepl,
 }
 
 
@@ -29,41 +66,58 @@ class EngineStatus:
     pairs: frozenset[tuple[str, str]] = frozenset()
     pivots: tuple[str, ...] = ()            # "en→fr (via es)"
     hint: str = ""
+    enabled: bool = False                   # named in the ``engines`` setting or a route
 
 
 def build_engines(settings: Settings) -> list[Translator]:
-    """The engines named in ``settings.engines``, in order.
+    """The engines named in ``settings.engines`` and in ``routes``, in order.
 
-    An unknown name is a ``ConfigError``; an engine that cannot run here raises
-    ``EngineUnavailable`` with a hint naming what to install.
+    An unknown name is a ``ConfigError``. An engine that cannot run here is left out with a
+    warning while another one can run (the router falls back to it); when none can, the first
+    one's ``EngineUnavailable`` is raised with its hint.
     """
-    unknown = [name for name in settings.engines if name not in ENGINES]
+    config = EngineConfig.from_settings(settings)
+    wanted = config.wanted_engines()
+    unknown = [name for name in wanted if name not in ENGINES]
     if unknown:
         raise ConfigError(f"unknown engine(s): {', '.join(unknown)}; known: "
                           f"{', '.join(sorted(ENGINES))}", subject="engines")
     engines: list[Translator] = []
+    missing: list[EngineUnavailable] = []
     try:
-        for name in settings.engines:
-            engines.append(ENGINES[name](settings))
+        for name in wanted:
+            try:
+                engines.append(ENGINES[name](config))
+            except EngineUnavailable as exc:
+                log.warning("engine %s is unavailable: %s (%s)", name, exc, exc.hint)
+                missing.append(exc)
     except BaseException:
         for engine in engines:          # do not leave the pipelines of the others running
             engine.close()
         raise
+    if not engines and missing:
+        raise missing[0]
     return engines
 
 
 def describe_engines(settings: Settings) -> list[EngineStatus]:
     """Every known engine: available or not here, its pairs and the pairs it reaches by pivot."""
+    config = EngineConfig.from_settings(settings)
+    wanted = set(config.wanted_engines())
     out = []
     for name, factory in ENGINES.items():
         try:
-            engine = factory(settings)
+            engine = factory(config)
         except EngineUnavailable as exc:
-            out.append(EngineStatus(name, False, hint=exc.hint or str(exc)))
+            out.append(EngineStatus(name, False, hint=exc.hint or str(exc),
+                                    enabled=name in wanted))
             continue
         try:
             pairs = engine.pairs()
-            out.append(EngineStatus(name, True, pairs, _pivots(pairs)))
+            out.append(EngineStatus(name, True, pairs, _pivots(pairs), enabled=name in wanted))
+        except TranslateError as exc:           # a server that does not answer
+            hint = getattr(exc, "hint", "") or f"{exc}; check that the server runs"
+            out.append(EngineStatus(name, False, hint=hint, enabled=name in wanted))
         finally:
             engine.close()
     return out

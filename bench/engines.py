@@ -1,0 +1,133 @@
+"""Engine throughput on the same news sentences: batching and keeping engines alive.
+
+    python bench/engines.py [DATA] [--articles 4] [--per-article 40] [--size base|tiny]
+
+1. CTranslate2 (a random-weight model of OPUS-MT/Argos size, built on the spot: no download):
+   the sentences of several articles translated by concurrent callers, gathered across articles
+   by the micro-batcher, against one sentence per call. Output length is bounded (a random model
+   never ends a sentence), so this measures cost, not quality.
+2. Apertium: the kept-alive pipeline, one sentence per call, against a new ``apertium`` process
+   per call (what a plain wrapper does).
+
+DATA defaults to ../shared/data (newstest2013 English sentences from mt/newstest2013/en.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from babelwire.translate.engines import tiny
+from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.config import NeuralOptions
+from babelwire.translate.engines.models import read_model
+from babelwire.translate.engines.neural import NeuralEngine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sentences(data: Path, count: int) -> list[str]:
+    """The first ``count`` English sentences of newstest2013."""
+    lines = (data / "mt" / "newstest2013" / "en.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip()][:count]
+
+
+def ctranslate2_ratio(data: Path, articles: int, per_article: int, size: tiny.Size) -> None:
+    """Batched across concurrent articles vs one sentence per call, same model and sentences."""
+    corpus = sentences(data, 3000)
+    texts = corpus[:articles * per_article]
+    with tempfile.TemporaryDirectory() as tmp:
+        built = time.perf_counter()
+        folder = tiny.build_package_dir(Path(tmp) / "translate-en_es", "en", "es", corpus,
+                                        size=size)
+        info = read_model(folder)
+        assert info is not None
+        print(f"model: {size.layers}+{size.layers} layers, d={size.d_model}, vocab "
+              f"{size.vocab}, int8, built in {time.perf_counter() - built:.1f} s")
+        common = {"beam_size": 2, "max_length": 40, "threads": 2}
+        alone = NeuralEngine(options=NeuralOptions(max_batch=1, batch_wait=0.0, **common),
+                             models={("en", "es"): info})
+        alone.translate([texts[0]], "en", "es")                   # load before timing
+        started = time.perf_counter()
+        for text in texts:
+            alone.translate([text], "en", "es")
+        single = time.perf_counter() - started
+        alone.close()
+        batched, mean = _concurrent(info, texts, articles, per_article, common)
+    words = sum(len(t.split()) for t in texts)
+    print(f"ctranslate2, one sentence per call:     {single:6.2f} s  "
+          f"({words / single:6.0f} words/s)")
+    print(f"ctranslate2, batched across {articles} articles: {batched:6.2f} s  "
+          f"({words / batched:6.0f} words/s, {mean:.1f} sentences per batch)")
+    print(f"ratio (batched / one per call):         {single / batched:6.2f}x")
+
+
+def _concurrent(info: object, texts: list[str], articles: int, per_article: int,
+                common: dict[str, int]) -> tuple[float, float]:
+    engine = NeuralEngine(options=NeuralOptions(max_batch=64, batch_wait=0.01, **common),
+                          models={("en", "es"): info})  # type: ignore[dict-item]
+    engine.translate([texts[0]], "en", "es")
+    engine._loaded[("en", "es")].batcher.stats.batches = 0
+    engine._loaded[("en", "es")].batcher.stats.sentences = 0
+    barrier = threading.Barrier(articles)
+
+    def article(index: int) -> None:
+        barrier.wait()
+        # each article's sentences arrive as the document layer sends them: in one call
+        engine.translate(texts[index * per_article:(index + 1) * per_article], "en", "es")
+
+    threads = [threading.Thread(target=article, args=(i,)) for i in range(articles)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    mean = engine._loaded[("en", "es")].batcher.stats.mean_batch
+    engine.close()
+    return seconds, mean
+
+
+def apertium_ratio(data: Path, count: int) -> None:
+    """The kept-alive pipeline vs a new process per call, one sentence per call each."""
+    texts = sentences(data, count)
+    engine = ApertiumEngine()
+    engine.translate(["warm up"], "en", "es")
+    started = time.perf_counter()
+    for text in texts:
+        engine.translate([text], "en", "es")
+    alive = time.perf_counter() - started
+    engine.close()
+    started = time.perf_counter()
+    for text in texts:
+        subprocess.run(["apertium", "-u", "eng-spa"], input=text.encode(), check=True,
+                       capture_output=True)
+    fresh = time.perf_counter() - started
+    print(f"apertium, kept alive:                   {alive:6.2f} s for {count} sentences "
+          f"({alive / count * 1000:.0f} ms per call)")
+    print(f"apertium, a new process per call:       {fresh:6.2f} s "
+          f"({fresh / count * 1000:.0f} ms per call)")
+    print(f"ratio (new process / kept alive):       {fresh / alive:6.2f}x")
+
+
+def main() -> None:
+    """Parse arguments and run both measurements."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--articles", type=int, default=4)
+    parser.add_argument("--per-article", type=int, default=24)
+    parser.add_argument("--apertium-sentences", type=int, default=30)
+    parser.add_argument("--size", choices=("base", "tiny"), default="base")
+    args = parser.parse_args()
+    size = tiny.BASE if args.size == "base" else tiny.TINY
+    ctranslate2_ratio(args.data, args.articles, args.per_article, size)
+    apertium_ratio(args.data, args.apertium_sentences)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""The translation memory: a segment already translated is never sent to an engine again.
+
+Each translated segment is kept under (engine, model, source and target language, glossary
+version, normalised segment). A re-run translates nothing; an article edited at the source sends
+only its changed sentences; a sentence shared by many articles (wire copy, boilerplate) is
+translated once. The memory lives in the store, so every worker process shares it.
+
+Approved human edits are kept too, aligned with their source sentence by sentence (or block by
+block where the sentence counts differ), under the engine name ``human``; a segment with a human
+translation is never sent to an engine. Keys of human entries ignore protected-term markup, which
+depends on detection, and the terms are put back around the same words of the edit on the way out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from babelwire.store import Store
+from babelwire.store.memory_tables import MemoryRow
+from babelwire.store.tables import ArticleRow, TranslationRow
+from babelwire.translate import markup
+from babelwire.translate.blocks import Run, Unit, parse_document, parse_text
+from babelwire.translate.restore import encode_unit
+
+HUMAN = "human"
+# ASCII whitespace only: a no-break space is typography (French « », 10 000) and stays distinct
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_K_ELEMENT = re.compile(r'<k id="(\d+)">(.*?)</k>', re.S)
+_CHUNK = 400                  # keys per IN (...) query: far below every database's limit
+
+
+def normalize(segment: str) -> str:
+    """The form a segment is looked up by, and sent to engines in (so that what an engine
+    answers depends on the key alone): Unicode NFC, runs of ASCII whitespace as one space."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", segment)).strip()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def skeleton(segment: str) -> str:
+    """A segment without its protected-term elements (their text kept): a human entry's key."""
+    return normalize(_K_ELEMENT.sub(lambda m: m.group(2), segment))
+
+
+@dataclass(frozen=True)
+class MemoryKey:
+    """Everything but the segment that a memory entry is keyed by."""
+
+    engine: str
+    model: str
+    src: str
+    tgt: str
+    glossary: str = "0"
+
+
+def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
+    it = iter(items)
+    while chunk := list(islice(it, _CHUNK)):
+        yield chunk
+
+
+class TranslationMemory:
+    """Segments translated before, in the store. Holds nothing but the store: no cache."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def lookup(self, key: MemoryKey, segments: Sequence[str]) -> dict[str, str]:
+        """The remembered translation of each segment that has one, by segment."""
+        by_hash = {_digest(normalize(s)): s for s in segments if s.strip()}
+        found = self._fetch(key.engine, key.model, key.src, key.tgt, key.glossary,
+                            list(by_hash))
+        return {by_hash[h]: text for h, text in found.items()}
+
+    def remember(self, key: MemoryKey, pairs: Sequence[tuple[str, str]]) -> None:
+        """Keep each (segment, translation); a segment already kept is left as it is."""
+        rows = [_row(key.engine, key.model, key.src, key.tgt, key.glossary, s, t)
+                for s, t in pairs if s.strip()]
+        self._insert(rows, replace=False)
+
+    def human(self, src: str, tgt: str, segments: Sequence[str]) -> dict[str, str]:
+        """Approved human translations of the segments that have one, with terms re-marked."""
+        by_hash = {_digest(skeleton(s)): s for s in segments if s.strip()}
+        found = self._fetch(HUMAN, "", src, tgt, "", list(by_hash))
+        out = {}
+        for digest, text in found.items():
+            segment = by_hash[digest]
+            marked = _mark_terms(segment, text)
+            if marked is not None:
+                out[segment] = marked
+        return out
+
+    def remember_human(self, src: str, tgt: str, pairs: Sequence[tuple[str, str]]) -> int:
+        """Keep approved human translations (keys without term markup); a newer one wins."""
+        rows = [_row(HUMAN, "", src, tgt, "", skeleton(s), t) for s, t in pairs if s.strip()]
+        self._insert(rows, replace=True)
+        return len(rows)
+
+    def _fetch(self, engine: str, model: str, src: str, tgt: str, glossary: str,
+               hashes: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        with self.store.session() as s:
+            for chunk in _chunks(hashes):
+                query = select(MemoryRow.source_hash, MemoryRow.target_text).where(
+                    MemoryRow.engine == engine, MemoryRow.model == model,
+                    MemoryRow.source_lang == src, MemoryRow.target_lang == tgt,
+                    MemoryRow.glossary == glossary, MemoryRow.source_hash.in_(chunk))
+                found.update((h, t) for h, t in s.execute(query).all())
+        return found
+
+    def _insert(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
+        """``INSERT ... ON CONFLICT``: two workers remembering the same segment both succeed."""
+        if not rows:
+            return
+        with self.store.session() as s:
+            insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+            keys = ["engine", "model", "source_lang", "target_lang", "glossary", "source_hash"]
+            unique = list({tuple(r[k] for k in keys): r for r in rows}.values())
+            for start in range(0, len(unique), _CHUNK // 4):
+                stmt = insert(MemoryRow).values(unique[start:start + _CHUNK // 4])
+                if replace:
+                    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
+                        "target_text": stmt.excluded.target_text})
+                else:
+                    stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+                s.execute(stmt)
+
+
+def _row(engine: str, model: str, src: str, tgt: str, glossary: str, segment: str,
+         target: str) -> dict[str, Any]:
+    text = normalize(segment)
+    return {"engine": engine, "model": model, "source_lang": src, "target_lang": tgt,
+            "glossary": glossary, "source_hash": _digest(text), "source_text": text,
+            "target_text": target}
+
+
+def _mark_terms(segment: str, target: str) -> str | None:
+    """Wrap each protected term of ``segment`` around the same words in ``target``.
+
+    None when a term is not in the human translation: the editor changed a protected name,
+    and the segment goes to the engine rather than lose the protection silently.
+    """
+    out = target
+    for match in _K_ELEMENT.finditer(segment):
+        ident, text = match.group(1), match.group(2)
+        at = _find_outside_tags(out, text)
+        if at < 0:
+            return None
+        out = f'{out[:at]}<k id="{ident}">{text}</k>{out[at + len(text):]}'
+    return out
+
+
+def _find_outside_tags(text: str, needle: str) -> int:
+    start = 0
+    while (at := text.find(needle, start)) >= 0:
+        if text.rfind("<", 0, at) <= text.rfind(">", 0, at):
+            return at
+        start = at + 1
+    return -1
+
+
+# -- learning from approved human edits ---------------------------------------------------------
+
+
+class ApprovalLike(Protocol):
+    """What ``store.review.approve`` returns, as far as the memory needs it."""
+
+    @property
+    def source_lang(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def source_title(self) -> str: ...
+    @property
+    def source_html(self) -> str: ...
+    @property
+    def machine_title(self) -> str: ...
+    @property
+    def machine_html(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def human_edited(self) -> bool: ...
+
+
+def remember_approval(store: Store, approval: ApprovalLike) -> int:
+    """Learn an approved translation's human edits; returns how many segments were kept.
+
+    Only blocks the editor changed are kept (an approved machine block is the engine's, and a
+    better engine later should still be used for it). Blocks are aligned in order when the
+    source and the edit have as many; each block sentence by sentence when the counts match,
+    else as one unit.
+    """
+    if not approval.human_edited:
+        return 0
+    src, tgt = approval.source_lang, approval.lang
+    pairs = _align_blocks([parse_text(approval.source_title, src)],
+                          [parse_text(approval.machine_title, tgt)],
+                          [parse_text(approval.title, tgt)])
+    source, machine, edited = (parse_document(approval.source_html, src).runs,
+                               parse_document(approval.machine_html, tgt).runs,
+                               parse_document(approval.html, tgt).runs)
+    if len(source) == len(edited):
+        pairs.extend(_align_blocks(source, machine if len(machine) == len(source) else [],
+                                   edited))
+    return TranslationMemory(store).remember_human(src, tgt, pairs)
+
+
+def remember_approved(store: Store, item_id: int, lang: str, *, machine_html: str = "",
+                      machine_title: str = "") -> int:
+    """Learn the stored translation of an item as approved human work (see remember_approval).
+
+    Without the machine's text every block counts as edited.
+    """
+    with store.session() as s:
+        art = s.get(ArticleRow, item_id)
+        tr = s.scalar(select(TranslationRow).where(TranslationRow.item_id == item_id,
+                                                   TranslationRow.lang == lang))
+        if art is None or tr is None:
+            return 0
+        approval = _Approval(tr.source_lang or art.lang, lang, art.title, art.html,
+                             machine_title, machine_html, tr.title, tr.html, True)
+    return remember_approval(store, approval)
+
+
+@dataclass(frozen=True)
+class _Approval:
+    source_lang: str
+    lang: str
+    source_title: str
+    source_html: str
+    machine_title: str
+    machine_html: str
+    title: str
+    html: str
+    human_edited: bool
+
+
+def _align_blocks(source: Sequence[Run], machine: Sequence[Run],
+                  edited: Sequence[Run]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for index, (src_run, out_run) in enumerate(zip(source, edited, strict=False)):
+        if not src_run.text or not out_run.text:
+            continue
+        if index < len(machine) and normalize(machine[index].text) == normalize(out_run.text):
+            continue                                  # the editor left this block alone
+        if len(src_run.units) == len(out_run.units):
+            units = list(zip(src_run.units, out_run.units, strict=True))
+        else:
+            units = [(Unit(src_run.text, src_run.tags), Unit(out_run.text, out_run.tags))]
+        for src_unit, out_unit in units:
+            target = _target_markup(src_unit, out_unit)
+            if target is not None:
+                pairs.append((encode_unit(src_unit, []).segment, target))
+    return pairs
+
+
+def _target_markup(src: Unit, out: Unit) -> str | None:
+    """The edited unit in neutral markup, its tags numbered as the source's same tags.
+
+    None when a tag of the edit has no counterpart in the source (the markup could not say
+    which source tag it renders).
+    """
+    numbers: dict[int, int] = {}
+    free = {i: (t.tag, t.attrs) for i, t in enumerate(src.tags, start=1)}
+    for j, tag in enumerate(out.tags, start=1):
+        match = next((i for i, sig in free.items() if sig == (tag.tag, tag.attrs)), None)
+        if match is None:
+            return None
+        numbers[j] = match
+        del free[match]
+    encoded = encode_unit(out, []).segment
+    nodes = markup.parse(encoded)
+    for node, _ in markup.walk(nodes):
+        if node.kind == "g":
+            node.id = numbers.get(node.id, node.id)
+    return markup.serialize(nodes)
