@@ -175,4 +175,5 @@ from babelwire.store import (  # noqa: E402, F401
     glossary_tables,
     memory_tables,
     takedown_tables,
+    template_tables,
 )
