@@ -13,12 +13,13 @@ from babelwire.cli.glossary import glossary
 from babelwire.cli.inputs import extract, translate
 from babelwire.cli.running import demo, run, serve
 from babelwire.cli.sources import sources
+from babelwire.cli.takedown import takedown
 from babelwire.cli.tools import engines, show_settings
 from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
 
 for command in (extract, translate, sources, glossary, run, serve, demo, engines,
-                show_settings, tokens, opml, worker, scheduler, usage, models):
+                show_settings, tokens, opml, worker, scheduler, usage, models, takedown):
     cli.add_command(command)
 
 

@@ -41,6 +41,10 @@ class Services:
     fetcher: Fetcher | None = None
     _router: Router | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # trafilatura and readability parse with lxml parsers kept at module level, shared by every
+    # thread; two threads extracting at once can crash the process (SIGSEGV, SIGABRT: see
+    # tests/test_reliability_concurrency.py), so extraction runs one page at a time.
+    extract_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         if self.fetcher is None:
@@ -128,8 +132,9 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
         raise FetchError("the downloaded page is missing", subject=item.url)
     feed_item = FeedItem(guid=item.guid, url=item.url, title=item.feed_title,
                          content_html=item.feed_content)
-    article = extract_article(document.content, document.final_url or item.url,
-                              encoding=document.encoding, feed_item=feed_item)
+    with services.extract_lock:
+        article = extract_article(document.content, document.final_url or item.url,
+                                  encoding=document.encoding, feed_item=feed_item)
     if not article.html.strip():
         raise ExtractError("no article text found", subject=item.url)
     if item.source_lang and article.lang != item.source_lang:

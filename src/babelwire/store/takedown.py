@@ -9,7 +9,9 @@ leaves every page, feed, the sitemap, search and the API in the same transaction
 It stays away because the pipeline asks here before it works an address: ``Store.upsert_feed_items``
 files a newly discovered item at a taken-down address straight as ``takendown`` (its page is
 never fetched), and the fetch and extract stages call ``refuse_taken_down`` with the final and
-canonical URLs, which raises ``TakenDown``; ``Store.fail_item`` then withdraws the item.
+canonical URLs, which raises ``TakenDown``; ``Store.fail_item`` then withdraws the item. The
+addresses of withdrawn items count as taken down too: an article taken down by its canonical URL
+is not fetched again from the feed address it was found at.
 
 Addresses are compared by ``url_key``: the same page written another way (``http`` or ``https``,
 ``www.`` or not, tracking parameters, a trailing slash) is the same page.
