@@ -268,7 +268,9 @@ def blocks_from_html(fragment: str, base_url: str) -> list[Block]:
         return []
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
+        # lxml asserts (rather than raising) on documents without a body, e.g. a page cut off
+        # after its <head>
         return []
     walker = _HtmlWalker(base_url)
     walker.walk(root)

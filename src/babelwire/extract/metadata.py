@@ -221,7 +221,9 @@ def _schemeless(href: str | None, url: str) -> str | None:
     host = href.split("/", 1)[0].lower()
     page_host = (urlsplit(url).hostname or "").lower()
     same_site = host == page_host or host.endswith("." + page_host.split(".", 1)[-1])
-    if _HOST.match(host) and same_site:
+    # "www." is no file or folder name: such a value is a host even when the page was fetched
+    # from elsewhere (a mirror, a cache, the demo's local server)
+    if _HOST.match(host) and (same_site or host.startswith("www.")):
         return f"{urlsplit(url).scheme or 'https'}://{href}"
     return href
 

@@ -6,6 +6,7 @@ so learning templates from a batch and then extracting its articles parses each 
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -61,12 +62,21 @@ def _h1_texts(tree: etree._Element) -> list[str]:
     return [collapse(h1.text_content()) for h1 in tree.iter("h1")][:5]
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_REF = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01])|[xX]0*(?:[0-8]|[bBcC]|[eEfF]|1[0-9a-fA-F]"
+    r"|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]));?")
+
+
 def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> ParsedPage:
     """Decode (see :mod:`babelwire.extract.charset`), parse and pre-extract ``page``.
 
     Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
     """
     text = decode_html(page, encoding=encoding)[0] if isinstance(page, bytes) else page
+    # lxml refuses, deep inside trafilatura, text that XML cannot hold (NUL and other control
+    # characters, U+FFFE/U+FFFF, lone surrogates, also as character references): drop them.
+    text = _NOT_XML.sub("", _NOT_XML_REF.sub("", text))
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
