@@ -162,3 +162,32 @@ def test_summary_counts_by_state(db_store: Store) -> None:
     assert summary["sources"] == 1
     assert summary["items"] == {"published": 1}
     assert summary["translations"] == {"published": 1}
+
+
+def test_an_abandoned_lease_counts_as_an_attempt(db_store: Store) -> None:
+    """A process that dies while working an item leaves its lease to run out: each such death
+    is an attempt, and an item that kills every runner ends failed instead of looping."""
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(1))
+    now = utcnow()
+    for attempt in (1, 2, 3):
+        item = db_store.claim_item(f"dead-{attempt}", now, 60, max_attempts=3)
+        assert item is not None and item.attempts == attempt - 1
+        now += timedelta(seconds=61)  # the owner died: its lease runs out
+    assert db_store.claim_item("fourth", now, 60, max_attempts=3) is None
+    failed = db_store.get_item(item.id)
+    assert failed is not None and failed.state == ItemState.FAILED and failed.attempts == 3
+    assert "stopped during the discovered stage" in (failed.reason or "")
+
+
+def test_new_items_are_fetched_before_fetched_ones_are_extracted(db_store: Store) -> None:
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(3))
+    first = db_store.claim_item("a", utcnow(), 60)
+    assert first is not None
+    db_store.save_document(first.id, "a", FetchResult(url=first.url, final_url=first.url,
+                                                       status=200, content=b"<p>x</p>"))
+    db_store.release(first.id, "a")
+    claimed = [db_store.claim_item("b", utcnow(), 60) for _ in range(3)]
+    assert [c.state for c in claimed if c] == [ItemState.DISCOVERED, ItemState.DISCOVERED,
+                                               ItemState.FETCHED]

@@ -109,7 +109,8 @@ class Runner:
             # One lease owner per claim, not per runner: a sibling thread that took the item over
             # after its lease ran out must not pass the lease check on this thread's writes.
             owner = new_owner()
-            item = self.store.claim_item(owner, utcnow(), self.settings.lease_seconds)
+            item = self.store.claim_item(owner, utcnow(), self.settings.lease_seconds,
+                                         max_attempts=self.settings.max_attempts)
             if item is None:
                 return
             with self._lease_kept(item.id, owner):
@@ -139,9 +140,14 @@ class Runner:
             beat.join()
 
     def _work_one(self, item: ItemInfo, owner: str, report: RunReport) -> None:
+        # One stage per claim: the store hands out earlier stages first, so a feed's new pages
+        # are all fetched before the first is extracted (see Store.claim_item).
         started = time.monotonic()
-        state = work_item(self.settings, self.store, self.services, item, owner)
-        if state in _MARK:
+        state = work_item(self.settings, self.store, self.services, item, owner, stages=1)
+        if state == ItemState.FETCHED and item.state == ItemState.DISCOVERED:
+            self.store.release(item.id, owner)
+            self.progress(f"↓ fetched {item.url}")
+        elif state in _MARK:
             after = self.store.get_item(item.id)
             with self._lock:
                 report.outcomes[str(state)] += 1
@@ -150,9 +156,12 @@ class Runner:
             title = item.feed_title or item.url
             self.progress(f"{_MARK[state]} [{done}] {state}: {title[:70]}{reason[:160]} "
                           f"{time.monotonic() - started:.1f}s")
+        elif state == item.state:  # no progress: a retryable failure, tried again later
+            self.store.release(item.id, owner)
+            after = self.store.get_item(item.id)
+            self.progress(f"~ {item.url}: will retry ({after.reason if after else state})")
         else:
             self.store.release(item.id, owner)
-            self.progress(f"~ {item.url}: will retry ({state})")
 
 
 _MARK = {ItemState.PUBLISHED: "✓", ItemState.HELD: "…", ItemState.FAILED: "✗",

@@ -22,6 +22,7 @@ from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
 from babelwire.store.takedown import refuse_taken_down
+from babelwire.store.templates import StoreTemplates
 
 if TYPE_CHECKING:
     from babelwire.translate.router import Router
@@ -132,9 +133,12 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
         raise FetchError("the downloaded page is missing", subject=item.url)
     feed_item = FeedItem(guid=item.guid, url=item.url, title=item.feed_title,
                          content_html=item.feed_content)
+    url = document.final_url or item.url
+    templates = StoreTemplates(store, window=settings.template_window)
     with services.extract_lock:
-        article = extract_article(document.content, document.final_url or item.url,
-                                  encoding=document.encoding, feed_item=feed_item)
+        _learn_from_siblings(store, templates, item, url)
+        article = extract_article(document.content, url, encoding=document.encoding,
+                                  feed_item=feed_item, templates=templates)
     if not article.html.strip():
         raise ExtractError("no article text found", subject=item.url)
     if item.source_lang and article.lang != item.source_lang:
@@ -142,6 +146,24 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
         article = replace(article, lang=item.source_lang)
     refuse_taken_down(store, article.canonical_url, article.url)
     store.save_article(item.id, owner, article)
+
+
+# Below this many remembered pages a site's memory is too thin to tell furniture from news; the
+# other pages of the same batch are learned first so that the first article is cleaned too.
+TEMPLATE_BOOTSTRAP = 5
+
+
+def _learn_from_siblings(store: Store, templates: StoreTemplates, item: ItemInfo,
+                         url: str) -> None:
+    """Learn the site's template from the source's other fetched pages if it knows too few."""
+    from babelwire.extract.templates import learn_templates, site_of
+
+    site = site_of(url)
+    if templates.count(site) >= TEMPLATE_BOOTSTRAP:
+        return
+    for doc in store.fetched_siblings(item.source_id, item.id, limit=templates.window):
+        if site_of(doc.final_url) == site:
+            learn_templates([(doc.content, doc.final_url)], templates, encoding=doc.encoding)
 
 
 def translate_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
@@ -188,15 +210,16 @@ STAGES = {
 
 
 def work_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
-              owner: str) -> ItemState:
-    """Run the item's remaining stages; failures are recorded on the item, never raised."""
-    state = item.state
+              owner: str, *, stages: int | None = None) -> ItemState:
+    """Run the item's remaining stages (at most ``stages`` of them); failures are recorded on the
+    item, never raised. Returns the state the item is left in."""
+    state, done = item.state, 0
     try:
-        while state in STAGES:
+        while state in STAGES and (stages is None or done < stages):
             STAGES[state](settings, store, services, item, owner)
             refreshed = store.get_item(item.id)
-            state = refreshed.state if refreshed else ItemState.FAILED
-        if state == ItemState.TRANSLATED:
+            state, done = (refreshed.state if refreshed else ItemState.FAILED), done + 1
+        if state == ItemState.TRANSLATED and (stages is None or done < stages):
             state = publish_item(settings, store, services, item, owner)
         return state
     except BabelwireError as exc:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, literal, or_, select, update
+from sqlalchemy import Engine, case, func, literal, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,6 +43,8 @@ from babelwire.store.tables import (
 from babelwire.store.takedown import taken_down_keys, url_key, withdraw_item
 
 WORKABLE = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
+_STAGE_ORDER = case(*((ItemRow.state == str(state), rank) for rank, state in enumerate(WORKABLE)),
+                    else_=len(WORKABLE))
 
 
 def new_owner() -> str:
@@ -223,23 +225,48 @@ class Store(ReadsMixin):
     # -- items ---------------------------------------------------------------------------------
 
     def claim_item(self, owner: str, now: datetime, lease_seconds: float, *,
-                   item_id: int | None = None) -> ItemInfo | None:
-        """Lease the next item that has work to do (or item ``item_id`` if it has), else None."""
+                   item_id: int | None = None,
+                   max_attempts: int | None = None) -> ItemInfo | None:
+        """Lease the next item that has work to do (or item ``item_id`` if it has), else None.
+
+        Items in earlier states come first, so that a batch of new items is fetched before the
+        first is extracted (extraction learns a site's furniture from the pages it has). An item
+        whose previous lease ran out without being given back was being worked by a process that
+        died: that counts as an attempt, and after ``max_attempts`` the item is failed rather
+        than crashing runner after runner.
+        """
         free = or_(ItemRow.lease_until.is_(None), ItemRow.lease_until < now)
         ready = or_(ItemRow.next_attempt_at.is_(None), ItemRow.next_attempt_at <= now)
         query = (select(ItemRow.id).join(SourceRow)
                  .where(ItemRow.state.in_([str(x) for x in WORKABLE]), free, ready,
-                        SourceRow.active).order_by(ItemRow.id).limit(20))
+                        SourceRow.active).order_by(_STAGE_ORDER, ItemRow.id).limit(20))
         if item_id is not None:
             query = query.where(ItemRow.id == item_id)
         with self.session() as s:
-            candidates = s.scalars(query).all()
-            for item_id in candidates:
-                done = s.execute(update(ItemRow).where(ItemRow.id == item_id, free).values(
+            for candidate in s.scalars(query).all():
+                if self._gave_up_after_crashes(s, candidate, now, max_attempts):
+                    continue
+                done = s.execute(update(ItemRow).where(ItemRow.id == candidate, free).values(
                     lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds)))
                 if done.rowcount:  # type: ignore[attr-defined]
-                    return _item_info(s.get_one(ItemRow, item_id))
+                    return _item_info(s.get_one(ItemRow, candidate))
         return None
+
+    @staticmethod
+    def _gave_up_after_crashes(s: Session, item_id: int, now: datetime,
+                               max_attempts: int | None) -> bool:
+        """Count an abandoned lease as an attempt; True if the item is now failed for it."""
+        row = s.get_one(ItemRow, item_id)
+        if row.lease_owner is None or row.lease_until is None or row.lease_until >= now:
+            return False
+        row.attempts += 1
+        row.reason = (f"the process working on it stopped during the {row.state} stage "
+                      f"({row.attempts} time(s))")
+        row.lease_owner = row.lease_until = None
+        if max_attempts is not None and row.attempts >= max_attempts:
+            row.state = ItemState.FAILED
+            return True
+        return False
 
     def item_id(self, source_id: int, guid: str) -> int | None:
         """The id of a source's item by its guid."""
@@ -295,6 +322,18 @@ class Store(ReadsMixin):
             return FetchResult(url=doc.final_url, final_url=doc.final_url, status=doc.status,
                                content=doc.body, content_type=doc.content_type,
                                encoding=doc.encoding)
+
+    def fetched_siblings(self, source_id: int, item_id: int, *, limit: int = 50
+                         ) -> list[FetchResult]:
+        """Pages downloaded for a source's other items that wait for extraction."""
+        query = (select(DocumentRow).join(ItemRow, ItemRow.id == DocumentRow.item_id)
+                 .where(ItemRow.source_id == source_id, ItemRow.id != item_id,
+                        ItemRow.state == ItemState.FETCHED)
+                 .order_by(ItemRow.id).limit(limit))
+        with self.session() as s:
+            return [FetchResult(url=d.final_url, final_url=d.final_url, status=d.status,
+                                content=d.body, content_type=d.content_type, encoding=d.encoding)
+                    for d in s.scalars(query).all()]
 
     def save_article(self, item_id: int, owner: str, article: Article) -> None:
         """Keep the extracted article and move the item to ``extracted``."""
