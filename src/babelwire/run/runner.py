@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -142,7 +141,6 @@ class Runner:
     def _work_one(self, item: ItemInfo, owner: str, report: RunReport) -> None:
         # One stage per claim: the store hands out earlier stages first, so a feed's new pages
         # are all fetched before the first is extracted (see Store.claim_item).
-        started = time.monotonic()
         state = work_item(self.settings, self.store, self.services, item, owner, stages=1)
         if state == ItemState.FETCHED and item.state == ItemState.DISCOVERED:
             self.store.release(item.id, owner)
@@ -154,8 +152,7 @@ class Runner:
                 done = report.worked
             reason = f" ({after.reason})" if after and after.reason else ""
             title = item.feed_title or item.url
-            self.progress(f"{_MARK[state]} [{done}] {state}: {title[:70]}{reason[:160]} "
-                          f"{time.monotonic() - started:.1f}s")
+            self.progress(f"{_MARK[state]} [{done}] {state}: {title[:70]}{reason[:160]}")
         elif state == item.state:  # no progress: a retryable failure, tried again later
             self.store.release(item.id, owner)
             after = self.store.get_item(item.id)

@@ -387,7 +387,7 @@ class Store(ReadsMixin):
                 state = ItemState.FAILED
             row.state, row.lease_owner, row.lease_until = state, None, None
             row.reason = None if state == ItemState.PUBLISHED else "; ".join(
-                f"{r.lang}: {r.reason}" for r in rows if r.reason)
+                f"{r.lang}: {_why(r)}" for r in rows if r.status != TranslationStatus.PUBLISHED)
             return state
 
     def fail_item(self, item_id: int, owner: str, error: BabelwireError, *, max_attempts: int,
@@ -419,6 +419,13 @@ def article_from_row(row: ArticleRow) -> Article:
     return Article(url=row.url, title=row.title, html=row.html, text=row.text, lang=row.lang,
                    author=row.author, published=published, site_name=row.site_name,
                    canonical_url=row.canonical_url, image=row.image)
+
+
+def _why(row: TranslationRow) -> str:
+    """Why a translation is not published: its reason, else the names of its failed checks."""
+    failed = [c["name"] for c in json.loads(row.checks or "[]") if not c.get("ok")]
+    return row.reason or (f"{row.status}, failed checks: {', '.join(failed)}" if failed
+                          else str(row.status))
 
 
 def _fill_translation(tr: TranslationRow, t: Translation, seconds: float) -> None:
