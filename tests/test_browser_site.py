@@ -36,7 +36,7 @@ from babelwire.store.tokens import create_token
 from babelwire.translate.protect import ProtectedTerm
 from tests.conftest import add_article
 
-DATA = Path(__file__).parent / "data" / "browser"
+DATA = Path(__file__).parent / "data" / "fidelity"
 CHROMIUM = "/usr/bin/chromium"
 # The launch flags ENGINES.md gives for Debian's Chromium in a container.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -16,7 +16,8 @@ from babelwire.extract import extract_article
 from babelwire.models import Article, FeedItem
 
 DATA = Path(__file__).parent / "data" / "extract"
-FIDELITY = sorted((DATA / "fidelity").iterdir())
+FIDELITY_DIR = Path(__file__).parent / "data" / "fidelity"
+FIDELITY = sorted(p for p in FIDELITY_DIR.iterdir() if p.is_dir())
 PAGES = sorted((DATA / "pages").iterdir())
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "a", "em", "strong",
                 "figure", "img", "figcaption"}
@@ -123,8 +124,8 @@ def test_pages_match_readability_expectations(name: str) -> None:
 
 
 def test_feed_content_is_used_when_the_page_has_only_a_teaser() -> None:
-    case, _ = _fidelity(DATA / "fidelity" / "es-vivienda")
-    page = (DATA / "fidelity" / "es-vivienda" / "page.html").read_text(encoding="utf-8")
+    case, _ = _fidelity(FIDELITY_DIR / "es-vivienda")
+    page = (FIDELITY_DIR / "es-vivienda" / "page.html").read_text(encoding="utf-8")
     body = re.search(r'<div class="texto">(.*?)</div>', page, re.S)
     assert body
     teaser = page.replace(body.group(1), "<p>Suscríbete para leer la noticia completa.</p>")

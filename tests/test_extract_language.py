@@ -11,12 +11,12 @@ import pytest
 from babelwire.extract import extract_article
 from babelwire.extract.language import detect_language
 
-DATA = Path(__file__).parent / "data" / "extract"
+FIDELITY = Path(__file__).parent / "data" / "fidelity"
 
 
 @pytest.mark.parametrize("case", ["en-chips", "es-vivienda"])
 def test_article_language(case: str) -> None:
-    folder = DATA / "fidelity" / case
+    folder = FIDELITY / case
     meta = json.loads((folder / "case.json").read_text(encoding="utf-8"))
     text = extract_article((folder / "page.html").read_bytes(), meta["url"]).text
     lang, confidence = detect_language(text)

@@ -29,6 +29,7 @@ from babelwire.store.tables import utcnow
 from tests.conftest import add_article
 
 DATA = Path(__file__).parent / "data" / "publish"
+CASES_DIR = Path(__file__).parent / "data" / "fidelity"
 SITE = "https://news.example.org"
 CASES = ("en-chips", "es-vivienda")
 ENGINE = "human-reference"
@@ -50,13 +51,13 @@ def site_settings(home: Path, **overrides: Any) -> Settings:
 
 def case(name: str) -> dict[str, Any]:
     """The fidelity case of a saved page."""
-    return dict(json.loads((DATA / name / "case.json").read_text(encoding="utf-8")))
+    return dict(json.loads((CASES_DIR / name / "case.json").read_text(encoding="utf-8")))
 
 
 def load_article(name: str) -> Article:
     """An Article from a saved page: metadata from its head, body from its real paragraphs."""
-    page = lxml.html.fromstring((DATA / name / "page.html").read_bytes())
-    body = (DATA / name / "body.html").read_text(encoding="utf-8").strip()
+    page = lxml.html.fromstring((CASES_DIR / name / "page.html").read_bytes())
+    body = (CASES_DIR / name / "body.html").read_text(encoding="utf-8").strip()
     text = "\n".join(p.text_content() for p in lxml.html.fragments_fromstring(body))
 
     def meta(attr: str, value: str) -> str:
@@ -72,7 +73,7 @@ def load_article(name: str) -> Article:
 
 def translation_data(name: str, lang: str) -> dict[str, Any]:
     """The stored human translation of a case into ``lang``."""
-    path = DATA / name / f"translation.{lang}.json"
+    path = CASES_DIR / name / f"translation.{lang}.json"
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 

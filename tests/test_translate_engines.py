@@ -14,6 +14,7 @@ from babelwire.exceptions import ConfigError, EngineFailed, EngineUnavailable, U
 from babelwire.settings import Settings
 from babelwire.translate import markup
 from babelwire.translate.engines.apertium import ApertiumEngine, _Pipeline
+from babelwire.translate.engines.apertium_tagger import ModeParts, split_mode
 from babelwire.translate.engines.base import Translator
 from babelwire.translate.engines.registry import build_engines, describe_engines
 
@@ -102,18 +103,62 @@ def test_dead_pipeline_is_restarted() -> None:
     try:
         assert eng.translate(["Good morning."], "en", "es") == ["Buenos días."]
         pipeline = eng._pipelines[("en", "es")]
-        os.killpg(pipeline.proc.pid, signal.SIGKILL)
-        pipeline.proc.wait()
+        assert pipeline.after is not None
+        os.killpg(pipeline.after.proc.pid, signal.SIGKILL)
+        pipeline.after.proc.wait()
         assert eng.translate(["Good morning."], "en", "es") == ["Buenos días."]
     finally:
         eng.close()
 
 
 def test_timeout_raises_engine_failed() -> None:
-    pipeline = _Pipeline("cat > /dev/null", 0.3, "stuck")
+    pipeline = _Pipeline(ModeParts("cat > /dev/null", (), ""), 0.3, "stuck")
     with pytest.raises(EngineFailed, match="timed out"):
         pipeline.run(["Hello."])
     assert not pipeline.alive()
+
+
+def test_a_tagger_that_never_answers_times_out() -> None:
+    pipeline = _Pipeline(ModeParts("cat", ("sleep", "30"), "cat"), 0.3, "stuck")
+    with pytest.raises(EngineFailed, match="timed out"):
+        pipeline.run(["Hello."])
+    assert not pipeline.alive()
+
+
+def test_the_mode_is_cut_around_its_tagger(engine: ApertiumEngine) -> None:
+    command = engine._command("es", "fr")
+    parts = split_mode(command)
+    assert parts.before.endswith("apertium-wblank-attach")
+    assert parts.tagger[:2] == ("apertium-tagger", "-d")
+    assert parts.tagger[-1].endswith("es-fr.prob") and "$2" not in parts.tagger
+    assert parts.after.startswith("apertium-pretransfer -z")
+    assert command.replace(" $2", "") == " | ".join(
+        [parts.before, " ".join(parts.tagger).replace(" -d", "").replace(
+            parts.tagger[-1], f"'{parts.tagger[-1]}'"), parts.after])
+
+
+def test_a_bar_inside_quotes_does_not_cut_the_pipeline() -> None:
+    parts = split_mode("lt-proc 'a|b.bin' | apertium-tagger -z -g $2 'x.prob' | sed 's/|/!/'")
+    assert parts == ModeParts("lt-proc 'a|b.bin'", ("apertium-tagger", "-d", "-z", "-g",
+                                                     "x.prob"), "sed 's/|/!/'")
+    assert split_mode("cat | tr a b") == ModeParts("cat | tr a b", (), "")
+
+
+def test_a_dead_tagger_fails_its_call_and_the_engine_starts_a_new_pipeline() -> None:
+    eng = ApertiumEngine()
+    try:
+        assert eng.translate(["Buenos días."], "es", "fr") == ["Bonjour."]
+        pipeline = eng._pipelines[("es", "fr")]
+        assert pipeline.tagger is not None
+        pipeline.tagger._tagger.proc.kill()
+        pipeline.tagger._tagger.proc.wait()
+        with pytest.raises(EngineFailed, match="tagger"):
+            pipeline.run(["Buenos días."])
+        assert not pipeline.alive()
+        assert eng.translate(["Buenos días."], "es", "fr") == ["Bonjour."]
+        assert eng._pipelines[("es", "fr")] is not pipeline
+    finally:
+        eng.close()
 
 
 def test_missing_modes_say_what_to_install(tmp_path: Path) -> None:

@@ -72,7 +72,8 @@ def _translate_article(article: Article, target: str, router: Router,
     try:
         _require_language(src)
         terms = detect_terms([r.text for r in runs], src, target, site_name=site_of(article),
-                             anchors=_anchors(template), glossary=glossary)
+                             anchors=_anchors(template), glossary=glossary,
+                             lexicon=router.lexicon(src, target))
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
         if retry_later and exc.retryable:
@@ -106,7 +107,8 @@ def _translate_lines(lines: Sequence[str], src: str, target: str, router: Router
     empty = Article(url="", title="", html="", text="\n".join(lines), lang=src)
     try:
         _require_language(src)
-        terms = detect_terms([r.text for r in runs], src, target, glossary=glossary)
+        terms = detect_terms([r.text for r in runs], src, target, glossary=glossary,
+                             lexicon=router.lexicon(src, target))
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
         return _failed(empty, target, exc, notice)

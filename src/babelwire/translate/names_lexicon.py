@@ -8,7 +8,9 @@ not protected). The morphological analyser (``lt-proc -w X-Y.automorf.bin``) and
 dictionary (``lt-proc -b X-Y.autobil.bin``) of the installed Apertium pairs answer all three.
 
 An ``ApertiumLexicon`` keeps one ``lt-proc`` process per dictionary alive (NUL-flushed batches,
-never one process per word) until ``close()``; use it as a context manager.
+never one process per word) until ``close()``; use it as a context manager. Starting those
+processes costs more than analysing an article, so a long-lived caller keeps one lexicon per
+language pair in a ``LexiconCache`` (the router owns one) and shares it between threads.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ import select
 import shutil
 import subprocess
 import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable
 
@@ -35,6 +40,7 @@ _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
 _SPLIT_SLASH = re.compile(r"(?<!\\)/")
 _TAGS = re.compile(r"<([^>]+)>")
 _TIMEOUT_S = 60
+_KEEP = 200_000          # parsed units / translated lemmas kept by one lexicon, at most
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,11 @@ class ApertiumLexicon:
     analyses ``source``. Close it (or use ``with``) to end its ``lt-proc`` processes.
     """
 
-    def __init__(self, source: str, target: str, *, root: Path = APERTIUM_ROOT) -> None:
+    def __init__(self, source: str, target: str, *, root: Path = APERTIUM_ROOT,
+                 recent: RecentAnalyses | None = None) -> None:
+        # one caller at a time: each lt-proc answers batches in the order they were written
+        self._lock = threading.Lock()
+        self._recent = recent
         if shutil.which("lt-proc") is None:
             raise EngineUnavailable("lt-proc not found", hint="apt-get install apertium")
         self.source = source
@@ -184,6 +194,10 @@ class ApertiumLexicon:
                                     hint="install an apertium language pair for it")
         self.analyser = analyser
         self._processes: dict[str, _NulProcess] = {}
+        # Each unit and each lemma is looked up on its own (a newline ends a multiword), so
+        # answers can be kept: function words and names come back in article after article.
+        self._parsed: dict[str, tuple[str, tuple[Reading, ...]]] = {}
+        self._lemmas: dict[str, str | None] = {}
 
     def __enter__(self) -> ApertiumLexicon:
         return self
@@ -194,27 +208,52 @@ class ApertiumLexicon:
 
     def close(self) -> None:
         """End the ``lt-proc`` processes (a later call starts them again)."""
-        for process in self._processes.values():
-            process.close()
-        self._processes.clear()
+        with self._lock:
+            for process in self._processes.values():
+                process.close()
+            self._processes.clear()
 
     def _process(self, *args: str) -> _NulProcess:
         key = " ".join(args)
-        if key not in self._processes:
-            self._processes[key] = _NulProcess(["lt-proc", "-z", *args])
-        return self._processes[key]
+        process = self._processes.get(key)
+        if process is None or process.proc.poll() is not None:
+            if process is not None:             # it died: a later batch gets a new one
+                process.close()
+            process = self._processes[key] = _NulProcess(["lt-proc", "-z", *args])
+        return process
 
     def analyse(self, paragraphs: Sequence[str]) -> list[list[Unit]]:
         """Cut each paragraph into units with their readings and character offsets."""
+        key = (str(self.analyser), tuple(paragraphs))
+        done = self._recent.get(key) if self._recent is not None else None
+        if done is None:
+            done = self._analyse(paragraphs)
+            if self._recent is not None:
+                self._recent.put(key, done)
+        return [list(units) for units in done]
+
+    def _analyse(self, paragraphs: Sequence[str]) -> list[list[Unit]]:
         # One line per paragraph in one batch: a newline is a blank to the analyser.
         stream = "".join(escape(p.replace("\n", " ")) + "\n" for p in paragraphs)
-        lines = self._process("-w", str(self.analyser)).run(stream).split("\n")
-        return [_units(text, lines[i] if i < len(lines) else "")
-                for i, text in enumerate(paragraphs)]
+        with self._lock:
+            lines = self._process("-w", str(self.analyser)).run(stream).split("\n")
+            _bound(self._parsed)
+            return [_units(text, lines[i] if i < len(lines) else "", self._parsed)
+                    for i, text in enumerate(paragraphs)]
 
     def translate_lemmas(self, readings: Sequence[Reading]) -> list[str | None]:
         """The target lemma of each reading by the bilingual dictionaries; None where unknown."""
-        results: list[str | None] = [r.analysis for r in readings]
+        with self._lock:
+            _bound(self._lemmas)
+            todo = list(dict.fromkeys(r.analysis for r in readings if r.analysis not in
+                                      self._lemmas))
+            self._lemmas.update(zip(todo, self._translate_lemmas(todo), strict=True))
+            return [self._lemmas[r.analysis] for r in readings]
+
+    def _translate_lemmas(self, analyses: Sequence[str]) -> list[str | None]:
+        if not analyses:
+            return []
+        results: list[str | None] = list(analyses)
         for hop, dictionary in enumerate(self.bilingual):
             if hop:
                 # The pivot dictionary wants the pivot language's own tags (gender, number):
@@ -244,6 +283,69 @@ class ApertiumLexicon:
             same = [r for r in readings if list(r.tags[:1]) == pos]
             out[i] = same[0].analysis if same else analysis
         return out
+
+
+class RecentAnalyses:
+    """The last few texts analysed, by analyser: an article translated into several languages
+    is analysed once when the pairs share their analyser (English for Spanish and French).
+    Thread-safe."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._done: OrderedDict[tuple[str, tuple[str, ...]], list[list[Unit]]] = OrderedDict()
+
+    def get(self, key: tuple[str, tuple[str, ...]]) -> list[list[Unit]] | None:
+        """The units of an earlier analysis of the same paragraphs, if still kept."""
+        with self._lock:
+            return self._done.get(key)
+
+    def put(self, key: tuple[str, tuple[str, ...]], units: list[list[Unit]]) -> None:
+        """Keep an analysis (the oldest kept one goes when there are ``size``)."""
+        with self._lock:
+            self._done[key] = units
+            while len(self._done) > self.size:
+                self._done.popitem(last=False)
+
+
+class LexiconCache:
+    """One ``ApertiumLexicon`` per language pair, made on first use and shared by threads.
+
+    ``get`` answers None for a pair no installed dictionary analyses (remembered too). ``close``
+    ends every lexicon's processes; a later ``get`` starts them again.
+    """
+
+    def __init__(self, *, root: Path = APERTIUM_ROOT) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._lexicons: dict[tuple[str, str], ApertiumLexicon | None] = {}
+        self._recent = RecentAnalyses()
+        # a cache dropped without close() (a router nobody closed) still ends its processes
+        weakref.finalize(self, _close_all, self._lexicons)
+
+    def get(self, source: str, target: str) -> ApertiumLexicon | None:
+        """The lexicon for ``source`` -> ``target``, or None when Apertium cannot analyse it."""
+        with self._lock:
+            if (source, target) not in self._lexicons:
+                try:
+                    lexicon: ApertiumLexicon | None = ApertiumLexicon(
+                        source, target, root=self.root, recent=self._recent)
+                except EngineUnavailable:
+                    lexicon = None
+                self._lexicons[(source, target)] = lexicon
+            return self._lexicons[(source, target)]
+
+    def close(self) -> None:
+        """End the processes of every lexicon."""
+        with self._lock:
+            _close_all(self._lexicons)
+
+
+def _close_all(lexicons: dict[tuple[str, str], ApertiumLexicon | None]) -> None:
+    for lexicon in lexicons.values():
+        if lexicon is not None:
+            lexicon.close()
+    lexicons.clear()
 
 
 def escape_lemma(analysis: str) -> str:
@@ -284,18 +386,37 @@ def _any_analyser(root: Path, source: str) -> Path | None:
     return None
 
 
-def _units(text: str, analysed: str) -> list[Unit]:
-    """Map the analyser's units back onto character offsets of the original paragraph."""
+def _units(text: str, analysed: str,
+           parsed: dict[str, tuple[str, tuple[Reading, ...]]] | None = None) -> list[Unit]:
+    """Map the analyser's units back onto character offsets of the original paragraph.
+
+    ``parsed`` keeps each unit's parse (surface and readings) by its text, for the next time.
+    """
     units: list[Unit] = []
     cursor = 0
     for match in _UNIT.finditer(analysed):
         body = match.group(1)
-        parts = _SPLIT_SLASH.split(body) if "\\" in body else body.split("/")
-        surface = _unescape(parts[0])
+        known = parsed.get(body) if parsed is not None else None
+        if known is None:
+            known = _parse_unit(body)
+            if parsed is not None:
+                parsed[body] = known
+        surface, readings = known
         start = text.find(surface, cursor)
         if not surface or start < 0:
             continue  # the analyser normalised something we cannot place: skip the unit
-        readings = tuple(_parse_reading(p) for p in parts[1:] if not p.startswith("*"))
         units.append(Unit(surface, start, start + len(surface), readings))
         cursor = start + len(surface)
     return units
+
+
+def _parse_unit(body: str) -> tuple[str, tuple[Reading, ...]]:
+    parts = _SPLIT_SLASH.split(body) if "\\" in body else body.split("/")
+    return (_unescape(parts[0]),
+            tuple(_parse_reading(p) for p in parts[1:] if not p.startswith("*")))
+
+
+def _bound(kept: dict[str, Any]) -> None:
+    """Forget everything kept once there is a lot of it (a long-lived lexicon stays small)."""
+    if len(kept) > _KEEP:
+        kept.clear()

@@ -133,8 +133,9 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
 
     ``paragraphs`` is the article's plain text (title included if it is to be translated),
     ``anchors`` the texts of its links. Names are found with Apertium's dictionaries for ``lang``
-    (``lexicon``; one is made for the call when None, costing one short ``lt-proc`` run); without
-    an installed analyser only the glossary, site name, publication list and anchors are used.
+    (``lexicon``: pass a long-lived one, such as ``Router.lexicon``; when None one is made for the
+    call, which starts and stops its ``lt-proc`` processes); without an installed analyser only
+    the glossary, site name, publication list and anchors are used.
     """
     terms: dict[str, ProtectedTerm] = {}
     add = partial(_add, terms)

@@ -41,6 +41,7 @@ from babelwire.translate.engines.base import (
 from babelwire.translate.engines.config import EngineConfig
 from babelwire.translate.engines.registry import build_engines
 from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
+from babelwire.translate.names_lexicon import ApertiumLexicon, LexiconCache
 from babelwire.translate.protect import GlossaryEntry
 from babelwire.translate.usage import Counts, UsageMeter
 
@@ -99,9 +100,11 @@ class Routed:
 
 @dataclass
 class _Shared:
-    """What every view of one router shares: concurrency limits and cooldowns per engine."""
+    """What every view of one router shares: concurrency limits and cooldowns per engine, and
+    the dictionaries name detection reads."""
 
     config: EngineConfig
+    lexicons: LexiconCache = field(default_factory=LexiconCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
     limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
     down_until: dict[str, float] = field(default_factory=dict)
@@ -311,11 +314,18 @@ class Router:
         """Every pair served directly by some engine."""
         return frozenset(p for e in self.engines for p in e.pairs())
 
+    def lexicon(self, src: str, tgt: str) -> ApertiumLexicon | None:
+        """Apertium's dictionaries for name detection in ``src`` -> ``tgt`` (None when not
+        installed), kept alive and shared by every view and thread until ``close``."""
+        return self._shared.lexicons.get(src, tgt)
+
     def close(self) -> None:
-        """Close every engine (errors of one do not stop the others)."""
+        """Close every engine and the dictionaries (errors of one do not stop the others)."""
         for engine in self.engines:
             with contextlib.suppress(OSError, TranslateError):
                 engine.close()
+        with contextlib.suppress(OSError, TranslateError):
+            self._shared.lexicons.close()
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:

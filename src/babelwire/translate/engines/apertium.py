@@ -7,6 +7,12 @@ and a NUL (without the newline Apertium loses the last character and the read ha
 back terminated by a NUL. All segments of a batch are written by a writer thread while the caller
 reads, so a batch costs one round trip. The generator runs with ``-g`` so that unknown words come
 back marked (``*word``); the codec turns the marks into ``<u>`` and removes them.
+
+A translation must depend on its segment alone, not on what the process translated before (the
+translation memory, the workers and a re-run all assume so). Every stage of the pairs' pipelines
+forgets a segment at its NUL except the tagger, which rewrites its own model on some words (see
+``apertium_tagger``): the pipeline is cut there, the stages before and after the tagger stay up,
+and the tagger is replaced whenever it changed.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
 from babelwire.translate.engines import apertium_stream
+from babelwire.translate.engines.apertium_tagger import CleanTagger, ModeParts, split_mode
 
 INSTALL_HINT = ("apt-get install apertium apertium-eng-spa apertium-fr-es apertium-eng-cat "
                 "apertium-fra-cat apertium-eo-en apertium-eo-fr")
@@ -51,75 +58,148 @@ def discover_modes(modes_dir: str) -> dict[tuple[str, str], Path]:
     return modes
 
 
-class _Pipeline:
-    """One running Apertium pipeline for one mode (about 11 processes in one process group)."""
+class _Group:
+    """A shell pipeline run as one process group (``bash -c``): bytes in, bytes out."""
 
-    def __init__(self, command: str, timeout: float, label: str) -> None:
-        self.timeout = timeout
-        self.label = label
+    def __init__(self, command: str) -> None:
         self.proc = subprocess.Popen(
             ["bash", "-c", command, "pipeline", "-g", ""], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
 
     def alive(self) -> bool:
-        """Whether the pipeline is still running."""
+        """Whether the group's shell is still running."""
         return self.proc.poll() is None
 
-    def run(self, lines: Sequence[str]) -> list[str]:
-        """Send each line as one NUL-terminated segment and read one answer per line."""
-        payload = b"".join(line.encode("utf-8") + b"\n\0" for line in lines)
-        errors: list[BaseException] = []
-        writer = threading.Thread(target=self._write, args=(payload, errors), daemon=True)
-        writer.start()
-        answers = self._read(len(lines))
-        writer.join(self.timeout)
-        if errors:
-            raise EngineFailed(f"cannot write to {self.label}: {errors[0]}", subject=self.label)
-        return answers
+    def end_input(self) -> None:
+        """Close the group's input (it finishes what it has, then stops)."""
+        with contextlib.suppress(OSError):
+            self.stdin.close()
 
-    def _write(self, payload: bytes, errors: list[BaseException]) -> None:
-        assert self.proc.stdin is not None
-        try:
-            self.proc.stdin.write(payload)
-            self.proc.stdin.flush()
-        except OSError as exc:  # the pipeline died; the reader reports it
-            errors.append(exc)
-
-    def _read(self, count: int) -> list[str]:
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + self.timeout * max(1.0, count / 200)
-        buffer, answers = b"", list[str]()
-        while len(answers) < count:
-            remaining = deadline - time.monotonic()
-            ready, _, _ = select.select([fd], [], [], max(0.0, remaining))
-            if not ready:
-                self.close()
-                raise EngineFailed(f"{self.label} timed out", subject=self.label)
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                self.close()
-                raise EngineFailed(f"{self.label} stopped", subject=self.label)
-            buffer += chunk
-            *done, buffer = buffer.split(b"\0")
-            answers.extend(part.decode("utf-8", errors="replace") for part in done)
-        return answers[:count]
-
-    def close(self) -> None:
-        """Stop every process of the pipeline."""
-        if self.proc.stdin:
-            with contextlib.suppress(OSError):
-                self.proc.stdin.close()
+    def kill(self) -> None:
+        """Stop every process of the group (its pipes stay open until ``close``)."""
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        """Stop every process of the group and close its pipes."""
+        self.end_input()
+        self.kill()
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
+        self.stdout.close()
+
+
+class _Pipeline:
+    """One running Apertium pipeline for one mode, cut around its tagger.
+
+    The stages before the tagger and the stages after it stay up (two process groups); the
+    tagger is a ``CleanTagger``, so that every segment is tagged as by a fresh process. Three
+    threads keep all stages busy at once: one writes the batch into the first group, one pumps
+    each segment from the first group through the tagger into the second, and the caller reads
+    the answers.
+    """
+
+    def __init__(self, parts: ModeParts, timeout: float, label: str) -> None:
+        self.timeout = timeout
+        self.label = label
+        self.before = _Group(parts.before)
+        self.tagger = CleanTagger(parts.tagger) if parts.tagger else None
+        self.after = _Group(parts.after) if parts.tagger else None
+        self._threads: list[threading.Thread] = []
+
+    def alive(self) -> bool:
+        """Whether every part of the pipeline is still running."""
+        return self.before.alive() and (self.after is None or self.after.alive()) \
+            and (self.tagger is None or self.tagger.alive())
+
+    def run(self, lines: Sequence[str]) -> list[str]:
+        """Send each line as one NUL-terminated segment and read one answer per line."""
+        payload = b"".join(line.encode("utf-8") + b"\n\0" for line in lines)
+        deadline = time.monotonic() + self.timeout * max(1.0, len(lines) / 200)
+        errors: list[BaseException] = []
+        self._threads = [threading.Thread(target=self._write, args=(payload, errors),
+                                          daemon=True)]
+        if self.tagger is not None:
+            self._threads.append(threading.Thread(
+                target=self._pump, args=(len(lines), deadline, errors), daemon=True))
+        for thread in self._threads:
+            thread.start()
+        try:
+            answers = self._read(len(lines), deadline)
+        except EngineFailed as exc:
+            self.close()
+            raise EngineFailed(f"{exc}{_detail(errors)}", subject=self.label) from exc
+        for thread in self._threads:
+            thread.join(self.timeout)
+        if errors:
+            self.close()
+            raise EngineFailed(f"{self.label} failed{_detail(errors)}", subject=self.label)
+        return answers
+
+    def _write(self, payload: bytes, errors: list[BaseException]) -> None:
+        try:
+            self.before.stdin.write(payload)
+            self.before.stdin.flush()
+        except (OSError, ValueError) as exc:  # the pipeline died; the reader reports it
+            errors.append(exc)
+
+    def _pump(self, count: int, deadline: float, errors: list[BaseException]) -> None:
+        assert self.tagger is not None and self.after is not None
+        try:
+            self.tagger.pump(self.before.stdout.fileno(), self.after.stdin, count, deadline)
+        except (OSError, ValueError, EngineFailed) as exc:
+            errors.append(exc)
+            self.after.end_input()      # the reader sees the end at once instead of waiting
+
+    def _read(self, count: int, deadline: float) -> list[str]:
+        last = self.after or self.before
+        buffer, answers = b"", list[str]()
+        while len(answers) < count:
+            buffer += _read_some(last.stdout.fileno(), deadline, self.label)
+            *done, buffer = buffer.split(b"\0")
+            answers.extend(part.decode("utf-8", errors="replace") for part in done)
+        return answers[:count]
+
+    def close(self) -> None:
+        """Stop every process of the pipeline, then close its pipes.
+
+        The threads of a failed call are let go first (their pipes end when the processes do):
+        a descriptor closed under a thread still reading it could be reused by the next
+        pipeline, and the thread would read the next pipeline's answers.
+        """
+        self.before.kill()
+        for part in (self.tagger, self.after):
+            if part is not None:
+                part.kill()
+        for thread in self._threads:
+            thread.join(self.timeout)
+        self._threads = []
+        self.before.close()
+        if self.tagger is not None:
+            self.tagger.close()
+        if self.after is not None:
+            self.after.close()
+
+
+def _read_some(fd: int, deadline: float, label: str) -> bytes:
+    """The next bytes on ``fd``; ``EngineFailed`` at the deadline or at the end of output."""
+    ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+    if not ready:
+        raise EngineFailed(f"{label} timed out", subject=label)
+    chunk = os.read(fd, 65536)
+    if not chunk:
+        raise EngineFailed(f"{label} stopped", subject=label)
+    return chunk
+
+
+def _detail(errors: Sequence[BaseException]) -> str:
+    return f" ({errors[0]})" if errors else ""
 
 
 class ApertiumEngine:
@@ -171,7 +251,8 @@ class ApertiumEngine:
         if pipeline is None or not pipeline.alive():
             if pipeline is not None:
                 pipeline.close()
-            pipeline = _Pipeline(self._command(src, tgt), self.timeout, f"apertium {src}-{tgt}")
+            pipeline = _Pipeline(split_mode(self._command(src, tgt)), self.timeout,
+                                 f"apertium {src}-{tgt}")
             self._pipelines[(src, tgt)] = pipeline
         return pipeline
 
