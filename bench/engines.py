@@ -19,12 +19,13 @@ import subprocess
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from babelwire.translate.engines import tiny
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.engines.config import NeuralOptions
-from babelwire.translate.engines.models import read_model
+from babelwire.translate.engines.models import ModelInfo, read_model
 from babelwire.translate.engines.neural import NeuralEngine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,8 +49,8 @@ def ctranslate2_ratio(data: Path, articles: int, per_article: int, size: tiny.Si
         assert info is not None
         print(f"model: {size.layers}+{size.layers} layers, d={size.d_model}, vocab "
               f"{size.vocab}, int8, built in {time.perf_counter() - built:.1f} s")
-        common = {"beam_size": 2, "max_length": 40, "threads": 2}
-        alone = NeuralEngine(options=NeuralOptions(max_batch=1, batch_wait=0.0, **common),
+        common = NeuralOptions(beam_size=2, max_length=40, threads=2)
+        alone = NeuralEngine(options=replace(common, max_batch=1, batch_wait=0.0),
                              models={("en", "es"): info})
         alone.translate([texts[0]], "en", "es")                   # load before timing
         started = time.perf_counter()
@@ -66,10 +67,10 @@ def ctranslate2_ratio(data: Path, articles: int, per_article: int, size: tiny.Si
     print(f"ratio (batched / one per call):         {single / batched:6.2f}x")
 
 
-def _concurrent(info: object, texts: list[str], articles: int, per_article: int,
-                common: dict[str, int]) -> tuple[float, float]:
-    engine = NeuralEngine(options=NeuralOptions(max_batch=64, batch_wait=0.01, **common),
-                          models={("en", "es"): info})  # type: ignore[dict-item]
+def _concurrent(info: ModelInfo, texts: list[str], articles: int, per_article: int,
+                common: NeuralOptions) -> tuple[float, float]:
+    engine = NeuralEngine(options=replace(common, max_batch=64, batch_wait=0.01),
+                          models={("en", "es"): info})
     engine.translate([texts[0]], "en", "es")
     engine._loaded[("en", "es")].batcher.stats.batches = 0
     engine._loaded[("en", "es")].batcher.stats.sentences = 0

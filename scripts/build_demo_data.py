@@ -16,6 +16,7 @@ import shutil
 import sys
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any, TypedDict
 from xml.sax.saxutils import escape
 
 import trafilatura
@@ -24,7 +25,17 @@ from dateutil.parser import isoparse
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "babelwire" / "demo" / "data"
 
-SITES = [
+
+class Site(TypedDict):
+    slug: str
+    name: str
+    lang: str
+    format: str
+    targets: list[str]
+    pages: list[str]
+
+
+SITES: list[Site] = [
     {"slug": "prensa", "name": "Prensa del Sur (muestra)", "lang": "es", "format": "rss",
      "targets": ["en", "fr"],
      "pages": ["es-lanacion-mapuche", "es-elmundo-2012", "es-ultimahora-infanta",
@@ -55,7 +66,7 @@ def page_entry(pages: Path, name: str) -> dict[str, str]:
             "licence": origin["origin_licence"]}
 
 
-def rss(site: dict, entries: list[dict]) -> str:
+def rss(site: Site, entries: list[dict[str, str]]) -> str:
     items = "".join(
         f"<item><title>{escape(e['title'])}</title><link>{{base}}/{site['slug']}/{e['slug']}.html</link>"
         f"<guid isPermaLink=\"false\">urn:babelwire-demo:{e['slug']}</guid>"
@@ -66,7 +77,7 @@ def rss(site: dict, entries: list[dict]) -> str:
             f"{items}</channel></rss>\n")
 
 
-def atom(site: dict, entries: list[dict]) -> str:
+def atom(site: Site, entries: list[dict[str, str]]) -> str:
     items = "".join(
         f"<entry><title>{escape(e['title'])}</title>"
         f"<link rel=\"alternate\" href=\"{{base}}/{site['slug']}/{e['slug']}.html\"/>"
@@ -80,7 +91,7 @@ def atom(site: dict, entries: list[dict]) -> str:
             f"<author><name>{escape(site['name'])}</name></author>\n{items}</feed>\n")
 
 
-def jsonfeed(site: dict, entries: list[dict]) -> str:
+def jsonfeed(site: Site, entries: list[dict[str, str]]) -> str:
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": site["name"],
             "home_page_url": f"{{base}}/{site['slug']}/",
             "feed_url": f"{{base}}/{site['slug']}/feed.json", "language": site["lang"],
@@ -90,7 +101,7 @@ def jsonfeed(site: dict, entries: list[dict]) -> str:
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
 
 
-def provenance(manifest: list[dict]) -> str:
+def provenance(manifest: list[dict[str, Any]]) -> str:
     rows = "".join(
         f"| `{s['slug']}/{e['slug']}.html.gz` | {e['site']} | {e['original_url']} | "
         f"{e['origin_repo']} @ `{e['origin_commit'][:12]}` `{e['origin_path']}` | {e['licence']} |\n"
@@ -115,7 +126,7 @@ def main() -> None:
     pages = data / "pages"
     if OUT.exists():
         shutil.rmtree(OUT)
-    manifest = []
+    manifest: list[dict[str, Any]] = []
     for site in SITES:
         folder = OUT / site["slug"]
         folder.mkdir(parents=True)

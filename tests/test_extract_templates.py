@@ -66,7 +66,8 @@ def _page(template: etree._Element, headline: str, sentences: list[str],
     for text in paragraphs + extra:
         element = etree.SubElement(body, "p")
         element.text = text
-    return lxml_html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
+    page: bytes = lxml_html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
+    return page
 
 
 def _build_site(correction_on: set[int], updated_copy: bool) -> list[tuple[bytes, str]]:

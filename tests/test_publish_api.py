@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from typing import Any
 
 import hypothesis
 import pytest
@@ -24,6 +25,7 @@ from tests.test_publish_data import (
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # schemathesis' own imports warn about their dependencies
     import schemathesis
+    from schemathesis.core.result import Ok
 
 
 @pytest.fixture(scope="module")
@@ -144,13 +146,16 @@ def test_api_conforms_to_its_openapi_schema(api: schemathesis.BaseSchema) -> Non
 
     Driven through hypothesis directly: schemathesis' pytest plugin does not run on pytest 9.
     """
-    operations = [result.ok() for result in api.get_all_operations()]
+    operations = []
+    for result in api.get_all_operations():
+        assert isinstance(result, Ok), f"invalid operation in the schema: {result.err()}"
+        operations.append(result.ok())
     assert len(operations) == 5
     for operation in operations:
         @hypothesis.given(case=operation.as_strategy())
         @hypothesis.settings(max_examples=25, deadline=None, database=None,
                              suppress_health_check=list(hypothesis.HealthCheck))
-        def check(case: schemathesis.Case) -> None:
+        def check(case: schemathesis.Case[Any]) -> None:
             case.call_and_validate()
 
         check()

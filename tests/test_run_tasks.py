@@ -17,7 +17,7 @@ from celery.contrib.testing.worker import start_worker
 from sqlalchemy import select
 
 from babelwire.demo.sites import SampleSitesServer
-from babelwire.models import ItemState
+from babelwire.models import ItemState, PublishedArticle
 from babelwire.run.celery_app import (
     QUEUES,
     Runtime,
@@ -93,7 +93,7 @@ def _snapshot(store: Store, item_id: int) -> tuple[object, ...]:
 def test_the_stages_run_in_order_and_a_second_delivery_changes_nothing(
         ctx: WorkerContext, sites: SampleSitesServer) -> None:
     item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
-    task = STAGES[0].task
+    task: str | None = STAGES[0].task
     seen = []
     while task is not None:
         outcome = run_stage(ctx, STAGE_BY_TASK[task], item_id)
@@ -297,7 +297,8 @@ def test_a_source_goes_through_celery_like_through_the_embedded_runner(
                                                            expected.text, expected.engine)
 
 
-def _wait_published(store: Store, item_id: int, lang: str, timeout: float = 60.0) -> object:
+def _wait_published(store: Store, item_id: int, lang: str,
+                    timeout: float = 60.0) -> PublishedArticle | None:
     import time
 
     deadline = time.monotonic() + timeout

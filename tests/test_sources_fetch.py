@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import socket
 import ssl
 import threading
@@ -27,7 +28,6 @@ from babelwire.exceptions import (
     RobotsDisallowed,
 )
 from babelwire.settings import Settings
-from babelwire.sources import ssrf
 from babelwire.sources.feeds import parse_feed
 from babelwire.sources.fetch import Fetcher
 from babelwire.sources.ssrf import blocked_reason
@@ -539,7 +539,8 @@ def test_connection_goes_to_the_vetted_address(settings: Settings,
         connected.append(host)
         raise httpcore.ConnectError("no network in tests")
 
-    monkeypatch.setattr(ssrf.socket, "getaddrinfo",
+    # the guard looks up socket.getaddrinfo on each call, so patching the module reaches it
+    monkeypatch.setattr(socket, "getaddrinfo",
                         fake_dns([["93.184.216.34"], ["127.0.0.1"]], calls))
     monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp", connect_tcp)
     with pytest.raises(FetchError) as excinfo:
@@ -551,7 +552,7 @@ def test_connection_goes_to_the_vetted_address(settings: Settings,
 def test_any_forbidden_answer_refuses_the_host(settings: Settings,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(ssrf.socket, "getaddrinfo",
+    monkeypatch.setattr(socket, "getaddrinfo",
                         fake_dns([["93.184.216.34", "10.0.0.7"]], calls))
     with pytest.raises(BlockedAddress, match=r"10\.0\.0\.7"):
         fetch(settings.replace(respect_robots=False), "https://mixed.example/feed")
@@ -561,7 +562,7 @@ def test_any_forbidden_answer_refuses_the_host(settings: Settings,
     "8.8.8.8", "93.184.216.34", "2606:4700:4700::1111", "2002:808:808::1", "64:ff9b::808:808",
 ])
 def test_public_addresses_pass_the_guard(address: str) -> None:
-    assert blocked_reason(ssrf.ipaddress.ip_address(address)) is None
+    assert blocked_reason(ipaddress.ip_address(address)) is None
 
 
 @pytest.mark.parametrize("address", [
@@ -570,4 +571,4 @@ def test_public_addresses_pass_the_guard(address: str) -> None:
     "::ffff:10.0.0.1", "2002:7f00:1::1", "64:ff9b::a00:1", "255.255.255.255",
 ])
 def test_internal_addresses_are_caught_by_the_guard(address: str) -> None:
-    assert blocked_reason(ssrf.ipaddress.ip_address(address)) is not None
+    assert blocked_reason(ipaddress.ip_address(address)) is not None

@@ -8,7 +8,7 @@ the published translations, through the store's real transitions.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,14 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from babelwire.models import Article, FeedItem, FetchResult, Translation, TranslationStatus
+from babelwire.models import (
+    Article,
+    FeedItem,
+    FetchResult,
+    PublishedArticle,
+    Translation,
+    TranslationStatus,
+)
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
@@ -102,8 +109,8 @@ def fresh_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[
     store.close()
 
 
-def _ids(found: list[object]) -> list[int]:
-    return [a.item_id for a in found]  # type: ignore[attr-defined]
+def _ids(found: Sequence[PublishedArticle]) -> list[int]:
+    return [a.item_id for a in found]
 
 
 @pytest.mark.parametrize(("doc", "lang"), CASES, ids=[f"{d.doc_id}-{lang}" for d, lang in CASES])

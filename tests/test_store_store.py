@@ -107,7 +107,7 @@ def test_retryable_failure_waits_then_fails_after_max_attempts(db_store: Store) 
         assert item is not None
         state = db_store.fail_item(item.id, owner, FetchTimeout("timed out", subject=item.url),
                                 max_attempts=3)
-    assert state == ItemState.FAILED
+    assert state == ItemState.FAILED and item is not None
     failed = db_store.get_item(item.id)
     assert failed is not None and failed.attempts == 3 and "timed out" in (failed.reason or "")
 
@@ -175,6 +175,7 @@ def test_an_abandoned_lease_counts_as_an_attempt(db_store: Store) -> None:
         assert item is not None and item.attempts == attempt - 1
         now += timedelta(seconds=61)  # the owner died: its lease runs out
     assert db_store.claim_item("fourth", now, 60, max_attempts=3) is None
+    assert item is not None
     failed = db_store.get_item(item.id)
     assert failed is not None and failed.state == ItemState.FAILED and failed.attempts == 3
     assert "stopped during the discovered stage" in (failed.reason or "")
