@@ -22,7 +22,7 @@ from tests.test_publish_data import Filled, TestClient, fill, site_settings
 
 BASE = "https://testserver"  # the test site is https: its session cookie is Secure
 ADMIN_PAGES = ["/admin/", "/admin/review", "/admin/review/1/es", "/admin/sources",
-               "/admin/sources.opml"]
+               "/admin/sources.opml", "/admin/usage"]
 ADMIN_POSTS = ["/admin/review/4/es/approve", "/admin/review/4/es/reject",
                "/admin/review/4/es/edit", "/admin/sources/add", "/admin/sources/1/pause",
                "/admin/sources/1/resume", "/admin/sources/1/remove", "/admin/logout"]
@@ -203,7 +203,7 @@ def test_admin_pages_need_nothing_the_policy_forbids(app: Any, token: str,
     with TestClient(app, base_url=BASE) as client:
         sign_in(client, token)
         for path in ["/admin/", "/admin/review", f"/admin/review/{shared[2].held}/es",
-                     "/admin/sources", "/admin/login"]:
+                     "/admin/sources", "/admin/usage", "/admin/login"]:
             response = client.get(path)
             csp = response.headers["content-security-policy"]
             assert "form-action 'self'" in csp and "script-src" not in csp

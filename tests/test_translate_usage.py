@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import click
+import lxml.html
 import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.common import cli
 from babelwire.cli.engines_admin import usage
+from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
+from babelwire.store.tokens import create_token
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.engines.config import HttpOptions
 from babelwire.translate.engines.localservers import OpenAIServer, apertium_backend
@@ -22,6 +26,8 @@ from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 from babelwire.translate.memory import TranslationMemory
 from babelwire.translate.router import Router
 from babelwire.translate.usage import Counts, UsageMeter, save_usage, usage_summary
+from tests.test_publish_admin import BASE, sign_in
+from tests.test_publish_data import TestClient, site_settings
 
 SENTENCES = ["The house is red.", "Prices rose in May.", "We asked two specialists."]
 
@@ -116,3 +122,38 @@ def test_old_usage_is_outside_the_window(store: Store) -> None:
     meter.add("deepl", Counts(calls=1, characters=10))
     save_usage(store, meter, source_id=None, day=date(2000, 1, 1))
     assert usage_summary(store, 30) == []
+
+
+def test_the_admin_view_shows_what_each_engine_spent_by_source_and_day(
+        apertium: ApertiumEngine, tmp_path: Path) -> None:
+    settings = site_settings(tmp_path)
+    store = Store(settings.db_url)
+    source, _ = store.add_source("https://news.example/feed.xml", targets=["es"], name="Wire")
+    meter = UsageMeter()
+    Router([apertium]).bind(memory=TranslationMemory(store), meter=meter).translate(
+        SENTENCES, "en", "es")
+    save_usage(store, meter, source_id=source.id)
+    old = UsageMeter()
+    old.add("deepl", Counts(calls=1, segments=1, characters=4321))
+    save_usage(store, old, source_id=None, day=utcnow().date() - timedelta(days=10))
+    _, secret = create_token(store, "editor")
+    app = create_app(settings, store)
+    try:
+        with TestClient(app, base_url=BASE) as client:
+            assert client.get("/admin/usage", follow_redirects=False).status_code in (302, 303)
+            sign_in(client, secret)
+            week = lxml.html.fromstring(client.get("/admin/usage?days=7").content)
+            month = lxml.html.fromstring(client.get("/admin/usage").content)
+            assert client.get("/admin/usage?days=0").status_code == 404  # not a page
+    finally:
+        store.close()
+    characters = f"{sum(len(s) for s in SENTENCES):,}"
+    rows = [[c.text_content().strip() for c in tr] for tr in week.xpath("//tbody/tr")]
+    assert ["apertium", "1", "3", characters] == rows[0][:4]              # by engine
+    assert ["apertium", "Wire", utcnow().date().isoformat(), "1", "3", characters] \
+        == rows[1][:6]                                                   # by source and day
+    assert "4,321" not in week.text_content()                           # older than 7 days
+    month_rows = [[c.text_content().strip() for c in tr] for tr in month.xpath("//tbody/tr")]
+    deepl = next(r for r in month_rows[2:] if r[0] == "deepl")
+    assert deepl[:2] == ["deepl", "(translate command)"]
+    assert "4,321" in month.text_content()
