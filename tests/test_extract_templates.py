@@ -127,6 +127,17 @@ def test_correction_on_a_minority_of_stories_is_kept() -> None:
     assert all(NOTICE not in text for text in texts)
 
 
+def test_the_share_of_stories_that_makes_furniture_is_a_setting() -> None:
+    """On four stories of six the correction passes for furniture at the default share (half),
+    and stays when the site's operator asks for more than four in five (template_min_share)."""
+    pages = _build_site({0, 1, 3, 4}, updated_copy=False)
+    default = _texts(list(extract_articles(pages, InMemoryTemplates())))
+    strict = _texts(list(extract_articles(pages, InMemoryTemplates(min_share=0.8))))
+    assert not any(CORRECTION in text for text in default)
+    assert [i for i, text in enumerate(strict) if CORRECTION in text] == [0, 1, 3, 4]
+    assert all(NOTICE not in text for text in default + strict)   # on every story: furniture
+
+
 def test_sequential_learning_removes_the_notice_from_the_second_page_on(
         site: list[tuple[bytes, str]]) -> None:
     memory = InMemoryTemplates()

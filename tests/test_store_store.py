@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -84,6 +86,35 @@ def test_a_leased_item_is_not_claimed_twice(db_store: Store) -> None:
     assert first is not None and first.state == ItemState.DISCOVERED
     assert db_store.claim_item("b", now, 60) is None
     assert db_store.claim_item("b", now + timedelta(seconds=61), 60) is not None
+
+
+def test_an_item_finished_by_another_runner_between_select_and_update_is_not_claimed(
+        db_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runner A selects a waiting item; before A's update, runner B claims it, works it to an
+    end state and lets go. A must not lease the finished item (it once did, and reported it
+    finished a second time)."""
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(1))
+    between = Store._gave_up_after_crashes      # runs between A's select and A's update
+    finished: list[ItemState] = []
+    interleaved = threading.Event()
+
+    def runner_b_finishes_it(s: Any, item_id: int, now: datetime, max_attempts: int | None
+                             ) -> bool:
+        if not interleaved.is_set():      # once, in A's claim (B's claim passes through)
+            interleaved.set()
+            def work() -> None:  # on another connection of the pool
+                assert db_store.claim_item("b", utcnow(), 60, item_id=item_id) is not None
+                finished.append(db_store.fail_item(item_id, "b", FetchTimeout("slow"),
+                                                   max_attempts=1))
+            thread = threading.Thread(target=work)
+            thread.start()
+            thread.join()
+        return between(s, item_id, now, max_attempts)
+
+    monkeypatch.setattr(Store, "_gave_up_after_crashes", staticmethod(runner_b_finishes_it))
+    assert db_store.claim_item("a", utcnow(), 60) is None
+    assert finished == [ItemState.FAILED]
 
 
 def test_only_the_lease_owner_moves_an_item(db_store: Store) -> None:

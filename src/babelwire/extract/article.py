@@ -66,7 +66,7 @@ def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> f
     site = site_of(parsed.url)
     page = PageBlocks.of(parsed.key, parsed.blocks)
     templates.remember(site, page)
-    return furniture(page, templates.pages(site))
+    return furniture(page, templates.pages(site), min_share=templates.min_share)
 
 
 def _clean(blocks: Sequence[Block], meta: PageMetadata, learned: frozenset[str]) -> list[Block]:

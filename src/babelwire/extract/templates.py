@@ -65,6 +65,9 @@ class SiteTemplates(Protocol):
     recent ``window`` pages of a site, so that running a page twice changes nothing.
     """
 
+    min_share: float
+    """Share of the site's stories a block must be in to be furniture (see the module doc)."""
+
     def pages(self, site: str) -> Sequence[PageBlocks]:
         """The remembered pages of ``site``, oldest first."""
         ...
@@ -77,8 +80,9 @@ class SiteTemplates(Protocol):
 class InMemoryTemplates:
     """A :class:`SiteTemplates` kept in a dict; what a run or a test uses without a store."""
 
-    def __init__(self, *, window: int = 50) -> None:
+    def __init__(self, *, window: int = 50, min_share: float = 0.5) -> None:
         self.window = window
+        self.min_share = min_share
         self._pages: dict[str, dict[str, PageBlocks]] = {}
 
     def pages(self, site: str) -> Sequence[PageBlocks]:

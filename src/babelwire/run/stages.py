@@ -134,7 +134,8 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
     feed_item = FeedItem(guid=item.guid, url=item.url, title=item.feed_title,
                          content_html=item.feed_content)
     url = document.final_url or item.url
-    templates = StoreTemplates(store, window=settings.template_window)
+    templates = StoreTemplates(store, window=settings.template_window,
+                               min_share=settings.template_min_share)
     with services.extract_lock:
         _learn_from_siblings(store, templates, item, url)
         article = extract_article(document.content, url, encoding=document.encoding,

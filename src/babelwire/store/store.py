@@ -237,16 +237,20 @@ class Store(ReadsMixin):
         """
         free = or_(ItemRow.lease_until.is_(None), ItemRow.lease_until < now)
         ready = or_(ItemRow.next_attempt_at.is_(None), ItemRow.next_attempt_at <= now)
+        workable = ItemRow.state.in_([str(x) for x in WORKABLE])
         query = (select(ItemRow.id).join(SourceRow)
-                 .where(ItemRow.state.in_([str(x) for x in WORKABLE]), free, ready,
-                        SourceRow.active).order_by(_STAGE_ORDER, ItemRow.id).limit(20))
+                 .where(workable, free, ready, SourceRow.active)
+                 .order_by(_STAGE_ORDER, ItemRow.id).limit(20))
         if item_id is not None:
             query = query.where(ItemRow.id == item_id)
         with self.session() as s:
             for candidate in s.scalars(query).all():
                 if self._gave_up_after_crashes(s, candidate, now, max_attempts):
                     continue
-                done = s.execute(update(ItemRow).where(ItemRow.id == candidate, free).values(
+                # Everything checked again in the update: between the select and here another
+                # runner may have claimed the item, worked a stage (to the end, even) and let go.
+                done = s.execute(update(ItemRow).where(ItemRow.id == candidate, free, workable,
+                                                       ready).values(
                     lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds)))
                 if done.rowcount:  # type: ignore[attr-defined]
                     return _item_info(s.get_one(ItemRow, candidate))

@@ -21,9 +21,10 @@ from babelwire.store.template_tables import SiteTemplatePageRow
 class StoreTemplates:
     """A ``SiteTemplates`` kept in the store, shared by every runner and worker."""
 
-    def __init__(self, store: Store, *, window: int = 50) -> None:
+    def __init__(self, store: Store, *, window: int = 50, min_share: float = 0.5) -> None:
         self.store = store
         self.window = window
+        self.min_share = min_share
 
     def pages(self, site: str) -> Sequence[PageBlocks]:
         """The newest ``window`` remembered pages of ``site``, oldest first."""
