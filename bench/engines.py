@@ -8,6 +8,10 @@
    never ends a sentence), so this measures cost, not quality.
 2. Apertium: the kept-alive pipeline, one sentence per call, against a new ``apertium`` process
    per call (what a plain wrapper does).
+3. Apertium: what determinism costs. babelwire's pipeline is cut at the tagger, which is replaced
+   after any segment that changed its model (``apertium_tagger``), so that a sentence reads the
+   same whatever was translated before; against the plain kept-alive pipeline of the same mode
+   (which does not), article-sized calls of newstest2013 sentences, per pair.
 
 DATA defaults to ../shared/data (newstest2013 English sentences from mt/newstest2013/en.txt).
 """
@@ -21,9 +25,11 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
-from babelwire.translate.engines import tiny
+from babelwire.translate.engines import apertium, tiny
 from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium_tagger import ModeParts
 from babelwire.translate.engines.config import NeuralOptions
 from babelwire.translate.engines.models import ModelInfo, read_model
 from babelwire.translate.engines.neural import NeuralEngine
@@ -115,8 +121,35 @@ def apertium_ratio(data: Path, count: int) -> None:
     print(f"ratio (new process / kept alive):       {fresh / alive:6.2f}x")
 
 
+def apertium_determinism(data: Path, count: int, per_call: int = 25) -> None:
+    """The tagger-replacing pipeline vs the plain kept-alive one, per pair, best of two rounds."""
+    print(f"apertium determinism ({count} sentences per pair, {per_call} per call):")
+    for src, tgt in (("es", "fr"), ("en", "es"), ("es", "en"), ("fr", "es")):
+        lines = (data / "mt" / "newstest2013" / f"{src}.txt").read_text(encoding="utf-8")
+        texts = [line for line in lines.splitlines() if line.strip()][:count]
+        # the plain pipeline: the same engine with its mode left whole (no tagger to replace)
+        with mock.patch.object(apertium, "split_mode", lambda command: ModeParts(command, (), "")):
+            plain = ApertiumEngine()
+            plain.translate(texts[:1], src, tgt)            # start it while the patch holds
+        clean = ApertiumEngine()
+        best: dict[str, float] = {}
+        for label, engine in (("plain", plain), ("clean", clean)) * 2:
+            engine.translate(texts[:2], src, tgt)
+            started = time.perf_counter()
+            for start in range(0, len(texts), per_call):
+                engine.translate(texts[start:start + per_call], src, tgt)
+            best[label] = min(best.get(label, 1e9), time.perf_counter() - started)
+        tagger = clean._pipelines[(src, tgt)].tagger
+        restarts = tagger.restarts if tagger else 0
+        plain.close()
+        clean.close()
+        print(f"  {src}->{tgt}: plain {best['plain']:5.2f} s, deterministic "
+              f"{best['clean']:5.2f} s, ratio {best['clean'] / best['plain']:.2f}x, "
+              f"tagger replaced {restarts} times in 2 rounds")
+
+
 def main() -> None:
-    """Parse arguments and run both measurements."""
+    """Parse arguments and run the three measurements."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
@@ -124,10 +157,12 @@ def main() -> None:
     parser.add_argument("--per-article", type=int, default=24)
     parser.add_argument("--apertium-sentences", type=int, default=30)
     parser.add_argument("--size", choices=("base", "tiny"), default="base")
+    parser.add_argument("--determinism-sentences", type=int, default=600)
     args = parser.parse_args()
     size = tiny.BASE if args.size == "base" else tiny.TINY
     ctranslate2_ratio(args.data, args.articles, args.per_article, size)
     apertium_ratio(args.data, args.apertium_sentences)
+    apertium_determinism(args.data, args.determinism_sentences)
 
 
 if __name__ == "__main__":

@@ -63,9 +63,20 @@ def _h1_texts(tree: etree._Element) -> list[str]:
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NOT_XML_REF = re.compile(
-    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01])|[xX]0*(?:[0-8]|[bBcC]|[eEfF]|1[0-9a-fA-F]"
-    r"|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]));?")
+_CHAR_REF = re.compile(r"&#(?:([0-9]+)|[xX]([0-9a-fA-F]+));?")
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 can hold the character ``code``."""
+    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def _drop_bad_ref(match: re.Match[str]) -> str:
+    """A numeric character reference as it is, or nothing when XML cannot hold its character."""
+    decimal, hexadecimal = match.groups()
+    code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    return match.group(0) if _xml_char(code) else ""
 
 
 def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> ParsedPage:
@@ -76,7 +87,7 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
     text = decode_html(page, encoding=encoding)[0] if isinstance(page, bytes) else page
     # lxml refuses, deep inside trafilatura, text that XML cannot hold (NUL and other control
     # characters, U+FFFE/U+FFFF, lone surrogates, also as character references): drop them.
-    text = _NOT_XML.sub("", _NOT_XML_REF.sub("", text))
+    text = _NOT_XML.sub("", _CHAR_REF.sub(_drop_bad_ref, text))
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
