@@ -214,8 +214,8 @@ def test_page_extractor_on_arbitrary_bytes(data: bytes) -> None:
 
 @settings(SLOW, max_examples=60)
 @given(HTML_DOCS)
-@example(b"<html>")  # AssertionError from lxml in extract/convert.py (a page with no body)
-@example(b"HTML&#XFFFE")  # ValueError from trafilatura (a noncharacter by entity)
+@example(b"<html>")  # was an AssertionError from lxml in extract/convert.py (no body)
+@example(b"HTML&#XFFFE")  # was a ValueError from trafilatura (a noncharacter by entity)
 def test_page_extractor_on_tag_soup(data: bytes) -> None:
     only_ours(extract_article, data, Article)
 
