@@ -46,8 +46,8 @@ def summary_lines(store: Store, report: RunReport) -> list[str]:
     translations = counts["translations"]
     lines = [
         f"this run: {report.polled} source poll(s), {report.new_items} new and "
-        f"{report.changed_items} changed item(s), {report.worked} item(s) finished "
-        + (f"({', '.join(f'{n} {s}' for s, n in sorted(report.outcomes.items()))})"
+        f"{report.changed_items} changed item(s), {report.worked} item(s) finished"
+        + (f" ({', '.join(f'{n} {s}' for s, n in sorted(report.outcomes.items()))})"
            if report.outcomes else ""),
         f"store: {counts['sources']} source(s), {sum(items.values())} article(s) "
         f"({_fmt(items)}), {sum(translations.values())} translation(s) ({_fmt(translations)})",
