@@ -91,8 +91,8 @@ class Runtime:
         with self._lock:
             if self._context is None or self._pid != os.getpid():
                 store = Store(self.settings.db_url)
-                self._context = WorkerContext(self.settings, store, Services(self.settings),
-                                              self.options)
+                self._context = WorkerContext(self.settings, store,
+                                              Services(self.settings, store=store), self.options)
                 self._pid = os.getpid()
             return self._context
 

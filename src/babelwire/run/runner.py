@@ -50,7 +50,7 @@ class Runner:
                  progress: Progress | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.services = services or Services(settings)
+        self.services = services or Services(settings, store=store)
         self.progress: Progress = progress or (lambda line: None)
         self.stop = threading.Event()
         self._lock = threading.Lock()

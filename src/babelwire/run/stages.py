@@ -20,6 +20,7 @@ from babelwire.settings import Settings
 from babelwire.sources.feeds import looks_like_feed, parse_feed
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store
+from babelwire.store.politeness import StoreHostSlots
 from babelwire.store.tables import utcnow
 from babelwire.store.takedown import refuse_taken_down
 from babelwire.store.templates import StoreTemplates
@@ -36,7 +37,11 @@ PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 
 @dataclass
 class Services:
-    """The long-lived helpers stages share: one fetcher, one router (started on first use)."""
+    """The long-lived helpers stages share: one fetcher, one router (started on first use).
+
+    With ``store``, the fetcher's per-host delay is kept in it, so that it holds for every
+    process working on that store (Celery workers, several runners), not for each alone.
+    """
 
     settings: Settings
     fetcher: Fetcher | None = None
@@ -46,10 +51,12 @@ class Services:
     # thread; two threads extracting at once can crash the process (SIGSEGV, SIGABRT: see
     # tests/test_reliability_concurrency.py), so extraction runs one page at a time.
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
+    store: Store | None = None
 
     def __post_init__(self) -> None:
         if self.fetcher is None:
-            self.fetcher = Fetcher(self.settings)
+            shared = StoreHostSlots(self.store) if self.store is not None else None
+            self.fetcher = Fetcher(self.settings, shared_slots=shared)
 
     @property
     def router(self) -> Router:

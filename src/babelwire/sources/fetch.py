@@ -33,7 +33,7 @@ from babelwire.sources.body import SUPPORTED_ENCODINGS, read_capped
 from babelwire.sources.charset import charset_of
 from babelwire.sources.robots import MAX_ROBOTS_BYTES, RobotsRules, decode_robots
 from babelwire.sources.ssrf import AddressGuard, GuardedTransport
-from babelwire.sources.throttle import HostThrottle, KeyedLocks
+from babelwire.sources.throttle import HostThrottle, KeyedLocks, SharedSlots
 
 MAX_REDIRECTS = 5
 ROBOTS_TTL = 24 * 3600.0  # RFC 9309: do not use a cached robots.txt for more than 24 hours
@@ -63,7 +63,8 @@ class Fetcher:
     def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
-                 total_timeout: float | None = None) -> None:
+                 total_timeout: float | None = None,
+                 shared_slots: SharedSlots | None = None) -> None:
         self._settings = settings
         self._guard = AddressGuard.from_settings(settings.allowed_hosts)
         self._client = httpx.Client(
@@ -75,7 +76,8 @@ class Fetcher:
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": SUPPORTED_ENCODINGS},
         )
         self._clock = clock
-        self._throttle = HostThrottle(settings.per_host_delay, clock=clock, sleep=sleep)
+        self._throttle = HostThrottle(settings.per_host_delay, clock=clock, sleep=sleep,
+                                      shared=shared_slots)
         self._robots: dict[str, tuple[float, RobotsRules]] = {}
         self._robots_locks = KeyedLocks()
         self._agent = _product_token(settings.user_agent)

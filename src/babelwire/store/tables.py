@@ -174,6 +174,7 @@ from babelwire.store import (  # noqa: E402, F401
     admin_tables,
     glossary_tables,
     memory_tables,
+    politeness_tables,
     takedown_tables,
     template_tables,
 )

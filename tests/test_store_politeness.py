@@ -1,0 +1,60 @@
+"""The per-host delay kept in the store holds across processes: two fetchers (as two Celery
+workers or two runners would have) on one store ask a host one delay apart, on SQLite and on
+PostgreSQL; each fetcher alone keeps the delay only for itself."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+from babelwire.settings import Settings
+from babelwire.sources.fetch import Fetcher
+from babelwire.store import Store
+from babelwire.store.politeness import StoreHostSlots
+from tests.test_sources_fetch import LocalServer, local, reply, server
+
+__all__ = ["local", "server"]  # fixtures
+
+DELAY = 0.4
+
+
+def test_each_reservation_gets_the_next_free_slot_of_its_host(db_store: Store) -> None:
+    slots = StoreHostSlots(db_store)
+    assert slots.reserve("news.example", 2.0, now=100.0) == 100.0      # free: at once
+    assert slots.reserve("news.example", 2.0, now=100.5) == 102.0      # one delay after
+    assert slots.reserve("news.example", 2.0, now=101.0) == 104.0      # and the next
+    assert slots.reserve("other.example", 2.0, now=101.0) == 101.0     # hosts are apart
+    assert slots.reserve("news.example", 2.0, now=110.0) == 110.0      # idle since: at once
+    assert StoreHostSlots(db_store).reserve("news.example", 5.0, now=111.0) == 112.0
+
+
+def _fetch_from_two_fetchers(settings: Settings, server: LocalServer,
+                             shared: tuple[StoreHostSlots, StoreHostSlots] | None) -> list[float]:
+    """Two fetchers, two threads each, all asking one host at once; the request times seen."""
+    server.routes["/a"] = reply(200, b"ok")
+    polite = settings.replace(per_host_delay=DELAY, respect_robots=False)
+    fetchers = [Fetcher(polite, shared_slots=shared[i] if shared else None) for i in range(2)]
+    threads = [threading.Thread(target=f.get, args=(server.url("/a"),))
+               for f in fetchers for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    for fetcher in fetchers:
+        fetcher.close()
+    return sorted(t for path, _, t in server.requests if path == "/a")
+
+
+def test_two_fetchers_on_one_store_ask_a_host_one_delay_apart(
+        db_store: Store, local: Settings, server: LocalServer) -> None:
+    times = _fetch_from_two_fetchers(local, server, (StoreHostSlots(db_store),
+                                                     StoreHostSlots(db_store)))
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) == 4 and min(gaps) >= DELAY - 0.05, gaps
+
+
+def test_without_the_store_each_fetcher_keeps_the_delay_only_for_itself(
+        local: Settings, server: LocalServer) -> None:
+    times = _fetch_from_two_fetchers(local, server, None)
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) == 4 and min(gaps) < DELAY / 2, gaps    # the two fetchers overlap
