@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from babelwire.cli import cli
 from babelwire.models import Article, Translation, TranslationStatus
+from babelwire.settings import load
 from babelwire.store import Store
 from babelwire.translate.blocks import parse_document
 from babelwire.translate.document import translate_article
@@ -27,6 +30,7 @@ from babelwire.translate.memory import (
     remember_approved,
 )
 from babelwire.translate.router import Router
+from babelwire.translate.usage import usage_summary
 from tests.conftest import add_article
 
 DATA = Path(__file__).parent / "data" / "engines"
@@ -252,3 +256,46 @@ def test_remember_approved_reads_the_stored_translation(engine: Recording,
     assert remember_approved(store, item_id, "es", machine_html=machine.html,
                              machine_title=machine.title) == 1
     assert remember_approved(store, item_id + 100, "es") == 0
+
+
+
+def _translate_file(path: Path, *extra: str) -> str:
+    result = CliRunner().invoke(cli, ["translate", str(path), "--from", "es", "--to", "en",
+                                      *extra])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _spent() -> tuple[int, int]:
+    """Segments sent to engines and memory hits of the translate command so far."""
+    store = Store(load().db_url)
+    try:
+        lines = usage_summary(store, 1)
+    finally:
+        store.close()
+    assert {(ln.engine, ln.source_id) for ln in lines} == {("apertium", 0)}
+    return lines[0].counts.segments, lines[0].counts.memory_hits
+
+
+def test_the_translate_command_uses_the_memory_of_the_data_directory(tmp_path: Path) -> None:
+    """With a store in the data directory, `babelwire translate` asks the engines only for
+    sentences it has not translated before, and counts what they spent; without one it makes
+    none. Real newstest2013 lines (tests/data/determinism)."""
+    lines = (Path(__file__).parent / "data" / "determinism" / "newstest-es.txt").read_text(
+        encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[2:5]) + "\n", encoding="utf-8")   # one line in common
+    without_store = _translate_file(first)
+    assert not (load().home / "babelwire.db").exists()
+    Store(load().db_url).close()                                   # the data directory's store
+    assert _translate_file(first) == without_store
+    sent, hits = _spent()
+    assert sent > 0 and hits == 0
+    assert _translate_file(first) == without_store                  # all from the memory
+    assert _spent() == (sent, sent)
+    _translate_file(second)                                         # line 2 from the memory
+    more, shared = (a - b for a, b in zip(_spent(), (sent, sent), strict=True))
+    assert more > 0 and shared > 0
+    _translate_file(second, "--no-memory")                          # all to the engines
+    assert _spent() == (sent + more + more + shared, sent + shared)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,10 @@ from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.settings import Settings
 
 if TYPE_CHECKING:
+    from babelwire.store import Store
     from babelwire.translate.protect import GlossaryEntry
+    from babelwire.translate.router import Router
+    from babelwire.translate.usage import UsageMeter
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,19 @@ def _detect(text: str, subject: str) -> str:
 @click.option("--engine", "engine", metavar="NAME", help="Use only this engine (see `engines`).")
 @click.option("--url", help="Address a saved page was fetched from.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--no-memory", is_flag=True,
+              help="Neither read nor fill the translation memory of the data directory.")
 def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
-              engine: str | None, url: str | None, as_json: bool) -> None:
+              engine: str | None, url: str | None, as_json: bool, no_memory: bool) -> None:
     """Extract a page (or read a .txt file, one paragraph per line; - for standard input) and
-    translate it into each target language, with fidelity checks and attribution."""
+    translate it into each target language, with fidelity checks and attribution.
+
+    When the data directory has a store, its global glossary applies, its translation memory
+    answers the sentences translated before (and keeps the new ones), and what the engines
+    spent is counted (`babelwire usage`, source "(translate command)")."""
     from babelwire.translate.document import translate_article, translate_lines
     from babelwire.translate.router import build_router
+    from babelwire.translate.usage import UsageMeter, save_usage
 
     settings = app_context().settings
     if engine:
@@ -126,33 +135,50 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
         article, lines = _extract(data), []
         if source_lang:
             article = _replace_lang(article, source_lang)
-    glossaries = _glossaries(settings, article.lang, targets)
+    store = _existing_store(settings)
     router = build_router(settings)
+    meter = UsageMeter()
     try:
-        results = [translate_lines(lines, article.lang, t, router, glossary=glossaries[t])
-                   if data.is_text else translate_article(article, t, router,
-                                                          glossary=glossaries[t])
-                   for t in targets]
+        results = []
+        for target in targets:
+            glossary, bound = _bind(router, store, meter, article.lang, target, no_memory)
+            results.append(translate_lines(lines, article.lang, target, bound, glossary=glossary)
+                           if data.is_text else
+                           translate_article(article, target, bound, glossary=glossary))
     finally:
         router.close()
+        if store is not None:
+            try:
+                save_usage(store, meter, source_id=None)
+            finally:
+                store.close()
     _print(article, results, as_json)
     if any(r.status == TranslationStatus.FAILED for r in results):
         raise SystemExit(1)
 
 
-def _glossaries(settings: Settings, src: str, targets: Sequence[str]
-                ) -> dict[str, list[GlossaryEntry]]:
-    """The global glossary of the data directory, per target (empty if there is no store yet)."""
+def _existing_store(settings: Settings) -> Store | None:
+    """The data directory's store, if there is one (a one-off translation creates none)."""
     from babelwire.store import Store
-    from babelwire.store.glossary import entries_for
 
     if settings.database_url == "" and not (settings.home / "babelwire.db").exists():
-        return {t: [] for t in targets}
-    store = Store(settings.db_url)
-    try:
-        return {t: entries_for(store, None, src, t) for t in targets}
-    finally:
-        store.close()
+        return None
+    return Store(settings.db_url)
+
+
+def _bind(router: Router, store: Store | None, meter: UsageMeter, src: str, target: str,
+          no_memory: bool) -> tuple[list[GlossaryEntry], Router]:
+    """The global glossary for ``src`` -> ``target`` and a router using it, the store's memory
+    (unless ``no_memory``) and ``meter``; without a store, no glossary and the router as is."""
+    from babelwire.store.glossary import entries_for, glossary_version
+    from babelwire.translate.memory import TranslationMemory
+
+    if store is None:
+        return [], router
+    glossary = entries_for(store, None, src, target)
+    memory = None if no_memory else TranslationMemory(store)
+    return glossary, router.bind(memory=memory, meter=meter, glossary=glossary,
+                                 glossary_version=glossary_version(glossary))
 
 
 def _replace_lang(article: Article, lang: str) -> Article:
