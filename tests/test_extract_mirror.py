@@ -31,6 +31,7 @@ def test_schemeless_og_url_of_a_mirrored_page_names_the_real_site() -> None:
     b"<html><head><title>Cut off</title></head>",    # a download cut after its head
     b"HTML&#XFFFE",                                  # a reference to a non-character
     b"<p>\x00\x01 text &#xD800; more</p>",           # control characters and a lone surrogate
+    b"<IFRAME HTML>",                                # a fragment read as a tree rooted at an iframe
 ])
 def test_truncated_and_junk_pages_raise_extract_error(page: bytes) -> None:
     with pytest.raises(ExtractError):
