@@ -217,6 +217,7 @@ def test_page_extractor_on_arbitrary_bytes(data: bytes) -> None:
 @example(b"<html>")  # was an AssertionError from lxml in extract/convert.py (no body)
 @example(b"HTML&#XFFFE")  # was a ValueError from trafilatura (a noncharacter by entity)
 @example(b"<IFRAME HTML>")  # was an AssertionError from lxml in htmldate (an iframe as root)
+@example(b"\x00H\x00T\x00M\x00L\x00&\x00#\x00X\x00F\x00F\x00F\x00E")  # NULs hid the reference
 def test_page_extractor_on_tag_soup(data: bytes) -> None:
     only_ours(extract_article, data, Article)
 

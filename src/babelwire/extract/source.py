@@ -88,7 +88,7 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
     text = decode_html(page, encoding=encoding)[0] if isinstance(page, bytes) else page
     # lxml refuses, deep inside trafilatura, text that XML cannot hold (NUL and other control
     # characters, U+FFFE/U+FFFF, lone surrogates, also as character references): drop them.
-    text = _NOT_XML.sub("", _CHAR_REF.sub(_drop_bad_ref, text))
+    text = _CHAR_REF.sub(_drop_bad_ref, _NOT_XML.sub("", text))
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
