@@ -7,9 +7,13 @@ Redis with an in-process worker, against the embedded runner's result for the sa
 
 from __future__ import annotations
 
+import gzip
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -126,6 +130,46 @@ def test_a_task_delivered_while_another_holds_the_item_waits_for_the_lease(
     assert status is not None and status.state == ItemState.DISCOVERED
     assert status.lease_owner == "other-worker"
     assert len(sites.requests) == requests  # nothing was fetched
+
+
+def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
+                                                    sites: SampleSitesServer) -> None:
+    """A stage that lasts three leases (a slow site) while another worker tries to claim the
+    item every quarter lease: the task renews its lease, nobody takes the item over, and the
+    stage's work is saved (it once was lost to a takeover, counted as an abandoned lease)."""
+    lease = 0.4
+    body = gzip.decompress((sites.data / PAGE).with_suffix(".html.gz").read_bytes())
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        time.sleep(3 * lease)
+        return httpx.Response(200, content=body, headers={"content-type": "text/html"})
+
+    settings = ctx.settings.replace(lease_seconds=lease)
+    slow_ctx = replace(ctx, settings=settings,
+                       options=ScaleOptions.from_settings(settings, retry_backoff=30),
+                       services=Services(settings, fetcher=Fetcher(
+                           settings, transport=httpx.MockTransport(slow))))
+    item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
+    result: list[Any] = []
+    task = threading.Thread(target=lambda: result.append(
+        run_stage(slow_ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)))
+    task.start()
+    stolen = []
+    while task.is_alive():
+        claimed = ctx.store.claim_item(new_owner(), utcnow(), lease, item_id=item_id)
+        if claimed is not None:
+            stolen.append(claimed.state)
+        time.sleep(lease / 4)
+    task.join()
+    slow_ctx.services.close()
+    assert stolen == []
+    assert result and result[0].state == ItemState.FETCHED and result[0].note != "lease lost"
+    status = item_status(ctx.store, item_id)
+    assert status is not None and status.state == ItemState.FETCHED
+    item = ctx.store.get_item(item_id)
+    assert item is not None and item.attempts == 0
 
 
 def test_the_redelivered_task_of_a_dead_worker_claims_the_item_once_its_lease_ends(

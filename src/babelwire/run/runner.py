@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from babelwire.exceptions import StoreError
 from babelwire.models import ItemInfo, ItemState
+from babelwire.run.lease import kept_lease
 from babelwire.run.stages import PollOutcome, Services, poll_source, work_item
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
@@ -112,31 +111,8 @@ class Runner:
                                          max_attempts=self.settings.max_attempts)
             if item is None:
                 return
-            with self._lease_kept(item.id, owner):
+            with kept_lease(self.store, item.id, owner, self.settings.lease_seconds):
                 self._work_one(item, owner, report)
-
-    @contextmanager
-    def _lease_kept(self, item_id: int, owner: str) -> Iterator[None]:
-        """Renew the lease every third of its length while the item is worked, so that a stage
-        longer than the lease is not taken over, and done a second time, by another runner."""
-        done = threading.Event()
-        lease = self.settings.lease_seconds
-
-        def renew() -> None:
-            while not done.wait(max(0.05, lease / 3)):
-                try:
-                    if not self.store.renew_lease(item_id, owner, utcnow(), lease):
-                        return
-                except StoreError as exc:  # try again at the next beat; the lease may hold
-                    log.warning("cannot renew the lease on item %s: %s", item_id, exc)
-
-        beat = threading.Thread(target=renew, name="babelwire-lease", daemon=True)
-        beat.start()
-        try:
-            yield
-        finally:
-            done.set()
-            beat.join()
 
     def _work_one(self, item: ItemInfo, owner: str, report: RunReport) -> None:
         # One stage per claim: the store hands out earlier stages first, so a feed's new pages

@@ -28,6 +28,7 @@ from sqlalchemy import or_, select
 
 from babelwire.exceptions import BabelwireError, StoreError
 from babelwire.models import ItemInfo, ItemState
+from babelwire.run.lease import kept_lease
 from babelwire.run.stages import (
     Services,
     extract_item,
@@ -126,7 +127,8 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
         ctx.store.release(item.id, owner)
         return Outcome(item.state, note="moved on")
     try:
-        stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
+        with kept_lease(ctx.store, item.id, owner, ctx.options.lease_seconds):
+            stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
     except BabelwireError as exc:
         return _record_failure(ctx, item, owner, exc)
     except Exception as exc:  # a bug must cost one item, not the worker
