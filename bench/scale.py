@@ -33,8 +33,9 @@ sys.path.insert(0, str(REPO))  # for tests.services: the same service helpers th
 
 from tests.services import PostgresServer, RedisServer, ServiceProcess  # noqa: E402
 
+from babelwire.cli.demo import subscribe  # noqa: E402
 from babelwire.demo.sites import DATA as DEMO_DATA  # noqa: E402
-from babelwire.demo.sites import SampleSitesServer, load_sites  # noqa: E402
+from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.models import ItemState  # noqa: E402
 from babelwire.run.celery_app import ScaleOptions, WorkerContext, make_celery  # noqa: E402
 from babelwire.run.runner import Runner  # noqa: E402
@@ -58,15 +59,6 @@ class Measure:
     def per_minute(self) -> float:
         """Articles per minute."""
         return 60 * self.articles / self.seconds
-
-
-def subscribe(store: Store, server: SampleSitesServer) -> int:
-    """Follow every sample site; returns how many articles they hold."""
-    sites = load_sites(server.data)
-    for site in sites:
-        store.add_source(server.feed_url(site), targets=site.targets, name=site.name,
-                         kind="feed", source_lang=site.lang)
-    return sum(site.pages for site in sites)
 
 
 def finished(store: Store) -> int:
@@ -109,7 +101,8 @@ def distributed(settings: Settings, server: SampleSitesServer, workers: int, con
     try:
         for proc in procs:
             proc.wait_for_log("ready.")
-        expected = subscribe(store, server)
+        subscribe(store, server)
+        expected = server.articles
         app = make_celery(settings)
         started = time.monotonic()
         app.send_task(TICK_TASK)

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from babelwire.demo.sites import SampleSitesServer, load_sites
+from babelwire.cli.demo import subscribe
+from babelwire.demo.sites import SampleSitesServer
 from babelwire.models import ItemState
 from babelwire.run.runner import Runner
 from babelwire.settings import Settings
@@ -67,14 +68,6 @@ def sites() -> Iterator[SampleSitesServer]:
     """The demo's sample news sites on a local port."""
     with SampleSitesServer() as server:
         yield server
-
-
-def _subscribe(store: Store, server: SampleSitesServer) -> int:
-    sites = load_sites(server.data)
-    for site in sites:
-        store.add_source(server.feed_url(site), targets=site.targets, name=site.name,
-                         kind="feed", source_lang=site.lang)
-    return sum(site.pages for site in sites)
 
 
 def outcome(store: Store) -> Outcome:
@@ -189,7 +182,8 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
         tmp_path: Path) -> None:
     settings = settings.replace(allowed_hosts=(f"127.0.0.1:{sites.port}",), per_host_delay=0.0)
     embedded = Store(settings.db_url)
-    expected_items = _subscribe(embedded, sites)
+    subscribe(embedded, sites)
+    expected_items = sites.articles
     runner = Runner(settings, embedded)
     try:
         report = runner.run(once=True)
@@ -208,7 +202,7 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
                                                      f"{name}@%h"], env, tmp_path / f"{name}.log"))
         for proc in procs:
             proc.wait_for_log("ready.")
-        assert _subscribe(store, sites) == expected_items
+        subscribe(store, sites)
         procs.append(ServiceProcess.start("scheduler", ["scheduler", "--tick", "1"], env,
                                           tmp_path / "scheduler.log"))
         killed_item, held = _kill_mid_task(store, procs[0])

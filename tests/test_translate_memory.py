@@ -27,11 +27,9 @@ from babelwire.translate.memory import (
     TranslationMemory,
     normalize,
     remember_approval,
-    remember_approved,
 )
 from babelwire.translate.router import Router
 from babelwire.translate.usage import usage_summary
-from tests.conftest import add_article
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
@@ -244,19 +242,6 @@ def _human_first_paragraph(html: str) -> str:
     """The machine's first paragraph with an editor's mark in each sentence, tags kept."""
     paragraph = html[html.index("<p>") + 3:html.index("</p>")]
     return paragraph.replace(". ", ". EDITADO: ").replace("</a> ", "</a> EDITADO ", 1)
-
-
-def test_remember_approved_reads_the_stored_translation(engine: Recording,
-                                                        store: Store) -> None:
-    article = news_article(LINES[:7])
-    machine = _translate(article, engine, store)
-    edited = _edit_second_paragraph(machine.html, "Texto revisado por una persona.")
-    from dataclasses import replace
-    item_id = add_article(store, article, [replace(machine, html=edited)])
-    assert remember_approved(store, item_id, "es", machine_html=machine.html,
-                             machine_title=machine.title) == 1
-    assert remember_approved(store, item_id + 100, "es") == 0
-
 
 
 def _translate_file(path: Path, *extra: str) -> str:

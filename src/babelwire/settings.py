@@ -159,7 +159,12 @@ class Settings:
     @property
     def db_url(self) -> str:
         """The effective SQLAlchemy URL."""
-        return self.database_url or f"sqlite:///{self.home / 'babelwire.db'}"
+        return self.database_url or f"sqlite:///{self.sqlite_file}"
+
+    @property
+    def sqlite_file(self) -> Path:
+        """Where the default SQLite store lives (used when ``database_url`` is empty)."""
+        return self.home / "babelwire.db"
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed (values are coerced like any other source)."""

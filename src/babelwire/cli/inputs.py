@@ -161,7 +161,7 @@ def _existing_store(settings: Settings) -> Store | None:
     """The data directory's store, if there is one (a one-off translation creates none)."""
     from babelwire.store import Store
 
-    if settings.database_url == "" and not (settings.home / "babelwire.db").exists():
+    if not settings.database_url and not settings.sqlite_file.exists():
         return None
     return Store(settings.db_url)
 

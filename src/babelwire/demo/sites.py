@@ -64,6 +64,11 @@ class SampleSitesServer:
         """The server's base URL, e.g. ``http://127.0.0.1:8765``."""
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def articles(self) -> int:
+        """How many articles the sites played hold, all feeds together."""
+        return sum(site.pages for site in load_sites(self.data))
+
     def feed_url(self, site: SampleSite) -> str:
         """Address of a site's feed on this server."""
         return f"{self.base}/{site.slug}/{site.feed}"

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 from urllib3.exceptions import DependencyWarning
 
 from babelwire.exceptions import ExtractError
@@ -92,19 +91,12 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
-    if tree.tag != "html":
-        # trafilatura reads some fragments ("<iframe html>") into a tree rooted at the fragment's
-        # element; htmldate, inside it, then removes that root like any iframe and lxml asserts.
-        # A fragment becomes the body of a document.
-        root, body = lxml_html.Element("html"), lxml_html.Element("body")
-        root.append(body)
-        body.append(tree)
-        tree = root
     try:
         document = bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     except AssertionError as exc:
-        # lxml checks its tree with assertions (an element removed without a parent, above);
-        # should trafilatura or htmldate meet another such tree, the page fails, not the run
+        # lxml checks trees with assertions: trafilatura reads some fragments ("<iframe html>")
+        # into a tree rooted at an iframe, which htmldate then removes like any iframe, and
+        # lxml asserts that the element has a parent. Such a page fails, not the run.
         raise ExtractError("the page's HTML cannot be read", subject=url) from exc
     body = getattr(document, "body", None)
     if document is None:

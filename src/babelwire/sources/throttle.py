@@ -82,7 +82,7 @@ class HostThrottle:
                     return
             last = self._last.get(host)
             if last is not None:
-                remaining = last + self.delay_for(host) - self._clock()
+                remaining = last + delay - self._clock()
                 if remaining > 0:
                     self._sleep(remaining)
             self._last[host] = self._clock()

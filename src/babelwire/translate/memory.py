@@ -27,7 +27,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from babelwire.store import Store
 from babelwire.store.memory_tables import MemoryRow
-from babelwire.store.tables import ArticleRow, TranslationRow
 from babelwire.translate import markup
 from babelwire.translate.blocks import Run, Unit, parse_document, parse_text
 from babelwire.translate.restore import encode_unit
@@ -218,36 +217,6 @@ def remember_approval(store: Store, approval: ApprovalLike) -> int:
         pairs.extend(_align_blocks(source, machine if len(machine) == len(source) else [],
                                    edited))
     return TranslationMemory(store).remember_human(src, tgt, pairs)
-
-
-def remember_approved(store: Store, item_id: int, lang: str, *, machine_html: str = "",
-                      machine_title: str = "") -> int:
-    """Learn the stored translation of an item as approved human work (see remember_approval).
-
-    Without the machine's text every block counts as edited.
-    """
-    with store.session() as s:
-        art = s.get(ArticleRow, item_id)
-        tr = s.scalar(select(TranslationRow).where(TranslationRow.item_id == item_id,
-                                                   TranslationRow.lang == lang))
-        if art is None or tr is None:
-            return 0
-        approval = _Approval(tr.source_lang or art.lang, lang, art.title, art.html,
-                             machine_title, machine_html, tr.title, tr.html, True)
-    return remember_approval(store, approval)
-
-
-@dataclass(frozen=True)
-class _Approval:
-    source_lang: str
-    lang: str
-    source_title: str
-    source_html: str
-    machine_title: str
-    machine_html: str
-    title: str
-    html: str
-    human_edited: bool
 
 
 def _align_blocks(source: Sequence[Run], machine: Sequence[Run],
