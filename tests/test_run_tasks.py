@@ -156,6 +156,8 @@ def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
     task = threading.Thread(target=lambda: result.append(
         run_stage(slow_ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)))
     task.start()
+    while task.is_alive() and _lease_owner(ctx.store, item_id) is None:
+        time.sleep(0.01)  # the task claims first (on a busy machine the thief could)
     stolen = []
     while task.is_alive():
         claimed = ctx.store.claim_item(new_owner(), utcnow(), lease, item_id=item_id)
@@ -170,6 +172,11 @@ def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
     assert status is not None and status.state == ItemState.FETCHED
     item = ctx.store.get_item(item_id)
     assert item is not None and item.attempts == 0
+
+
+def _lease_owner(store: Store, item_id: int) -> str | None:
+    status = item_status(store, item_id)
+    return status.lease_owner if status else None
 
 
 def test_the_redelivered_task_of_a_dead_worker_claims_the_item_once_its_lease_ends(
