@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from textwrap import shorten
 
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
@@ -128,7 +129,8 @@ class Runner:
                 done = report.worked
             reason = f" ({after.reason})" if after and after.reason else ""
             title = item.feed_title or item.url
-            self.progress(f"{_MARK[state]} [{done}] {state}: {title[:70]}{reason[:160]}")
+            self.progress(f"{_MARK[state]} [{done}] {state}: {shorten(title, 72, placeholder='…')}"
+                          f"{reason[:160]}")
         elif state == item.state:  # no progress: a retryable failure, tried again later
             self.store.release(item.id, owner)
             after = self.store.get_item(item.id)
