@@ -4,16 +4,21 @@
    (English -> French goes through Spanish with Apertium; ``--extra-targets fr`` adds targets), and
    the pass rate of each invariant of that folder's README is printed.
 2. ``--pages`` does the same checks (without a case's lists: babelwire's own checks) on the real
-   pages of ``pages/``, into the other two of en/es/fr.
+   pages of ``pages/``, into the other two of en/es/fr; ``--extraction-pages`` on the en/es/fr
+   pages of the extraction benchmark (trafilatura's evaluation pages and the multilingual extra
+   set: blogs, forums, references, Wikipedia, none of them chosen for babelwire), English into
+   Spanish, Spanish into English and French, French into Spanish.
 3. chrF (sacrebleu) on ``mt/newstest2013``: babelwire's ``translate_lines`` against Apertium alone
    on the same lines, for en->es, es->en and fr->es (first 300 lines; ``--full`` for all 3000).
 
-    python bench/fidelity.py [DATA_DIR] [--full] [--pages] [--extra-targets fr]
+    python bench/fidelity.py [DATA_DIR] [--full] [--pages] [--extraction-pages]
+                             [--extra-targets fr] [--no-chrf]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import time
@@ -140,6 +145,51 @@ def run_pages(data: Path, router: Router) -> None:
           f"{words / max(seconds, 1e-9):.0f} source words/s")
 
 
+EXTRACTION_TARGETS = {"en": ("es",), "es": ("en", "fr"), "fr": ("es",)}
+
+
+def extraction_pages(data: Path) -> list[tuple[str, str, Path]]:
+    """(name, url, gzipped page) of every en/es/fr page of the extraction benchmark."""
+    pages = []
+    folder = data / "extraction" / "trafilatura"
+    langs = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["lang"]
+    for page in json.loads((folder / "ground-truth.json").read_text(encoding="utf-8")):
+        if langs.get(page["id"]) in EXTRACTION_TARGETS:
+            pages.append((page["id"], page["url"], folder / page["html"]))
+    folder = data / "extraction" / "multilingual_extra"
+    for page in json.loads((folder / "ground-truth.json").read_text(encoding="utf-8")):
+        if page["lang"] in EXTRACTION_TARGETS:
+            pages.append((page["id"], page["url"], folder / page["html"]))
+    return pages
+
+
+def run_extraction_pages(data: Path, router: Router) -> None:
+    """babelwire's own checks on pages of every kind, with every translation not published
+    printed with its reason."""
+    statuses: dict[str, int] = defaultdict(int)
+    failed: dict[str, int] = defaultdict(int)
+    started = time.perf_counter()
+    pages = extraction_pages(data)
+    for name, url, path in pages:
+        try:
+            article = extract_article(gzip.decompress(path.read_bytes()), url)
+        except Exception as exc:  # extraction is another bench's business; report and go on
+            statuses["no article"] += 1
+            print(f"  {name}: {exc}")
+            continue
+        for target in EXTRACTION_TARGETS.get(article.lang, ()):
+            tr = translate_article(article, target, router)
+            statuses[str(tr.status)] += 1
+            bad = [c for c in tr.checks if not c.ok]
+            for check in bad:
+                failed[check.name] += 1
+            if tr.status != TranslationStatus.PUBLISHED:
+                print(f"  {name} {article.lang}->{target}: {tr.status}: {tr.reason[:150]}" +
+                      "; ".join(f"{c.name}: {c.detail[:150]}" for c in bad))
+    print(f"\nExtraction-benchmark pages: {len(pages)} pages, statuses {dict(statuses)}; "
+          f"failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
+
+
 def run_chrf(data: Path, engine: ApertiumEngine, router: Router, lines: int) -> None:
     """chrF of babelwire and of Apertium alone on newstest2013."""
     folder = data / "mt" / "newstest2013"
@@ -178,6 +228,8 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="all 3000 newstest lines")
     parser.add_argument("--lines", type=int, default=300, help="newstest lines (default 300)")
     parser.add_argument("--pages", action="store_true", help="also check the pages/ folder")
+    parser.add_argument("--extraction-pages", action="store_true",
+                        help="also check the en/es/fr pages of the extraction benchmark")
     parser.add_argument("--extra-targets", default="", help="more targets, e.g. fr")
     parser.add_argument("--no-chrf", action="store_true", help="skip the chrF part")
     args = parser.parse_args()
@@ -189,6 +241,8 @@ def main() -> None:
         run_cases(data, router, [t for t in args.extra_targets.split(",") if t])
         if args.pages:
             run_pages(data, router)
+        if args.extraction_pages:
+            run_extraction_pages(data, router)
         if not args.no_chrf:
             run_chrf(data, engine, router, 3000 if args.full else args.lines)
     finally:

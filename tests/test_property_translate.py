@@ -196,7 +196,7 @@ BODIES = st.lists(BLOCK, min_size=1, max_size=4).map("".join)
 @pytest.fixture
 def no_typography(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``translate_article`` without the target language's typography step."""
-    monkeypatch.setattr(document, "clean_atoms", lambda atoms, src, tgt: list(atoms))
+    monkeypatch.setattr(document, "clean_atoms", lambda atoms, src, tgt, keep=(): list(atoms))
     yield
 
 

@@ -90,3 +90,32 @@ def test_length_ratio() -> None:
     assert check_length(SOURCE, GOOD).ok
     assert not check_length(SOURCE, GOOD[:200]).ok
     assert check_length("OK.", "De acuerdo.").ok          # too short to judge
+
+
+# Real sentences (trafilatura's evaluation pages caktusgroup.com.django and knowtechie.com.rally)
+# and Apertium's Spanish for them: the link meets a sentence edge only because of word order.
+REORDERED = [
+    ('<p>I decided this really needed to be fixed in Django so that this issue wouldn’t bite any '
+     'other developers. I <a href="https://code.djangoproject.com/ticket/24197">opened a '
+     'ticket</a> and a few days later I created a pull request with the fix.</p>',
+     '<p>Decidí esto realmente necesitado para ser fijado en Django de modo que este asunto no '
+     'mordería cualquiera otros desarrolladores. <a href="https://code.djangoproject.com/ticket/'
+     '24197">Abrí una entrada</a> y unos cuantos días más tarde creé una petición de atracción '
+     'con el fijar.</p>'),
+    ('<p>Also, Psyonix, if you read this, lemme know what’s up with Alpha console and things of '
+     'that nature due to <a href="https://www.engadget.com/2019/05/01/epic-buys-psyonix/">the '
+     'whole Epic Games</a> thing. Please?</p>',
+     '<p>También, Psyonix, si leíste esto, lemme saber qué es arriba con consola de Alfa y cosas '
+     'de aquella carácter debido a la cosa de <a href="https://www.engadget.com/2019/05/01/'
+     'epic-buys-psyonix/">Juegos de Épica entera</a>. ¿Complacer?</p>'),
+]
+
+
+@pytest.mark.parametrize(("source", "output"), REORDERED)
+def test_a_link_moved_to_a_sentence_edge_by_word_order_is_no_cut(source: str,
+                                                                  output: str) -> None:
+    checks = {c.name: c for c in run_checks(source, output, source_lang="en", target="es")}
+    assert checks["sentence_cut"].ok, checks["sentence_cut"]
+    cut = output.replace("cosa de <a", "cosa. De <a").replace("</a> y unos", "</a>. Y unos")
+    checks = {c.name: c for c in run_checks(source, cut, source_lang="en", target="es")}
+    assert not checks["sentence_cut"].ok

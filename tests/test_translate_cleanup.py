@@ -55,3 +55,26 @@ def test_attribution_falls_back_to_the_host() -> None:
     article = Article(url="https://news.example/a?x=1", title="", html="", text="", lang="es")
     att = attribution_for(article, "n")
     assert att.site_name == "news.example" and att.url == "https://news.example/a?x=1"
+
+
+def test_protected_terms_keep_their_numbers_and_quotes() -> None:
+    # From a photo credit of theplanetarypress.com (trafilatura's evaluation pages), translated
+    # by Apertium into Spanish: the licence is a protected anchor, the other number is not.
+    atoms = [(False, "Crédito: Tomas Munita/CIFOR (3.5 km) ("),
+             (True, '<a href="https://creativecommons.org/licenses/by-nc-nd/2.0/">'),
+             (False, "CC BY-NC-ND 2.0"), (True, "</a>"), (False, ") y CC BY-NC-ND 2.0.")]
+    out = "".join(t for _, t in clean_atoms(atoms, "en", "es", keep={"CC BY-NC-ND 2.0"}))
+    assert out == ("Crédito: Tomas Munita/CIFOR (3,5 km) (<a href=\"https://creativecommons.org"
+                   "/licenses/by-nc-nd/2.0/\">CC BY-NC-ND 2.0</a>) y CC BY-NC-ND 2.0.")
+    plain = "".join(t for _, t in clean_atoms(atoms, "en", "es"))
+    assert "CC BY-NC-ND 2,0" in plain           # without the term, it is a number like others
+    quoted = clean_atoms([(False, 'Lo dijo "The Information" : sí')], "en", "fr",
+                         keep={'"The Information"'})
+    assert quoted == [(False, 'Lo dijo "The Information"\u00a0: sí')]
+
+
+def test_private_use_characters_of_the_page_are_not_taken_for_kept_terms() -> None:
+    # Icon fonts (Font Awesome) put private-use characters in the text.
+    atoms = [(False, "\uf09a Síguenos, 3.5 y Le Monde")]
+    out = clean_atoms(atoms, "en", "es", keep={"Le Monde"})
+    assert out == [(False, "\uf09a Síguenos, 3,5 y Le Monde")]

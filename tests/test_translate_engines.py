@@ -51,6 +51,36 @@ def test_special_characters_survive(engine: ApertiumEngine) -> None:
         assert piece in text, text
 
 
+def test_a_bracket_before_a_link_is_text_not_a_blank(engine: ApertiumEngine) -> None:
+    # Wikipedia's section headings (en.wikipedia.org t-SNE, in trafilatura's evaluation pages):
+    # "Details[<a>edit</a>]" once came back as "Detalles\\edita]", the link gone.
+    out = engine.translate(['Details[<g id="2">edit</g>]', 'see [<g id="3">1</g>] here',
+                            '<g id="2">[</g>'], "en", "es")
+    assert out[0].startswith('Detalles[<g id="2">') and out[0].endswith("</g>]")
+    assert '[<g id="3">1</g>]' in out[1]
+    assert out[2] == '<g id="2">[</g>'
+
+
+@pytest.mark.parametrize("segment", ['<g id="2">^</g>', "Jump up to the note ^",
+                                     "the cat^^"])
+def test_a_caret_at_the_end_of_a_segment_does_not_hang_the_pipeline(segment: str) -> None:
+    # Wikipedia's "^" back-links to references: apertium-transfer lost the end of a segment
+    # whose last word was an escaped caret, and the call waited for it until the timeout.
+    engine = ApertiumEngine(timeout=5)
+    try:
+        out = engine.translate([segment, "The house is red."], "en", "es")
+    finally:
+        engine.close()
+    assert markup.plain_text(markup.parse(out[0])).endswith("^")
+    assert out[1] == "La casa es roja."
+
+
+def test_a_generation_error_leaves_no_tags_in_the_text(engine: ApertiumEngine) -> None:
+    # French "y" alone: Apertium's generator answers "#\\<prn\\>" (no lemma, only tags).
+    out = engine.translate(["x ^ y"], "fr", "es")[0]
+    assert "<prn" not in out and "prn" not in out and "#" not in out
+
+
 def test_protected_term_comes_back_verbatim_and_in_place(engine: ApertiumEngine) -> None:
     out = engine.translate(['It was reported by <k id="1">Wired</k> today.',
                             'Analysts at <k id="1">Morgan Stanley</k> wrote it.'], "en", "es")

@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.models import Article, TranslationStatus
+from babelwire.translate.document import translate_article
+from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.names_lexicon import ApertiumLexicon, escape
 from babelwire.translate.protect import (
     GlossaryEntry,
@@ -19,6 +22,7 @@ from babelwire.translate.protect import (
     find_spans,
     load_glossary_file,
 )
+from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "protect"
 CASES: list[dict[str, Any]] = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
@@ -213,3 +217,34 @@ def test_exonyms_are_found_through_a_pivot_dictionary() -> None:
         assert len(lexicon.bilingual) == 2
     to_spanish = {t.text for t in detect_terms(case["paragraphs"], "fr", "es")}
     assert "Londres" in to_spanish  # the same name in Spanish: protecting it costs nothing
+
+
+# Real sentences of trafilatura's evaluation pages (acpjournals.org, wordsmith.org, a recipe blog
+# with a Twitter handle, a page citing an address): technical strings an engine takes apart.
+LITERALS = (
+    "<p>Influenza cost and cost-effectiveness studies globally—a review. Vaccine. 2013;31:5339-48."
+    ' doi:<a href="https://doi.org/10.1016/j.vaccine.2013.09.013">10.1016/j.vaccine.2013.09.013'
+    "</a></p>\n"
+    "<p>See more usage examples of maudlin in Vocabulary.com's dictionary.</p>\n"
+    "<p>Tag me @foxyfolksy or leave a comment at https://www.foxyfolksy.com/recipes?s=tart, "
+    "or write to hello@foxyfolksy.com.</p>")
+
+
+def test_addresses_handles_and_dois_come_through_verbatim() -> None:
+    terms = {t.text: t.kind for t in detect_terms(
+        ["Vaccine. 2013;31:5339-48. doi:10.1016/j.vaccine.2013.09.013", "Vocabulary.com's",
+         "@foxyfolksy at https://www.foxyfolksy.com/recipes?s=tart, or hello@foxyfolksy.com."],
+        "en", "es")}
+    for literal in ("10.1016/j.vaccine.2013.09.013", "Vocabulary.com", "@foxyfolksy",
+                    "https://www.foxyfolksy.com/recipes?s=tart", "hello@foxyfolksy.com"):
+        assert terms.get(literal) == "literal", (literal, terms)
+    router = Router([ApertiumEngine()])
+    try:
+        tr = translate_article(Article(url="https://example.com/", title="", html=LITERALS,
+                                       text="", lang="en"), "es", router)
+    finally:
+        router.close()
+    assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    for literal in ('">10.1016/j.vaccine.2013.09.013</a>', "Vocabulary.com", "@foxyfolksy",
+                    "https://www.foxyfolksy.com/recipes?s=tart", "hello@foxyfolksy.com"):
+        assert literal in tr.html, tr.html

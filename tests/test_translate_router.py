@@ -79,3 +79,18 @@ def test_build_router_from_settings(settings: Settings) -> None:
         assert router.route("fr", "es").label == "apertium"
     finally:
         router.close()
+
+
+def test_segments_without_a_letter_are_not_sent_to_an_engine() -> None:
+    # Reference marks, years and separators as link texts or whole segments (Wikipedia's "^"
+    # back-links, "[1]", a table cell "2009"): nothing to translate, and engines mangle them.
+    fake = _Fake("fake", {("en", "es")})
+    router = Router([fake])
+    try:
+        segments = ['<g id="2">^</g>', "[1]", "2009", "|", "The house.", '<g id="1">x</g> ^']
+        routed = router.translate(segments, "en", "es")
+    finally:
+        router.close()
+    assert routed.texts[:4] == segments[:4]
+    assert routed.texts[4:] == ["The house.|fake:en>es", '<g id="1">x</g> ^|fake:en>es']
+    assert routed.engine == "fake"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 _SPACE = re.compile(r"\s+")
@@ -22,6 +23,19 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 HEADINGS = frozenset({"h2", "h3", "h4"})
 TEXT_KINDS = frozenset({"p", "blockquote", "ul", "ol", *HEADINGS})
+
+
+def visible(value: str) -> str:
+    """Text as a reader sees it: whitespace runs (non-breaking spaces too) as one space,
+    invisible characters dropped; not stripped."""
+    return _SPACE.sub(" ", value.replace("\u00a0", " ").translate(_INVISIBLE))
+
+
+class Spacer(Protocol):
+    """Judges whether two pieces of text glued at a tag edge were apart in the page."""
+
+    def separated(self, left: str, right: str) -> bool:
+        """True when the page has ``left`` and ``right`` separated by whitespace."""
 
 
 def collapse(text: str) -> str:
@@ -77,26 +91,48 @@ class InlineBuilder:
     Whitespace is collapsed as it goes, so the plain text is exactly the visible text of the HTML.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, spacer: Spacer | None = None) -> None:
         self._html: list[str] = []
         self._text: list[str] = []
         self.link_chars = 0
         self._link_depth = 0
+        self._spacer = spacer
+        self._tags_from: int | None = None  # where the tags since the last text start in _html
 
     def text(self, value: str | None) -> None:
         """Append character data (escaped in the HTML)."""
         if not value:
             return
-        value = _SPACE.sub(" ", value.replace("\u00a0", " ").translate(_INVISIBLE))
+        value = visible(value)
         if value == " " and (not self._text or self._text[-1].endswith(" ")):
             return
+        self._respace(value)
         self._html.append(escape(value, quote=False))
         self._text.append(value)
         if self._link_depth:
             self.link_chars += len(value.strip())
 
+    def _respace(self, value: str) -> None:
+        """Put back the space of the page between the last text and ``value``, where tags
+        between them glue two words (see :mod:`babelwire.extract.spacing`)."""
+        at, self._tags_from = self._tags_from, None
+        if at is None or self._spacer is None or not self._text:
+            return
+        before = self._text[-1]
+        if before[-1:].isalnum() and value[:1].isalnum() and \
+                self._spacer.separated("".join(self._text)[-64:], value):
+            while at < len(self._html) and self._html[at].startswith("</"):
+                at += 1  # after the closing tags, before the opening ones: "word</a> <em>word"
+            self._html.insert(at, " ")
+            self._text.append(" ")
+
+    def _tag_edge(self) -> None:
+        if self._tags_from is None:
+            self._tags_from = len(self._html)
+
     def open(self, tag: str, href: str | None = None) -> None:
         """Open an inline element: ``a`` (with an already safe ``href``), ``em`` or ``strong``."""
+        self._tag_edge()
         if tag == "a":
             self._html.append(f'<a href="{escape(href or "", quote=True)}">')
             self._link_depth += 1
@@ -105,6 +141,7 @@ class InlineBuilder:
 
     def close(self, tag: str) -> None:
         """Close an element opened with :meth:`open`."""
+        self._tag_edge()
         if tag == "a":
             self._link_depth -= 1
         self._html.append(f"</{tag}>")

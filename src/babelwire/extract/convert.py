@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from babelwire.extract.blocks import (
     Block,
     InlineBuilder,
+    Spacer,
     collapse,
     figure_block,
     list_block,
@@ -67,16 +68,18 @@ def _xml_inline(element: etree._Element, out: InlineBuilder, base_url: str) -> N
         out.text(child.tail)
 
 
-def _inline_of(element: etree._Element, base_url: str) -> InlineBuilder:
-    builder = InlineBuilder()
+def _inline_of(element: etree._Element, base_url: str,
+               spacer: Spacer | None = None) -> InlineBuilder:
+    builder = InlineBuilder(spacer)
     _xml_inline(element, builder, base_url)
     return builder
 
 
-def _xml_table(table: etree._Element, base_url: str) -> Iterator[Block]:
+def _xml_table(table: etree._Element, base_url: str,
+               spacer: Spacer | None = None) -> Iterator[Block]:
     """A table as one paragraph per row, cells joined by ' | ' (tables are not in the tag set)."""
     for row in table.iter("row"):
-        builder = InlineBuilder()
+        builder = InlineBuilder(spacer)
         for index, cell in enumerate(row.iter("cell")):
             if index:
                 builder.text(" | ")
@@ -86,33 +89,37 @@ def _xml_table(table: etree._Element, base_url: str) -> Iterator[Block]:
             yield block
 
 
-def _xml_block(element: etree._Element, base_url: str) -> Iterator[Block]:
+def _xml_block(element: etree._Element, base_url: str,
+               spacer: Spacer | None = None) -> Iterator[Block]:
     tag = _tag(element)
     block: Block | None
     if tag == "head":
         level = _HEADING_LEVEL.get(element.get("rend") or "", "h3")
-        block = text_block(level, _inline_of(element, base_url))
+        block = text_block(level, _inline_of(element, base_url, spacer))
     elif tag == "list":
         kind = "ol" if (element.get("rend") or "").startswith("ol") else "ul"
-        items = [_inline_of(item, base_url) for item in element.iter("item")]
+        items = [_inline_of(item, base_url, spacer) for item in element.iter("item")]
         block = list_block(kind, items)
     elif tag == "quote":
-        block = text_block("blockquote", _inline_of(element, base_url))
+        block = text_block("blockquote", _inline_of(element, base_url, spacer))
     elif tag == "table":
-        yield from _xml_table(element, base_url)
+        yield from _xml_table(element, base_url, spacer)
         return
     elif tag in {"graphic", ""}:
         return
     else:
-        block = text_block("p", _inline_of(element, base_url))
+        block = text_block("p", _inline_of(element, base_url, spacer))
     if block:
         yield block
 
 
-def blocks_from_xml(body: etree._Element | None, base_url: str) -> list[Block]:
+def blocks_from_xml(body: etree._Element | None, base_url: str,
+                    spacer: Spacer | None = None) -> list[Block]:
     """Blocks of a trafilatura ``Document.body`` tree, in order.
 
     Text loose in the body (trafilatura leaves some as the tail of a heading) becomes a paragraph.
+    ``spacer`` (the page's :class:`~babelwire.extract.spacing.PageText`) puts back the spaces
+    trafilatura drops next to inline elements.
     """
     if body is None:
         return []
@@ -120,7 +127,7 @@ def blocks_from_xml(body: etree._Element | None, base_url: str) -> list[Block]:
     loose = _loose_paragraph(body.text)
     blocks.extend([loose] if loose else [])
     for child in body:
-        blocks.extend(_xml_block(child, base_url))
+        blocks.extend(_xml_block(child, base_url, spacer))
         loose = _loose_paragraph(child.tail)
         blocks.extend([loose] if loose else [])
     return blocks

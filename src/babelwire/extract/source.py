@@ -19,6 +19,7 @@ from babelwire.extract.blocks import Block, collapse
 from babelwire.extract.charset import decode_html
 from babelwire.extract.convert import blocks_from_xml
 from babelwire.extract.metadata import PageMetadata, read_metadata
+from babelwire.extract.spacing import PageText
 
 with warnings.catch_warnings():
     # trafilatura probes urllib3's optional SOCKS support on import; without PySocks urllib3 warns
@@ -107,5 +108,5 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
         html=text,
         tree=tree,
         metadata=read_metadata(tree, url, document, _h1_texts(tree)),
-        blocks=tuple(blocks_from_xml(body, url)),
+        blocks=tuple(blocks_from_xml(body, url, PageText(tree))),
     )

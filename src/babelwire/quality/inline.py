@@ -97,16 +97,29 @@ def _ends_sentence(text: str, lang: str) -> bool:
     return bool(_TERMINAL.search(text)) and not ends_with_abbreviation(text, lang)
 
 
+def _sentence_ends(text: str, lang: str) -> int:
+    """Sentence-ending punctuation in ``text``, at its end included, abbreviations aside."""
+    return _inner_ends(text, lang) + _ends_sentence(text.rstrip(), lang)
+
+
 def _inner_ends(text: str, lang: str) -> int:
     """Sentence ends inside ``text`` (terminal punctuation then more text), abbreviations aside."""
     return sum(1 for m in _INNER_END.finditer(text) if _ends_sentence(text[:m.end()], lang))
 
 
 def cuts(edge: Edge, src_lang: str = "en", out_lang: str = "en") -> list[str]:
-    """Sentence ends the translation has at a link that the source has not."""
+    """Sentence ends the translation has at a link that the source has not.
+
+    A cut adds a sentence end: "on this point the promise" becoming "sur ce point. la promesse".
+    When the translation's block has no more sentence ends than the source's, a sentence edge
+    next to the link comes from word order ("the whole Epic Games thing." is "la cosa de Juegos
+    de Épica entera."; "I opened a ticket" is "Abrí una entrada"), not from a cut.
+    """
     if edge.src_tag.tag != "a":
         return []
     src, out = edge.src_run.text, edge.out_run.text
+    if _sentence_ends(out, out_lang) <= _sentence_ends(src, src_lang):
+        return []
     s_tag, o_tag = edge.src_tag, edge.out_tag
     problems = []
     before_src, before_out = src[:s_tag.start].rstrip(), out[:o_tag.start].rstrip()

@@ -9,11 +9,15 @@ rule can touch an attribute such as an ``href`` with its ``:`` and ``?``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from babelwire.translate.protect import ProtectedTerm, find_spans
 from babelwire.translate.segment import sentence_spans
 
 TAG = "\ue000"                       # stands for a tag atom while the rules run
+_KEPT = 0xE100                       # first of the characters standing for kept terms
+_MAX_KEPT = 0xF8FF - _KEPT           # the rest of the private-use area
+_PRIVATE = re.compile("[\ue100-\uf8ff]")
 NBSP = "\u00a0"
 _SPACES = "[ \u00a0\u202f]"
 _DOT_THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\d]|[.,]\d)")
@@ -26,11 +30,19 @@ _SWAP = str.maketrans(".,", ",.")
 Atom = tuple[bool, str]              # (is_tag, text or tag HTML)
 
 
-def clean_atoms(atoms: Sequence[Atom], src: str, tgt: str) -> list[Atom]:
-    """Apply the target language's typography to the text atoms of one block."""
+def clean_atoms(atoms: Sequence[Atom], src: str, tgt: str,
+                keep: Collection[str] = ()) -> list[Atom]:
+    """Apply the target language's typography to the text atoms of one block.
+
+    The terms of ``keep`` (protected terms, as they must read in the output) are left as they
+    are: "CC BY-NC-ND 2.0" keeps its "2.0" in Spanish, where other numbers get a decimal comma.
+    """
     tags = [a[1] for a in atoms if a[0]]
     joined = "".join(TAG if is_tag else text.replace(TAG, "") for is_tag, text in atoms)
+    joined, shelved = _shelve(joined, keep)
     cleaned = clean_text(joined, src, tgt)
+    if shelved:
+        cleaned = cleaned.translate({_KEPT + i: term for i, term in enumerate(shelved)})
     out: list[Atom] = []
     parts = cleaned.split(TAG)
     for index, part in enumerate(parts):
@@ -39,6 +51,23 @@ def clean_atoms(atoms: Sequence[Atom], src: str, tgt: str) -> list[Atom]:
         if index < len(tags):
             out.append((True, tags[index]))
     return out
+
+
+def _shelve(text: str, keep: Collection[str]) -> tuple[str, list[str]]:
+    """``text`` with each whole-word occurrence of a ``keep`` term replaced by one private-use
+    character (the rules see a word they cannot change), and the terms in character order."""
+    if not keep or _PRIVATE.search(text):  # icon fonts put such characters in pages
+        return text, []
+    spans = find_spans(text, [ProtectedTerm(term, "name") for term in keep])[:_MAX_KEPT]
+    shelved: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    for start, end, _ in spans:
+        pieces.extend((text[last:start], chr(_KEPT + len(shelved))))
+        shelved.append(text[start:end])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), shelved
 
 
 def clean_text(text: str, src: str, tgt: str) -> str:

@@ -184,9 +184,10 @@ def _translate_runs(runs: Sequence[Run], src: str, tgt: str, router: Router,
             retry.append((slot, missing))
     if retry:
         _retranslate(retry, src, tgt, router, outcome)
+    kept = {t.replacement or t.text for t in terms}
     for run, run_slots in zip(runs, slots, strict=True):
         atoms = _run_atoms(run, run_slots)
-        outcome.runs.append(clean_atoms(atoms, src, tgt))
+        outcome.runs.append(clean_atoms(atoms, src, tgt, keep=kept))
     return outcome
 
 
@@ -235,14 +236,20 @@ def _retranslate(retry: Sequence[tuple[_Slot, set[tuple[str, int]]]], src: str, 
 
 def _punch_holes(nodes: list[Node], missing: set[tuple[str, int]]
                  ) -> list[tuple[tuple[str, int], str | None]]:
-    """Replace missing elements by placeholders in place; return each one's own segment."""
+    """Replace missing elements by placeholders in place; return each one's own segment.
+
+    An element inside a missing one (a protected name that is a link's whole text) travels in
+    its parent's segment and gets no placeholder of its own.
+    """
     subs: list[tuple[tuple[str, int], str | None]] = []
+    inside: set[int] = set()
     for node, parent in list(markup.walk(nodes)):
         key = (node.kind, node.id)
-        if key in missing and node.kind in _X_BASE:
+        if key in missing and node.kind in _X_BASE and id(node) not in inside:
             at = next(i for i, n in enumerate(parent) if n is node)
             parent[at] = Node("x", id=_X_BASE[node.kind] + node.id)
             subs.append((key, markup.serialize(node.children) if node.kind == "g" else None))
+            inside.update(id(n) for n, _ in markup.walk(node.children))
     return subs
 
 
@@ -250,7 +257,7 @@ def _apply_retry(slot: _Slot, missing: set[tuple[str, int]], texts: Sequence[str
                  subs: Sequence[tuple[tuple[str, int], str | None]], outcome: _Outcome) -> None:
     nodes = markup.parse(texts[at])
     unknown = markup.strip_unknown(nodes)
-    placed, offset = [], at + 1
+    offset = at + 1
     for (kind, ident), sub in subs:
         if sub is not None:
             children = markup.parse(texts[offset])
@@ -258,10 +265,9 @@ def _apply_retry(slot: _Slot, missing: set[tuple[str, int]], texts: Sequence[str
             offset += 1
         else:
             children = [Node("text", text=slot.enc.term_text.get(ident, ""))]
-        if _fill(nodes, _X_BASE[kind] + ident, Node(kind, id=ident, children=children)):
-            placed.append((kind, ident))
+        _fill(nodes, _X_BASE[kind] + ident, Node(kind, id=ident, children=children))
     labels = ", ".join(_describe(slot.enc, k, i) for k, i in sorted(missing))
-    if len(placed) == len(missing):
+    if missing <= markup.count_ids(nodes).keys():
         slot.nodes = nodes
         outcome.unknown += unknown
         outcome.repairs.append(f"{slot.where}: the engine dropped {labels}; re-translated "
@@ -272,13 +278,12 @@ def _apply_retry(slot: _Slot, missing: set[tuple[str, int]], texts: Sequence[str
                                "re-translating did not bring it back")
 
 
-def _fill(nodes: list[Node], xid: int, element: Node) -> bool:
+def _fill(nodes: list[Node], xid: int, element: Node) -> None:
     for node, parent in list(markup.walk(nodes)):
         if node.kind == "x" and node.id == xid:
             at = next(i for i, n in enumerate(parent) if n is node)
             parent[at] = element
-            return True
-    return False
+            return
 
 
 def _describe(enc: Encoding, kind: str, ident: int) -> str:

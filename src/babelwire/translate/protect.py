@@ -14,7 +14,10 @@ Protected terms come from, in order of precedence:
 5. names found in the text itself (``names_rules``): people, organisations, publications and
    places that have no established target-language form. Places and institutions that do
    ("Andalucía" -> "Andalusia", "el Banco de España"), titles ("President", "la ministra de
-   Vivienda") and capitalised common nouns ("el Gobierno", "the Board") are left to the engine.
+   Vivienda") and capitalised common nouns ("el Gobierno", "the Board") are left to the engine;
+6. literals: web addresses, e-mail addresses, DOIs, domain names, @handles and #hashtags, which
+   an engine would otherwise translate piece by piece ("doi:10.1016/j.vaccine" -> "j.Vacuna",
+   "@user" -> "@usuario").
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.translate import names_rules
 from babelwire.translate.names_lexicon import ApertiumLexicon, Unit
 
-KINDS = ("glossary", "site", "publication", "anchor", "name")
+KINDS = ("glossary", "site", "publication", "anchor", "name", "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 _LANG = re.compile(r"^[a-z]{2,3}$|^$")
 _ARTICLES = ("The ", "El ", "La ", "Los ", "Las ", "Le ", "Les ", "L'", "L’", "Il ", "Der ",
@@ -43,6 +46,16 @@ _SENTENCE_OPENERS = ".!?:;\"“«(¿¡—"
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de",
                             "del", "le", "les", "l", "du", "des", "une", "d"})
 _MAX_ANCHOR_WORDS = 6
+_END = r"[^\s<>\"'“”«»‘’()\[\]{}]*[^\s<>\"'“”«»‘’()\[\]{},;:!?.…]"  # a literal's rest
+_LITERAL = re.compile("|".join((
+    rf"\b(?:https?://|www\.){_END}",                                  # web address
+    r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b",                # e-mail
+    rf"\b10\.\d{{4,9}}/{_END}",                                       # DOI
+    # a domain name ("Vocabulary.com", "buecher.de"), with its path if any
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|info|io|co|ai|app|dev|tv|me|ly|"
+    r"uk|us|ca|au|de|fr|es|it|pt|nl|be|ch|at|mx|ar|cl|br|eu)\b(?:/" + _END + ")?",
+    r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
+)))
 _TRUE = frozenset({"true", "yes", "1", "y"})
 _FALSE = frozenset({"false", "no", "0", "n"})
 
@@ -145,6 +158,8 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
         add(ProtectedTerm(site_name.strip(), "site"))
     for text in _publications(paragraphs):
         add(ProtectedTerm(text, "publication"))
+    for text in _literals(paragraphs):
+        add(ProtectedTerm(text, "literal"))
     analysed = _analyse(paragraphs, lang, target, lexicon)
     if analysed is not None:
         units, exonyms = analysed
@@ -214,6 +229,11 @@ def _bare_institutions(lang: str) -> frozenset[str]:
 def _used_as_common(cand: names_rules.Candidate, doc: str) -> bool:
     """The word also appears in lower case elsewhere: a headline's bare noun, not a name."""
     return re.search(rf"(?<!\w){re.escape(cand.text.lower())}(?!\w)", doc) is not None
+
+
+def _literals(paragraphs: Sequence[str]) -> list[str]:
+    """Web and e-mail addresses, DOIs, domain names, handles and hashtags in the text."""
+    return sorted({m.group(0) for text in paragraphs for m in _LITERAL.finditer(text)})
 
 
 def _publications(paragraphs: Sequence[str]) -> list[str]:

@@ -216,9 +216,12 @@ class Router:
         if not routes:
             self.route(src, tgt)                        # raises UnsupportedPair
         unique = [s for s in dict.fromkeys(segments) if s.strip()]
-        human = self._human(unique, src, tgt)
-        todo = [s for s in unique if s not in human]
-        answers, label = dict(human), HUMAN if human else routes[0].label
+        # Nothing to translate without a letter ("^", "[1]", "2009", "|"), and engines do
+        # odd things with such segments: Apertium drops a link holding only "^" or "@".
+        kept = {s: s for s in unique if not _has_letters(s)}
+        human = self._human([s for s in unique if s not in kept], src, tgt)
+        todo = [s for s in unique if s not in human and s not in kept]
+        answers, label = {**kept, **human}, HUMAN if human else routes[0].label
         if todo:
             texts, label = self._first_working(routes, todo)
             answers.update(zip(todo, texts, strict=True))
@@ -341,3 +344,8 @@ def build_router(settings: Settings) -> Router:
     """A router over the engines of ``settings`` (the ``engines`` order and ``routes``)."""
     config = EngineConfig.from_settings(settings)
     return Router(build_engines(settings), config=config)
+
+
+def _has_letters(segment: str) -> bool:
+    """Whether a neutral-markup segment's text holds a letter."""
+    return any(c.isalpha() for c in markup.plain_text(markup.parse(segment)))

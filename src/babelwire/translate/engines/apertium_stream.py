@@ -25,8 +25,16 @@ from dataclasses import dataclass, field
 from babelwire.translate import markup
 from babelwire.translate.markup import Node
 
-_SPECIAL = re.compile(r"([\[\]^$/@\\<>{}])")
-_OUTPUT = re.compile(r"\[\[/\]\]|\[\[((?:[^\]\\]|\\.)*)\]\]|\[((?:[^\]\\]|\\.)*)\]")
+_SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
+# A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
+# drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
+# private-use character instead, which every stage passes through as punctuation.
+_CARET = "\ue002"
+# A generation error: "#" then the lemma (maybe none) and its tags ("x y" fr->es: "#\<prn\>").
+_GENERATION_ERROR = re.compile(r"#([^\W\d_][\w'’-]*)?((?:\\<[\w:+-]+\\>)+)")
+# Blanks in Apertium's output; an escaped character comes first, so that "\[" (a bracket of
+# the text) is never read as the start of a blank ("Details\[[[g2]]edit[[/]]\]").
+_OUTPUT = re.compile(r"\\.|\[\[/\]\]|\[\[((?:[^\]\\]|\\.)*)\]\]|\[((?:[^\]\\]|\\.)*)\]")
 _UNKNOWN_MARK = re.compile(r"(?<![\\\w])([*@#])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)")
 UNKNOWN = "\ue001"      # marks, inside decoded text, a word Apertium did not know
@@ -56,7 +64,7 @@ class Encoded:
 
 def escape(text: str) -> str:
     """Text escaped for Apertium's raw stream format."""
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SPECIAL.sub(r"\\\1", text.replace("^", _CARET))
 
 
 def encode(segment: str) -> Encoded:
@@ -148,6 +156,8 @@ def _pieces(output: str) -> list[Piece]:
     pieces: list[Piece] = []
     pos, ids = 0, frozenset[str]()
     for match in _OUTPUT.finditer(output):
+        if match.group(0)[0] == "\\":
+            continue                     # an escaped character: text, left for _text
         if match.start() > pos:
             pieces.append(Piece(_text(output[pos:match.start()]), ids))
         pos = match.end()
@@ -163,8 +173,9 @@ def _pieces(output: str) -> list[Piece]:
 
 
 def _text(raw: str) -> str:
+    raw = _GENERATION_ERROR.sub(lambda m: m.group(1) or "", raw)
     marked = _UNKNOWN_MARK.sub(lambda m: "" if m.group(1) == "#" else UNKNOWN, raw)
-    return _UNESCAPE.sub(r"\1", marked)
+    return _UNESCAPE.sub(r"\1", marked).replace(_CARET, "^")
 
 
 def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
