@@ -119,3 +119,11 @@ def test_a_link_moved_to_a_sentence_edge_by_word_order_is_no_cut(source: str,
     cut = output.replace("cosa de <a", "cosa. De <a").replace("</a> y unos", "</a>. Y unos")
     checks = {c.name: c for c in run_checks(source, cut, source_lang="en", target="es")}
     assert not checks["sentence_cut"].ok
+
+
+def test_an_empty_element_after_the_last_word_does_not_break_the_checks() -> None:
+    # Found by the property test: "000 <em></em>" put the element past the end of the trimmed
+    # text, and the spacing check indexed out of range.
+    checks = run_checks("<p>000 <em></em></p>", "<p>000 <em></em></p>", source_lang="en",
+                        target="es")
+    assert [c.name for c in checks if not c.ok] == []

@@ -184,7 +184,7 @@ class _RunBuilder:
         text, shift = self.text.rstrip(" "), 0
         if text.startswith(" "):
             text, shift = text[1:], 1
-        tags = [_trim(replace(t, start=max(0, t.start - shift),
+        tags = [_trim(replace(t, start=min(len(text), max(0, t.start - shift)),
                               end=min(len(text), max(0, t.end - shift))), text) for t in self.tags]
         self.breaks = [(min(len(text), max(0, p - shift)), b) for p, b in self.breaks]
         ordered = sorted(tags, key=lambda t: (t.start, -t.end, t.depth))
