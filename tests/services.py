@@ -252,6 +252,11 @@ class ServiceProcess:
         """The end of the process's output."""
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    def freeze(self, frozen: bool = True) -> None:
+        """SIGSTOP (or SIGCONT) the whole process group: it does nothing until thawed or killed."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
     def kill(self) -> None:
         """SIGKILL the whole process group at once: a machine that dies, with no clean-up."""
         with contextlib.suppress(ProcessLookupError):

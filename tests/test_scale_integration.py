@@ -151,11 +151,17 @@ def _kill_mid_task(store: Store, victim: ServiceProcess,
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         owners = {str(pid) for pid in victim.pids()}
-        translating = [i for i, state in _held(store, owners) if state == ItemState.EXTRACTED]
-        if translating:
-            victim.kill()
-            # its leases stay in the store until they expire: what it held when it died
-            return translating[0], [i for i, _ in _held(store, owners)]
+        if any(state == ItemState.EXTRACTED for _, state in _held(store, owners)):
+            # Frozen first, then looked at again: the stage may have ended (and let the item
+            # go) between the first look and the signal.
+            victim.freeze()
+            held = _held(store, owners)
+            translating = [i for i, state in held if state == ItemState.EXTRACTED]
+            if translating:
+                victim.kill()
+                # its leases stay in the store until they expire: what it held when it died
+                return translating[0], [i for i, _ in held]
+            victim.freeze(False)
         time.sleep(0.05)
     raise AssertionError(f"the victim never held an item being translated:\n{victim.tail()}")
 
