@@ -119,9 +119,14 @@ def check_sentence_cuts(source: Sequence[Run], output: Sequence[Run], source_lan
                         target: str = "en") -> Check:
     """No sentence ends at a link where the source sentence goes on."""
     problems, links = [], 0
+    added: dict[int, bool] = {}              # per block: computed once, not once per link
     for edge in inline.matched(source, output):
         links += edge.src_tag.tag == "a"
-        problems.extend(inline.cuts(edge, source_lang, target))
+        if edge.block not in added:
+            added[edge.block] = inline.adds_sentence_end(edge.src_run, edge.out_run,
+                                                         source_lang, target)
+        if added[edge.block]:
+            problems.extend(inline.cuts(edge, source_lang, target))
     return _result("sentence_cut", problems, f"no sentence cut at {links} link(s)")
 
 

@@ -107,19 +107,23 @@ def _inner_ends(text: str, lang: str) -> int:
     return sum(1 for m in _INNER_END.finditer(text) if _ends_sentence(text[:m.end()], lang))
 
 
-def cuts(edge: Edge, src_lang: str = "en", out_lang: str = "en") -> list[str]:
-    """Sentence ends the translation has at a link that the source has not.
+def adds_sentence_end(src: Run, out: Run, src_lang: str, out_lang: str) -> bool:
+    """Whether the translated block has more sentence ends than the source block.
 
     A cut adds a sentence end: "on this point the promise" becoming "sur ce point. la promesse".
-    When the translation's block has no more sentence ends than the source's, a sentence edge
-    next to the link comes from word order ("the whole Epic Games thing." is "la cosa de Juegos
-    de Épica entera."; "I opened a ticket" is "Abrí una entrada"), not from a cut.
+    Without one, a sentence edge next to a link comes from word order ("the whole Epic Games
+    thing." is "la cosa de Juegos de Épica entera."; "I opened a ticket" is "Abrí una entrada"),
+    and :func:`cuts` need not look.
     """
+    return _sentence_ends(out.text, out_lang) > _sentence_ends(src.text, src_lang)
+
+
+def cuts(edge: Edge, src_lang: str = "en", out_lang: str = "en") -> list[str]:
+    """Sentence ends the translation has at a link that the source has not (to be asked only
+    of blocks where :func:`adds_sentence_end` holds)."""
     if edge.src_tag.tag != "a":
         return []
     src, out = edge.src_run.text, edge.out_run.text
-    if _sentence_ends(out, out_lang) <= _sentence_ends(src, src_lang):
-        return []
     s_tag, o_tag = edge.src_tag, edge.out_tag
     problems = []
     before_src, before_out = src[:s_tag.start].rstrip(), out[:o_tag.start].rstrip()

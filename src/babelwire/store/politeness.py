@@ -10,7 +10,7 @@ machines of a fleet need their clocks in sync (NTP) to the precision of the dela
 
 from __future__ import annotations
 
-from sqlalchemy import case, update
+from sqlalchemy import case
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -29,10 +29,11 @@ class StoreHostSlots:
         ``now`` if the host is free, else ``delay`` after the last reservation."""
         with self.store.session() as s:
             insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-            s.execute(insert(HostSlotRow).values(host=host, next_at=0.0)
-                      .on_conflict_do_nothing(index_elements=["host"]))
+            # One statement: a new host's row starts at now + delay; an existing one moves to
+            # max(next_at, now) + delay, under the row lock the conflict takes.
             start = case((HostSlotRow.next_at > now, HostSlotRow.next_at), else_=now)
-            after = s.execute(update(HostSlotRow).where(HostSlotRow.host == host)
-                              .values(next_at=start + delay)
-                              .returning(HostSlotRow.next_at)).scalar_one()
+            upsert = insert(HostSlotRow).values(host=host, next_at=now + delay)
+            after = s.execute(upsert.on_conflict_do_update(
+                index_elements=["host"], set_={"next_at": start + delay})
+                .returning(HostSlotRow.next_at)).scalar_one()
             return float(after) - delay
