@@ -1,8 +1,14 @@
-"""Fidelity of babelwire's translation: the invariants of ``fidelity/README.md`` and chrF.
+"""Fidelity of babelwire's translation: the invariants of ``fidelity/README.md``, what the reader
+reads, and chrF.
 
-1. Every case of ``fidelity/`` is extracted and translated into every target of its ``case.json``
-   (English -> French goes through Spanish with Apertium; ``--extra-targets fr`` adds targets), and
-   the pass rate of each invariant of that folder's README is printed.
+1. Every case of ``fidelity/`` (the shared data's, and the hand-read set in the repository's
+   ``tests/data/fidelity``: ``dev`` cases, and ``heldout`` cases never used for tuning, reported
+   apart) is extracted and translated into every target of its ``case.json`` (English <-> French
+   goes through a pivot with Apertium; ``--extra-targets fr`` adds targets). Printed per split:
+   the pass rate of each invariant of that folder's README; name recall (each ``protect`` name
+   verbatim in the translation); glued and garbled words published, words left in another
+   language and those without a ``lang`` mark (``quality.words``, with every installed
+   dictionary); and how many translations are held, each with its reason.
 2. ``--pages`` does the same checks (without a case's lists: babelwire's own checks) on the real
    pages of ``pages/``, into the other two of en/es/fr; ``--extraction-pages`` on the en/es/fr
    pages of the extraction benchmark (trafilatura's evaluation pages and the multilingual extra
@@ -12,7 +18,8 @@
    on the same lines, for en->es, es->en and fr->es (first 300 lines; ``--full`` for all 3000).
 
     python bench/fidelity.py [DATA_DIR] [--full] [--pages] [--extraction-pages]
-                             [--extra-targets fr] [--no-chrf]
+                             [--extra-targets fr] [--no-chrf] [--split dev|heldout|all]
+                             [--cases DIR] [--show-heldout]
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ import gzip
 import json
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +40,9 @@ import sacrebleu
 from babelwire.extract.article import extract_article
 from babelwire.extract.language import detect_language
 from babelwire.models import Article, Translation, TranslationStatus
+from babelwire.quality.words import WordReport, classify_words, words_of
 from babelwire.translate import markup
+from babelwire.translate.blocks import parse_document
 from babelwire.translate.document import translate_article, translate_lines
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.router import Router
@@ -82,37 +92,137 @@ def _glued(source_html: str, output_html: str) -> bool:
     return len(re.findall(pattern, output_html)) > len(re.findall(pattern, source_html))
 
 
-def run_cases(data: Path, router: Router, extra: Sequence[str]) -> None:
-    """Print the pass rate of every invariant over every case and target."""
-    results: dict[str, list[bool]] = defaultdict(list)
-    for folder in sorted((data / "fidelity").iterdir()):
-        if not (folder / "case.json").exists():
+@dataclass
+class Tally:
+    """What the reader reads, summed over translations."""
+
+    translations: int = 0
+    held: int = 0
+    failed: int = 0
+    words: int = 0
+    foreign: int = 0
+    unmarked: int = 0
+    glued: int = 0
+    garbled: int = 0
+    names: int = 0
+    names_kept: int = 0
+    invariants: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    holds: list[str] = field(default_factory=list)
+
+    def add(self, tr: Translation, report: WordReport | None, label: str) -> None:
+        """Count one translation (its words, if a report could be made)."""
+        self.translations += 1
+        self.held += tr.status == TranslationStatus.HELD
+        self.failed += tr.status == TranslationStatus.FAILED
+        if tr.status != TranslationStatus.PUBLISHED:
+            reason = tr.reason or "; ".join(f"{c.name}: {c.detail}" for c in tr.checks
+                                            if not c.ok)
+            self.holds.append(f"{label}: {tr.status}: {reason[:300]}")
+        if report is not None:
+            self.words += report.words
+            self.foreign += report.foreign_count
+            self.unmarked += unmarked(report, tr.html)
+            self.glued += len(report.glued)
+            self.garbled += len(report.garbled)
+
+    def print(self, title: str, *, details: bool) -> None:
+        """The figures, and with ``details`` every translation not published with its reason."""
+        n, w = max(self.translations, 1), max(self.words, 1)
+        print(f"\n{title}: {self.translations} translations, {self.held} held "
+              f"({self.held / n:.0%}), {self.failed} failed")
+        if self.names:
+            print(f"  name recall {self.names_kept}/{self.names} "
+                  f"({self.names_kept / self.names:.1%}) of the cases' protect names verbatim")
+        print(f"  {self.words} words published or held: glued {self.glued} "
+              f"({self.glued / w:.3%}), garbled {self.garbled} ({self.garbled / w:.3%}), "
+              f"left in another language {self.foreign} ({self.foreign / w:.2%}), of them "
+              f"without a lang mark {self.unmarked} ({self.unmarked / w:.2%})")
+        for name in INVARIANTS:
+            oks = self.invariants.get(name, [])
+            if oks:
+                print(f"  {sum(oks)}/{len(oks)}  {name}")
+        if details:
+            for line in self.holds:
+                print(f"    {line}")
+
+
+def unmarked(report: WordReport, html: str) -> int:
+    """Words left in another language that the HTML does not mark with a ``lang``."""
+    marked = Counter(w for m in re.finditer(r'<span lang="[\w-]+">(.*?)</span>', html)
+                     for w in words_of(m.group(1)))
+    left = Counter(w for ws in report.foreign.values() for w in ws)
+    return sum(max(0, n - marked.get(w, 0)) for w, n in left.items())
+
+
+def reader_report(article: Article, tr: Translation, router: Router) -> WordReport | None:
+    """The reader-side word report of a translation, made apart from the pipeline's own."""
+    if tr.status == TranslationStatus.FAILED:
+        return None
+    dictionaries = router.dictionaries()
+    if not dictionaries.available(tr.lang):
+        return None
+    runs = parse_document(article.html, article.lang).runs
+    source = "\n".join([article.title, *(r.text for r in runs)])
+    return classify_words(f"{tr.title}\n{tr.text}", source, target=tr.lang,
+                          source_lang=article.lang, dictionaries=dictionaries)
+
+
+def load_cases(folders: Sequence[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every case (folder, case.json) under ``folders``, sorted by name."""
+    cases = []
+    for root in folders:
+        if not root.is_dir():
             continue
-        case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-        article = extract_article((folder / "page.html").read_bytes(), case["url"])
+        for folder in sorted(root.iterdir()):
+            if (folder / "case.json").exists():
+                cases.append((folder, json.loads((folder / "case.json").read_text("utf-8"))))
+    return cases
+
+
+def read_page(folder: Path) -> bytes:
+    """A case's page: ``page.html``, or ``page.html.gz``."""
+    plain = folder / "page.html"
+    return plain.read_bytes() if plain.exists() else gzip.decompress(
+        (folder / "page.html.gz").read_bytes())
+
+
+def run_cases(folders: Sequence[Path], router: Router, extra: Sequence[str], split: str,
+              show_heldout: bool) -> None:
+    """Print, per split, the invariants and the reader's figures over every case and target."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for folder, case in load_cases(folders):
+        case_split = case.get("split", "dev")
+        if split != "all" and case_split != split:
+            continue
+        tally = tallies[case_split]
+        article = extract_article(read_page(folder), case["url"])
         for target in [*case["targets"], *(t for t in extra if t != case["source_lang"])]:
             tr = translate_article(article, target, router)
-            inv = case_invariants(case, article, tr, target)
             in_case = target in case["targets"]
+            report = reader_report(article, tr, router)
+            tally.add(tr, report, f"{folder.name} -> {target}")
+            if not in_case:
+                continue
+            inv = case_invariants(case, article, tr, target)
             for name, ok in inv.items():
-                if in_case:
-                    results[name].append(ok)
-            failed = [n for n, ok in inv.items() if not ok]
-            note = "" if in_case else " (extra target; case lists apply to its own targets)"
-            print(f"  {folder.name} -> {target} [{tr.engine}]: {tr.status}; "
-                  f"failed: {failed or 'none'}{note}")
-            for check in tr.checks:
-                if not check.ok:
-                    print(f"      check {check.name}: {check.detail}")
-    print("\nInvariant pass rates (fidelity cases, their own targets):")
-    for name in INVARIANTS:
-        oks = results[name]
-        print(f"  {sum(oks)}/{len(oks)}  {name}")
+                tally.invariants[name].append(ok)
+            text = tr.title + "\n" + tr.text
+            kept = [n for n in case["protect"] if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text)]
+            tally.names += len(case["protect"])
+            tally.names_kept += len(kept)
+            if case_split == "dev" or show_heldout:
+                lost = sorted(set(case["protect"]) - set(kept))
+                failed = [n for n, ok in inv.items() if not ok]
+                print(f"  {folder.name} -> {target} [{tr.engine}]: {tr.status}; "
+                      f"invariants failed: {failed or 'none'}; names lost: {lost or 'none'}")
+    for name in sorted(tallies):
+        tally = tallies[name]
+        tally.print(f"Fidelity cases, {name}", details=name == "dev" or show_heldout)
 
 
 def run_pages(data: Path, router: Router) -> None:
-    """babelwire's own checks on the real pages of ``pages/``."""
-    statuses: dict[str, int] = defaultdict(int)
+    """babelwire's own checks and the reader's figures on the real pages of ``pages/``."""
+    tally = Tally()
     failed: dict[str, int] = defaultdict(int)
     words = seconds = 0.0
     for folder in sorted((data / "pages").iterdir()):
@@ -134,15 +244,11 @@ def run_pages(data: Path, router: Router) -> None:
             tr = translate_article(article, target, router)
             seconds += time.perf_counter() - started
             words += len(article.text.split())
-            statuses[str(tr.status)] += 1
-            bad = [c for c in tr.checks if not c.ok]
-            for check in bad:
-                failed[check.name] += 1
-            if bad:
-                print(f"  {folder.name} -> {target}: {tr.status}: " +
-                      "; ".join(f"{c.name}: {c.detail[:150]}" for c in bad))
-    print(f"\nPages: statuses {dict(statuses)}; failed checks {dict(failed)}; "
-          f"{words / max(seconds, 1e-9):.0f} source words/s")
+            tally.add(tr, reader_report(article, tr, router), f"{folder.name} -> {target}")
+            for check in tr.checks:
+                failed[check.name] += not check.ok
+    tally.print("Pages", details=True)
+    print(f"  failed checks {dict(failed)}; {words / max(seconds, 1e-9):.0f} source words/s")
 
 
 EXTRACTION_TARGETS = {"en": ("es",), "es": ("en", "fr"), "fr": ("es",)}
@@ -164,30 +270,28 @@ def extraction_pages(data: Path) -> list[tuple[str, str, Path]]:
 
 
 def run_extraction_pages(data: Path, router: Router) -> None:
-    """babelwire's own checks on pages of every kind, with every translation not published
-    printed with its reason."""
-    statuses: dict[str, int] = defaultdict(int)
+    """babelwire's own checks and the reader's figures on pages of every kind, with every
+    translation not published printed with its reason."""
+    tally = Tally()
     failed: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
     pages = extraction_pages(data)
+    no_article = 0
     for name, url, path in pages:
         try:
             article = extract_article(gzip.decompress(path.read_bytes()), url)
         except Exception as exc:  # extraction is another bench's business; report and go on
-            statuses["no article"] += 1
+            no_article += 1
             print(f"  {name}: {exc}")
             continue
         for target in EXTRACTION_TARGETS.get(article.lang, ()):
             tr = translate_article(article, target, router)
-            statuses[str(tr.status)] += 1
-            bad = [c for c in tr.checks if not c.ok]
-            for check in bad:
-                failed[check.name] += 1
-            if tr.status != TranslationStatus.PUBLISHED:
-                print(f"  {name} {article.lang}->{target}: {tr.status}: {tr.reason[:150]}" +
-                      "; ".join(f"{c.name}: {c.detail[:150]}" for c in bad))
-    print(f"\nExtraction-benchmark pages: {len(pages)} pages, statuses {dict(statuses)}; "
-          f"failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
+            tally.add(tr, reader_report(article, tr, router), f"{name} {article.lang}->{target}")
+            for check in tr.checks:
+                failed[check.name] += not check.ok
+    tally.print(f"Extraction-benchmark pages ({len(pages)} pages, {no_article} without an "
+                "article)", details=True)
+    print(f"  failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
 
 
 def run_chrf(data: Path, engine: ApertiumEngine, router: Router, lines: int) -> None:
@@ -232,13 +336,23 @@ def main() -> None:
                         help="also check the en/es/fr pages of the extraction benchmark")
     parser.add_argument("--extra-targets", default="", help="more targets, e.g. fr")
     parser.add_argument("--no-chrf", action="store_true", help="skip the chrF part")
+    parser.add_argument("--no-cases", action="store_true", help="skip the fidelity cases")
+    parser.add_argument("--cases", default=str(ROOT / "tests" / "data" / "fidelity"),
+                        help="the hand-read cases (default: the repository's tests/data)")
+    parser.add_argument("--split", default="all", choices=("dev", "heldout", "all"),
+                        help="which cases of the hand-read set")
+    parser.add_argument("--show-heldout", action="store_true",
+                        help="print each held-out case's result, not only the totals")
     args = parser.parse_args()
     data = Path(args.data)
     engine = ApertiumEngine()
     router = Router([engine])
     try:
-        print("Fidelity cases:")
-        run_cases(data, router, [t for t in args.extra_targets.split(",") if t])
+        if not args.no_cases:
+            print("Fidelity cases:")
+            folders = list(dict.fromkeys([data / "fidelity", Path(args.cases)]))
+            run_cases(folders, router, [t for t in args.extra_targets.split(",") if t],
+                      args.split, args.show_heldout)
         if args.pages:
             run_pages(data, router)
         if args.extraction_pages:

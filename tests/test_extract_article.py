@@ -17,7 +17,7 @@ from babelwire.models import Article, FeedItem
 
 DATA = Path(__file__).parent / "data" / "extract"
 FIDELITY_DIR = Path(__file__).parent / "data" / "fidelity"
-FIDELITY = sorted(p for p in FIDELITY_DIR.iterdir() if p.is_dir())
+FIDELITY = sorted(p for p in FIDELITY_DIR.iterdir() if (p / "page.html").exists())
 PAGES = sorted((DATA / "pages").iterdir())
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "a", "em", "strong",
                 "figure", "img", "figcaption"}

@@ -66,7 +66,9 @@ def test_two_runners_on_one_store_share_the_work(tmp_path: Path,
     assert len(finished) == len(feed_guids(sites)) == len(set(finished)), errors
     assert all(FINISHED.findall(err) for err in errors), "one runner did all the work"
     assert_store_whole(home)
-    assert rows(home, "SELECT DISTINCT state FROM items") == [("published",)]
+    # every item finished: published, or held by a check (with its reason), never failed
+    states = {r[0] for r in rows(home, "SELECT DISTINCT state FROM items")}
+    assert "published" in states and states <= {"published", "held"}, states
 
 
 def _discover(home: Path) -> None:

@@ -308,8 +308,11 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
 
 def test_takedown_on_the_live_site_and_the_pipeline_never_brings_it_back(
         tmp_path: Path, prensa: SampleSitesServer) -> None:
+    # The article taken down must first be live in both languages: its Argentine words
+    # ("porteño", "chequean") are above the default share left untranslated in English.
     settings = load({"allowed_hosts": f"127.0.0.1:{prensa.port}", "per_host_delay": 0,
-                     "site_url": "https://news.example"}, home=tmp_path / "home", environ={})
+                     "site_url": "https://news.example", "max_foreign_share": 0.05},
+                    home=tmp_path / "home", environ={})
     store = Store(settings.db_url)
     site = next(s for s in load_sites(prensa.data) if s.slug == "prensa")
     source, _ = store.add_source(prensa.feed_url(site), targets=site.targets, name=site.name,

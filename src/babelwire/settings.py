@@ -77,6 +77,13 @@ class Settings:
         'listed use the `engines` order.'))
     translation_memory: bool = field(default=True, metadata=_meta(
         'Reuse every sentence already translated (by engine, model, pair and glossary).'))
+    route_choice: bool = field(default=True, metadata=_meta(
+        'Where a sentence comes back with words no target dictionary knows, translate it again '
+        'through the other routes of the same engine (other pivot languages) and keep the '
+        'output with the fewest such words.'))
+    max_foreign_share: float = field(default=0.02, metadata=_meta(
+        'Largest share of a translation\'s words left in the source or pivot language before it '
+        'is held for review.'))
     engine_cooldown: float = field(default=60.0, metadata=_meta(
         'Seconds an engine that failed is skipped before it is tried again.'))
     ctranslate2_models_dir: str = field(default='', metadata=_meta(

@@ -142,9 +142,11 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
         results = []
         for target in targets:
             glossary, bound = _bind(router, store, meter, article.lang, target, no_memory)
-            results.append(translate_lines(lines, article.lang, target, bound, glossary=glossary)
+            results.append(translate_lines(lines, article.lang, target, bound, glossary=glossary,
+                                           max_foreign=settings.max_foreign_share)
                            if data.is_text else
-                           translate_article(article, target, bound, glossary=glossary))
+                           translate_article(article, target, bound, glossary=glossary,
+                                             max_foreign=settings.max_foreign_share))
     finally:
         router.close()
         if store is not None:

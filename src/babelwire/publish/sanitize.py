@@ -17,8 +17,10 @@ import lxml.html
 import nh3
 
 ALLOWED_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "a", "em",
-                          "strong", "figure", "img", "figcaption", "br", "code"})
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+                          "strong", "figure", "img", "figcaption", "br", "code", "span"})
+# ``span lang`` marks words a translation left in another language (``quality.words``).
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "span": {"lang"}}
+_LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener"
 # Tags whose *content* goes too: nothing inside them is article text a reader should see.
@@ -69,8 +71,28 @@ def clean_html(html: str, base_url: str = "", *, link_rel: str | None = LINK_REL
                         clean_content_tags=set(DROP_WITH_CONTENT),
                         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                         url_schemes=set(URL_SCHEMES), link_rel=link_rel, strip_comments=True,
-                        url_relative=relative)
-    return _ensure_alt(cleaned)
+                        url_relative=relative, attribute_filter=_attribute)
+    return _ensure_alt(_unwrap_bare_spans(cleaned))
+
+
+_BARE_SPAN = re.compile(r"<span>((?:(?!<span[\s>]).)*?)</span>", re.DOTALL)
+
+
+def _unwrap_bare_spans(html: str) -> str:
+    """Only a ``span`` that says a language is kept; a bare one goes, its content stays."""
+    while "<span>" in html:
+        unwrapped = _BARE_SPAN.sub(r"\1", html)
+        if unwrapped == html:        # a bare span around a marked one: unwrap the inner first
+            break
+        html = unwrapped
+    return html
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Drop a ``lang`` that is not a language tag (the rest was already allowlisted)."""
+    if name == "lang" and not _LANG_TAG.match(value):
+        return None
+    return value
 
 
 def strip_tags(html: str) -> str:

@@ -13,6 +13,11 @@ holds the translation back for review. The checks (each reported as ``{"name", "
 ``language``              the output is in the target language
 ``untranslated``          share of words the engine did not translate
 ``length_ratio``          output length plausible for the source's
+``names``                 every name the checker finds in a source block (by its own method,
+                          not the protector's) is in the same output block: verbatim, as the
+                          glossary says, or in the dictionary's target form of a place
+``words``                 every word is a target-language word, a protected term, or a copy
+                          from the source: none glued or garbled, few left in another language
 ========================  ===================================================================
 """
 
@@ -23,12 +28,16 @@ from collections.abc import Callable, Sequence
 
 from babelwire.models import Check, TranslationStatus
 from babelwire.quality import inline
+from babelwire.quality.names import SourceNames, missing_names
+from babelwire.quality.words import WordReport
 from babelwire.translate.blocks import Run, Template, parse_document, parse_text
 from babelwire.translate.protect import ProtectedTerm, find_spans
 
 Detector = Callable[[str], tuple[str, float]]
 
 MAX_UNTRANSLATED = 0.2
+MAX_FOREIGN = 0.02
+MIN_FOREIGN_WORDS = 3        # a short text is not held for one word left as it was
 LENGTH_RATIO = (0.5, 2.0)
 MIN_LANGUAGE_LETTERS = 40
 MIN_LENGTH_CHARS = 40
@@ -38,8 +47,17 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 def run_checks(source_html: str, output_html: str, *, source_lang: str, target: str,
                terms: Sequence[ProtectedTerm] = (), source_title: str = "",
                output_title: str = "", unknown_words: int = 0,
-               detect: Detector | None = None) -> tuple[Check, ...]:
-    """Every fidelity check of ``output_html`` (and title) against ``source_html``."""
+               detect: Detector | None = None, words: WordReport | None = None,
+               max_foreign: float = MAX_FOREIGN, names: SourceNames | None = None,
+               glossary: dict[str, str] | None = None) -> tuple[Check, ...]:
+    """Every fidelity check of ``output_html`` (and title) against ``source_html``.
+
+    ``words`` is the reader-side word report of the output (``quality.words``) and ``names``
+    the source's names as the checker found them (``quality.names``, blocks numbered title
+    first when there is a title); without them (no dictionary installed for the languages)
+    the ``words`` and ``names`` checks are not run. ``glossary`` maps terms to their fixed
+    translations.
+    """
     src_doc, out_doc = parse_document(source_html, source_lang), parse_document(output_html, target)
     src_runs = [parse_text(source_title, source_lang), *src_doc.runs] if source_title \
         else src_doc.runs
@@ -57,6 +75,10 @@ def run_checks(source_html: str, output_html: str, *, source_lang: str, target: 
         check_language(out_text, target, detect),
         check_untranslated(src_text, out_text, unknown_words, terms),
         check_length(src_text, out_text),
+        *((check_names_kept(names, [r.text for r in out_runs],
+                            len(src_runs) == len(out_runs), glossary, bool(source_title)),)
+          if names is not None else ()),
+        *((check_words(words, max_foreign),) if words is not None else ()),
     )
 
 
@@ -195,3 +217,42 @@ def check_length(src_text: str, out_text: str) -> Check:
                      "too short to judge the ratio")
     return Check("length_ratio", low <= ratio <= high,
                  f"{ratio:.2f} ({out_len}/{src_len} characters), expected {low}-{high}")
+
+
+def check_words(report: WordReport, max_foreign: float = MAX_FOREIGN) -> Check:
+    """No glued or garbled word, and at most ``max_foreign`` of the words left in the source or
+    pivot language (or fewer than ``MIN_FOREIGN_WORDS`` of them)."""
+    problems = []
+    if report.glued:
+        problems.append(f"glued: {_listed(report.glued)}")
+    if report.garbled:
+        problems.append(f"garbled: {_listed(report.garbled)}")
+    share = report.foreign_share
+    left = "; ".join(f"{lang}: {_listed(words)}" for lang, words in sorted(report.foreign.items()))
+    summary = (f"{share:.1%} of {report.words} words left in another language"
+               + (f" ({left})" if left else "") + f"; limit {max_foreign:.0%}")
+    if share > max_foreign and report.foreign_count >= MIN_FOREIGN_WORDS:
+        problems.append(summary)
+    if problems:
+        return Check("words", False, "; ".join(problems))
+    return Check("words", True, summary)
+
+
+def _listed(words: Sequence[str], limit: int = 8) -> str:
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    shown = [f"{w!r}" + (f" x{n}" if n > 1 else "") for w, n in list(counts.items())[:limit]]
+    more = len(counts) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def check_names_kept(names: SourceNames, output: Sequence[str], aligned: bool,
+                     glossary: dict[str, str] | None = None, titled: bool = True) -> Check:
+    """Each name the checker found in a source block is in the same block of the output
+    (block 0 is the title when ``titled``)."""
+    missing = missing_names(names, output, aligned, glossary)
+    problems = [f"{name!r} missing from " + (
+        "the title" if block == 0 and titled else f"block {block + (not titled)}")
+        for name, block in missing]
+    return _result("names", problems, f"{len(names.blocks)} name(s) of the source kept")

@@ -198,7 +198,8 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
                                           glossary_version=glossary_version(glossary))
             # retry_later: with every engine down the item waits and is tried again
             translations.append(translate_article(article, target, router, glossary=glossary,
-                                                  retry_later=True))
+                                                  retry_later=True,
+                                                  max_foreign=settings.max_foreign_share))
     finally:
         save_usage(store, meter, source_id=item.source_id)    # what was spent, even if failed
     store.save_translations(item.id, owner, translations, seconds=time.monotonic() - started)

@@ -77,8 +77,18 @@ def clean_text(text: str, src: str, tgt: str) -> str:
     text = _punctuation_spacing(text, tgt)
     if tgt == "es":
         text = _spanish_openers(text)
+    text = _doubled_articles(text)
     return _spaces(text)
 
+
+# An article written twice: a pivot leg adds its own to a name that carries one ("the U.S." ->
+# "los EE.UU." -> "Les les EE.UU."). No article of these languages stands twice in a row.
+_DOUBLED = re.compile(r"(?<!\w)(the|el|la|los|las|le|les|un|una|une|des)(\s+)\1(?!\w)",
+                      re.IGNORECASE)
+
+
+def _doubled_articles(text: str) -> str:
+    return _DOUBLED.sub(lambda m: m.group(0)[:len(m.group(1))], text)
 
 def _spaces(text: str) -> str:
     text = re.sub(r"[ \t\r\n]{2,}", " ", text)

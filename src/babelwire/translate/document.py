@@ -15,7 +15,15 @@ from dataclasses import dataclass, field, replace
 
 from babelwire.exceptions import TranslateError
 from babelwire.models import Article, Attribution, Translation, TranslationStatus
-from babelwire.quality.checks import Detector, run_checks, status_for
+from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
+from babelwire.quality.names import SourceNames, find_names
+from babelwire.quality.words import (
+    WordReport,
+    case_fixes,
+    classify_words,
+    mark_languages,
+    replace_words,
+)
 from babelwire.translate import markup
 from babelwire.translate.blocks import Run, Template, parse_document, parse_text
 from babelwire.translate.cleanup import Atom, clean_atoms
@@ -49,22 +57,27 @@ class _Outcome:
 
 def translate_article(article: Article, target: str, router: Router, *,
                       glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
-                      detect: Detector | None = None, retry_later: bool = False) -> Translation:
+                      detect: Detector | None = None, retry_later: bool = False,
+                      max_foreign: float = MAX_FOREIGN) -> Translation:
     """Translate ``article`` into ``target``; the status comes from the fidelity checks.
 
     ``notice`` overrides the machine-translation notice; ``detect`` the language detector used by
-    the output-language check. Never raises for engine trouble: the status is then ``failed``,
-    unless ``retry_later`` is set and the trouble may pass (every engine down): then the
+    the output-language check; ``max_foreign`` the share of words that may be left in the source
+    or pivot language (more holds the translation). Words left in another language are marked
+    with their language in the HTML (``<span lang="es">``). Never raises for engine trouble:
+    the status is then ``failed``, unless ``retry_later`` is set and the trouble may pass (every engine down): then the
     ``TranslateError`` is raised, so that the item is tried again later. A translation held by
     the checks is made again without its engine(s) while another route serves the pair.
     """
     return _with_fallback(lambda r: _translate_article(
-        article, target, r, glossary, notice, detect, retry_later), router, article.lang, target)
+        article, target, r, glossary, notice, detect, retry_later, max_foreign), router,
+        article.lang, target)
 
 
 def _translate_article(article: Article, target: str, router: Router,
                        glossary: Sequence[GlossaryEntry], notice: str | None,
-                       detect: Detector | None, retry_later: bool) -> Translation:
+                       detect: Detector | None, retry_later: bool,
+                       max_foreign: float) -> Translation:
     src = article.lang
     template = parse_document(article.html, src)
     title_run = parse_text(article.title, src)
@@ -81,10 +94,20 @@ def _translate_article(article: Article, target: str, router: Router,
         return _failed(article, target, exc, notice)
     title = atoms_text(outcome.runs[0])
     body = _assemble(template, [atoms_html(a) for a in outcome.runs[1:]])
+    text = "\n".join(atoms_text(a) for a in outcome.runs[1:])
+    title, body, text = _recase(title, body, text, target, router, outcome,
+                                "\n".join(r.text for r in runs))
+    # numbered as the checks number blocks: the title first, when there is one
+    names = _source_names([r.text for r in runs[0 if article.title else 1:]], src, target,
+                          router)
+    words = _word_report("\n".join(r.text for r in runs), f"{title}\n{text}", src, target,
+                         router, terms, outcome.engine, names)
     checks = run_checks(article.html, body, source_lang=src, target=target, terms=terms,
                         source_title=article.title, output_title=title,
-                        unknown_words=outcome.unknown, detect=detect)
-    text = "\n".join(atoms_text(a) for a in outcome.runs[1:])
+                        unknown_words=outcome.unknown, detect=detect, words=words,
+                        max_foreign=max_foreign, names=names, glossary=_fixed(glossary))
+    if words is not None:
+        body = mark_languages(body, words.marks())
     attribution = attribution_for(article, notice or notice_text(
         target, src, outcome.engine, site_of(article)))
     return Translation(lang=target, engine=outcome.engine, title=title, html=body, text=text,
@@ -94,15 +117,16 @@ def _translate_article(article: Article, target: str, router: Router,
 
 def translate_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
                     glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
-                    detect: Detector | None = None) -> Translation:
+                    detect: Detector | None = None,
+                    max_foreign: float = MAX_FOREIGN) -> Translation:
     """Translate plain-text lines (one paragraph each): ``text`` has one line per input line."""
     return _with_fallback(lambda r: _translate_lines(lines, src, target, r, glossary, notice,
-                                                     detect), router, src, target)
+                                                     detect, max_foreign), router, src, target)
 
 
 def _translate_lines(lines: Sequence[str], src: str, target: str, router: Router,
                      glossary: Sequence[GlossaryEntry], notice: str | None,
-                     detect: Detector | None) -> Translation:
+                     detect: Detector | None, max_foreign: float) -> Translation:
     runs = [parse_text(line, src) for line in lines]
     empty = Article(url="", title="", html="", text="\n".join(lines), lang=src)
     try:
@@ -116,8 +140,17 @@ def _translate_lines(lines: Sequence[str], src: str, target: str, router: Router
     source_html = "".join(f"<p>{atoms_html([(False, r.text)])}</p>" for r in runs if r.text)
     body = "".join(f"<p>{atoms_html(a)}</p>" for a, r in zip(outcome.runs, runs, strict=True)
                    if r.text)
+    joined, body, _ = _recase("\n".join(texts), body, "", target, router, outcome,
+                              "\n".join(lines))
+    texts = joined.split("\n")
+    names = _source_names([r.text for r in runs if r.text], src, target, router)
+    words = _word_report("\n".join(r.text for r in runs), "\n".join(texts), src, target,
+                         router, terms, outcome.engine, names)
     checks = run_checks(source_html, body, source_lang=src, target=target, terms=terms,
-                        unknown_words=outcome.unknown, detect=detect)
+                        unknown_words=outcome.unknown, detect=detect, words=words,
+                        max_foreign=max_foreign, names=names, glossary=_fixed(glossary))
+    if words is not None:
+        body = mark_languages(body, words.marks())
     attribution = Attribution("", "", "", None, notice or notice_text(
         target, src, outcome.engine, ""))
     return Translation(lang=target, engine=outcome.engine, title="", html=body,
@@ -142,6 +175,55 @@ def _with_fallback(attempt: Callable[[Router], Translation], router: Router, src
             note = f"{first.engine}'s translation failed checks ({failed}); used {result.engine}"
             return replace(result, repairs=(*result.repairs, note))
     return first
+
+
+def _recase(title: str, body: str, text: str, target: str, router: Router,
+            outcome: _Outcome, source: str) -> tuple[str, str, str]:
+    """Names an engine wrote in lower case ("e italia") given their capital back."""
+    dictionaries = router.dictionaries()
+    if not dictionaries.available(target):
+        return title, body, text
+    fixes = case_fixes(f"{title}\n{text}", target, dictionaries, source)
+    if not fixes:
+        return title, body, text
+    outcome.repairs.append("capitals put back: " + ", ".join(sorted(fixes.values())))
+    return (replace_words(title, fixes), replace_words(body, fixes),
+            replace_words(text, fixes))
+
+
+def _word_report(source: str, output: str, src: str, target: str, router: Router,
+                 terms: Sequence[ProtectedTerm], engine: str,
+                 names: SourceNames | None) -> WordReport | None:
+    """What each word of the output is (``quality.words``); None without a target dictionary."""
+    dictionaries = router.dictionaries()
+    if not dictionaries.available(target):
+        return None
+    kept = {t.replacement or t.text for t in terms}
+    copied = {w for t in terms if t.replacement is None for w in t.text.split()}
+    copied |= {w for name in (names.words() if names else ()) for w in name.split()}
+    return classify_words(output, source, target=target, source_lang=src,
+                          dictionaries=dictionaries, kept=kept, names=copied,
+                          pivots=_pivots(engine))
+
+
+def _source_names(blocks: Sequence[str], src: str, target: str,
+                  router: Router) -> SourceNames | None:
+    """The source's names as the checker finds them (None without an analyser of ``src``)."""
+    lexicon = router.lexicon(src, target)
+    if lexicon is None:
+        return None
+    return find_names(blocks, lexicon.analyse(blocks), src, translate=lexicon.translate_lemmas)
+
+
+def _fixed(glossary: Sequence[GlossaryEntry]) -> dict[str, str]:
+    """Glossary terms with a fixed translation."""
+    return {e.term: e.translation for e in glossary if e.translation}
+
+
+def _pivots(engine: str) -> list[str]:
+    """The languages in the middle of a route label ("apertium (en→es→fr)" -> ["es"])."""
+    chain = engine.partition("(")[2].rstrip(")").split("→")
+    return chain[1:-1]
 
 
 def _require_language(src: str) -> None:

@@ -133,3 +133,73 @@ def strip_unknown(nodes: list[Node]) -> int:
             count += max(1, len(plain_text(node.children).split()))
             nodes[index:index + 1] = node.children
     return count
+
+
+SHIELD_BASE = 50_000    # ids of <k> elements standing for words a first leg did not know
+
+
+def shield_unknown(segment: str) -> str:
+    """Turn each ``<u>`` word of a first leg's answer into a protected ``<k>`` for the next leg.
+
+    A word the first engine did not know is the source's own word; the second leg would read it
+    as a word of the pivot language and translate it as one ("les" left by French -> Spanish
+    becomes "las"/"los" again). Protected, it reaches the output as the source wrote it.
+    """
+    if "<u>" not in segment:
+        return segment
+    nodes = parse(segment)
+    counter = iter(range(SHIELD_BASE, SHIELD_BASE + 10_000))
+    for node, _ in walk(nodes):
+        if node.kind == "u":
+            node.kind, node.id = "k", next(counter)
+    return serialize(nodes)
+
+
+def unshield(segment: str) -> str:
+    """Turn the ``<k>`` elements made by ``shield_unknown`` back into ``<u>`` words."""
+    if "<k " not in segment:
+        return segment
+    nodes = parse(segment)
+    for node, _ in walk(nodes):
+        if node.kind == "k" and node.id >= SHIELD_BASE:
+            node.kind, node.id = "u", 0
+    return serialize(nodes)
+
+
+_FREE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def free_words(segment: str) -> list[str]:
+    """The words of a segment outside its protected terms (``<k>``)."""
+    def collect(nodes: Sequence[Node]) -> list[str]:
+        words: list[str] = []
+        for node in nodes:
+            if node.kind == "text":
+                words.extend(_FREE_WORD.findall(node.text))
+            elif node.kind != "k":
+                words.extend(collect(node.children))
+        return words
+    return collect(parse(segment))
+
+
+def unknown_words(segment: str) -> list[str]:
+    """The text of each ``<u>`` element of a segment (words the engine did not know)."""
+    if "<u>" not in segment:
+        return []
+    return [plain_text(n.children) for n, _ in walk(parse(segment)) if n.kind == "u"]
+
+
+def fill_unknown(segment: str, found: dict[str, str]) -> str:
+    """Each ``<u>`` word of ``found`` replaced by its translation (first letter's case kept)."""
+    if "<u>" not in segment:
+        return segment
+    nodes = parse(segment)
+    for node, _ in walk(nodes):
+        word = plain_text(node.children) if node.kind == "u" else ""
+        if word in found:
+            text = found[word]
+            if word[:1].isupper():
+                text = text[:1].upper() + text[1:]
+            node.kind, node.children = "text", []
+            node.text = text
+    return serialize(nodes)

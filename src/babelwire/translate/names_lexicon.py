@@ -105,7 +105,7 @@ def _pair_files(root: Path, source: str, target: str, suffix: str) -> Path | Non
     return None
 
 
-class _NulProcess:
+class NulProcess:
     """One ``lt-proc -z`` kept alive: each batch goes in ending with NUL, and its answer ends so."""
 
     def __init__(self, command: list[str]) -> None:
@@ -193,7 +193,7 @@ class ApertiumLexicon:
             raise EngineUnavailable(f"no Apertium analyser for {source!r}",
                                     hint="install an apertium language pair for it")
         self.analyser = analyser
-        self._processes: dict[str, _NulProcess] = {}
+        self._processes: dict[str, NulProcess] = {}
         # Each unit and each lemma is looked up on its own (a newline ends a multiword), so
         # answers can be kept: function words and names come back in article after article.
         self._parsed: dict[str, tuple[str, tuple[Reading, ...]]] = {}
@@ -213,13 +213,13 @@ class ApertiumLexicon:
                 process.close()
             self._processes.clear()
 
-    def _process(self, *args: str) -> _NulProcess:
+    def _process(self, *args: str) -> NulProcess:
         key = " ".join(args)
         process = self._processes.get(key)
         if process is None or process.proc.poll() is not None:
             if process is not None:             # it died: a later batch gets a new one
                 process.close()
-            process = self._processes[key] = _NulProcess(["lt-proc", "-z", *args])
+            process = self._processes[key] = NulProcess(["lt-proc", "-z", *args])
         return process
 
     def analyse(self, paragraphs: Sequence[str]) -> list[list[Unit]]:
@@ -278,11 +278,24 @@ class ApertiumLexicon:
             "".join(escape(lemma) + "\n" for lemma in lemmas)).split("\n")
         out = list(analyses)
         for (i, analysis), lemma, line in zip(todo, lemmas, units, strict=False):
-            pos = _TAGS.findall(analysis)[:1]
+            tags = _TAGS.findall(analysis)
             readings = [r for u in _units(lemma, line) if u.surface == lemma for r in u.readings]
-            same = [r for r in readings if list(r.tags[:1]) == pos]
+            same = [r for r in readings if list(r.tags[:1]) == tags[:1]]
+            # the reading closest to the first hop's: "Siria" is a place (np loc) before it is
+            # a first name (np ant), when the first hop said place
+            same.sort(key=lambda r: -_shared_prefix(r.tags, tags))
             out[i] = same[0].analysis if same else analysis
         return out
+
+
+def _shared_prefix(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many leading tags two tag lists share."""
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 class RecentAnalyses:

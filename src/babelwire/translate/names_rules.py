@@ -57,8 +57,9 @@ _OPEN_CLASS = frozenset({"n", "adj"})
 _OPENERS = frozenset("\"“«‘'(—–[¿¡")
 _FINITE = frozenset({"pri", "pii", "ifi", "fti", "cni", "prs", "pis", "pres", "past"})
 _VERBS = frozenset({"vblex", "vbser", "vbhaver", "vbmod", "vaux"})
-_HEADLINE_SHARE = 0.6
+_HEADLINE_SHARE = 0.75
 _HEADLINE_MIN_WORDS = 3
+_HEADLINE_MAX_WORDS = 25
 
 
 class Word(Enum):
@@ -184,9 +185,11 @@ def _tokens(text: str, units: Sequence[Unit], exonyms: frozenset[str]) -> list[_
 
 
 def _is_headline(tokens: Sequence[_Token]) -> bool:
-    """Title Case or ALL CAPS: capitals there say nothing about names."""
-    long_words = [t for t in tokens[1:] if len(t.unit.surface) > 3 and t.unit.surface[0].isalpha()]
-    if len(long_words) < _HEADLINE_MIN_WORDS:
+    """Title Case or ALL CAPS: capitals there say nothing about names. Only a block of a
+    title's length can be one; sentence starts do not count."""
+    long_words = [t for t in tokens[1:] if len(t.unit.surface) > 3 and t.unit.surface[0].isalpha()
+                  and not t.initial and t.word not in (Word.STRONG, Word.AMBIGUOUS, Word.EXONYM)]
+    if len(long_words) < _HEADLINE_MIN_WORDS or len(tokens) > _HEADLINE_MAX_WORDS:
         return False
     capitalised = sum(1 for t in long_words if t.unit.surface[0].isupper())
     return capitalised / len(long_words) >= _HEADLINE_SHARE
@@ -213,6 +216,9 @@ def _runs(tokens: Sequence[_Token], units: Sequence[Unit], lang: str) -> list[li
                         and tokens[n].word is not None), None)
             if nxt is None or tokens[nxt].initial or (nxt > j and gap[:nxt - j] not in connectors):
                 break
+            if lang == "en" and nxt > j and len(run) == 1 and run[0].initial \
+                    and run[0].word is Word.COMMON:
+                break           # "Shares of Target": the capital of "Shares" is the sentence's
             if not all(_adjacent(a, b, units)
                        for a, b in zip([run[-1], *tokens[j:nxt]], tokens[j:nxt + 1], strict=True)):
                 break
@@ -244,6 +250,8 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     else:
         after_det = _after_determiner(first, units)
     start = _name_start(run, after_det)
+    if start == 0 and not after_det and _first_name(run):
+        return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE)]
     if start is not None:
         parts = [_cut_tail(p, lang) for p in _split_at_titles(run[start:])]
         return [_candidate(index, text, p, "name", _rule(p)) for p in parts if p]
@@ -251,7 +259,38 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             run[0].initial or _bare_context(run[0], units)) and _opens_clause(
             run[0], tokens, lang):
         return [_candidate(index, text, run, "name", CLAUSE_RULE)]
+    if len(run) == 1 and not headline and not after_det and not run[0].initial \
+            and _bare_name(run[0], units, lang):
+        return [_candidate(index, text, run, "name", BARE_RULE)]
     return []
+
+
+def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
+    """A lone capitalised word in mid-sentence that only a name explains: "shares of Target",
+    "Shell said", "el grupo Prisa", "chez Orange".
+
+    Not a word the dictionary itself writes with a capital ("German"), an adjective, a place,
+    an English plural ("Democrats"), or in Spanish and French the complement of a lower-case
+    noun ("ministra de Vivienda", "ministère de l'Intérieur": institutions are written so).
+    Whether the article uses the word as a name is decided over the whole document
+    (``protect``): bare uses must outnumber uses after a determiner ("the Gulf").
+    """
+    unit = token.unit
+    if token.word not in (Word.COMMON, Word.AMBIGUOUS) or not unit.readings:
+        return False
+    common = [r for r in unit.readings if r.pos != "np"]
+    if any(r.lemma[:1].isupper() for r in common) or all(r.pos == "adj" for r in common) \
+            or _place(token):
+        return False
+    nouns = [r for r in common if r.pos == "n"]
+    if lang == "en" and nouns and all("pl" in r.tags for r in nouns):
+        return False
+    if lang in ("es", "fr") and token.index >= 2:
+        before = units[token.index - 1].surface.lower().strip("'’")
+        noun = units[token.index - 2]
+        if before in ("de", "del", "du", "des", "d") and noun.surface[:1].islower():
+            return False
+    return True
 
 
 def _bare_context(token: _Token, units: Sequence[Unit]) -> bool:
@@ -296,6 +335,8 @@ STRONG_RULE = "unknown word or proper noun"
 INITIAL_UNKNOWN_RULE = "unknown word opening a sentence"
 AMBIGUOUS_RULE = "proper noun that is also a common word"
 CLAUSE_RULE = "bare noun before a verb"
+BARE_RULE = "lone capitalised word in mid-sentence"
+FIRST_NAME_RULE = "first name and the capitalised words after it"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
@@ -308,6 +349,8 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
     alone at the start of a sentence (that case is ``_opens_clause``'s).
     """
     kinds = [_effective(run, i) for i in range(len(run))]
+    if not after_det and _first_name(run):
+        return 0                # "Gloria Hermosa", "Pilar del Río": a first name leads
     if Word.STRONG in kinds:
         start = kinds.index(Word.STRONG)
         # A first name that is also a common word belongs to the name ("Jean-Marc", "Gloria von
@@ -327,6 +370,26 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
     if (after_det and i == 0) or (run[i].initial and words == 1):
         return None
     return i
+
+
+def _first_name(run: Sequence[_Token]) -> bool:
+    """A first name the dictionary knows (also a common word: "Gloria", "Pilar", "Rosa") in
+    mid-sentence, followed by another capitalised word."""
+    first = run[0]
+    words = [t for t in run if t.word is not None]
+    return len(words) >= 2 and first.word is Word.AMBIGUOUS and not first.initial and any(
+        r.pos == "np" and "ant" in r.tags for r in first.unit.readings)
+
+
+def _before_place(run: list[_Token]) -> list[_Token]:
+    """A first name's run up to a connector followed only by places ("Rosario [de Bulgaria]",
+    the engine translates the place and the "de"); "Pilar del Río" stays whole."""
+    for i, token in enumerate(run):
+        right = [t for t in run[i + 1:] if t.word is not None]
+        if token.word is None and right and all(t.word is Word.EXONYM or _place(t)
+                                                for t in right):
+            return _trim(run[:i])
+    return _trim(run)
 
 
 def _effective(run: Sequence[_Token], i: int) -> Word | None:
@@ -363,17 +426,25 @@ def _cut_tail(run: list[_Token], lang: str) -> list[_Token]:
     """
     run = _trim(_before_bare_connector(run))
     while len(run) > 1 and (run[-1].word is Word.EXONYM or (
-            run[-1].word is Word.COMMON and (run[-1].hyphen
+            run[-1].word is Word.COMMON and (_hyphen_tied_adjective(run[-1])
                                              or (lang != "en" and _adjective(run[-1]))))):
         run = _trim(run[:-1])
     if lang == "en":
         tail = len(run)
-        while tail > 1 and run[tail - 1].word in (Word.COMMON, Word.EXONYM):
+        while tail > 1 and run[tail - 1].word in (Word.COMMON, Word.EXONYM) \
+                and not run[tail - 1].hyphen:       # "Waller-Bridge" is one surname
             tail -= 1
         heads = {t.unit.surface.lower().rstrip(".") for t in run[tail:]}
         if not heads & _CORPORATE:
             run = _trim(run[:tail])
     return run
+
+
+def _hyphen_tied_adjective(token: _Token) -> bool:
+    """A common word tied by a hyphen that is an adjective ("Mexico-Américains"); a noun so
+    tied belongs to a double surname ("Waller-Bridge", "Parent-Massin")."""
+    return token.hyphen and (_adjective(token) or not any(
+        r.pos == "n" for r in token.unit.readings))
 
 
 def _before_bare_connector(run: list[_Token]) -> list[_Token]:
@@ -401,14 +472,21 @@ def _adjective(token: _Token) -> bool:
     return any(r.pos == "adj" for r in token.unit.readings)
 
 
-def common_uses(text: str, units: Sequence[Unit], exonyms: frozenset[str]) -> set[str]:
-    """Words both proper and common met right after a determiner ("la Tierra", "the Apple")."""
-    found = set()
+def determiner_uses(units: Sequence[Unit]) -> list[str]:
+    """Capitalised words met right after a determiner ("the Gulf", "la Tierra"), each time.
+
+    Not when another capitalised word follows: the determiner then heads the whole name ("the
+    Apple Vision Pro", "la Casa Blanca"), not the word as a common noun.
+    """
+    found = []
     for i, unit in enumerate(units):
-        if i and classify(unit, exonyms) is Word.AMBIGUOUS:
-            before = units[i - 1]
-            if any("det" in r.tags for r in before.readings) and before.end + 1 >= unit.start:
-                found.add(unit.surface)
+        if not i or not unit.surface[:1].isupper():
+            continue
+        before, after = units[i - 1], units[i + 1] if i + 1 < len(units) else None
+        if after is not None and after.surface[:1].isupper() and after.start - unit.end <= 1:
+            continue
+        if any("det" in r.tags for r in before.readings) and before.end + 1 >= unit.start:
+            found.append(unit.surface)
     return found
 
 

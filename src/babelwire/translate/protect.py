@@ -203,20 +203,26 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     found = [c for i, text in enumerate(paragraphs)
              for c in names_rules.find_candidates(i, text, units[i], lang, exonyms)]
     doc = "\n".join(paragraphs)
-    # A word that is also a common noun and is used as one elsewhere in the article ("la Tierra",
-    # "the Apple") stays the engine's: protecting it everywhere would do more harm than good.
-    common = {w for text, us in zip(paragraphs, units, strict=True)
-              for w in names_rules.common_uses(text, us, exonyms)}
     institutions = _bare_institutions(lang)
     # An unknown plural opening a sentence ("Lawmakers from...", "Staffers said") is more often a
     # word missing from the dictionary than a name, unless the article also uses it elsewhere.
     elsewhere = {c.text for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE}
     found = [c for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE
              or c.text in elsewhere or not c.text.endswith("s")]
+    # A lone word that is also a common noun is a name where the article uses it bare more
+    # often than after a determiner: "Target" (shares of Target, Target said) and "Apple" (when
+    # Apple shipped, the Apple Vision Pro), but not "Gulf" (the Gulf, the Gulf states) nor
+    # "Tierra" (la Tierra). The determiner of a longer name ("the Apple Vision Pro") is not
+    # the word's.
+    voted = (names_rules.BARE_RULE, names_rules.AMBIGUOUS_RULE)
+    bare = Counter(c.text for c in found if c.rule in voted)
+    after_det = Counter(w for us in units for w in names_rules.determiner_uses(us))
     return [c for c in found
             if not (c.rule == names_rules.CLAUSE_RULE
                     and (_used_as_common(c, doc) or c.text in institutions))
-            and not (c.rule == names_rules.AMBIGUOUS_RULE and c.text in common)]
+            and not (c.rule in voted and (bare[c.text] <= after_det[c.text]
+                                          or (c.rule == names_rules.BARE_RULE
+                                              and c.text in institutions)))]
 
 
 def _bare_institutions(lang: str) -> frozenset[str]:

@@ -30,6 +30,7 @@ from babelwire.exceptions import (
 )
 from babelwire.settings import Settings
 from babelwire.translate import markup
+from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.engines.base import (
     PIVOTS,
     Job,
@@ -48,6 +49,7 @@ from babelwire.translate.usage import Counts, UsageMeter
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 256          # segments per engine call: each chunk is remembered once paid for
+_MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class _Shared:
 
     config: EngineConfig
     lexicons: LexiconCache = field(default_factory=LexiconCache)
+    dictionaries: Dictionaries = field(default_factory=Dictionaries)
     lock: threading.Lock = field(default_factory=threading.Lock)
     limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
     down_until: dict[str, float] = field(default_factory=dict)
@@ -224,8 +227,91 @@ class Router:
         answers, label = {**kept, **human}, HUMAN if human else routes[0].label
         if todo:
             texts, label = self._first_working(routes, todo)
+            if self._shared.config.route_choice:
+                taken = next((r for r in routes if r.label == label), None)
+                if taken is not None and len(taken.steps) > 1:
+                    texts = self._fewest_unknown(routes, label, todo, texts, tgt)
+                texts = self._fill_unknown(routes, label, texts, tgt)
             answers.update(zip(todo, texts, strict=True))
         return Routed([answers.get(s, "") if s.strip() else "" for s in segments], label)
+
+    def _fewest_unknown(self, routes: Sequence[Route], label: str, segments: list[str],
+                        texts: list[str], tgt: str) -> list[str]:
+        """Each segment from the route whose output leaves the fewest words unknown to the
+        target's dictionaries: the one taken (``label``), or another route of the same engine
+        (another pivot). Words that are not the source's own count first: a word of the pivot
+        language is worse for a reader than the source's word left as it was. Only segments
+        with unknown words are translated again; a route that fails is skipped; ties keep the
+        route taken."""
+        if not self._shared.dictionaries.available(tgt):
+            return texts
+        taken = next(r for r in routes if r.label == label) if label != HUMAN else None
+        others = [r for r in routes if taken is not None and r is not taken
+                  and r.engines == taken.engines]
+        best = list(texts)
+        scores = self._unknown_scores(segments, best, tgt)
+        for route in others:
+            todo = [i for i, score in enumerate(scores) if score[2]]
+            if not todo:
+                break
+            try:
+                alternative = self._run_route(route, [segments[i] for i in todo], patient=False)
+            except (_Cooling, TranslateError):
+                continue
+            rescored = self._unknown_scores([segments[i] for i in todo], alternative, tgt)
+            for i, text, score in zip(todo, alternative, rescored, strict=True):
+                if score < scores[i]:
+                    best[i], scores[i] = text, score
+        return best
+
+    def _fill_unknown(self, routes: Sequence[Route], label: str, texts: list[str],
+                      tgt: str) -> list[str]:
+        """Words the route left untranslated (``<u>``), translated on their own through the
+        other routes of the same engine and put in their place where one gives target words.
+
+        A direct pair is best served by its own route sentence by sentence (a pivot route
+        costs grammar); only its unknown words are worth another route ("unusable" ->
+        "inservible" through Catalan). An answer of more than ``_MAX_FILL_WORDS`` words, or with
+        a word the target's dictionaries do not know, is not used.
+        """
+        dictionaries = self._shared.dictionaries
+        words = sorted({w for t in texts for w in markup.unknown_words(t)})
+        taken = next((r for r in routes if r.label == label), None)
+        if not words or taken is None or not dictionaries.available(tgt):
+            return texts
+        found: dict[str, str] = {}
+        for route in (r for r in routes if r is not taken and r.engines == taken.engines):
+            todo = [w for w in words if w not in found]
+            if not todo:
+                break
+            try:
+                answers = self._run_route(route, todo, patient=False)
+            except (_Cooling, TranslateError):
+                continue
+            plain = {w: markup.plain_text(markup.parse(a)).strip()
+                     for w, a in zip(todo, answers, strict=True) if "<u>" not in a}
+            known = dictionaries.known(tgt, {x for a in plain.values() for x in a.split()})
+            found.update((w, a) for w, a in plain.items()
+                         if a and a.casefold() != w.casefold() and len(a.split()) <= _MAX_FILL_WORDS
+                         and all(x in known for x in a.split()))
+        return [markup.fill_unknown(t, found) for t in texts] if found else texts
+
+    def _unknown_scores(self, sources: Sequence[str], texts: Sequence[str],
+                        tgt: str) -> list[tuple[int, int, int]]:
+        """Per text, protected terms left out: (words no installed dictionary of any language
+        knows and its source does not have, words unknown to ``tgt`` that its source does not
+        have, all words unknown to ``tgt``)."""
+        dictionaries = self._shared.dictionaries
+        words = [markup.free_words(t) for t in texts]
+        known = dictionaries.known(tgt, {w for ws in words for w in ws})
+        foreign = [[w for w in ws if w not in known and w not in set(markup.free_words(source))]
+                   for source, ws in zip(sources, words, strict=True)]
+        left = {w for ws in foreign for w in ws}
+        for lang in dictionaries.languages() - {tgt}:
+            if left:
+                left -= dictionaries.known(lang, left)
+        return [(sum(1 for w in ws if w in left), len(ws), sum(1 for w in all_ if w not in known))
+                for ws, all_ in zip(foreign, words, strict=True)]
 
     def _human(self, segments: Sequence[str], src: str, tgt: str) -> dict[str, str]:
         memory = self._work.memory
@@ -256,9 +342,11 @@ class Router:
 
     def _run_route(self, route: Route, segments: list[str], *, patient: bool) -> list[str]:
         texts = segments
-        for step in route.steps:
+        for leg, step in enumerate(route.steps):
+            if leg:     # what the first leg did not know goes on as the source's own word
+                texts = [markup.shield_unknown(t) for t in texts]
             texts = self._run_step(step, texts, patient=patient)
-        return texts
+        return [markup.unshield(t) for t in texts] if len(route.steps) > 1 else texts
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine
@@ -317,6 +405,11 @@ class Router:
         """Every pair served directly by some engine."""
         return frozenset(p for e in self.engines for p in e.pairs())
 
+    def dictionaries(self) -> Dictionaries:
+        """Every installed dictionary per language (Apertium analysers, hunspell), kept alive
+        and shared by every view and thread until ``close``."""
+        return self._shared.dictionaries
+
     def lexicon(self, src: str, tgt: str) -> ApertiumLexicon | None:
         """Apertium's dictionaries for name detection in ``src`` -> ``tgt`` (None when not
         installed), kept alive and shared by every view and thread until ``close``."""
@@ -329,6 +422,8 @@ class Router:
                 engine.close()
         with contextlib.suppress(OSError, TranslateError):
             self._shared.lexicons.close()
+        with contextlib.suppress(OSError, TranslateError):
+            self._shared.dictionaries.close()
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:

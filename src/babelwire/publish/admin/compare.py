@@ -3,7 +3,8 @@
 The fidelity checks judge the whole article; an editor needs to see *where*. A pair is flagged
 when a link of the original block is missing from its translation (or one appears that the
 original does not have), when a name a failed ``protected_names`` check reports missing occurs
-in the original block but not in its translation, and when either side has no counterpart.
+in the original block but not in its translation, when the translation marks words left in another
+language (``<span lang>``), and when either side has no counterpart.
 Both sides are sanitised first, like everything the site shows.
 """
 
@@ -44,10 +45,10 @@ def _text(block: str) -> str:
 
 
 def missing_names(checks: Sequence[Check]) -> list[str]:
-    """Names a failed ``protected_names`` check reports missing."""
+    """Names a failed ``protected_names`` or ``names`` check reports missing."""
     found = []
     for check in checks:
-        if check.name == "protected_names" and not check.ok:
+        if check.name in ("protected_names", "names") and not check.ok:
             found += [a or b for a, b in _MISSING_NAME.findall(check.detail)]
     return list(dict.fromkeys(found))
 
@@ -63,7 +64,17 @@ def _problems(original: str, translation: str, names: Sequence[str]) -> tuple[st
     problems += [f"link to {h} not in the original" for h in dict.fromkeys(out) if h not in src]
     src_text, out_text = _text(original), _text(translation)
     problems += [f"name “{n}” missing" for n in names if n in src_text and n not in out_text]
+    foreign = _foreign(translation)
+    if foreign:
+        problems.append("left in another language: " + ", ".join(foreign))
     return tuple(problems)
+
+
+def _foreign(block: str) -> list[str]:
+    """The words a translation block marks as being in another language ("«word» (es)")."""
+    fragment = lxml.html.fragment_fromstring(block, create_parent="div")
+    return list(dict.fromkeys(f"“{s.text_content()}” ({s.get('lang')})"
+                              for s in fragment.xpath(".//span[@lang]")))
 
 
 def compare(original_html: str, translation_html: str, checks: Sequence[Check],

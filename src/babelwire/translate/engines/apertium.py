@@ -21,6 +21,7 @@ import contextlib
 import os
 import re
 import select
+import shlex
 import shutil
 import signal
 import subprocess
@@ -31,14 +32,32 @@ from pathlib import Path
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
 from babelwire.translate.engines import apertium_stream
-from babelwire.translate.engines.apertium_tagger import CleanTagger, ModeParts, split_mode
+from babelwire.translate.engines.apertium_tagger import CleanTagger, ModeParts, split_mode, stages
 
 INSTALL_HINT = ("apt-get install apertium apertium-eng-spa apertium-fr-es apertium-eng-cat "
                 "apertium-fra-cat apertium-eo-en apertium-eo-fr")
 _ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt",
         "ita": "it", "deu": "de", "glg": "gl", "oci": "oc"}
 _MODE_NAME = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})\.mode$")
+_MODE_FILE = re.compile(r"'(/[^']+)'")
 _BINARIES = ("apertium-wblank-mode", "lt-proc", "apertium-tagger", "apertium-transfer")
+
+
+# Run before the generator: puts back the blank some transfer rules drop between two words.
+UNGLUE = Path(__file__).with_name("apertium_unglue.pl")
+
+
+def with_unglue(command: str) -> str:
+    """The pipeline with the unglue filter (``apertium_unglue.pl``) before its generator.
+
+    The generator is the stage that takes the mode's ``$1`` option (``-g``/``-n``). Without perl
+    or without such a stage the pipeline is returned as it is.
+    """
+    parts = stages(command)
+    at = next((i for i, stage in enumerate(parts) if "$1" in stage), None)
+    if at is None or shutil.which("perl") is None:
+        return command
+    return " | ".join([*parts[:at], f"perl -p {shlex.quote(str(UNGLUE))}", *parts[at:]])
 
 
 def _iso(code: str) -> str:
@@ -46,16 +65,30 @@ def _iso(code: str) -> str:
 
 
 def discover_modes(modes_dir: str) -> dict[tuple[str, str], Path]:
-    """The plain translation modes in ``modes_dir`` by ISO 639-1 pair (variants are skipped)."""
+    """The plain translation modes in ``modes_dir`` by ISO 639-1 pair (variants are skipped).
+
+    A mode naming a file that is not installed is skipped: some Debian packages ship a mode
+    whose compiled files are missing (apertium-eo-es 0.9.2's ``es-eo``), and its pipeline dies
+    on the first segment.
+    """
     folder = Path(modes_dir)
     if not folder.is_dir():
         return {}
     modes: dict[tuple[str, str], Path] = {}
     for path in sorted(folder.glob("*.mode")):
         match = _MODE_NAME.match(path.name)
-        if match:
+        if match and _complete(path):
             modes.setdefault((_iso(match.group(1)), _iso(match.group(2))), path)
     return modes
+
+
+def _complete(mode: Path) -> bool:
+    """Whether every data file the mode's pipeline names exists."""
+    try:
+        text = mode.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return all(Path(name).exists() for name in _MODE_FILE.findall(text))
 
 
 class _Group:
@@ -264,7 +297,7 @@ class ApertiumEngine:
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineUnavailable(f"cannot read Apertium mode {mode}: {exc}",
                                     hint=INSTALL_HINT, subject=self.name) from exc
-        return done.stdout.strip()
+        return with_unglue(done.stdout.strip())
 
     def close(self) -> None:
         """Stop every pipeline."""

@@ -37,6 +37,8 @@ _GENERATION_ERROR = re.compile(r"#([^\W\d_][\w'’-]*)?((?:\\<[\w:+-]+\\>)+)")
 _OUTPUT = re.compile(r"\\.|\[\[/\]\]|\[\[((?:[^\]\\]|\\.)*)\]\]|\[((?:[^\]\\]|\\.)*)\]")
 _UNKNOWN_MARK = re.compile(r"(?<![\\\w])([*@#])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)")
+_CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
+_STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 UNKNOWN = "\ue001"      # marks, inside decoded text, a word Apertium did not know
 _MAX_GAP_WORDS = 2
 
@@ -59,6 +61,7 @@ class Encoded:
     depth: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (depth, order)
     lowercase_start: bool = False
     lowercase_after_term: bool = False    # "Qualcomm said" (a term, then a lower-case word)
+    curly: bool = False                   # the source writes apostrophes as "’"
     glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
 
 
@@ -73,6 +76,10 @@ def encode(segment: str) -> Encoded:
     out: list[str] = []
     _encode_nodes(markup.parse(segment), (), enc, out)
     enc.stream = "".join(out).replace("\n", " ").replace("\0", " ")
+    # Apertium's analysers know elisions and genitives with "'" only: "l’Italie" is read as an
+    # unknown word ("e italia"), "l'Italie" as "la" + "Italia". The answer gets "’" back.
+    enc.curly = bool(_CURLY.search(enc.stream))
+    enc.stream = _CURLY.sub("'", enc.stream)
     nodes = markup.parse(segment)
     enc.glued = _glued_ids(nodes)
     first = re.search(r"[^\W\d_]", markup.plain_text(nodes))
@@ -149,7 +156,8 @@ def decode(output: str, enc: Encoded) -> str:
     pieces = _case_first(pieces, lower=enc.lowercase_start)
     if enc.lowercase_after_term:
         pieces = _lowercase_after_term(pieces)
-    return _to_markup(_bridge(pieces), enc.depth)
+    answer = _to_markup(_bridge(pieces), enc.depth)
+    return _STRAIGHT.sub("’", answer) if enc.curly else answer
 
 
 def _pieces(output: str) -> list[Piece]:

@@ -59,16 +59,16 @@ def split_mode(command: str) -> ModeParts:
 
     ``$2`` (extra tagger options in the mode) is dropped; ``-d`` is added to the tagger.
     """
-    stages = _stages(command)
-    for index, stage in enumerate(stages):
+    parts = stages(command)
+    for index, stage in enumerate(parts):
         words = shlex.split(stage.replace("$2", ""))
         if words and os.path.basename(words[0]) == "apertium-tagger":
-            return ModeParts(" | ".join(stages[:index]), (words[0], "-d", *words[1:]),
-                             " | ".join(stages[index + 1:]))
+            return ModeParts(" | ".join(parts[:index]), (words[0], "-d", *words[1:]),
+                             " | ".join(parts[index + 1:]))
     return ModeParts(command, (), "")
 
 
-def _stages(command: str) -> list[str]:
+def stages(command: str) -> list[str]:
     """The stages of a shell pipeline (``|`` outside quotes), stripped."""
     stages: list[str] = []
     current: list[str] = []

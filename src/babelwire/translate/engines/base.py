@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from babelwire.translate.protect import GlossaryEntry
 
 # Languages tried, in order, as the middle of a two-leg route (English -> French via Spanish).
-PIVOTS = ("es", "en", "fr", "ca", "eo")
+PIVOTS = ("es", "en", "fr", "ca", "gl", "eo")
 
 
 @runtime_checkable

@@ -51,6 +51,7 @@ class EngineConfig:
     engines: tuple[str, ...] = ("apertium",)
     routes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     memory: bool = True
+    route_choice: bool = True
     cooldown: float = 60.0
     apertium_modes_dir: str = "/usr/share/apertium/modes"
     neural: NeuralOptions = NeuralOptions()
@@ -72,6 +73,7 @@ class EngineConfig:
         return cls(
             engines=tuple(settings.engines), routes=parse_routes(settings.routes),
             memory=bool(settings.translation_memory),
+            route_choice=bool(settings.route_choice),
             cooldown=float(settings.engine_cooldown),
             apertium_modes_dir=settings.apertium_modes_dir,
             neural=_neural(settings),

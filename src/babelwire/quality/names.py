@@ -1,0 +1,404 @@
+"""Names of the source, found again by the checker, and looked for in the translation.
+
+The translator protects the names its detector finds (``translate.protect``); a name the detector
+missed is translated ("Target" -> "Objetivo", "Shell" -> "La Concha") and a check that only looks
+at protected terms cannot see it. This module finds the source's names by a second method of its
+own, from capitalisation and the dictionaries alone, and the ``names`` check then asks that each
+one be in the same block of the output.
+
+The method, for a word of the source:
+
+1. **Evidence.** The word is written with a capital in mid-sentence somewhere in the document
+   (not at a sentence start, not in a headline-case title or heading), or it is in the page's
+   metadata (author, keywords, link texts, names kept before from the same source). A word with
+   evidence is checked in every block that holds it, sentence starts and title included.
+2. **What a capital does not make a name.** Function words ("The", "La"); words the dictionary
+   writes with a capital that are not proper nouns ("French", "Monday"); acronyms the
+   dictionary knows ("UN", "UE"); a common word whose every capitalised occurrence follows a
+   lower-case article ("the Board", "el Gobierno"), follows "de" after a lower-case noun in
+   Spanish or French ("ministra de Vivienda"), stands before or after a name as its title or
+   head ("President Biden", "Tahrir Square"), is an English plural ("Democrats") or a bare
+   institution ("Congress", "Hacienda").
+3. **What the translation may do with it.** Keep it verbatim; translate it as the glossary says;
+   or, for a proper noun the bilingual dictionary gives a target form ("London" -> "Londres",
+   "New York" -> "Nueva York"), use that form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from babelwire.translate.names_lexicon import Reading, Unit
+
+_OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
+_ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
+                       "her", "our", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas",
+                       "del", "al", "este", "esta", "su", "sus", "le", "les", "l", "une", "des",
+                       "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur",
+                       "leurs"})
+_DE = frozenset({"de", "del", "d", "du", "des"})
+_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "of", "the", "for", "on", "du",
+                         "des", "d'", "d’", "le", "les", "l'", "l’", "von", "van", "da", "di"})
+_FUNCTION = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "prn", "rel", "predet", "preadv",
+                       "vaux", "vbser", "vbhaver", "vbmod", "ij", "num", "adv"})
+_HEADLINE_SHARE = 0.75
+_HEADLINE_MIN_WORDS = 3
+_HEADLINE_MAX_WORDS = 25
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+Translate = Callable[[Sequence[Reading]], list[str | None]]
+
+
+@dataclass
+class SourceNames:
+    """The names of a source document: each name (a word, or a multiword unit of the
+    dictionary), the blocks holding it, and the target forms the bilingual dictionary allows."""
+
+    blocks: dict[str, set[int]] = field(default_factory=dict)
+    exonyms: dict[str, set[str]] = field(default_factory=dict)
+
+    def words(self) -> frozenset[str]:
+        """Every name word."""
+        return frozenset(self.blocks)
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    block: int
+    unit: Unit
+    index: int
+    initial: bool
+
+
+def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str, *,
+               translate: Translate | None = None,
+               evidence: Collection[str] = ()) -> SourceNames:
+    """The names of a document whose blocks (title first) are ``blocks``, analysed as ``units``.
+
+    ``translate`` gives the bilingual dictionary's target lemma of proper-noun readings (for
+    exonyms); ``evidence`` holds names known from outside the text (metadata, earlier articles).
+    """
+    occurrences = _occurrences(blocks, units)
+    headlines = [_headline(block_units) for block_units in units]
+    institutions = bare_institutions(lang)
+    outside = {w for text in evidence for w in _WORD.findall(text) if _capitalised(w)}
+    candidates: dict[str, list[_Occurrence]] = {}
+    for occ in occurrences:
+        if _capitalised(occ.unit.surface):
+            candidates.setdefault(occ.unit.surface, []).append(occ)
+    found = SourceNames()
+    for surface, occs in candidates.items():
+        mid = [o for o in occs if not o.initial and not headlines[o.block]]
+        if not (mid or surface in outside) or not _may_be_name(occs[0].unit):
+            continue
+        if surface not in outside and not _is_name(mid, units, blocks, lang, institutions):
+            continue
+        # A multiword unit of the dictionary ("El País", "New York") is one name, looked for
+        # whole: its article alone is no name ("El Gobierno").
+        found.blocks.setdefault(surface, set()).update(o.block for o in occs)
+        found.exonyms.setdefault(surface, set())
+    _add_exonyms(found, candidates, translate)
+    for word in list(found.blocks):
+        _add_inside(found, word, blocks)
+    return found
+
+
+def _add_inside(found: SourceNames, word: str, blocks: Sequence[str]) -> None:
+    """Also every block where the word stands inside a longer unit ("Shell's", a multiword)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    found.blocks[word].update(i for i, text in enumerate(blocks) if pattern.search(text))
+
+
+def _occurrences(blocks: Sequence[str], units: Sequence[Sequence[Unit]]) -> list[_Occurrence]:
+    out: list[_Occurrence] = []
+    for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
+        previous_end = 0
+        first = True
+        for i, unit in enumerate(block_units):
+            if not _is_word(unit):
+                continue
+            gap = text[previous_end:unit.start]
+            initial = first or bool(_OPENERS.search(gap)) or _after_abbreviation(block_units, i) \
+                or _after_number(block_units, i, gap)
+            out.append(_Occurrence(b, unit, i, initial))
+            previous_end, first = unit.end, False
+    return out
+
+
+def _after_abbreviation(units: Sequence[Unit], i: int) -> bool:
+    """After a word the analyser read with its full stop ("Corp.", "Sr."): maybe a new
+    sentence, so no evidence either way."""
+    return i > 0 and units[i - 1].surface.endswith(".")
+
+
+def _after_number(units: Sequence[Unit], i: int, gap: str) -> bool:
+    """Tied by a hyphen to a number ("1er-Mai", "G-7"): a date or a code, no evidence."""
+    return gap in ("-", "‑") and i > 0 and any(c.isdigit() for c in units[i - 1].surface)
+
+
+def _is_word(unit: Unit) -> bool:
+    return any(c.isalpha() for c in unit.surface)
+
+
+def _capitalised(word: str) -> bool:
+    if not word[:1].isalpha():
+        return False
+    return word[0].isupper() or any(c.isupper() for c in word[1:])
+
+
+def _headline(units: Sequence[Unit]) -> bool:
+    """A title or heading in Title Case or ALL CAPS: its capitals say nothing about names.
+
+    Judged on the dictionary's common words of four letters or more after the first word (names
+    are capitalised anyway): most of them capitalised, in a block of a title's length.
+    """
+    words = [u for u in units if _is_word(u)]
+    common = [u for u in words[1:] if len(u.surface) > 3 and u.readings
+              and not any(r.pos == "np" or r.lemma[:1].isupper() for r in u.readings)]
+    if len(common) < _HEADLINE_MIN_WORDS or len(words) > _HEADLINE_MAX_WORDS:
+        return False
+    return sum(1 for u in common if u.surface[0].isupper()) / len(common) >= _HEADLINE_SHARE
+
+
+def _may_be_name(unit: Unit) -> bool:
+    """Not a function word or adverb, an adjective, a word the dictionary writes with a capital
+    that is not a proper noun, an acronym or abbreviation it knows, a known multiword that is
+    not a proper noun ("Premier ministre"), or a lone letter."""
+    readings = unit.readings
+    if len(unit.surface) < 2:
+        return False
+    if not readings:
+        return True
+    if all(r.pos in _FUNCTION for r in readings) or all(r.pos == "adj" for r in readings):
+        return False
+    if any(r.pos != "np" and r.lemma[:1].isupper() for r in readings):
+        return False   # "French", "Monday", "April": the dictionary capitalises them itself
+    if unit.surface.isupper() or unit.surface.endswith("."):
+        return False   # "US", "UN", "CONTACT", "Feb.": known, and written so
+    return not (" " in unit.surface and not any(r.pos == "np" for r in readings))
+
+
+def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
+             blocks: Sequence[str], lang: str, institutions: frozenset[str]) -> bool:
+    """Whether a capitalised word, from its mid-sentence occurrences, is a name.
+
+    Unknown words (a hyphenated one by its parts), mixed case ("iPhone") and proper nouns with
+    no common reading that are not places are names. A place is one unless it only stands in
+    runs of capitalised common words ("Federación Agraria Argentina", which the engine may
+    translate whole). A word with both readings ("White", "Rey", "Pence") is one next to a name
+    ("Mike Pence"), else it is judged as a common word: a name where it stands bare more often
+    than after an article ("shares of Target" vs "the Gulf").
+    """
+    unit = mid[0].unit
+    surface = unit.surface
+    if any(c.isupper() for c in surface[1:]) and not surface.isupper() and "-" not in surface:
+        return True
+    if not unit.readings:
+        return not _compound_of_known(mid, units)
+    proper = [r for r in unit.readings if r.pos == "np"]
+    common = [r for r in unit.readings if r.pos != "np"]
+    if proper and not common:
+        if not all("loc" in r.tags or "top" in r.tags for r in proper):
+            return True
+        return any(not _in_run(units[o.block], o.index, blocks[o.block], lang, common_only=True)
+                   for o in mid)
+    if proper and any(r.pos == "adj" for r in common):
+        return False            # "Mediterranean beaches": the adjective of a place
+    if proper and any(_beside_a_name(units[o.block], o.index) for o in mid):
+        return True
+    if surface in institutions:
+        return False
+    votes = [_context(o, units[o.block], blocks[o.block], lang) for o in mid]
+    bare = votes.count("bare")
+    return bare > 0 and bare > votes.count("article")
+
+
+def _compound_of_known(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]]) -> bool:
+    """A hyphenated word the analyser does not know whole whose parts are common words
+    ("Vice-President"): judged as a title, not as an unknown name."""
+    parts = [p for p in re.split(r"[-‑]", mid[0].unit.surface) if p]
+    return len(parts) > 1 and all(p[:1].isupper() or p.islower() for p in parts) and all(
+        p.casefold() in _KNOWN_TITLE_PARTS for p in parts)
+
+
+# Parts of hyphenated titles and offices ("Vice-President", "Secrétaire-général").
+_KNOWN_TITLE_PARTS = frozenset({"vice", "president", "président", "presidente", "prime",
+                                "minister", "chief", "deputy", "general", "général", "secretary",
+                                "secrétaire", "co", "ex", "premier", "ministre", "sous",
+                                "sub", "director", "directeur", "directora", "chair"})
+
+
+def _beside_a_name(units: Sequence[Unit], index: int) -> bool:
+    """Next to a word with no common reading that is a proper noun or unknown ("Mike Pence")."""
+    for at in (index - 1, index + 1):
+        if 0 <= at < len(units) and _is_word(units[at]) and _capitalised(units[at].surface) \
+                and abs(units[at].start - units[index].end if at > index
+                        else units[index].start - units[at].end) <= 1:
+            readings = units[at].readings
+            if not readings or all(r.pos == "np" for r in readings):
+                return True
+    return False
+
+
+def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> str:
+    """How a capitalised common word stands: in a run of capitalised words ("run"), after an
+    article or as the complement of a lower-case noun ("article"), as an English plural
+    ("plural"), or alone ("bare")."""
+    index = occ.index
+    if _in_run(units, index, text, lang, common_only=False):
+        return "run"
+    before = _previous_word(units, index)
+    if before is not None and before.surface.casefold().strip("'’") in _ARTICLES \
+            and (before.surface[:1].islower() or _starts_sentence(units, text, index)):
+        return "article"        # "the Board", "El Gobierno", "la Poste"
+    if lang in ("es", "fr") and before is not None and before.surface.casefold().strip("'’") \
+            in _DE and _noun_before(units, index):
+        return "article"        # "ministra de Vivienda", "ministère de l'Intérieur"
+    nouns = [r for r in occ.unit.readings if r.pos == "n"]
+    if lang == "en" and nouns and all("pl" in r.tags for r in nouns):
+        return "plural"         # "Democrats", "Republicans"
+    return "bare"
+
+
+def _in_run(units: Sequence[Unit], index: int, text: str, lang: str, *,
+            common_only: bool) -> bool:
+    """Whether ``units[index]`` stands beside another capitalised word, directly or across a
+    connector ("Cámara de Diputados", "Bank of America"); with ``common_only``, beside a
+    capitalised common word (the run names an institution, not a place). In English a word
+    opening the sentence has its capital for that reason and makes no run ("Shares of
+    Target"); in Spanish and French such a run is an institution ("Tribunal de Apelación")."""
+    for step in (-1, 1):
+        at = index + step
+        skipped = 0
+        while 0 <= at < len(units) and skipped <= 2:
+            unit = units[at]
+            gap = _gap(units, at, index, step)
+            if gap > 1 or not _is_word(unit):
+                break
+            if _capitalised(unit.surface):
+                if (not common_only or (unit.readings and not any(
+                        r.pos == "np" for r in unit.readings))) \
+                        and (lang != "en" or not _sentence_start(units, text, at)):
+                    return True
+                break
+            if unit.surface.casefold() not in _CONNECTORS:
+                break
+            skipped += 1
+            at += step
+    return False
+
+
+def _gap(units: Sequence[Unit], at: int, index: int, step: int) -> int:
+    """Characters between ``units[at]`` and its neighbour towards ``units[index]``."""
+    near = units[at - step]
+    return (near.start - units[at].end) if step < 0 else (units[at].start - near.end)
+
+
+def _sentence_start(units: Sequence[Unit], text: str, index: int) -> bool:
+    """Whether ``units[index]`` is the first word of a sentence (a quote or a colon before it
+    does not count: a title in quotes is written with capitals, "Blue House")."""
+    words = [i for i in range(index) if _is_word(units[i])]
+    return not words or bool(re.search(r"[.!?…]", text[units[words[-1]].end:units[index].start]))
+
+
+def _starts_sentence(units: Sequence[Unit], text: str, index: int) -> bool:
+    """Whether the word before ``units[index]`` opens a sentence."""
+    words = [i for i in range(index) if _is_word(units[i])]
+    if not words:
+        return False
+    at = words[-1]
+    earlier = [i for i in words if i < at]
+    return not earlier or bool(_OPENERS.search(text[units[earlier[-1]].end:units[at].start]))
+
+
+def _previous_word(units: Sequence[Unit], index: int) -> Unit | None:
+    for unit in reversed(units[:index]):
+        if _is_word(unit):
+            return unit
+        if unit.surface.strip() not in ("'", "’"):
+            return None         # punctuation between: nothing governs the word
+    return None
+
+
+def _noun_before(units: Sequence[Unit], index: int) -> bool:
+    """A lower-case noun before the "de" that precedes ``units[index]``."""
+    words = [u for u in units[:index] if _is_word(u)]
+    words = [u for u in words if u.surface.casefold().strip("'’") not in _ARTICLES]
+    if len(words) < 2:
+        return False
+    noun = words[-2]
+    return noun.surface[:1].islower() and (not noun.readings
+                                          or any(r.pos == "n" for r in noun.readings))
+
+
+def _add_exonyms(found: SourceNames, candidates: dict[str, list[_Occurrence]],
+                 translate: Translate | None) -> None:
+    """The bilingual dictionary's target form of every proper-noun name, as an allowed form."""
+    if translate is None:
+        return
+    readings: list[tuple[str, Reading]] = []
+    for surface, occs in candidates.items():
+        if surface not in found.blocks:
+            continue
+        for reading in occs[0].unit.readings:
+            if reading.pos == "np" or "acr" in reading.tags:
+                readings.append((surface, reading))
+    targets = translate([r for _, r in readings])
+    for (word, reading), target in zip(readings, targets, strict=True):
+        if target and target != reading.lemma:
+            found.exonyms[word].add(target)
+
+
+def bare_institutions(lang: str) -> frozenset[str]:
+    """Institutions newspapers name with a bare capitalised common noun ("Congress")."""
+    raw = resources.files("babelwire.translate").joinpath("lexicon/bare_institutions.txt")
+    pairs = (line.split(None, 1) for line in raw.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#"))
+    return frozenset(word.strip() for code, word in pairs if code == lang)
+
+
+def missing_names(names: SourceNames, output_blocks: Sequence[str], aligned: bool,
+                  glossary: dict[str, str] | None = None) -> list[tuple[str, int]]:
+    """(name, block) for each name word of a source block that the same output block does not
+    hold verbatim, in a glossary translation, or in a target form of the dictionary's.
+
+    ``aligned`` says whether ``output_blocks`` are the source's blocks one for one; when not,
+    the whole output stands for every block.
+    """
+    whole = "\n".join(output_blocks)
+    missing = []
+    for word, blocks in sorted(names.blocks.items()):
+        fixed = {word, *(t for s, t in (glossary or {}).items() if _holds(s, word))}
+        exonyms = {f for form in names.exonyms.get(word, ()) for f in _forms(form)}
+        for block in sorted(blocks):
+            text = output_blocks[block] if aligned and block < len(output_blocks) else whole
+            if not any(_holds(text, form) for form in fixed) and not any(
+                    _holds(text, form, ignore_case=True) or _inside(text, form)
+                    for form in exonyms):
+                missing.append((word, block))
+    return missing
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:(?:the|los|las|les|el|la|le)\s+|l['’]\s*)", re.IGNORECASE)
+
+
+def _forms(exonym: str) -> set[str]:
+    """A target form as the dictionary gives it and without its article ("les États-Unis" is
+    "aux États-Unis", "des États-Unis" in a sentence)."""
+    bare = _LEADING_ARTICLE.sub("", exonym)
+    return {exonym, bare} if bare else {exonym}
+
+
+def _inside(text: str, form: str) -> bool:
+    """A long target form inside a compound word ("África" in "Sudáfrica")."""
+    return len(form) >= 5 and form.casefold() in text.casefold()
+
+
+def _holds(text: str, form: str, *, ignore_case: bool = False) -> bool:
+    """Whether ``form`` stands in ``text`` as whole words (an exonym in any case: the engine
+    writes "Africano" or "africanos" as the sentence wants)."""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags) is not None

@@ -1,0 +1,280 @@
+"""Every word a reader reads, checked against the target language's dictionaries.
+
+Each word of a translation (title and body) must be one of:
+
+- a word of the target language: some dictionary of the language knows it
+  (:class:`~babelwire.quality.dictionaries.Dictionaries`);
+- part of a protected term or a glossary translation, as the output must carry it;
+- copied from the source: a name ("Fujimori", "Target") or a word no dictionary knows.
+
+The rest is what a reader must not be shown unflagged:
+
+- **left in another language**: a word of the source language copied through ("aprovechamiento"
+  in English) or a word of the pivot language that the second leg did not know ("apresamiento" in
+  English from French through Spanish). Counted, and marked with its language in the published
+  HTML (:func:`foreign_spans` says where);
+- **quoted in a third language**: a word the source itself has in another language (an English
+  title in a French article). Faithful, so not counted, but marked too;
+- **glued**: known to no dictionary, absent from the source, and made of two or more target words
+  run together ("listadoenLondres", "escenariodecaso", "hapodido");
+- **garbled**: known to no dictionary and absent from the source, and not a glue of words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from babelwire.translate.dictionaries import Dictionaries
+
+# A word: letters, with inner apostrophes and hyphens ("aujourd'hui", "state-owned"), or a dotted
+# abbreviation ("EE.UU.", "U.S.").
+# Letters tied to a digit ("2nd", "3e") or inside an address ("foo@bar.com", "news.example/a")
+# are not words of any language.
+WORD = re.compile(r"(?<![\w@./\\])(?>(?:[^\W\d_ºª]{1,3}\.){2,}|[^\W\d_ºª]+(?:['’-][^\W\d_ºª]+)*)"
+                  r"(?![\d@/]|\.[^\W\d_])")
+_PARTS = re.compile(r"[-]")
+_MIN_PART = 3
+# Words shorter than ``_MIN_PART`` that may stand inside a glue ("mayoríadedos", "hapodido"):
+# the function words; any other short piece would make nearly every long word "segmentable".
+_SHORT_WORDS = {
+    "en": frozenset({"a", "I", "an", "as", "at", "be", "by", "do", "he", "if", "in", "is", "it",
+                     "me", "my", "no", "of", "on", "or", "so", "to", "up", "us", "we"}),
+    "es": frozenset({"a", "e", "o", "u", "y", "al", "de", "el", "en", "ha", "he", "la", "le",
+                     "lo", "me", "mi", "ni", "no", "se", "si", "su", "te", "tu", "un", "ya"}),
+    "fr": frozenset({"a", "à", "y", "au", "ce", "de", "du", "en", "et", "il", "je", "la", "le",
+                     "ma", "me", "ne", "on", "ou", "où", "sa", "se", "si", "ta", "te", "tu",
+                     "un"}),
+}
+# Spanish and French elided articles and pronouns glue to the next word with an apostrophe, and
+# English genitives to the previous one: such a token is known when its parts are.
+_ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WordReport:
+    """What the words of one translation are, by kind."""
+
+    words: int = 0
+    foreign: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> words
+    quoted: dict[str, tuple[str, ...]] = field(default_factory=dict)   # language -> words
+    glued: tuple[str, ...] = ()
+    garbled: tuple[str, ...] = ()
+
+    @property
+    def foreign_count(self) -> int:
+        """Words left in the source or a pivot language, each occurrence counted."""
+        return sum(len(words) for words in self.foreign.values())
+
+    @property
+    def foreign_share(self) -> float:
+        """Share of the words left in another language."""
+        return self.foreign_count / self.words if self.words else 0.0
+
+    def marks(self) -> dict[str, str]:
+        """Each word in another language and that language, for ``mark_languages``: those left
+        in the source or a pivot language, and those the source itself quoted in a third."""
+        return {word: lang for kind in (self.quoted, self.foreign)
+                for lang, words in kind.items() for word in words}
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as a reader sees them."""
+    return WORD.findall(text)
+
+
+def classify_words(output: str, source: str, *, target: str, source_lang: str,
+                   dictionaries: Dictionaries, kept: Collection[str] = (),
+                   names: Collection[str] = (), pivots: Sequence[str] = (),
+                   others: Sequence[str] = ("en", "es", "fr", "ca", "gl", "eo")) -> WordReport:
+    """Sort every word of ``output`` (a translation of ``source``) into the kinds above.
+
+    ``kept`` are the protected terms and glossary translations as the output carries them;
+    ``names`` the source's names (words copied on purpose); ``pivots`` the languages the text
+    passed through; ``others`` further languages to recognise words of.
+    """
+    kept_words = {w for term in kept for w in words_of(term)}
+    tokens = [w for w in words_of(_without_terms(output, kept)) if w not in kept_words]
+    source_words = {p for w in words_of(source) for p in (w, *_split(w))}
+    source_folded = {w.casefold() for w in source_words}
+    unknown = _unknown(set(tokens), target, dictionaries)
+    # An unknown compound is judged by its parts ("próximo-de-kin": two Spanish words, one
+    # English word copied from "next-of-kin").
+    tokens = [p for w in tokens for p in (_split(w) if w in unknown and w not in source_words
+                                          else [w])]
+    unknown = _unknown(set(tokens), target, dictionaries)
+    languages = list(dict.fromkeys([*pivots, source_lang, *others]))
+    languages = [lang for lang in languages if lang != target and dictionaries.available(lang)]
+    known_elsewhere = {lang: dictionaries.known(lang, unknown) for lang in languages}
+    foreign: dict[str, list[str]] = {}
+    quoted: dict[str, list[str]] = {}
+    strange: list[str] = []
+    for word in tokens:
+        if word not in unknown or _abbreviation(word):
+            continue
+        copied = word in source_words or word.casefold() in source_folded
+        if copied and (word in names or not _lowercase(word)):
+            continue  # a name, or a capitalised word of the source no check can call foreign
+        lang = _language_of(word, copied, source_lang, languages, known_elsewhere)
+        if lang and copied and lang != source_lang:
+            quoted.setdefault(lang, []).append(word)
+        elif lang:
+            foreign.setdefault(lang, []).append(word)
+        elif not copied:
+            strange.append(word)
+    glued = _glues(set(strange), target, dictionaries, source_words)
+    return WordReport(
+        words=len(words_of(output)),
+        foreign={lang: tuple(ws) for lang, ws in foreign.items()},
+        quoted={lang: tuple(ws) for lang, ws in quoted.items()},
+        glued=tuple(w for w in strange if w in glued),
+        garbled=tuple(w for w in strange if w not in glued))
+
+
+def _abbreviation(word: str) -> bool:
+    """Capitals only ("UU", "OTAN") or a dotted abbreviation: no dictionary test applies."""
+    return word.isupper() or word.endswith(".")
+
+
+def _lowercase(word: str) -> bool:
+    return word[:1].islower()
+
+
+def _language_of(word: str, copied: bool, source_lang: str, languages: Sequence[str],
+                 known: dict[str, frozenset[str]]) -> str:
+    """The language a word not of the target belongs to ('' when no dictionary knows it)."""
+    if copied and source_lang in known and word in known[source_lang]:
+        return source_lang
+    return next((lang for lang in languages if word in known[lang]), "")
+
+
+def _without_terms(text: str, kept: Collection[str]) -> str:
+    """``text`` with every occurrence of a kept term blanked (its words are not the engine's)."""
+    for term in sorted(kept, key=len, reverse=True):
+        if term:
+            text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
+    return text
+
+
+def _unknown(tokens: set[str], lang: str, dictionaries: Dictionaries) -> set[str]:
+    """The tokens no dictionary of ``lang`` knows, a compound counting as known by its parts."""
+    known = dictionaries.known(lang, tokens)
+    unknown = tokens - known
+    parts = {w: _split(w) for w in unknown}
+    pieces = {p for ps in parts.values() if len(ps) > 1 for p in ps}
+    known_pieces = dictionaries.known(lang, pieces) if pieces else frozenset()
+    return {w for w in unknown if len(parts[w]) < 2 or not all(p in known_pieces
+                                                                 for p in parts[w])}
+
+
+def _split(word: str) -> list[str]:
+    """A compound's parts: hyphenated words, and an elided article or pronoun ("l'Office")."""
+    parts: list[str] = []
+    elided = _ELISION.match(word)
+    if elided:
+        parts.append(elided.group(0))
+        word = word[elided.end():]
+    if word.endswith(("'s", "’s")):
+        parts.append(word[-2:])
+        word = word[:-2]
+    parts.extend(p for p in _PARTS.split(word) if p)
+    return parts
+
+
+def _glues(words: set[str], lang: str, dictionaries: Dictionaries,
+           source_words: Collection[str]) -> set[str]:
+    """The words that are two or more known words (or source words) run together."""
+    if not words:
+        return set()
+    pieces = {w[i:j] for w in words for i in range(len(w)) for j in range(i + 1, len(w) + 1)}
+    known = set(dictionaries.known(lang, pieces)) | (set(source_words) & pieces)
+    short = _SHORT_WORDS.get(lang, frozenset())
+    known = {p for p in known if len(p) >= _MIN_PART or p in short}
+    return {w for w in words if _segmentable(w, frozenset(known))}
+
+
+def _segmentable(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` is two or more pieces of ``known`` end to end."""
+
+    @cache
+    def ways(start: int) -> int:        # the fewest pieces covering word[start:], 0 if none
+        if start == len(word):
+            return 0
+        best = 0
+        for end in range(len(word), start, -1):
+            if word[start:end] in known:
+                rest = ways(end)
+                if end == len(word) or rest:
+                    count = 1 + rest
+                    best = count if not best else min(best, count)
+        return best
+
+    return ways(0) >= 2
+
+
+def foreign_spans(text: str, marks: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Where the words of ``marks`` stand in ``text``: (start, end, language), neighbours of one
+    language joined into one span across the blanks between them."""
+    spans: list[tuple[int, int, str]] = []
+    for match in WORD.finditer(text):
+        lang = marks.get(match.group(0))
+        if not lang:
+            continue
+        if spans and spans[-1][2] == lang and not text[spans[-1][1]:match.start()].strip():
+            spans[-1] = (spans[-1][0], match.end(), lang)
+        else:
+            spans.append((match.start(), match.end(), lang))
+    return spans
+
+
+def count_words(texts: Iterable[str]) -> Counter[str]:
+    """How often each word occurs in ``texts``."""
+    return Counter(w for text in texts for w in words_of(text))
+
+
+_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
+
+
+def mark_languages(html: str, marks: dict[str, str]) -> str:
+    """``html`` with each word of ``marks`` wrapped in ``<span lang="…">`` (neighbours of one
+    language in one span). Only text is touched: tags, attributes and character references
+    stay as they are, and a span never crosses a tag."""
+    if not marks:
+        return html
+    parts = _MARKUP.split(html)
+    for index in range(0, len(parts), 2):          # even indexes are text
+        text = parts[index]
+        spans = foreign_spans(text, marks)
+        for start, end, lang in reversed(spans):
+            text = f'{text[:start]}<span lang="{lang}">{text[start:end]}</span>{text[end:]}'
+        parts[index] = text
+    return "".join(parts)
+
+
+def case_fixes(output: str, target: str, dictionaries: Dictionaries,
+               source: str = "") -> dict[str, str]:
+    """Lower-case words no dictionary of ``target`` knows but whose capitalised form it knows
+    as they stand ("e italia": Apertium's Spanish post-generation writes "y Italia" so), each
+    with that form. A word the source has as it is ("bin" of "Osama bin Laden") stays."""
+    lower = {w for w in words_of(output) if w.islower()} - set(words_of(source))
+    unknown = lower - dictionaries.known(target, lower)
+    if not unknown:
+        return {}
+    capital = {w: w[0].upper() + w[1:] for w in unknown}
+    known = dictionaries.known(target, capital.values())
+    return {w: c for w, c in capital.items() if c in known}
+
+
+def replace_words(html: str, fixes: dict[str, str]) -> str:
+    """``html`` with each whole word of ``fixes`` replaced, in text only (never in a tag)."""
+    if not fixes:
+        return html
+    pattern = re.compile(r"(?<![\w'’@./-])(" + "|".join(map(re.escape, fixes))
+                         + r")(?![\w'’@/-]|\.\w)")
+    parts = _MARKUP.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = pattern.sub(lambda m: fixes[m.group(1)], parts[index])
+    return "".join(parts)

@@ -1,0 +1,191 @@
+"""Every dictionary installed for a language, asked one question: is this a word of it?
+
+The reader-side checks look at every word a reader will read and need to know whether it belongs
+to the target language, to another language (the source, the pivot), or to none. Two kinds of
+dictionary answer, and a word is known to a language when any of them knows it:
+
+- Apertium's morphological analysers: every installed ``*.automorf.bin`` of the language (the
+  English of ``eng-spa``, ``eng-cat`` and ``en-eo`` each know words the others do not). Each runs
+  as one ``lt-proc -w -z`` process kept alive between calls, asked one batch per call.
+- Debian's hunspell word lists (``hunspell-en-us``, ``hunspell-es``, ``hunspell-fr``), read with
+  the ``hunspell`` binding. They know many words Apertium's lexicons lack, which a neural engine
+  writes freely.
+
+Answers are kept per language (a long-lived ``Dictionaries`` stays bounded), so the function
+words of article after article are looked up once. Thread-safe: one caller at a time per process.
+Without lt-proc or hunspell, the part that is missing answers nothing; ``available`` says whether
+any dictionary serves a language.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import weakref
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babelwire.exceptions import TranslateError
+from babelwire.translate.names_lexicon import APERTIUM_ROOT, NulProcess, escape
+
+HUNSPELL_DIR = Path("/usr/share/hunspell")
+# The word lists read per language, in order; those not installed are skipped. Spanish news comes
+# from Spain and the Americas, so three variants are read.
+HUNSPELL_VARIANTS: dict[str, tuple[str, ...]] = {
+    "en": ("en_US", "en_GB"),
+    "es": ("es_ES", "es_MX", "es_AR"),
+    "fr": ("fr_FR", "fr"),
+    "ca": ("ca_ES", "ca"),
+    "de": ("de_DE",),
+    "it": ("it_IT",),
+    "pt": ("pt_PT", "pt_BR"),
+}
+_ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt", "ita": "it",
+        "deu": "de", "glg": "gl", "oci": "oc"}
+_UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
+_KEEP = 200_000          # answers kept per language, at most
+
+
+@dataclass(frozen=True)
+class _Analyser:
+    """One installed analyser: its file and the language it analyses."""
+
+    path: Path
+    lang: str
+
+
+def installed_analysers(root: Path = APERTIUM_ROOT) -> dict[str, list[Path]]:
+    """Every ``*.automorf.bin`` under ``root`` by the ISO code of the language it analyses.
+
+    Variants whose file name does not start with a language code (``eco-es-fr``) are skipped.
+    """
+    found: dict[str, list[Path]] = {}
+    for path in sorted(root.glob("apertium-*/*-*.automorf.bin")):
+        code = path.name.split(".", 1)[0].split("-", 1)[0]
+        lang = _ISO.get(code, code)
+        if len(lang) == 2:
+            found.setdefault(lang, []).append(path)
+    return found
+
+
+class Dictionaries:
+    """Apertium analysers and hunspell word lists per language, kept open until ``close``."""
+
+    def __init__(self, *, apertium_root: Path = APERTIUM_ROOT,
+                 hunspell_dir: Path = HUNSPELL_DIR) -> None:
+        self._lock = threading.Lock()
+        has_lt_proc = shutil.which("lt-proc") is not None
+        self._analysers = installed_analysers(apertium_root) if has_lt_proc else {}
+        self._hunspell_dir = hunspell_dir
+        self._processes: dict[Path, NulProcess] = {}
+        self._spellers: dict[str, list[Any]] = {}
+        self._known: dict[str, dict[str, bool]] = {}
+        # dropped without close() (a router nobody closed), it still ends its processes
+        weakref.finalize(self, _close_all, self._processes)
+
+    def __enter__(self) -> Dictionaries:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def available(self, lang: str) -> bool:
+        """Whether any dictionary of ``lang`` is installed."""
+        return bool(self._analysers.get(lang)) or bool(self._speller_list(lang))
+
+    def languages(self) -> frozenset[str]:
+        """Every language some installed dictionary serves."""
+        with_hunspell = {lang for lang in HUNSPELL_VARIANTS if self._speller_list(lang)}
+        return frozenset(self._analysers) | with_hunspell
+
+    def known(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+        """The ``words`` that some dictionary of ``lang`` knows (one batch per analyser)."""
+        wanted = {w for w in words if w}
+        with self._lock:
+            cache = self._known.setdefault(lang, {})
+            if len(cache) > _KEEP:
+                cache.clear()
+            todo = [w for w in wanted if w not in cache]
+            if todo:
+                cache.update(self._look_up(lang, todo))
+            return frozenset(w for w in wanted if cache[w])
+
+    def _look_up(self, lang: str, words: list[str]) -> dict[str, bool]:
+        answers = dict.fromkeys(words, False)
+        todo = list(words)
+        for path in self._analysers.get(lang, []):
+            if not todo:
+                break
+            known = self._analyse(path, todo)
+            answers.update(dict.fromkeys(known, True))
+            todo = [w for w in todo if w not in known]
+        spellers = self._speller_list(lang)
+        for word in todo:
+            if any(_spell(s, word) for s in spellers):
+                answers[word] = True
+        return answers
+
+    def _analyse(self, path: Path, words: Collection[str]) -> set[str]:
+        """The words that the analyser at ``path`` knows: every unit of the word analysed."""
+        process = self._processes.get(path)
+        if process is None or process.proc.poll() is not None:
+            process = self._processes[path] = NulProcess(["lt-proc", "-w", "-z", str(path)])
+        ordered = list(words)
+        stream = "".join(escape(_plain_apostrophe(w)) + "\n" for w in ordered)
+        try:
+            lines = process.run(stream).split("\n")
+        except TranslateError:
+            return set()                 # a dead analyser knows nothing; the next call restarts it
+        return {w for w, line in zip(ordered, lines, strict=False) if _all_known(line)}
+
+    def _speller_list(self, lang: str) -> list[Any]:
+        if lang not in self._spellers:
+            self._spellers[lang] = _open_spellers(self._hunspell_dir, lang)
+        return self._spellers[lang]
+
+    def close(self) -> None:
+        """End the analysers' processes (a later call starts them again)."""
+        with self._lock:
+            _close_all(self._processes)
+
+
+def _close_all(processes: dict[Path, NulProcess]) -> None:
+    for process in processes.values():
+        process.close()
+    processes.clear()
+
+
+def _plain_apostrophe(word: str) -> str:
+    # Apertium's French and English dictionaries write elisions and genitives with "'".
+    return word.replace("’", "'")
+
+
+def _all_known(line: str) -> bool:
+    units = _UNIT.findall(line)
+    words = [u for u in units if any(c.isalpha() for c in u.split("/", 1)[0])]
+    return bool(words) and all("/" in u and not u.split("/", 2)[1].startswith(("*", "@", "#"))
+                               for u in words)
+
+
+def _open_spellers(folder: Path, lang: str) -> list[Any]:
+    """The hunspell word lists of ``lang`` installed in ``folder`` ([] without the binding)."""
+    try:
+        import hunspell  # the C binding; optional: without it Apertium's analysers answer alone
+    except ImportError:
+        return []
+    spellers = []
+    for name in HUNSPELL_VARIANTS.get(lang, (lang,)):
+        dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
+        if dic.exists() and aff.exists():
+            spellers.append(hunspell.HunSpell(str(dic), str(aff)))
+    return spellers
+
+
+def _spell(speller: Any, word: str) -> bool:
+    try:
+        return bool(speller.spell(word))
+    except UnicodeError:                 # a word the list's charset cannot hold is not in it
+        return False
