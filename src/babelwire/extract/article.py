@@ -2,9 +2,10 @@
 
 Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
 candidate body); drop the site's learned furniture (:mod:`~babelwire.extract.templates`); apply the
-cleanup rules (:mod:`~babelwire.extract.cleanup`), trimming the edges against readability-lxml's
-reading of the same page; fall back to another extractor when the result is weak; put the body's
-figures back; detect the language.
+cleanup rules (:mod:`~babelwire.extract.cleanup`: headline, related links, link lists, teasers,
+newsletter boxes, bylines), trimming the edges against readability-lxml's reading of the same
+page; fall back to another extractor when the result is weak; put the body's figures back;
+detect the language.
 
 Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
 ``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
@@ -73,8 +74,10 @@ def _clean(blocks: Sequence[Block], meta: PageMetadata, learned: frozenset[str])
     """The cleanup rules that apply to any extractor's blocks."""
     kept = remove_furniture(blocks, learned)
     kept = cleanup.drop_headline(kept, meta.title)
+    kept = cleanup.drop_related(kept)
     kept = cleanup.drop_link_blocks(kept)
     kept = cleanup.drop_teaser_tail(kept)
+    kept = cleanup.drop_calls_to_action(kept)
     return cleanup.drop_bylines(kept, meta.authors, meta.published)
 
 
