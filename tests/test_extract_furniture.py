@@ -1,5 +1,5 @@
-"""Site furniture kept out of articles, on real pages: related-link blocks and newsletter boxes
-(tests/data/extract/PROVENANCE.md)."""
+"""Site furniture kept out of articles, on real pages: related-link blocks, kickers glued to the
+first paragraph, newsletter boxes (tests/data/extract/PROVENANCE.md)."""
 
 from __future__ import annotations
 
@@ -69,6 +69,15 @@ def test_newsletter_box_at_the_end_of_the_body_is_not_published() -> None:
         assert snippet not in article.text
     assert "newsletter" not in article.text
     assert article.text.splitlines()[-1].startswith("La Antártida está protegida")
+
+
+def test_kicker_glued_to_the_first_paragraph_is_removed() -> None:
+    """Tribune de Genève: <h3><span class="keyword">Agriculture</span>L'Office fédéral…"""
+    _, article = _page("fr-tdg-chlorothalonil")
+    first = article.text.splitlines()[0]
+    assert first.startswith("L'Office fédéral de l'agriculture a décidé")
+    assert article.html.startswith("<p>L'Office fédéral")
+    assert "Agriculture" not in article.text
 
 
 def test_label_words_inside_prose_are_kept() -> None:

@@ -1,11 +1,11 @@
 """Extracting one article from a page: the entry point the pipeline and the CLI call.
 
 Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
-candidate body); drop the site's learned furniture (:mod:`~babelwire.extract.templates`); apply the
-cleanup rules (:mod:`~babelwire.extract.cleanup`: headline, related links, link lists, teasers,
-newsletter boxes, bylines), trimming the edges against readability-lxml's reading of the same
-page; fall back to another extractor when the result is weak; put the body's figures back;
-detect the language.
+candidate body, the page's kickers); drop the site's learned furniture
+(:mod:`~babelwire.extract.templates`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
+kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
+edges against readability-lxml's reading of the same page; fall back to another extractor when
+the result is weak; put the body's figures back; detect the language.
 
 Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
 ``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
@@ -70,9 +70,11 @@ def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> f
     return furniture(page, templates.pages(site), min_share=templates.min_share)
 
 
-def _clean(blocks: Sequence[Block], meta: PageMetadata, learned: frozenset[str]) -> list[Block]:
+def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: frozenset[str]) -> list[Block]:
     """The cleanup rules that apply to any extractor's blocks."""
+    meta = parsed.metadata
     kept = remove_furniture(blocks, learned)
+    kept = cleanup.drop_kickers(kept, parsed.kickers)
     kept = cleanup.drop_headline(kept, meta.title)
     kept = cleanup.drop_related(kept)
     kept = cleanup.drop_link_blocks(kept)
@@ -94,17 +96,16 @@ def _weak(blocks: Sequence[Block]) -> bool:
 def choose_body(parsed: ParsedPage, learned: frozenset[str],
                 feed_item: FeedItem | None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
-    meta = parsed.metadata
     reference = readability_blocks(parsed)
-    main = _clean(parsed.blocks, meta, learned)
+    main = _clean(parsed.blocks, parsed, learned)
     main = cleanup.trim_edges(main, "\n".join(b.text for b in reference))
-    feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), meta, learned) \
+    feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):
         return feed
     if not _weak(main):
         return place_figures(main, parsed.tree, parsed.url)
-    alternatives = [main, _clean(reference, meta, learned), feed]
+    alternatives = [main, _clean(reference, parsed, learned), feed]
     return max(alternatives, key=_chars)
 
 

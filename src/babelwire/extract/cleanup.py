@@ -12,6 +12,9 @@ Each rule is small and general (no per-site knowledge):
   alone, with the linked headlines or link list it introduces;
 - newsletter and subscription boxes: short blocks holding a call to action of
   :data:`CALLS_TO_ACTION`, at the edges of the body or standing alone;
+- kickers: a category label that the page shows apart from the text it heads, but that the
+  extractor glued to it ("AgricultureL'Office fédéral…"), found by
+  :func:`~babelwire.extract.convert.page_kickers`;
 - edge trimming by agreement: blocks at the start or end of the body that a second, independent
   extractor (readability-lxml) did not find are dropped. Extractors disagree most at the edges,
   where promos, newsletter boxes and author notes sit, and agree on the body itself.
@@ -25,7 +28,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from babelwire.extract.blocks import HEADINGS, TEXT_KINDS, Block
+from babelwire.extract.blocks import HEADINGS, TEXT_KINDS, Block, Kicker, without_leading_text
 
 _WORD = re.compile(r"\w+")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
@@ -174,7 +177,7 @@ def _prose(block: Block, min_words: int) -> bool:
     return block.kind in {"p", *HEADINGS} and block.words >= min_words and block.link_density < 0.2
 
 
-# --- related links, newsletter boxes -----------------------------------------------------------
+# --- related links, newsletter boxes, kickers ---------------------------------------------------
 
 #: Labels that introduce a link to another article, by language, written as :func:`plain`
 #: gives them (lower case, no accents). A block must *start* with one; a label also covers the
@@ -314,3 +317,28 @@ def drop_calls_to_action(blocks: Sequence[Block]) -> list[Block]:
         or (i not in edges and b.words > CTA_STANDALONE_WORDS)
         or not _calls_to_action(b.text)
     ]
+
+
+def drop_kickers(blocks: Sequence[Block], kickers: Sequence[Kicker]) -> list[Block]:
+    """Remove kickers from the head of the body, up to its first paragraph of running text: the
+    label where a block begins with it and goes on with the text the page puts after it, and a
+    block that is only a kicker standing alone in the page."""
+    kept: list[Block] = []
+    leading = True
+    for block in blocks:
+        kicker = next((k for k in kickers if _starts_with(block, k)), None) \
+            if leading and block.kind != "figure" else None
+        if kicker is not None and not kicker.follows:
+            continue
+        if kicker is not None:
+            block = without_leading_text(block, len(kicker.label))
+        kept.append(block)
+        leading = leading and not _prose(block, BODY_PARAGRAPH_WORDS)
+    return kept
+
+
+def _starts_with(block: Block, kicker: Kicker) -> bool:
+    if not block.text.startswith(kicker.label):
+        return False
+    rest = block.text[len(kicker.label):].lstrip()
+    return rest.startswith(kicker.follows) if kicker.follows else not rest
