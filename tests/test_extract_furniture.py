@@ -1,5 +1,5 @@
 """Site furniture kept out of articles, on real pages: related-link blocks, kickers glued to the
-first paragraph, newsletter boxes (tests/data/extract/PROVENANCE.md)."""
+first paragraph, site names in titles, newsletter boxes (tests/data/extract/PROVENANCE.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from babelwire.extract import extract_article
+from babelwire.extract.metadata import clean_title
 from babelwire.models import Article
 
 DATA = Path(__file__).parent / "data" / "extract"
@@ -90,3 +91,43 @@ def test_label_words_inside_prose_are_kept() -> None:
     article = extract_article(raw, url)
     assert any(line.startswith("Lesen Sie – als Hintergrundinformation") and
                line.endswith("aus dem Jahr 2012.") for line in article.text.splitlines())
+
+
+def test_site_name_and_sections_leave_the_title() -> None:
+    folder = DATA / "pages" / "es-ultimahora-infanta"
+    expected = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+    _, article = _page("es-ultimahora-infanta")
+    assert article.title == expected["title"]
+    # served from elsewhere (the demo's local server): the page's own addresses name the site
+    raw = gzip.decompress((folder / "source.html.gz").read_bytes())
+    mirrored = extract_article(raw, "http://127.0.0.1:8000/prensa/es-ultimahora-infanta.html")
+    assert mirrored.title == expected["title"]
+
+
+# Real <title>s of pages of the extraction benchmark, with their site names and URLs.
+TITLES = [
+    ("Perturbazione polare al Centro e al Sud. Il Nord, scavalcato, mantiene temperature alte "
+     "- La Stampa", [], "https://www.lastampa.it/cronaca/2020/02/19/news/temperature-in-calo",
+     "Perturbazione polare al Centro e al Sud. Il Nord, scavalcato, mantiene temperature alte"),
+    ("Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten | SMAVA", [],
+     "https://www.smava.de/privatkredit/privatkredit-zinsen/",
+     "Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten"),
+    ("Flächenverbrauch für Fleisch, Milch und Eier • CareElite", [],
+     "https://www.careelite.de/flaechenverbrauch-fuer-fleisch/",
+     "Flächenverbrauch für Fleisch, Milch und Eier"),
+    ("Internationale Steuerberatung | Kanzlei Viehbacher", [],
+     "https://viehbacher.com/de/steuerrecht", "Internationale Steuerberatung"),
+    # a dash inside the headline is no separator of a site name
+    ("Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars",
+     ["VG247"], "https://www.vg247.com/2019/11/20/star-wars-jedi-fallen-order-review/",
+     "Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars"),
+    ("Bubonic plague: Third case of plague in China as panic begins – ‘The plague is coming’",
+     ["Express.co.uk"], "https://www.express.co.uk/news/science/1205992/bubonic-plague",
+     "Bubonic plague: Third case of plague in China as panic begins – ‘The plague is coming’"),
+]
+
+
+@pytest.mark.parametrize(("title", "names", "url", "expected"), TITLES)
+def test_clean_title_on_real_titles(title: str, names: list[str], url: str,
+                                    expected: str) -> None:
+    assert clean_title(title, names, urls=[url]) == expected
