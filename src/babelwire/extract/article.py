@@ -35,9 +35,11 @@ from babelwire.extract.language import detect_language
 from babelwire.extract.metadata import PageMetadata
 from babelwire.extract.source import ParsedPage, parse_page
 from babelwire.extract.templates import (
+    Learned,
     PageBlocks,
     SiteTemplates,
     furniture,
+    recurring_labels,
     remember_pages,
     remove_furniture,
     site_of,
@@ -60,23 +62,25 @@ def readability_blocks(parsed: ParsedPage) -> list[Block]:
     return blocks_from_html(summary, parsed.url)
 
 
-def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> frozenset[str]:
+def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> Learned:
     """Furniture of this page's site, after adding the page to the site's memory."""
     if templates is None:
-        return frozenset()
+        return Learned()
     site = site_of(parsed.url)
     page = PageBlocks.of(parsed.key, parsed.blocks)
     templates.remember(site, page)
-    return furniture(page, templates.pages(site), min_share=templates.min_share)
+    pages, share = templates.pages(site), templates.min_share
+    return Learned(furniture(page, pages, min_share=share),
+                   recurring_labels(page, pages, min_share=share))
 
 
-def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: frozenset[str]) -> list[Block]:
+def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned) -> list[Block]:
     """The cleanup rules that apply to any extractor's blocks."""
     meta = parsed.metadata
-    kept = remove_furniture(blocks, learned)
+    kept = remove_furniture(blocks, learned.blocks)
     kept = cleanup.drop_kickers(kept, parsed.kickers)
     kept = cleanup.drop_headline(kept, meta.title)
-    kept = cleanup.drop_related(kept)
+    kept = cleanup.drop_related(kept, learned.labels)
     kept = cleanup.drop_link_blocks(kept)
     kept = cleanup.drop_teaser_tail(kept)
     kept = cleanup.drop_calls_to_action(kept)
@@ -93,7 +97,7 @@ def _weak(blocks: Sequence[Block]) -> bool:
     return chars < MIN_BODY_CHARS or links > MAX_LINK_DENSITY * chars
 
 
-def choose_body(parsed: ParsedPage, learned: frozenset[str],
+def choose_body(parsed: ParsedPage, learned: Learned,
                 feed_item: FeedItem | None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
     reference = readability_blocks(parsed)

@@ -9,7 +9,8 @@ Each rule is small and general (no per-site knowledge):
 - byline and dateline lines near the start or end ("Marcos Ibáñez · Valencia · 22/09/2024");
 - related-link blocks: a short block that starts with a label of :data:`RELATED_LABELS` ("Lire
   aussi :", "READ MORE:", "Te puede interesar") and is otherwise a link or a headline, or a label
-  alone, with the linked headlines or link list it introduces;
+  alone, with the linked headlines or link list it introduces; the site's own recurring labels,
+  learned by :mod:`~babelwire.extract.templates`, count as labels too;
 - newsletter and subscription boxes: short blocks holding a call to action of
   :data:`CALLS_TO_ACTION`, at the edges of the body or standing alone;
 - kickers: a category label that the page shows apart from the text it heads, but that the
@@ -284,15 +285,20 @@ def _introduced(block: Block) -> bool:
                                           and block.words <= HEADLINE_MAX_WORDS)
 
 
-def drop_related(blocks: Sequence[Block]) -> list[Block]:
+def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list[Block]:
     """Remove related-link blocks (see the module docstring), and after a label that stands
-    alone, the linked headlines or link list that follow it."""
+    alone, the linked headlines or link list that follow it.
+
+    ``learned`` are the site's own recurring labels (folded, see
+    :func:`~babelwire.extract.templates.recurring_labels`), used besides :data:`RELATED_LABELS`.
+    """
+    labels = {*_LABELS, *(tuple(_WORD.findall(plain(label))) for label in learned)}
     kept: list[Block] = []
     after_label = False
     for block in blocks:
         if after_label and _introduced(block):
             continue
-        kind = _related_kind(block, _LABELS)
+        kind = _related_kind(block, labels)
         after_label = kind == "label"
         if not kind:
             kept.append(block)
