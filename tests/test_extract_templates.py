@@ -4,7 +4,9 @@ The site: La Nación's page ``es-lanacion-mapuche`` (tests/data/extract/pages) a
 article body replaced by the openings of six real news stories (newstest2013, Spanish side). A
 subscription notice sits *inside* the article container on every page; a correction notice sits on
 one story, which the site also serves at a second address (an updated copy). The notice is
-furniture and must go; the correction belongs to its article and must stay.
+furniture and must go; the correction belongs to its article and must stay. In a variant, each
+page points to the next story with a label of the site's own ("Más sobre este tema: <headline>"),
+which babelwire must learn as a related-link label.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ NOTICE = ("Para seguir leyendo, suscribite a LA NACION y accedé a todos los con
 CORRECTION = ("Fe de erratas: una versión anterior de esta nota atribuyó al Centro Brennan una "
               "cifra de casos de fraude que corresponde a otro estudio.")
 BASE_URL = "https://www.lanacion.com.ar/"
+SITE_LABEL = "Más sobre este tema:"
 
 
 def _stories() -> list[tuple[str, list[str]]]:
@@ -48,8 +51,9 @@ def _stories() -> list[tuple[str, list[str]]]:
 
 
 def _page(template: etree._Element, headline: str, sentences: list[str],
-          extra: list[str]) -> bytes:
-    """The template page with a new headline and body: the notice after paragraph 2."""
+          extra: list[str], related: str = "") -> bytes:
+    """The template page with a new headline and body: the notice after paragraph 2, and
+    ``related`` (a paragraph) after paragraph 1."""
     tree = copy.deepcopy(template)
     for h1 in tree.iter("h1"):
         h1.text, h1[:] = headline, []
@@ -63,6 +67,8 @@ def _page(template: etree._Element, headline: str, sentences: list[str],
         body.remove(p)
     paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
     paragraphs.insert(2, NOTICE)
+    if related:
+        paragraphs.insert(1, related)
     for text in paragraphs + extra:
         element = etree.SubElement(body, "p")
         element.text = text
@@ -70,16 +76,21 @@ def _page(template: etree._Element, headline: str, sentences: list[str],
     return page
 
 
-def _build_site(correction_on: set[int], updated_copy: bool) -> list[tuple[bytes, str]]:
-    """Six stories (the correction on ``correction_on``), plus story 0 again at a second address."""
+def _build_site(correction_on: set[int], updated_copy: bool,
+                related: bool = False) -> list[tuple[bytes, str]]:
+    """Six stories (the correction on ``correction_on``), plus story 0 again at a second address;
+    with ``related``, each story points to the next one under ``SITE_LABEL``."""
     raw = gzip.decompress((DATA / "pages" / "es-lanacion-mapuche" / "source.html.gz").read_bytes())
     template = lxml_html.fromstring(raw)
     for link in template.xpath("//link[@rel='canonical']"):
         link.getparent().remove(link)
     pages = []
-    for index, (headline, sentences) in enumerate(_stories()):
+    stories = _stories()
+    for index, (headline, sentences) in enumerate(stories):
         extra = [CORRECTION] if index in correction_on else []
-        pages.append((_page(template, headline, sentences, extra), f"{BASE_URL}nota-{index}"))
+        link = f"{SITE_LABEL} {stories[(index + 1) % len(stories)][0]}" if related else ""
+        pages.append((_page(template, headline, sentences, extra, link),
+                      f"{BASE_URL}nota-{index}"))
     if updated_copy:
         first_headline, first_sentences = _stories()[0]
         updated = _page(template, first_headline, first_sentences, [CORRECTION])
@@ -136,6 +147,19 @@ def test_the_share_of_stories_that_makes_furniture_is_a_setting() -> None:
     assert not any(CORRECTION in text for text in default)
     assert [i for i, text in enumerate(strict) if CORRECTION in text] == [0, 1, 3, 4]
     assert all(NOTICE not in text for text in default + strict)   # on every story: furniture
+
+
+def test_the_sites_own_related_link_label_is_learned() -> None:
+    """"Más sobre este tema:" is no label babelwire knows: alone, the page keeps the block; with
+    the site's pages in memory, the label that starts a block on every story, another headline
+    after it each time, is the site's related-link label, and the blocks go."""
+    pages = _build_site(set(), updated_copy=False, related=True)
+    assert SITE_LABEL in extract_article(*pages[1]).text
+    texts = _texts(list(extract_articles(pages, InMemoryTemplates())))
+    assert not any(SITE_LABEL in text for text in texts)
+    for text, (_, sentences) in zip(texts, _stories(), strict=True):
+        assert sentences[0] in text and sentences[-1] in text
+        assert len(text.splitlines()) == (len(sentences) + 1) // 2
 
 
 def test_sequential_learning_removes_the_notice_from_the_second_page_on(

@@ -1,10 +1,11 @@
 """Extracting one article from a page: the entry point the pipeline and the CLI call.
 
 Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
-candidate body); drop the site's learned furniture (:mod:`~babelwire.extract.templates`); apply the
-cleanup rules (:mod:`~babelwire.extract.cleanup`), trimming the edges against readability-lxml's
-reading of the same page; fall back to another extractor when the result is weak; put the body's
-figures back; detect the language.
+candidate body, the page's kickers); drop the site's learned furniture
+(:mod:`~babelwire.extract.templates`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
+kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
+edges against readability-lxml's reading of the same page; fall back to another extractor when
+the result is weak; put the body's figures back; detect the language.
 
 Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
 ``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
@@ -34,9 +35,11 @@ from babelwire.extract.language import detect_language
 from babelwire.extract.metadata import PageMetadata
 from babelwire.extract.source import ParsedPage, parse_page
 from babelwire.extract.templates import (
+    Learned,
     PageBlocks,
     SiteTemplates,
     furniture,
+    recurring_labels,
     remember_pages,
     remove_furniture,
     site_of,
@@ -59,22 +62,28 @@ def readability_blocks(parsed: ParsedPage) -> list[Block]:
     return blocks_from_html(summary, parsed.url)
 
 
-def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> frozenset[str]:
+def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> Learned:
     """Furniture of this page's site, after adding the page to the site's memory."""
     if templates is None:
-        return frozenset()
+        return Learned()
     site = site_of(parsed.url)
     page = PageBlocks.of(parsed.key, parsed.blocks)
     templates.remember(site, page)
-    return furniture(page, templates.pages(site), min_share=templates.min_share)
+    pages, share = templates.pages(site), templates.min_share
+    return Learned(furniture(page, pages, min_share=share),
+                   recurring_labels(page, pages, min_share=share))
 
 
-def _clean(blocks: Sequence[Block], meta: PageMetadata, learned: frozenset[str]) -> list[Block]:
+def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned) -> list[Block]:
     """The cleanup rules that apply to any extractor's blocks."""
-    kept = remove_furniture(blocks, learned)
+    meta = parsed.metadata
+    kept = remove_furniture(blocks, learned.blocks)
+    kept = cleanup.drop_kickers(kept, parsed.kickers)
     kept = cleanup.drop_headline(kept, meta.title)
+    kept = cleanup.drop_related(kept, learned.labels)
     kept = cleanup.drop_link_blocks(kept)
     kept = cleanup.drop_teaser_tail(kept)
+    kept = cleanup.drop_calls_to_action(kept)
     return cleanup.drop_bylines(kept, meta.authors, meta.published)
 
 
@@ -88,20 +97,19 @@ def _weak(blocks: Sequence[Block]) -> bool:
     return chars < MIN_BODY_CHARS or links > MAX_LINK_DENSITY * chars
 
 
-def choose_body(parsed: ParsedPage, learned: frozenset[str],
+def choose_body(parsed: ParsedPage, learned: Learned,
                 feed_item: FeedItem | None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
-    meta = parsed.metadata
     reference = readability_blocks(parsed)
-    main = _clean(parsed.blocks, meta, learned)
+    main = _clean(parsed.blocks, parsed, learned)
     main = cleanup.trim_edges(main, "\n".join(b.text for b in reference))
-    feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), meta, learned) \
+    feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):
         return feed
     if not _weak(main):
         return place_figures(main, parsed.tree, parsed.url)
-    alternatives = [main, _clean(reference, meta, learned), feed]
+    alternatives = [main, _clean(reference, parsed, learned), feed]
     return max(alternatives, key=_chars)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -20,6 +20,8 @@ _SPACE = re.compile(r"\s+")
 # matching and translation.
 _INVISIBLE = {0x00AD: None, 0x200B: None, 0x2060: None, 0xFEFF: None}
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_TAG = re.compile(r"(<[^>]*>)")
+_EMPTY_INLINE = re.compile(r"<(a|em|strong)( [^>]*)?>\s*</\1>")
 
 HEADINGS = frozenset({"h2", "h3", "h4"})
 TEXT_KINDS = frozenset({"p", "blockquote", "ul", "ol", *HEADINGS})
@@ -149,8 +151,53 @@ class InlineBuilder:
     def result(self) -> tuple[str, str]:
         """The (html, text) built so far, both stripped of outer whitespace."""
         html = "".join(self._html).strip()
-        html = re.sub(r"<(a|em|strong)( [^>]*)?>\s*</\1>", "", html)
+        html = _EMPTY_INLINE.sub("", html)
         return html, collapse("".join(self._text))
+
+
+@dataclass(frozen=True)
+class Kicker:
+    """A short label that a page shows at the start of a block, apart from its text: a
+    category, a kicker ("surtitre", "antetítulo"). ``follows`` is the start of the text the page
+    puts right after it ('' when the label stands alone in its element)."""
+
+    label: str
+    follows: str
+
+
+def without_leading_text(block: Block, chars: int) -> Block:
+    """``block`` without the first ``chars`` characters of its text (and the same text in its
+    HTML; inline elements left empty are dropped), nor the whitespace after them."""
+    wanted = sum(not ch.isspace() for ch in block.text[:chars])
+    parts: list[str] = []
+    leading = True  # in the removed text or the whitespace after it
+    for token in _TAG.split(block.html):
+        if token.startswith("<") or not leading:
+            parts.append(token)
+            continue
+        text = unescape(token)
+        while text and wanted:
+            wanted -= not text[0].isspace()
+            text = text[1:]
+        if not wanted:
+            text = text.lstrip()
+            leading = not text
+        parts.append(escape(text, quote=False))
+    html = _EMPTY_INLINE.sub("", "".join(parts)).strip()
+    return Block(block.kind, html, block.text[chars:].lstrip(), _link_chars(html))
+
+
+def _link_chars(html: str) -> int:
+    """Characters of the visible text inside links of inline ``html``."""
+    depth = count = 0
+    for token in _TAG.split(html):
+        if token.startswith("<a ") or token == "<a>":
+            depth += 1
+        elif token == "</a>":
+            depth -= 1
+        elif depth and not token.startswith("<"):
+            count += len(unescape(token).strip())
+    return count
 
 
 def text_block(kind: str, builder: InlineBuilder) -> Block | None:

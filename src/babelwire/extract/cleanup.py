@@ -7,6 +7,15 @@ Each rule is small and general (no per-site knowledge):
 - link lists and link-only paragraphs (related articles, "read more" teasers), and a trailing
   run of teasers (linked headings with short summaries);
 - byline and dateline lines near the start or end ("Marcos Ibáñez · Valencia · 22/09/2024");
+- related-link blocks: a short block that starts with a label of :data:`RELATED_LABELS` ("Lire
+  aussi :", "READ MORE:", "Te puede interesar") and is otherwise a link or a headline, or a label
+  alone, with the linked headlines or link list it introduces; the site's own recurring labels,
+  learned by :mod:`~babelwire.extract.templates`, count as labels too;
+- newsletter and subscription boxes: short blocks holding a call to action of
+  :data:`CALLS_TO_ACTION`, at the edges of the body or standing alone;
+- kickers: a category label that the page shows apart from the text it heads, but that the
+  extractor glued to it ("AgricultureL'Office fédéral…"), found by
+  :func:`~babelwire.extract.convert.page_kickers`;
 - edge trimming by agreement: blocks at the start or end of the body that a second, independent
   extractor (readability-lxml) did not find are dropped. Extractors disagree most at the edges,
   where promos, newsletter boxes and author notes sit, and agree on the body itself.
@@ -15,11 +24,12 @@ Each rule is small and general (no per-site knowledge):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from itertools import pairwise
 
-from babelwire.extract.blocks import HEADINGS, Block
+from babelwire.extract.blocks import HEADINGS, TEXT_KINDS, Block, Kicker, without_leading_text
 
 _WORD = re.compile(r"\w+")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
@@ -39,6 +49,13 @@ DECK_MIN_WORDS = 12
 def fold(text: str) -> str:
     """Text reduced to lower-case words, for comparisons that ignore case and punctuation."""
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def plain(text: str) -> str:
+    """Text in lower case without accents ("À lire aussi" -> "a lire aussi"), for matching
+    phrases that pages write with or without accents and in any case."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
@@ -159,3 +176,175 @@ def agree(blocks: Sequence[Block], reference_text: str) -> bool:
 def _prose(block: Block, min_words: int) -> bool:
     """A paragraph of running text (a "heading" that long is a paragraph too)."""
     return block.kind in {"p", *HEADINGS} and block.words >= min_words and block.link_density < 0.2
+
+
+# --- related links, newsletter boxes, kickers ---------------------------------------------------
+
+#: Labels that introduce a link to another article, by language, written as :func:`plain`
+#: gives them (lower case, no accents). A block must *start* with one; a label also covers the
+#: longer ones it begins ("related" covers "Related stories", "Related:").
+RELATED_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("read more", "read also", "also read", "related", "see also", "more on",
+           "further reading", "you may also like", "you might also like"),
+    "es": ("lea tambien", "leer tambien", "lee tambien", "lea aqui", "lee aqui", "ver tambien",
+           "vea tambien", "mira tambien", "te puede interesar", "le puede interesar",
+           "puede interesarte", "tambien te puede interesar", "noticias relacionadas",
+           "relacionado", "relacionada", "te recomendamos"),
+    "fr": ("lire aussi", "a lire aussi", "lire egalement", "a lire egalement", "voir aussi",
+           "voir egalement", "sur le meme sujet", "lisez aussi"),
+    "de": ("mehr zum thema", "lesen sie", "siehe auch", "auch interessant",
+           "das konnte sie auch interessieren", "das konnte dich auch interessieren"),
+    "pt": ("leia tambem", "leia mais", "veja tambem", "veja mais", "saiba mais"),
+    "it": ("leggi anche", "vedi anche", "potrebbe interessarti", "ti potrebbe interessare",
+           "articoli correlati"),
+}
+
+#: Calls to action of newsletter and subscription boxes, by language, as :func:`plain` writes
+#: them; matched as whole words anywhere in a block. Only phrases that address the reader: not
+#: "suscribirse", "abbonati" or "assine" alone, which news text uses too ("podrán suscribirse",
+#: "gli abbonati", "que o presidente assine"), nor "melden Sie sich" (police appeals).
+CALLS_TO_ACTION: dict[str, tuple[str, ...]] = {
+    "en": ("our newsletter", "our newsletters", "sign up for our", "sign up to our",
+           "subscribe to our", "subscribe now", "subscribe today", "subscribe here",
+           "become a subscriber", "newsletter sign up"),
+    "es": ("suscribete", "suscribase", "suscribite", "nuestra newsletter", "nuestro newsletter",
+           "nuestro boletin", "nuestros boletines", "registrate"),
+    "fr": ("abonnez vous", "inscrivez vous", "notre newsletter", "nos newsletters",
+           "notre lettre d information"),
+    "de": ("jetzt abonnieren", "newsletter abonnieren", "abonnieren sie", "unseren newsletter",
+           "unser newsletter"),
+    "pt": ("assine ja", "assine agora", "seja assinante", "inscreva se", "cadastre se",
+           "nossa newsletter"),
+    "it": ("iscriviti", "abbonati ora", "abbonati subito", "la nostra newsletter",
+           "alla nostra newsletter"),
+}
+
+RELATED_MAX_WORDS = 30
+LABEL_TAIL_WORDS = 3
+HEADLINE_MAX_WORDS = 25
+RELATED_LINK_SHARE = 0.5
+CTA_MAX_WORDS = 30
+CTA_STANDALONE_WORDS = 12
+CTA_EDGE_BLOCKS = 2
+# What separates a label from the headline it introduces: "Lire aussi : …", "READ MORE | …"
+_LABEL_SEPARATOR = re.compile(r"^\s*[:|>»›→•·\-–—]")
+
+
+def _phrases(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a table as word tuples, longest first."""
+    words = {tuple(_WORD.findall(phrase)) for group in table.values() for phrase in group}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+_LABELS = _phrases(RELATED_LABELS)
+_CALLS = _phrases(CALLS_TO_ACTION)
+
+
+def label_end(text: str, labels: Collection[tuple[str, ...]] = _LABELS) -> int:
+    """Where a leading label of ``labels`` (word tuples, :func:`plain`) ends in ``text``; 0 when
+    ``text`` starts with none (punctuation before the first word is allowed: "» Lire aussi")."""
+    words = list(_WORD.finditer(text[:200]))
+    plain_words = [plain(m.group()) for m in words]
+    for label in sorted(labels, key=len, reverse=True):
+        if tuple(plain_words[:len(label)]) == label:
+            return words[len(label) - 1].end()
+    return 0
+
+
+def _related_kind(block: Block, labels: Collection[tuple[str, ...]]) -> str:
+    """"label" for a related-link label standing alone ("Related", "LIRE AUSSI SUR REGARDS.FR
+    >>"), "link" for a short block made of a label and a link or a headline, else ""."""
+    text = block.text.split("\n")[0] if block.kind in {"ul", "ol"} else block.text
+    end = label_end(text, labels)
+    if not end or block.kind not in TEXT_KINDS:
+        return ""
+    rest = text[end:]
+    if block.kind in {"ul", "ol"}:  # a list headed by a label: related when mostly links
+        alone = len(_WORD.findall(rest)) <= LABEL_TAIL_WORDS
+        return "link" if alone and block.link_density >= RELATED_LINK_SHARE else ""
+    if len(_WORD.findall(rest)) <= LABEL_TAIL_WORDS:
+        return "label"
+    if block.words > RELATED_MAX_WORDS:
+        return ""
+    if block.link_chars >= RELATED_LINK_SHARE * len(rest.strip()):
+        return "link"
+    return "link" if _LABEL_SEPARATOR.match(rest) and _headline(rest) else ""
+
+
+def _headline(text: str) -> bool:
+    """Text that reads as a headline: short, and not a sentence that ends with a full stop."""
+    text = text.strip(" :|>»›→•·-–—")
+    return len(text.split()) <= HEADLINE_MAX_WORDS and not text.endswith(".")
+
+
+def _introduced(block: Block) -> bool:
+    """What a label alone introduces: a list of links, or a headline that is mostly link."""
+    if block.link_density < RELATED_LINK_SHARE:
+        return False
+    return block.kind in {"ul", "ol"} or (block.kind in {"p", *HEADINGS}
+                                          and block.words <= HEADLINE_MAX_WORDS)
+
+
+def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list[Block]:
+    """Remove related-link blocks (see the module docstring), and after a label that stands
+    alone, the linked headlines or link list that follow it.
+
+    ``learned`` are the site's own recurring labels (folded, see
+    :func:`~babelwire.extract.templates.recurring_labels`), used besides :data:`RELATED_LABELS`.
+    """
+    labels = {*_LABELS, *(tuple(_WORD.findall(plain(label))) for label in learned)}
+    kept: list[Block] = []
+    after_label = False
+    for block in blocks:
+        if after_label and _introduced(block):
+            continue
+        kind = _related_kind(block, labels)
+        after_label = kind == "label"
+        if not kind:
+            kept.append(block)
+    return kept
+
+
+def _calls_to_action(text: str) -> bool:
+    words = tuple(plain(w) for w in _WORD.findall(text))
+    return any(words[i:i + len(call)] == call
+               for call in _CALLS for i in range(len(words) - len(call) + 1))
+
+
+def drop_calls_to_action(blocks: Sequence[Block]) -> list[Block]:
+    """Remove newsletter and subscription boxes: blocks of at most ``CTA_MAX_WORDS`` words
+    holding a call of :data:`CALLS_TO_ACTION`, among the first or last ``CTA_EDGE_BLOCKS``
+    text blocks, or anywhere when at most ``CTA_STANDALONE_WORDS`` words long."""
+    text_at = [i for i, b in enumerate(blocks) if b.kind != "figure"]
+    edges = set(text_at[:CTA_EDGE_BLOCKS] + text_at[-CTA_EDGE_BLOCKS:])
+    return [
+        b for i, b in enumerate(blocks)
+        if b.kind == "figure" or b.words > CTA_MAX_WORDS
+        or (i not in edges and b.words > CTA_STANDALONE_WORDS)
+        or not _calls_to_action(b.text)
+    ]
+
+
+def drop_kickers(blocks: Sequence[Block], kickers: Sequence[Kicker]) -> list[Block]:
+    """Remove kickers from the head of the body, up to its first paragraph of running text: the
+    label where a block begins with it and goes on with the text the page puts after it, and a
+    block that is only a kicker standing alone in the page."""
+    kept: list[Block] = []
+    leading = True
+    for block in blocks:
+        kicker = next((k for k in kickers if _starts_with(block, k)), None) \
+            if leading and block.kind != "figure" else None
+        if kicker is not None and not kicker.follows:
+            continue
+        if kicker is not None:
+            block = without_leading_text(block, len(kicker.label))
+        kept.append(block)
+        leading = leading and not _prose(block, BODY_PARAGRAPH_WORDS)
+    return kept
+
+
+def _starts_with(block: Block, kicker: Kicker) -> bool:
+    if not block.text.startswith(kicker.label):
+        return False
+    rest = block.text[len(kicker.label):].lstrip()
+    return rest.startswith(kicker.follows) if kicker.follows else not rest

@@ -2,7 +2,8 @@
 
 Two inputs: trafilatura's internal XML body (``p``, ``head``, ``list``/``item``, ``quote``,
 ``table``, ``ref``, ``hi``, ``lb``) and ordinary HTML (readability-lxml's summary, a feed item's
-``content:encoded``).
+``content:encoded``). Both drop the page's classes and layout, so the kickers the page shows apart
+from the text they head are read from the page itself (:func:`page_kickers`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from lxml import html as lxml_html
 from babelwire.extract.blocks import (
     Block,
     InlineBuilder,
+    Kicker,
     Spacer,
     collapse,
     figure_block,
     list_block,
     safe_href,
     text_block,
+    visible,
 )
 
 _SKIP = frozenset({"script", "style", "noscript", "iframe", "form", "button", "svg", "select",
@@ -283,3 +286,93 @@ def blocks_from_html(fragment: str, base_url: str) -> list[Block]:
     walker.walk(root)
     walker.flush()
     return walker.blocks
+
+
+# --- kickers ---------------------------------------------------------------------------------
+
+KICKER_MAX_WORDS = 4
+KICKER_MAX_CHARS = 40
+FOLLOWS_CHARS = 24
+#: Words in a class or id that name a kicker or a category label, in the languages of the pages.
+KICKER_NAMES = ("kicker", "surtitre", "surtitle", "overline", "eyebrow", "antetitulo",
+                "antetitle", "volanta", "cintillo", "dachzeile", "occhiello", "label",
+                "category", "categorie", "categoria", "keyword", "rubrique", "rubric", "topic")
+_BLOCK_TAGS = frozenset({"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "dt",
+                         "dd", "figcaption", "section", "aside"})
+_OPENERS = "«\"“‘'¿¡("
+
+
+def _named_kicker(element: etree._Element) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return any(name in names for name in KICKER_NAMES)
+
+
+def _first_in_parent(element: etree._Element) -> bool:
+    """No text and no element before ``element`` in its parent (comments aside)."""
+    parent = element.getparent()
+    if parent is None or (parent.text or "").strip():
+        return False
+    return not any(isinstance(p.tag, str) or (p.tail or "").strip()
+                   for p in element.itersiblings(preceding=True))
+
+
+def _text_after(element: etree._Element) -> str:
+    """The visible text after ``element`` in its parent, up to about ``FOLLOWS_CHARS`` chars."""
+    parts = [element.tail or ""]
+    for sibling in element.itersiblings():
+        if sum(map(len, parts)) > 2 * FOLLOWS_CHARS:
+            break
+        if _tag(sibling) and _tag(sibling) not in _SKIP:
+            parts.extend(sibling.itertext())
+        parts.append(sibling.tail or "")
+    return visible("".join(parts))
+
+
+def _short_text(element: etree._Element) -> str:
+    """The text of ``element`` when it could be a kicker's label, else ''."""
+    parts: list[str] = []
+    for piece in element.itertext():
+        parts.append(piece)
+        if sum(map(len, parts)) > 2 * KICKER_MAX_CHARS:
+            return ""
+    label = collapse("".join(parts))
+    short = len(label) <= KICKER_MAX_CHARS and len(label.split()) <= KICKER_MAX_WORDS
+    return label if short and label[:1].isupper() else ""
+
+
+def _kicker(element: etree._Element) -> Kicker | None:
+    """The kicker ``element`` is, when the page gives the evidence (:func:`page_kickers`)."""
+    label = _short_text(element)
+    if not label:
+        return None
+    named = _named_kicker(element)
+    if _tag(element) in _BLOCK_TAGS or not _first_in_parent(element):
+        return Kicker(label, "") if named else None
+    after = _text_after(element)
+    follows = after.strip()[:FOLLOWS_CHARS].rstrip()
+    if not follows:
+        return Kicker(label, "") if named else None
+    capital = follows[0].isupper() or follows[0] in _OPENERS
+    # glued: no space between the label and a capital, on a styled element ("AgricultureL'Office")
+    glued = not after[0].isspace() and label[-1].isalnum() and follows[0].isupper() \
+        and bool(element.get("class") or element.get("id"))
+    return Kicker(label, follows) if glued or (named and capital) else None
+
+
+def page_kickers(tree: etree._Element) -> tuple[Kicker, ...]:
+    """The kickers of a page: short capitalised labels (a category, a "surtitre") in an element
+    of their own, which the page shows apart from the text they head.
+
+    The page must give the evidence: a class or id naming a kicker (:data:`KICKER_NAMES`), or
+    a label that starts its parent element and is glued, without a space, to the capital that
+    starts the following text ("<span class=keyword>Agriculture</span>L'Office…": layout, not
+    a word, separates them). A kicker with text after it in its parent records the start of
+    that text, so that only a block that goes on the same way loses it.
+    """
+    found: dict[Kicker, None] = {}
+    for element in tree.iter():
+        if _tag(element) and _tag(element) not in _SKIP and len(element) <= KICKER_MAX_WORDS:
+            kicker = _kicker(element)
+            if kicker is not None:
+                found[kicker] = None
+    return tuple(found)

@@ -14,6 +14,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from dateutil import parser as date_parser
 from lxml import etree
 
 from babelwire.extract.blocks import collapse, safe_href
+from babelwire.extract.cleanup import plain
 
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
                    "published_time", "publishdate", "publish-date", "pubdate", "parsely-pub-date",
@@ -34,10 +36,19 @@ _SECTION_META = ("article:section", "parsely-section", "section", "articlesectio
 _BYLINE_PREFIX = re.compile(
     r"^(?:by|par|por|von|auteur|autor|author)\b\s*:?\s+",
     re.IGNORECASE)
-_TITLE_SEPARATOR = re.compile(r"(\s+(?:\||-|–|—|::|·)\s+)")
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:\||-|–|—|::|·|•|/|~)\s+)")
+_TITLE_SEPARATOR_ARROWS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|/|~|»|›)\s+)")
+_WORD = re.compile(r"\w+")
+_WWW = re.compile(r"^www\d*\.")
+# second-level labels under a country code: "lanacion.com.ar", "telegraph.co.uk"
+_GENERIC_SECOND_LEVEL = frozenset({"com", "co", "org", "net", "gob", "gov", "gv", "edu", "ac"})
+# how host names spell German letters: "Löwenseiten" is loewenseiten.info
+_ASCII_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                               "ß": "ss"})
 _HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _DIGITS = re.compile(r"\d+")
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Posting")
+_SITE_TYPES = ("WebSite", "Organization", "NewsMediaOrganization")
 
 
 @dataclass(frozen=True)
@@ -169,32 +180,91 @@ def _authors(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def clean_title(title: str, site_name: str, headings: Sequence[str]) -> str:
-    """The article's own title, without the site name that ``<title>`` often appends.
+def clean_title(title: str, site_names: str | Sequence[str], headings: Sequence[str] = (), *,
+                urls: Sequence[str] = (), sections: Sequence[str] = ()) -> str:
+    """The article's own title, without the site name that ``<title>`` often adds.
 
     When a heading of the page is contained in the metadata title, that heading is the title.
-    Otherwise segments of the title (split on " | ", " - ", " – ", " — ", " :: ") that name the
-    site or hold no letters (a date) are dropped from its ends.
+    Otherwise the title is split into segments (on " | ", " - ", " – ", " — ", " :: ", " · ",
+    " • ", " / ", " ~ ", and " » ", " › " unless the title quotes with « »). Dropped from its
+    ends: segments that name the site (:func:`names_site`: one of ``site_names`` or the host
+    of one of the page's ``urls``, loosely) or hold no letters (a date); and, between the
+    headline and the end, segments that name the page's section (one of ``sections`` or a
+    folder of a URL's path: "… » Local » Noticias » Ultima Hora Mallorca"). The longest
+    segment that names no site is the headline and always stays, so a dash inside a headline
+    never cuts it.
     """
     folded = title.casefold()
     for heading in headings:
         if len(heading) >= 10 and heading.casefold() in folded:
             return heading
-    parts = _TITLE_SEPARATOR.split(title)
-    site = site_name.casefold()
+    pieces = _separators(title).split(title)
+    segments = pieces[0::2]  # pieces alternate segment, separator, segment, ...
+    names = [site_names] if isinstance(site_names, str) else list(site_names)
+    sites = site_keys(names, urls)
+    section_names = section_keys(sections, urls)
+    own = [i for i, seg in enumerate(segments) if not names_site(seg, sites)] or [0]
+    headline = max(own, key=lambda i: len(segments[i].split()))
+    low, high = 0, len(segments)
+    while high - 1 > headline and (names_site(segments[high - 1], sites)
+                                   or squash(segments[high - 1]) in section_names):
+        high -= 1
+    while low < headline and names_site(segments[low], sites):
+        low += 1
+    return collapse("".join(pieces[2 * low:2 * high - 1]))
 
-    def furniture(part: str) -> bool:
-        """A title segment that names the site or holds no letters."""
-        text = part.strip().casefold()
-        return not any(ch.isalpha() for ch in text) or (bool(site) and (
-            text == site or text in site or (site in text and len(text) < len(site) + 4)))
 
-    # parts alternates segment, separator, segment, ...: drop a segment with its separator.
-    while len(parts) > 1 and furniture(parts[-1]):
-        del parts[-2:]
-    while len(parts) > 1 and furniture(parts[0]):
-        del parts[:2]
-    return collapse("".join(parts))
+def _separators(title: str) -> re.Pattern[str]:
+    """The separators of ``title``'s segments (guillemets quote in French titles)."""
+    return _TITLE_SEPARATOR if "«" in title or "‹" in title else _TITLE_SEPARATOR_ARROWS
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case, without accents: "Ultima Hora" -> "ultimahora"."""
+    return "".join(ch for ch in plain(text) if ch.isalnum())
+
+
+def site_keys(names: Sequence[str], urls: Sequence[str]) -> frozenset[str]:
+    """The squashed names a site goes by: ``names`` (a Twitter handle without its "@") and the
+    hosts of ``urls``, whole and without "www." and the top-level domain ("lanacion.com.ar" ->
+    "lanacion")."""
+    keys = {squash(name) for name in names}
+    for url in urls:
+        host = _WWW.sub("", (urlsplit(url).hostname or "").lower())
+        labels = host.split(".")
+        if len(labels) < 2 or all(label.isdigit() for label in labels):
+            continue  # no host name (an IP address: a page saved or served locally)
+        core = labels[:-1]
+        if len(core) > 1 and core[-1] in _GENERIC_SECOND_LEVEL:
+            core = core[:-1]
+        keys.update({squash(host), "".join(core), core[-1]})
+    return frozenset(key for key in keys if key)
+
+
+def names_site(segment: str, keys: AbstractSet[str]) -> bool:
+    """Whether a title segment names the site: no letters at all (a date), one of ``keys`` or a
+    part of one ("DW" of "DW.COM"), or one of them with a word more ("Ultima Hora Mallorca" for
+    ultimahora.es, "LeMonde.fr" for "Le Monde")."""
+    if not any(ch.isalpha() for ch in segment):
+        return True
+    return any(_names_key(spelling, key) for key in keys if len(key) > 1
+               for spelling in {segment, segment.translate(_ASCII_GERMAN)})
+
+
+def _names_key(segment: str, key: str) -> bool:
+    words = [squash(word) for word in _WORD.findall(segment)]
+    whole = "".join(words)
+    return bool(whole) and (
+        whole == key or whole in key or (key in whole and len(whole) < len(key) + 4)
+        or "".join(words[1:]) == key or "".join(words[:-1]) == key)
+
+
+def section_keys(sections: Sequence[str], urls: Sequence[str]) -> frozenset[str]:
+    """Squashed names of the page's section: ``sections`` and the folders of the ``urls``'
+    paths (not a path's last part, the article's own slug; nothing with digits)."""
+    folders = [folder for url in urls for folder in urlsplit(url).path.strip("/").split("/")[:-1]]
+    keys = {squash(name) for name in [*sections, *folders]}
+    return frozenset(key for key in keys if key and not any(ch.isdigit() for ch in key))
 
 
 def _first_date(candidates: Iterator[str | None]) -> datetime | None:
@@ -252,18 +322,37 @@ def read_metadata(tree: etree._Element, url: str, document: Any,
     site_name = collapse(meta.get("og:site_name") or _field(document, "sitename"))
     image = safe_href(meta.get("og:image") or _field(document, "image"), url) or ""
     modified = ld.get("dateModified") if isinstance(ld.get("dateModified"), str) else None
+    section, canonical = _section(meta, ld), _canonical(tree, meta, url)
+    urls = [url, canonical, *(meta.get(key, "") for key in ("og:url", "twitter:url"))]
+    title = clean_title(collapse(_field(document, "title")), _site_names(tree, meta, document),
+                        headings, urls=[u for u in urls if u.startswith(("http:", "https:"))],
+                        sections=[section])
     return PageMetadata(
-        title=clean_title(collapse(_field(document, "title")), site_name, headings),
+        title=title,
         authors=authors,
         published=_published(tree, meta, ld, _field(document, "date") or None),
         updated=_first_date(iter([modified, *(meta.get(k) for k in _UPDATED_META)])),
         site_name=site_name,
-        canonical_url=_canonical(tree, meta, url),
+        canonical_url=canonical,
         image="" if image.startswith("mailto:") else image,
-        section=_section(meta, ld),
+        section=section,
         description=collapse(meta.get("og:description") or _field(document, "description")),
         declared_lang=(tree.get("lang") or meta.get("og:locale") or "")[:2].lower(),
     )
+
+
+def _site_names(tree: etree._Element, meta: dict[str, str], document: Any) -> list[str]:
+    """Every name the page gives its site: og:site_name, application-name, the Twitter handle,
+    trafilatura's site name, and the JSON-LD publisher and web site."""
+    names = [meta.get(key, "") for key in ("og:site_name", "application-name",
+                                           "apple-mobile-web-app-title", "twitter:site")]
+    names.append(_field(document, "sitename"))
+    for obj in _json_ld_objects(tree):
+        publisher = obj.get("publisher")
+        names.extend(_names(publisher) if isinstance(publisher, (dict, str)) else ())
+        if obj.get("@type") in _SITE_TYPES and isinstance(obj.get("name"), str):
+            names.append(obj["name"])
+    return [collapse(name.lstrip("@")) for name in names if name]
 
 
 def _field(document: Any, name: str) -> str:

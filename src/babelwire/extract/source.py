@@ -15,9 +15,9 @@ from lxml import etree
 from urllib3.exceptions import DependencyWarning
 
 from babelwire.exceptions import ExtractError
-from babelwire.extract.blocks import Block, collapse
+from babelwire.extract.blocks import Block, Kicker, collapse
 from babelwire.extract.charset import decode_html
-from babelwire.extract.convert import blocks_from_xml
+from babelwire.extract.convert import blocks_from_xml, page_kickers
 from babelwire.extract.metadata import PageMetadata, read_metadata
 from babelwire.extract.spacing import PageText
 
@@ -45,13 +45,15 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class ParsedPage:
-    """One page: its address, decoded HTML, parsed tree, metadata and trafilatura's blocks."""
+    """One page: its address, decoded HTML, parsed tree, metadata, trafilatura's blocks and the
+    kickers the page shows (see :func:`~babelwire.extract.convert.page_kickers`)."""
 
     url: str
     html: str
     tree: etree._Element
     metadata: PageMetadata
     blocks: tuple[Block, ...]
+    kickers: tuple[Kicker, ...] = ()
 
     @property
     def key(self) -> str:
@@ -109,4 +111,5 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
         tree=tree,
         metadata=read_metadata(tree, url, document, _h1_texts(tree)),
         blocks=tuple(blocks_from_xml(body, url, PageText(tree))),
+        kickers=page_kickers(tree),
     )

@@ -20,6 +20,14 @@ removed from the second article on (and from the first too when several pages of
 learned at once), while a correction notice, a series standfirst or a quote that recurs on a
 minority of the site's stories is kept. Weakness: with only two or three stories of a site in
 memory, a block shared by two of them is taken as furniture.
+
+The same memory teaches the site's own labels (:func:`recurring_labels`): the first two to
+``LABEL_MAX_WORDS`` words of a short block ("Lire aussi sur Regards.fr", "El Comercio
+recomienda") that start a short block on more than ``min_share`` of the site's stories, whatever
+follows them (another headline each time). A learned label is then used like the
+labels of :data:`~babelwire.extract.cleanup.RELATED_LABELS`: the block it starts is furniture
+only when it is otherwise a link, a headline or nothing much (:func:`~babelwire.extract.cleanup.
+drop_related`), so a phrase that merely opens many paragraphs is left alone.
 """
 
 from __future__ import annotations
@@ -40,6 +48,9 @@ STORY_OVERLAP = 0.5
 NEAR_MATCH = 0.6
 NEAR_MATCH_MIN_WORDS = 6
 MAX_BLOCK_CHARS = 400
+LABEL_MIN_WORDS = 2
+LABEL_MAX_WORDS = 4
+LABELLED_MAX_WORDS = 30
 _WWW = re.compile(r"^www\d*\.")
 
 
@@ -164,6 +175,48 @@ def furniture(page: PageBlocks, memory: Sequence[PageBlocks], *,
         if stories and (len(stories) + 1) / total > min_share:
             found.add(text)
     return frozenset(found)
+
+
+def _label_candidates(text: str) -> list[str]:
+    """The leading 2 to ``LABEL_MAX_WORDS`` words of a short folded block, shorter than it."""
+    words = text.split()
+    if len(words) > LABELLED_MAX_WORDS:
+        return []
+    last = min(LABEL_MAX_WORDS, len(words) - 1)
+    return [" ".join(words[:n]) for n in range(LABEL_MIN_WORDS, last + 1)]
+
+
+def recurring_labels(page: PageBlocks, memory: Sequence[PageBlocks], *,
+                     min_share: float = 0.5) -> frozenset[str]:
+    """The leading words of ``page``'s short blocks that start a short block on more than
+    ``min_share`` of the site's stories (the current one included); see the module doc."""
+    others = [p for p in memory if p.key != page.key]
+    if not others:
+        return frozenset()
+    story_ids = _stories([*others, page])
+    own_story = story_ids[-1]
+    holders: dict[str, set[int]] = {}
+    for other, story in zip(others, story_ids, strict=False):
+        for text in other.blocks:
+            for label in _label_candidates(text):
+                holders.setdefault(label, set()).add(story)
+    total = len(set(story_ids))
+    found = set()
+    for text in page.blocks:
+        for label in _label_candidates(text):
+            stories = holders.get(label, set()) - {own_story}
+            if stories and (len(stories) + 1) / total > min_share:
+                found.add(label)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What a site's memory says about one of its pages: the folded texts of its furniture
+    blocks (:func:`furniture`) and the site's labels it holds (:func:`recurring_labels`)."""
+
+    blocks: frozenset[str] = frozenset()
+    labels: frozenset[str] = frozenset()
 
 
 def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list[Block]:
