@@ -178,7 +178,7 @@ def _env(settings: Settings, database_url: str, broker_url: str, home: Path) -> 
     env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
     env.update(BABELWIRE_HOME=str(home), BABELWIRE_DATABASE_URL=database_url,
                BABELWIRE_BROKER_URL=broker_url, BABELWIRE_LEASE_SECONDS=str(LEASE_SECONDS),
-               BABELWIRE_PER_HOST_DELAY="0",
+               BABELWIRE_PER_HOST_DELAY="0", BABELWIRE_LEARN_NAMES="false",
                BABELWIRE_ALLOWED_HOSTS=",".join(settings.allowed_hosts))
     return env
 
@@ -186,7 +186,10 @@ def _env(settings: Settings, database_url: str, broker_url: str, home: Path) -> 
 def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed_worker(
         settings: Settings, sites: SampleSitesServer, redis_url: str, fresh_pg_url: str,
         tmp_path: Path) -> None:
-    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{sites.port}",), per_host_delay=0.0)
+    # Names learnt from earlier articles make the wording depend on the order articles are
+    # done in: the embedded run and the workers' are compared without that evidence.
+    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{sites.port}",), per_host_delay=0.0,
+                                learn_names=False)
     embedded = Store(settings.db_url)
     subscribe(embedded, sites)
     expected_items = sites.articles

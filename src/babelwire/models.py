@@ -95,6 +95,8 @@ class Article:
     site_name: str = ""
     canonical_url: str = ""
     image: str = ""
+    keywords: tuple[str, ...] = ()    # the page's keywords and tags: evidence of its names
+    summary: str = ""                 # the page's own description (og:description)
 
     def to_json(self) -> dict[str, Any]:
         """The ``extract`` command's JSON shape."""
@@ -159,6 +161,7 @@ class Translation:
     reason: str = ""
     source_lang: str = ""
     repairs: tuple[str, ...] = field(default=())
+    names: tuple[str, ...] = field(default=())   # names of the source kept verbatim
 
     def to_json(self) -> dict[str, Any]:
         """The ``translate --json`` shape of one translation."""

@@ -81,6 +81,10 @@ class Settings:
         'Where a sentence comes back with words no target dictionary knows, translate it again '
         'through the other routes of the same engine (other pivot languages) and keep the '
         'output with the fewest such words.'))
+    learn_names: bool = field(default=True, metadata=_meta(
+        'Give the names that published translations of a source kept as evidence to its next '
+        'articles ("Target" kept once is a name when a later title starts with it). The wording '
+        'of an article then depends on what was published before it.'))
     max_foreign_share: float = field(default=0.02, metadata=_meta(
         'Largest share of a translation\'s words left in the source or pivot language before it '
         'is held for review.'))

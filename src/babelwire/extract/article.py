@@ -141,6 +141,8 @@ def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
         site_name=meta.site_name,
         canonical_url=meta.canonical_url,
         image=meta.image,
+        keywords=meta.keywords,
+        summary=meta.description,
     )
 
 

@@ -65,6 +65,7 @@ class PageMetadata:
     section: str = ""
     description: str = ""
     declared_lang: str = ""
+    keywords: tuple[str, ...] = ()
 
     @property
     def author(self) -> str:
@@ -338,7 +339,27 @@ def read_metadata(tree: etree._Element, url: str, document: Any,
         section=section,
         description=collapse(meta.get("og:description") or _field(document, "description")),
         declared_lang=(tree.get("lang") or meta.get("og:locale") or "")[:2].lower(),
+        keywords=_keywords(tree, ld),
     )
+
+
+_KEYWORD_META = ("keywords", "news_keywords", "article:tag", "og:article:tag")
+_MAX_KEYWORDS = 50
+
+
+def _keywords(tree: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
+    """The page's keywords and tags: ``<meta name="keywords">``, ``news_keywords``, every
+    ``article:tag``, and JSON-LD ``keywords`` (a list or a comma-separated string)."""
+    values: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if key in _KEYWORD_META and meta.get("content"):
+            values.append(str(meta.get("content")))
+    raw = ld.get("keywords")
+    values.extend(raw if isinstance(raw, list) else [raw] if isinstance(raw, str) else [])
+    found = (collapse(part) for value in values if isinstance(value, str)
+             for part in re.split(r"[,;|]", value))
+    return tuple(dict.fromkeys(k for k in found if k and len(k) <= 80))[:_MAX_KEYWORDS]
 
 
 def _site_names(tree: etree._Element, meta: dict[str, str], document: Any) -> list[str]:

@@ -18,7 +18,9 @@ The method, for a word of the source:
    lower-case article ("the Board", "el Gobierno"), follows "de" after a lower-case noun in
    Spanish or French ("ministra de Vivienda"), stands before or after a name as its title or
    head ("President Biden", "Tahrir Square"), is an English plural ("Democrats") or a bare
-   institution ("Congress", "Hacienda").
+   institution ("Congress", "Hacienda"). (Spanish names institutions after "de" with no
+   article, "ministra de Vivienda"; French with one, "ministre de l'Intérieur": "de Total" is
+   a name.)
 3. **What the translation may do with it.** Keep it verbatim; translate it as the glossary says;
    or, for a proper noun the bilingual dictionary gives a target form ("London" -> "Londres",
    "New York" -> "Nueva York"), use that form.
@@ -74,12 +76,14 @@ class _Occurrence:
 
 
 def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str, *,
-               translate: Translate | None = None,
-               evidence: Collection[str] = ()) -> SourceNames:
+               translate: Translate | None = None, evidence: Collection[str] = (),
+               checked: int | None = None) -> SourceNames:
     """The names of a document whose blocks (title first) are ``blocks``, analysed as ``units``.
 
     ``translate`` gives the bilingual dictionary's target lemma of proper-noun readings (for
-    exonyms); ``evidence`` holds names known from outside the text (metadata, earlier articles).
+    exonyms); ``evidence`` holds names known from outside the text (the author, names earlier
+    articles kept). Only the first ``checked`` blocks are the document; the others are more
+    text of the page (its description), read for evidence only.
     """
     occurrences = _occurrences(blocks, units)
     headlines = [_headline(block_units) for block_units in units]
@@ -103,6 +107,12 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
     _add_exonyms(found, candidates, translate)
     for word in list(found.blocks):
         _add_inside(found, word, blocks)
+    limit = len(blocks) if checked is None else checked
+    for word in list(found.blocks):
+        found.blocks[word] = {b for b in found.blocks[word] if b < limit}
+        if not found.blocks[word]:
+            del found.blocks[word]
+            found.exonyms.pop(word, None)
     return found
 
 
@@ -209,6 +219,8 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
         return False            # "Mediterranean beaches": the adjective of a place
     if proper and any(_beside_a_name(units[o.block], o.index) for o in mid):
         return True
+    if any(_hyphen_tied_to_name(units[o.block], o.index) for o in mid):
+        return True             # "Waller-Bridge", "Parent-Massin": one surname
     if surface in institutions:
         return False
     votes = [_context(o, units[o.block], blocks[o.block], lang) for o in mid]
@@ -229,6 +241,17 @@ _KNOWN_TITLE_PARTS = frozenset({"vice", "president", "président", "presidente",
                                 "minister", "chief", "deputy", "general", "général", "secretary",
                                 "secrétaire", "co", "ex", "premier", "ministre", "sous",
                                 "sub", "director", "directeur", "directora", "chair"})
+
+
+def _hyphen_tied_to_name(units: Sequence[Unit], index: int) -> bool:
+    """Tied by a hyphen, with no blank, to a word with no common reading."""
+    if index < 2 or units[index - 1].surface not in ("-", "‑"):
+        return False
+    before, hyphen = units[index - 2], units[index - 1]
+    if before.end != hyphen.start or hyphen.end != units[index].start:
+        return False
+    return _capitalised(before.surface) and (not before.readings or all(
+        r.pos == "np" for r in before.readings))
 
 
 def _beside_a_name(units: Sequence[Unit], index: int) -> bool:
@@ -254,9 +277,9 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     if before is not None and before.surface.casefold().strip("'’") in _ARTICLES \
             and (before.surface[:1].islower() or _starts_sentence(units, text, index)):
         return "article"        # "the Board", "El Gobierno", "la Poste"
-    if lang in ("es", "fr") and before is not None and before.surface.casefold().strip("'’") \
+    if lang == "es" and before is not None and before.surface.casefold().strip("'’") \
             in _DE and _noun_before(units, index):
-        return "article"        # "ministra de Vivienda", "ministère de l'Intérieur"
+        return "article"        # "ministra de Vivienda" (French puts an article: "de l'Intérieur")
     nouns = [r for r in occ.unit.readings if r.pos == "n"]
     if lang == "en" and nouns and all("pl" in r.tags for r in nouns):
         return "plural"         # "Democrats", "Republicans"

@@ -189,6 +189,7 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
     started = time.monotonic()
     translations: list[Translation] = []
     memory, meter = TranslationMemory(store), UsageMeter()
+    known = store.known_names(item.source_id, source_lang) if settings.learn_names else []
     try:
         for target in item.targets:
             if target == source_lang:
@@ -199,7 +200,8 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
             # retry_later: with every engine down the item waits and is tried again
             translations.append(translate_article(article, target, router, glossary=glossary,
                                                   retry_later=True,
-                                                  max_foreign=settings.max_foreign_share))
+                                                  max_foreign=settings.max_foreign_share,
+                                                  known=known))
     finally:
         save_usage(store, meter, source_id=item.source_id)    # what was spent, even if failed
     store.save_translations(item.id, owner, translations, seconds=time.monotonic() - started)

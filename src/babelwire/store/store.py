@@ -36,12 +36,14 @@ from babelwire.store.tables import (
     ArticleRow,
     DocumentRow,
     ItemRow,
+    NameRow,
     SourceRow,
     TranslationRow,
     utcnow,
 )
 from babelwire.store.takedown import taken_down_keys, url_key, withdraw_item
 
+KNOWN_NAMES = 300                # names of earlier articles given to the next one, at most
 WORKABLE = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
 _STAGE_ORDER = case(*((ItemRow.state == str(state), rank) for rank, state in enumerate(WORKABLE)),
                     else_=len(WORKABLE))
@@ -350,7 +352,8 @@ class Store(ReadsMixin):
                 published_iso=article.published.isoformat() if article.published else "",
                 site_name=article.site_name, lang=article.lang, html=article.html,
                 text=article.text, image=article.image, content_hash=digest,
-                extracted_at=utcnow()))
+                extracted_at=utcnow(), keywords=json.dumps(list(article.keywords)),
+                summary=article.summary))
             row.state, row.reason = ItemState.EXTRACTED, None
 
     def load_article(self, item_id: int) -> Article | None:
@@ -371,7 +374,24 @@ class Store(ReadsMixin):
                     tr = TranslationRow(item_id=item_id, lang=t.lang)
                     s.add(tr)
                 _fill_translation(tr, t, seconds)
+            kept = {n for t in translations if t.status == TranslationStatus.PUBLISHED
+                    for n in t.names}
+            _remember_names(s, row.source_id, translations[0].source_lang if translations
+                            else "", kept)
             row.state, row.reason = ItemState.TRANSLATED, None
+
+    def known_names(self, source_id: int, lang: str, limit: int = KNOWN_NAMES) -> list[str]:
+        """Names published translations kept, most often first: the source's own, then those
+        of every source in ``lang``."""
+        with self.session() as s:
+            own = s.scalars(select(NameRow.name).where(
+                NameRow.source_id == source_id, NameRow.lang == lang)
+                .order_by(NameRow.count.desc(), NameRow.name).limit(limit)).all()
+            every = s.scalars(select(NameRow.name).where(NameRow.lang == lang)
+                              .group_by(NameRow.name)
+                              .order_by(func.sum(NameRow.count).desc(), NameRow.name)
+                              .limit(limit)).all()
+            return list(dict.fromkeys([*own, *every]))
 
     def publish_item(self, item_id: int, owner: str) -> ItemState:
         """Make the item's passing translations public; the item ends published, held or failed."""
@@ -422,7 +442,21 @@ def article_from_row(row: ArticleRow) -> Article:
     published = datetime.fromisoformat(row.published_iso) if row.published_iso else row.published
     return Article(url=row.url, title=row.title, html=row.html, text=row.text, lang=row.lang,
                    author=row.author, published=published, site_name=row.site_name,
-                   canonical_url=row.canonical_url, image=row.image)
+                   canonical_url=row.canonical_url, image=row.image,
+                   keywords=tuple(json.loads(row.keywords or "[]")), summary=row.summary or "")
+
+
+def _remember_names(s: Session, source_id: int, lang: str, names: set[str]) -> None:
+    """Count each name once more for the source and language (a new one starts at 1)."""
+    if not lang:
+        return
+    now = utcnow()
+    for name in sorted(n for n in names if 0 < len(n) <= 300):
+        row = s.get(NameRow, (source_id, lang, name))
+        if row is None:
+            s.add(NameRow(source_id=source_id, lang=lang, name=name, count=1, last_seen=now))
+        else:
+            row.count, row.last_seen = row.count + 1, now
 
 
 def _why(row: TranslationRow) -> str:

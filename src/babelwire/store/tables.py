@@ -137,6 +137,8 @@ class ArticleRow(Base):
     image: Mapped[str] = mapped_column(String(2048), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
     extracted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    keywords: Mapped[str] = mapped_column(Text, default="[]")        # JSON list of strings
+    summary: Mapped[str] = mapped_column(Text, default="")
 
 
 class TranslationRow(Base):
@@ -166,6 +168,21 @@ class TranslationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class NameRow(Base):
+    """A name a published translation kept verbatim, per source and language: evidence for
+    the next articles of the source ("Target" kept once is a name when a title starts with it)."""
+
+    __tablename__ = "known_names"
+    __table_args__ = (Index("ix_known_names_lang_count", "lang", "count"),)
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    lang: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # Tables defined beside the code that uses them; imported here so that Base.metadata (and with it

@@ -10,6 +10,7 @@ trouble never raises: the translation comes back ``failed`` with the reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -58,26 +59,29 @@ class _Outcome:
 def translate_article(article: Article, target: str, router: Router, *,
                       glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
                       detect: Detector | None = None, retry_later: bool = False,
-                      max_foreign: float = MAX_FOREIGN) -> Translation:
+                      max_foreign: float = MAX_FOREIGN, known: Sequence[str] = ()) -> Translation:
     """Translate ``article`` into ``target``; the status comes from the fidelity checks.
 
     ``notice`` overrides the machine-translation notice; ``detect`` the language detector used by
     the output-language check; ``max_foreign`` the share of words that may be left in the source
-    or pivot language (more holds the translation). Words left in another language are marked
-    with their language in the HTML (``<span lang="es">``). Never raises for engine trouble:
-    the status is then ``failed``, unless ``retry_later`` is set and the trouble may pass (every engine down): then the
-    ``TranslateError`` is raised, so that the item is tried again later. A translation held by
-    the checks is made again without its engine(s) while another route serves the pair.
+    or pivot language (more holds the translation); ``known`` names earlier translations of the
+    same source kept (evidence for this article's names, with its author, keywords and
+    description). Words left in another language are marked with their language in the HTML
+    (``<span lang="es">``). Never raises for engine trouble:
+    the status is then ``failed``, unless ``retry_later`` is set and the trouble may pass
+    (every engine down): then the ``TranslateError`` is raised, so that the item is tried
+    again later. A translation held by the checks is made again without its engine(s) while
+    another route serves the pair.
     """
     return _with_fallback(lambda r: _translate_article(
-        article, target, r, glossary, notice, detect, retry_later, max_foreign), router,
+        article, target, r, glossary, notice, detect, retry_later, max_foreign, known), router,
         article.lang, target)
 
 
 def _translate_article(article: Article, target: str, router: Router,
                        glossary: Sequence[GlossaryEntry], notice: str | None,
                        detect: Detector | None, retry_later: bool,
-                       max_foreign: float) -> Translation:
+                       max_foreign: float, known: Sequence[str]) -> Translation:
     src = article.lang
     template = parse_document(article.html, src)
     title_run = parse_text(article.title, src)
@@ -86,7 +90,9 @@ def _translate_article(article: Article, target: str, router: Router,
         _require_language(src)
         terms = detect_terms([r.text for r in runs], src, target, site_name=site_of(article),
                              anchors=_anchors(template), glossary=glossary,
-                             lexicon=router.lexicon(src, target))
+                             lexicon=router.lexicon(src, target), context=[article.summary],
+                             known=[*_authors(article.author), *known],
+                             keywords=article.keywords)
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
         if retry_later and exc.retryable:
@@ -99,7 +105,7 @@ def _translate_article(article: Article, target: str, router: Router,
                                 "\n".join(r.text for r in runs))
     # numbered as the checks number blocks: the title first, when there is one
     names = _source_names([r.text for r in runs[0 if article.title else 1:]], src, target,
-                          router)
+                          router, [*_authors(article.author), *known], [article.summary])
     words = _word_report("\n".join(r.text for r in runs), f"{title}\n{text}", src, target,
                          router, terms, outcome.engine, names)
     checks = run_checks(article.html, body, source_lang=src, target=target, terms=terms,
@@ -112,7 +118,8 @@ def _translate_article(article: Article, target: str, router: Router,
         target, src, outcome.engine, site_of(article)))
     return Translation(lang=target, engine=outcome.engine, title=title, html=body, text=text,
                        status=status_for(checks), checks=checks, attribution=attribution,
-                       source_lang=src, repairs=tuple(outcome.repairs))
+                       source_lang=src, repairs=tuple(outcome.repairs),
+                       names=_kept_names(terms, f"{title}\n{text}"))
 
 
 def translate_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
@@ -206,13 +213,31 @@ def _word_report(source: str, output: str, src: str, target: str, router: Router
                           pivots=_pivots(engine))
 
 
-def _source_names(blocks: Sequence[str], src: str, target: str,
-                  router: Router) -> SourceNames | None:
-    """The source's names as the checker finds them (None without an analyser of ``src``)."""
+def _source_names(blocks: Sequence[str], src: str, target: str, router: Router,
+                  evidence: Sequence[str] = (),
+                  context: Sequence[str] = ()) -> SourceNames | None:
+    """The source's names as the checker finds them (None without an analyser of ``src``);
+    ``context`` is more of the page's text, read for evidence only."""
     lexicon = router.lexicon(src, target)
     if lexicon is None:
         return None
-    return find_names(blocks, lexicon.analyse(blocks), src, translate=lexicon.translate_lemmas)
+    read = [*blocks, *(c for c in context if c.strip())]
+    return find_names(read, lexicon.analyse(read), src, translate=lexicon.translate_lemmas,
+                      evidence=[e for e in evidence if e], checked=len(blocks))
+
+
+_NAME_KINDS = frozenset({"name", "anchor", "known", "publication", "site"})
+
+
+def _kept_names(terms: Sequence[ProtectedTerm], output: str) -> tuple[str, ...]:
+    """The protected names (not glossary terms, not literals) the output holds verbatim."""
+    return tuple(sorted({t.text for t in terms if t.kind in _NAME_KINDS and t.replacement is None
+                         and find_spans(output, [t])}))
+
+
+def _authors(author: str) -> list[str]:
+    """The names of a byline ("A, B and C", "A y B", "A et B")."""
+    return [a.strip() for a in re.split(r",|\band\b|\by\b|\bet\b|&|/", author) if a.strip()]
 
 
 def _fixed(glossary: Sequence[GlossaryEntry]) -> dict[str, str]:

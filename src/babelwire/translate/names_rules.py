@@ -243,7 +243,8 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     if first.word is Word.DETERMINER and len(run) > 1:
         rest = _trim(run[1:])
         if not first.initial and not headline and not _all_exonyms(rest):
-            return [_candidate(index, text, run, "name", "capitalised article in mid-sentence")]
+            return [_candidate(index, text, run, "name", "capitalised article in mid-sentence",
+                               units)]
         run, after_det = rest, True
         if not run:
             return []
@@ -251,10 +252,11 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
         after_det = _after_determiner(first, units)
     start = _name_start(run, after_det)
     if start == 0 and not after_det and _first_name(run):
-        return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE)]
+        return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
+                           units)]
     if start is not None:
         parts = [_cut_tail(p, lang) for p in _split_at_titles(run[start:])]
-        return [_candidate(index, text, p, "name", _rule(p)) for p in parts if p]
+        return [_candidate(index, text, p, "name", _rule(p), units) for p in parts if p]
     if len(run) == 1 and not headline and not after_det and (
             run[0].initial or _bare_context(run[0], units)) and _opens_clause(
             run[0], tokens, lang):
@@ -270,8 +272,9 @@ def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
     "Shell said", "el grupo Prisa", "chez Orange".
 
     Not a word the dictionary itself writes with a capital ("German"), an adjective, a place,
-    an English plural ("Democrats"), or in Spanish and French the complement of a lower-case
-    noun ("ministra de Vivienda", "ministère de l'Intérieur": institutions are written so).
+    an English plural ("Democrats"), or in Spanish the complement of a lower-case noun
+    ("ministra de Vivienda": institutions are written so; French puts an article before
+    them, "ministère de l'Intérieur", so "les actions de Total" names a company).
     Whether the article uses the word as a name is decided over the whole document
     (``protect``): bare uses must outnumber uses after a determiner ("the Gulf").
     """
@@ -285,10 +288,10 @@ def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
     nouns = [r for r in common if r.pos == "n"]
     if lang == "en" and nouns and all("pl" in r.tags for r in nouns):
         return False
-    if lang in ("es", "fr") and token.index >= 2:
-        before = units[token.index - 1].surface.lower().strip("'’")
+    if lang == "es" and token.index >= 2:     # French puts an article: "de l'Intérieur"
+        before = units[token.index - 1].surface.lower()
         noun = units[token.index - 2]
-        if before in ("de", "del", "du", "des", "d") and noun.surface[:1].islower():
+        if before in ("de", "del") and noun.surface[:1].islower():
             return False
     return True
 
@@ -373,12 +376,19 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
 
 
 def _first_name(run: Sequence[_Token]) -> bool:
-    """A first name the dictionary knows (also a common word: "Gloria", "Pilar", "Rosa") in
-    mid-sentence, followed by another capitalised word."""
+    """A first name the dictionary knows, followed by another capitalised word: what follows
+    is a surname, even a common word ("Donald Trump", "Gloria Hermosa", "Pilar del Río"). A
+    first name that is also a common word ("Rosa", "Gloria") counts only in mid-sentence; a
+    name that is also a place ("Washington") not at all."""
     first = run[0]
     words = [t for t in run if t.word is not None]
-    return len(words) >= 2 and first.word is Word.AMBIGUOUS and not first.initial and any(
-        r.pos == "np" and "ant" in r.tags for r in first.unit.readings)
+    readings = first.unit.readings
+    if len(words) < 2 or any("loc" in r.tags for r in readings):
+        return False
+    if first.word is Word.AMBIGUOUS and first.initial:
+        return False
+    return first.word in (Word.AMBIGUOUS, Word.STRONG) and any(
+        r.pos == "np" and "ant" in r.tags for r in readings)
 
 
 def _before_place(run: list[_Token]) -> list[_Token]:
@@ -528,6 +538,19 @@ def _opens_clause(token: _Token, tokens: Sequence[_Token], lang: str) -> bool:
     return noun and finite and only_verb
 
 
-def _candidate(index: int, text: str, run: Sequence[_Token], kind: str, rule: str) -> Candidate:
+def _candidate(index: int, text: str, run: Sequence[_Token], kind: str, rule: str,
+               units: Sequence[Unit] = ()) -> Candidate:
     start, end = run[0].unit.start, run[-1].unit.end
+    end = _hyphenated_end(text, end, units) if run[-1].word is Word.STRONG else end
     return Candidate(text[start:end], index, start, end, kind, rule)
+
+
+def _hyphenated_end(text: str, end: int, units: Sequence[Unit]) -> int:
+    """The end of a name whose last word goes on after a hyphen with a part the dictionary
+    does not know ("Han Dong-hoon", "Lee Jae-myung"); "Paris-based" stops at "Paris"."""
+    while end < len(text) and text[end] in "-‑":
+        part = next((u for u in units if u.start == end + 1), None)
+        if part is None or part.known or not part.surface[:1].isalpha():
+            break
+        end = part.end
+    return end

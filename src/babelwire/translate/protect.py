@@ -11,6 +11,8 @@ Protected terms come from, in order of precedence:
 2. the site's own name;
 3. a bundled list of publications and news agencies (``lexicon/publications.txt``);
 4. link anchors whose text is a name ("Bloomberg", "The Information");
+4b. names known from outside the text: the author, the page's keywords and tags, and names that
+   earlier published translations of the same source kept (``known``);
 5. names found in the text itself (``names_rules``): people, organisations, publications and
    places that have no established target-language form. Places and institutions that do
    ("Andalucía" -> "Andalusia", "el Banco de España"), titles ("President", "la ministra de
@@ -37,7 +39,7 @@ from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.translate import names_rules
 from babelwire.translate.names_lexicon import ApertiumLexicon, Unit
 
-KINDS = ("glossary", "site", "publication", "anchor", "name", "literal")
+KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 _LANG = re.compile(r"^[a-z]{2,3}$|^$")
 _ARTICLES = ("The ", "El ", "La ", "Los ", "Las ", "Le ", "Les ", "L'", "L’", "Il ", "Der ",
@@ -141,14 +143,21 @@ def _wordy(char: str) -> bool:
 
 def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name: str = "",
                  anchors: Sequence[str] = (), glossary: Sequence[GlossaryEntry] = (),
-                 lexicon: ApertiumLexicon | None = None) -> list[ProtectedTerm]:
+                 lexicon: ApertiumLexicon | None = None, context: Sequence[str] = (),
+                 known: Sequence[str] = (), keywords: Sequence[str] = ()) -> list[ProtectedTerm]:
     """Every term of one article that must pass through translation untouched (or fixed).
 
     ``paragraphs`` is the article's plain text (title included if it is to be translated),
-    ``anchors`` the texts of its links. Names are found with Apertium's dictionaries for ``lang``
-    (``lexicon``: pass a long-lived one, such as ``Router.lexicon``; when None one is made for the
-    call, which starts and stops its ``lt-proc`` processes); without an installed analyser only
-    the glossary, site name, publication list and anchors are used.
+    ``anchors`` the texts of its links. ``context`` is more text of the page that is read for
+    names but not translated (its description: "Shares of Target fell" makes the title's
+    "Target" a name). ``known`` are names from outside the text (the author, names earlier
+    articles kept), protected like link texts; ``keywords`` the page's keywords and tags, of
+    which a single word counts only if the article never writes it in lower case nor after a
+    determiner ("economía", "el Gobierno" are topics). Names are found with Apertium's
+    dictionaries for ``lang`` (``lexicon``: pass a long-lived one, such as ``Router.lexicon``;
+    when None one is made for the call, which starts and stops its ``lt-proc`` processes);
+    without an installed analyser only the glossary, site name, publication list and anchors
+    are used.
     """
     terms: dict[str, ProtectedTerm] = {}
     add = partial(_add, terms)
@@ -160,12 +169,19 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
         add(ProtectedTerm(text, "publication"))
     for text in _literals(paragraphs):
         add(ProtectedTerm(text, "literal"))
-    analysed = _analyse(paragraphs, lang, target, lexicon)
+    read = [*paragraphs, *(c for c in context if c.strip())]
+    analysed = _analyse(read, lang, target, lexicon)
     if analysed is not None:
         units, exonyms = analysed
-        for text in _anchor_names(paragraphs, units, anchors, exonyms):
+        for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))
-        for cand in _name_candidates(paragraphs, units, lang, exonyms):
+        doc = "\n".join(read)
+        after_det = {w for us in units for w in names_rules.determiner_uses(us)}
+        outside = [*known, *(k for k in keywords if not _used_in_lower_case(k, doc)
+                             and k.strip() not in after_det)]
+        for text in _anchor_names(read, units, outside, exonyms):
+            add(ProtectedTerm(text, "known"))
+        for cand in _name_candidates(read, units, lang, exonyms):
             add(ProtectedTerm(cand.text, cand.kind))
     return sorted(terms.values(), key=lambda t: (-len(t.text), t.text))
 
@@ -230,6 +246,14 @@ def _bare_institutions(lang: str) -> frozenset[str]:
     pairs = (line.split(None, 1) for line in raw.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#"))
     return frozenset(word.strip() for code, word in pairs if code == lang)
+
+
+def _used_in_lower_case(keyword: str, doc: str) -> bool:
+    """A one-word keyword the article also writes in lower case is a topic ("economía"), not a
+    name."""
+    word = keyword.strip()
+    return " " not in word and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)",
+                                         doc) is not None
 
 
 def _used_as_common(cand: names_rules.Candidate, doc: str) -> bool:

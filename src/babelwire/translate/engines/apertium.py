@@ -35,7 +35,8 @@ from babelwire.translate.engines import apertium_stream
 from babelwire.translate.engines.apertium_tagger import CleanTagger, ModeParts, split_mode, stages
 
 INSTALL_HINT = ("apt-get install apertium apertium-eng-spa apertium-fr-es apertium-eng-cat "
-                "apertium-fra-cat apertium-eo-en apertium-eo-fr")
+                "apertium-fra-cat apertium-spa-cat apertium-eo-en apertium-eo-fr apertium-es-gl "
+                "apertium-en-gl")
 _ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt",
         "ita": "it", "deu": "de", "glg": "gl", "oci": "oc"}
 _MODE_NAME = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})\.mode$")
