@@ -112,7 +112,7 @@ def test_a_place_may_come_out_in_its_target_form() -> None:
 def test_names_of_the_page_beyond_its_text_are_evidence(router: Router) -> None:
     # Twin Cities: the description has the team's name in mid-sentence ("the Minnesota Wild
     # beat the Buffalo Sabres"), the byline the author's; keywords are read from the page.
-    case, article = _case("en-twincities-wild-sabres")
+    _, article = _case("en-twincities-wild-sabres")
     assert article.keywords == ("minnesota wild",)
     assert "Minnesota Wild" in article.summary
     terms = {t.text: t.kind for t in detect_terms(

@@ -108,7 +108,7 @@ def test_a_word_the_first_leg_did_not_know_reaches_the_output_as_the_source_wrot
 
 def test_words_left_in_another_language_are_marked_with_it_and_nowhere_else(
         router: Router, dictionaries: Dictionaries) -> None:
-    case, article = _case("fr-lopinion-glyphosate")
+    _, article = _case("fr-lopinion-glyphosate")
     tr = translate_article(article, "es", router)
     marked = re.findall(r'<span lang="([\w-]+)">(.*?)</span>', tr.html)
     assert ("fr", "glyphosate") in marked
