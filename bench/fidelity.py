@@ -101,6 +101,7 @@ class Tally:
     failed: int = 0
     words: int = 0
     foreign: int = 0
+    terms: int = 0
     unmarked: int = 0
     glued: int = 0
     garbled: int = 0
@@ -121,6 +122,7 @@ class Tally:
         if report is not None:
             self.words += report.words
             self.foreign += report.foreign_count
+            self.terms += sum(len(ws) for ws in report.terms.values())
             self.unmarked += unmarked(report, tr.html)
             self.glued += len(report.glued)
             self.garbled += len(report.garbled)
@@ -136,7 +138,9 @@ class Tally:
         print(f"  {self.words} words published or held: glued {self.glued} "
               f"({self.glued / w:.3%}), garbled {self.garbled} ({self.garbled / w:.3%}), "
               f"left in another language {self.foreign} ({self.foreign / w:.2%}), of them "
-              f"without a lang mark {self.unmarked} ({self.unmarked / w:.2%})")
+              f"without a lang mark {self.unmarked} ({self.unmarked / w:.2%}); source words no "
+              f"engine dictionary has (marked, not counted) {self.terms} "
+              f"({self.terms / w:.2%})")
         for name in INVARIANTS:
             oks = self.invariants.get(name, [])
             if oks:

@@ -99,12 +99,13 @@ def test_names_that_are_common_words_count_in_every_occurrence(
 
 
 def test_a_place_may_come_out_in_its_target_form() -> None:
-    blocks = ["Le sommet de Londres", "Ils étaient aux États-Unis et en Syrie, selon Le Monde."]
+    blocks = ["Le sommet de Londres", "Ils étaient aux États-Unis et en Syrie, selon Le Monde. "
+              "Le sommet de Londres a eu lieu."]
     with ApertiumLexicon("fr", "en") as lexicon:
         found = find_names(blocks, lexicon.analyse(blocks), "fr",
                            translate=lexicon.translate_lemmas)
     output = ["The London summit", "They were in the United States and in Syria, according to "
-              "Le Monde."]
+              "Le Monde. The summit of London took place."]
     assert missing_names(found, output, aligned=True) == []
     assert missing_names(found, ["The summit", output[1]], aligned=True) == [("Londres", 0)]
 

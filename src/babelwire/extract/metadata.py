@@ -326,7 +326,7 @@ def read_metadata(tree: etree._Element, url: str, document: Any,
     section, canonical = _section(meta, ld), _canonical(tree, meta, url)
     urls = [url, canonical, *(meta.get(key, "") for key in ("og:url", "twitter:url"))]
     title = clean_title(collapse(_field(document, "title")), _site_names(tree, meta, document),
-                        headings, urls=[u for u in urls if u.startswith(("http:", "https:"))],
+                        headings, urls=[u for u in urls if u and u.startswith(("http:", "https:"))],
                         sections=[section])
     return PageMetadata(
         title=title,

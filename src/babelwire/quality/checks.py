@@ -229,8 +229,11 @@ def check_words(report: WordReport, max_foreign: float = MAX_FOREIGN) -> Check:
         problems.append(f"garbled: {_listed(report.garbled)}")
     share = report.foreign_share
     left = "; ".join(f"{lang}: {_listed(words)}" for lang, words in sorted(report.foreign.items()))
+    terms = sum(len(words) for words in report.terms.values())
     summary = (f"{share:.1%} of {report.words} words left in another language"
-               + (f" ({left})" if left else "") + f"; limit {max_foreign:.0%}")
+               + (f" ({left})" if left else "") + f"; limit {max_foreign:.0%}"
+               + (f"; {terms} word(s) of the source no engine dictionary has, marked"
+                  if terms else ""))
     if share > max_foreign and report.foreign_count >= MIN_FOREIGN_WORDS:
         problems.append(summary)
     if problems:

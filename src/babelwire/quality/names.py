@@ -9,18 +9,19 @@ one be in the same block of the output.
 The method, for a word of the source:
 
 1. **Evidence.** The word is written with a capital in mid-sentence somewhere in the document
-   (not at a sentence start, not in a headline-case title or heading), or it is in the page's
-   metadata (author, keywords, link texts, names kept before from the same source). A word with
-   evidence is checked in every block that holds it, sentence starts and title included.
+   (not at a sentence start, not in a headline-case title, a heading or a label), or it is in
+   the page's metadata (author, names kept before from the same source). A word with evidence
+   is checked in every block that holds it, sentence starts and title included.
 2. **What a capital does not make a name.** Function words ("The", "La"); words the dictionary
    writes with a capital that are not proper nouns ("French", "Monday"); acronyms the
-   dictionary knows ("UN", "UE"); a common word whose every capitalised occurrence follows a
-   lower-case article ("the Board", "el Gobierno"), follows "de" after a lower-case noun in
-   Spanish or French ("ministra de Vivienda"), stands before or after a name as its title or
-   head ("President Biden", "Tahrir Square"), is an English plural ("Democrats") or a bare
-   institution ("Congress", "Hacienda"). (Spanish names institutions after "de" with no
-   article, "ministra de Vivienda"; French with one, "ministre de l'Intérieur": "de Total" is
-   a name.)
+   dictionary knows ("UN", "UE"); a common word whose capitalised occurrences follow a
+   lower-case article ("the Board", "el Gobierno"), follow "de" after a lower-case noun in
+   Spanish ("ministra de Vivienda"; French puts an article there, "ministre de l'Intérieur",
+   so "les actions de Total" names a company), stand in a run of capitalised words or beside a
+   name as its title or head ("Supreme Court", "President Biden", "Tahrir Square"), or are an
+   English plural ("Democrats"); a bare institution ("Congress", "Hacienda"); and a common word
+   that stands bare only once and is not capitalised elsewhere, or is also written in lower
+   case (a name comes back: "shares of Target", "Target said").
 3. **What the translation may do with it.** Keep it verbatim; translate it as the glossary says;
    or, for a proper noun the bilingual dictionary gives a target form ("London" -> "Londres",
    "New York" -> "Nueva York"), use that form.
@@ -37,17 +38,22 @@ from babelwire.translate.names_lexicon import Reading, Unit
 
 _OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
+                       "my", "your", "mi", "tu", "mon", "ma", "mes", "ton", "ta", "tes", "notre",
+                       "nos", "votre", "vos",
                        "her", "our", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas",
                        "del", "al", "este", "esta", "su", "sus", "le", "les", "l", "une", "des",
                        "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur",
                        "leurs"})
 _DE = frozenset({"de", "del", "d", "du", "des"})
+_LEADING_PARTICLE = re.compile(r"^(?:de|del|de la|du|des|of|d['’])\s+(?=[A-ZÀ-Ý])")
 _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "of", "the", "for", "on", "du",
                          "des", "d'", "d’", "le", "les", "l'", "l’", "von", "van", "da", "di"})
 _FUNCTION = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "prn", "rel", "predet", "preadv",
                        "vaux", "vbser", "vbhaver", "vbmod", "ij", "num", "adv"})
 _HEADLINE_SHARE = 0.75
 _HEADLINE_MIN_WORDS = 3
+_LABEL_MAX_WORDS = 15       # a block this short with no sentence end is a label or a heading
+_MIN_BARE = 2
 _HEADLINE_MAX_WORDS = 25
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -61,6 +67,7 @@ class SourceNames:
 
     blocks: dict[str, set[int]] = field(default_factory=dict)
     exonyms: dict[str, set[str]] = field(default_factory=dict)
+    surfaces: dict[str, str] = field(default_factory=dict)     # name -> the analyser's unit
 
     def words(self) -> frozenset[str]:
         """Every name word."""
@@ -86,7 +93,9 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
     text of the page (its description), read for evidence only.
     """
     occurrences = _occurrences(blocks, units)
-    headlines = [_headline(block_units) for block_units in units]
+    # the title (block 0) is judged as a title: Title Case or not, never as a label
+    headlines = [_headline(block_units) or (i > 0 and _label(text, block_units))
+                 for i, (text, block_units) in enumerate(zip(blocks, units, strict=True))]
     institutions = bare_institutions(lang)
     outside = {w for text in evidence for w in _WORD.findall(text) if _capitalised(w)}
     candidates: dict[str, list[_Occurrence]] = {}
@@ -98,12 +107,18 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
         if not (mid or surface in outside) or not _may_be_name(occs[0].unit):
             continue
-        if surface not in outside and not _is_name(mid, units, blocks, lang, institutions):
+        # every capital of the word outside labels and headings, sentence starts included
+        seen = [o for o in occs if not (o.block > 0 and headlines[o.block])]
+        if surface not in outside and not _is_name(mid, units, blocks, lang, institutions,
+                                                   len(seen)):
             continue
         # A multiword unit of the dictionary ("El País", "New York") is one name, looked for
-        # whole: its article alone is no name ("El Gobierno").
-        found.blocks.setdefault(surface, set()).update(o.block for o in occs)
-        found.exonyms.setdefault(surface, set())
+        # whole: its article alone is no name ("El Gobierno"); a leading particle is not the
+        # name's ("de Mendoza" comes out "of Mendoza").
+        name = _LEADING_PARTICLE.sub("", surface) or surface
+        found.blocks.setdefault(name, set()).update(o.block for o in occs)
+        found.exonyms.setdefault(name, set())
+        found.surfaces[name] = surface
     _add_exonyms(found, candidates, translate)
     for word in list(found.blocks):
         _add_inside(found, word, blocks)
@@ -173,6 +188,13 @@ def _headline(units: Sequence[Unit]) -> bool:
     return sum(1 for u in common if u.surface[0].isupper()) / len(common) >= _HEADLINE_SHARE
 
 
+def _label(text: str, units: Sequence[Unit]) -> bool:
+    """A heading, list label or caption ("Instant Access", "Common Mistake #1: ..."): short,
+    with no sentence end; capitals there are the layout's, not evidence of names."""
+    words = [u for u in units if _is_word(u)]
+    return len(words) <= _LABEL_MAX_WORDS and not re.search(r"[.!?…]\W*$", text.strip())
+
+
 def _may_be_name(unit: Unit) -> bool:
     """Not a function word or adverb, an adjective, a word the dictionary writes with a capital
     that is not a proper noun, an acronym or abbreviation it knows, a known multiword that is
@@ -192,7 +214,8 @@ def _may_be_name(unit: Unit) -> bool:
 
 
 def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
-             blocks: Sequence[str], lang: str, institutions: frozenset[str]) -> bool:
+             blocks: Sequence[str], lang: str, institutions: frozenset[str],
+             capitals: int) -> bool:
     """Whether a capitalised word, from its mid-sentence occurrences, is a name.
 
     Unknown words (a hyphenated one by its parts), mixed case ("iPhone") and proper nouns with
@@ -225,7 +248,14 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
         return False
     votes = [_context(o, units[o.block], blocks[o.block], lang) for o in mid]
     bare = votes.count("bare")
-    return bare > 0 and bare > votes.count("article")
+    if not bare or bare <= votes.count("article"):
+        return False
+    # One bare capital of a common word can be a writer's habit ("however Alcohol is not
+    # permitted"); a name comes back, bare or opening a sentence or the title ("shares of
+    # Target", "Target said"), and the article never writes it in lower case.
+    lower = surface.lower()
+    written_lower = any(lower == u.surface for block in units for u in block)
+    return bare >= _MIN_BARE or (capitals >= _MIN_BARE and not written_lower)
 
 
 def _compound_of_known(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]]) -> bool:
@@ -281,8 +311,8 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
             in _DE and _noun_before(units, index):
         return "article"        # "ministra de Vivienda" (French puts an article: "de l'Intérieur")
     nouns = [r for r in occ.unit.readings if r.pos == "n"]
-    if lang == "en" and nouns and all("pl" in r.tags for r in nouns):
-        return "plural"         # "Democrats", "Republicans"
+    if nouns and all("pl" in r.tags for r in nouns):
+        return "plural"         # "Democrats", "Republicans", "los Franciscanos"
     return "bare"
 
 
@@ -363,12 +393,10 @@ def _add_exonyms(found: SourceNames, candidates: dict[str, list[_Occurrence]],
     if translate is None:
         return
     readings: list[tuple[str, Reading]] = []
-    for surface, occs in candidates.items():
-        if surface not in found.blocks:
-            continue
-        for reading in occs[0].unit.readings:
+    for name, surface in found.surfaces.items():
+        for reading in candidates[surface][0].unit.readings:
             if reading.pos == "np" or "acr" in reading.tags:
-                readings.append((surface, reading))
+                readings.append((name, reading))
     targets = translate([r for _, r in readings])
     for (word, reading), target in zip(readings, targets, strict=True):
         if target and target != reading.lemma:

@@ -15,6 +15,13 @@ The rest is what a reader must not be shown unflagged:
   HTML (:func:`foreign_spans` says where);
 - **quoted in a third language**: a word the source itself has in another language (an English
   title in a French article). Faithful, so not counted, but marked too;
+- **terms no engine knows**: a word of the source that no Apertium analyser of any language has,
+  only a word list ("halibut", "ransomware", "frosting"): an engine of this kind could not have
+  translated it, so it is not counted, but it is marked with the source's language.
+
+Which language a word left over belongs to is decided by Apertium's analysers (the engines'
+own dictionaries, as the project measures it); hunspell's word lists only say whether a word is
+a word of the target, and which language a term no analyser has comes from.
 - **glued**: known to no dictionary, absent from the source, and made of two or more target words
   run together ("listadoenLondres", "escenariodecaso", "hapodido");
 - **garbled**: known to no dictionary and absent from the source, and not a glue of words.
@@ -61,6 +68,7 @@ class WordReport:
     words: int = 0
     foreign: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> words
     quoted: dict[str, tuple[str, ...]] = field(default_factory=dict)   # language -> words
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)    # language -> words
     glued: tuple[str, ...] = ()
     garbled: tuple[str, ...] = ()
 
@@ -76,8 +84,9 @@ class WordReport:
 
     def marks(self) -> dict[str, str]:
         """Each word in another language and that language, for ``mark_languages``: those left
-        in the source or a pivot language, and those the source itself quoted in a third."""
-        return {word: lang for kind in (self.quoted, self.foreign)
+        in the source or a pivot language, the source's words no engine dictionary has, and
+        those the source itself quoted in a third language."""
+        return {word: lang for kind in (self.quoted, self.terms, self.foreign)
                 for lang, words in kind.items() for word in words}
 
 
@@ -99,7 +108,7 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
     kept_words = {w for term in kept for w in words_of(term)}
     tokens = [w for w in words_of(_without_terms(output, kept)) if w not in kept_words]
     source_words = {p for w in words_of(source) for p in (w, *_split(w))}
-    source_folded = {w.casefold() for w in source_words}
+    source_folded = {_fold(w) for w in source_words}
     unknown = _unknown(set(tokens), target, dictionaries)
     # An unknown compound is judged by its parts ("próximo-de-kin": two Spanish words, one
     # English word copied from "next-of-kin").
@@ -108,30 +117,47 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
     unknown = _unknown(set(tokens), target, dictionaries)
     languages = list(dict.fromkeys([*pivots, source_lang, *others]))
     languages = [lang for lang in languages if lang != target and dictionaries.available(lang)]
-    known_elsewhere = {lang: dictionaries.known(lang, unknown) for lang in languages}
-    foreign: dict[str, list[str]] = {}
-    quoted: dict[str, list[str]] = {}
+    by_engine = {lang: dictionaries.analysed(lang, unknown) for lang in languages}
+    by_list = {lang: dictionaries.known(lang, unknown) for lang in languages}
+    kinds: dict[str, dict[str, list[str]]] = {"foreign": {}, "quoted": {}, "terms": {}}
     strange: list[str] = []
     for word in tokens:
         if word not in unknown or _abbreviation(word):
             continue
-        copied = word in source_words or word.casefold() in source_folded
+        copied = word in source_words or _fold(word) in source_folded
         if copied and (word in names or not _lowercase(word)):
             continue  # a name, or a capitalised word of the source no check can call foreign
-        lang = _language_of(word, copied, source_lang, languages, known_elsewhere)
-        if lang and copied and lang != source_lang:
-            quoted.setdefault(lang, []).append(word)
-        elif lang:
-            foreign.setdefault(lang, []).append(word)
+        kind, lang = _kind(word, copied, source_lang, languages, by_engine, by_list)
+        if kind:
+            kinds[kind].setdefault(lang, []).append(word)
         elif not copied:
             strange.append(word)
     glued = _glues(set(strange), target, dictionaries, source_words)
+    frozen = {k: {lang: tuple(ws) for lang, ws in v.items()} for k, v in kinds.items()}
     return WordReport(
-        words=len(words_of(output)),
-        foreign={lang: tuple(ws) for lang, ws in foreign.items()},
-        quoted={lang: tuple(ws) for lang, ws in quoted.items()},
-        glued=tuple(w for w in strange if w in glued),
+        words=len(words_of(output)), foreign=frozen["foreign"], quoted=frozen["quoted"],
+        terms=frozen["terms"], glued=tuple(w for w in strange if w in glued),
         garbled=tuple(w for w in strange if w not in glued))
+
+
+def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],
+          by_engine: dict[str, frozenset[str]],
+          by_list: dict[str, frozenset[str]]) -> tuple[str, str]:
+    """("foreign" | "quoted" | "terms" | "", language) for a word no target dictionary knows."""
+    lang = _language_of(word, copied, source_lang, languages, by_engine)
+    if lang:
+        return ("quoted" if copied and lang != source_lang else "foreign"), lang
+    lang = _language_of(word, copied, source_lang, languages, by_list)
+    if not lang:
+        return "", ""
+    # a word only a word list knows: a term of the source no engine has, or (not copied) a
+    # word of a pivot the engine wrote all the same
+    return ("terms" if copied else "foreign"), lang
+
+
+def _fold(word: str) -> str:
+    """A word for comparing source and output: case and apostrophe style do not count."""
+    return word.casefold().replace("’", "'")
 
 
 def _abbreviation(word: str) -> bool:

@@ -47,6 +47,7 @@ _ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": 
         "deu": "de", "glg": "gl", "oci": "oc"}
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
 _KEEP = 200_000          # answers kept per language, at most
+_UNKNOWN, _SPELLER, _ANALYSER = 0, 1, 2     # who knows a word: nobody, a word list, Apertium
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Dictionaries:
         self._hunspell_dir = hunspell_dir
         self._processes: dict[Path, NulProcess] = {}
         self._spellers: dict[str, list[Any]] = {}
-        self._known: dict[str, dict[str, bool]] = {}
+        self._known: dict[str, dict[str, int]] = {}      # word -> _UNKNOWN/_SPELLER/_ANALYSER
         # dropped without close() (a router nobody closed), it still ends its processes
         weakref.finalize(self, _close_all, self._processes)
 
@@ -103,6 +104,14 @@ class Dictionaries:
 
     def known(self, lang: str, words: Iterable[str]) -> frozenset[str]:
         """The ``words`` that some dictionary of ``lang`` knows (one batch per analyser)."""
+        return self._at_least(lang, words, _SPELLER)
+
+    def analysed(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+        """The ``words`` that an Apertium analyser of ``lang`` knows: the words of the language
+        an engine could have translated, as opposed to those only a word list has."""
+        return self._at_least(lang, words, _ANALYSER)
+
+    def _at_least(self, lang: str, words: Iterable[str], level: int) -> frozenset[str]:
         wanted = {w for w in words if w}
         with self._lock:
             cache = self._known.setdefault(lang, {})
@@ -111,21 +120,21 @@ class Dictionaries:
             todo = [w for w in wanted if w not in cache]
             if todo:
                 cache.update(self._look_up(lang, todo))
-            return frozenset(w for w in wanted if cache[w])
+            return frozenset(w for w in wanted if cache[w] >= level)
 
-    def _look_up(self, lang: str, words: list[str]) -> dict[str, bool]:
-        answers = dict.fromkeys(words, False)
+    def _look_up(self, lang: str, words: list[str]) -> dict[str, int]:
+        answers = dict.fromkeys(words, _UNKNOWN)
         todo = list(words)
         for path in self._analysers.get(lang, []):
             if not todo:
                 break
             known = self._analyse(path, todo)
-            answers.update(dict.fromkeys(known, True))
+            answers.update(dict.fromkeys(known, _ANALYSER))
             todo = [w for w in todo if w not in known]
         spellers = self._speller_list(lang)
         for word in todo:
             if any(_spell(s, word) for s in spellers):
-                answers[word] = True
+                answers[word] = _SPELLER
         return answers
 
     def _analyse(self, path: Path, words: Collection[str]) -> set[str]:

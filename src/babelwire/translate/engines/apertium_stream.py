@@ -35,6 +35,9 @@ _GENERATION_ERROR = re.compile(r"#([^\W\d_][\w'’-]*)?((?:\\<[\w:+-]+\\>)+)")
 # Blanks in Apertium's output; an escaped character comes first, so that "\[" (a bracket of
 # the text) is never read as the start of a blank ("Details\[[[g2]]edit[[/]]\]").
 _OUTPUT = re.compile(r"\\.|\[\[/\]\]|\[\[((?:[^\]\\]|\\.)*)\]\]|\[((?:[^\]\\]|\\.)*)\]")
+# A generation error on a lemma the dictionaries use inside only ("#prpers": a personal pronoun
+# the generator could not inflect) leaves no word a reader could read: it goes.
+_INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
 _UNKNOWN_MARK = re.compile(r"(?<![\\\w])([*@#])(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)")
 _CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
@@ -182,6 +185,7 @@ def _pieces(output: str) -> list[Piece]:
 
 def _text(raw: str) -> str:
     raw = _GENERATION_ERROR.sub(lambda m: m.group(1) or "", raw)
+    raw = _INTERNAL_LEMMA.sub("", raw)
     marked = _UNKNOWN_MARK.sub(lambda m: "" if m.group(1) == "#" else UNKNOWN, raw)
     return _UNESCAPE.sub(r"\1", marked).replace(_CARET, "^")
 
