@@ -298,6 +298,44 @@ def run_extraction_pages(data: Path, router: Router) -> None:
     print(f"  failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
 
 
+def run_demo(router: Router) -> None:
+    """The demo run end to end (sample sites, pipeline, store, in a temporary data directory),
+    then the reader's figures over every translation it stored."""
+    import socket
+    import tempfile
+
+    from babelwire.cli.demo import demo_settings, subscribe
+    from babelwire.demo.sites import SampleSitesServer
+    from babelwire.run.runner import Runner
+    from babelwire.settings import load
+    from babelwire.store import Store
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as home:
+        settings = demo_settings(load(home=Path(home)), port)
+        server = SampleSitesServer(port).start()
+        store = Store(settings.db_url)
+        try:
+            subscribe(store, server)
+            runner = Runner(settings, store)
+            try:
+                runner.run(once=True)
+            finally:
+                runner.close()
+            for item_id, lang, _ in list(store.iter_translations()):
+                article, tr = store.load_article(item_id), store.load_translation(item_id, lang)
+                if article is not None and tr is not None:
+                    tally.add(tr, reader_report(article, tr, router),
+                              f"{article.url.rsplit('/', 1)[-1]} -> {lang}")
+        finally:
+            store.close()
+            server.stop()
+    tally.print("Demo (every translation the demo run stored)", details=True)
+
+
 def run_chrf(data: Path, engine: ApertiumEngine, router: Router, lines: int) -> None:
     """chrF of babelwire and of Apertium alone on newstest2013."""
     folder = data / "mt" / "newstest2013"
@@ -336,6 +374,8 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="all 3000 newstest lines")
     parser.add_argument("--lines", type=int, default=300, help="newstest lines (default 300)")
     parser.add_argument("--pages", action="store_true", help="also check the pages/ folder")
+    parser.add_argument("--demo", action="store_true",
+                        help="also run the demo and check every translation it stores")
     parser.add_argument("--extraction-pages", action="store_true",
                         help="also check the en/es/fr pages of the extraction benchmark")
     parser.add_argument("--extra-targets", default="", help="more targets, e.g. fr")
@@ -357,6 +397,8 @@ def main() -> None:
             folders = list(dict.fromkeys([data / "fidelity", Path(args.cases)]))
             run_cases(folders, router, [t for t in args.extra_targets.split(",") if t],
                       args.split, args.show_heldout)
+        if args.demo:
+            run_demo(router)
         if args.pages:
             run_pages(data, router)
         if args.extraction_pages:

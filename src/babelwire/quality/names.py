@@ -97,7 +97,7 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
     headlines = [_headline(block_units) or (i > 0 and _label(text, block_units))
                  for i, (text, block_units) in enumerate(zip(blocks, units, strict=True))]
     institutions = bare_institutions(lang)
-    outside = {w for text in evidence for w in _WORD.findall(text) if _capitalised(w)}
+    outside = {text.strip() for text in evidence if _capitalised(text.strip())}
     candidates: dict[str, list[_Occurrence]] = {}
     for occ in occurrences:
         if _capitalised(occ.unit.surface):
@@ -109,8 +109,10 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
             continue
         # every capital of the word outside labels and headings, sentence starts included
         seen = [o for o in occs if not (o.block > 0 and headlines[o.block])]
-        if surface not in outside and not _is_name(mid, units, blocks, lang, institutions,
-                                                   len(seen)):
+        # evidence from outside the text decides only for a word the text never writes in
+        # mid-sentence; where it does, the text's own use decides ("la Fiscalía")
+        if (mid or surface not in outside) and not _is_name(mid, units, blocks, lang,
+                                                            institutions, len(seen)):
             continue
         # A multiword unit of the dictionary ("El País", "New York") is one name, looked for
         # whole: its article alone is no name ("El Gobierno"); a leading particle is not the

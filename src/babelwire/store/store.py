@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from babelwire.exceptions import BabelwireError, StoreError, TakenDown
 from babelwire.models import (
     Article,
+    Check,
     FeedItem,
     FetchResult,
     ItemInfo,
@@ -379,6 +380,21 @@ class Store(ReadsMixin):
             _remember_names(s, row.source_id, translations[0].source_lang if translations
                             else "", kept)
             row.state, row.reason = ItemState.TRANSLATED, None
+
+    def load_translation(self, item_id: int, lang: str) -> Translation | None:
+        """One stored translation of an item (any status), as the pipeline's plain data."""
+        with self.session() as s:
+            row = s.scalar(select(TranslationRow).where(TranslationRow.item_id == item_id,
+                                                        TranslationRow.lang == lang))
+            if row is None:
+                return None
+            checks = tuple(Check(c["name"], bool(c["ok"]), c.get("detail", ""))
+                           for c in json.loads(row.checks or "[]"))
+            return Translation(lang=row.lang, engine=row.engine, title=row.title, html=row.html,
+                               text=row.text, status=TranslationStatus(row.status),
+                               checks=checks, reason=row.reason or "",
+                               source_lang=row.source_lang,
+                               repairs=tuple(json.loads(row.repairs or "[]")))
 
     def known_names(self, source_id: int, lang: str, limit: int = KNOWN_NAMES) -> list[str]:
         """Names published translations kept, most often first: the source's own, then those
