@@ -37,7 +37,7 @@ Detector = Callable[[str], tuple[str, float]]
 
 MAX_UNTRANSLATED = 0.2
 MAX_FOREIGN = 0.02
-MIN_FOREIGN_WORDS = 3        # a short text is not held for one word left as it was
+MIN_FOREIGN_WORDS = 5        # a short text is not held for a few words left as they were
 LENGTH_RATIO = (0.5, 2.0)
 MIN_LANGUAGE_LETTERS = 40
 MIN_LENGTH_CHARS = 40
@@ -66,7 +66,7 @@ def run_checks(source_html: str, output_html: str, *, source_lang: str, target: 
     out_text = "\n".join(r.text for r in out_runs)
     src_text = "\n".join(r.text for r in src_runs)
     return (
-        check_names(src_runs, out_runs, terms),
+        check_names(src_runs, out_runs, terms, bool(source_title)),
         check_links(src_doc.runs, out_doc.runs),
         check_empty_anchors(src_doc.runs, out_doc.runs),
         check_tag_spacing(src_doc.runs, out_doc.runs),
@@ -95,9 +95,17 @@ def _result(name: str, problems: Sequence[str], ok_detail: str) -> Check:
     return Check(name, True, ok_detail)
 
 
+def _block_label(block: int, titled: bool) -> str:
+    """How the checks name a block: "the title", or "block N" counted from 1 after it."""
+    if titled:
+        return "the title" if block == 0 else f"block {block}"
+    return f"block {block + 1}"
+
+
 def check_names(source: Sequence[Run], output: Sequence[Run],
-                terms: Sequence[ProtectedTerm]) -> Check:
-    """Each protected term of a source block appears, as a whole word, in the same output block."""
+                terms: Sequence[ProtectedTerm], titled: bool = False) -> Check:
+    """Each protected term of a source block appears, as a whole word, in the same output block
+    (blocks numbered as every check numbers them: the title, then block 1, 2...)."""
     problems: list[str] = []
     total = 0
     for block, (src, out) in enumerate(zip(source, output, strict=False)):
@@ -108,7 +116,8 @@ def check_names(source: Sequence[Run], output: Sequence[Run],
         # Searched one by one: one term may hold another ("Apple" in "Apple Vision").
         found = {w for w in wanted if w in out.text and
                  find_spans(out.text, [ProtectedTerm(w, "name")])}
-        problems.extend(f"{w!r} missing from block {block + 1}" for w in sorted(wanted - found))
+        where = _block_label(block, titled)
+        problems.extend(f"{w!r} missing from {where}" for w in sorted(wanted - found))
     return _result("protected_names", sorted(problems), f"{total} protected term(s) kept")
 
 
@@ -255,7 +264,5 @@ def check_names_kept(names: SourceNames, output: Sequence[str], aligned: bool,
     """Each name the checker found in a source block is in the same block of the output
     (block 0 is the title when ``titled``)."""
     missing = missing_names(names, output, aligned, glossary)
-    problems = [f"{name!r} missing from " + (
-        "the title" if block == 0 and titled else f"block {block + (not titled)}")
-        for name, block in missing]
+    problems = [f"{name!r} missing from {_block_label(block, titled)}" for name, block in missing]
     return _result("names", problems, f"{len(names.blocks)} name(s) of the source kept")

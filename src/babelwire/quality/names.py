@@ -68,6 +68,7 @@ class SourceNames:
     blocks: dict[str, set[int]] = field(default_factory=dict)
     exonyms: dict[str, set[str]] = field(default_factory=dict)
     surfaces: dict[str, str] = field(default_factory=dict)     # name -> the analyser's unit
+    spellings: dict[str, set[str]] = field(default_factory=dict)   # other cases in the source
 
     def words(self) -> frozenset[str]:
         """Every name word."""
@@ -124,6 +125,12 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
     _add_exonyms(found, candidates, translate)
     for word in list(found.blocks):
         _add_inside(found, word, blocks)
+    by_case: dict[str, set[str]] = {}
+    for block_units in units:
+        for unit in block_units:
+            by_case.setdefault(unit.surface.casefold(), set()).add(unit.surface)
+    for name in found.blocks:            # "MoDem", written "Modem" further on: both are it
+        found.spellings[name] = by_case.get(name.casefold(), set()) - {name}
     limit = len(blocks) if checked is None else checked
     for word in list(found.blocks):
         found.blocks[word] = {b for b in found.blocks[word] if b < limit}
@@ -232,7 +239,8 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
     if any(c.isupper() for c in surface[1:]) and not surface.isupper() and "-" not in surface:
         return True
     if not unit.readings:
-        return not _compound_of_known(mid, units)
+        return not _compound_of_known(mid, units) and not all(
+            _origin_adjective(units[o.block], o.index) for o in mid)
     proper = [r for r in unit.readings if r.pos == "np"]
     common = [r for r in unit.readings if r.pos != "np"]
     if proper and not common:
@@ -258,6 +266,24 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
     lower = surface.lower()
     written_lower = any(lower == u.surface for block in units for u in block)
     return bare >= _MIN_BARE or (capitals >= _MIN_BARE and not written_lower)
+
+
+# Endings of Spanish and French adjectives of origin and membership ("Interamericana",
+# "Franciscanos", "Montréalaise"): an unknown word so ending after a capitalised common noun
+# qualifies it ("Comisión Interamericana", "Hermanos Franciscanos") and is no name.
+_ORIGIN_ENDINGS = ("ano", "ana", "anos", "anas", "ense", "enses", "eño", "eña", "eños", "eñas",
+                   "ien", "ienne", "iens", "iennes", "ais", "aise", "aises", "ois", "oise",
+                   "oises", "ista", "istas", "ino", "ina", "inos", "inas")
+
+
+def _origin_adjective(units: Sequence[Unit], index: int) -> bool:
+    """An unknown word with an adjective-of-origin ending right after a capitalised common
+    noun."""
+    if index < 1 or not units[index].surface.lower().endswith(_ORIGIN_ENDINGS):
+        return False
+    before = units[index - 1]
+    return _capitalised(before.surface) and bool(before.readings) and any(
+        r.pos == "n" for r in before.readings) and units[index].start - before.end <= 1
 
 
 def _compound_of_known(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]]) -> bool:
@@ -424,7 +450,8 @@ def missing_names(names: SourceNames, output_blocks: Sequence[str], aligned: boo
     whole = "\n".join(output_blocks)
     missing = []
     for word, blocks in sorted(names.blocks.items()):
-        fixed = {word, *(t for s, t in (glossary or {}).items() if _holds(s, word))}
+        fixed = {word, *names.spellings.get(word, ()),
+                 *(t for s, t in (glossary or {}).items() if _holds(s, word))}
         exonyms = {f for form in names.exonyms.get(word, ()) for f in _forms(form)}
         for block in sorted(blocks):
             text = output_blocks[block] if aligned and block < len(output_blocks) else whole
@@ -452,6 +479,7 @@ def _inside(text: str, form: str) -> bool:
 
 def _holds(text: str, form: str, *, ignore_case: bool = False) -> bool:
     """Whether ``form`` stands in ``text`` as whole words (an exonym in any case: the engine
-    writes "Africano" or "africanos" as the sentence wants)."""
+    writes "Africano" or "africanos" as the sentence wants). An underscore is a boundary:
+    "DIRS" stands in "STATICFILES_DIRS"."""
     flags = re.IGNORECASE if ignore_case else 0
-    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags) is not None
+    return re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", text, flags) is not None

@@ -186,9 +186,15 @@ def _without_terms(text: str, kept: Collection[str]) -> str:
 
 
 def _unknown(tokens: set[str], lang: str, dictionaries: Dictionaries) -> set[str]:
-    """The tokens no dictionary of ``lang`` knows, a compound counting as known by its parts."""
+    """The tokens no dictionary of ``lang`` knows, a compound counting as known by its parts,
+    a word in lower case as known when the language writes it with capitals ("vip": "VIP",
+    "mapuche": "Mapuche")."""
     known = dictionaries.known(lang, tokens)
     unknown = tokens - known
+    variants = {w: (w.upper(), w[:1].upper() + w[1:]) for w in unknown if w.islower()}
+    if variants:
+        capitals = dictionaries.known(lang, {v for vs in variants.values() for v in vs})
+        unknown -= {w for w, vs in variants.items() if capitals & set(vs)}
     parts = {w: _split(w) for w in unknown}
     pieces = {p for ps in parts.values() if len(ps) > 1 for p in ps}
     known_pieces = dictionaries.known(lang, pieces) if pieces else frozenset()
