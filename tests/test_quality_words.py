@@ -188,3 +188,19 @@ def test_demo_pages_are_on_the_package_path() -> None:
     # the glued sentence above is the demo page's own text
     page = resources.files("babelwire.demo").joinpath("data/wire/en-bbc-52241221.html.gz")
     assert "worst-case scenario" in gzip.decompress(page.read_bytes()).decode()
+
+
+def test_a_link_that_starts_inside_a_word_does_not_cut_the_word(router: Router) -> None:
+    # El Nuevo Herald (trafilatura's evaluation page elnuevoherald.com-miami.html) writes
+    # "i<a>niciar un negocio…</a>": read as two words, "i" and "niciar", the translation had
+    # "can and niciar a business", a garbled word.
+    html = ('<p>En Miami se puede i<a href="https://www.miamigov.com/estart/Home">niciar un '
+            "negocio desde el celular o la computadora en la plataforma eStart</a> y también se "
+            "pueden explorar otros recursos.</p>")
+    article = Article(url="https://www.elnuevoherald.com/a", title="", html=html, text="",
+                      lang="es", site_name="El Nuevo Herald")
+    for target in ("en", "fr"):
+        tr = translate_article(article, target, router)
+        assert "niciar" not in tr.text, tr.text
+        words = next(c for c in tr.checks if c.name == "words")
+        assert words.ok, words.detail

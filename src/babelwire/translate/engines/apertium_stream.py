@@ -77,13 +77,13 @@ def encode(segment: str) -> Encoded:
     """A neutral-markup segment as one line of Apertium stream (newlines become spaces)."""
     enc = Encoded("")
     out: list[str] = []
-    _encode_nodes(markup.parse(segment), (), enc, out)
+    nodes = _widen(markup.parse(segment))
+    _encode_nodes(nodes, (), enc, out)
     enc.stream = "".join(out).replace("\n", " ").replace("\0", " ")
     # Apertium's analysers know elisions and genitives with "'" only: "l’Italie" is read as an
     # unknown word ("e italia"), "l'Italie" as "la" + "Italia". The answer gets "’" back.
     enc.curly = bool(_CURLY.search(enc.stream))
     enc.stream = _CURLY.sub("'", enc.stream)
-    nodes = markup.parse(segment)
     enc.glued = _glued_ids(nodes)
     first = re.search(r"[^\W\d_]", markup.plain_text(nodes))
     enc.lowercase_start = bool(first and first.group(0).islower())
@@ -93,6 +93,33 @@ def encode(segment: str) -> Encoded:
         after = re.match(r"\s*([^\W\d_])", rest)
         enc.lowercase_after_term = bool(after and after.group(1).islower())
     return enc
+
+
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+_FIRST_LETTERS = re.compile(r"^[^\W\d_]+")
+
+
+def _widen(nodes: list[Node]) -> list[Node]:
+    """A link or emphasis that starts or ends inside a word ("i<g>niciar un negocio</g>",
+    pages do that) covers the whole word: Apertium would read its two parts as two words
+    ("and niciar"). The translated word then carries the element whole."""
+    for node in nodes:
+        if node.kind == "g":
+            _widen(node.children)
+    for left, right in itertools.pairwise(nodes):
+        if left.kind == "text" and right.kind == "g" and right.children \
+                and right.children[0].kind == "text":
+            inner = right.children[0]
+            moved = _LAST_LETTERS.search(left.text)
+            if moved and _FIRST_LETTERS.match(inner.text):
+                left.text, inner.text = left.text[:moved.start()], moved.group(0) + inner.text
+        elif left.kind == "g" and right.kind == "text" and left.children \
+                and left.children[-1].kind == "text":
+            inner = left.children[-1]
+            moved = _FIRST_LETTERS.match(right.text)
+            if moved and _LAST_LETTERS.search(inner.text):
+                inner.text, right.text = inner.text + moved.group(0), right.text[moved.end():]
+    return [n for n in nodes if n.kind != "text" or n.text]
 
 
 def _leading_term(nodes: list[Node]) -> Node | None:
