@@ -101,7 +101,9 @@ def classify(unit: Unit, exonyms: frozenset[str]) -> Word | None:
     mixed = surface[0].islower() and surface.isalnum() and any(c.isupper() for c in surface)
     if not surface[0].isupper() and not mixed:
         return None  # lower case, or a multiword unit such as "de la Cruz", "with Dignity"
-    if mixed or not unit.known:
+    # capitals inside a word ("MoDem", "YouTube", "PlayStation"): written so only in names
+    inner = surface.isalpha() and not surface.isupper() and any(c.isupper() for c in surface[1:])
+    if mixed or inner or not unit.known:
         return Word.STRONG
     if any(r.pos == "det" and "def" in r.tags for r in unit.readings) and all(
             r.pos in ("det", "prn", "predet") for r in unit.readings):
