@@ -173,14 +173,14 @@ def reader_report(article: Article, tr: Translation, router: Router) -> WordRepo
 
 def load_cases(folders: Sequence[Path]) -> list[tuple[Path, dict[str, Any]]]:
     """Every case (folder, case.json) under ``folders``, sorted by name."""
-    cases = []
+    cases: dict[str, tuple[Path, dict[str, Any]]] = {}
     for root in folders:
         if not root.is_dir():
             continue
         for folder in sorted(root.iterdir()):
-            if (folder / "case.json").exists():
-                cases.append((folder, json.loads((folder / "case.json").read_text("utf-8"))))
-    return cases
+            if (folder / "case.json").exists() and folder.name not in cases:  # copies: once
+                cases[folder.name] = (folder, json.loads((folder / "case.json").read_text("utf-8")))
+    return [cases[name] for name in sorted(cases)]
 
 
 def read_page(folder: Path) -> bytes:
