@@ -31,7 +31,6 @@ from babelwire.settings import Settings, load
 from babelwire.store import Store
 from babelwire.store.tables import ItemRow
 from babelwire.translate.segment import sentence_spans
-from babelwire.translate.usage import usage_summary
 
 SITE, PAGE = "wire", "en-bbc-gun-laws"
 _PARAGRAPH = re.compile(r"<p>([^<>]{200,600})</p>")
@@ -39,7 +38,7 @@ _PARAGRAPH = re.compile(r"<p>([^<>]{200,600})</p>")
 
 def sent(store: Store) -> int:
     """Segments sent to engines so far (memory hits excluded)."""
-    return sum(line.counts.segments for line in usage_summary(store, 2, by_source=False))
+    return sum(line.counts.segments for line in store.usage(2, by_source=False))
 
 
 def run_once(settings: Settings, store: Store) -> int:

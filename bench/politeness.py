@@ -25,10 +25,10 @@ sys.path.insert(0, str(REPO))  # for tests.services: the same service helpers th
 from tests.services import PostgresServer  # noqa: E402
 
 from babelwire.demo.sites import SampleSitesServer, load_sites  # noqa: E402
+from babelwire.run.shared_state import StoreHostSlots  # noqa: E402
 from babelwire.settings import Settings  # noqa: E402
 from babelwire.sources.fetch import Fetcher  # noqa: E402
 from babelwire.store import Store  # noqa: E402
-from babelwire.store.politeness import StoreHostSlots  # noqa: E402
 
 
 def per_call_ms(call: Callable[[int], object], count: int) -> float:

@@ -32,7 +32,6 @@ from babelwire.publish.i18n import notice_fallback
 from babelwire.quality.checks import run_checks, status_for
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
-from babelwire.store.tokens import create_token
 from babelwire.translate.protect import ProtectedTerm
 from tests.conftest import add_article
 
@@ -144,7 +143,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                              home=tmp_path_factory.mktemp("browser"), environ={})
     store = Store(settings.db_url)
     chips, vivienda, garbled = fill(store)
-    _, token = create_token(store, "editor")
+    _, token = store.create_token("editor")
     server, thread = _serve(create_app(settings, store), sock)
     try:
         yield Served(url, store, token, chips, vivienda, garbled)

@@ -22,14 +22,13 @@ from lxml import html as lxml_html
 
 from babelwire.extract import (
     InMemoryTemplates,
-    PageBlocks,
     extract_article,
     extract_articles,
     learn_templates,
     site_of,
 )
 from babelwire.extract.templates import furniture
-from babelwire.models import Article
+from babelwire.models import Article, PageBlocks
 
 DATA = Path(__file__).parent / "data" / "extract"
 NOTICE = ("Para seguir leyendo, suscribite a LA NACION y accedé a todos los contenidos "

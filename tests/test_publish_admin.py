@@ -17,7 +17,6 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.tokens import create_token, revoke_token
 from tests.test_publish_data import Filled, TestClient, fill, site_settings
 
 BASE = "https://testserver"  # the test site is https: its session cookie is Secure
@@ -61,9 +60,9 @@ def app(shared: tuple[Settings, Store, Filled]) -> Any:
 def token(shared: tuple[Settings, Store, Filled], request: pytest.FixtureRequest
           ) -> Iterator[str]:
     """A new token, revoked after the test."""
-    info, secret = create_token(shared[1], f"editor-{request.node.name}"[:100])
+    info, secret = shared[1].create_token(f"editor-{request.node.name}"[:100])
     yield secret
-    revoke_token(shared[1], str(info.id))
+    shared[1].revoke_token(str(info.id))
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -135,11 +134,11 @@ def test_a_wrong_token_is_refused_and_failed_sign_ins_are_throttled_per_client(
 
 def test_a_revoked_token_stops_working_at_once(app: Any, shared: tuple[Settings, Store, Filled]
                                                ) -> None:
-    _, secret = create_token(shared[1], "leaving-editor")
+    _, secret = shared[1].create_token("leaving-editor")
     with TestClient(app, base_url=BASE) as client:
         sign_in(client, secret)
         assert client.get("/admin/sources").status_code == 200
-        revoke_token(shared[1], "leaving-editor")
+        shared[1].revoke_token("leaving-editor")
         response = client.get("/admin/sources", follow_redirects=False)
         assert response.status_code == 303 and "/admin/login" in response.headers["location"]
         again = client.post("/admin/login", data={"token": secret})

@@ -20,7 +20,6 @@ from babelwire.publish.opml import export_opml, import_opml, parse_opml
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from babelwire.store.tokens import create_token
 from tests.test_publish_admin import BASE, sign_in
 from tests.test_publish_data import TestClient, fill, site_settings
 
@@ -122,7 +121,7 @@ def admin(tmp_path: Path) -> Iterator[tuple[TestClient, Store, str]]:
     settings: Settings = site_settings(tmp_path)
     store = Store(settings.db_url)
     fill(store)
-    _, secret = create_token(store, "alice")
+    _, secret = store.create_token("alice")
     with TestClient(create_app(settings, store), base_url=BASE) as client:
         yield client, store, sign_in(client, secret)
     store.close()

@@ -10,7 +10,6 @@ import pytest
 
 from babelwire.publish import create_app
 from babelwire.publish.cache import PageCache
-from babelwire.publish.queries import generation
 from babelwire.settings import Settings
 from babelwire.store import Store
 from tests.conftest import add_article
@@ -61,12 +60,12 @@ def test_a_new_generation_empties_the_cache_at_most_once_a_second() -> None:
 
 
 def test_generation_moves_with_what_is_public(store: Store) -> None:
-    empty = generation(store)
+    empty = store.generation()
     filled = fill(store)
-    published = generation(store)
+    published = store.generation()
     assert published[0] == 4 and published != empty  # 4 published translations, 2 held
     retranslate(store, filled.chips, [reference_translation("en-chips", "es", second=True)])
-    assert generation(store)[1] > published[1]
+    assert store.generation()[1] > published[1]
 
 
 def test_pages_are_served_from_the_cache_until_something_is_published(

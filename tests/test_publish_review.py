@@ -18,9 +18,8 @@ from babelwire.models import TranslationStatus
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.review import Approval, get_review
+from babelwire.store.review import Approval
 from babelwire.store.tables import utcnow
-from babelwire.store.tokens import create_token
 from tests.conftest import add_article
 from tests.test_publish_admin import BASE, csrf_of, sign_in
 from tests.test_publish_data import (
@@ -67,7 +66,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     approvals: list[Approval] = []
     app = create_app(settings, store, on_approve=approvals.append)
     app.state.page_cache.check_every = 3600.0
-    _, token = create_token(store, "alice")
+    _, token = store.create_token("alice")
     yield Site(app, store, filled, garbled, hostile_held, approvals, token)
     store.close()
 
@@ -175,7 +174,7 @@ def test_an_edit_is_sanitised_to_the_article_tag_set(client: TestClient, site: S
     response = client.post(path + "/edit", follow_redirects=True, data={
         "csrf": csrf, "title": "Apple <em>y</em> su módem", "html": DIRTY})
     assert response.status_code == 200 and "Your edit was saved" in response.text
-    saved = get_review(site.store, item_id, "es")
+    saved = site.store.get_review(item_id, "es")
     assert saved is not None and saved.human_edited and saved.edited_by == "alice"
     assert saved.title == "Apple y su módem"
     assert saved.html == (f'<p>Apple prevé <a{relative}>un módem</a></p><h2>Qualcomm</h2>'
@@ -191,7 +190,7 @@ def test_an_edit_needs_a_title_and_some_text(client: TestClient, site: Site) -> 
                                                  "html": "<script>only()</script>"})
     assert response.status_code == 400 and "needs a title and some text" in response.text
     assert "only()" in lxml.html.fromstring(response.content).xpath("//textarea")[0].text
-    kept = get_review(site.store, site.filled.held, "es")
+    kept = site.store.get_review(site.filled.held, "es")
     assert kept is not None and not kept.human_edited
 
 
@@ -253,7 +252,7 @@ def test_an_oversized_edit_is_refused_whole(client: TestClient, site: Site) -> N
     response = client.post(path + "/edit", data={"csrf": csrf, "title": "x" * 2001,
                                                  "html": "<p>texto</p>"})
     assert response.status_code == 422 and "The form was not valid" in response.text
-    kept = get_review(site.store, site.filled.held, "es")
+    kept = site.store.get_review(site.filled.held, "es")
     assert kept is not None and not kept.human_edited
 
 
@@ -290,7 +289,7 @@ def test_scripts_approve_and_reject_with_a_bearer_token(site: Site) -> None:
         rejected = script.post(f"/admin/api/review/{site.garbled}/es/reject", headers=auth,
                                json={"note": "publication name translated"})
         assert rejected.status_code == 200 and rejected.json() == {"status": "rejected"}
-        detail = get_review(site.store, site.garbled, "es")
+        detail = site.store.get_review(site.garbled, "es")
         assert detail is not None and detail.reason == \
             "rejected by alice: publication name translated"
         queue = script.get("/admin/api/queue", headers=auth).json()

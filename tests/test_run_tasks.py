@@ -37,11 +37,9 @@ from babelwire.run.tasks import (
     STAGE_BY_TASK,
     STAGES,
     TICK_TASK,
-    item_status,
     poll,
     queues_idle,
     run_stage,
-    stranded_items,
 )
 from babelwire.settings import Settings
 from babelwire.sources.fetch import Fetcher
@@ -126,7 +124,7 @@ def test_a_task_delivered_while_another_holds_the_item_waits_for_the_lease(
     outcome = run_stage(ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
     assert outcome.note == "leased" and outcome.next_task is None
     assert outcome.retry_in is not None and 14 < outcome.retry_in <= 16
-    status = item_status(ctx.store, item_id)
+    status = ctx.store.item_status(item_id)
     assert status is not None and status.state == ItemState.DISCOVERED
     assert status.lease_owner == "other-worker"
     assert len(sites.requests) == requests  # nothing was fetched
@@ -168,14 +166,14 @@ def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
     slow_ctx.services.close()
     assert stolen == []
     assert result and result[0].state == ItemState.FETCHED and result[0].note != "lease lost"
-    status = item_status(ctx.store, item_id)
+    status = ctx.store.item_status(item_id)
     assert status is not None and status.state == ItemState.FETCHED
     item = ctx.store.get_item(item_id)
     assert item is not None and item.attempts == 0
 
 
 def _lease_owner(store: Store, item_id: int) -> str | None:
-    status = item_status(store, item_id)
+    status = store.item_status(item_id)
     return status.lease_owner if status else None
 
 
@@ -188,7 +186,7 @@ def test_the_redelivered_task_of_a_dead_worker_claims_the_item_once_its_lease_en
     outcome = run_stage(ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
     assert (outcome.note, outcome.state) == ("done", ItemState.FETCHED)
     assert outcome.next_task == "babelwire.extract"
-    status = item_status(ctx.store, item_id)
+    status = ctx.store.item_status(item_id)
     assert status is not None and status.lease_owner is None
 
 
@@ -274,9 +272,9 @@ def test_stranded_items_are_the_free_ready_workable_ones(ctx: WorkerContext) -> 
     ctx.store.fail_item(ids[2], owner, FetchTimeout("slow"), max_attempts=3)
     assert ctx.store.claim_item(owner, now, 60, item_id=ids[3]) is not None
     ctx.store.fail_item(ids[3], owner, FetchTimeout("slow"), max_attempts=1)
-    assert stranded_items(ctx.store, now, 100) == [(ids[0], ItemState.DISCOVERED)]
+    assert ctx.store.stranded_items(now, 100) == [(ids[0], ItemState.DISCOVERED)]
     later = now + timedelta(hours=1)
-    assert [i for i, _ in stranded_items(ctx.store, later, 100)] == [ids[0], ids[1], ids[2]]
+    assert [i for i, _ in ctx.store.stranded_items(later, 100)] == [ids[0], ids[1], ids[2]]
 
 
 # -- Celery wiring ------------------------------------------------------------------------------

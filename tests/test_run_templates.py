@@ -13,10 +13,10 @@ import pytest
 
 from babelwire.models import ItemState
 from babelwire.run.runner import Runner
+from babelwire.run.shared_state import StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from babelwire.store.templates import StoreTemplates
 from tests.test_extract_templates import NOTICE, _build_site
 
 
@@ -83,7 +83,7 @@ def test_first_article_of_a_new_site_is_cleaned_of_the_notice(
         assert article is not None and len(article.text) > 300
         texts.append(article.text)
     assert all(NOTICE not in text for text in texts)
-    assert StoreTemplates(store).count("127.0.0.1") == 6
+    assert StoreSiteMemory(store).count("127.0.0.1") == 6
 
 
 def test_without_the_site_memory_the_notice_would_stay(

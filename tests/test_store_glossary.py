@@ -8,15 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from babelwire.cli import cli
+from babelwire.models import GlossaryEntry
 from babelwire.store import Store
-from babelwire.store.glossary import (
-    add_term,
-    entries_for,
-    glossary_version,
-    list_terms,
-    remove_term,
-)
-from babelwire.translate.protect import GlossaryEntry
+from babelwire.translate.protect import glossary_version
 
 # First paragraph of the es-vivienda fidelity page (tests/data/translate/es-vivienda.html).
 PARAGRAPH = ("El Consejo de Ministros aprobó este martes un plan para levantar 20.000 viviendas de "
@@ -27,22 +21,22 @@ PARAGRAPH = ("El Consejo de Ministros aprobó este martes un plan para levantar 
 def test_global_and_per_source_entries(store: Store) -> None:
     source, _ = store.add_source("https://news.example/feed.xml", targets=["en"])
     other, _ = store.add_source("https://other.example/feed.xml", targets=["en"])
-    add_term(store, GlossaryEntry("Wired"))
-    add_term(store, GlossaryEntry("Junta", source_lang="es", target_lang="en",
+    store.add_term(GlossaryEntry("Wired"))
+    store.add_term(GlossaryEntry("Junta", source_lang="es", target_lang="en",
                                   translation="Regional Government"), source_id=source.id)
-    assert [e.term for e in entries_for(store, source.id, "es", "en")] == ["Junta", "Wired"]
-    assert [e.term for e in entries_for(store, source.id, "es", "fr")] == ["Wired"]
-    assert [e.term for e in entries_for(store, other.id, "es", "en")] == ["Wired"]
+    assert [e.term for e in store.glossary_entries(source.id, "es", "en")] == ["Junta", "Wired"]
+    assert [e.term for e in store.glossary_entries(source.id, "es", "fr")] == ["Wired"]
+    assert [e.term for e in store.glossary_entries(other.id, "es", "en")] == ["Wired"]
 
 
 def test_adding_again_updates_and_changes_the_version(store: Store) -> None:
-    first = add_term(store, GlossaryEntry("Board", target_lang="es", translation="Junta"))
+    first = store.add_term(GlossaryEntry("Board", target_lang="es", translation="Junta"))
     version = glossary_version([first.entry])
-    again = add_term(store, GlossaryEntry("Board", target_lang="es", translation="Consejo"))
-    assert again.id == first.id and len(list_terms(store)) == 1
+    again = store.add_term(GlossaryEntry("Board", target_lang="es", translation="Consejo"))
+    assert again.id == first.id and len(store.list_terms()) == 1
     assert glossary_version([again.entry]) != version
     assert glossary_version([]) == "0"
-    assert remove_term(store, first.id) and not remove_term(store, first.id)
+    assert store.remove_term(first.id) and not store.remove_term(first.id)
 
 
 def _translate(tmp_path: Path) -> str:

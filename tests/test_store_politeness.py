@@ -7,10 +7,10 @@ from __future__ import annotations
 import itertools
 import threading
 
+from babelwire.run.shared_state import StoreHostSlots
 from babelwire.settings import Settings
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store
-from babelwire.store.politeness import StoreHostSlots
 from tests.test_sources_fetch import LocalServer, local, reply, server
 
 __all__ = ["local", "server"]  # fixtures

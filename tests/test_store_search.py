@@ -28,7 +28,7 @@ from babelwire.models import (
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
-from babelwire.store.search import PG_CONFIGS, fts5_query, pg_config, search
+from babelwire.store.search import PG_CONFIGS, fts5_query, pg_config
 from babelwire.store.tables import utcnow
 from tests.conftest import DATA, add_article
 from tests.services import PostgresServer
@@ -117,7 +117,7 @@ def _ids(found: Sequence[PublishedArticle]) -> list[int]:
 def test_each_document_is_found_first_by_its_translated_title(
         news: tuple[Store, dict[str, int]], doc: Doc, lang: str) -> None:
     store, ids = news
-    found, total = search(store, lang, doc.lines[lang][0])
+    found, total = store.search(lang, doc.lines[lang][0])
     assert found and found[0].item_id == ids[doc.doc_id]
     assert found[0].lang == lang and found[0].title == doc.lines[lang][0]
     assert found[0].original_title == doc.lines[doc.orig_lang][0]
@@ -127,7 +127,7 @@ def test_each_document_is_found_first_by_its_translated_title(
 def test_a_title_match_outranks_a_body_match(news: tuple[Store, dict[str, int]]) -> None:
     # "Obama" is in the title of the Republican-strategy piece, in the body of the Mexico one
     store, ids = news
-    found, total = search(store, "es", "Obama")
+    found, total = store.search("es", "Obama")
     assert total == 2
     assert _ids(found) == [ids["cyberpresse/2012/12/01/1564248"], ids["bbc/2012/12/01/503584"]]
 
@@ -136,37 +136,37 @@ def test_inflected_forms_match(news: tuple[Store, dict[str, int]]) -> None:
     # the texts say "republicana", "republicanas", "republicanos", never "republicano"
     store, ids = news
     assert "republicano " not in " ".join(DOCS[0].lines["es"]).lower()
-    found, _ = search(store, "es", "republicano")
+    found, _ = store.search("es", "republicano")
     assert ids["cyberpresse/2012/12/01/1564248"] in _ids(found)
-    found, _ = search(store, "fr", "cigarette paquet")
+    found, _ = store.search("fr", "cigarette paquet")
     assert _ids(found) == [ids["guardian/2012/12/01/59408"]]
 
 
 def test_only_the_requested_language_is_searched(news: tuple[Store, dict[str, int]]) -> None:
     store, ids = news
     # the rakfisk story is English: it has Spanish and French translations, no English one
-    assert search(store, "en", "rakfisk") == ([], 0)
-    assert _ids(search(store, "fr", "rakfisk")[0]) == [ids["bbc/2012/12/01/503566"]]
-    assert search(store, "de", "Obama") == ([], 0)
+    assert store.search("en", "rakfisk") == ([], 0)
+    assert _ids(store.search("fr", "rakfisk")[0]) == [ids["bbc/2012/12/01/503566"]]
+    assert store.search("de", "Obama") == ([], 0)
 
 
 def test_pages_partition_the_results(news: tuple[Store, dict[str, int]]) -> None:
     store, _ = news
-    everything, total = search(store, "es", "año", limit=50)
+    everything, total = store.search("es", "año", limit=50)
     assert total == len(everything) >= 4
-    pages = [search(store, "es", "año", limit=2, offset=o) for o in range(0, total, 2)]
+    pages = [store.search("es", "año", limit=2, offset=o) for o in range(0, total, 2)]
     assert all(t == total for _, t in pages)
     assert [a.item_id for page, _ in pages for a in page] == _ids(everything)
-    assert search(store, "es", "año", limit=2, offset=total) == ([], total)
+    assert store.search("es", "año", limit=2, offset=total) == ([], total)
 
 
 def test_held_and_unpublished_translations_are_never_found(db_store: Store) -> None:
     doc = DOCS[2]  # the Higgs boson
     _add(db_store, doc, status=TranslationStatus.HELD)
-    assert search(db_store, "es", "bosón Higgs") == ([], 0)
+    assert db_store.search("es", "bosón Higgs") == ([], 0)
     other = replace(doc, doc_id="cyberpresse/2012/12/01/copy")
     _add(db_store, other, publish=False)
-    assert search(db_store, "es", "bosón Higgs") == ([], 0)
+    assert db_store.search("es", "bosón Higgs") == ([], 0)
 
 
 @pytest.mark.parametrize("query", ['"', "AND", "-", "*", "Obama OR", 'NEAR("a" "b")', "(x",
@@ -174,13 +174,13 @@ def test_held_and_unpublished_translations_are_never_found(db_store: Store) -> N
 def test_what_readers_type_never_breaks_the_query(news: tuple[Store, dict[str, int]],
                                                   query: str) -> None:
     store, _ = news
-    found, total = search(store, "es", query)
+    found, total = store.search("es", query)
     assert total == len(found)
 
 
 def test_punctuation_alone_finds_nothing(news: tuple[Store, dict[str, int]]) -> None:
     store, _ = news
-    assert search(store, "es", " ¿?! ") == ([], 0)
+    assert store.search("es", " ¿?! ") == ([], 0)
     assert fts5_query(" ¿?! ") == ""
     assert fts5_query('le "PSG" AND Barça') == '"le" "PSG" "AND" "Barça"*'
 
@@ -188,7 +188,7 @@ def test_punctuation_alone_finds_nothing(news: tuple[Store, dict[str, int]]) -> 
 def test_a_retranslation_replaces_the_indexed_text(db_store: Store) -> None:
     doc = DOCS[3]  # rakfisk, English original
     item_id = _add(db_store, doc)
-    assert _ids(search(db_store, "fr", "poisson odorant")[0]) == [item_id]
+    assert _ids(db_store.search("fr", "poisson odorant")[0]) == [item_id]
     source_id = db_store.get_item(item_id).source_id  # type: ignore[union-attr]
     changed = FeedItem(guid=doc.doc_id, url=doc.article("en").url, updated=utcnow())
     assert db_store.upsert_feed_items(source_id, [changed]) == (0, 1)
@@ -200,18 +200,18 @@ def test_a_retranslation_replaces_the_indexed_text(db_store: Store) -> None:
     other = DOCS[5].translation("fr", TranslationStatus.PUBLISHED)  # the cigarette story
     db_store.save_translations(item_id, owner, [other])
     db_store.publish_item(item_id, owner)
-    assert search(db_store, "fr", "poisson odorant") == ([], 0)
-    assert _ids(search(db_store, "fr", "cigarettes")[0]) == [item_id]
+    assert db_store.search("fr", "poisson odorant") == ([], 0)
+    assert _ids(db_store.search("fr", "cigarettes")[0]) == [item_id]
 
 
 def test_a_removed_source_leaves_the_index(db_store: Store) -> None:
     item_id = _add(db_store, DOCS[0])
-    assert _ids(search(db_store, "en", "Obama")[0]) == [item_id]
+    assert _ids(db_store.search("en", "Obama")[0]) == [item_id]
     with db_store.session() as s:
         s.execute(text("DELETE FROM items WHERE id = :id"), {"id": item_id})
-    assert search(db_store, "en", "Obama") == ([], 0)
+    assert db_store.search("en", "Obama") == ([], 0)
     _add(db_store, DOCS[0])
-    assert search(db_store, "en", "Obama")[1] == 1
+    assert db_store.search("en", "Obama")[1] == 1
 
 
 def test_the_index_is_rebuilt_by_the_migration(fresh_store: Store) -> None:
@@ -222,7 +222,7 @@ def test_the_index_is_rebuilt_by_the_migration(fresh_store: Store) -> None:
     with fresh_store.session() as s:
         assert s.execute(text("SELECT count(*) FROM translations")).scalar() == 6
     command.upgrade(alembic_config(fresh_store.engine), "head")
-    found, total = search(fresh_store, "en", "Higgs")
+    found, total = fresh_store.search("en", "Higgs")
     assert total == 1 and found[0].title == DOCS[2].lines["en"][0]
 
 

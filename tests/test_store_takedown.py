@@ -46,9 +46,8 @@ from babelwire.settings import Settings, load
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
-from babelwire.store.tables import Base, ItemRow, utcnow
-from babelwire.store.takedown import list_takedowns, takedown, url_key
-from babelwire.store.takedown_tables import TakedownRow
+from babelwire.store.tables import Base, ItemRow, TakedownRow, utcnow
+from babelwire.store.takedown import url_key
 from tests.conftest import DATA, add_article
 
 with warnings.catch_warnings():
@@ -140,7 +139,7 @@ def _other(n: int) -> Article:
 def test_takedown_withdraws_the_article_and_its_translations(store: Store, address: str) -> None:
     item_id = add_article(store, ARTICLE, [_translation("en"), _translation("fr")])
     kept = add_article(store, _other(1), [_translation("en")])
-    result = takedown(store, address, "court order 123")
+    result = store.take_down(address, "court order 123")
 
     assert result.new and result.items == (item_id,) and result.translations == 2
     item = store.get_item(item_id)
@@ -162,7 +161,7 @@ def test_takedown_matches_the_final_address_of_a_redirect(store: Store) -> None:
     store.save_document(item.id, owner, FetchResult(
         url=item.url, final_url="https://noticias.example/la-noticia", status=200,
         content=b"<p>x</p>"))
-    assert takedown(store, "http://noticias.example/la-noticia/").items == (item.id,)
+    assert store.take_down("http://noticias.example/la-noticia/").items == (item.id,)
     with pytest.raises(StoreError, match="lease lost"):  # the runner working it is fenced off
         store.save_article(item.id, owner, ARTICLE)
     after = store.get_item(item.id)
@@ -170,15 +169,15 @@ def test_takedown_matches_the_final_address_of_a_redirect(store: Store) -> None:
 
 
 def test_taking_down_again_keeps_the_first_record(store: Store) -> None:
-    first = takedown(store, "https://noticias.example/a", "complaint")
-    again = takedown(store, "http://www.noticias.example/a/", "second complaint")
+    first = store.take_down("https://noticias.example/a", "complaint")
+    again = store.take_down("http://www.noticias.example/a/", "second complaint")
     assert first.new and not again.new
     assert again.takedown.id == first.takedown.id and again.takedown.reason == "complaint"
-    assert [t.url for t in list_takedowns(store)] == ["https://noticias.example/a"]
+    assert [t.url for t in store.list_takedowns()] == ["https://noticias.example/a"]
 
 
 def test_an_address_taken_down_in_advance_is_never_discovered(store: Store) -> None:
-    takedown(store, "https://noticias.example/before", "embargo")
+    store.take_down("https://noticias.example/before", "embargo")
     source, _ = store.add_source("https://noticias.example/feed.xml", targets=["en"])
     items = [FeedItem(guid="g1", url="https://www.noticias.example/before?utm_source=rss"),
              FeedItem(guid="g2", url="https://noticias.example/other")]
@@ -192,7 +191,7 @@ def test_an_address_taken_down_in_advance_is_never_discovered(store: Store) -> N
 
 def test_a_changed_feed_entry_does_not_bring_it_back(store: Store) -> None:
     item_id = add_article(store, ARTICLE, [_translation("en")])
-    takedown(store, ARTICLE.url)
+    store.take_down(ARTICLE.url)
     source_id = store.list_sources()[0].id
     changed = FeedItem(guid=ARTICLE.url, url=ARTICLE.url, title="New title",
                        updated=datetime.fromisoformat("2030-01-01T00:00:00+00:00"))
@@ -203,7 +202,7 @@ def test_a_changed_feed_entry_does_not_bring_it_back(store: Store) -> None:
 
 def test_the_fetch_stage_refuses_a_redirect_to_a_taken_down_page(
         settings: Settings, store: Store) -> None:
-    takedown(store, "https://noticias.example/la-noticia")
+    store.take_down("https://noticias.example/la-noticia")
     source, _ = store.add_source("https://noticias.example/feed.xml", targets=["en"])
     store.upsert_feed_items(source.id, [FeedItem(guid="g1", url="https://t.example/x1")])
     seen: list[str] = []
@@ -234,11 +233,11 @@ def test_the_migration_matches_the_table(store: Store) -> None:
 
 
 def test_the_migration_goes_down_and_up(store: Store) -> None:
-    takedown(store, "https://noticias.example/a")
+    store.take_down("https://noticias.example/a")
     cfg = alembic_config(store.engine)
     command.downgrade(cfg, "0004")
     command.upgrade(cfg, "head")
-    assert list_takedowns(store) == []
+    assert store.list_takedowns() == []
 
 
 # -- the command line --------------------------------------------------------------------------

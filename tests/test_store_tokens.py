@@ -16,16 +16,7 @@ from babelwire.cli.common import AppContext
 from babelwire.exceptions import ConfigError
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.tokens import (
-    TOKEN_PREFIX,
-    create_token,
-    end_session,
-    get_session,
-    list_tokens,
-    revoke_token,
-    start_session,
-    verify_token,
-)
+from babelwire.store.tokens import TOKEN_PREFIX
 
 
 def db_path(settings: Settings) -> Path:
@@ -35,8 +26,8 @@ def db_path(settings: Settings) -> Path:
 
 def test_a_token_is_256_random_bits_and_only_its_hash_is_stored(store: Store,
                                                                 settings: Settings) -> None:
-    info, secret = create_token(store, "alice")
-    other = create_token(store, "bob")[1]
+    info, secret = store.create_token("alice")
+    other = store.create_token("bob")[1]
     assert secret.startswith(TOKEN_PREFIX) and secret != other
     # token_urlsafe(32): 32 random bytes, 43 base64url characters
     assert len(secret) == len(TOKEN_PREFIX) + 43
@@ -49,56 +40,56 @@ def test_a_token_is_256_random_bits_and_only_its_hash_is_stored(store: Store,
 
 
 def test_verify_accepts_the_token_only(store: Store) -> None:
-    info, secret = create_token(store, "alice")
-    used = verify_token(store, secret)
+    info, secret = store.create_token("alice")
+    used = store.verify_token(secret)
     assert used is not None and used.id == info.id and used.last_used_at is not None
     for wrong in ("", secret[:-1], secret + "x", secret.upper(), TOKEN_PREFIX, "bw_" + "a" * 300,
                   hashlib.sha256(secret.encode()).hexdigest()):
-        assert verify_token(store, wrong) is None, wrong
+        assert store.verify_token(wrong) is None, wrong
 
 
 def test_revoking_ends_the_token_and_its_sessions_at_once(store: Store) -> None:
-    info, secret = create_token(store, "alice")
-    cookie, session = start_session(store, info, timedelta(hours=1))
-    assert get_session(store, cookie) == session
-    assert [t.id for t in revoke_token(store, "alice")] == [info.id]
-    assert verify_token(store, secret) is None
-    assert get_session(store, cookie) is None
-    assert revoke_token(store, "alice") == []  # nothing active is left to revoke
-    assert not list_tokens(store)[0].active
+    info, secret = store.create_token("alice")
+    cookie, session = store.start_session(info, timedelta(hours=1))
+    assert store.get_session(cookie) == session
+    assert [t.id for t in store.revoke_token("alice")] == [info.id]
+    assert store.verify_token(secret) is None
+    assert store.get_session(cookie) is None
+    assert store.revoke_token("alice") == []  # nothing active is left to revoke
+    assert not store.list_tokens()[0].active
 
 
 def test_revoke_by_id_and_names_reused_after_revocation(store: Store) -> None:
-    first, _ = create_token(store, "ci-bot")
+    first, _ = store.create_token("ci-bot")
     with pytest.raises(ConfigError, match="already has this name"):
-        create_token(store, "ci-bot")
-    assert [t.id for t in revoke_token(store, str(first.id))] == [first.id]
-    second, secret = create_token(store, "ci-bot")
-    assert second.id != first.id and verify_token(store, secret) is not None
-    assert [(t.name, t.active) for t in list_tokens(store)] == [("ci-bot", False),
+        store.create_token("ci-bot")
+    assert [t.id for t in store.revoke_token(str(first.id))] == [first.id]
+    second, secret = store.create_token("ci-bot")
+    assert second.id != first.id and store.verify_token(secret) is not None
+    assert [(t.name, t.active) for t in store.list_tokens()] == [("ci-bot", False),
                                                                 ("ci-bot", True)]
 
 
 @pytest.mark.parametrize("name", ["", "   ", "12", "x" * 101, "tab\there"])
 def test_bad_token_names_are_refused(store: Store, name: str) -> None:
     with pytest.raises(ConfigError):
-        create_token(store, name)
+        store.create_token(name)
 
 
 def test_sessions_expire_and_end_on_sign_out(store: Store) -> None:
-    info, _ = create_token(store, "alice")
-    expired, _ = start_session(store, info, timedelta(seconds=-1))
-    assert get_session(store, expired) is None
-    cookie, session = start_session(store, info, timedelta(hours=1))
+    info, _ = store.create_token("alice")
+    expired, _ = store.start_session(info, timedelta(seconds=-1))
+    assert store.get_session(expired) is None
+    cookie, session = store.start_session(info, timedelta(hours=1))
     assert session.editor == "alice" and len(session.csrf) >= 43
-    assert get_session(store, "") is None and get_session(store, cookie + "x") is None
-    end_session(store, cookie)
-    assert get_session(store, cookie) is None
+    assert store.get_session("") is None and store.get_session(cookie + "x") is None
+    store.end_session(cookie)
+    assert store.get_session(cookie) is None
 
 
 def test_session_ids_are_stored_hashed(store: Store, settings: Settings) -> None:
-    info, _ = create_token(store, "alice")
-    cookie, _ = start_session(store, info, timedelta(hours=1))
+    info, _ = store.create_token("alice")
+    cookie, _ = store.start_session(info, timedelta(hours=1))
     with sqlite3.connect(db_path(settings)) as db:
         assert cookie not in "\n".join(db.iterdump())
 
@@ -120,10 +111,10 @@ def test_tokens_commands_create_list_and_revoke(settings: Settings) -> None:
     assert code == 0 and "alice" in out and "active" in out and secret not in out
     store = Store(settings.db_url)
     try:
-        assert verify_token(store, secret) is not None
+        assert store.verify_token(secret) is not None
         code, out, _ = invoke("revoke", "alice")
         assert code == 0 and "Revoked token #1 (alice)" in out
-        assert verify_token(store, secret) is None
+        assert store.verify_token(secret) is None
     finally:
         store.close()
     code, _, err = invoke("revoke", "alice")

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.models import Article, TranslationStatus
+from babelwire.models import Article, GlossaryEntry, TranslationStatus
 from babelwire.translate.document import translate_article, translate_lines
 from babelwire.translate.engines.apertium import ApertiumEngine
-from babelwire.translate.protect import GlossaryEntry
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "translate"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
+from babelwire.models import GlossaryEntry
 from babelwire.translate.engines.base import Job
 from babelwire.translate.engines.config import HttpOptions
 from babelwire.translate.engines.deepl import DeepLEngine
@@ -26,7 +27,6 @@ from babelwire.translate.engines.localservers import (
     apertium_backend,
 )
 from babelwire.translate.engines.openai_chat import OpenAIChatEngine
-from babelwire.translate.protect import GlossaryEntry
 
 PAIRS = [("en", "es"), ("es", "en"), ("en", "fr"), ("fr", "en")]
 LINKED = 'Analysts at <k id="1">Morgan Stanley</k> wrote <g id="1">the report</g> today.'

@@ -37,7 +37,7 @@ from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 from babelwire.translate.engines.registry import describe_engines
 from babelwire.translate.memory import MemoryKey, TranslationMemory
 from babelwire.translate.router import Router
-from babelwire.translate.usage import UsageMeter, usage_summary
+from babelwire.translate.usage import UsageMeter
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
@@ -133,7 +133,7 @@ def test_with_no_fallback_the_item_waits_and_resumes(llm: OpenAIServer, settings
     services._router = Router([engine], config=_config("openai"))       # cooldown forgotten
     assert _work(settings, store, services, item_id) == ItemState.PUBLISHED
     assert first_sent == 4 and llm.traffic.segments - first_sent == 15 - 4     # not resent
-    lines = usage_summary(store, 1)
+    lines = store.usage(1)
     assert {ln.engine for ln in lines} == {"openai"}
     assert lines[0].counts.failures == 1 and lines[0].counts.segments == 15
     services.close()

@@ -29,7 +29,6 @@ from babelwire.translate.memory import (
     remember_approval,
 )
 from babelwire.translate.router import Router
-from babelwire.translate.usage import usage_summary
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
@@ -261,7 +260,7 @@ def _spent() -> tuple[int, int]:
     """Segments sent to engines and memory hits of the translate command so far."""
     store = Store(load().db_url)
     try:
-        lines = usage_summary(store, 1)
+        lines = store.usage(1)
     finally:
         store.close()
     assert {(ln.engine, ln.source_id) for ln in lines} == {("apertium", 0)}

@@ -14,18 +14,18 @@ from click.testing import CliRunner
 
 from babelwire.cli.common import cli
 from babelwire.cli.engines_admin import usage
+from babelwire.models import Counts
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from babelwire.store.tokens import create_token
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.engines.config import HttpOptions
 from babelwire.translate.engines.localservers import OpenAIServer, apertium_backend
 from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 from babelwire.translate.memory import TranslationMemory
 from babelwire.translate.router import Router
-from babelwire.translate.usage import Counts, UsageMeter, save_usage, usage_summary
+from babelwire.translate.usage import UsageMeter
 from tests.test_publish_admin import BASE, sign_in
 from tests.test_publish_data import TestClient, site_settings
 
@@ -51,18 +51,18 @@ def test_counts_add_up_by_engine_source_and_day(store: Store) -> None:
     for day, chars in ((today, 100), (today, 50), (today - timedelta(days=1), 7)):
         meter = UsageMeter()
         meter.add("deepl", Counts(calls=1, segments=2, characters=chars, seconds=0.5))
-        save_usage(store, meter, source_id=source.id, day=day)
+        store.add_usage(meter.totals(), source_id=source.id, day=day)
     meter = UsageMeter()
     meter.add("deepl", Counts(calls=1, segments=1, characters=9))
     meter.add("openai", Counts(calls=1, segments=1, tokens_in=40, tokens_out=12))
-    save_usage(store, meter, source_id=None)
-    lines = usage_summary(store, 7)
+    store.add_usage(meter.totals(), source_id=None)
+    lines = store.usage(7)
     by_key = {(ln.engine, ln.source_name): ln.counts for ln in lines}
     assert by_key[("deepl", "Wire")].characters == 157 and by_key[("deepl", "Wire")].calls == 3
     assert by_key[("deepl", "")].characters == 9
     assert by_key[("openai", "")].tokens_in == 40
-    assert usage_summary(store, 1, by_source=False)[0].counts.characters == 159
-    daily = usage_summary(store, 7, by_day=True)
+    assert store.usage(1, by_source=False)[0].counts.characters == 159
+    daily = store.usage(7, by_day=True)
     assert [(ln.day, ln.counts.characters) for ln in daily if ln.source_name == "Wire"] == [
         (today - timedelta(days=1), 7), (today, 150)]
 
@@ -99,7 +99,7 @@ def test_usage_command_prints_the_table_and_json(settings: Settings, store: Stor
     meter.add("deepl", Counts(calls=2, segments=5, characters=321, seconds=1.25, failures=1))
     meter.add("openai", Counts(calls=1, segments=2, tokens_in=40, tokens_out=12,
                                memory_hits=4))
-    save_usage(store, meter, source_id=source.id)
+    store.add_usage(meter.totals(), source_id=source.id)
     result = CliRunner().invoke(_cli(), ["usage", "--days", "3"])
     assert result.exit_code == 0, result.output
     deepl = next(line for line in result.output.splitlines()
@@ -120,8 +120,8 @@ def test_no_usage_yet(settings: Settings, store: Store) -> None:
 def test_old_usage_is_outside_the_window(store: Store) -> None:
     meter = UsageMeter()
     meter.add("deepl", Counts(calls=1, characters=10))
-    save_usage(store, meter, source_id=None, day=date(2000, 1, 1))
-    assert usage_summary(store, 30) == []
+    store.add_usage(meter.totals(), source_id=None, day=date(2000, 1, 1))
+    assert store.usage(30) == []
 
 
 def test_the_admin_view_shows_what_each_engine_spent_by_source_and_day(
@@ -132,11 +132,11 @@ def test_the_admin_view_shows_what_each_engine_spent_by_source_and_day(
     meter = UsageMeter()
     Router([apertium]).bind(memory=TranslationMemory(store), meter=meter).translate(
         SENTENCES, "en", "es")
-    save_usage(store, meter, source_id=source.id)
+    store.add_usage(meter.totals(), source_id=source.id)
     old = UsageMeter()
     old.add("deepl", Counts(calls=1, segments=1, characters=4321))
-    save_usage(store, old, source_id=None, day=utcnow().date() - timedelta(days=10))
-    _, secret = create_token(store, "editor")
+    store.add_usage(old.totals(), source_id=None, day=utcnow().date() - timedelta(days=10))
+    _, secret = store.create_token("editor")
     app = create_app(settings, store)
     try:
         with TestClient(app, base_url=BASE) as client:

@@ -6,8 +6,8 @@ and return these, and the store turns them into rows and back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -240,3 +240,56 @@ class PublishedArticle:
     image: str = ""
     status: TranslationStatus = TranslationStatus.PUBLISHED
     checks: tuple[Check, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term never to translate (``translation`` None) or to translate one fixed way.
+
+    ``source_lang`` / ``target_lang`` restrict the entry to one language ("" = any).
+    """
+
+    term: str
+    source_lang: str = ""
+    target_lang: str = ""
+    translation: str | None = None
+    case_sensitive: bool = True
+
+
+@dataclass
+class Counts:
+    """What one engine spent: calls, segments and characters sent, tokens, seconds."""
+
+    calls: int = 0
+    segments: int = 0
+    characters: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+    failures: int = 0
+    memory_hits: int = 0
+
+    def add(self, other: Counts) -> None:
+        """Add ``other`` into this one."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass(frozen=True)
+class UsageLine:
+    """One engine's usage for one source over the period asked for."""
+
+    engine: str
+    source_id: int
+    source_name: str
+    day: date | None
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class PageBlocks:
+    """The folded candidate blocks of one page, as remembered for its site (the furniture of
+    a site is learnt from its pages: ``extract.templates``)."""
+
+    key: str
+    blocks: tuple[str, ...] = field(default=())

@@ -40,10 +40,9 @@ def create(name: str) -> None:
 
     Only a hash of the token is stored: copy it now, it cannot be shown again.
     """
-    from babelwire.store.tokens import create_token
 
     with _store() as store:
-        info, secret = create_token(store, name)
+        info, secret = store.create_token(name)
     echo_err(f"Token #{info.id} for {info.name!r} created. It is shown only this once:")
     click.echo(secret)
     echo_err("Sign in at /admin/login with it, or send it as `Authorization: Bearer TOKEN`.")
@@ -61,10 +60,9 @@ def _line(t: TokenInfo) -> str:
 @tokens.command("list")
 def list_tokens() -> None:
     """List tokens (never the tokens themselves: they are not stored)."""
-    from babelwire.store.tokens import list_tokens as stored
 
     with _store() as store:
-        rows = stored(store)
+        rows = store.list_tokens()
     if not rows:
         click.echo("No tokens yet. Create one with `babelwire tokens create NAME`.")
     for row in rows:
@@ -75,10 +73,9 @@ def list_tokens() -> None:
 @click.argument("ref", metavar="ID|NAME")
 def revoke(ref: str) -> None:
     """Revoke a token by id or name: it and every browser signed in with it stop at once."""
-    from babelwire.store.tokens import revoke_token
 
     with _store() as store:
-        revoked = revoke_token(store, ref)
+        revoked = store.revoke_token(ref)
     if not revoked:
         raise click.BadParameter(f"no active token {ref!r}", param_hint="ID|NAME")
     for row in revoked:

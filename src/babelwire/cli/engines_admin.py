@@ -11,7 +11,7 @@ import click
 from babelwire.cli.common import app_context
 
 if TYPE_CHECKING:  # imported inside the commands so that --help stays fast
-    from babelwire.translate.usage import Counts
+    from babelwire.models import Counts
 
 
 @click.command()
@@ -22,12 +22,12 @@ if TYPE_CHECKING:  # imported inside the commands so that --help stays fast
 def usage(days: int, by_day: bool, as_json: bool) -> None:
     """What each engine spent: calls, segments, characters, tokens and seconds, by source."""
     from babelwire.store import Store
-    from babelwire.translate.usage import totals_by_engine, usage_summary
+    from babelwire.translate.usage import totals_by_engine
 
     settings = app_context().settings
     store = Store(settings.db_url)
     try:
-        lines = usage_summary(store, days, by_day=by_day)
+        lines = store.usage(days, by_day=by_day)
     finally:
         store.close()
     if as_json:

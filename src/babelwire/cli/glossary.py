@@ -10,8 +10,8 @@ import click
 from babelwire.cli.common import app_context, one_lang
 
 if TYPE_CHECKING:  # imported inside the commands so that --help stays fast
+    from babelwire.models import GlossaryEntry
     from babelwire.store import Store
-    from babelwire.translate.protect import GlossaryEntry
 
 
 @click.group()
@@ -36,14 +36,13 @@ def glossary() -> None:
 def add(term: str, translation: str | None, source_lang: str | None, target_lang: str | None,
         source_id: int | None, ignore_case: bool) -> None:
     """Add TERM to the glossary (adding it again updates it)."""
-    from babelwire.store.glossary import add_term
-    from babelwire.translate.protect import GlossaryEntry
+    from babelwire.models import GlossaryEntry
 
     if translation and not target_lang:
         raise click.UsageError("--as needs --to: a fixed translation is for one target language")
     store = _store(source_id)
     try:
-        stored = add_term(store, GlossaryEntry(
+        stored = store.add_term(GlossaryEntry(
             term=term, source_lang=source_lang or "", target_lang=target_lang or "",
             translation=translation, case_sensitive=not ignore_case), source_id=source_id)
     finally:
@@ -56,13 +55,12 @@ def add(term: str, translation: str | None, source_lang: str | None, target_lang
 @click.option("--source", "source_id", type=int, metavar="ID", help="Only for this source.")
 def import_file(path: Path, source_id: int | None) -> None:
     """Import terms from a TOML or CSV file (format: see the glossary section of the README)."""
-    from babelwire.store.glossary import import_entries
     from babelwire.translate.protect import load_glossary_file
 
     entries = load_glossary_file(path)
     store = _store(source_id)
     try:
-        count = import_entries(store, entries, source_id=source_id)
+        count = store.import_terms(entries, source_id=source_id)
     finally:
         store.close()
     click.echo(f"imported {count} term(s) from {path}")
@@ -73,11 +71,10 @@ def import_file(path: Path, source_id: int | None) -> None:
               help="Global terms plus this source's.")
 def list_glossary(source_id: int | None) -> None:
     """List glossary terms."""
-    from babelwire.store.glossary import list_terms
 
     store = _store(source_id)
     try:
-        terms = list_terms(store, source_id=source_id)
+        terms = store.list_terms(source_id=source_id)
     finally:
         store.close()
     if not terms:
@@ -91,11 +88,10 @@ def list_glossary(source_id: int | None) -> None:
 @click.argument("term_id", type=int, metavar="ID")
 def remove(term_id: int) -> None:
     """Remove a term by its id (see `glossary list`)."""
-    from babelwire.store.glossary import remove_term
 
     store = _store(None)
     try:
-        if not remove_term(store, term_id):
+        if not store.remove_term(term_id):
             raise click.BadParameter(f"no glossary term #{term_id}", param_hint="ID")
     finally:
         store.close()

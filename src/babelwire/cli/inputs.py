@@ -17,8 +17,8 @@ from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.settings import Settings
 
 if TYPE_CHECKING:
+    from babelwire.models import GlossaryEntry
     from babelwire.store import Store
-    from babelwire.translate.protect import GlossaryEntry
     from babelwire.translate.router import Router
     from babelwire.translate.usage import UsageMeter
 
@@ -123,7 +123,7 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
     spent is counted (`babelwire usage`, source "(translate command)")."""
     from babelwire.translate.document import translate_article, translate_lines
     from babelwire.translate.router import build_router
-    from babelwire.translate.usage import UsageMeter, save_usage
+    from babelwire.translate.usage import UsageMeter
 
     settings = app_context().settings
     if engine:
@@ -151,7 +151,7 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
         router.close()
         if store is not None:
             try:
-                save_usage(store, meter, source_id=None)
+                store.add_usage(meter.totals(), source_id=None)
             finally:
                 store.close()
     _print(article, results, as_json)
@@ -172,12 +172,12 @@ def _bind(router: Router, store: Store | None, meter: UsageMeter, src: str, targ
           no_memory: bool) -> tuple[list[GlossaryEntry], Router]:
     """The global glossary for ``src`` -> ``target`` and a router using it, the store's memory
     (unless ``no_memory``) and ``meter``; without a store, no glossary and the router as is."""
-    from babelwire.store.glossary import entries_for, glossary_version
     from babelwire.translate.memory import TranslationMemory
+    from babelwire.translate.protect import glossary_version
 
     if store is None:
         return [], router
-    glossary = entries_for(store, None, src, target)
+    glossary = store.glossary_entries(None, src, target)
     memory = None if no_memory else TranslationMemory(store)
     return glossary, router.bind(memory=memory, meter=meter, glossary=glossary,
                                  glossary_version=glossary_version(glossary))

@@ -25,8 +25,6 @@ def takedown(url: str | None, reason: str, show_list: bool) -> None:
     address (the original publisher's); http/https, www. and tracking parameters do not matter.
     """
     from babelwire.store import Store
-    from babelwire.store.takedown import list_takedowns
-    from babelwire.store.takedown import takedown as take_down
 
     if show_list == (url is not None):
         raise click.UsageError("give a URL to take down, or --list")
@@ -35,10 +33,10 @@ def takedown(url: str | None, reason: str, show_list: bool) -> None:
     store = Store(app_context().settings.db_url)
     try:
         if url is None:
-            for info in list_takedowns(store):
+            for info in store.list_takedowns():
                 click.echo(_line(info))
             return
-        result = take_down(store, url, reason)
+        result = store.take_down(url, reason)
     finally:
         store.close()
     echo_err(_summary(result))

@@ -10,7 +10,6 @@ from babelwire.extract.article import article_from_page, extract_article, extrac
 from babelwire.extract.language import detect_language
 from babelwire.extract.templates import (
     InMemoryTemplates,
-    PageBlocks,
     SiteTemplates,
     learn_templates,
     site_of,
@@ -18,7 +17,6 @@ from babelwire.extract.templates import (
 
 __all__ = [
     "InMemoryTemplates",
-    "PageBlocks",
     "SiteTemplates",
     "article_from_page",
     "detect_language",

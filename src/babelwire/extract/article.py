@@ -36,9 +36,9 @@ from babelwire.extract.metadata import PageMetadata
 from babelwire.extract.source import ParsedPage, parse_page
 from babelwire.extract.templates import (
     Learned,
-    PageBlocks,
     SiteTemplates,
     furniture,
+    page_blocks,
     recurring_labels,
     remember_pages,
     remove_furniture,
@@ -67,7 +67,7 @@ def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> L
     if templates is None:
         return Learned()
     site = site_of(parsed.url)
-    page = PageBlocks.of(parsed.key, parsed.blocks)
+    page = page_blocks(parsed.key, parsed.blocks)
     templates.remember(site, page)
     pages, share = templates.pages(site), templates.min_share
     return Learned(furniture(page, pages, min_share=share),

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -43,6 +43,7 @@ from babelwire.exceptions import ExtractError
 from babelwire.extract.blocks import Block
 from babelwire.extract.cleanup import fold
 from babelwire.extract.source import ParsedPage, parse_page
+from babelwire.models import PageBlocks
 
 STORY_OVERLAP = 0.5
 NEAR_MATCH = 0.6
@@ -54,18 +55,10 @@ LABELLED_MAX_WORDS = 30
 _WWW = re.compile(r"^www\d*\.")
 
 
-@dataclass(frozen=True)
-class PageBlocks:
-    """The folded candidate blocks of one page, as remembered for its site."""
-
-    key: str
-    blocks: tuple[str, ...] = field(default=())
-
-    @classmethod
-    def of(cls, key: str, blocks: Sequence[Block]) -> PageBlocks:
-        """Remember ``blocks`` (figures left out) under ``key``; each text is capped in length."""
-        folded = (fold(b.text)[:MAX_BLOCK_CHARS] for b in blocks if b.kind != "figure")
-        return cls(key, tuple(dict.fromkeys(f for f in folded if f)))
+def page_blocks(key: str, blocks: Sequence[Block]) -> PageBlocks:
+    """Remember ``blocks`` (figures left out) under ``key``; each text is capped in length."""
+    folded = (fold(b.text)[:MAX_BLOCK_CHARS] for b in blocks if b.kind != "figure")
+    return PageBlocks(key, tuple(dict.fromkeys(f for f in folded if f)))
 
 
 class SiteTemplates(Protocol):
@@ -230,7 +223,7 @@ def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list
 def remember_pages(pages: Sequence[ParsedPage], templates: SiteTemplates) -> None:
     """Add each parsed page's candidate blocks to its site's memory."""
     for parsed in pages:
-        templates.remember(site_of(parsed.url), PageBlocks.of(parsed.key, parsed.blocks))
+        templates.remember(site_of(parsed.url), page_blocks(parsed.key, parsed.blocks))
 
 
 def learn_templates(pages: Sequence[tuple[bytes | str, str]], templates: SiteTemplates, *,

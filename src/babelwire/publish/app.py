@@ -37,7 +37,6 @@ from babelwire.publish.middleware import (
     TokenBuckets,
 )
 from babelwire.publish.present import valid_lang
-from babelwire.publish.queries import generation
 from babelwire.publish.views import api, feeds, meta, search, site
 from babelwire.settings import Settings
 from babelwire.store import Store
@@ -96,7 +95,7 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
         app.include_router(router)
     _add_error_handlers(app)
     # Kept on the app so that the admin views clear it after an approval or a removal.
-    app.state.page_cache = PageCache(partial(generation, store), ttl=cache_ttl,
+    app.state.page_cache = PageCache(store.generation, ttl=cache_ttl,
                                      max_entries=cache_entries) if cache else None
     if app.state.page_cache is not None:
         app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache, skip=_not_cached)

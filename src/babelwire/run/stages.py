@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING
 
 from babelwire.exceptions import BabelwireError, ExtractError, FetchError
 from babelwire.models import FeedItem, ItemInfo, ItemState, SourceInfo, Translation
+from babelwire.run.shared_state import StoreHostSlots, StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.sources.feeds import looks_like_feed, parse_feed
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store
-from babelwire.store.politeness import StoreHostSlots
 from babelwire.store.tables import utcnow
-from babelwire.store.takedown import refuse_taken_down
-from babelwire.store.templates import StoreTemplates
 
 if TYPE_CHECKING:
     from babelwire.translate.router import Router
@@ -124,9 +122,9 @@ def fetch_item(settings: Settings, store: Store, services: Services, item: ItemI
                owner: str) -> None:
     """Download the item's page and keep it (never a taken-down one)."""
     assert services.fetcher is not None
-    refuse_taken_down(store, item.url)
+    store.refuse_taken_down(item.url)
     result = services.fetcher.get(item.url, accept=PAGE_ACCEPT)
-    refuse_taken_down(store, result.final_url)
+    store.refuse_taken_down(result.final_url)
     store.save_document(item.id, owner, result)
 
 
@@ -141,7 +139,7 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
     feed_item = FeedItem(guid=item.guid, url=item.url, title=item.feed_title,
                          content_html=item.feed_content)
     url = document.final_url or item.url
-    templates = StoreTemplates(store, window=settings.template_window,
+    templates = StoreSiteMemory(store, window=settings.template_window,
                                min_share=settings.template_min_share)
     with services.extract_lock:
         _learn_from_siblings(store, templates, item, url)
@@ -152,7 +150,7 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
     if item.source_lang and article.lang != item.source_lang:
         # the user said what language the source is in: that beats detection
         article = replace(article, lang=item.source_lang)
-    refuse_taken_down(store, article.canonical_url, article.url)
+    store.refuse_taken_down(article.canonical_url, article.url)
     store.save_article(item.id, owner, article)
 
 
@@ -161,7 +159,7 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
 TEMPLATE_BOOTSTRAP = 5
 
 
-def _learn_from_siblings(store: Store, templates: StoreTemplates, item: ItemInfo,
+def _learn_from_siblings(store: Store, templates: StoreSiteMemory, item: ItemInfo,
                          url: str) -> None:
     """Learn the site's template from the source's other fetched pages if it knows too few."""
     from babelwire.extract.templates import learn_templates, site_of
@@ -177,10 +175,10 @@ def _learn_from_siblings(store: Store, templates: StoreTemplates, item: ItemInfo
 def translate_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
                    owner: str) -> None:
     """Translate the article into each of the source's target languages, all stored at once."""
-    from babelwire.store.glossary import entries_for, glossary_version
     from babelwire.translate.document import translate_article
     from babelwire.translate.memory import TranslationMemory
-    from babelwire.translate.usage import UsageMeter, save_usage
+    from babelwire.translate.protect import glossary_version
+    from babelwire.translate.usage import UsageMeter
 
     article = store.load_article(item.id)
     if article is None:
@@ -194,7 +192,7 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
         for target in item.targets:
             if target == source_lang:
                 continue
-            glossary = entries_for(store, item.source_id, source_lang, target)
+            glossary = store.glossary_entries(item.source_id, source_lang, target)
             router = services.router.bind(memory=memory, meter=meter, glossary=glossary,
                                           glossary_version=glossary_version(glossary))
             # retry_later: with every engine down the item waits and is tried again
@@ -203,7 +201,7 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
                                                   max_foreign=settings.max_foreign_share,
                                                   known=known))
     finally:
-        save_usage(store, meter, source_id=item.source_id)    # what was spent, even if failed
+        store.add_usage(meter.totals(), source_id=item.source_id)  # spent, even if failed
     store.save_translations(item.id, owner, translations, seconds=time.monotonic() - started)
 
 

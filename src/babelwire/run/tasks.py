@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
-
 from babelwire.exceptions import BabelwireError, StoreError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
@@ -39,8 +37,7 @@ from babelwire.run.stages import (
 )
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
-from babelwire.store.store import WORKABLE
-from babelwire.store.tables import ItemRow, SourceRow, utcnow
+from babelwire.store.tables import utcnow
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -97,26 +94,6 @@ class Outcome:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class ItemStatus:
-    """Where an item stands, as far as claiming it is concerned."""
-
-    state: ItemState
-    lease_owner: str | None
-    lease_until: datetime | None
-    next_attempt_at: datetime | None
-
-
-def item_status(store: Store, item_id: int) -> ItemStatus | None:
-    """The item's state, lease and next attempt time, or None if there is no such item."""
-    with store.session() as s:
-        row = s.get(ItemRow, item_id)
-        if row is None:
-            return None
-        return ItemStatus(ItemState(row.state), row.lease_owner, row.lease_until,
-                          row.next_attempt_at)
-
-
 def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
     """Claim item ``item_id`` and run ``stage`` on it, if that is still to be done."""
     owner, now = new_owner(), utcnow()
@@ -137,14 +114,14 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
                                subject=item.url)
         return _record_failure(ctx, item, owner, error)
     ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
-    status = item_status(ctx.store, item.id)
+    status = ctx.store.item_status(item.id)
     state = status.state if status else None
     following = STAGE_BY_STATE.get(state) if state else None
     return Outcome(state, next_task=following.task if following else None, note="done")
 
 
 def _not_claimed(store: Store, stage: Stage, item_id: int, now: datetime) -> Outcome:
-    status = item_status(store, item_id)
+    status = store.item_status(item_id)
     if status is None:
         return Outcome(None, note="gone")
     if status.state != stage.state:
@@ -165,7 +142,7 @@ def _record_failure(ctx: WorkerContext, item: ItemInfo, owner: str,
     log.info("item %s: %s", item.id, exc)
     ctx.store.fail_item(item.id, owner, exc, max_attempts=ctx.settings.max_attempts,
                         backoff_seconds=ctx.options.retry_backoff)
-    status = item_status(ctx.store, item.id)
+    status = ctx.store.item_status(item.id)
     if status is None:
         return Outcome(None, note="gone")
     if status.lease_owner not in (None, owner):
@@ -185,21 +162,7 @@ def poll(ctx: WorkerContext, source_id: int) -> list[int]:
     outcome = poll_source(ctx.settings, ctx.store, ctx.services, source)
     if outcome.error:
         log.info("source %s: %s", source.url, outcome.error)
-    with ctx.store.session() as s:
-        return list(s.scalars(select(ItemRow.id).where(
-            ItemRow.source_id == source_id, ItemRow.state == ItemState.DISCOVERED,
-            ItemRow.updated_at >= started).order_by(ItemRow.id)))
-
-
-def stranded_items(store: Store, now: datetime, limit: int) -> list[tuple[int, ItemState]]:
-    """Workable items nobody holds and nothing waits for: (id, state), oldest first."""
-    free = or_(ItemRow.lease_until.is_(None), ItemRow.lease_until < now)
-    ready = or_(ItemRow.next_attempt_at.is_(None), ItemRow.next_attempt_at <= now)
-    query = (select(ItemRow.id, ItemRow.state).join(SourceRow)
-             .where(ItemRow.state.in_([str(s) for s in WORKABLE]), free, ready, SourceRow.active)
-             .order_by(ItemRow.id).limit(limit))
-    with store.session() as s:
-        return [(item_id, ItemState(state)) for item_id, state in s.execute(query)]
+    return ctx.store.discovered_since(source_id, started)
 
 
 def queues_idle(app: Celery) -> bool:
@@ -253,7 +216,7 @@ def _tick_task(app: Celery, runtime: Runtime) -> None:
     def body() -> int:
         ctx = runtime.context()
         if queues_idle(app):
-            for item_id, state in stranded_items(ctx.store, utcnow(), ctx.options.sweep_limit):
+            for item_id, state in ctx.store.stranded_items(utcnow(), ctx.options.sweep_limit):
                 log.info("re-enqueuing stranded item %s (%s)", item_id, state)
                 app.send_task(STAGE_BY_STATE[state].task, args=(item_id,))
         sources = ctx.store.claim_due_sources(utcnow(), ctx.options.lease_seconds)

@@ -21,9 +21,15 @@ from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from babelwire.models import Check, ItemState, TranslationStatus
-from babelwire.store.admin_tables import HUMAN_EDITED, TRANSLATION_FLAGS, ReviewRow
-from babelwire.store.store import Store
-from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow, utcnow
+from babelwire.store.base import StoreBase
+from babelwire.store.tables import (
+    ArticleRow,
+    ItemRow,
+    ReviewRow,
+    SourceRow,
+    TranslationRow,
+    utcnow,
+)
 
 REVIEWABLE = (TranslationStatus.HELD, TranslationStatus.FAILED)
 RESTING = (ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED)
@@ -111,69 +117,20 @@ def _checks(raw: str) -> tuple[Check, ...]:
     return tuple(Check(**c) for c in json.loads(raw or "[]"))
 
 
-def _edited(tr: TranslationRow, flag: bool, review: ReviewRow | None) -> bool:
+def _edited(tr: TranslationRow, review: ReviewRow | None) -> bool:
     # A re-translation by the pipeline overwrites the text but not the flag (``save_translations``
     # does not know it), so the flag counts only while the text is still the editor's.
-    return bool(flag) and review is not None and review.edited_html == tr.html
+    return tr.human_edited and review is not None and review.edited_html == tr.html
 
 
-def _queue_query() -> Select[TranslationRow, str, str, bool, ReviewRow]:
-    return (select(TranslationRow, ArticleRow.title, SourceRow.name, HUMAN_EDITED, ReviewRow)
+def _queue_query() -> Select[TranslationRow, str, str, ReviewRow]:
+    return (select(TranslationRow, ArticleRow.title, SourceRow.name, ReviewRow)
             .join(ItemRow, ItemRow.id == TranslationRow.item_id)
             .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
             .join(SourceRow, SourceRow.id == ItemRow.source_id)
             .outerjoin(ReviewRow, ReviewRow.translation_id == TranslationRow.id)
             .where(TranslationRow.status.in_([str(s) for s in REVIEWABLE]),
                    ItemRow.state.in_([str(s) for s in RESTING])))
-
-
-def review_queue(store: Store, *, limit: int = 50,
-                 offset: int = 0) -> tuple[list[QueueEntry], int]:
-    """Translations waiting for review, most recently changed first, and how many there are."""
-    query = _queue_query()
-    with store.session() as s:
-        total = int(s.scalar(select(func.count()).select_from(query.subquery())) or 0)
-        if limit <= 0:
-            return [], total
-        rows = s.execute(query.order_by(TranslationRow.updated_at.desc(),
-                                        TranslationRow.id.desc())
-                         .limit(limit).offset(max(0, offset))).all()
-        entries = [QueueEntry(
-            item_id=tr.item_id, lang=tr.lang, source_lang=tr.source_lang,
-            status=TranslationStatus(tr.status), title=tr.title, original_title=original,
-            source_name=source, reason=tr.reason,
-            failed=tuple(c.name for c in _checks(tr.checks) if not c.ok),
-            updated_at=tr.updated_at, human_edited=_edited(tr, flag, review))
-            for tr, original, source, flag, review in rows]
-    return entries, total
-
-
-def get_review(store: Store, item_id: int, lang: str) -> ReviewDetail | None:
-    """A translation with its original, checks and review history, whatever its status."""
-    query = (select(TranslationRow, ItemRow.state, ArticleRow, SourceRow.name, HUMAN_EDITED,
-                    ReviewRow)
-             .join(ItemRow, ItemRow.id == TranslationRow.item_id)
-             .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
-             .join(SourceRow, SourceRow.id == ItemRow.source_id)
-             .outerjoin(ReviewRow, ReviewRow.translation_id == TranslationRow.id)
-             .where(TranslationRow.item_id == item_id, TranslationRow.lang == lang))
-    with store.session() as s:
-        found = s.execute(query).first()
-        if found is None:
-            return None
-        tr, state, art, source, flag, review = found
-        return ReviewDetail(
-            item_id=tr.item_id, lang=tr.lang, source_lang=tr.source_lang or art.lang,
-            status=TranslationStatus(tr.status), item_state=ItemState(state), title=tr.title,
-            html=tr.html, engine=tr.engine, reason=tr.reason, checks=_checks(tr.checks),
-            repairs=tuple(json.loads(tr.repairs or "[]")), original_title=art.title,
-            original_html=art.html, original_url=art.canonical_url or art.url,
-            site_name=art.site_name or source, source_name=source, author=art.author,
-            updated_at=tr.updated_at, human_edited=_edited(tr, flag, review),
-            edited_by=review.edited_by if review else "",
-            edited_at=review.edited_at if review else None,
-            decision=review.decision if review else "",
-            decided_by=review.decided_by if review else "")
 
 
 def _reviewable(s: Session, item_id: int, lang: str) -> tuple[TranslationRow, ArticleRow] | None:
@@ -231,73 +188,119 @@ def _review_row(s: Session, translation_id: int) -> ReviewRow:
     return row
 
 
-def save_edit(store: Store, item_id: int, lang: str, *, title: str, html: str, text: str,
-              editor: str) -> bool:
-    """Replace a waiting translation's title and (already sanitised) HTML with an editor's.
+class ReviewMixin(StoreBase):
+    """The review queue: editing, approving and rejecting held translations."""
 
-    The engine's own text is kept aside at the first edit. False if the translation is not
-    (or no longer) waiting for review.
-    """
-    now = utcnow()
-    try:
-        with store.session() as s:
-            found = _reviewable(s, item_id, lang)
-            if found is None:
-                return False
-            tr = found[0]
-            review = _review_row(s, tr.id)
-            if not review.edited_at or review.edited_html != tr.html:
-                # First edit of this machine output (or the pipeline re-translated since).
-                review.machine_title, review.machine_html = tr.title, tr.html
-            _set_status(s, tr, title=title, html=html, text=text)
-            s.execute(update(TRANSLATION_FLAGS).where(TRANSLATION_FLAGS.c.id == tr.id)
-                      .values(human_edited=True))
-            review.edited_html, review.edited_by, review.edited_at = html, editor, now
-    except _Conflict:
-        return False
-    return True
+    def review_queue(self, *, limit: int = 50,
+                     offset: int = 0) -> tuple[list[QueueEntry], int]:
+        """Translations waiting for review, most recently changed first, and how many there are."""
+        query = _queue_query()
+        with self.session() as s:
+            total = int(s.scalar(select(func.count()).select_from(query.subquery())) or 0)
+            if limit <= 0:
+                return [], total
+            rows = s.execute(query.order_by(TranslationRow.updated_at.desc(),
+                                            TranslationRow.id.desc())
+                             .limit(limit).offset(max(0, offset))).all()
+            entries = [QueueEntry(
+                item_id=tr.item_id, lang=tr.lang, source_lang=tr.source_lang,
+                status=TranslationStatus(tr.status), title=tr.title, original_title=original,
+                source_name=source, reason=tr.reason,
+                failed=tuple(c.name for c in _checks(tr.checks) if not c.ok),
+                updated_at=tr.updated_at, human_edited=_edited(tr, review))
+                for tr, original, source, review in rows]
+        return entries, total
 
-
-def approve(store: Store, item_id: int, lang: str, *, editor: str) -> Approval | None:
-    """Publish a waiting translation; None if it is not (or no longer) waiting for review."""
-    now = utcnow()
-    try:
-        with store.session() as s:
-            found = _reviewable(s, item_id, lang)
+    def get_review(self, item_id: int, lang: str) -> ReviewDetail | None:
+        """A translation with its original, checks and review history, whatever its status."""
+        query = (select(TranslationRow, ItemRow.state, ArticleRow, SourceRow.name, ReviewRow)
+                 .join(ItemRow, ItemRow.id == TranslationRow.item_id)
+                 .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
+                 .join(SourceRow, SourceRow.id == ItemRow.source_id)
+                 .outerjoin(ReviewRow, ReviewRow.translation_id == TranslationRow.id)
+                 .where(TranslationRow.item_id == item_id, TranslationRow.lang == lang))
+        with self.session() as s:
+            found = s.execute(query).first()
             if found is None:
                 return None
-            tr, art = found
-            review = _review_row(s, tr.id)
-            edited = bool(review.edited_at) and review.edited_html == tr.html
-            _set_status(s, tr, status=TranslationStatus.PUBLISHED, published_at=now, reason="")
-            _settle_item(s, item_id, now)
-            review.decision, review.decided_by, review.decided_at = "approved", editor, now
-            return Approval(
-                item_id=item_id, lang=lang, source_lang=tr.source_lang or art.lang,
-                source_title=art.title, source_html=art.html,
-                machine_title=review.machine_title if edited else tr.title,
-                machine_html=review.machine_html if edited else tr.html,
-                title=tr.title, html=tr.html, text=tr.text, human_edited=edited,
-                editor=editor, approved_at=now)
-    except _Conflict:
-        return None
+            tr, state, art, source, review = found
+            return ReviewDetail(
+                item_id=tr.item_id, lang=tr.lang, source_lang=tr.source_lang or art.lang,
+                status=TranslationStatus(tr.status), item_state=ItemState(state), title=tr.title,
+                html=tr.html, engine=tr.engine, reason=tr.reason, checks=_checks(tr.checks),
+                repairs=tuple(json.loads(tr.repairs or "[]")), original_title=art.title,
+                original_html=art.html, original_url=art.canonical_url or art.url,
+                site_name=art.site_name or source, source_name=source, author=art.author,
+                updated_at=tr.updated_at, human_edited=_edited(tr, review),
+                edited_by=review.edited_by if review else "",
+                edited_at=review.edited_at if review else None,
+                decision=review.decision if review else "",
+                decided_by=review.decided_by if review else "")
 
+    def save_edit(self, item_id: int, lang: str, *, title: str, html: str, text: str,
+                  editor: str) -> bool:
+        """Replace a waiting translation's title and (already sanitised) HTML with an editor's.
 
-def reject(store: Store, item_id: int, lang: str, *, editor: str, note: str = "") -> bool:
-    """Reject a waiting translation for good; False if it is not (or no longer) waiting."""
-    now = utcnow()
-    reason = f"rejected by {editor}" + (f": {note}" if note else "")
-    try:
-        with store.session() as s:
-            found = _reviewable(s, item_id, lang)
-            if found is None:
-                return False
-            tr = found[0]
-            _set_status(s, tr, status=TranslationStatus.REJECTED, reason=reason)
-            _settle_item(s, item_id, now)
-            review = _review_row(s, tr.id)
-            review.decision, review.decided_by, review.decided_at = "rejected", editor, now
-            review.note = note
-    except _Conflict:
-        return False
-    return True
+        The engine's own text is kept aside at the first edit. False if the translation is not
+        (or no longer) waiting for review.
+        """
+        now = utcnow()
+        try:
+            with self.session() as s:
+                found = _reviewable(s, item_id, lang)
+                if found is None:
+                    return False
+                tr = found[0]
+                review = _review_row(s, tr.id)
+                if not review.edited_at or review.edited_html != tr.html:
+                    # First edit of this machine output (or the pipeline re-translated since).
+                    review.machine_title, review.machine_html = tr.title, tr.html
+                _set_status(s, tr, title=title, html=html, text=text)
+                tr.human_edited = True
+                review.edited_html, review.edited_by, review.edited_at = html, editor, now
+        except _Conflict:
+            return False
+        return True
+
+    def approve(self, item_id: int, lang: str, *, editor: str) -> Approval | None:
+        """Publish a waiting translation; None if it is not (or no longer) waiting for review."""
+        now = utcnow()
+        try:
+            with self.session() as s:
+                found = _reviewable(s, item_id, lang)
+                if found is None:
+                    return None
+                tr, art = found
+                review = _review_row(s, tr.id)
+                edited = bool(review.edited_at) and review.edited_html == tr.html
+                _set_status(s, tr, status=TranslationStatus.PUBLISHED, published_at=now, reason="")
+                _settle_item(s, item_id, now)
+                review.decision, review.decided_by, review.decided_at = "approved", editor, now
+                return Approval(
+                    item_id=item_id, lang=lang, source_lang=tr.source_lang or art.lang,
+                    source_title=art.title, source_html=art.html,
+                    machine_title=review.machine_title if edited else tr.title,
+                    machine_html=review.machine_html if edited else tr.html,
+                    title=tr.title, html=tr.html, text=tr.text, human_edited=edited,
+                    editor=editor, approved_at=now)
+        except _Conflict:
+            return None
+
+    def reject(self, item_id: int, lang: str, *, editor: str, note: str = "") -> bool:
+        """Reject a waiting translation for good; False if it is not (or no longer) waiting."""
+        now = utcnow()
+        reason = f"rejected by {editor}" + (f": {note}" if note else "")
+        try:
+            with self.session() as s:
+                found = _reviewable(s, item_id, lang)
+                if found is None:
+                    return False
+                tr = found[0]
+                _set_status(s, tr, status=TranslationStatus.REJECTED, reason=reason)
+                _settle_item(s, item_id, now)
+                review = _review_row(s, tr.id)
+                review.decision, review.decided_by, review.decided_at = "rejected", editor, now
+                review.note = note
+        except _Conflict:
+            return False
+        return True

@@ -25,8 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
 from babelwire.models import PublishedArticle
-from babelwire.store.reads import published_query, published_view
-from babelwire.store.store import Store
+from babelwire.store.base import StoreBase
+from babelwire.store.site import published_query, published_view
 from babelwire.store.tables import ArticleRow, SourceRow, TranslationRow
 
 # ISO 639-1 code -> PostgreSQL text search configuration; others use "simple" (no stemming).
@@ -65,28 +65,6 @@ def fts5_query(query: str) -> str:
     return " ".join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words)
 
 
-def search(store: Store, lang: str, query: str, limit: int = 20,
-           offset: int = 0) -> tuple[list[PublishedArticle], int]:
-    """Published translations into ``lang`` matching ``query``, best first, and how many match.
-
-    Ranked by the database's own relevance measure (FTS5 bm25, PostgreSQL ts_rank_cd), newest
-    first among equals. A query with no word finds nothing.
-    """
-    dialect = store.engine.dialect.name
-    if dialect == "sqlite":
-        match = fts5_query(query)
-        if not match:
-            return [], 0
-        base, rank = _sqlite_query(lang, match)
-    elif dialect == "postgresql":
-        if not _WORD.search(query):
-            return [], 0
-        base, rank = _pg_query(lang, query)
-    else:
-        raise NotImplementedError(f"no full-text search for {dialect}")
-    return _run(store, base, rank, limit, offset)
-
-
 def _sqlite_query(lang: str, match: str) -> tuple[Query, ColumnElement[Any]]:
     # FTS5 names the table itself in MATCH and as bm25's first argument
     fts: ColumnElement[Any] = literal_column("translations_fts")
@@ -110,13 +88,37 @@ def _pg_query(lang: str, query: str) -> tuple[Query, ColumnElement[Any]]:
     return base, rank
 
 
-def _run(store: Store, base: Query, rank: ColumnElement[Any], limit: int,
-         offset: int) -> tuple[list[PublishedArticle], int]:
-    ordered = (base.add_columns(rank.label("rank"))
-               .order_by(literal_column("rank").desc(), TranslationRow.published_at.desc(),
-                         TranslationRow.id.desc())
-               .limit(max(0, limit)).offset(max(0, offset)))
-    with store.session() as s:
-        total = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
-        rows = s.execute(ordered).all() if total else []
-        return [published_view(tr, art, src) for tr, art, src, _rank in rows], total
+class SearchMixin(StoreBase):
+    """Full-text search of published translations."""
+
+    def search(self, lang: str, query: str, limit: int = 20,
+               offset: int = 0) -> tuple[list[PublishedArticle], int]:
+        """Published translations into ``lang`` matching ``query``, best first, and how many match.
+
+        Ranked by the database's own relevance measure (FTS5 bm25, PostgreSQL ts_rank_cd), newest
+        first among equals. A query with no word finds nothing.
+        """
+        dialect = self.engine.dialect.name
+        if dialect == "sqlite":
+            match = fts5_query(query)
+            if not match:
+                return [], 0
+            base, rank = _sqlite_query(lang, match)
+        elif dialect == "postgresql":
+            if not _WORD.search(query):
+                return [], 0
+            base, rank = _pg_query(lang, query)
+        else:
+            raise NotImplementedError(f"no full-text search for {dialect}")
+        return self._ranked(base, rank, limit, offset)
+
+    def _ranked(self, base: Query, rank: ColumnElement[Any], limit: int,
+             offset: int) -> tuple[list[PublishedArticle], int]:
+        ordered = (base.add_columns(rank.label("rank"))
+                   .order_by(literal_column("rank").desc(), TranslationRow.published_at.desc(),
+                             TranslationRow.id.desc())
+                   .limit(max(0, limit)).offset(max(0, offset)))
+        with self.session() as s:
+            total = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
+            rows = s.execute(ordered).all() if total else []
+            return [published_view(tr, art, src) for tr, art, src, _rank in rows], total

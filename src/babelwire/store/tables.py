@@ -1,11 +1,16 @@
-"""SQLAlchemy 2 table models. Schema changes go through Alembic migrations (store/migrations)."""
+"""Every table of the store, as SQLAlchemy 2 models, in one module.
+
+Schema changes go through Alembic migrations (``store/migrations``); a test checks that the
+migrations build exactly these tables.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -185,13 +190,153 @@ class NameRow(Base):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-# Tables defined beside the code that uses them; imported here so that Base.metadata (and with it
-# Alembic's autogenerate and the schema test) knows every table.
-from babelwire.store import (  # noqa: E402, F401
-    admin_tables,
-    glossary_tables,
-    memory_tables,
-    politeness_tables,
-    takedown_tables,
-    template_tables,
-)
+# -- admin ------------------------------------------------------------------------------
+class AdminTokenRow(Base):
+    """An access token of an editor: only its SHA-256 is kept, never the token."""
+
+    __tablename__ = "admin_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class AdminSessionRow(Base):
+    """A signed-in browser: the SHA-256 of its cookie, its CSRF form token and its expiry."""
+
+    __tablename__ = "admin_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("admin_tokens.id", ondelete="CASCADE"),
+                                          index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReviewRow(Base):
+    """What editors did to one translation: the machine's text kept at the first edit, who
+    edited it, and who approved or rejected it."""
+
+    __tablename__ = "translation_reviews"
+
+    translation_id: Mapped[int] = mapped_column(
+        ForeignKey("translations.id", ondelete="CASCADE"), primary_key=True)
+    machine_title: Mapped[str] = mapped_column(Text, default="")
+    machine_html: Mapped[str] = mapped_column(Text, default="")
+    edited_html: Mapped[str] = mapped_column(Text, default="")
+    edited_by: Mapped[str] = mapped_column(String(100), default="")
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decision: Mapped[str] = mapped_column(String(16), default="")
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- glossary ---------------------------------------------------------------------------
+class GlossaryRow(Base):
+    """A term never to translate, or to translate one fixed way; global when source_id is NULL."""
+
+    __tablename__ = "glossary"
+    __table_args__ = (UniqueConstraint("term", "source_lang", "target_lang", "source_id",
+                                       name="uq_glossary_term"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(300))
+    source_lang: Mapped[str] = mapped_column(String(16), default="")
+    target_lang: Mapped[str] = mapped_column(String(16), default="")
+    translation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# -- memory -----------------------------------------------------------------------------
+class MemoryRow(Base):
+    """One translated segment, keyed by engine, model, pair, glossary version and source text.
+
+    ``source_hash`` is the SHA-256 of the normalised source segment (the key stays short and
+    indexable whatever the sentence's length). Approved human edits are rows with ``engine``
+    ``"human"``; they take precedence over every engine's.
+    """
+
+    __tablename__ = "translation_memory"
+    __table_args__ = (
+        UniqueConstraint("engine", "model", "source_lang", "target_lang", "glossary",
+                         "source_hash", name="uq_translation_memory_key"),
+        Index("ix_translation_memory_lookup", "source_lang", "target_lang", "source_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engine: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str] = mapped_column(String(300), default="")
+    source_lang: Mapped[str] = mapped_column(String(16))
+    target_lang: Mapped[str] = mapped_column(String(16))
+    glossary: Mapped[str] = mapped_column(String(64), default="0")
+    source_hash: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UsageRow(Base):
+    """What one engine spent for one source on one day (source 0: no source)."""
+
+    __tablename__ = "engine_usage"
+    __table_args__ = (
+        UniqueConstraint("day", "engine", "source_id", name="uq_engine_usage_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    engine: Mapped[str] = mapped_column(String(100))
+    source_id: Mapped[int] = mapped_column(Integer, default=0)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    segments: Mapped[int] = mapped_column(Integer, default=0)
+    characters: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    memory_hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# -- politeness -------------------------------------------------------------------------
+class HostSlotRow(Base):
+    """When the next request to ``host`` may start, in seconds since the epoch (wall clock)."""
+
+    __tablename__ = "host_slots"
+
+    host: Mapped[str] = mapped_column(String(300), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+# -- takedown ---------------------------------------------------------------------------
+class TakedownRow(Base):
+    """One taken-down address: as the operator gave it, normalised, why and when."""
+
+    __tablename__ = "takedowns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    # ``takedown.url_key(url)``: what every item, final and canonical URL is compared with
+    key: Mapped[str] = mapped_column(String(2048), unique=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# -- template ---------------------------------------------------------------------------
+class SiteTemplatePageRow(Base):
+    """The folded candidate blocks of one page of a site, kept while it is among the newest."""
+
+    __tablename__ = "site_template_pages"
+    __table_args__ = (Index("ix_site_template_pages_site_seen", "site", "seen_at"),)
+
+    site: Mapped[str] = mapped_column(String(300), primary_key=True)
+    page_key: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    blocks: Mapped[str] = mapped_column(Text, default="[]")
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,6 +1,6 @@
 """Taking an article down: off the site, feeds, search and API at once, and never back.
 
-``takedown(store, url)`` records the address in the ``takedowns`` table and withdraws every item
+``Store.take_down(url)`` records the address in the ``takedowns`` table and withdraws every item
 whose own URL, downloaded page's final URL or article's (canonical) URL is that address: the item
 becomes ``takendown`` (a tombstone that remembers its guid) and its translations, extracted
 article and downloaded page are deleted. Public reads only show published items, so the article
@@ -23,7 +23,6 @@ import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import courlan
@@ -32,11 +31,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from babelwire.exceptions import StoreError, TakenDown
 from babelwire.models import ItemState
-from babelwire.store.tables import ArticleRow, DocumentRow, ItemRow, TranslationRow, utcnow
-from babelwire.store.takedown_tables import TakedownRow
-
-if TYPE_CHECKING:  # store.py imports this module: no import of it at run time
-    from babelwire.store.store import Store
+from babelwire.store.base import StoreBase
+from babelwire.store.tables import (
+    ArticleRow,
+    DocumentRow,
+    ItemRow,
+    TakedownRow,
+    TranslationRow,
+    utcnow,
+)
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -88,34 +91,6 @@ def _info(row: TakedownRow) -> TakedownInfo:
                         created_at=row.created_at)
 
 
-def takedown(store: Store, url: str, reason: str = "") -> TakedownResult:
-    """Take ``url`` down: record it and withdraw every item at that address, in one transaction.
-
-    Taking down an address again keeps the first record (and its reason) and withdraws any item
-    that reached it since. An address no item has yet is recorded all the same, so that the
-    article is refused when a feed brings it later.
-    """
-    key = url_key(url)
-    if not key:
-        raise StoreError("cannot take down an empty address", subject=url)
-    with store.session() as s:
-        row = s.scalar(select(TakedownRow).where(TakedownRow.key == key))
-        new = row is None
-        if row is None:
-            row = TakedownRow(url=url.strip(), key=key, reason=reason, created_at=utcnow())
-            s.add(row)
-            s.flush()
-        items = _matching_items(s, key)
-        removed = sum(withdraw_item(s, item, row.reason) for item in items)
-        return TakedownResult(_info(row), new, tuple(i.id for i in items), removed)
-
-
-def list_takedowns(store: Store) -> list[TakedownInfo]:
-    """Every taken-down address, oldest first."""
-    with store.session() as s:
-        return [_info(r) for r in s.scalars(select(TakedownRow).order_by(TakedownRow.id))]
-
-
 def taken_down_keys(s: Session) -> frozenset[str]:
     """The keys of every taken-down address and of every withdrawn item's own address.
 
@@ -126,23 +101,6 @@ def taken_down_keys(s: Session) -> frozenset[str]:
     keys = set(s.scalars(select(TakedownRow.key)))
     tombstones = s.scalars(select(ItemRow.url).where(ItemRow.state == ItemState.TAKEN_DOWN))
     return frozenset(keys | {url_key(url) for url in tombstones})
-
-
-def taken_down(store: Store, urls: Iterable[str]) -> str | None:
-    """The first of ``urls`` that is taken down, or None."""
-    wanted = [u for u in urls if u]
-    if not wanted:
-        return None
-    with store.session() as s:
-        blocked = taken_down_keys(s)
-    return next((u for u in wanted if url_key(u) in blocked), None)
-
-
-def refuse_taken_down(store: Store, *urls: str) -> None:
-    """Raise ``TakenDown`` if any of ``urls`` was taken down (stages call this before working)."""
-    url = taken_down(store, urls)
-    if url is not None:
-        raise TakenDown("taken down by the operator", subject=url)
 
 
 def withdraw_item(s: Session, item: ItemRow, reason: str = "") -> int:
@@ -198,3 +156,48 @@ def _candidate_queries(host: str) -> list[Select[int, str]]:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class TakedownMixin(StoreBase):
+    """Takedowns: addresses removed everywhere and kept out."""
+
+    def take_down(self, url: str, reason: str = "") -> TakedownResult:
+        """Take ``url`` down: record it and withdraw every item at that address, in one transaction.
+
+        Taking down an address again keeps the first record (and its reason) and withdraws any item
+        that reached it since. An address no item has yet is recorded all the same, so that the
+        article is refused when a feed brings it later.
+        """
+        key = url_key(url)
+        if not key:
+            raise StoreError("cannot take down an empty address", subject=url)
+        with self.session() as s:
+            row = s.scalar(select(TakedownRow).where(TakedownRow.key == key))
+            new = row is None
+            if row is None:
+                row = TakedownRow(url=url.strip(), key=key, reason=reason, created_at=utcnow())
+                s.add(row)
+                s.flush()
+            items = _matching_items(s, key)
+            removed = sum(withdraw_item(s, item, row.reason) for item in items)
+            return TakedownResult(_info(row), new, tuple(i.id for i in items), removed)
+
+    def list_takedowns(self) -> list[TakedownInfo]:
+        """Every taken-down address, oldest first."""
+        with self.session() as s:
+            return [_info(r) for r in s.scalars(select(TakedownRow).order_by(TakedownRow.id))]
+
+    def taken_down(self, urls: Iterable[str]) -> str | None:
+        """The first of ``urls`` that is taken down, or None."""
+        wanted = [u for u in urls if u]
+        if not wanted:
+            return None
+        with self.session() as s:
+            blocked = taken_down_keys(s)
+        return next((u for u in wanted if url_key(u) in blocked), None)
+
+    def refuse_taken_down(self, *urls: str) -> None:
+        """Raise ``TakenDown`` if any of ``urls`` was taken down (stages ask before working)."""
+        url = self.taken_down(urls)
+        if url is not None:
+            raise TakenDown("taken down by the operator", subject=url)

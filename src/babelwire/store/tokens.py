@@ -21,9 +21,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from babelwire.exceptions import ConfigError
-from babelwire.store.admin_tables import AdminSessionRow, AdminTokenRow
-from babelwire.store.store import Store
-from babelwire.store.tables import utcnow
+from babelwire.store.base import StoreBase
+from babelwire.store.tables import AdminSessionRow, AdminTokenRow, utcnow
 
 TOKEN_PREFIX = "bw_"
 MAX_NAME = 100
@@ -84,93 +83,89 @@ def check_name(name: str) -> str:
     return name
 
 
-def create_token(store: Store, name: str) -> tuple[TokenInfo, str]:
-    """A new token named ``name``; returns its record and the token, which is never kept."""
-    name = check_name(name)
-    secret = new_secret()
-    with store.session() as s:
-        taken = s.scalar(select(AdminTokenRow.id).where(AdminTokenRow.name == name,
-                                                        AdminTokenRow.revoked_at.is_(None)))
-        if taken is not None:
-            raise ConfigError("an active token already has this name; revoke it first",
-                              subject=name)
-        row = AdminTokenRow(name=name, token_hash=digest(secret), created_at=utcnow())
-        s.add(row)
-        s.flush()
-        return _info(row), secret
+class TokensMixin(StoreBase):
+    """Editors' access tokens and their login sessions."""
 
+    def create_token(self, name: str) -> tuple[TokenInfo, str]:
+        """A new token named ``name``; returns its record and the token, which is never kept."""
+        name = check_name(name)
+        secret = new_secret()
+        with self.session() as s:
+            taken = s.scalar(select(AdminTokenRow.id).where(AdminTokenRow.name == name,
+                                                            AdminTokenRow.revoked_at.is_(None)))
+            if taken is not None:
+                raise ConfigError("an active token already has this name; revoke it first",
+                                  subject=name)
+            row = AdminTokenRow(name=name, token_hash=digest(secret), created_at=utcnow())
+            s.add(row)
+            s.flush()
+            return _info(row), secret
 
-def list_tokens(store: Store) -> list[TokenInfo]:
-    """Every token, active or revoked, oldest first."""
-    with store.session() as s:
-        return [_info(r) for r in s.scalars(select(AdminTokenRow).order_by(AdminTokenRow.id))]
+    def list_tokens(self) -> list[TokenInfo]:
+        """Every token, active or revoked, oldest first."""
+        with self.session() as s:
+            return [_info(r) for r in s.scalars(select(AdminTokenRow).order_by(AdminTokenRow.id))]
 
+    def revoke_token(self, ref: str) -> list[TokenInfo]:
+        """Revoke the active token with id ``ref`` (digits) or name ``ref``; its sessions end.
 
-def revoke_token(store: Store, ref: str) -> list[TokenInfo]:
-    """Revoke the active token with id ``ref`` (digits) or name ``ref``; its sessions end.
+        Returns the tokens revoked (none if nothing active matched).
+        """
+        ref = ref.strip()
+        match = AdminTokenRow.id == int(ref) if ref.isdigit() else AdminTokenRow.name == ref
+        now = utcnow()
+        with self.session() as s:
+            rows = s.scalars(select(AdminTokenRow).where(match,
+                                                         AdminTokenRow.revoked_at.is_(None))).all()
+            for row in rows:
+                row.revoked_at = now
+            ids = [r.id for r in rows]
+            if ids:
+                s.execute(delete(AdminSessionRow).where(AdminSessionRow.token_id.in_(ids)))
+            return [_info(r) for r in rows]
 
-    Returns the tokens revoked (none if nothing active matched).
-    """
-    ref = ref.strip()
-    match = AdminTokenRow.id == int(ref) if ref.isdigit() else AdminTokenRow.name == ref
-    now = utcnow()
-    with store.session() as s:
-        rows = s.scalars(select(AdminTokenRow).where(match,
-                                                     AdminTokenRow.revoked_at.is_(None))).all()
-        for row in rows:
-            row.revoked_at = now
-        ids = [r.id for r in rows]
-        if ids:
-            s.execute(delete(AdminSessionRow).where(AdminSessionRow.token_id.in_(ids)))
-        return [_info(r) for r in rows]
-
-
-def verify_token(store: Store, secret: str) -> TokenInfo | None:
-    """The active token ``secret`` is, else None; records when it was last used."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
-        return None
-    now = utcnow()
-    with store.session() as s:
-        row = s.scalar(select(AdminTokenRow).where(AdminTokenRow.token_hash == digest(secret),
-                                                   AdminTokenRow.revoked_at.is_(None)))
-        if row is None:
+    def verify_token(self, secret: str) -> TokenInfo | None:
+        """The active token ``secret`` is, else None; records when it was last used."""
+        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
             return None
-        if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
-            row.last_used_at = now
-        return _info(row)
+        now = utcnow()
+        with self.session() as s:
+            row = s.scalar(select(AdminTokenRow).where(AdminTokenRow.token_hash == digest(secret),
+                                                       AdminTokenRow.revoked_at.is_(None)))
+            if row is None:
+                return None
+            if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+                row.last_used_at = now
+            return _info(row)
 
+    def start_session(self, token: TokenInfo, lifetime: timedelta) -> tuple[str, SessionInfo]:
+        """A new session for ``token``: the cookie value (kept only hashed) and the session."""
+        session_id = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        now = utcnow()
+        with self.session() as s:
+            # Expired sessions are swept here, the only place sessions are made.
+            s.execute(delete(AdminSessionRow).where(AdminSessionRow.expires_at < now))
+            s.add(AdminSessionRow(id_hash=digest(session_id), token_id=token.id, csrf=csrf,
+                                  created_at=now, expires_at=now + lifetime))
+        return session_id, SessionInfo(token.id, token.name, csrf, now + lifetime)
 
-def start_session(store: Store, token: TokenInfo, lifetime: timedelta) -> tuple[str, SessionInfo]:
-    """A new session for ``token``: returns the cookie value (kept only hashed) and the session."""
-    session_id = secrets.token_urlsafe(32)
-    csrf = secrets.token_urlsafe(32)
-    now = utcnow()
-    with store.session() as s:
-        # Expired sessions are swept here, the only place sessions are made.
-        s.execute(delete(AdminSessionRow).where(AdminSessionRow.expires_at < now))
-        s.add(AdminSessionRow(id_hash=digest(session_id), token_id=token.id, csrf=csrf,
-                              created_at=now, expires_at=now + lifetime))
-    return session_id, SessionInfo(token.id, token.name, csrf, now + lifetime)
-
-
-def get_session(store: Store, session_id: str) -> SessionInfo | None:
-    """The live session of a cookie value: unexpired, and its token not revoked."""
-    if not session_id or len(session_id) > 200:
-        return None
-    query = (select(AdminSessionRow, AdminTokenRow.name)
-             .join(AdminTokenRow, AdminTokenRow.id == AdminSessionRow.token_id)
-             .where(AdminSessionRow.id_hash == digest(session_id),
-                    AdminSessionRow.expires_at > utcnow(), AdminTokenRow.revoked_at.is_(None)))
-    with store.session() as s:
-        found = s.execute(query).first()
-        if found is None:
+    def get_session(self, session_id: str) -> SessionInfo | None:
+        """The live session of a cookie value: unexpired, and its token not revoked."""
+        if not session_id or len(session_id) > 200:
             return None
-        row, name = found
-        return SessionInfo(row.token_id, name, row.csrf, row.expires_at)
+        query = (select(AdminSessionRow, AdminTokenRow.name)
+                 .join(AdminTokenRow, AdminTokenRow.id == AdminSessionRow.token_id)
+                 .where(AdminSessionRow.id_hash == digest(session_id),
+                        AdminSessionRow.expires_at > utcnow(), AdminTokenRow.revoked_at.is_(None)))
+        with self.session() as s:
+            found = s.execute(query).first()
+            if found is None:
+                return None
+            row, name = found
+            return SessionInfo(row.token_id, name, row.csrf, row.expires_at)
 
-
-def end_session(store: Store, session_id: str) -> None:
-    """Sign a browser out."""
-    with store.session() as s:
-        s.execute(delete(AdminSessionRow).where(AdminSessionRow.id_hash == digest(session_id)))
-
+    def end_session(self, session_id: str) -> None:
+        """Sign a browser out."""
+        with self.session() as s:
+            s.execute(delete(AdminSessionRow).where(AdminSessionRow.id_hash == digest(session_id)))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from babelwire.exceptions import TranslateError
-from babelwire.models import Article, Attribution, Translation, TranslationStatus
+from babelwire.models import Article, Attribution, GlossaryEntry, Translation, TranslationStatus
 from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
 from babelwire.quality.names import SourceNames, find_names
 from babelwire.quality.words import (
@@ -30,7 +30,7 @@ from babelwire.translate.blocks import Run, Template, parse_document, parse_text
 from babelwire.translate.cleanup import Atom, clean_atoms
 from babelwire.translate.markup import Node
 from babelwire.translate.notice import attribution_for, notice_text, site_of
-from babelwire.translate.protect import GlossaryEntry, ProtectedTerm, detect_terms, find_spans
+from babelwire.translate.protect import ProtectedTerm, detect_terms, find_spans
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
 from babelwire.translate.router import Router, engines_in
 

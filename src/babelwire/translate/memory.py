@@ -16,17 +16,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
 from babelwire.store import Store
-from babelwire.store.memory_tables import MemoryRow
 from babelwire.translate import markup
 from babelwire.translate.blocks import Run, Unit, parse_document, parse_text
 from babelwire.translate.restore import encode_unit
@@ -35,7 +29,6 @@ HUMAN = "human"
 # ASCII whitespace only: a no-break space is typography (French « », 10 000) and stays distinct
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _K_ELEMENT = re.compile(r'<k id="(\d+)">(.*?)</k>', re.S)
-_CHUNK = 400                  # keys per IN (...) query: far below every database's limit
 
 
 def normalize(segment: str) -> str:
@@ -62,12 +55,6 @@ class MemoryKey:
     src: str
     tgt: str
     glossary: str = "0"
-
-
-def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
-    it = iter(items)
-    while chunk := list(islice(it, _CHUNK)):
-        yield chunk
 
 
 class TranslationMemory:
@@ -109,32 +96,10 @@ class TranslationMemory:
 
     def _fetch(self, engine: str, model: str, src: str, tgt: str, glossary: str,
                hashes: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        with self.store.session() as s:
-            for chunk in _chunks(hashes):
-                query = select(MemoryRow.source_hash, MemoryRow.target_text).where(
-                    MemoryRow.engine == engine, MemoryRow.model == model,
-                    MemoryRow.source_lang == src, MemoryRow.target_lang == tgt,
-                    MemoryRow.glossary == glossary, MemoryRow.source_hash.in_(chunk))
-                found.update((h, t) for h, t in s.execute(query).all())
-        return found
+        return self.store.memory_lookup(engine, model, src, tgt, glossary, hashes)
 
     def _insert(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
-        """``INSERT ... ON CONFLICT``: two workers remembering the same segment both succeed."""
-        if not rows:
-            return
-        with self.store.session() as s:
-            insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-            keys = ["engine", "model", "source_lang", "target_lang", "glossary", "source_hash"]
-            unique = list({tuple(r[k] for k in keys): r for r in rows}.values())
-            for start in range(0, len(unique), _CHUNK // 4):
-                stmt = insert(MemoryRow).values(unique[start:start + _CHUNK // 4])
-                if replace:
-                    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
-                        "target_text": stmt.excluded.target_text})
-                else:
-                    stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-                s.execute(stmt)
+        self.store.memory_keep(rows, replace=replace)
 
 
 def _row(engine: str, model: str, src: str, tgt: str, glossary: str, segment: str,

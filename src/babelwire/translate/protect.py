@@ -25,6 +25,7 @@ Protected terms come from, in order of precedence:
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import tomllib
 from collections import Counter
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.models import GlossaryEntry
 from babelwire.translate import names_rules
 from babelwire.translate.names_lexicon import ApertiumLexicon, Unit
 
@@ -60,20 +62,6 @@ _LITERAL = re.compile("|".join((
 )))
 _TRUE = frozenset({"true", "yes", "1", "y"})
 _FALSE = frozenset({"false", "no", "0", "n"})
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    """A term never to translate (``translation`` None) or to translate one fixed way.
-
-    ``source_lang`` / ``target_lang`` restrict the entry to one language ("" = any).
-    """
-
-    term: str
-    source_lang: str = ""
-    target_lang: str = ""
-    translation: str | None = None
-    case_sensitive: bool = True
 
 
 @dataclass(frozen=True)
@@ -359,6 +347,16 @@ def _glossary_terms(paragraphs: Sequence[str], lang: str, target: str,
 
 # ---------------------------------------------------------------------------------------------
 # Glossary files
+
+def glossary_version(entries: Sequence[GlossaryEntry]) -> str:
+    """A short fingerprint of a set of entries ("0" for none)."""
+    if not entries:
+        return "0"
+    text = "\n".join(sorted(f"{e.term}\t{e.source_lang}\t{e.target_lang}\t{e.translation}\t"
+                            f"{e.case_sensitive}" for e in entries))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 
 
 def load_glossary_file(path: Path) -> list[GlossaryEntry]:

@@ -28,6 +28,7 @@ from babelwire.exceptions import (
     TranslateError,
     UnsupportedPair,
 )
+from babelwire.models import Counts, GlossaryEntry
 from babelwire.settings import Settings
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
@@ -43,8 +44,7 @@ from babelwire.translate.engines.config import EngineConfig
 from babelwire.translate.engines.registry import build_engines
 from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
 from babelwire.translate.names_lexicon import ApertiumLexicon, LexiconCache
-from babelwire.translate.protect import GlossaryEntry
-from babelwire.translate.usage import Counts, UsageMeter
+from babelwire.translate.usage import UsageMeter
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from babelwire.publish.admin.auth import BearerToken
 from babelwire.publish.admin.review import NOT_WAITING, ItemId, Lang, announce, public_changed
 from babelwire.publish.context import Ctx
 from babelwire.publish.sanitize import plain_text
-from babelwire.store.review import approve, reject, review_queue
 
 PREFIX = "/admin/api"
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -26,7 +25,7 @@ def queue(ctx: Ctx, _token: BearerToken,
           limit: Annotated[int, Query(ge=1, le=200)] = 50,
           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict[str, Any]:
     """Translations waiting for review, most recently changed first."""
-    entries, total = review_queue(ctx.store, limit=limit, offset=offset)
+    entries, total = ctx.store.review_queue(limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset,
             "items": [asdict(e) for e in entries]}
 
@@ -35,7 +34,7 @@ def queue(ctx: Ctx, _token: BearerToken,
 def approve_translation(request: Request, item_id: ItemId, lang: Lang, ctx: Ctx,
                         token: BearerToken) -> dict[str, Any]:
     """Publish a waiting translation; answers with what was approved."""
-    approval = approve(ctx.store, item_id, lang, editor=token.name)
+    approval = ctx.store.approve(item_id, lang, editor=token.name)
     if approval is None:
         raise HTTPException(status_code=409, detail=NOT_WAITING)
     announce(request, approval)
@@ -48,7 +47,7 @@ def reject_translation(request: Request, item_id: ItemId, lang: Lang, ctx: Ctx,
                        note: Annotated[str, Body(embed=True, max_length=1000)] = ""
                        ) -> dict[str, str]:
     """Reject a waiting translation for good."""
-    if not reject(ctx.store, item_id, lang, editor=token.name, note=plain_text(note)):
+    if not ctx.store.reject(item_id, lang, editor=token.name, note=plain_text(note)):
         raise HTTPException(status_code=409, detail=NOT_WAITING)
     public_changed(request)
     return {"status": "rejected"}

@@ -23,7 +23,7 @@ from fastapi import Depends, HTTPException, Request
 from babelwire.publish.context import Context
 from babelwire.publish.middleware import TokenBuckets
 from babelwire.store.review import Approval
-from babelwire.store.tokens import SessionInfo, TokenInfo, get_session, verify_token
+from babelwire.store.tokens import SessionInfo, TokenInfo
 
 COOKIE = "bw_session"
 COOKIE_PATH = "/admin"
@@ -89,7 +89,7 @@ def current_session(request: Request) -> SessionInfo | None:
     if not cookie:
         return None
     ctx: Context = request.app.state.context
-    return get_session(ctx.store, cookie)
+    return ctx.store.get_session(cookie)
 
 
 def require_session(request: Request) -> SessionInfo:
@@ -118,7 +118,7 @@ def require_bearer(request: Request) -> TokenInfo:
     throttled(request)
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
     ctx: Context = request.app.state.context
-    token = verify_token(ctx.store, secret.strip()) if scheme.lower() == "bearer" else None
+    token = ctx.store.verify_token(secret.strip()) if scheme.lower() == "bearer" else None
     if token is None:
         record_failure(request)
         raise HTTPException(status_code=401, detail="A valid bearer token is required.",

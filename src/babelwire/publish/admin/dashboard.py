@@ -9,7 +9,6 @@ from babelwire.models import ItemState, TranslationStatus
 from babelwire.publish.admin.auth import HOME_PATH, Editor
 from babelwire.publish.admin.pages import NO_STORE, render
 from babelwire.publish.context import Ctx
-from babelwire.store.review import review_queue
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,7 +25,7 @@ def dashboard(request: Request, ctx: Ctx, session: Editor) -> Response:
     counts = ctx.store.summary()
     items = [(str(s), counts["items"].get(str(s), 0)) for s in ItemState]
     translations = [(str(s), counts["translations"].get(str(s), 0)) for s in TranslationStatus]
-    _, waiting = review_queue(ctx.store, limit=0)
+    _, waiting = ctx.store.review_queue(limit=0)
     failing = [s for s in ctx.store.list_sources() if s.last_error]
     return render(request, "dashboard.html", session, section="dashboard", items=items,
                   translations=translations, waiting=waiting, failing=failing,

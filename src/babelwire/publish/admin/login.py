@@ -21,7 +21,6 @@ from babelwire.publish.admin.auth import (
 )
 from babelwire.publish.admin.pages import NO_STORE, render
 from babelwire.publish.context import Ctx
-from babelwire.store.tokens import end_session, start_session, verify_token
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,13 +42,13 @@ def login(request: Request, ctx: Ctx, token: Annotated[str, Form(max_length=200)
     if not same_origin(request):
         raise HTTPException(status_code=403, detail="Sign in from this site's own form.")
     throttled(request)
-    info = verify_token(ctx.store, token.strip())
+    info = ctx.store.verify_token(token.strip())
     if info is None:
         record_failure(request)
         return render(request, "login.html", None, status=401, next_path=safe_next(next_path),
                       error="That token is not valid (or was revoked).")
     config = admin_config(request)
-    session_id, _ = start_session(ctx.store, info, config.session_lifetime)
+    session_id, _ = ctx.store.start_session(info, config.session_lifetime)
     response = RedirectResponse(safe_next(next_path), status_code=303, headers=NO_STORE)
     response.set_cookie(COOKIE, session_id, max_age=int(config.session_lifetime.total_seconds()),
                         path=COOKIE_PATH, secure=config.secure_cookie, httponly=True,
@@ -60,7 +59,7 @@ def login(request: Request, ctx: Ctx, token: Annotated[str, Form(max_length=200)
 @router.post("/admin/logout")
 def logout(request: Request, ctx: Ctx, _session: FormEditor) -> Response:
     """End this browser's session."""
-    end_session(ctx.store, request.cookies.get(COOKIE, ""))
+    ctx.store.end_session(request.cookies.get(COOKIE, ""))
     response = RedirectResponse(LOGIN_PATH, status_code=303, headers=NO_STORE)
     response.delete_cookie(COOKIE, path=COOKIE_PATH, secure=admin_config(request).secure_cookie,
                            httponly=True, samesite="strict")

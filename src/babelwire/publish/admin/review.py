@@ -21,15 +21,7 @@ from babelwire.publish.present import (
     present_review,
 )
 from babelwire.publish.sanitize import block_text, clean_html, plain_text, safe_url
-from babelwire.store.review import (
-    Approval,
-    ReviewDetail,
-    approve,
-    get_review,
-    reject,
-    review_queue,
-    save_edit,
-)
+from babelwire.store.review import Approval, ReviewDetail
 from babelwire.store.tokens import SessionInfo
 
 log = logging.getLogger(__name__)
@@ -75,7 +67,7 @@ def queue(request: Request, ctx: Ctx, session: Editor,
           page: Annotated[int, Query(ge=1, le=MAX_ID)] = 1, done: Done = None,
           item: QueryId = None, lang: QueryLang = None) -> Response:
     """Held and failed translations, most recently changed first."""
-    entries, total = review_queue(ctx.store, limit=QUEUE_PAGE, offset=(page - 1) * QUEUE_PAGE)
+    entries, total = ctx.store.review_queue(limit=QUEUE_PAGE, offset=(page - 1) * QUEUE_PAGE)
     last = max(1, math.ceil(total / QUEUE_PAGE))
     if page > last:
         raise HTTPException(status_code=404)
@@ -88,7 +80,7 @@ def queue(request: Request, ctx: Ctx, session: Editor,
 
 
 def _detail(ctx: Ctx, item_id: int, lang: str) -> ReviewDetail:
-    detail = get_review(ctx.store, item_id, lang)
+    detail = ctx.store.get_review(item_id, lang)
     if detail is None:
         raise HTTPException(status_code=404)
     return detail
@@ -128,7 +120,7 @@ def edit(request: Request, item_id: ItemId, lang: Lang, ctx: Ctx, session: FormE
     if not clean_title or not text:
         return _review_page(request, session, detail, status=400, form_title=title,
                             form_html=html, error="A translation needs a title and some text.")
-    if not save_edit(ctx.store, item_id, lang, title=clean_title, html=clean, text=text,
+    if not ctx.store.save_edit(item_id, lang, title=clean_title, html=clean, text=text,
                      editor=session.editor):
         raise HTTPException(status_code=409, detail=NOT_WAITING)
     return after_post(review_path(item_id, lang), "saved")
@@ -138,7 +130,7 @@ def edit(request: Request, item_id: ItemId, lang: Lang, ctx: Ctx, session: FormE
 def approve_translation(request: Request, item_id: ItemId, lang: Lang, ctx: Ctx,
                         session: FormEditor) -> Response:
     """Publish the translation (as it now reads) and hand it to the approval hook."""
-    approval = approve(ctx.store, item_id, lang, editor=session.editor)
+    approval = ctx.store.approve(item_id, lang, editor=session.editor)
     if approval is None:
         raise HTTPException(status_code=409, detail=NOT_WAITING)
     announce(request, approval)
@@ -150,7 +142,7 @@ def reject_translation(request: Request, item_id: ItemId, lang: Lang, ctx: Ctx,
                        session: FormEditor,
                        note: Annotated[str, Form(max_length=1000)] = "") -> Response:
     """Reject the translation for good (it stays out of the site, feeds and API)."""
-    if not reject(ctx.store, item_id, lang, editor=session.editor, note=plain_text(note)):
+    if not ctx.store.reject(item_id, lang, editor=session.editor, note=plain_text(note)):
         raise HTTPException(status_code=409, detail=NOT_WAITING)
     public_changed(request)
     return after_post(QUEUE_PATH, "rejected")

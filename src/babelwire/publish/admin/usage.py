@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from babelwire.publish.admin.auth import Editor
 from babelwire.publish.admin.pages import render
 from babelwire.publish.context import Ctx
-from babelwire.translate.usage import totals_by_engine, usage_summary
+from babelwire.translate.usage import totals_by_engine
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,6 +20,6 @@ PERIODS = (1, 7, 30, 90, 365)
 def usage(request: Request, ctx: Ctx, session: Editor,
           days: int = Query(30, ge=1, le=3660)) -> Response:
     """Totals per engine over the last ``days`` days, then per engine, source and day."""
-    lines = usage_summary(ctx.store, days, by_day=True)
+    lines = ctx.store.usage(days, by_day=True)
     return render(request, "usage.html", session, section="usage", days=days, periods=PERIODS,
                   totals=sorted(totals_by_engine(lines).items()), lines=lines)

@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field
 from babelwire.publish import i18n
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.present import LANG_PATTERN, MAX_ID, Entry
-from babelwire.publish.queries import public_counts
 from babelwire.publish.sanitize import clean_text, plain_text, safe_url
 
 PREFIX = "/api/v1"
@@ -165,7 +164,7 @@ def get_article(item_id: ItemId, lang: Lang, ctx: Ctx) -> ArticleOut:
             summary="Sources with published translations")
 def list_sources(ctx: Ctx) -> list[SourceOut]:
     """Sources that have at least one published translation."""
-    counts = public_counts(ctx.store)
+    counts = ctx.store.public_counts()
     return [SourceOut(id=s.id, name=plain_text(s.name), url=safe_url(s.url),
                       source_lang=s.source_lang,
                       articles=counts[s.id])

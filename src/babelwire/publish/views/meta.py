@@ -7,7 +7,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from babelwire.publish.context import PAGE_CACHE_CONTROL, Ctx
 from babelwire.publish.present import article_path, front_path
-from babelwire.publish.queries import generation, public_pages
+from babelwire.publish.sanitize import plain_text
 
 router = APIRouter()
 # The sitemap protocol's limit for one file; older translations drop out of it first.
@@ -17,9 +17,9 @@ SITEMAP_LIMIT = 50_000
 @router.get("/sitemap.xml", include_in_schema=False)
 def sitemap(ctx: Ctx) -> Response:
     """Every language's front page and every published translation's page."""
-    pages = public_pages(ctx.store, limit=SITEMAP_LIMIT)
+    pages = ctx.store.public_pages(limit=SITEMAP_LIMIT)
     fronts = [(ctx.absolute(front_path(code)), "") for code in ctx.store.published_languages()]
-    articles = [(ctx.absolute(article_path(p.lang, p.item_id, p.shown_title)),
+    articles = [(ctx.absolute(article_path(p.lang, p.item_id, _shown(p.title, p.original_title))),
                  p.updated_at.date().isoformat() if p.updated_at else "") for p in pages]
     xml = ctx.templates.get_template("sitemap.xml").render(urls=fronts + articles)
     return Response(xml, media_type="application/xml",
@@ -36,5 +36,10 @@ def robots(ctx: Ctx) -> PlainTextResponse:
 @router.get("/healthz", tags=["meta"], summary="Health check")
 def healthz(ctx: Ctx) -> dict[str, str]:
     """``{"status": "ok"}`` when the store answers."""
-    generation(ctx.store)
+    ctx.store.generation()
     return {"status": "ok"}
+
+
+def _shown(title: str, original_title: str) -> str:
+    """The title the article's page shows (and its URL slug is made from)."""
+    return plain_text(title) or plain_text(original_title)

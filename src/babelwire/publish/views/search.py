@@ -13,7 +13,6 @@ from babelwire.publish import i18n
 from babelwire.publish.context import Ctx
 from babelwire.publish.present import MAX_ID
 from babelwire.publish.sanitize import plain_text
-from babelwire.store.search import search as run_search
 
 router = APIRouter(include_in_schema=False)
 MAX_QUERY = 200
@@ -35,7 +34,7 @@ def search(lang: str, ctx: Ctx, q: Annotated[str, Query(max_length=MAX_QUERY)] =
     query = plain_text(q)
     entries, total = [], 0
     if query:
-        found, total = run_search(ctx.store, lang, query, ctx.page_size,
+        found, total = ctx.store.search(lang, query, ctx.page_size,
                                   (page - 1) * ctx.page_size)
         entries = ctx.entries(found)
     last = max(1, math.ceil(total / ctx.page_size))

@@ -17,7 +17,6 @@ from babelwire.publish import i18n
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.feeds import FORMATS
 from babelwire.publish.present import MAX_ID, Entry, front_path, slugify, source_path
-from babelwire.publish.queries import public_counts
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
 
@@ -104,7 +103,7 @@ def front_page(lang: str, page: Id, ctx: Ctx) -> Response:
 def sources(lang: str, ctx: Ctx) -> Response:
     """The sources with translations into ``lang``."""
     langs = ctx.check_lang(lang)
-    counts = public_counts(ctx.store)
+    counts = ctx.store.public_counts()
     rows = [(plain_text(s.name), source_path(lang, s.id), counts[s.id][lang])
             for s in ctx.store.list_sources() if counts.get(s.id, {}).get(lang)]
     paths = {code: f"/{code}/sources/" for code in langs}

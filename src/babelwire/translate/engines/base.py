@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from babelwire.exceptions import EngineFailed
 
 if TYPE_CHECKING:
-    from babelwire.translate.protect import GlossaryEntry
+    from babelwire.models import GlossaryEntry
 
 # Languages tried, in order, as the middle of a two-leg route (English -> French via Spanish).
 PIVOTS = ("es", "en", "fr", "ca", "gl", "eo")

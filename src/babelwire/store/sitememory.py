@@ -1,43 +1,35 @@
-"""Per-site template memory in the store: what ``extract`` learns furniture from.
+"""The pages each site's furniture is learnt from (``extract.templates``), in the store.
 
-``StoreTemplates`` implements ``extract.templates.SiteTemplates`` on the ``site_template_pages``
-table: the newest ``window`` pages of each site, one row per page key, so that extracting a page
-twice changes nothing.
+The newest ``window`` pages of each site, one row per page key, so that extracting a page twice
+changes nothing; every runner and worker shares them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 
-from babelwire.extract.templates import PageBlocks
-from babelwire.store.store import Store
-from babelwire.store.tables import utcnow
-from babelwire.store.template_tables import SiteTemplatePageRow
+from babelwire.models import PageBlocks
+from babelwire.store.base import StoreBase
+from babelwire.store.tables import SiteTemplatePageRow, utcnow
 
 
-class StoreTemplates:
-    """A ``SiteTemplates`` kept in the store, shared by every runner and worker."""
+class SiteMemoryMixin(StoreBase):
+    """Remembered pages per site."""
 
-    def __init__(self, store: Store, *, window: int = 50, min_share: float = 0.5) -> None:
-        self.store = store
-        self.window = window
-        self.min_share = min_share
-
-    def pages(self, site: str) -> Sequence[PageBlocks]:
+    def remembered_pages(self, site: str, *, window: int) -> tuple[PageBlocks, ...]:
         """The newest ``window`` remembered pages of ``site``, oldest first."""
         query = (select(SiteTemplatePageRow).where(SiteTemplatePageRow.site == site)
                  .order_by(SiteTemplatePageRow.seen_at.desc(), SiteTemplatePageRow.page_key)
-                 .limit(self.window))
-        with self.store.session() as s:
+                 .limit(window))
+        with self.session() as s:
             rows = s.scalars(query).all()
         return tuple(PageBlocks(r.page_key, tuple(json.loads(r.blocks))) for r in reversed(rows))
 
-    def remember(self, site: str, page: PageBlocks) -> None:
+    def remember_page(self, site: str, page: PageBlocks, *, window: int) -> None:
         """Add (or refresh) ``page`` and forget the site's pages beyond the window."""
-        with self.store.session() as s:
+        with self.session() as s:
             row = s.get(SiteTemplatePageRow, (site, page.key))
             if row is None:
                 row = SiteTemplatePageRow(site=site, page_key=page.key)
@@ -48,11 +40,7 @@ class StoreTemplates:
             stale = s.scalars(select(SiteTemplatePageRow.page_key)
                               .where(SiteTemplatePageRow.site == site)
                               .order_by(SiteTemplatePageRow.seen_at.desc())
-                              .offset(self.window)).all()
+                              .offset(window)).all()
             if stale:
                 s.execute(delete(SiteTemplatePageRow).where(
                     SiteTemplatePageRow.site == site, SiteTemplatePageRow.page_key.in_(stale)))
-
-    def count(self, site: str) -> int:
-        """How many pages of ``site`` are remembered."""
-        return len(self.pages(site))

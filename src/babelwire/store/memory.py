@@ -1,0 +1,63 @@
+"""The translation memory's rows: segments translated before, by key and source hash.
+
+``translate.memory.TranslationMemory`` decides what is looked up and kept (normalised segments,
+human edits with their protected terms); this mixin only reads and writes the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import select
+
+from babelwire.store.base import StoreBase
+from babelwire.store.tables import MemoryRow
+
+_CHUNK = 400                  # keys per IN (...) query: far below every database's limit
+MEMORY_KEY = ("engine", "model", "source_lang", "target_lang", "glossary", "source_hash")
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class MemoryMixin(StoreBase):
+    """Rows of the translation memory."""
+
+    def memory_lookup(self, engine: str, model: str, src: str, tgt: str, glossary: str,
+                      hashes: Sequence[str]) -> dict[str, str]:
+        """The target text kept under each source hash that has one."""
+        found: dict[str, str] = {}
+        with self.session() as s:
+            for chunk in _chunks(hashes):
+                query = select(MemoryRow.source_hash, MemoryRow.target_text).where(
+                    MemoryRow.engine == engine, MemoryRow.model == model,
+                    MemoryRow.source_lang == src, MemoryRow.target_lang == tgt,
+                    MemoryRow.glossary == glossary, MemoryRow.source_hash.in_(chunk))
+                found.update((h, t) for h, t in s.execute(query).all())
+        return found
+
+    def memory_keep(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
+        """Keep rows (``MEMORY_KEY`` columns plus ``source_text`` and ``target_text``).
+
+        ``INSERT ... ON CONFLICT``: two workers keeping the same segment both succeed; with
+        ``replace`` the newer target text wins, else the first one stays.
+        """
+        if not rows:
+            return
+        keys = list(MEMORY_KEY)
+        unique = list({tuple(r[k] for k in keys): r for r in rows}.values())
+        with self.session() as s:
+            insert = self.dialect_insert()
+            for chunk in _chunks(unique, _CHUNK // 4):
+                stmt = insert(MemoryRow).values(chunk)
+                if replace:
+                    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
+                        "target_text": stmt.excluded.target_text})
+                else:
+                    stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+                s.execute(stmt)
