@@ -40,11 +40,12 @@ import sacrebleu
 from babelwire.extract.article import extract_article
 from babelwire.extract.language import detect_language
 from babelwire.models import Article, Translation, TranslationStatus
-from babelwire.quality.words import WordReport, classify_words, words_of
+from babelwire.quality.words import WordReport, classify_words
+from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate import markup
 from babelwire.translate.blocks import parse_document
-from babelwire.translate.document import translate_article, translate_lines
 from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.recase import words_of
 from babelwire.translate.router import Router
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from lxml.etree import _Element
 
 from babelwire.models import Article
+from babelwire.run.translation import translate_article
 from babelwire.translate import document
 from babelwire.translate.router import Router
 
@@ -211,7 +212,7 @@ def router() -> Iterator[Router]:
 def _through_identity(router: Router, body: str, lang: str, target: str) -> str:
     article = Article(url="https://news.example/a", title="Title", html=body,
                       text="", lang=lang, site_name="News Example")
-    translation = document.translate_article(article, target, router)
+    translation = translate_article(article, target, router)
     assert translation.reason == ""
     # An identity engine leaves every word in the source language, and the translation marks
     # such words with their language; the marks are the one thing it adds.

@@ -16,6 +16,7 @@ import pytest
 from babelwire.extract import extract_article
 from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.quality.names import find_names, missing_names
+from babelwire.run.translation import translate_article
 from babelwire.store import Store
 from babelwire.translate import document
 from babelwire.translate.blocks import parse_document
@@ -55,7 +56,7 @@ def test_a_name_the_protector_missed_holds_the_translation(
     article = _demo("wire/en-reuters-parasite.html.gz",
                     "https://www.reuters.com/article/us-awards-sag/parasite")
     monkeypatch.setattr(document, "detect_terms", lambda *a, **k: [])
-    tr = document.translate_article(article, "es", router)
+    tr = translate_article(article, "es", router)
     names = next(c for c in tr.checks if c.name == "names")
     assert tr.status == TranslationStatus.HELD and not names.ok
     assert "'Bridge' missing" in names.detail, names.detail
@@ -65,7 +66,7 @@ def test_a_name_the_protector_missed_holds_the_translation(
 def test_the_same_page_with_the_protector_is_published_with_its_names(router: Router) -> None:
     article = _demo("wire/en-reuters-parasite.html.gz",
                     "https://www.reuters.com/article/us-awards-sag/parasite")
-    tr = document.translate_article(article, "es", router)
+    tr = translate_article(article, "es", router)
     assert "Waller-Bridge" in tr.text
     assert next(c for c in tr.checks if c.name == "names").detail.endswith("kept") or \
         "Story" in next(c for c in tr.checks if c.name == "names").detail

@@ -19,17 +19,13 @@ from babelwire.extract import extract_article
 from babelwire.models import Article, TranslationStatus
 from babelwire.publish.sanitize import clean_html
 from babelwire.quality.checks import check_words
-from babelwire.quality.words import (
-    case_fixes,
-    classify_words,
-    mark_languages,
-    words_of,
-)
+from babelwire.quality.words import classify_words, mark_languages
+from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate.blocks import parse_document
 from babelwire.translate.cleanup import clean_text
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.document import translate_article, translate_lines
 from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.recase import case_fixes, words_of
 from babelwire.translate.router import Router
 
 FIDELITY = Path(__file__).parent / "data" / "fidelity"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from babelwire.models import Article, GlossaryEntry, TranslationStatus
-from babelwire.translate.document import translate_article, translate_lines
+from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.router import Router
 

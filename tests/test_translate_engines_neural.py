@@ -23,8 +23,8 @@ from babelwire.cli.common import cli
 from babelwire.cli.engines_admin import models
 from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.models import Article, TranslationStatus
+from babelwire.run.translation import translate_article
 from babelwire.settings import Settings
-from babelwire.translate.document import translate_article
 from babelwire.translate.engines import tiny
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.engines.base import Job

@@ -18,10 +18,10 @@ from sqlalchemy import update
 from babelwire.exceptions import ConfigError, EngineFailed
 from babelwire.models import Article, FeedItem, FetchResult, ItemState, TranslationStatus
 from babelwire.run.stages import Services, work_item
+from babelwire.run.translation import translate_article, translate_lines
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import ItemRow, TranslationRow, utcnow
-from babelwire.translate.document import translate_article, translate_lines
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.engines.config import EngineConfig, HttpOptions, parse_routes
 from babelwire.translate.engines.deepl import DeepLEngine

@@ -16,7 +16,7 @@ import pytest
 
 from babelwire.exceptions import EngineFailed
 from babelwire.models import Article, Translation, TranslationStatus
-from babelwire.translate.document import translate_article
+from babelwire.run.translation import translate_article
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.router import Router
 

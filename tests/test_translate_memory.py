@@ -17,10 +17,10 @@ from click.testing import CliRunner
 
 from babelwire.cli import cli
 from babelwire.models import Article, Translation, TranslationStatus
+from babelwire.run.translation import translate_article
 from babelwire.settings import load
 from babelwire.store import Store
 from babelwire.translate.blocks import parse_document
-from babelwire.translate.document import translate_article
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.memory import (
     MemoryKey,

@@ -12,7 +12,7 @@ import pytest
 
 from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.models import Article, GlossaryEntry, TranslationStatus
-from babelwire.translate.document import translate_article
+from babelwire.run.translation import translate_article
 from babelwire.translate.engines.apertium import ApertiumEngine
 from babelwire.translate.names_lexicon import ApertiumLexicon, escape
 from babelwire.translate.protect import (

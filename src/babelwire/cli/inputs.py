@@ -121,7 +121,7 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
     When the data directory has a store, its global glossary applies, its translation memory
     answers the sentences translated before (and keeps the new ones), and what the engines
     spent is counted (`babelwire usage`, source "(translate command)")."""
-    from babelwire.translate.document import translate_article, translate_lines
+    from babelwire.run.translation import translate_article, translate_lines
     from babelwire.translate.router import build_router
     from babelwire.translate.usage import UsageMeter
 

@@ -36,13 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.recase import MARKUP, WORD, words_of
 
-# A word: letters, with inner apostrophes and hyphens ("aujourd'hui", "state-owned"), or a dotted
-# abbreviation ("EE.UU.", "U.S.").
-# Letters tied to a digit ("2nd", "3e") or inside an address ("foo@bar.com", "news.example/a")
-# are not words of any language.
-WORD = re.compile(r"(?<![\w@./\\])(?>(?:[^\W\d_ºª]{1,3}\.){2,}|[^\W\d_ºª]+(?:['’-][^\W\d_ºª]+)*)"
-                  r"(?![\d@/]|\.[^\W\d_])")
 _PARTS = re.compile(r"[-]")
 _MIN_PART = 3
 # Words shorter than ``_MIN_PART`` that may stand inside a glue ("mayoríadedos", "hapodido"):
@@ -88,11 +83,6 @@ class WordReport:
         those the source itself quoted in a third language."""
         return {word: lang for kind in (self.quoted, self.terms, self.foreign)
                 for lang, words in kind.items() for word in words}
-
-
-def words_of(text: str) -> list[str]:
-    """The words of ``text`` as a reader sees them."""
-    return WORD.findall(text)
 
 
 def classify_words(output: str, source: str, *, target: str, source_lang: str,
@@ -267,46 +257,17 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     return Counter(w for text in texts for w in words_of(text))
 
 
-_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)")
-
-
 def mark_languages(html: str, marks: dict[str, str]) -> str:
     """``html`` with each word of ``marks`` wrapped in ``<span lang="…">`` (neighbours of one
     language in one span). Only text is touched: tags, attributes and character references
     stay as they are, and a span never crosses a tag."""
     if not marks:
         return html
-    parts = _MARKUP.split(html)
+    parts = MARKUP.split(html)
     for index in range(0, len(parts), 2):          # even indexes are text
         text = parts[index]
         spans = foreign_spans(text, marks)
         for start, end, lang in reversed(spans):
             text = f'{text[:start]}<span lang="{lang}">{text[start:end]}</span>{text[end:]}'
         parts[index] = text
-    return "".join(parts)
-
-
-def case_fixes(output: str, target: str, dictionaries: Dictionaries,
-               source: str = "") -> dict[str, str]:
-    """Lower-case words no dictionary of ``target`` knows but whose capitalised form it knows
-    as they stand ("e italia": Apertium's Spanish post-generation writes "y Italia" so), each
-    with that form. A word the source has as it is ("bin" of "Osama bin Laden") stays."""
-    lower = {w for w in words_of(output) if w.islower()} - set(words_of(source))
-    unknown = lower - dictionaries.known(target, lower)
-    if not unknown:
-        return {}
-    capital = {w: w[0].upper() + w[1:] for w in unknown}
-    known = dictionaries.known(target, capital.values())
-    return {w: c for w, c in capital.items() if c in known}
-
-
-def replace_words(html: str, fixes: dict[str, str]) -> str:
-    """``html`` with each whole word of ``fixes`` replaced, in text only (never in a tag)."""
-    if not fixes:
-        return html
-    pattern = re.compile(r"(?<![\w'’@./-])(" + "|".join(map(re.escape, fixes))
-                         + r")(?![\w'’@/-]|\.\w)")
-    parts = _MARKUP.split(html)
-    for index in range(0, len(parts), 2):
-        parts[index] = pattern.sub(lambda m: fixes[m.group(1)], parts[index])
     return "".join(parts)

@@ -175,7 +175,7 @@ def _learn_from_siblings(store: Store, templates: StoreSiteMemory, item: ItemInf
 def translate_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
                    owner: str) -> None:
     """Translate the article into each of the source's target languages, all stored at once."""
-    from babelwire.translate.document import translate_article
+    from babelwire.run.translation import translate_article
     from babelwire.translate.memory import TranslationMemory
     from babelwire.translate.protect import glossary_version
     from babelwire.translate.usage import UsageMeter

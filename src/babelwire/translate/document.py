@@ -1,40 +1,58 @@
-"""Translating an article (or the lines of a text file) faithfully, then checking it.
+"""Translating an article (or the lines of a text file) faithfully: a draft for the checks.
 
 The steps: cut the body into blocks and units (sentences a tag does not cross); find the terms to
 protect; write each unit in neutral markup; send every distinct unit in one batch through the
 router; repair what the engine broke (a split link is joined; a dropped link or term is re-asked
 with a placeholder in its place and its text translated on its own); put the original tags back;
-fix the target language's typography; run the checks; the status follows from them. Engine
-trouble never raises: the translation comes back ``failed`` with the reason.
+fix the target language's typography and the capitals the engine lost. The result is a
+:class:`Draft`: the translation with everything the checks (``quality``) read beside it. Engine
+trouble never raises: the draft comes back with the reason it has no text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from babelwire.exceptions import TranslateError
-from babelwire.models import Article, Attribution, GlossaryEntry, Translation, TranslationStatus
-from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
-from babelwire.quality.names import SourceNames, find_names
-from babelwire.quality.words import (
-    WordReport,
-    case_fixes,
-    classify_words,
-    mark_languages,
-    replace_words,
-)
+from babelwire.models import Article, Attribution, GlossaryEntry
 from babelwire.translate import markup
 from babelwire.translate.blocks import Run, Template, parse_document, parse_text
 from babelwire.translate.cleanup import Atom, clean_atoms
 from babelwire.translate.markup import Node
 from babelwire.translate.notice import attribution_for, notice_text, site_of
 from babelwire.translate.protect import ProtectedTerm, detect_terms, find_spans
+from babelwire.translate.recase import case_fixes, replace_words
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
-from babelwire.translate.router import Router, engines_in
+from babelwire.translate.router import Router
 
 _X_BASE = {"g": 10_000, "k": 20_000}       # placeholder ids standing for a dropped g or k
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A translation before its checks: what the engines made, repaired, and what the checks
+    compare it with. ``reason`` says why there is no text (every engine failed)."""
+
+    lang: str
+    source_lang: str
+    engine: str
+    title: str
+    html: str
+    text: str
+    attribution: Attribution | None
+    source_html: str = ""
+    source_title: str = ""
+    source_text: str = ""                 # every source block (the title first), one a line
+    blocks: tuple[str, ...] = ()          # the source blocks names are looked for in
+    terms: tuple[ProtectedTerm, ...] = ()
+    unknown: int = 0                      # words the engine marked as unknown
+    repairs: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()           # protected names the output holds verbatim
+    evidence: tuple[str, ...] = ()        # names known from outside the text (author, earlier)
+    context: tuple[str, ...] = ()         # more of the page's text, read for evidence only
+    reason: str = ""
 
 
 @dataclass
@@ -56,43 +74,28 @@ class _Outcome:
     repairs: list[str] = field(default_factory=list)
 
 
-def translate_article(article: Article, target: str, router: Router, *,
-                      glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
-                      detect: Detector | None = None, retry_later: bool = False,
-                      max_foreign: float = MAX_FOREIGN, known: Sequence[str] = ()) -> Translation:
-    """Translate ``article`` into ``target``; the status comes from the fidelity checks.
+def draft_article(article: Article, target: str, router: Router, *,
+                  glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
+                  retry_later: bool = False, known: Sequence[str] = ()) -> Draft:
+    """Translate ``article`` into ``target``, unchecked.
 
-    ``notice`` overrides the machine-translation notice; ``detect`` the language detector used by
-    the output-language check; ``max_foreign`` the share of words that may be left in the source
-    or pivot language (more holds the translation); ``known`` names earlier translations of the
-    same source kept (evidence for this article's names, with its author, keywords and
-    description). Words left in another language are marked with their language in the HTML
-    (``<span lang="es">``). Never raises for engine trouble:
-    the status is then ``failed``, unless ``retry_later`` is set and the trouble may pass
-    (every engine down): then the ``TranslateError`` is raised, so that the item is tried
-    again later. A translation held by the checks is made again without its engine(s) while
-    another route serves the pair.
+    ``notice`` overrides the machine-translation notice; ``known`` names earlier translations of
+    the same source kept (evidence for this article's names, with its author, keywords and
+    description). Never raises for engine trouble: the draft then carries the reason, unless
+    ``retry_later`` is set and the trouble may pass (every engine down): then the
+    ``TranslateError`` is raised, so that the item is tried again later.
     """
-    return _with_fallback(lambda r: _translate_article(
-        article, target, r, glossary, notice, detect, retry_later, max_foreign, known), router,
-        article.lang, target)
-
-
-def _translate_article(article: Article, target: str, router: Router,
-                       glossary: Sequence[GlossaryEntry], notice: str | None,
-                       detect: Detector | None, retry_later: bool,
-                       max_foreign: float, known: Sequence[str]) -> Translation:
     src = article.lang
     template = parse_document(article.html, src)
     title_run = parse_text(article.title, src)
     runs = [title_run, *template.runs]
+    evidence = (*_authors(article.author), *known)
     try:
         _require_language(src)
         terms = detect_terms([r.text for r in runs], src, target, site_name=site_of(article),
                              anchors=_anchors(template), glossary=glossary,
                              lexicon=router.lexicon(src, target), context=[article.summary],
-                             known=[*_authors(article.author), *known],
-                             keywords=article.keywords)
+                             known=list(evidence), keywords=article.keywords)
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
         if retry_later and exc.retryable:
@@ -101,39 +104,25 @@ def _translate_article(article: Article, target: str, router: Router,
     title = atoms_text(outcome.runs[0])
     body = _assemble(template, [atoms_html(a) for a in outcome.runs[1:]])
     text = "\n".join(atoms_text(a) for a in outcome.runs[1:])
-    title, body, text = _recase(title, body, text, target, router, outcome,
-                                "\n".join(r.text for r in runs))
-    # numbered as the checks number blocks: the title first, when there is one
-    names = _source_names([r.text for r in runs[0 if article.title else 1:]], src, target,
-                          router, [*_authors(article.author), *known], [article.summary])
-    words = _word_report("\n".join(r.text for r in runs), f"{title}\n{text}", src, target,
-                         router, terms, outcome.engine, names)
-    checks = run_checks(article.html, body, source_lang=src, target=target, terms=terms,
-                        source_title=article.title, output_title=title,
-                        unknown_words=outcome.unknown, detect=detect, words=words,
-                        max_foreign=max_foreign, names=names, glossary=_fixed(glossary))
-    if words is not None:
-        body = mark_languages(body, words.marks())
+    source_text = "\n".join(r.text for r in runs)
+    title, body, text = _recase(title, body, text, target, router, outcome, source_text)
     attribution = attribution_for(article, notice or notice_text(
         target, src, outcome.engine, site_of(article)))
-    return Translation(lang=target, engine=outcome.engine, title=title, html=body, text=text,
-                       status=status_for(checks), checks=checks, attribution=attribution,
-                       source_lang=src, repairs=tuple(outcome.repairs),
-                       names=_kept_names(terms, f"{title}\n{text}"))
+    return Draft(lang=target, source_lang=src, engine=outcome.engine, title=title, html=body,
+                 text=text, attribution=attribution, source_html=article.html,
+                 source_title=article.title, source_text=source_text,
+                 # numbered as the checks number blocks: the title first, when there is one
+                 blocks=tuple(r.text for r in runs[0 if article.title else 1:]),
+                 terms=tuple(terms), unknown=outcome.unknown, repairs=tuple(outcome.repairs),
+                 names=_kept_names(terms, f"{title}\n{text}"),
+                 evidence=tuple(e for e in evidence if e),
+                 context=tuple(c for c in (article.summary,) if c.strip()))
 
 
-def translate_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
-                    glossary: Sequence[GlossaryEntry] = (), notice: str | None = None,
-                    detect: Detector | None = None,
-                    max_foreign: float = MAX_FOREIGN) -> Translation:
-    """Translate plain-text lines (one paragraph each): ``text`` has one line per input line."""
-    return _with_fallback(lambda r: _translate_lines(lines, src, target, r, glossary, notice,
-                                                     detect, max_foreign), router, src, target)
-
-
-def _translate_lines(lines: Sequence[str], src: str, target: str, router: Router,
-                     glossary: Sequence[GlossaryEntry], notice: str | None,
-                     detect: Detector | None, max_foreign: float) -> Translation:
+def draft_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
+                glossary: Sequence[GlossaryEntry] = (), notice: str | None = None) -> Draft:
+    """Translate plain-text lines (one paragraph each), unchecked: ``text`` has one line per
+    input line."""
     runs = [parse_text(line, src) for line in lines]
     empty = Article(url="", title="", html="", text="\n".join(lines), lang=src)
     try:
@@ -149,39 +138,13 @@ def _translate_lines(lines: Sequence[str], src: str, target: str, router: Router
                    if r.text)
     joined, body, _ = _recase("\n".join(texts), body, "", target, router, outcome,
                               "\n".join(lines))
-    texts = joined.split("\n")
-    names = _source_names([r.text for r in runs if r.text], src, target, router)
-    words = _word_report("\n".join(r.text for r in runs), "\n".join(texts), src, target,
-                         router, terms, outcome.engine, names)
-    checks = run_checks(source_html, body, source_lang=src, target=target, terms=terms,
-                        unknown_words=outcome.unknown, detect=detect, words=words,
-                        max_foreign=max_foreign, names=names, glossary=_fixed(glossary))
-    if words is not None:
-        body = mark_languages(body, words.marks())
     attribution = Attribution("", "", "", None, notice or notice_text(
         target, src, outcome.engine, ""))
-    return Translation(lang=target, engine=outcome.engine, title="", html=body,
-                       text="\n".join(texts), status=status_for(checks), checks=checks,
-                       attribution=attribution, source_lang=src, repairs=tuple(outcome.repairs))
-
-
-def _with_fallback(attempt: Callable[[Router], Translation], router: Router, src: str,
-                   target: str) -> Translation:
-    """The first translation that passes the checks, trying routes without the engines that
-    made a held one; the first held translation if none passes."""
-    first = result = attempt(router)
-    while result.status == TranslationStatus.HELD and engines_in(result.engine) \
-            and router.can_fall_back(src, target, result.engine):
-        failed = ", ".join(c.name for c in result.checks if not c.ok)
-        router = router.without(engines_in(result.engine))
-        try:
-            result = attempt(router)
-        except TranslateError:          # the fallback is down too: keep the held translation
-            return first
-        if result.status == TranslationStatus.PUBLISHED:
-            note = f"{first.engine}'s translation failed checks ({failed}); used {result.engine}"
-            return replace(result, repairs=(*result.repairs, note))
-    return first
+    return Draft(lang=target, source_lang=src, engine=outcome.engine, title="", html=body,
+                 text=joined, attribution=attribution, source_html=source_html,
+                 source_text="\n".join(r.text for r in runs),
+                 blocks=tuple(r.text for r in runs if r.text), terms=tuple(terms),
+                 unknown=outcome.unknown, repairs=tuple(outcome.repairs))
 
 
 def _recase(title: str, body: str, text: str, target: str, router: Router,
@@ -198,34 +161,6 @@ def _recase(title: str, body: str, text: str, target: str, router: Router,
             replace_words(text, fixes))
 
 
-def _word_report(source: str, output: str, src: str, target: str, router: Router,
-                 terms: Sequence[ProtectedTerm], engine: str,
-                 names: SourceNames | None) -> WordReport | None:
-    """What each word of the output is (``quality.words``); None without a target dictionary."""
-    dictionaries = router.dictionaries()
-    if not dictionaries.available(target):
-        return None
-    kept = {t.replacement or t.text for t in terms}
-    copied = {w for t in terms if t.replacement is None for w in t.text.split()}
-    copied |= {w for name in (names.words() if names else ()) for w in name.split()}
-    return classify_words(output, source, target=target, source_lang=src,
-                          dictionaries=dictionaries, kept=kept, names=copied,
-                          pivots=_pivots(engine))
-
-
-def _source_names(blocks: Sequence[str], src: str, target: str, router: Router,
-                  evidence: Sequence[str] = (),
-                  context: Sequence[str] = ()) -> SourceNames | None:
-    """The source's names as the checker finds them (None without an analyser of ``src``);
-    ``context`` is more of the page's text, read for evidence only."""
-    lexicon = router.lexicon(src, target)
-    if lexicon is None:
-        return None
-    read = [*blocks, *(c for c in context if c.strip())]
-    return find_names(read, lexicon.analyse(read), src, translate=lexicon.translate_lemmas,
-                      evidence=[e for e in evidence if e], checked=len(blocks))
-
-
 _NAME_KINDS = frozenset({"name", "anchor", "known", "publication", "site"})
 
 
@@ -240,17 +175,6 @@ def _authors(author: str) -> list[str]:
     return [a.strip() for a in re.split(r",|\band\b|\by\b|\bet\b|&|/", author) if a.strip()]
 
 
-def _fixed(glossary: Sequence[GlossaryEntry]) -> dict[str, str]:
-    """Glossary terms with a fixed translation."""
-    return {e.term: e.translation for e in glossary if e.translation}
-
-
-def _pivots(engine: str) -> list[str]:
-    """The languages in the middle of a route label ("apertium (en→es→fr)" -> ["es"])."""
-    chain = engine.partition("(")[2].rstrip(")").split("→")
-    return chain[1:-1]
-
-
 def _require_language(src: str) -> None:
     if not src:
         raise TranslateError("the source language is unknown")
@@ -260,14 +184,11 @@ def _anchors(template: Template) -> list[str]:
     return [run.text[t.start:t.end] for run in template.runs for t in run.tags if t.tag == "a"]
 
 
-def _failed(article: Article, target: str, exc: TranslateError,
-            notice: str | None) -> Translation:
+def _failed(article: Article, target: str, exc: TranslateError, notice: str | None) -> Draft:
     hint = getattr(exc, "hint", "")
     reason = f"{type(exc).__name__}: {exc}" + (f" (hint: {hint})" if hint else "")
-    attribution = attribution_for(article, notice or "")
-    return Translation(lang=target, engine="", title="", html="", text="",
-                       status=TranslationStatus.FAILED, reason=reason, attribution=attribution,
-                       source_lang=article.lang)
+    return Draft(lang=target, source_lang=article.lang, engine="", title="", html="", text="",
+                 attribution=attribution_for(article, notice or ""), reason=reason)
 
 
 def _assemble(template: Template, runs: Sequence[str]) -> str:

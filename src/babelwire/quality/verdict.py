@@ -1,0 +1,79 @@
+"""The checks of a draft translation and the status they lead to: the checking step.
+
+``translate`` makes a :class:`~babelwire.translate.document.Draft`; ``check_draft`` reads it as a
+reader would -- the source's names found by the checker's own method (``quality.names``), every
+word of the output against the target's dictionaries (``quality.words``), and the structural
+checks (``quality.checks``) -- and returns the :class:`~babelwire.models.Translation` with its
+checks, its status, and the words left in another language marked with their language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from babelwire.models import GlossaryEntry, Translation, TranslationStatus
+from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
+from babelwire.quality.names import SourceNames, find_names
+from babelwire.quality.words import WordReport, classify_words, mark_languages
+from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.document import Draft
+from babelwire.translate.names_lexicon import ApertiumLexicon
+
+
+def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,
+                lexicon: ApertiumLexicon | None, detect: Detector | None = None,
+                max_foreign: float = MAX_FOREIGN,
+                glossary: Sequence[GlossaryEntry] = ()) -> Translation:
+    """``draft`` checked: published when every check passes, held otherwise, failed when the
+    draft has no text.
+
+    ``dictionaries`` (every dictionary per language) and ``lexicon`` (Apertium's analyser of
+    the source language) feed the ``words`` and ``names`` checks, which are not run without
+    them; ``detect`` is the language detector of the output-language check; ``max_foreign``
+    the share of words that may be left in the source or a pivot language.
+    """
+    if draft.reason:
+        return Translation(lang=draft.lang, engine="", title="", html="", text="",
+                           status=TranslationStatus.FAILED, reason=draft.reason,
+                           attribution=draft.attribution, source_lang=draft.source_lang)
+    names = _source_names(draft, lexicon)
+    words = _word_report(draft, dictionaries, names)
+    checks = run_checks(draft.source_html, draft.html, source_lang=draft.source_lang,
+                        target=draft.lang, terms=draft.terms, source_title=draft.source_title,
+                        output_title=draft.title, unknown_words=draft.unknown, detect=detect,
+                        words=words, max_foreign=max_foreign, names=names,
+                        glossary={e.term: e.translation for e in glossary if e.translation})
+    body = mark_languages(draft.html, words.marks()) if words is not None else draft.html
+    return Translation(lang=draft.lang, engine=draft.engine, title=draft.title, html=body,
+                       text=draft.text, status=status_for(checks), checks=checks,
+                       attribution=draft.attribution, source_lang=draft.source_lang,
+                       repairs=draft.repairs, names=draft.names)
+
+
+def _source_names(draft: Draft, lexicon: ApertiumLexicon | None) -> SourceNames | None:
+    """The source's names as the checker finds them (None without an analyser of the source)."""
+    if lexicon is None:
+        return None
+    read = [*draft.blocks, *draft.context]
+    return find_names(read, lexicon.analyse(read), draft.source_lang,
+                      translate=lexicon.translate_lemmas, evidence=draft.evidence,
+                      checked=len(draft.blocks))
+
+
+def _word_report(draft: Draft, dictionaries: Dictionaries | None,
+                 names: SourceNames | None) -> WordReport | None:
+    """What each word of the output is; None without a dictionary of the target."""
+    if dictionaries is None or not dictionaries.available(draft.lang):
+        return None
+    kept = {t.replacement or t.text for t in draft.terms}
+    copied = {w for t in draft.terms if t.replacement is None for w in t.text.split()}
+    copied |= {w for name in (names.words() if names else ()) for w in name.split()}
+    return classify_words(f"{draft.title}\n{draft.text}", draft.source_text, target=draft.lang,
+                          source_lang=draft.source_lang, dictionaries=dictionaries, kept=kept,
+                          names=copied, pivots=_pivots(draft.engine))
+
+
+def _pivots(engine: str) -> list[str]:
+    """The languages in the middle of a route label ("apertium (en→es→fr)" -> ["es"])."""
+    chain = engine.partition("(")[2].rstrip(")").split("→")
+    return chain[1:-1]
