@@ -27,9 +27,10 @@ from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
-from babelwire.translate.engines import apertium, tiny
-from babelwire.translate.engines.apertium import ApertiumEngine
-from babelwire.translate.engines.apertium_tagger import ModeParts
+from babelwire.translate.engines import tiny
+from babelwire.translate.engines.apertium import engine as apertium
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.apertium.tagger import ModeParts
 from babelwire.translate.engines.config import NeuralOptions
 from babelwire.translate.engines.models import ModelInfo, read_model
 from babelwire.translate.engines.neural import NeuralEngine

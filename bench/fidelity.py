@@ -44,7 +44,7 @@ from babelwire.quality.words import WordReport, classify_words
 from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate import markup
 from babelwire.translate.blocks import parse_document
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.recase import words_of
 from babelwire.translate.router import Router
 

@@ -20,7 +20,7 @@ from babelwire.demo.sites import SampleSitesServer
 from babelwire.run.runner import Runner
 from babelwire.settings import load
 from babelwire.store import Store
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 
 
 def run_pipeline(home: Path, workers: int) -> tuple[float, Store, int]:

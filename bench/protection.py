@@ -35,9 +35,9 @@ from pathlib import Path
 import lxml.html
 import sacrebleu
 
-from babelwire.translate import names_rules
-from babelwire.translate.names_lexicon import ApertiumLexicon, escape
-from babelwire.translate.protect import ProtectedTerm, detect_terms, find_spans, missing_terms
+from babelwire.translate.names import rules as names_rules
+from babelwire.translate.names.detect import ProtectedTerm, detect_terms, find_spans, missing_terms
+from babelwire.translate.names.lexicon import ApertiumLexicon, escape
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = {("es", "en"): "spa-eng", ("en", "es"): "eng-spa", ("fr", "es"): "fr-es",

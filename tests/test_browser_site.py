@@ -32,7 +32,7 @@ from babelwire.publish.i18n import notice_fallback
 from babelwire.quality.checks import run_checks, status_for
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
-from babelwire.translate.protect import ProtectedTerm
+from babelwire.translate.names.detect import ProtectedTerm
 from tests.conftest import add_article
 
 DATA = Path(__file__).parent / "data" / "fidelity"

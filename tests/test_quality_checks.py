@@ -15,7 +15,7 @@ from babelwire.quality.checks import (
     run_checks,
     status_for,
 )
-from babelwire.translate.protect import ProtectedTerm
+from babelwire.translate.names.detect import ProtectedTerm
 
 DATA = Path(__file__).parent / "data" / "translate"
 SOURCE = (DATA / "en-chips.html").read_text(encoding="utf-8")

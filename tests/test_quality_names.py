@@ -20,9 +20,9 @@ from babelwire.run.translation import translate_article
 from babelwire.store import Store
 from babelwire.translate import document
 from babelwire.translate.blocks import parse_document
-from babelwire.translate.engines.apertium import ApertiumEngine
-from babelwire.translate.names_lexicon import ApertiumLexicon
-from babelwire.translate.protect import detect_terms
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.names.detect import detect_terms
+from babelwire.translate.names.lexicon import ApertiumLexicon
 from babelwire.translate.router import Router
 from tests.conftest import add_article
 

@@ -24,7 +24,7 @@ from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate.blocks import parse_document
 from babelwire.translate.cleanup import clean_text
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.recase import case_fixes, words_of
 from babelwire.translate.router import Router
 
@@ -172,7 +172,7 @@ def test_an_article_twice_in_a_row_becomes_one() -> None:
 
 
 def test_a_mode_whose_files_are_missing_is_not_offered(tmp_path: Path) -> None:
-    from babelwire.translate.engines.apertium import discover_modes
+    from babelwire.translate.engines.apertium.install import discover_modes
     real = Path("/usr/share/apertium/modes/eng-spa.mode")
     (tmp_path / "eng-spa.mode").write_text(real.read_text(encoding="utf-8"), encoding="utf-8")
     broken = real.read_text(encoding="utf-8").replace("eng-spa.autogen.bin", "missing.bin")

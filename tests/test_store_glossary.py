@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from babelwire.cli import cli
 from babelwire.models import GlossaryEntry
 from babelwire.store import Store
-from babelwire.translate.protect import glossary_version
+from babelwire.translate.glossary import glossary_version
 
 # First paragraph of the es-vivienda fidelity page (tests/data/translate/es-vivienda.html).
 PARAGRAPH = ("El Consejo de Ministros aprobó este martes un plan para levantar 20.000 viviendas de "

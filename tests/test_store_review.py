@@ -20,7 +20,7 @@ from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
 from babelwire.store.tables import utcnow
-from babelwire.translate.protect import ProtectedTerm
+from babelwire.translate.names.detect import ProtectedTerm
 from tests.conftest import add_article
 from tests.test_publish_data import (
     HELD_TITLE,

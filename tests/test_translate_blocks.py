@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babelwire.translate import markup
 from babelwire.translate.blocks import parse_document, parse_text
-from babelwire.translate.protect import ProtectedTerm, find_spans
+from babelwire.translate.names.detect import ProtectedTerm, find_spans
 from babelwire.translate.restore import atoms_html, encode_unit, render, tidy
 
 DATA = Path(__file__).parent / "data" / "translate"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.translate.engines.apertium import ApertiumEngine
-from babelwire.translate.protect import ProtectedTerm, detect_terms
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.names.detect import ProtectedTerm, detect_terms
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "determinism"

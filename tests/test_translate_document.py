@@ -13,7 +13,7 @@ import pytest
 
 from babelwire.models import Article, GlossaryEntry, TranslationStatus
 from babelwire.run.translation import translate_article, translate_lines
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "translate"

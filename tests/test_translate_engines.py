@@ -1,4 +1,4 @@
-"""The Apertium engine kept alive between calls (translate/engines/apertium.py) and its registry."""
+"""The Apertium engine kept alive between calls (translate/engines/apertium/) and its registry."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from babelwire.exceptions import ConfigError, EngineFailed, EngineUnavailable, UnsupportedPair
 from babelwire.settings import Settings
 from babelwire.translate import markup
-from babelwire.translate.engines.apertium import ApertiumEngine, _Pipeline
-from babelwire.translate.engines.apertium_tagger import ModeParts, split_mode
+from babelwire.translate.engines.apertium.engine import ApertiumEngine, _Pipeline
+from babelwire.translate.engines.apertium.tagger import ModeParts, split_mode
 from babelwire.translate.engines.base import Translator
 from babelwire.translate.engines.registry import build_engines, describe_engines
 
@@ -180,8 +180,8 @@ def test_a_dead_tagger_fails_its_call_and_the_engine_starts_a_new_pipeline() -> 
         assert eng.translate(["Buenos días."], "es", "fr") == ["Bonjour."]
         pipeline = eng._pipelines[("es", "fr")]
         assert pipeline.tagger is not None
-        pipeline.tagger._tagger.proc.kill()
-        pipeline.tagger._tagger.proc.wait()
+        pipeline.tagger._tagger.process.proc.kill()
+        pipeline.tagger._tagger.process.proc.wait()
         with pytest.raises(EngineFailed, match="tagger"):
             pipeline.run(["Buenos días."])
         assert not pipeline.alive()

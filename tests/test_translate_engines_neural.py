@@ -26,7 +26,7 @@ from babelwire.models import Article, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.settings import Settings
 from babelwire.translate.engines import tiny
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Job
 from babelwire.translate.engines.config import EngineConfig, NeuralOptions
 from babelwire.translate.engines.models import ModelInfo, find_models, install_package, read_model

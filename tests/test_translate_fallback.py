@@ -22,7 +22,7 @@ from babelwire.run.translation import translate_article, translate_lines
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import ItemRow, TranslationRow, utcnow
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.config import EngineConfig, HttpOptions, parse_routes
 from babelwire.translate.engines.deepl import DeepLEngine
 from babelwire.translate.engines.libretranslate import LibreTranslateEngine

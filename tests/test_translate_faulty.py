@@ -17,7 +17,7 @@ import pytest
 from babelwire.exceptions import EngineFailed
 from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.run.translation import translate_article
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "translate"

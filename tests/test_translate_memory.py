@@ -21,7 +21,7 @@ from babelwire.run.translation import translate_article
 from babelwire.settings import load
 from babelwire.store import Store
 from babelwire.translate.blocks import parse_document
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.memory import (
     MemoryKey,
     TranslationMemory,

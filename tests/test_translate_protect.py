@@ -13,14 +13,14 @@ import pytest
 from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.models import Article, GlossaryEntry, TranslationStatus
 from babelwire.run.translation import translate_article
-from babelwire.translate.engines.apertium import ApertiumEngine
-from babelwire.translate.names_lexicon import ApertiumLexicon, escape
-from babelwire.translate.protect import (
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.glossary import load_glossary_file
+from babelwire.translate.names.detect import (
     ProtectedTerm,
     detect_terms,
     find_spans,
-    load_glossary_file,
 )
+from babelwire.translate.names.lexicon import ApertiumLexicon, escape
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "protect"

@@ -8,7 +8,7 @@ import pytest
 
 from babelwire.exceptions import UnsupportedPair
 from babelwire.settings import Settings
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.router import Router, build_router
 
 

@@ -19,7 +19,7 @@ from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from babelwire.translate.engines.apertium import ApertiumEngine
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.config import HttpOptions
 from babelwire.translate.engines.localservers import OpenAIServer, apertium_backend
 from babelwire.translate.engines.openai_chat import OpenAIChatEngine

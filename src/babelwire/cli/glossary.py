@@ -55,7 +55,7 @@ def add(term: str, translation: str | None, source_lang: str | None, target_lang
 @click.option("--source", "source_id", type=int, metavar="ID", help="Only for this source.")
 def import_file(path: Path, source_id: int | None) -> None:
     """Import terms from a TOML or CSV file (format: see the glossary section of the README)."""
-    from babelwire.translate.protect import load_glossary_file
+    from babelwire.translate.glossary import load_glossary_file
 
     entries = load_glossary_file(path)
     store = _store(source_id)

@@ -172,8 +172,8 @@ def _bind(router: Router, store: Store | None, meter: UsageMeter, src: str, targ
           no_memory: bool) -> tuple[list[GlossaryEntry], Router]:
     """The global glossary for ``src`` -> ``target`` and a router using it, the store's memory
     (unless ``no_memory``) and ``meter``; without a store, no glossary and the router as is."""
+    from babelwire.translate.glossary import glossary_version
     from babelwire.translate.memory import TranslationMemory
-    from babelwire.translate.protect import glossary_version
 
     if store is None:
         return [], router

@@ -31,7 +31,7 @@ from babelwire.quality import inline
 from babelwire.quality.names import SourceNames, missing_names
 from babelwire.quality.words import WordReport
 from babelwire.translate.blocks import Run, Template, parse_document, parse_text
-from babelwire.translate.protect import ProtectedTerm, find_spans
+from babelwire.translate.names.detect import ProtectedTerm, find_spans
 
 Detector = Callable[[str], tuple[str, float]]
 

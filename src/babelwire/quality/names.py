@@ -1,10 +1,10 @@
 """Names of the source, found again by the checker, and looked for in the translation.
 
-The translator protects the names its detector finds (``translate.protect``); a name the detector
-missed is translated ("Target" -> "Objetivo", "Shell" -> "La Concha") and a check that only looks
-at protected terms cannot see it. This module finds the source's names by a second method of its
-own, from capitalisation and the dictionaries alone, and the ``names`` check then asks that each
-one be in the same block of the output.
+The translator protects the names its detector finds (``translate.names.detect``); a name the
+detector missed is translated ("Target" -> "Objetivo", "Shell" -> "La Concha") and a check
+that only looks at protected terms cannot see it. This module finds the source's names by a
+second method of its own, from capitalisation and the dictionaries alone, and the ``names``
+check then asks that each one be in the same block of the output.
 
 The method, for a word of the source:
 
@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
-from babelwire.translate.names_lexicon import Reading, Unit
+from babelwire.translate.names.lexicon import Reading, Unit
+from babelwire.translate.names.wordlists import bare_institutions
 
 _OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
@@ -429,14 +429,6 @@ def _add_exonyms(found: SourceNames, candidates: dict[str, list[_Occurrence]],
     for (word, reading), target in zip(readings, targets, strict=True):
         if target and target != reading.lemma:
             found.exonyms[word].add(target)
-
-
-def bare_institutions(lang: str) -> frozenset[str]:
-    """Institutions newspapers name with a bare capitalised common noun ("Congress")."""
-    raw = resources.files("babelwire.translate").joinpath("lexicon/bare_institutions.txt")
-    pairs = (line.split(None, 1) for line in raw.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#"))
-    return frozenset(word.strip() for code, word in pairs if code == lang)
 
 
 def missing_names(names: SourceNames, output_blocks: Sequence[str], aligned: bool,

@@ -17,7 +17,7 @@ from babelwire.quality.names import SourceNames, find_names
 from babelwire.quality.words import WordReport, classify_words, mark_languages
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.document import Draft
-from babelwire.translate.names_lexicon import ApertiumLexicon
+from babelwire.translate.names.lexicon import ApertiumLexicon
 
 
 def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,

@@ -176,8 +176,8 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
                    owner: str) -> None:
     """Translate the article into each of the source's target languages, all stored at once."""
     from babelwire.run.translation import translate_article
+    from babelwire.translate.glossary import glossary_version
     from babelwire.translate.memory import TranslationMemory
-    from babelwire.translate.protect import glossary_version
     from babelwire.translate.usage import UsageMeter
 
     article = store.load_article(item.id)

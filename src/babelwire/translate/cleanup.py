@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from babelwire.translate.protect import ProtectedTerm, find_spans
+from babelwire.translate.names.detect import ProtectedTerm, find_spans
 from babelwire.translate.segment import sentence_spans
 
 TAG = "\ue000"                       # stands for a tag atom while the rules run

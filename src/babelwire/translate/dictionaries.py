@@ -29,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.exceptions import TranslateError
-from babelwire.translate.names_lexicon import APERTIUM_ROOT, NulProcess, escape
+from babelwire.translate.engines.apertium.install import APERTIUM_ROOT, installed_analysers
+from babelwire.translate.engines.apertium.process import KeptProcess
+from babelwire.translate.names.lexicon import escape
 
 HUNSPELL_DIR = Path("/usr/share/hunspell")
 # The word lists read per language, in order; those not installed are skipped. Spanish news comes
@@ -43,10 +45,9 @@ HUNSPELL_VARIANTS: dict[str, tuple[str, ...]] = {
     "it": ("it_IT",),
     "pt": ("pt_PT", "pt_BR"),
 }
-_ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt", "ita": "it",
-        "deu": "de", "glg": "gl", "oci": "oc"}
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
 _KEEP = 200_000          # answers kept per language, at most
+_TIMEOUT_S = 60
 _UNKNOWN, _SPELLER, _ANALYSER = 0, 1, 2     # who knows a word: nobody, a word list, Apertium
 
 
@@ -58,19 +59,6 @@ class _Analyser:
     lang: str
 
 
-def installed_analysers(root: Path = APERTIUM_ROOT) -> dict[str, list[Path]]:
-    """Every ``*.automorf.bin`` under ``root`` by the ISO code of the language it analyses.
-
-    Variants whose file name does not start with a language code (``eco-es-fr``) are skipped.
-    """
-    found: dict[str, list[Path]] = {}
-    for path in sorted(root.glob("apertium-*/*-*.automorf.bin")):
-        code = path.name.split(".", 1)[0].split("-", 1)[0]
-        lang = _ISO.get(code, code)
-        if len(lang) == 2:
-            found.setdefault(lang, []).append(path)
-    return found
-
 
 class Dictionaries:
     """Apertium analysers and hunspell word lists per language, kept open until ``close``."""
@@ -81,7 +69,7 @@ class Dictionaries:
         has_lt_proc = shutil.which("lt-proc") is not None
         self._analysers = installed_analysers(apertium_root) if has_lt_proc else {}
         self._hunspell_dir = hunspell_dir
-        self._processes: dict[Path, NulProcess] = {}
+        self._processes: dict[Path, KeptProcess] = {}
         self._spellers: dict[str, list[Any]] = {}
         self._known: dict[str, dict[str, int]] = {}      # word -> _UNKNOWN/_SPELLER/_ANALYSER
         # dropped without close() (a router nobody closed), it still ends its processes
@@ -140,12 +128,13 @@ class Dictionaries:
     def _analyse(self, path: Path, words: Collection[str]) -> set[str]:
         """The words that the analyser at ``path`` knows: every unit of the word analysed."""
         process = self._processes.get(path)
-        if process is None or process.proc.poll() is not None:
-            process = self._processes[path] = NulProcess(["lt-proc", "-w", "-z", str(path)])
+        if process is None or not process.alive():
+            process = self._processes[path] = KeptProcess(["lt-proc", "-w", "-z", str(path)],
+                                                           label=str(path))
         ordered = list(words)
         stream = "".join(escape(_plain_apostrophe(w)) + "\n" for w in ordered)
         try:
-            lines = process.run(stream).split("\n")
+            lines = process.ask(stream, _TIMEOUT_S).split("\n")
         except TranslateError:
             return set()                 # a dead analyser knows nothing; the next call restarts it
         return {w for w, line in zip(ordered, lines, strict=False) if _all_known(line)}
@@ -161,7 +150,7 @@ class Dictionaries:
             _close_all(self._processes)
 
 
-def _close_all(processes: dict[Path, NulProcess]) -> None:
+def _close_all(processes: dict[Path, KeptProcess]) -> None:
     for process in processes.values():
         process.close()
     processes.clear()

@@ -21,8 +21,8 @@ from babelwire.translate import markup
 from babelwire.translate.blocks import Run, Template, parse_document, parse_text
 from babelwire.translate.cleanup import Atom, clean_atoms
 from babelwire.translate.markup import Node
+from babelwire.translate.names.detect import ProtectedTerm, detect_terms, find_spans
 from babelwire.translate.notice import attribution_for, notice_text, site_of
-from babelwire.translate.protect import ProtectedTerm, detect_terms, find_spans
 from babelwire.translate.recase import case_fixes, replace_words
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
 from babelwire.translate.router import Router

@@ -18,7 +18,7 @@ from babelwire.translate import markup
 from babelwire.translate.blocks import Tag, Unit
 from babelwire.translate.cleanup import Atom
 from babelwire.translate.markup import Node
-from babelwire.translate.protect import ProtectedTerm
+from babelwire.translate.names.detect import ProtectedTerm
 
 _MAX_MERGE_GAP_WORDS = 3
 _Event = tuple[int, int, tuple[int, int], str]       # (offset, order, rank, markup)

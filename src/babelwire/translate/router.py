@@ -43,7 +43,7 @@ from babelwire.translate.engines.base import (
 from babelwire.translate.engines.config import EngineConfig
 from babelwire.translate.engines.registry import build_engines
 from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
-from babelwire.translate.names_lexicon import ApertiumLexicon, LexiconCache
+from babelwire.translate.names.lexicon import ApertiumLexicon, LexiconCache
 from babelwire.translate.usage import UsageMeter
 
 log = logging.getLogger(__name__)

@@ -164,7 +164,7 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
 def apertium_backend(modes_dir: str = "/usr/share/apertium/modes") -> tuple[Backend, Any]:
     """A backend translating neutral markup with Apertium (pivots included) and its router,
     which the caller closes."""
-    from babelwire.translate.engines.apertium import ApertiumEngine
+    from babelwire.translate.engines.apertium.engine import ApertiumEngine
     from babelwire.translate.router import Router
 
     router = Router([ApertiumEngine(modes_dir=modes_dir)])

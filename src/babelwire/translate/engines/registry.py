@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def _apertium(config: EngineConfig) -> Translator:
-    from babelwire.translate.engines.apertium import ApertiumEngine
+    from babelwire.translate.engines.apertium.engine import ApertiumEngine
 
     return ApertiumEngine(modes_dir=config.apertium_modes_dir)
 

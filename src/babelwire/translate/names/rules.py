@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from babelwire.translate.names_lexicon import Reading, Unit
+from babelwire.translate.names.lexicon import Reading, Unit
 
 _PUNCT = frozenset({"sent", "cm", "lpar", "rpar", "lquest", "apos", "guio", "lquot", "rquot",
                     "percent", "rquest", "quot"})

@@ -17,13 +17,8 @@ and the tagger is replaced whenever it changed.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
-import select
 import shlex
 import shutil
-import signal
 import subprocess
 import threading
 import time
@@ -31,25 +26,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
-from babelwire.translate.engines import apertium_stream
-from babelwire.translate.engines.apertium_tagger import CleanTagger, ModeParts, split_mode, stages
+from babelwire.translate.engines.apertium import stream as apertium_stream
+from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_modes
+from babelwire.translate.engines.apertium.process import KeptProcess
+from babelwire.translate.engines.apertium.tagger import CleanTagger, ModeParts, split_mode, stages
 
-INSTALL_HINT = ("apt-get install apertium apertium-eng-spa apertium-fr-es apertium-eng-cat "
-                "apertium-fra-cat apertium-spa-cat apertium-eo-en apertium-eo-fr apertium-es-gl "
-                "apertium-en-gl")
-_ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt",
-        "ita": "it", "deu": "de", "glg": "gl", "oci": "oc"}
-_MODE_NAME = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})\.mode$")
-_MODE_FILE = re.compile(r"'(/[^']+)'")
 _BINARIES = ("apertium-wblank-mode", "lt-proc", "apertium-tagger", "apertium-transfer")
 
 
 # Run before the generator: puts back the blank some transfer rules drop between two words.
-UNGLUE = Path(__file__).with_name("apertium_unglue.pl")
+UNGLUE = Path(__file__).with_name("unglue.pl")
 
 
 def with_unglue(command: str) -> str:
-    """The pipeline with the unglue filter (``apertium_unglue.pl``) before its generator.
+    """The pipeline with the unglue filter (``unglue.pl``) before its generator.
 
     The generator is the stage that takes the mode's ``$1`` option (``-g``/``-n``). Without perl
     or without such a stage the pipeline is returned as it is.
@@ -59,74 +49,6 @@ def with_unglue(command: str) -> str:
     if at is None or shutil.which("perl") is None:
         return command
     return " | ".join([*parts[:at], f"perl -p {shlex.quote(str(UNGLUE))}", *parts[at:]])
-
-
-def _iso(code: str) -> str:
-    return _ISO.get(code, code)
-
-
-def discover_modes(modes_dir: str) -> dict[tuple[str, str], Path]:
-    """The plain translation modes in ``modes_dir`` by ISO 639-1 pair (variants are skipped).
-
-    A mode naming a file that is not installed is skipped: some Debian packages ship a mode
-    whose compiled files are missing (apertium-eo-es 0.9.2's ``es-eo``), and its pipeline dies
-    on the first segment.
-    """
-    folder = Path(modes_dir)
-    if not folder.is_dir():
-        return {}
-    modes: dict[tuple[str, str], Path] = {}
-    for path in sorted(folder.glob("*.mode")):
-        match = _MODE_NAME.match(path.name)
-        if match and _complete(path):
-            modes.setdefault((_iso(match.group(1)), _iso(match.group(2))), path)
-    return modes
-
-
-def _complete(mode: Path) -> bool:
-    """Whether every data file the mode's pipeline names exists."""
-    try:
-        text = mode.read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return all(Path(name).exists() for name in _MODE_FILE.findall(text))
-
-
-class _Group:
-    """A shell pipeline run as one process group (``bash -c``): bytes in, bytes out."""
-
-    def __init__(self, command: str) -> None:
-        self.proc = subprocess.Popen(
-            ["bash", "-c", command, "pipeline", "-g", ""], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
-
-    def alive(self) -> bool:
-        """Whether the group's shell is still running."""
-        return self.proc.poll() is None
-
-    def end_input(self) -> None:
-        """Close the group's input (it finishes what it has, then stops)."""
-        with contextlib.suppress(OSError):
-            self.stdin.close()
-
-    def kill(self) -> None:
-        """Stop every process of the group (its pipes stay open until ``close``)."""
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-
-    def close(self) -> None:
-        """Stop every process of the group and close its pipes."""
-        self.end_input()
-        self.kill()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        self.stdout.close()
 
 
 class _Pipeline:
@@ -142,9 +64,9 @@ class _Pipeline:
     def __init__(self, parts: ModeParts, timeout: float, label: str) -> None:
         self.timeout = timeout
         self.label = label
-        self.before = _Group(parts.before)
+        self.before = KeptProcess([parts.before], label=label, group=True)
         self.tagger = CleanTagger(parts.tagger) if parts.tagger else None
-        self.after = _Group(parts.after) if parts.tagger else None
+        self.after = KeptProcess([parts.after], label=label, group=True) if parts.tagger else None
         self._threads: list[threading.Thread] = []
 
     def alive(self) -> bool:
@@ -157,15 +79,16 @@ class _Pipeline:
         payload = b"".join(line.encode("utf-8") + b"\n\0" for line in lines)
         deadline = time.monotonic() + self.timeout * max(1.0, len(lines) / 200)
         errors: list[BaseException] = []
-        self._threads = [threading.Thread(target=self._write, args=(payload, errors),
-                                          daemon=True)]
+        self._threads = [self.before.write_behind(payload, errors)]
         if self.tagger is not None:
-            self._threads.append(threading.Thread(
-                target=self._pump, args=(len(lines), deadline, errors), daemon=True))
-        for thread in self._threads:
-            thread.start()
+            pump = threading.Thread(target=self._pump, args=(len(lines), deadline, errors),
+                                    daemon=True)
+            pump.start()
+            self._threads.append(pump)
         try:
-            answers = self._read(len(lines), deadline)
+            last = self.after or self.before
+            answers = [a.decode("utf-8", errors="replace")
+                       for a in last.read_answers(len(lines), deadline)]
         except EngineFailed as exc:
             self.close()
             raise EngineFailed(f"{exc}{_detail(errors)}", subject=self.label) from exc
@@ -176,13 +99,6 @@ class _Pipeline:
             raise EngineFailed(f"{self.label} failed{_detail(errors)}", subject=self.label)
         return answers
 
-    def _write(self, payload: bytes, errors: list[BaseException]) -> None:
-        try:
-            self.before.stdin.write(payload)
-            self.before.stdin.flush()
-        except (OSError, ValueError) as exc:  # the pipeline died; the reader reports it
-            errors.append(exc)
-
     def _pump(self, count: int, deadline: float, errors: list[BaseException]) -> None:
         assert self.tagger is not None and self.after is not None
         try:
@@ -190,15 +106,6 @@ class _Pipeline:
         except (OSError, ValueError, EngineFailed) as exc:
             errors.append(exc)
             self.after.end_input()      # the reader sees the end at once instead of waiting
-
-    def _read(self, count: int, deadline: float) -> list[str]:
-        last = self.after or self.before
-        buffer, answers = b"", list[str]()
-        while len(answers) < count:
-            buffer += _read_some(last.stdout.fileno(), deadline, self.label)
-            *done, buffer = buffer.split(b"\0")
-            answers.extend(part.decode("utf-8", errors="replace") for part in done)
-        return answers[:count]
 
     def close(self) -> None:
         """Stop every process of the pipeline, then close its pipes.
@@ -219,17 +126,6 @@ class _Pipeline:
             self.tagger.close()
         if self.after is not None:
             self.after.close()
-
-
-def _read_some(fd: int, deadline: float, label: str) -> bytes:
-    """The next bytes on ``fd``; ``EngineFailed`` at the deadline or at the end of output."""
-    ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-    if not ready:
-        raise EngineFailed(f"{label} timed out", subject=label)
-    chunk = os.read(fd, 65536)
-    if not chunk:
-        raise EngineFailed(f"{label} stopped", subject=label)
-    return chunk
 
 
 def _detail(errors: Sequence[BaseException]) -> str:

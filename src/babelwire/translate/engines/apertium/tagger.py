@@ -27,7 +27,6 @@ import os
 import re
 import select
 import shlex
-import subprocess
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,13 +34,13 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from babelwire.exceptions import EngineFailed
+from babelwire.translate.engines.apertium.process import CHUNK, KeptProcess
 
 # What the tagger prints (with -d) when it is about to change its open class, and the report
 # up to the word that made it ("Word 'cierto'.").
 _TAINT = b"new ambiguity class"
 _REPORT = re.compile(rb"new ambiguity class was found\.[^\n]*\n(?:[^\n]*\n)*?"
                      rb"Word '([^\n]*)'\.\n")
-_CHUNK = 65536
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,10 @@ class _TaggerProcess:
     """One ``apertium-tagger -z -d`` process and the segments it is working on."""
 
     def __init__(self, argv: tuple[str, ...]) -> None:
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        assert self.proc.stdin and self.proc.stdout and self.proc.stderr
-        self.stdin, self.stdout, self.stderr = (self.proc.stdin.fileno(),
-                                                self.proc.stdout.fileno(),
-                                                self.proc.stderr.fileno())
+        self.process = KeptProcess(argv, stderr=True)
+        self.stdin, self.stdout, self.stderr = (self.process.stdin.fileno(),
+                                                self.process.stdout.fileno(),
+                                                self.process.stderr_fd)
         for fd in (self.stdin, self.stderr):
             os.set_blocking(fd, False)
         self.inside: deque[bytes] = deque()     # segments given, answer not read yet
@@ -138,17 +135,11 @@ class _TaggerProcess:
 
     def kill(self) -> None:
         """Stop the process (its pipes stay open until ``close``)."""
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.kill()
+        self.process.kill()
 
     def close(self) -> None:
         """End the process and close its pipes."""
-        self.kill()
-        self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        self.process.close()
 
 
 def _drain(fd: int) -> bytes:
@@ -156,7 +147,7 @@ def _drain(fd: int) -> bytes:
     chunks = []
     while True:
         try:
-            chunk = os.read(fd, _CHUNK)
+            chunk = os.read(fd, CHUNK)
         except BlockingIOError:
             break
         if not chunk:
@@ -221,7 +212,7 @@ class CleanTagger:
                 sink.flush()
 
     def _take(self, source: int, flow: _Flow) -> None:
-        chunk = os.read(source, _CHUNK)
+        chunk = os.read(source, CHUNK)
         if not chunk:
             raise EngineFailed("the stages before the tagger stopped", subject="apertium")
         *segments, self._partial = (self._partial + chunk).split(b"\0")
@@ -234,11 +225,11 @@ class CleanTagger:
             self._tagger.inside.append(segment)
             flow.writing = memoryview(segment + b"\0")
         with contextlib.suppress(BlockingIOError):
-            flow.writing = flow.writing[os.write(self._tagger.stdin, flow.writing[:_CHUNK]):]
+            flow.writing = flow.writing[os.write(self._tagger.stdin, flow.writing[:CHUNK]):]
 
     def _answers(self, flow: _Flow) -> bytes:
         """The answers completed by what the tagger printed now (each NUL-terminated)."""
-        chunk = os.read(self._tagger.stdout, _CHUNK)
+        chunk = os.read(self._tagger.stdout, CHUNK)
         if not chunk:
             raise EngineFailed("apertium-tagger stopped", subject="apertium-tagger")
         flow.answer += chunk
@@ -265,7 +256,7 @@ class CleanTagger:
 
     def alive(self) -> bool:
         """Whether the serving tagger is still running."""
-        return self._tagger.proc.poll() is None
+        return self._tagger.process.alive()
 
     def kill(self) -> None:
         """Stop the serving tagger, so that a pump waiting on it returns (see ``close``)."""

@@ -15,11 +15,8 @@ language pair in a ``LexiconCache`` (the router owns one) and shares it between 
 
 from __future__ import annotations
 
-import os
 import re
-import select
 import shutil
-import subprocess
 import threading
 import weakref
 from collections import OrderedDict
@@ -29,12 +26,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from babelwire.exceptions import EngineFailed, EngineUnavailable
+from babelwire.exceptions import EngineUnavailable
+from babelwire.translate.engines.apertium.install import APERTIUM_ROOT, any_analyser, pair_file
+from babelwire.translate.engines.apertium.process import KeptProcess
 
-APERTIUM_ROOT = Path("/usr/share/apertium")
-
-# Apertium names languages with two or three letters depending on the pair.
-_ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt", "ita": "it"}
 _ESCAPE = re.compile(r"([\[\]\^$/@\\<>{}])")
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
 _SPLIT_SLASH = re.compile(r"(?<!\\)/")
@@ -95,75 +90,6 @@ def _parse_reading(raw: str) -> Reading:
     return Reading(lemma=_unescape(lemma), tags=tuple(tags))
 
 
-def _pair_files(root: Path, source: str, target: str, suffix: str) -> Path | None:
-    for folder in sorted(root.glob("apertium-*")):
-        for path in sorted(folder.glob(f"*-*.{suffix}")):
-            name = path.name.removesuffix(f".{suffix}")
-            src, _, tgt = name.partition("-")
-            if _ISO.get(src, src) == source and _ISO.get(tgt, tgt) == target:
-                return path
-    return None
-
-
-class NulProcess:
-    """One ``lt-proc -z`` kept alive: each batch goes in ending with NUL, and its answer ends so."""
-
-    def __init__(self, command: list[str]) -> None:
-        self.command = command
-        try:
-            self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL)
-        except OSError as exc:
-            raise EngineUnavailable(f"cannot start {command[0]}: {exc}",
-                                    hint="apt-get install apertium") from exc
-
-    def run(self, batch: str) -> str:
-        """Send one batch and return the answer (a writer thread keeps both pipes flowing)."""
-        stdin, stdout = self.proc.stdin, self.proc.stdout
-        assert stdin is not None and stdout is not None
-        data = batch.replace("\0", " ").encode() + b"\0"
-        errors: list[OSError] = []
-
-        def write() -> None:
-            try:
-                stdin.write(data)
-                stdin.flush()
-            except OSError as exc:
-                errors.append(exc)
-
-        writer = threading.Thread(target=write, daemon=True)
-        writer.start()
-        chunks: list[bytes] = []
-        while True:
-            ready, _, _ = select.select([stdout], [], [], _TIMEOUT_S)
-            if not ready:
-                self.proc.kill()
-                raise EngineFailed(f"{self.command[0]} did not answer in {_TIMEOUT_S} s",
-                                   subject=self.command[-1])
-            chunk = os.read(stdout.fileno(), 65536)
-            if not chunk:
-                writer.join(_TIMEOUT_S)
-                raise EngineFailed(f"{self.command[0]} stopped: {errors or 'end of output'}",
-                                   subject=self.command[-1])
-            if chunk.endswith(b"\0"):
-                chunks.append(chunk[:-1])
-                break
-            chunks.append(chunk)
-        writer.join(_TIMEOUT_S)
-        return b"".join(chunks).decode("utf-8", errors="replace")
-
-    def close(self) -> None:
-        """End the process."""
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
 
 class ApertiumLexicon:
     """Morphological analysis and bilingual lookup for one language pair, by batch.
@@ -188,12 +114,12 @@ class ApertiumLexicon:
         if first_hop:
             analyser = self.bilingual[0].with_name(f"{first_hop}.automorf.bin")
         if analyser is None or not analyser.exists():
-            analyser = _any_analyser(root, source)
+            analyser = any_analyser(root, source)
         if analyser is None:
             raise EngineUnavailable(f"no Apertium analyser for {source!r}",
                                     hint="install an apertium language pair for it")
         self.analyser = analyser
-        self._processes: dict[str, NulProcess] = {}
+        self._processes: dict[str, KeptProcess] = {}
         # Each unit and each lemma is looked up on its own (a newline ends a multiword), so
         # answers can be kept: function words and names come back in article after article.
         self._parsed: dict[str, tuple[str, tuple[Reading, ...]]] = {}
@@ -213,13 +139,13 @@ class ApertiumLexicon:
                 process.close()
             self._processes.clear()
 
-    def _process(self, *args: str) -> NulProcess:
+    def _process(self, *args: str) -> KeptProcess:
         key = " ".join(args)
         process = self._processes.get(key)
-        if process is None or process.proc.poll() is not None:
+        if process is None or not process.alive():
             if process is not None:             # it died: a later batch gets a new one
                 process.close()
-            process = self._processes[key] = NulProcess(["lt-proc", "-z", *args])
+            process = self._processes[key] = KeptProcess(["lt-proc", "-z", *args], label=args[-1])
         return process
 
     def analyse(self, paragraphs: Sequence[str]) -> list[list[Unit]]:
@@ -236,7 +162,7 @@ class ApertiumLexicon:
         # One line per paragraph in one batch: a newline is a blank to the analyser.
         stream = "".join(escape(p.replace("\n", " ")) + "\n" for p in paragraphs)
         with self._lock:
-            lines = self._process("-w", str(self.analyser)).run(stream).split("\n")
+            lines = self._process("-w", str(self.analyser)).ask(stream, _TIMEOUT_S).split("\n")
             _bound(self._parsed)
             return [_units(text, lines[i] if i < len(lines) else "", self._parsed)
                     for i, text in enumerate(paragraphs)]
@@ -263,7 +189,7 @@ class ApertiumLexicon:
             if not todo:
                 break
             stream = "".join(f"^{escape_lemma(a)}$\n" for _, a in todo)
-            lines = self._process("-b", str(dictionary)).run(stream).split("\n")
+            lines = self._process("-b", str(dictionary)).ask(stream, _TIMEOUT_S).split("\n")
             for (i, _), line in zip(todo, lines, strict=False):
                 results[i] = _first_translation(line)
         return [None if a is None else _unescape(_TAGS.sub("", a)) for a in results]
@@ -274,8 +200,8 @@ class ApertiumLexicon:
         if not analyser.exists() or not todo:
             return analyses
         lemmas = [_unescape(_TAGS.sub("", a)) for _, a in todo]
-        units = self._process("-w", str(analyser)).run(
-            "".join(escape(lemma) + "\n" for lemma in lemmas)).split("\n")
+        units = self._process("-w", str(analyser)).ask(
+            "".join(escape(lemma) + "\n" for lemma in lemmas), _TIMEOUT_S).split("\n")
         out = list(analyses)
         for (i, analysis), lemma, line in zip(todo, lemmas, units, strict=False):
             tags = _TAGS.findall(analysis)
@@ -379,24 +305,16 @@ def _first_translation(line: str) -> str | None:
 
 
 def _bilingual_chain(root: Path, source: str, target: str) -> list[Path]:
-    direct = _pair_files(root, source, target, "autobil.bin")
+    direct = pair_file(root, source, target, "autobil.bin")
     if direct is not None:
         return [direct]
     for pivot in ("es", "en", "ca"):
-        first = _pair_files(root, source, pivot, "autobil.bin")
-        second = _pair_files(root, pivot, target, "autobil.bin")
+        first = pair_file(root, source, pivot, "autobil.bin")
+        second = pair_file(root, pivot, target, "autobil.bin")
         if first is not None and second is not None:
             return [first, second]
     return []
 
-
-def _any_analyser(root: Path, source: str) -> Path | None:
-    for folder in sorted(root.glob("apertium-*")):
-        for path in sorted(folder.glob("*-*.automorf.bin")):
-            src = path.name.split("-", 1)[0]
-            if _ISO.get(src, src) == source:
-                return path
-    return None
 
 
 def _units(text: str, analysed: str,

@@ -24,28 +24,20 @@ Protected terms come from, in order of precedence:
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
-from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.exceptions import EngineUnavailable
 from babelwire.models import GlossaryEntry
-from babelwire.translate import names_rules
-from babelwire.translate.names_lexicon import ApertiumLexicon, Unit
+from babelwire.translate.names import rules as names_rules
+from babelwire.translate.names.lexicon import ApertiumLexicon, Unit
+from babelwire.translate.names.wordlists import bare_institutions, publications
 
 KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
-_LANG = re.compile(r"^[a-z]{2,3}$|^$")
-_ARTICLES = ("The ", "El ", "La ", "Los ", "Las ", "Le ", "Les ", "L'", "L’", "Il ", "Der ",
-             "Die ", "Das ")
 _SENTENCE_OPENERS = ".!?:;\"“«(¿¡—"
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de",
                             "del", "le", "les", "l", "du", "des", "une", "d"})
@@ -60,8 +52,6 @@ _LITERAL = re.compile("|".join((
     r"uk|us|ca|au|de|fr|es|it|pt|nl|be|ch|at|mx|ar|cl|br|eu)\b(?:/" + _END + ")?",
     r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
 )))
-_TRUE = frozenset({"true", "yes", "1", "y"})
-_FALSE = frozenset({"false", "no", "0", "n"})
 
 
 @dataclass(frozen=True)
@@ -207,7 +197,7 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     found = [c for i, text in enumerate(paragraphs)
              for c in names_rules.find_candidates(i, text, units[i], lang, exonyms)]
     doc = "\n".join(paragraphs)
-    institutions = _bare_institutions(lang)
+    institutions = bare_institutions(lang)
     # An unknown plural opening a sentence ("Lawmakers from...", "Staffers said") is more often a
     # word missing from the dictionary than a name, unless the article also uses it elsewhere.
     elsewhere = {c.text for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE}
@@ -227,13 +217,6 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
             and not (c.rule in voted and (bare[c.text] <= after_det[c.text]
                                           or (c.rule == names_rules.BARE_RULE
                                               and c.text in institutions)))]
-
-
-def _bare_institutions(lang: str) -> frozenset[str]:
-    raw = resources.files("babelwire.translate").joinpath("lexicon/bare_institutions.txt")
-    pairs = (line.split(None, 1) for line in raw.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#"))
-    return frozenset(word.strip() for code, word in pairs if code == lang)
 
 
 def _used_in_lower_case(keyword: str, doc: str) -> bool:
@@ -256,7 +239,7 @@ def _literals(paragraphs: Sequence[str]) -> list[str]:
 
 def _publications(paragraphs: Sequence[str]) -> list[str]:
     found: set[str] = set()
-    for name, ambiguous in _publication_list():
+    for name, ambiguous in publications():
         for text in paragraphs:
             for start in _occurrences(text, name):
                 if not ambiguous or _bare_mid_sentence(text, start):
@@ -270,23 +253,6 @@ def _bare_mid_sentence(text: str, start: int) -> bool:
         return False
     words = text[:start].split()
     return not words or words[-1].lower().strip("'’") not in _ARTICLE_WORDS
-
-
-def _publication_list() -> list[tuple[str, bool]]:
-    raw = resources.files("babelwire.translate").joinpath("lexicon/publications.txt")
-    names: list[tuple[str, bool]] = []
-    for line in raw.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        mid_only = line.startswith("?")
-        name = line.lstrip("?")
-        names.append((name, mid_only))
-        for article in _ARTICLES:
-            rest = name.removeprefix(article)
-            if rest != name and len(rest.split()) >= 2:
-                names.append((rest, mid_only))
-    return names
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -343,123 +309,3 @@ def _glossary_terms(paragraphs: Sequence[str], lang: str, target: str,
         forms = {m.group(0) for text in paragraphs for m in pattern.finditer(text)}
         terms.extend(ProtectedTerm(f, "glossary", entry.translation) for f in sorted(forms))
     return terms
-
-
-# ---------------------------------------------------------------------------------------------
-# Glossary files
-
-def glossary_version(entries: Sequence[GlossaryEntry]) -> str:
-    """A short fingerprint of a set of entries ("0" for none)."""
-    if not entries:
-        return "0"
-    text = "\n".join(sorted(f"{e.term}\t{e.source_lang}\t{e.target_lang}\t{e.translation}\t"
-                            f"{e.case_sensitive}" for e in entries))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-
-
-def load_glossary_file(path: Path) -> list[GlossaryEntry]:
-    """Read a glossary from a TOML or CSV file (chosen by the ``.toml`` / ``.csv`` suffix).
-
-    TOML: an array of tables named ``term``; only ``term`` is required::
-
-        [[term]]
-        term = "Wired"                      # never translated
-
-        [[term]]
-        term = "Board of Directors"
-        source_lang = "en"                  # "" or absent: any language
-        target_lang = "es"
-        translation = "Consejo de Administración"
-        case_sensitive = false              # default true
-
-    CSV (UTF-8): a header row naming the columns, ``term`` required, then any of ``source_lang``,
-    ``target_lang``, ``translation`` (empty: never translate), ``case_sensitive`` (true/false,
-    yes/no, 1/0; empty: true). Rows whose first cell starts with ``#`` are comments.
-
-    Raise ``ConfigError`` naming the file and line on unreadable files, unknown columns or keys,
-    empty terms, bad language codes or bad booleans.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in (".toml", ".csv"):
-        raise ConfigError(f"{path}: glossary must be a .toml or .csv file", subject=str(path))
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read glossary: {exc}", subject=str(path)) from exc
-    return _load_toml(path, raw) if suffix == ".toml" else _load_csv(path, raw)
-
-
-_FIELDS = ("term", "source_lang", "target_lang", "translation", "case_sensitive")
-
-
-def _load_toml(path: Path, raw: str) -> list[GlossaryEntry]:
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}", subject=str(path)) from exc
-    unknown = set(data) - {"term"}
-    if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; expected [[term]] tables",
-                          subject=str(path))
-    tables = data.get("term", [])
-    if not isinstance(tables, list):
-        raise ConfigError(f"{path}: 'term' must be an array of tables ([[term]])",
-                          subject=str(path))
-    return [_entry(path, f"[[term]] #{i}", table) for i, table in enumerate(tables, 1)]
-
-
-def _load_csv(path: Path, raw: str) -> list[GlossaryEntry]:
-    reader = csv.reader(raw.splitlines())
-    rows = [(n, row) for n, row in enumerate(reader, 1) if row and not row[0].startswith("#")]
-    if not rows:
-        return []
-    line, header = rows[0]
-    names = [h.strip() for h in header]
-    unknown = [h for h in names if h not in _FIELDS]
-    if unknown or "term" not in names:
-        raise ConfigError(f"{path}:{line}: bad header {names}; columns are {list(_FIELDS)} "
-                          "and 'term' is required", subject=str(path))
-    entries = []
-    for line, row in rows[1:]:
-        if len(row) > len(names):
-            raise ConfigError(f"{path}:{line}: {len(row)} cells for {len(names)} columns",
-                              subject=str(path))
-        cells = {k: v.strip() for k, v in zip(names, row, strict=False)}
-        entries.append(_entry(path, f"line {line}", cells))
-    return entries
-
-
-def _entry(path: Path, where: str, cells: Any) -> GlossaryEntry:
-    def fail(why: str) -> ConfigError:
-        return ConfigError(f"{path}: {where}: {why}", subject=str(path))
-
-    if not isinstance(cells, dict):
-        raise fail("expected a table")
-    unknown = set(cells) - set(_FIELDS)
-    if unknown:
-        raise fail(f"unknown key(s) {sorted(unknown)}")
-    values = {k: v for k, v in cells.items() if k == "case_sensitive" or isinstance(v, str)}
-    if len(values) != len(cells):
-        raise fail("term, source_lang, target_lang and translation must be strings")
-    term = values.get("term", "").strip()
-    if not term:
-        raise fail("empty or missing 'term'")
-    langs = [values.get(k, "").strip().lower() for k in ("source_lang", "target_lang")]
-    if not all(_LANG.match(code) for code in langs):
-        raise fail(f"bad language code in {langs} (use two or three letters, or leave empty)")
-    translation = values.get("translation", "").strip() or None
-    return GlossaryEntry(term, langs[0], langs[1], translation,
-                         _boolean(values.get("case_sensitive", True), fail))
-
-
-def _boolean(value: object, fail: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text == "" or text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise fail(f"case_sensitive must be true or false, not {value!r}")

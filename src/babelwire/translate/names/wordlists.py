@@ -1,0 +1,45 @@
+"""The word lists bundled with babelwire (``data/``): publications and bare institutions.
+
+- ``publications.txt``: newspapers, magazines and news agencies, protected wherever they stand
+  (a line starting with ``?`` only in mid-sentence and not after an article: "told Wired", not
+  "la Marca");
+- ``bare_institutions.txt``: institutions newspapers name with a bare capitalised common noun
+  ("Congress", "el Congreso"), per language.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+_ARTICLES = ("The ", "El ", "La ", "Los ", "Las ", "Le ", "Les ", "L'", "L’", "Il ", "Der ",
+             "Die ", "Das ")
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files("babelwire.translate.names").joinpath(f"data/{name}")
+    return [line.strip() for line in raw.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def publications() -> tuple[tuple[str, bool], ...]:
+    """Each publication's name and whether it counts in mid-sentence only; a name that starts
+    with an article comes again without it ("The Guardian", "Guardian")."""
+    names: list[tuple[str, bool]] = []
+    for line in _lines("publications.txt"):
+        mid_only = line.startswith("?")
+        name = line.lstrip("?")
+        names.append((name, mid_only))
+        for article in _ARTICLES:
+            rest = name.removeprefix(article)
+            if rest != name and len(rest.split()) >= 2:
+                names.append((rest, mid_only))
+    return tuple(names)
+
+
+@cache
+def bare_institutions(lang: str) -> frozenset[str]:
+    """Institutions newspapers name with a bare capitalised common noun ("Congress")."""
+    pairs = (line.split(None, 1) for line in _lines("bare_institutions.txt"))
+    return frozenset(word.strip() for code, word in pairs if code == lang)
