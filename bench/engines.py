@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -27,7 +28,6 @@ from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
-from babelwire.translate.engines import tiny
 from babelwire.translate.engines.apertium import engine as apertium
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.apertium.tagger import ModeParts
@@ -36,6 +36,8 @@ from babelwire.translate.engines.models import ModelInfo, read_model
 from babelwire.translate.engines.neural import NeuralEngine
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.fakes: the tiny model the tests build
+from tests.fakes import tiny  # noqa: E402
 
 
 def sentences(data: Path, count: int) -> list[str]:

@@ -1,6 +1,6 @@
 """The HTTP engines (LibreTranslate, OpenAI-compatible chat, DeepL) against local servers.
 
-The servers (translate/engines/localservers.py) implement each API's documented shapes and
+The servers (tests/fakes/localservers.py) implement each API's documented shapes and
 really translate through Apertium, so the assertions are about real output; faults (429 with
 Retry-After, 5xx, hangs, dropped placeholders, prose instead of JSON) are switched on per test.
 """
@@ -19,14 +19,14 @@ from babelwire.translate.engines.config import HttpOptions
 from babelwire.translate.engines.deepl import DeepLEngine
 from babelwire.translate.engines.http import RateLimiter
 from babelwire.translate.engines.libretranslate import LibreTranslateEngine
-from babelwire.translate.engines.localservers import (
+from babelwire.translate.engines.openai_chat import OpenAIChatEngine
+from tests.fakes.localservers import (
     Backend,
     DeepLServer,
     LibreTranslateServer,
     OpenAIServer,
     apertium_backend,
 )
-from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 
 PAIRS = [("en", "es"), ("es", "en"), ("en", "fr"), ("fr", "en")]
 LINKED = 'Analysts at <k id="1">Morgan Stanley</k> wrote <g id="1">the report</g> today.'

@@ -1,6 +1,6 @@
 """The CTranslate2 engine on a tiny model built on the spot (no download anywhere).
 
-The model (translate/engines/tiny.py) has random weights: its output is gibberish, so these tests
+The model (tests/fakes/tiny.py) has random weights: its output is gibberish, so these tests
 check the real plumbing (Argos package install and discovery, SentencePiece, CTranslate2 loading,
 batching across concurrent callers, decoding, usage counts) and that the fidelity checks reject
 gibberish and fall back to Apertium.
@@ -25,13 +25,13 @@ from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.models import Article, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.settings import Settings
-from babelwire.translate.engines import tiny
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Job
 from babelwire.translate.engines.config import EngineConfig, NeuralOptions
 from babelwire.translate.engines.models import ModelInfo, find_models, install_package, read_model
 from babelwire.translate.engines.neural import NeuralEngine
 from babelwire.translate.router import Router
+from tests.fakes import tiny
 
 DATA = Path(__file__).parent / "data" / "engines"
 CORPUS = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()

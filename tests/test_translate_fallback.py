@@ -1,6 +1,6 @@
 """Routing with fallback: engines down, failing mid-article, failing checks; routes and limits.
 
-HTTP engines run against the local servers of translate/engines/localservers.py (they translate
+HTTP engines run against the local servers of tests/fakes/localservers.py (they translate
 with Apertium); the pipeline test runs the real translate stage on a real SQLite store.
 """
 
@@ -26,18 +26,18 @@ from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.config import EngineConfig, HttpOptions, parse_routes
 from babelwire.translate.engines.deepl import DeepLEngine
 from babelwire.translate.engines.libretranslate import LibreTranslateEngine
-from babelwire.translate.engines.localservers import (
+from babelwire.translate.engines.openai_chat import OpenAIChatEngine
+from babelwire.translate.engines.registry import describe_engines
+from babelwire.translate.memory import MemoryKey, TranslationMemory
+from babelwire.translate.router import Router
+from babelwire.translate.usage import UsageMeter
+from tests.fakes.localservers import (
     Backend,
     DeepLServer,
     LibreTranslateServer,
     OpenAIServer,
     apertium_backend,
 )
-from babelwire.translate.engines.openai_chat import OpenAIChatEngine
-from babelwire.translate.engines.registry import describe_engines
-from babelwire.translate.memory import MemoryKey, TranslationMemory
-from babelwire.translate.router import Router
-from babelwire.translate.usage import UsageMeter
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()

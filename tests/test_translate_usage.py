@@ -21,11 +21,11 @@ from babelwire.store import Store
 from babelwire.store.tables import utcnow
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.config import HttpOptions
-from babelwire.translate.engines.localservers import OpenAIServer, apertium_backend
 from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 from babelwire.translate.memory import TranslationMemory
 from babelwire.translate.router import Router
 from babelwire.translate.usage import UsageMeter
+from tests.fakes.localservers import OpenAIServer, apertium_backend
 from tests.test_publish_admin import BASE, sign_in
 from tests.test_publish_data import TestClient, site_settings
 
