@@ -9,7 +9,7 @@
 2. Apertium: the kept-alive pipeline, one sentence per call, against a new ``apertium`` process
    per call (what a plain wrapper does).
 3. Apertium: what determinism costs. babelwire's pipeline is cut at the tagger, which is replaced
-   after any segment that changed its model (``apertium_tagger``), so that a sentence reads the
+   after any segment that changed its model (``translate.engines.apertium.tagger``), so that a sentence reads the
    same whatever was translated before; against the plain kept-alive pipeline of the same mode
    (which does not), article-sized calls of newstest2013 sentences, per pair.
 
@@ -24,14 +24,14 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
+from babelwire.settings import Settings
 from babelwire.translate.engines.apertium import engine as apertium
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.apertium.tagger import ModeParts
-from babelwire.translate.engines.config import NeuralOptions
+from babelwire.translate.engines.base import translate
 from babelwire.translate.engines.models import ModelInfo, read_model
 from babelwire.translate.engines.neural import NeuralEngine
 
@@ -58,13 +58,14 @@ def ctranslate2_ratio(data: Path, articles: int, per_article: int, size: tiny.Si
         assert info is not None
         print(f"model: {size.layers}+{size.layers} layers, d={size.d_model}, vocab "
               f"{size.vocab}, int8, built in {time.perf_counter() - built:.1f} s")
-        common = NeuralOptions(beam_size=2, max_length=40, threads=2)
-        alone = NeuralEngine(options=replace(common, max_batch=1, batch_wait=0.0),
+        common = Settings(ctranslate2_beam_size=2, ctranslate2_max_length=40,
+                          ctranslate2_threads=2)
+        alone = NeuralEngine(common.replace(ctranslate2_max_batch=1, ctranslate2_batch_wait=0.0),
                              models={("en", "es"): info})
-        alone.translate([texts[0]], "en", "es")                   # load before timing
+        translate(alone, [texts[0]], "en", "es")                   # load before timing
         started = time.perf_counter()
         for text in texts:
-            alone.translate([text], "en", "es")
+            translate(alone, [text], "en", "es")
         single = time.perf_counter() - started
         alone.close()
         batched, mean = _concurrent(info, texts, articles, per_article, common)
@@ -77,10 +78,10 @@ def ctranslate2_ratio(data: Path, articles: int, per_article: int, size: tiny.Si
 
 
 def _concurrent(info: ModelInfo, texts: list[str], articles: int, per_article: int,
-                common: NeuralOptions) -> tuple[float, float]:
-    engine = NeuralEngine(options=replace(common, max_batch=64, batch_wait=0.01),
+                common: Settings) -> tuple[float, float]:
+    engine = NeuralEngine(common.replace(ctranslate2_max_batch=64, ctranslate2_batch_wait=0.01),
                           models={("en", "es"): info})
-    engine.translate([texts[0]], "en", "es")
+    translate(engine, [texts[0]], "en", "es")
     engine._loaded[("en", "es")].batcher.stats.batches = 0
     engine._loaded[("en", "es")].batcher.stats.sentences = 0
     barrier = threading.Barrier(articles)
@@ -88,7 +89,7 @@ def _concurrent(info: ModelInfo, texts: list[str], articles: int, per_article: i
     def article(index: int) -> None:
         barrier.wait()
         # each article's sentences arrive as the document layer sends them: in one call
-        engine.translate(texts[index * per_article:(index + 1) * per_article], "en", "es")
+        translate(engine, texts[index * per_article:(index + 1) * per_article], "en", "es")
 
     threads = [threading.Thread(target=article, args=(i,)) for i in range(articles)]
     started = time.perf_counter()
@@ -106,10 +107,10 @@ def apertium_ratio(data: Path, count: int) -> None:
     """The kept-alive pipeline vs a new process per call, one sentence per call each."""
     texts = sentences(data, count)
     engine = ApertiumEngine()
-    engine.translate(["warm up"], "en", "es")
+    translate(engine, ["warm up"], "en", "es")
     started = time.perf_counter()
     for text in texts:
-        engine.translate([text], "en", "es")
+        translate(engine, [text], "en", "es")
     alive = time.perf_counter() - started
     engine.close()
     started = time.perf_counter()
@@ -133,14 +134,14 @@ def apertium_determinism(data: Path, count: int, per_call: int = 25) -> None:
         # the plain pipeline: the same engine with its mode left whole (no tagger to replace)
         with mock.patch.object(apertium, "split_mode", lambda command: ModeParts(command, (), "")):
             plain = ApertiumEngine()
-            plain.translate(texts[:1], src, tgt)            # start it while the patch holds
+            translate(plain, texts[:1], src, tgt)            # start it while the patch holds
         clean = ApertiumEngine()
         best: dict[str, float] = {}
         for label, engine in (("plain", plain), ("clean", clean)) * 2:
-            engine.translate(texts[:2], src, tgt)
+            translate(engine, texts[:2], src, tgt)
             started = time.perf_counter()
             for start in range(0, len(texts), per_call):
-                engine.translate(texts[start:start + per_call], src, tgt)
+                translate(engine, texts[start:start + per_call], src, tgt)
             best[label] = min(best.get(label, 1e9), time.perf_counter() - started)
         tagger = clean._pipelines[(src, tgt)].tagger
         restarts = tagger.restarts if tagger else 0

@@ -45,6 +45,7 @@ from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate import markup
 from babelwire.translate.blocks import parse_document
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import translate
 from babelwire.translate.recase import words_of
 from babelwire.translate.router import Router
 
@@ -348,7 +349,7 @@ def run_chrf(data: Path, engine: ApertiumEngine, router: Router, lines: int) -> 
         refs = (folder / f"{tgt}.txt").read_text(encoding="utf-8").splitlines()[:lines]
         words = sum(len(s.split()) for s in source)
         started = time.perf_counter()
-        alone = [_plain(t) for t in engine.translate([markup.escape(s) for s in source], src, tgt)]
+        alone = [_plain(t) for t in translate(engine, [markup.escape(s) for s in source], src, tgt)]
         alone_s = time.perf_counter() - started
         started = time.perf_counter()
         tr = translate_lines(source, src, tgt, router)

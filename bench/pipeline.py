@@ -21,6 +21,7 @@ from babelwire.run.runner import Runner
 from babelwire.settings import load
 from babelwire.store import Store
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import translate
 
 
 def run_pipeline(home: Path, workers: int) -> tuple[float, Store, int]:
@@ -50,13 +51,13 @@ def apertium_alone(store: Store) -> tuple[float, int]:
             jobs.append((paragraphs, article.lang, lang))
     for src, tgt in {(s, t) for _, s, t in jobs}:  # start every pipeline before timing
         for a, b in _steps(src, tgt):
-            engine.translate(["warm up"], a, b)
+            translate(engine, ["warm up"], a, b)
     words = sum(len(" ".join(p).split()) for p, _, _ in jobs)
     started = time.perf_counter()
     for paragraphs, src, tgt in jobs:
         texts = paragraphs
         for a, b in _steps(src, tgt):
-            texts = engine.translate(texts, a, b)
+            texts = translate(engine, texts, a, b)
     seconds = time.perf_counter() - started
     engine.close()
     print(f"apertium alone: {len(jobs)} translations, {words} source words, {seconds:.1f} s "

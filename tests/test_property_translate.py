@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping
 
 import lxml.html
 import pytest
@@ -37,6 +37,7 @@ from lxml.etree import _Element
 from babelwire.models import Article
 from babelwire.run.translation import translate_article
 from babelwire.translate import document
+from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.router import Router
 
 BLOCKS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "figure",
@@ -48,15 +49,13 @@ class Identity:
     """A translation engine that answers each segment unchanged, for every pair."""
 
     name = "identity"
+    max_segments = 0
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        return frozenset({("en", "es"), ("es", "en"), ("fr", "en"), ("en", "fr")})
+    def pairs(self) -> Mapping[tuple[str, str], str]:
+        return dict.fromkeys({("en", "es"), ("es", "en"), ("fr", "en"), ("en", "fr")}, "")
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return True
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        return list(segments)
+    def run(self, job: Job) -> Answer:
+        return Answer(list(job.segments))
 
     def close(self) -> None:
         return None

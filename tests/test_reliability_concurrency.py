@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from babelwire.run.stages import Services, extract_item
 from babelwire.settings import Settings, load
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
+from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.router import Router
 from tests.test_reliability_crash import (
     RUN_TIMEOUT,
@@ -91,22 +92,20 @@ class SlowIdentity:
     """An engine that answers each segment unchanged, slowly (longer than a lease)."""
 
     name = "slow-identity"
+    max_segments = 0
 
     def __init__(self, seconds: float) -> None:
         self.seconds, self.calls = seconds, 0
         self.busy_until = 0.0          # time.monotonic() at which the current call answers
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        return frozenset({("es", "en")})
+    def pairs(self) -> Mapping[tuple[str, str], str]:
+        return dict.fromkeys({("es", "en")}, "")
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return (src, tgt) in self.pairs()
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+    def run(self, job: Job) -> Answer:
         self.calls += 1
         self.busy_until = time.monotonic() + self.seconds
         time.sleep(self.seconds)
-        return list(segments)
+        return Answer(list(job.segments))
 
     def close(self) -> None:
         return None

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import translate
 from babelwire.translate.names.detect import ProtectedTerm, detect_terms
 from babelwire.translate.router import Router
 
@@ -74,9 +75,9 @@ def test_the_tagger_is_replaced_after_a_word_that_changes_it(engine: ApertiumEng
     sentence = "Bajo su mando el ejército avanzó."
     fresh = _fresh(sentence, "es", "fr")
     assert fresh.startswith("Je descends")              # "Bajo" read as a verb, as Apertium does
-    assert engine.translate(["cierto"], "es", "fr") == ["certain"]
-    assert engine.translate([sentence], "es", "fr") == [fresh]
-    assert engine.translate(["por cierto,", sentence, "cierto", sentence], "es", "fr")[1::2] \
+    assert translate(engine, ["cierto"], "es", "fr") == ["certain"]
+    assert translate(engine, [sentence], "es", "fr") == [fresh]
+    assert translate(engine, ["por cierto,", sentence, "cierto", sentence], "es", "fr")[1::2] \
         == [fresh, fresh]
     assert engine._pipelines[("es", "fr")].tagger.restarts >= 3    # type: ignore[union-attr]
 

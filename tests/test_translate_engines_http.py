@@ -14,8 +14,8 @@ import pytest
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
 from babelwire.models import GlossaryEntry
-from babelwire.translate.engines.base import Job
-from babelwire.translate.engines.config import HttpOptions
+from babelwire.settings import Settings
+from babelwire.translate.engines.base import Job, translate
 from babelwire.translate.engines.deepl import DeepLEngine
 from babelwire.translate.engines.http import RateLimiter
 from babelwire.translate.engines.libretranslate import LibreTranslateEngine
@@ -31,7 +31,7 @@ from tests.fakes.localservers import (
 PAIRS = [("en", "es"), ("es", "en"), ("en", "fr"), ("fr", "en")]
 LINKED = 'Analysts at <k id="1">Morgan Stanley</k> wrote <g id="1">the report</g> today.'
 PLACEHOLDER = 'Prices rose <x id="10001"/> in May.'
-FAST = HttpOptions(timeout=2.0, retries=2, backoff=0.01)
+FAST = Settings(engine_timeout=2.0, engine_retries=2, engine_backoff=0.01)
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +62,10 @@ def deepl(backend: Backend) -> Iterator[DeepLServer]:
         yield server
 
 
-def _openai(server: OpenAIServer, **kwargs: object) -> OpenAIChatEngine:
-    options = kwargs.pop("options", FAST)
-    assert isinstance(options, HttpOptions)
-    return OpenAIChatEngine(url=server.url + "/v1", model="local-mt", api_key="sk-local",
-                            languages=("en", "es", "fr"), options=options,
-                            **kwargs)  # type: ignore[arg-type,unused-ignore]
+def _openai(server: OpenAIServer, settings: Settings = FAST) -> OpenAIChatEngine:
+    return OpenAIChatEngine(settings.replace(
+        openai_url=server.url + "/v1", openai_model="local-mt", openai_api_key="sk-local",
+        openai_languages=("en", "es", "fr")))
 
 
 # -- LibreTranslate -----------------------------------------------------------------------------
@@ -75,10 +73,11 @@ def _openai(server: OpenAIServer, **kwargs: object) -> OpenAIChatEngine:
 
 def test_libretranslate_translates_whole_sentences_and_projects_markup(
         libre: LibreTranslateServer) -> None:
-    engine = LibreTranslateEngine(url=libre.url, api_key="lt-key", options=FAST)
+    engine = LibreTranslateEngine(FAST.replace(libretranslate_url=libre.url,
+                                               libretranslate_api_key="lt-key"))
     try:
-        assert engine.pairs() == frozenset(PAIRS)
-        out = engine.translate([LINKED, "The house is red.", ""], "en", "es")
+        assert set(engine.pairs()) == set(PAIRS)
+        out = translate(engine, [LINKED, "The house is red.", ""], "en", "es")
     finally:
         engine.close()
     assert out == ['Los analistas en <k id="1">Morgan Stanley</k> escribieron '
@@ -90,29 +89,31 @@ def test_libretranslate_translates_whole_sentences_and_projects_markup(
 
 
 def test_libretranslate_wrong_key_is_unavailable(libre: LibreTranslateServer) -> None:
-    engine = LibreTranslateEngine(url=libre.url, api_key="wrong", options=FAST)
+    engine = LibreTranslateEngine(FAST.replace(libretranslate_url=libre.url,
+                                               libretranslate_api_key="wrong"))
     with pytest.raises(EngineUnavailable) as info:
-        engine.translate(["Hello."], "en", "es")
+        translate(engine, ["Hello."], "en", "es")
     assert "libretranslate_api_key" in info.value.hint
     engine.close()
 
 
 def test_libretranslate_refuses_unlisted_pair(libre: LibreTranslateServer) -> None:
-    engine = LibreTranslateEngine(url=libre.url, api_key="lt-key", options=FAST)
+    engine = LibreTranslateEngine(FAST.replace(libretranslate_url=libre.url,
+                                               libretranslate_api_key="lt-key"))
     with pytest.raises(UnsupportedPair):
-        engine.translate(["Hola."], "es", "fr")
+        translate(engine, ["Hola."], "es", "fr")
     engine.close()
 
 
 def test_unconfigured_engines_say_what_to_set() -> None:
     with pytest.raises(EngineUnavailable, match="LibreTranslate") as lt:
-        LibreTranslateEngine(url="")
+        LibreTranslateEngine(Settings())
     assert "libretranslate_url" in lt.value.hint
     with pytest.raises(EngineUnavailable) as chat:
-        OpenAIChatEngine(url="", model="")
+        OpenAIChatEngine(Settings())
     assert "openai_url" in chat.value.hint
     with pytest.raises(EngineUnavailable) as dl:
-        DeepLEngine(api_key="")
+        DeepLEngine(Settings())
     assert "deepl_api_key" in dl.value.hint
 
 
@@ -128,13 +129,13 @@ def test_openai_translates_keeps_markup_and_reports_tokens(chat: OpenAIServer) -
     assert answer.texts[1] == 'Los precios ascendieron <x id="10001"/> en mayo.'
     assert answer.texts[2] == ""
     assert answer.tokens_in > 100 and answer.tokens_out > 10          # the server's usage
-    assert chat.traffic.translate_requests == 1 and engine.model_for("en", "es") == "local-mt"
+    assert chat.traffic.translate_requests == 1 and engine.pairs()[("en", "es")] == "local-mt"
 
 
 def test_openai_asks_again_for_answers_that_lost_a_placeholder(chat: OpenAIServer) -> None:
     chat.faults.drop_markup = 1
     engine = _openai(chat)
-    out = engine.translate([LINKED, "The house is red.", PLACEHOLDER], "en", "es")
+    out = translate(engine, [LINKED, "The house is red.", PLACEHOLDER], "en", "es")
     engine.close()
     assert '<x id="10001"/>' in out[2] and '<g id="1">el informe</g>' in out[0]
     # one batch, then the two broken segments alone; the good one was kept
@@ -144,7 +145,7 @@ def test_openai_asks_again_for_answers_that_lost_a_placeholder(chat: OpenAIServe
 def test_openai_answering_prose_is_retried(chat: OpenAIServer) -> None:
     chat.faults.garbage = 1
     engine = _openai(chat)
-    assert engine.translate(["The house is red."], "en", "es") == ["La casa es roja."]
+    assert translate(engine, ["The house is red."], "en", "es") == ["La casa es roja."]
     engine.close()
     assert chat.traffic.translate_requests == 2
 
@@ -153,7 +154,7 @@ def test_openai_that_keeps_dropping_placeholders_fails(chat: OpenAIServer) -> No
     chat.faults.drop_markup = 100
     engine = _openai(chat)
     with pytest.raises(EngineFailed, match="missing") as info:
-        engine.translate([PLACEHOLDER], "en", "es")
+        translate(engine, [PLACEHOLDER], "en", "es")
     engine.close()
     assert info.value.retryable
 
@@ -162,7 +163,7 @@ def test_openai_waits_out_429_with_retry_after(chat: OpenAIServer) -> None:
     chat.faults.throttle, chat.faults.retry_after = 2, "1"
     engine = _openai(chat)
     started = time.monotonic()
-    assert engine.translate(["The house is red."], "en", "es") == ["La casa es roja."]
+    assert translate(engine, ["The house is red."], "en", "es") == ["La casa es roja."]
     assert time.monotonic() - started >= 2.0             # Retry-After: 1, twice
     assert engine.client.retried == 2
     engine.close()
@@ -173,17 +174,17 @@ def test_retry_after_longer_than_the_timeout_fails_at_once(chat: OpenAIServer) -
     engine = _openai(chat)
     started = time.monotonic()
     with pytest.raises(EngineFailed, match="429"):
-        engine.translate(["The house is red."], "en", "es")
+        translate(engine, ["The house is red."], "en", "es")
     assert time.monotonic() - started < 1.0 and engine.client.retried == 0
     engine.close()
 
 
 def test_5xx_is_retried_with_backoff_then_fails(chat: OpenAIServer) -> None:
     chat.faults.fail_after, chat.faults.fail_status = 0, 503
-    engine = _openai(chat, options=HttpOptions(timeout=2.0, retries=3, backoff=0.05))
+    engine = _openai(chat, Settings(engine_timeout=2.0, engine_retries=3, engine_backoff=0.05))
     started = time.monotonic()
     with pytest.raises(EngineFailed, match="503") as info:
-        engine.translate(["The house is red."], "en", "es")
+        translate(engine, ["The house is red."], "en", "es")
     assert info.value.retryable and engine.client.retried == 3
     assert time.monotonic() - started >= 0.05 + 0.1 + 0.2          # exponential backoff
     engine.close()
@@ -191,17 +192,17 @@ def test_5xx_is_retried_with_backoff_then_fails(chat: OpenAIServer) -> None:
 
 def test_a_hanging_server_times_out(chat: OpenAIServer) -> None:
     chat.faults.delay = 1.0
-    engine = _openai(chat, options=HttpOptions(timeout=0.3, retries=1, backoff=0.01))
+    engine = _openai(chat, Settings(engine_timeout=0.3, engine_retries=1, engine_backoff=0.01))
     with pytest.raises(EngineFailed, match="timed out"):
-        engine.translate(["The house is red."], "en", "es")
+        translate(engine, ["The house is red."], "en", "es")
     engine.close()
 
 
 def test_openai_wrong_key_is_unavailable(chat: OpenAIServer) -> None:
-    engine = OpenAIChatEngine(url=chat.url + "/v1", model="local-mt", api_key="nope",
-                              options=FAST)
+    engine = OpenAIChatEngine(FAST.replace(
+        openai_url=chat.url + "/v1", openai_model="local-mt", openai_api_key="nope"))
     with pytest.raises(EngineUnavailable):
-        engine.translate(["Hi."], "en", "es")
+        translate(engine, ["Hi."], "en", "es")
     engine.close()
 
 
@@ -209,8 +210,8 @@ def test_openai_wrong_key_is_unavailable(chat: OpenAIServer) -> None:
 
 
 def test_deepl_uses_xml_tag_handling_and_ignored_tags(deepl: DeepLServer) -> None:
-    engine = DeepLEngine(api_key="test-key:fx", url=deepl.url, options=FAST)
-    out = engine.translate([LINKED, PLACEHOLDER], "en", "fr")
+    engine = DeepLEngine(FAST.replace(deepl_api_key="test-key:fx", deepl_url=deepl.url))
+    out = translate(engine, [LINKED, PLACEHOLDER], "en", "fr")
     engine.close()
     assert '<k id="1">Morgan Stanley</k>' in out[0] and '<g id="1">le rapport</g>' in out[0]
     assert '<x id="10001"/>' in out[1]
@@ -218,7 +219,7 @@ def test_deepl_uses_xml_tag_handling_and_ignored_tags(deepl: DeepLServer) -> Non
 
 
 def test_deepl_glossary_is_created_once_and_applied(deepl: DeepLServer) -> None:
-    engine = DeepLEngine(api_key="test-key:fx", url=deepl.url, options=FAST)
+    engine = DeepLEngine(FAST.replace(deepl_api_key="test-key:fx", deepl_url=deepl.url))
     entry = GlossaryEntry("Board of Directors", "en", "es", "Junta Directiva")
     segment = 'The <k id="1">Board of Directors</k> met on Monday.'
     for _ in range(2):
@@ -227,7 +228,7 @@ def test_deepl_glossary_is_created_once_and_applied(deepl: DeepLServer) -> None:
     engine.close()
     assert [g["name"] for g in deepl.glossaries.values()] == [
         next(iter(deepl.glossaries.values()))["name"]]          # one glossary, reused
-    again = DeepLEngine(api_key="test-key:fx", url=deepl.url, options=FAST)
+    again = DeepLEngine(FAST.replace(deepl_api_key="test-key:fx", deepl_url=deepl.url))
     again.run(Job((segment,), "en", "es", (entry,)))           # another process finds it
     again.close()
     assert len(deepl.glossaries) == 1
@@ -235,16 +236,16 @@ def test_deepl_glossary_is_created_once_and_applied(deepl: DeepLServer) -> None:
 
 def test_deepl_that_drops_markup_twice_fails(deepl: DeepLServer) -> None:
     deepl.faults.drop_markup = 2
-    engine = DeepLEngine(api_key="test-key:fx", url=deepl.url, options=FAST)
+    engine = DeepLEngine(FAST.replace(deepl_api_key="test-key:fx", deepl_url=deepl.url))
     with pytest.raises(EngineFailed, match="lost markup"):
-        engine.translate([LINKED], "en", "es")
+        translate(engine, [LINKED], "en", "es")
     deepl.faults.drop_markup = 1
-    assert '<g id="1">' in engine.translate([LINKED], "en", "es")[0]    # once: asked again
+    assert '<g id="1">' in translate(engine, [LINKED], "en", "es")[0]    # once: asked again
     engine.close()
 
 
 def test_deepl_wrong_key(deepl: DeepLServer) -> None:
-    engine = DeepLEngine(api_key="other:fx", url=deepl.url, options=FAST)
+    engine = DeepLEngine(FAST.replace(deepl_api_key="other:fx", deepl_url=deepl.url))
     with pytest.raises(EngineUnavailable):
         engine.pairs()
     engine.close()
@@ -263,9 +264,10 @@ def test_rate_limiter_spaces_requests(rate: float) -> None:
 
 
 def test_rate_limit_applies_to_requests(chat: OpenAIServer) -> None:
-    engine = _openai(chat, options=HttpOptions(timeout=2.0, retries=0, rate=10.0))
+    engine = _openai(chat, Settings(engine_timeout=2.0, engine_retries=0,
+                                    engine_rate=("openai=10",)))
     calls: list[Callable[[], list[str]]] = [
-        lambda: engine.translate(["The house is red."], "en", "es")] * 4
+        lambda: translate(engine, ["The house is red."], "en", "es")] * 4
     started = time.monotonic()
     for call in calls:
         call()

@@ -26,16 +26,22 @@ from babelwire.models import Article, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.settings import Settings
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
-from babelwire.translate.engines.base import Job
-from babelwire.translate.engines.config import EngineConfig, NeuralOptions
-from babelwire.translate.engines.models import ModelInfo, find_models, install_package, read_model
+from babelwire.translate.engines.base import Job, translate
+from babelwire.translate.engines.models import (
+    ModelInfo,
+    find_models,
+    install_package,
+    models_dirs,
+    read_model,
+)
 from babelwire.translate.engines.neural import NeuralEngine
 from babelwire.translate.router import Router
 from tests.fakes import tiny
 
 DATA = Path(__file__).parent / "data" / "engines"
 CORPUS = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
-OPTIONS = NeuralOptions(beam_size=2, max_length=24, max_batch=64, batch_wait=0.02)
+OPTIONS = Settings(ctranslate2_beam_size=2, ctranslate2_max_length=24, ctranslate2_max_batch=64,
+                   ctranslate2_batch_wait=0.02)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,7 @@ def model(package: Path, tmp_path_factory: pytest.TempPathFactory) -> ModelInfo:
 
 @pytest.fixture
 def engine(model: ModelInfo) -> Iterator[NeuralEngine]:
-    eng = NeuralEngine(options=OPTIONS, models={("en", "es"): model})
+    eng = NeuralEngine(OPTIONS, models={("en", "es"): model})
     yield eng
     eng.close()
 
@@ -68,8 +74,7 @@ def test_models_install_command_unpacks_an_argos_package(package: Path,
     result = CliRunner().invoke(_cli(), ["models", "install", str(package)])
     assert result.exit_code == 0, result.output
     assert "installed en→es" in result.output
-    config = EngineConfig.from_settings(settings)
-    found = find_models(config.neural.models_dirs)
+    found = find_models(models_dirs(settings))
     assert set(found) == {("en", "es")}
     assert found[("en", "es")].version == "0.0.1"
     listed = CliRunner().invoke(_cli(), ["models", "list"])
@@ -83,10 +88,9 @@ def test_packages_installed_by_argos_are_found(package: Path, tmp_path: Path,
     with zipfile.ZipFile(package) as zf:
         zf.extractall(argos_dir)
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(argos_dir))
-    config = EngineConfig.from_settings(settings)
-    assert argos_dir in config.neural.models_dirs
-    engine = NeuralEngine(options=config.neural)
-    assert engine.pairs() == frozenset({("en", "es")})
+    assert argos_dir in models_dirs(settings)
+    engine = NeuralEngine(settings)
+    assert set(engine.pairs()) == {("en", "es")}
     engine.close()
 
 
@@ -112,7 +116,7 @@ def test_unsafe_archive_is_refused(tmp_path: Path) -> None:
 
 def test_no_model_says_how_to_install_one(tmp_path: Path) -> None:
     with pytest.raises(EngineUnavailable) as info:
-        NeuralEngine(options=NeuralOptions(models_dirs=(tmp_path,)))
+        NeuralEngine(Settings(home=tmp_path, argos_packages_dir=str(tmp_path / "argos")))
     assert "models install" in info.value.hint
 
 
@@ -123,25 +127,24 @@ def test_decoding_counts_tokens_and_keeps_empty_segments(engine: NeuralEngine) -
     assert answer.texts[0] and answer.texts[2]
     assert answer.tokens_in > len(CORPUS[0].split()) and answer.tokens_out > 0
     assert answer.seconds is not None and answer.seconds > 0
-    assert engine.model_for("en", "es") == "translate-en_es-0_0_1@0.0.1"
+    assert engine.pairs()[("en", "es")] == "translate-en_es-0_0_1@0.0.1"
     # deterministic: the same input decodes the same way
     assert engine.run(Job(segments, "en", "es")).texts == answer.texts
 
 
 def test_sentences_from_concurrent_articles_share_batches(model: ModelInfo) -> None:
     articles = [CORPUS[i * 10:(i + 1) * 10] for i in range(4)]
-    one_by_one = NeuralEngine(options=NeuralOptions(beam_size=2, max_length=24, max_batch=1,
-                                                    batch_wait=0.0),
+    one_by_one = NeuralEngine(OPTIONS.replace(ctranslate2_max_batch=1, ctranslate2_batch_wait=0.0),
                               models={("en", "es"): model})
-    alone = [[one_by_one.translate([s], "en", "es")[0] for s in art] for art in articles]
+    alone = [[translate(one_by_one, [s], "en", "es")[0] for s in art] for art in articles]
     one_by_one.close()
-    engine = NeuralEngine(options=OPTIONS, models={("en", "es"): model})
+    engine = NeuralEngine(OPTIONS, models={("en", "es"): model})
     results: dict[int, list[str]] = {}
     barrier = threading.Barrier(len(articles))
 
     def work(index: int) -> None:
         barrier.wait()
-        results[index] = engine.translate(articles[index], "en", "es")
+        results[index] = translate(engine, articles[index], "en", "es")
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(len(articles))]
     for thread in threads:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,11 +19,11 @@ from babelwire.exceptions import ConfigError, EngineFailed
 from babelwire.models import Article, FeedItem, FetchResult, ItemState, TranslationStatus
 from babelwire.run.stages import Services, work_item
 from babelwire.run.translation import translate_article, translate_lines
-from babelwire.settings import Settings
+from babelwire.settings import Settings, parse_routes
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import ItemRow, TranslationRow, utcnow
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
-from babelwire.translate.engines.config import EngineConfig, HttpOptions, parse_routes
+from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.engines.deepl import DeepLEngine
 from babelwire.translate.engines.libretranslate import LibreTranslateEngine
 from babelwire.translate.engines.openai_chat import OpenAIChatEngine
@@ -41,7 +41,7 @@ from tests.fakes.localservers import (
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
-FAST = HttpOptions(timeout=2.0, retries=1, backoff=0.01)
+FAST = Settings(engine_timeout=2.0, engine_retries=1, engine_backoff=0.01)
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +66,8 @@ def llm(backend: Backend) -> Iterator[OpenAIServer]:
 
 
 def _llm_engine(server: OpenAIServer, batch: int = 3) -> OpenAIChatEngine:
-    return OpenAIChatEngine(url=server.url + "/v1", model="local-mt", languages=("en", "es"),
-                            batch=batch, options=FAST)
+    return OpenAIChatEngine(FAST.replace(openai_url=server.url + "/v1", openai_model="local-mt",
+                                         openai_languages=("en", "es"), openai_batch=batch))
 
 
 def _article(lines: Sequence[str]) -> Article:
@@ -76,8 +76,8 @@ def _article(lines: Sequence[str]) -> Article:
                    lang="en", site_name="Example News")
 
 
-def _config(*names: str, cooldown: float = 60.0, **kwargs: object) -> EngineConfig:
-    return EngineConfig(engines=names, cooldown=cooldown, **kwargs)  # type: ignore[arg-type,unused-ignore]
+def _settings(*names: str, cooldown: float = 60.0, **changes: object) -> Settings:
+    return Settings().replace(engines=names, engine_cooldown=cooldown, **changes)
 
 
 def test_an_engine_that_is_down_is_skipped_then_cooled(llm: OpenAIServer,
@@ -85,7 +85,7 @@ def test_an_engine_that_is_down_is_skipped_then_cooled(llm: OpenAIServer,
     llm.faults.down = True
     engine = _llm_engine(llm)
     meter = UsageMeter()
-    router = Router([engine, apertium], config=_config("openai", "apertium", cooldown=1.5))
+    router = Router([engine, apertium], settings=_settings("openai", "apertium", cooldown=1.5))
     view = router.bind(meter=meter)
     assert view.translate(["The house is red."], "en", "es").texts == ["La casa es roja."]
     assert view.translate(["The car is blue."], "en", "es").engine == "apertium"
@@ -104,7 +104,7 @@ def test_an_engine_failing_mid_article_falls_back_whole(llm: OpenAIServer,
     llm.faults.fail_after = 2                   # the third request and every later one: 500
     engine = _llm_engine(llm, batch=3)
     memory = TranslationMemory(store)
-    router = Router([engine, apertium], config=_config("openai", "apertium"))
+    router = Router([engine, apertium], settings=_settings("openai", "apertium"))
     tr = translate_article(_article(LINES[:15]), "es", router.bind(memory=memory))
     engine.close()
     assert tr.status == TranslationStatus.PUBLISHED and tr.engine == "apertium"
@@ -119,7 +119,7 @@ def test_with_no_fallback_the_item_waits_and_resumes(llm: OpenAIServer, settings
                                                      store: Store) -> None:
     llm.faults.fail_after = 1
     engine = _llm_engine(llm, batch=4)
-    services = Services(settings, _router=Router([engine], config=_config("openai")))
+    services = Services(settings, _router=Router([engine], settings=_settings("openai")))
     item_id = _extracted_item(store, _article(LINES[:15]))
     state = _work(settings, store, services, item_id)
     assert state == ItemState.EXTRACTED                 # not published, to be tried again
@@ -130,7 +130,7 @@ def test_with_no_fallback_the_item_waits_and_resumes(llm: OpenAIServer, settings
         s.execute(update(ItemRow).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
     first_sent = llm.traffic.segments
     llm.faults.fail_after = None
-    services._router = Router([engine], config=_config("openai"))       # cooldown forgotten
+    services._router = Router([engine], settings=_settings("openai"))       # cooldown forgotten
     assert _work(settings, store, services, item_id) == ItemState.PUBLISHED
     assert first_sent == 4 and llm.traffic.segments - first_sent == 15 - 4     # not resent
     lines = store.usage(1)
@@ -165,18 +165,17 @@ class WrongLanguage:
     """Apertium answering in another language than asked: the checks must catch it."""
 
     name = "wrongway"
+    max_segments = 0
 
     def __init__(self, inner: ApertiumEngine) -> None:
         self.inner = inner
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
+    def pairs(self) -> Mapping[tuple[str, str], str]:
         return self.inner.pairs()
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return self.inner.supports(src, tgt)
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        return self.inner.translate(segments, src, "ca" if tgt != "ca" else "es")
+    def run(self, job: Job) -> Answer:
+        segments, src, tgt = job.segments, job.src, job.tgt
+        return Answer(translate(self.inner, segments, src, "ca" if tgt != "ca" else "es"))
 
     def close(self) -> None:
         pass
@@ -196,8 +195,8 @@ def test_failed_checks_fall_back_to_the_next_engine(apertium: ApertiumEngine) ->
 def test_pivot_through_a_third_language_across_engines(backend: Backend) -> None:
     with DeepLServer(backend, [("en", "es"), ("es", "en")]) as deepl, \
             LibreTranslateServer(backend, [("es", "fr")]) as libre:
-        first = DeepLEngine(api_key="test-key:fx", url=deepl.url, options=FAST)
-        second = LibreTranslateEngine(url=libre.url, options=FAST)
+        first = DeepLEngine(FAST.replace(deepl_api_key="test-key:fx", deepl_url=deepl.url))
+        second = LibreTranslateEngine(FAST.replace(libretranslate_url=libre.url))
         router = Router([first, second])
         routed = router.translate(['The <g id="1">house</g> is red.'], "en", "fr")
         router.close()
@@ -208,24 +207,23 @@ def test_pivot_through_a_third_language_across_engines(backend: Backend) -> None
 class Slow:
     """An engine that takes a while and records how many calls overlap."""
 
+    max_segments = 0
+
     def __init__(self, name: str) -> None:
         self.name, self.active, self.most = name, 0, 0
         self.lock = threading.Lock()
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        return frozenset({("en", "es")})
+    def pairs(self) -> Mapping[tuple[str, str], str]:
+        return dict.fromkeys({("en", "es")}, "")
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return (src, tgt) in self.pairs()
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+    def run(self, job: Job) -> Answer:
         with self.lock:
             self.active += 1
             self.most = max(self.most, self.active)
         time.sleep(0.05)
         with self.lock:
             self.active -= 1
-        return [s.upper() for s in segments]
+        return Answer([s.upper() for s in job.segments])
 
     def close(self) -> None:
         pass
@@ -234,7 +232,7 @@ class Slow:
 @pytest.mark.parametrize("limit", [1, 3])
 def test_concurrency_limit_per_engine(limit: int) -> None:
     engine = Slow("slow")
-    router = Router([engine], config=_config("slow", concurrency={"slow": limit}))
+    router = Router([engine], settings=_settings("slow", engine_concurrency=(f"slow={limit}",)))
     threads = [threading.Thread(target=router.translate, args=([f"s{i}"], "en", "es"))
                for i in range(6)]
     for thread in threads:
@@ -246,10 +244,9 @@ def test_concurrency_limit_per_engine(limit: int) -> None:
 
 def test_routes_order_engines_per_pair() -> None:
     a, b = Slow("a"), Slow("b")
-    routes = parse_routes(["en-es: b a"])
-    router = Router([a, b], config=_config("a", "b", routes=routes))
+    router = Router([a, b], settings=_settings("a", "b", routes=("en-es: b a",)))
     assert [r.label for r in router.routes("en", "es")] == ["b", "a"]
-    plain = Router([a, b], config=_config("a", "b"))
+    plain = Router([a, b], settings=_settings("a", "b"))
     assert plain.route("en", "es").label == "a"
 
 

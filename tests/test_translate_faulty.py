@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from babelwire.exceptions import EngineFailed
 from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "translate"
@@ -34,40 +35,40 @@ class Faulty:
     """Apertium with one fault applied to every answer (or only to the first batch)."""
 
     name = "faulty"
+    max_segments = 0
 
     def __init__(self, inner: ApertiumEngine, fault: str, *, once: bool = False) -> None:
         self.inner, self.fault, self.once, self.calls = inner, fault, once, 0
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
+    def pairs(self) -> Mapping[tuple[str, str], str]:
         return self.inner.pairs()
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return self.inner.supports(src, tgt)
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+    def run(self, job: Job) -> Answer:
+        segments, src, tgt = job.segments, job.src, job.tgt
         self.calls += 1
         if self.once and self.calls > 1:
-            return self.inner.translate(segments, src, tgt)
+            return Answer(translate(self.inner, segments, src, tgt))
         if self.fault == "wrong_language":
             other = sorted(t for s, t in self.inner.pairs() if s == src and t != tgt)[0]
-            return self.inner.translate(segments, src, other)
+            return Answer(translate(self.inner, segments, src, other))
         if self.fault == "translate_names":
             # Send protected terms as ordinary words: Apertium translates them.
             marked = [re.sub(r'<k id="(\d+)">', r'<g id="50\1">', s).replace("</k>", "</g>")
                       for s in segments]
-            answers = self.inner.translate(marked, src, tgt)
-            return [re.sub(r'<g id="50(\d+)">(.*?)</g>', r'<k id="\1">\2</k>', a)
-                    for a in answers]
-        answers = self.inner.translate(segments, src, tgt)
+            answers = translate(self.inner, marked, src, tgt)
+            return Answer([re.sub(r'<g id="50(\d+)">(.*?)</g>', r'<k id="\1">\2</k>', a)
+                           for a in answers])
+        answers = translate(self.inner, segments, src, tgt)
         if self.fault == "drop_placeholder":
-            return [re.sub(r'</?g[^>]*>|<x[^>]*/>', "", a) for a in answers]
+            return Answer([re.sub(r'</?g[^>]*>|<x[^>]*/>', "", a) for a in answers])
         if self.fault == "drop_named_link":  # a link whose whole text is a protected name
-            return [re.sub(r'<g id="\d+"><k id="\d+">[^<]*</k></g>', "", a) for a in answers]
+            return Answer([re.sub(r'<g id="\d+"><k id="\d+">[^<]*</k></g>', "", a)
+                           for a in answers])
         if self.fault == "glue_link":
-            return [re.sub(r"</g>\s+", "</g>", a) for a in answers]
+            return Answer([re.sub(r"</g>\s+", "</g>", a) for a in answers])
         if self.fault == "fail":
             raise EngineFailed("the engine crashed", subject=self.name)
-        return answers
+        return Answer(answers)
 
     def close(self) -> None:
         pass

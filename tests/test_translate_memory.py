@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from babelwire.settings import load
 from babelwire.store import Store
 from babelwire.translate.blocks import parse_document
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.memory import (
     MemoryKey,
     TranslationMemory,
@@ -38,21 +39,21 @@ class Recording:
     """Apertium, recording every segment it is sent for the article's own pair (words the
     route leaves unknown also go alone through other pairs: that is not what is counted)."""
 
+    max_segments = 0
+
     def __init__(self, inner: ApertiumEngine, name: str = "apertium") -> None:
         self.inner, self.name = inner, name
         self.sent: list[str] = []
         self.pair = ("en", "es")
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
+    def pairs(self) -> Mapping[tuple[str, str], str]:
         return self.inner.pairs()
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return self.inner.supports(src, tgt)
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+    def run(self, job: Job) -> Answer:
+        segments, src, tgt = job.segments, job.src, job.tgt
         if (src, tgt) == self.pair:
             self.sent.extend(segments)
-        return self.inner.translate(segments, src, tgt)
+        return Answer(translate(self.inner, segments, src, tgt))
 
     def close(self) -> None:
         pass

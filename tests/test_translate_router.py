@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping
 
 import pytest
 
 from babelwire.exceptions import UnsupportedPair
 from babelwire.settings import Settings
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.router import Router, build_router
 
 
@@ -44,19 +45,18 @@ def test_unsupported_pair(router: Router) -> None:
 class _Fake:
     """An engine that only says which pairs it serves and tags what it translated."""
 
+    max_segments = 0
+
     def __init__(self, name: str, pairs: set[tuple[str, str]]) -> None:
         self.name = name
-        self._pairs = frozenset(pairs)
+        self._pairs = dict.fromkeys(pairs, "")
         self.closed = False
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
+    def pairs(self) -> Mapping[tuple[str, str], str]:
         return self._pairs
 
-    def supports(self, src: str, tgt: str) -> bool:
-        return (src, tgt) in self._pairs
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        return [f"{s}|{self.name}:{src}>{tgt}" for s in segments]
+    def run(self, job: Job) -> Answer:
+        return Answer([f"{s}|{self.name}:{job.src}>{job.tgt}" for s in job.segments])
 
     def close(self) -> None:
         self.closed = True

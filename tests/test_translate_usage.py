@@ -20,7 +20,6 @@ from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
-from babelwire.translate.engines.config import HttpOptions
 from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 from babelwire.translate.memory import TranslationMemory
 from babelwire.translate.router import Router
@@ -83,8 +82,8 @@ def test_router_meters_characters_segments_seconds_and_memory_hits(
 def test_router_meters_tokens_the_api_reports(store: Store) -> None:
     backend, inner = apertium_backend()
     with OpenAIServer(backend, model="local-mt") as server:
-        engine = OpenAIChatEngine(url=server.url + "/v1", model="local-mt",
-                                  options=HttpOptions(timeout=5.0))
+        engine = OpenAIChatEngine(Settings(openai_url=server.url + "/v1",
+                                           openai_model="local-mt", engine_timeout=5.0))
         meter = UsageMeter()
         Router([engine]).bind(meter=meter).translate(SENTENCES, "en", "es")
         engine.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from babelwire.exceptions import ConfigError
 
 ENV_PREFIX = "BABELWIRE_"
 SETTINGS_FILE = "babelwire.toml"
+_PAIR = re.compile(r"^\s*([a-z]{2,3})\s*[-_>]\s*([a-z]{2,3})\s*$")
 
 
 def default_home() -> Path:
@@ -181,6 +183,17 @@ class Settings:
         """A copy with some settings changed (values are coerced like any other source)."""
         return dataclasses.replace(self, **_coerce_all(changes))
 
+    def pair_routes(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """``routes`` by language pair."""
+        return parse_routes(self.routes)
+
+    def wanted_engines(self) -> tuple[str, ...]:
+        """Every engine named in ``engines`` or in a route, ``engines`` order first."""
+        names = list(self.engines)
+        for order in self.pair_routes().values():
+            names.extend(n for n in order if n not in names)
+        return tuple(names)
+
 
 def describe() -> list[tuple[str, Any, str]]:
     """(name, default, help) for every setting, in declaration order."""
@@ -275,3 +288,54 @@ def _to_bool(value: Any) -> bool:
     if text in {"0", "false", "no", "off", ""}:
         return False
     raise ValueError("expected true or false")
+
+
+def parse_routes(value: Any) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Routes from ``"en-es: ctranslate2 apertium"`` items or from a mapping of pair to names."""
+    items: list[tuple[str, Any]]
+    if isinstance(value, Mapping):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, str):
+        items = [_split_route(part) for part in value.split(";") if part.strip()]
+    else:
+        items = [_split_route(str(part)) for part in value or () if str(part).strip()]
+    routes: dict[tuple[str, str], tuple[str, ...]] = {}
+    for pair_text, engines in items:
+        match = _PAIR.match(pair_text)
+        if not match:
+            raise ConfigError(f"routes: {pair_text!r} is not a language pair like en-es",
+                              subject="routes")
+        names = engines.split() if isinstance(engines, str) else [str(e) for e in engines]
+        names = [n for part in names for n in re.split(r"[\s>|+,]+", part) if n]
+        if not names:
+            raise ConfigError(f"routes: no engine for {pair_text}", subject="routes")
+        routes[(match.group(1), match.group(2))] = tuple(names)
+    return routes
+
+
+def _split_route(text: str) -> tuple[str, str]:
+    pair, sep, engines = text.partition(":") if ":" in text else text.partition("=")
+    if not sep:
+        raise ConfigError(f"routes: {text!r} should look like 'en-es: ctranslate2 apertium'",
+                          subject="routes")
+    return pair, engines
+
+
+def parse_numbers(value: Any, setting: str) -> dict[str, float]:
+    """``{"deepl": 5.0}`` from ``"deepl=5"`` items (or a mapping)."""
+    if isinstance(value, Mapping):
+        pairs = [(str(k), v) for k, v in value.items()]
+    else:
+        parts = value.split(",") if isinstance(value, str) else list(value or ())
+        pairs = [tuple(str(p).split("=", 1)) for p in parts if str(p).strip()]  # type: ignore[misc]
+    out: dict[str, float] = {}
+    for pair in pairs:
+        if len(pair) != 2:
+            raise ConfigError(f"{setting}: expected NAME=NUMBER, got {pair[0]!r}",
+                              subject=setting)
+        try:
+            out[str(pair[0]).strip()] = float(pair[1])
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{setting}: {pair[1]!r} is not a number",
+                              subject=setting) from exc
+    return out

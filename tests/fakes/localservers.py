@@ -164,10 +164,11 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
 def apertium_backend(modes_dir: str = "/usr/share/apertium/modes") -> tuple[Backend, Any]:
     """A backend translating neutral markup with Apertium (pivots included) and its router,
     which the caller closes."""
+    from babelwire.settings import Settings
     from babelwire.translate.engines.apertium.engine import ApertiumEngine
     from babelwire.translate.router import Router
 
-    router = Router([ApertiumEngine(modes_dir=modes_dir)])
+    router = Router([ApertiumEngine(Settings(apertium_modes_dir=modes_dir))])
 
     def backend(segments: list[str], src: str, tgt: str) -> list[str]:
         return router.translate(segments, src, tgt).texts

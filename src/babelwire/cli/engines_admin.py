@@ -66,11 +66,9 @@ def models() -> None:
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def install(archive: Path) -> None:
     """Install an Argos Translate package (FILE.argosmodel) into the models directory."""
-    from babelwire.translate.engines.config import EngineConfig
-    from babelwire.translate.engines.models import install_package
+    from babelwire.translate.engines.models import install_package, models_dirs
 
-    config = EngineConfig.from_settings(app_context().settings)
-    target = config.neural.models_dirs[0]
+    target = models_dirs(app_context().settings)[0]
     info = install_package(archive, target)
     click.echo(f"installed {info.src}→{info.tgt} {info.label} in {info.path.parent}")
 
@@ -78,13 +76,12 @@ def install(archive: Path) -> None:
 @models.command("list")
 def list_models() -> None:
     """List the models the ctranslate2 engine finds, and where it looks."""
-    from babelwire.translate.engines.config import EngineConfig
-    from babelwire.translate.engines.models import find_models
+    from babelwire.translate.engines.models import find_models, models_dirs
 
-    config = EngineConfig.from_settings(app_context().settings)
-    found = find_models(config.neural.models_dirs)
+    folders = models_dirs(app_context().settings)
+    found = find_models(folders)
     for (src, tgt), info in sorted(found.items()):
         click.echo(f"{src}→{tgt}  {info.label}  {info.path}")
     if not found:
         click.echo("no model installed")
-    click.echo("searched: " + ", ".join(str(d) for d in config.neural.models_dirs))
+    click.echo("searched: " + ", ".join(str(d) for d in folders))

@@ -2,7 +2,7 @@
 
 Entries are global or belong to one source; the translate stage gets the global ones plus those
 of the item's source, restricted to the language pair. ``glossary_version`` fingerprints the
-entries that apply (``translate.protect.glossary_version``), so the translation memory never
+entries that apply (``translate.glossary.glossary_version``), so the translation memory never
 reuses a sentence translated under another glossary.
 """
 

@@ -29,18 +29,10 @@ from babelwire.exceptions import (
     UnsupportedPair,
 )
 from babelwire.models import Counts, GlossaryEntry
-from babelwire.settings import Settings
+from babelwire.settings import Settings, parse_numbers
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.engines.base import (
-    PIVOTS,
-    Job,
-    Translator,
-    check_answer,
-    model_of,
-    run_job,
-)
-from babelwire.translate.engines.config import EngineConfig
+from babelwire.translate.engines.base import PIVOTS, Engine, Job, check_answer
 from babelwire.translate.engines.registry import build_engines
 from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
 from babelwire.translate.names.lexicon import ApertiumLexicon, LexiconCache
@@ -49,6 +41,8 @@ from babelwire.translate.usage import UsageMeter
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 256          # segments per engine call: each chunk is remembered once paid for
+# Calls in flight per engine unless ``engine_concurrency`` says otherwise (others: no limit).
+DEFAULT_CONCURRENCY = {"openai": 4, "deepl": 4, "libretranslate": 4}
 _MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
 
 
@@ -56,7 +50,7 @@ _MAX_FILL_WORDS = 2          # longest answer put in place of a word the route d
 class Step:
     """One leg of a route: an engine translating ``src`` into ``tgt``."""
 
-    engine: Translator
+    engine: Engine
     src: str
     tgt: str
 
@@ -105,15 +99,23 @@ class _Shared:
     """What every view of one router shares: concurrency limits and cooldowns per engine, and
     the dictionaries name detection reads."""
 
-    config: EngineConfig
+    settings: Settings
     lexicons: LexiconCache = field(default_factory=LexiconCache)
     dictionaries: Dictionaries = field(default_factory=Dictionaries)
     lock: threading.Lock = field(default_factory=threading.Lock)
     limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
     down_until: dict[str, float] = field(default_factory=dict)
+    routes: dict[tuple[str, str], tuple[str, ...]] = field(init=False)
+    concurrency: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.routes = self.settings.pair_routes()
+        given = parse_numbers(self.settings.engine_concurrency, "engine_concurrency")
+        self.concurrency = {name: max(1, int(value))
+                            for name, value in {**DEFAULT_CONCURRENCY, **given}.items()}
 
     def limit(self, engine: str) -> threading.BoundedSemaphore | None:
-        size = self.config.concurrency.get(engine)
+        size = self.concurrency.get(engine)
         if not size:
             return None
         with self.lock:
@@ -125,7 +127,7 @@ class _Shared:
 
     def failed(self, engine: str) -> None:
         with self.lock:
-            self.down_until[engine] = time.monotonic() + self.config.cooldown
+            self.down_until[engine] = time.monotonic() + float(self.settings.engine_cooldown)
 
     def recovered(self, engine: str) -> None:
         with self.lock:
@@ -150,12 +152,14 @@ class _Work:
 class Router:
     """Ordered engines; picks routes per pair, falls back, pivots, and remembers translations."""
 
-    def __init__(self, engines: Sequence[Translator], *, config: EngineConfig | None = None,
+    def __init__(self, engines: Sequence[Engine], *, settings: Settings | None = None,
                  memory: TranslationMemory | None = None, meter: UsageMeter | None = None,
                  glossary: Sequence[GlossaryEntry] = (), glossary_version: str = "0") -> None:
+        """``settings`` give the engine order, routes, memory use, cooldown and concurrency
+        (without them: the engines' order, nothing else changed from the defaults)."""
         self.engines = list(engines)
         names = tuple(e.name for e in self.engines)
-        self._shared = _Shared(config or EngineConfig(engines=names, cooldown=60.0))
+        self._shared = _Shared(settings or Settings(engines=names))
         self._work = _Work(memory, meter, tuple(glossary), glossary_version)
 
     def bind(self, *, memory: TranslationMemory | None = None, meter: UsageMeter | None = None,
@@ -178,23 +182,24 @@ class Router:
 
     # -- routes ---------------------------------------------------------------------------------
 
-    def _ordered(self, src: str, tgt: str) -> list[Translator]:
-        order = self._shared.config.order_for(src, tgt)
+    def _ordered(self, src: str, tgt: str) -> list[Engine]:
+        """The engines to try for a pair: its route if one is set, else the ``engines`` order."""
+        order = self._shared.routes.get((src, tgt), tuple(self._shared.settings.engines))
         rank = {name: i for i, name in enumerate(order)}
         usable = [e for e in self.engines if e.name not in self._work.exclude]
-        if (src, tgt) in self._shared.config.routes:
+        if (src, tgt) in self._shared.routes:
             usable = [e for e in usable if e.name in rank]
         return sorted(usable, key=lambda e: rank.get(e.name, len(rank)))
 
     def routes(self, src: str, tgt: str) -> list[Route]:
         """Every route for the pair, best first: direct ones, then through pivot languages."""
         found = [Route((Step(e, src, tgt),)) for e in self._ordered(src, tgt)
-                 if e.supports(src, tgt)]
+                 if (src, tgt) in e.pairs()]
         for pivot in PIVOTS:
             if pivot in (src, tgt):
                 continue
-            for first in (e for e in self._ordered(src, pivot) if e.supports(src, pivot)):
-                for second in (e for e in self._ordered(pivot, tgt) if e.supports(pivot, tgt)):
+            for first in (e for e in self._ordered(src, pivot) if (src, pivot) in e.pairs()):
+                for second in (e for e in self._ordered(pivot, tgt) if (pivot, tgt) in e.pairs()):
                     found.append(Route((Step(first, src, pivot), Step(second, pivot, tgt))))
         return found
 
@@ -227,7 +232,7 @@ class Router:
         answers, label = {**kept, **human}, HUMAN if human else routes[0].label
         if todo:
             texts, label = self._first_working(routes, todo)
-            if self._shared.config.route_choice:
+            if self._shared.settings.route_choice:
                 taken = next((r for r in routes if r.label == label), None)
                 if taken is not None and len(taken.steps) > 1:
                     texts = self._fewest_unknown(routes, label, todo, texts, tgt)
@@ -350,19 +355,19 @@ class Router:
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine
-        key = MemoryKey(engine.name, model_of(engine, step.src, step.tgt), step.src, step.tgt,
-                        self._work.glossary_version)
+        key = MemoryKey(engine.name, engine.pairs().get((step.src, step.tgt), ""), step.src,
+                        step.tgt, self._work.glossary_version)
         # engines get the normalised segment, the memory's key: the answer cannot depend on
         # which of two variants of a sentence (NFD, doubled spaces) came first
         unique = [s for s in dict.fromkeys(normalize(s) for s in segments) if s]
-        memory = self._work.memory if self._shared.config.memory else None
+        memory = self._work.memory if self._shared.settings.translation_memory else None
         known = memory.lookup(key, unique) if memory is not None else {}
         misses = [s for s in unique if s not in known]
         if known:
             self._meter(engine.name, Counts(memory_hits=len(known)))
         if misses and not patient and self._shared.cooling(engine.name):
             raise _Cooling(engine.name)
-        size = getattr(engine, "max_segments", 0) or DEFAULT_CHUNK
+        size = engine.max_segments or DEFAULT_CHUNK
         for start in range(0, len(misses), size):
             chunk = misses[start:start + size]
             texts = self._call(step, chunk)
@@ -378,7 +383,7 @@ class Router:
         with limit if limit is not None else contextlib.nullcontext():
             started = time.monotonic()
             try:
-                answer = run_job(engine, job)
+                answer = engine.run(job)
                 texts = check_answer(chunk, answer.texts, engine.name)
             except (EngineFailed, EngineUnavailable) as exc:
                 self._shared.failed(engine.name)
@@ -437,8 +442,7 @@ def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> Trans
 
 def build_router(settings: Settings) -> Router:
     """A router over the engines of ``settings`` (the ``engines`` order and ``routes``)."""
-    config = EngineConfig.from_settings(settings)
-    return Router(build_engines(settings), config=config)
+    return Router(build_engines(settings), settings=settings)
 
 
 def _has_letters(segment: str) -> bool:

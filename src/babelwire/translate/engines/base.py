@@ -7,11 +7,11 @@ an engine answers each segment in the same markup, in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from babelwire.exceptions import EngineFailed
+from babelwire.exceptions import EngineFailed, UnsupportedPair
 
 if TYPE_CHECKING:
     from babelwire.models import GlossaryEntry
@@ -21,26 +21,27 @@ PIVOTS = ("es", "en", "fr", "ca", "gl", "eo")
 
 
 @runtime_checkable
-class Translator(Protocol):
-    """A translation engine: which language pairs it serves, and translating a batch of segments.
+class Engine(Protocol):
+    """A translation engine: the language pairs it serves, one call, and its release.
 
-    Language codes are ISO 639-1 (``en``, ``es``, ``fr``, ``ca``, ``eo``). ``translate`` raises
-    ``UnsupportedPair`` for a pair it does not serve, ``EngineUnavailable`` when it cannot run here
-    and ``EngineFailed`` when it answered with an error or garbage.
+    Language codes are ISO 639-1 (``en``, ``es``, ``fr``, ``ca``, ``eo``). ``run`` raises
+    ``UnsupportedPair`` for a pair it does not serve, ``EngineUnavailable`` when it cannot run
+    here and ``EngineFailed`` when it answered with an error or garbage. An engine takes a job of
+    any size (one whose API limits a request splits the job itself); ``max_segments`` says how
+    many segments one request carries (0: any number), so that the router can send jobs of that
+    size and remember each answer as soon as it is paid for.
     """
 
     name: str
+    max_segments: int
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every (source, target) pair this engine translates directly."""
+    def pairs(self) -> Mapping[tuple[str, str], str]:
+        """Every (source, target) pair the engine translates directly, with the model that
+        translates it (part of the translation-memory key; ``""`` for the engine's one model)."""
         ...
 
-    def supports(self, src: str, tgt: str) -> bool:
-        """Whether the engine translates ``src`` into ``tgt`` directly."""
-        ...
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Translate each segment; the answer has exactly one string per segment, in order."""
+    def run(self, job: Job) -> Answer:
+        """Translate ``job.segments``: one text per segment, in order."""
         ...
 
     def close(self) -> None:
@@ -81,25 +82,17 @@ class Answer:
     seconds: float | None = None
 
 
-@runtime_checkable
-class JobTranslator(Protocol):
-    """An engine that also reports usage and accepts the glossary (``Translator`` plus ``run``)."""
-
-    name: str
-
-    def run(self, job: Job) -> Answer:
-        """Translate ``job.segments``; one text per segment, in order."""
-        ...
+def translate(engine: Engine, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+    """The texts of one call of ``engine`` (for callers that need neither usage nor glossary)."""
+    return engine.run(Job(tuple(segments), src, tgt)).texts
 
 
-def run_job(engine: Translator, job: Job) -> Answer:
-    """Call an engine the richest way it offers."""
-    if isinstance(engine, JobTranslator):
-        return engine.run(job)
-    return Answer(engine.translate(job.segments, job.src, job.tgt))
+def require_pair(engine: Engine, job: Job) -> None:
+    """Raise ``UnsupportedPair`` unless ``engine`` serves the job's pair."""
+    if (job.src, job.tgt) not in engine.pairs():
+        raise UnsupportedPair(f"{engine.name} has no {job.src}->{job.tgt}", subject=engine.name)
 
 
-def model_of(engine: Translator, src: str, tgt: str) -> str:
-    """Which model of ``engine`` translates the pair (part of the translation-memory key)."""
-    model_for = getattr(engine, "model_for", None)
-    return str(model_for(src, tgt)) if callable(model_for) else ""
+def chunks(indexes: Sequence[int], size: int) -> list[list[int]]:
+    """``indexes`` cut into runs of at most ``size`` (an API's largest request)."""
+    return [list(indexes[at:at + size]) for at in range(0, len(indexes), max(1, size))]

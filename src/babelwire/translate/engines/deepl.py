@@ -17,10 +17,10 @@ from collections.abc import Sequence
 
 import httpx
 
-from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
+from babelwire.exceptions import EngineFailed, EngineUnavailable
+from babelwire.settings import Settings
 from babelwire.translate import markup
-from babelwire.translate.engines.base import Answer, Job
-from babelwire.translate.engines.config import HttpOptions
+from babelwire.translate.engines.base import Answer, Job, chunks, require_pair
 from babelwire.translate.engines.http import EngineClient
 from babelwire.translate.engines.validate import problems
 
@@ -37,31 +37,33 @@ def target_code(lang: str) -> str:
 
 
 class DeepLEngine:
-    """DeepL's ``/v2/translate`` behind the ``Translator`` interface."""
+    """DeepL's ``/v2/translate`` (``deepl_api_key``, ``deepl_url``)."""
 
     name = "deepl"
     max_segments = 50                      # DeepL takes at most 50 texts per request
 
-    def __init__(self, *, api_key: str, url: str = "", options: HttpOptions | None = None,
-                 attempts: int = 2, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, settings: Settings, *, attempts: int = 2,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        api_key = str(settings.deepl_api_key)
         if not api_key:
             raise EngineUnavailable("no DeepL API key", hint=HINT, subject=self.name)
-        base = url or (FREE_URL if api_key.endswith(":fx") else PRO_URL)
-        self.client = EngineClient(self.name, base, options or HttpOptions(), hint=HINT,
+        base = str(settings.deepl_url) or (FREE_URL if api_key.endswith(":fx") else PRO_URL)
+        self.client = EngineClient(self.name, base, settings, hint=HINT,
                                    headers={"Authorization": f"DeepL-Auth-Key {api_key}"},
                                    transport=transport)
         self.attempts = max(1, attempts)
-        self._pairs: frozenset[tuple[str, str]] | None = None
+        self._pairs: dict[tuple[str, str], str] | None = None
         self._glossaries: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every pair among DeepL's source and target languages (asked once)."""
+    def pairs(self) -> dict[tuple[str, str], str]:
+        """Every pair among DeepL's source and target languages (asked once); DeepL's model
+        is DeepL's, so the memory is only told it is the v2 API."""
         with self._lock:
             if self._pairs is None:
                 sources = self._languages("source")
                 targets = self._languages("target")
-                self._pairs = frozenset((s, t) for s in sources for t in targets if s != t)
+                self._pairs = {(s, t): "v2" for s in sources for t in targets if s != t}
             return self._pairs
 
     def _languages(self, kind: str) -> set[str]:
@@ -70,22 +72,9 @@ class DeepLEngine:
             raise EngineFailed("deepl: unexpected /v2/languages answer", subject=self.name)
         return {str(item.get("language", "")).split("-")[0].lower() for item in body}
 
-    def supports(self, src: str, tgt: str) -> bool:
-        """Whether DeepL translates ``src`` into ``tgt``."""
-        return (src, tgt) in self.pairs()
-
-    def model_for(self, src: str, tgt: str) -> str:
-        """DeepL's model is DeepL's; the key only tells the memory which engine it was."""
-        return "v2"
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Translate segments (see ``run``)."""
-        return self.run(Job(tuple(segments), src, tgt)).texts
-
     def run(self, job: Job) -> Answer:
         """Translate a job; answers that lose markup are asked again, then the call fails."""
-        if not self.supports(job.src, job.tgt):
-            raise UnsupportedPair(f"DeepL has no {job.src}->{job.tgt}", subject=self.name)
+        require_pair(self, job)
         fixed = {e.term: e.translation for e in job.glossary if e.translation}
         glossary_id = self._glossary(job.src, job.tgt, fixed) if fixed else None
         texts: list[str | None] = [None if s.strip() else "" for s in job.segments]
@@ -94,7 +83,8 @@ class DeepLEngine:
             pending = [i for i, t in enumerate(texts) if t is None]
             if not pending:
                 break
-            wrong = self._attempt(job, pending, texts, fixed, glossary_id)
+            wrong = [w for part in chunks(pending, self.max_segments)
+                     for w in self._attempt(job, part, texts, fixed, glossary_id)]
         if any(t is None for t in texts):
             raise EngineFailed(f"deepl lost markup: {'; '.join(wrong[:3])}", subject=self.name,
                                retryable=True)

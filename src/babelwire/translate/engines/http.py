@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable
-from babelwire.translate.engines.config import HttpOptions
+from babelwire.settings import Settings, parse_numbers
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -45,14 +45,17 @@ class RateLimiter:
 class EngineClient:
     """An HTTP client for one engine's API, with its timeouts, rate, retries and errors."""
 
-    def __init__(self, name: str, base_url: str, options: HttpOptions, *,
+    def __init__(self, name: str, base_url: str, settings: Settings, *,
                  headers: dict[str, str] | None = None,
                  transport: httpx.BaseTransport | None = None, hint: str = "") -> None:
         self.name = name
-        self.options = options
+        self.timeout = float(settings.engine_timeout)
+        self.retries = int(settings.engine_retries)
+        self.backoff = float(settings.engine_backoff)
         self.hint = hint
-        self.limiter = RateLimiter(options.rate)
-        timeout = httpx.Timeout(options.timeout, connect=min(10.0, options.timeout))
+        rates = parse_numbers(settings.engine_rate, "engine_rate")
+        self.limiter = RateLimiter(rates.get(name, 0.0))
+        timeout = httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
         self.client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout,
                                    headers=headers or {}, transport=transport)
         self.retried = 0                    # how many retries this client made (for tests)
@@ -74,7 +77,7 @@ class EngineClient:
                 self._raise_final(response)
                 wait = self._backoff(attempt, response.headers.get("retry-after"))
                 problem = f"answered {response.status_code}: {_error_text(response)}"
-            if attempt >= self.options.retries or wait is None:
+            if attempt >= self.retries or wait is None:
                 raise EngineFailed(f"{self.name} {problem}", subject=self.name, retryable=True)
             attempt += 1
             self.retried += 1
@@ -82,10 +85,10 @@ class EngineClient:
 
     def _backoff(self, attempt: int, retry_after: str | None) -> float | None:
         """Seconds to wait before the next attempt; None when it is not worth waiting."""
-        wait = self.options.backoff * 2 ** attempt
+        wait = self.backoff * 2 ** attempt
         if retry_after:
             wait = _parse_retry_after(retry_after, wait)
-        return wait if wait <= self.options.timeout else None
+        return wait if wait <= self.timeout else None
 
     def _raise_final(self, response: httpx.Response) -> None:
         status = response.status_code

@@ -8,14 +8,13 @@ piece, each tag's content alongside it in the same request, and the markup proje
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 
 import httpx
 
-from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
+from babelwire.exceptions import EngineFailed, EngineUnavailable
+from babelwire.settings import Settings
 from babelwire.translate.engines import plain
-from babelwire.translate.engines.base import Answer, Job
-from babelwire.translate.engines.config import HttpOptions
+from babelwire.translate.engines.base import Answer, Job, chunks, require_pair
 from babelwire.translate.engines.http import EngineClient
 
 HINT = ("set libretranslate_url (e.g. http://127.0.0.1:5000) and, if the server wants one, "
@@ -23,54 +22,45 @@ HINT = ("set libretranslate_url (e.g. http://127.0.0.1:5000) and, if the server 
 
 
 class LibreTranslateEngine:
-    """A LibreTranslate server behind the ``Translator`` interface."""
+    """A LibreTranslate server (``libretranslate_url``, ``libretranslate_api_key``)."""
 
     name = "libretranslate"
-    max_segments = 64
+    max_segments = 64                  # sentences per request
 
-    def __init__(self, *, url: str, api_key: str = "", options: HttpOptions | None = None,
+    def __init__(self, settings: Settings, *,
                  transport: httpx.BaseTransport | None = None) -> None:
-        if not url:
+        self.url = str(settings.libretranslate_url)
+        if not self.url:
             raise EngineUnavailable("no LibreTranslate server configured", hint=HINT,
                                     subject=self.name)
-        self.url = url
-        self.api_key = api_key
-        self.client = EngineClient(self.name, url, options or HttpOptions(), hint=HINT,
-                                   transport=transport)
-        self._pairs: frozenset[tuple[str, str]] | None = None
+        self.api_key = str(settings.libretranslate_api_key)
+        self.client = EngineClient(self.name, self.url, settings, hint=HINT, transport=transport)
+        self._pairs: dict[tuple[str, str], str] | None = None
         self._lock = threading.Lock()
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """The pairs the server lists under ``/languages`` (asked once)."""
+    def pairs(self) -> dict[tuple[str, str], str]:
+        """The pairs the server lists under ``/languages`` (asked once); the server is the
+        model (its models are its own business)."""
         with self._lock:
             if self._pairs is None:
                 body = self.client.request("GET", "/languages")
                 if not isinstance(body, list):
                     raise EngineFailed("libretranslate: unexpected /languages answer",
                                        subject=self.name)
-                self._pairs = frozenset((str(lang["code"]), str(target)) for lang in body
-                                        for target in lang.get("targets", [])
-                                        if target != lang["code"])
+                self._pairs = {(str(lang["code"]), str(target)): self.url for lang in body
+                               for target in lang.get("targets", []) if target != lang["code"]}
             return self._pairs
-
-    def supports(self, src: str, tgt: str) -> bool:
-        """Whether the server lists the pair."""
-        return (src, tgt) in self.pairs()
-
-    def model_for(self, src: str, tgt: str) -> str:
-        """The server (its models are its own business)."""
-        return self.url
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Translate segments (see ``run``)."""
-        return self.run(Job(tuple(segments), src, tgt)).texts
 
     def run(self, job: Job) -> Answer:
         """Translate each sentence whole, with its tags' contents in the same request."""
-        if not self.supports(job.src, job.tgt):
-            raise UnsupportedPair(f"LibreTranslate has no {job.src}->{job.tgt}",
-                                  subject=self.name)
-        plains = [plain.encode(s) for s in job.segments]
+        require_pair(self, job)
+        out: list[str] = []
+        for part in chunks(range(len(job.segments)), self.max_segments):
+            out.extend(self._request(job, [job.segments[i] for i in part]))
+        return Answer(out)
+
+    def _request(self, job: Job, segments: list[str]) -> list[str]:
+        plains = [plain.encode(s) for s in segments]
         queries = [plain.requests(p) for p in plains]
         flat = [q for group in queries for q in group]
         payload: dict[str, object] = {"q": flat, "source": job.src, "target": job.tgt,
@@ -87,7 +77,7 @@ class LibreTranslateEngine:
             out.append(plain.decode(p, [str(a) for a in answers[at:at + len(group)]])
                        if p.text else "")
             at += len(group)
-        return Answer(out)
+        return out
 
     def close(self) -> None:
         """Close the connections."""

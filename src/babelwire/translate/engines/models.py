@@ -12,6 +12,7 @@ Reading the packages directly needs only ctranslate2 and sentencepiece (no torch
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -21,9 +22,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from babelwire.exceptions import ConfigError
+from babelwire.settings import Settings
 
 _PAIR_NAME = re.compile(r"(?:^|[-_])([a-z]{2,3})[-_]([a-z]{2,3})(?:[-_]\d.*)?$")
 _SP_NAMES = ("sentencepiece.model", "spm.model")
+
+
+def models_dirs(settings: Settings) -> tuple[Path, Path]:
+    """Where models are looked for: babelwire's own models directory (``install_package``
+    unpacks there), then the directory Argos Translate's own tools install packages into."""
+    own = str(settings.ctranslate2_models_dir) or str(settings.home / "models")
+    argos = str(settings.argos_packages_dir) or os.environ.get("ARGOS_PACKAGES_DIR", "")
+    packages = Path(argos) if argos else \
+        Path.home() / ".local" / "share" / "argos-translate" / "packages"
+    return Path(own).expanduser(), packages.expanduser()
 
 
 @dataclass(frozen=True)

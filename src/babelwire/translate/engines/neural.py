@@ -10,16 +10,16 @@ tokenizer, seconds are the call's share of each batch it was in.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
+from babelwire.settings import Settings
 from babelwire.translate.engines import plain
 from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.engines.batcher import MicroBatcher
-from babelwire.translate.engines.config import NeuralOptions
-from babelwire.translate.engines.models import ModelInfo, find_models
+from babelwire.translate.engines.models import ModelInfo, find_models, models_dirs
 
 INSTALL_HINT = "pip install ctranslate2 sentencepiece  (babelwire's optional extra 'neural')"
 
@@ -45,17 +45,20 @@ class _Loaded:
 
 
 class NeuralEngine:
-    """CTranslate2 models behind the ``Translator`` interface, one per language pair."""
+    """CTranslate2 models (``ctranslate2_*`` settings), one per language pair; ``models``
+    instead of the installed ones."""
 
     name = "ctranslate2"
+    max_segments = 0                   # the batcher cuts batches across callers
 
-    def __init__(self, *, options: NeuralOptions,
+    def __init__(self, settings: Settings, *,
                  models: Mapping[tuple[str, str], ModelInfo] | None = None) -> None:
         self._ct2, self._sp = _modules()
-        self.options = options
-        self._models = dict(models) if models is not None else find_models(options.models_dirs)
+        self.settings = settings
+        folders = models_dirs(settings)
+        self._models = dict(models) if models is not None else find_models(folders)
         if not self._models:
-            where = ", ".join(str(d) for d in options.models_dirs) or "the models directory"
+            where = ", ".join(str(d) for d in folders)
             raise EngineUnavailable(
                 f"no CTranslate2 model or Argos package in {where}",
                 hint=f"babelwire models install FILE.argosmodel, or install packages with "
@@ -65,22 +68,9 @@ class NeuralEngine:
         self._lock = threading.Lock()
         self._closed = False
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every pair with an installed model."""
-        return frozenset(self._models)
-
-    def supports(self, src: str, tgt: str) -> bool:
-        """Whether a model for the pair is installed."""
-        return (src, tgt) in self._models
-
-    def model_for(self, src: str, tgt: str) -> str:
-        """The model's name and version (part of the translation-memory key)."""
-        info = self._models.get((src, tgt))
-        return info.label if info else ""
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Translate segments (see ``run``)."""
-        return self.run(Job(tuple(segments), src, tgt)).texts
+    def pairs(self) -> dict[tuple[str, str], str]:
+        """Every pair with an installed model, and the model's name and version."""
+        return {pair: info.label for pair, info in self._models.items()}
 
     def run(self, job: Job) -> Answer:
         """Translate whole sentences, batched with other callers', and project the markup."""
@@ -115,27 +105,29 @@ class NeuralEngine:
     def _open(self, info: ModelInfo) -> _Loaded:
         try:
             translator = self._ct2.Translator(
-                str(info.path), device=self.options.device, inter_threads=1,
-                intra_threads=self.options.threads)
+                str(info.path), device=str(self.settings.ctranslate2_device), inter_threads=1,
+                intra_threads=int(self.settings.ctranslate2_threads))
             source_sp = self._sp.SentencePieceProcessor(model_file=str(info.source_spm))
             target_sp = self._sp.SentencePieceProcessor(model_file=str(info.target_spm))
         except (RuntimeError, ValueError, OSError) as exc:
             raise EngineUnavailable(f"cannot load model {info.path}: {exc}",
                                     hint=INSTALL_HINT, subject=self.name) from exc
-        beam, length = self.options.beam_size, self.options.max_length
+        beam, length = int(self.settings.ctranslate2_beam_size), \
+            int(self.settings.ctranslate2_max_length)
+        max_batch = int(self.settings.ctranslate2_max_batch)
 
         def decode(batch: list[list[str]]) -> list[list[str]]:
             todo = [i for i, tokens in enumerate(batch) if tokens]
             results = translator.translate_batch(
                 [batch[i] for i in todo], beam_size=beam, max_decoding_length=length,
-                max_batch_size=self.options.max_batch) if todo else []
+                max_batch_size=max_batch) if todo else []
             out: list[list[str]] = [[] for _ in batch]
             for index, result in zip(todo, results, strict=True):
                 out[index] = list(result.hypotheses[0])
             return out
 
-        batcher = MicroBatcher(decode, max_batch=self.options.max_batch,
-                               wait=self.options.batch_wait,
+        batcher = MicroBatcher(decode, max_batch=max_batch,
+                               wait=float(self.settings.ctranslate2_batch_wait),
                                name=f"ctranslate2-{info.src}-{info.tgt}")
         return _Loaded(translator, source_sp, target_sp, batcher)
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 
-from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
-from babelwire.translate.engines.base import Answer, Job
-from babelwire.translate.engines.config import HttpOptions
+from babelwire.exceptions import EngineFailed, EngineUnavailable
+from babelwire.settings import Settings
+from babelwire.translate.engines.base import Answer, Job, chunks, require_pair
 from babelwire.translate.engines.http import EngineClient
 from babelwire.translate.engines.validate import problems
 
@@ -53,48 +53,33 @@ class OpenAIChatEngine:
 
     name = "openai"
 
-    def __init__(self, *, url: str, model: str, api_key: str = "",
-                 languages: Sequence[str] = ("en", "es", "fr"), batch: int = 16,
-                 options: HttpOptions | None = None, attempts: int = 3,
+    def __init__(self, settings: Settings, *, attempts: int = 3,
                  transport: httpx.BaseTransport | None = None) -> None:
-        if not url or not model:
+        url, self.model = str(settings.openai_url), str(settings.openai_model)
+        if not url or not self.model:
             raise EngineUnavailable("no OpenAI-compatible API configured", hint=HINT,
                                     subject=self.name)
+        api_key = str(settings.openai_api_key)
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.model = model
-        self.languages = tuple(languages)
-        self.max_segments = max(1, batch)
+        self.languages = tuple(settings.openai_languages)
+        self.max_segments = max(1, int(settings.openai_batch))     # segments per request
         self.attempts = max(1, attempts)
-        self.client = EngineClient(self.name, url, options or HttpOptions(), headers=headers,
+        self.client = EngineClient(self.name, url, settings, headers=headers,
                                    transport=transport, hint=HINT)
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every pair among the configured languages."""
-        return frozenset((a, b) for a in self.languages for b in self.languages if a != b)
-
-    def supports(self, src: str, tgt: str) -> bool:
-        """Whether both languages are configured."""
-        return (src, tgt) in self.pairs()
-
-    def model_for(self, src: str, tgt: str) -> str:
-        """The model name (part of the translation-memory key)."""
-        return self.model
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Translate segments (see ``run``)."""
-        return self.run(Job(tuple(segments), src, tgt)).texts
+    def pairs(self) -> dict[tuple[str, str], str]:
+        """Every pair among the configured languages, each served by the one model."""
+        return {(a, b): self.model for a in self.languages for b in self.languages if a != b}
 
     def run(self, job: Job) -> Answer:
         """Translate a job, checking every answer; failing segments are asked again alone."""
-        if not self.supports(job.src, job.tgt):
-            raise UnsupportedPair(f"openai is not configured for {job.src}->{job.tgt}",
-                                  subject=self.name)
+        require_pair(self, job)
         texts: list[str | None] = [None if s.strip() else "" for s in job.segments]
         usage = [0, 0]
         pending = [i for i, t in enumerate(texts) if t is None]
         last: list[str] = []
         for attempt in range(self.attempts):
-            groups = [pending] if attempt == 0 else [[i] for i in pending]
+            groups = chunks(pending, self.max_segments) if attempt == 0 else [[i] for i in pending]
             for group in groups:
                 last = self._attempt(job, group, texts, usage)
             pending = [i for i, t in enumerate(texts) if t is None]

@@ -8,47 +8,43 @@ from dataclasses import dataclass
 
 from babelwire.exceptions import ConfigError, EngineUnavailable, TranslateError
 from babelwire.settings import Settings
-from babelwire.translate.engines.base import PIVOTS, Translator
-from babelwire.translate.engines.config import EngineConfig
+from babelwire.translate.engines.base import PIVOTS, Engine
 
 log = logging.getLogger(__name__)
 
 
-def _apertium(config: EngineConfig) -> Translator:
+def _apertium(settings: Settings) -> Engine:
     from babelwire.translate.engines.apertium.engine import ApertiumEngine
 
-    return ApertiumEngine(modes_dir=config.apertium_modes_dir)
+    return ApertiumEngine(settings)
 
 
-def _ctranslate2(config: EngineConfig) -> Translator:
+def _ctranslate2(settings: Settings) -> Engine:
     from babelwire.translate.engines.neural import NeuralEngine
 
-    return NeuralEngine(options=config.neural)
+    return NeuralEngine(settings)
 
 
-def _libretranslate(config: EngineConfig) -> Translator:
+def _libretranslate(settings: Settings) -> Engine:
     from babelwire.translate.engines.libretranslate import LibreTranslateEngine
 
-    return LibreTranslateEngine(url=config.libretranslate_url, api_key=config.libretranslate_key,
-                                options=config.http_options("libretranslate"))
+    return LibreTranslateEngine(settings)
 
 
-def _openai(config: EngineConfig) -> Translator:
+def _openai(settings: Settings) -> Engine:
     from babelwire.translate.engines.openai_chat import OpenAIChatEngine
 
-    return OpenAIChatEngine(url=config.openai_url, model=config.openai_model,
-                            api_key=config.openai_key, languages=config.openai_languages,
-                            batch=config.openai_batch, options=config.http_options("openai"))
+    return OpenAIChatEngine(settings)
 
 
-def _deepl(config: EngineConfig) -> Translator:
+def _deepl(settings: Settings) -> Engine:
     from babelwire.translate.engines.deepl import DeepLEngine
 
-    return DeepLEngine(api_key=config.deepl_key, url=config.deepl_url,
-                       options=config.http_options("deepl"))
+    return DeepLEngine(settings)
 
 
-ENGINES: dict[str, Callable[[EngineConfig], Translator]] = {
+# Each engine module is imported only when the engine is wanted (ctranslate2 is optional).
+ENGINES: dict[str, Callable[[Settings], Engine]] = {
     "apertium": _apertium,
     "ctranslate2": _ctranslate2,
     "libretranslate": _libretranslate,
@@ -69,25 +65,24 @@ class EngineStatus:
     enabled: bool = False                   # named in the ``engines`` setting or a route
 
 
-def build_engines(settings: Settings) -> list[Translator]:
+def build_engines(settings: Settings) -> list[Engine]:
     """The engines named in ``settings.engines`` and in ``routes``, in order.
 
     An unknown name is a ``ConfigError``. An engine that cannot run here is left out with a
     warning while another one can run (the router falls back to it); when none can, the first
     one's ``EngineUnavailable`` is raised with its hint.
     """
-    config = EngineConfig.from_settings(settings)
-    wanted = config.wanted_engines()
+    wanted = settings.wanted_engines()
     unknown = [name for name in wanted if name not in ENGINES]
     if unknown:
         raise ConfigError(f"unknown engine(s): {', '.join(unknown)}; known: "
                           f"{', '.join(sorted(ENGINES))}", subject="engines")
-    engines: list[Translator] = []
+    engines: list[Engine] = []
     missing: list[EngineUnavailable] = []
     try:
         for name in wanted:
             try:
-                engines.append(ENGINES[name](config))
+                engines.append(ENGINES[name](settings))
             except EngineUnavailable as exc:
                 log.warning("engine %s is unavailable: %s (%s)", name, exc, exc.hint)
                 missing.append(exc)
@@ -102,18 +97,17 @@ def build_engines(settings: Settings) -> list[Translator]:
 
 def describe_engines(settings: Settings) -> list[EngineStatus]:
     """Every known engine: available or not here, its pairs and the pairs it reaches by pivot."""
-    config = EngineConfig.from_settings(settings)
-    wanted = set(config.wanted_engines())
+    wanted = set(settings.wanted_engines())
     out = []
     for name, factory in ENGINES.items():
         try:
-            engine = factory(config)
+            engine = factory(settings)
         except EngineUnavailable as exc:
             out.append(EngineStatus(name, False, hint=exc.hint or str(exc),
                                     enabled=name in wanted))
             continue
         try:
-            pairs = engine.pairs()
+            pairs = frozenset(engine.pairs())
             out.append(EngineStatus(name, True, pairs, _pivots(pairs), enabled=name in wanted))
         except TranslateError as exc:           # a server that does not answer
             hint = getattr(exc, "hint", "") or f"{exc}; check that the server runs"

@@ -13,7 +13,7 @@ Protected terms come from, in order of precedence:
 4. link anchors whose text is a name ("Bloomberg", "The Information");
 4b. names known from outside the text: the author, the page's keywords and tags, and names that
    earlier published translations of the same source kept (``known``);
-5. names found in the text itself (``names_rules``): people, organisations, publications and
+5. names found in the text itself (``rules``): people, organisations, publications and
    places that have no established target-language form. Places and institutions that do
    ("Andalucía" -> "Andalusia", "el Banco de España"), titles ("President", "la ministra de
    Vivienda") and capitalised common nouns ("el Gobierno", "the Board") are left to the engine;

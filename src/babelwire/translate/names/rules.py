@@ -1,4 +1,4 @@
-"""Rules that find names in analysed paragraphs (see ``names_lexicon`` for the analysis).
+"""Rules that find names in analysed paragraphs (see ``lexicon`` for the analysis).
 
 What they rest on, measured on WMT newstest2013 (how often a capitalised word of a class, met in
 mid-sentence, was kept verbatim by the human translation): words the analyser does not know

@@ -11,7 +11,7 @@ back marked (``*word``); the codec turns the marks into ``<u>`` and removes them
 A translation must depend on its segment alone, not on what the process translated before (the
 translation memory, the workers and a re-run all assume so). Every stage of the pairs' pipelines
 forgets a segment at its NUL except the tagger, which rewrites its own model on some words (see
-``apertium_tagger``): the pipeline is cut there, the stages before and after the tagger stay up,
+``tagger``): the pipeline is cut there, the stages before and after the tagger stay up,
 and the tagger is replaced whenever it changed.
 """
 
@@ -25,11 +25,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from babelwire.exceptions import EngineFailed, EngineUnavailable, UnsupportedPair
+from babelwire.exceptions import EngineFailed, EngineUnavailable
+from babelwire.settings import Settings
 from babelwire.translate.engines.apertium import stream as apertium_stream
 from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_modes
 from babelwire.translate.engines.apertium.process import KeptProcess
 from babelwire.translate.engines.apertium.tagger import CleanTagger, ModeParts, split_mode, stages
+from babelwire.translate.engines.base import Answer, Job, require_pair
 
 _BINARIES = ("apertium-wblank-mode", "lt-proc", "apertium-tagger", "apertium-transfer")
 
@@ -133,12 +135,13 @@ def _detail(errors: Sequence[BaseException]) -> str:
 
 
 class ApertiumEngine:
-    """Apertium behind the ``Translator`` interface, one live pipeline per language pair."""
+    """Apertium, one live pipeline per language pair (the modes in ``apertium_modes_dir``)."""
 
     name = "apertium"
+    max_segments = 0
 
-    def __init__(self, *, modes_dir: str = "/usr/share/apertium/modes",
-                 timeout: float = 60.0) -> None:
+    def __init__(self, settings: Settings | None = None, *, timeout: float = 60.0) -> None:
+        modes_dir = (settings or Settings()).apertium_modes_dir
         missing = [b for b in _BINARIES if shutil.which(b) is None]
         if missing:
             raise EngineUnavailable(f"Apertium is not installed ({', '.join(missing)} missing)",
@@ -152,26 +155,21 @@ class ApertiumEngine:
         self._locks = {pair: threading.Lock() for pair in self._modes}
         self._closed = False
 
-    def pairs(self) -> frozenset[tuple[str, str]]:
-        """Every pair with an installed mode."""
-        return frozenset(self._modes)
+    def pairs(self) -> dict[tuple[str, str], str]:
+        """Every pair with an installed mode (Apertium has one model: its rules)."""
+        return dict.fromkeys(self._modes, "")
 
-    def supports(self, src: str, tgt: str) -> bool:
-        """Whether a mode for ``src`` -> ``tgt`` is installed."""
-        return (src, tgt) in self._modes
-
-    def translate(self, segments: Sequence[str], src: str, tgt: str) -> list[str]:
+    def run(self, job: Job) -> Answer:
         """Translate neutral-markup segments through the pair's live pipeline."""
-        if not self.supports(src, tgt):
-            raise UnsupportedPair(f"Apertium has no {src}->{tgt} pair", subject=self.name)
-        encoded = [apertium_stream.encode(s) for s in segments]
+        require_pair(self, job)
+        encoded = [apertium_stream.encode(s) for s in job.segments]
         todo = [i for i, e in enumerate(encoded) if e.stream.strip()]
-        with self._locks[(src, tgt)]:
-            raw = self._pipeline(src, tgt).run([encoded[i].stream for i in todo])
-        out = [""] * len(segments)
+        with self._locks[(job.src, job.tgt)]:
+            raw = self._pipeline(job.src, job.tgt).run([encoded[i].stream for i in todo])
+        out = [""] * len(job.segments)
         for index, answer in zip(todo, raw, strict=True):
             out[index] = apertium_stream.decode(answer, encoded[index])
-        return out
+        return Answer(out)
 
     def _pipeline(self, src: str, tgt: str) -> _Pipeline:
         if self._closed:
