@@ -11,7 +11,8 @@
 3. Apertium: what determinism costs. babelwire's pipeline is cut at the tagger, which is
    replaced after any segment that changed its model (``translate.engines.apertium.tagger``),
    so that a sentence reads the same whatever was translated before; against the plain
-   kept-alive pipeline of the same mode (which does not), article-sized calls of newstest2013 sentences, per pair.
+   kept-alive pipeline of the same mode (which does not), article-sized calls of newstest2013
+   sentences, per pair.
 
 DATA defaults to ../shared/data (newstest2013 English sentences from mt/newstest2013/en.txt).
 """
