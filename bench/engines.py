@@ -33,8 +33,8 @@ from babelwire.translate.engines.apertium import engine as apertium
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.apertium.tagger import ModeParts
 from babelwire.translate.engines.base import translate
-from babelwire.translate.engines.models import ModelInfo, read_model
 from babelwire.translate.engines.neural import NeuralEngine
+from babelwire.translate.engines.neural_models import ModelInfo, read_model
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.fakes: the tiny model the tests build

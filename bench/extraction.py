@@ -41,7 +41,7 @@ from readability import Document
 from urllib3.exceptions import DependencyWarning
 
 from babelwire.exceptions import ExtractError
-from babelwire.extract import InMemoryTemplates, extract_articles, site_of
+from babelwire.extract import InMemoryFurniture, extract_articles, site_of
 
 with warnings.catch_warnings():
     # trafilatura probes urllib3's optional SOCKS support; without PySocks urllib3 warns.
@@ -139,7 +139,7 @@ def run_babelwire(pages: Sequence[Page]) -> dict[str, str]:
     out: dict[str, str] = {}
     for site_pages in by_site.values():
         batch = [(p.raw, p.url or "http://unknown.invalid/") for p in site_pages]
-        results = extract_articles(batch, InMemoryTemplates())
+        results = extract_articles(batch, InMemoryFurniture())
         for page, result in zip(site_pages, results, strict=True):
             out[page.id] = "" if isinstance(result, ExtractError) else result.text
     return out

@@ -43,11 +43,11 @@ from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.quality.words import WordReport, classify_words
 from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate import markup
-from babelwire.translate.blocks import parse_document
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import translate
 from babelwire.translate.recase import words_of
 from babelwire.translate.router import Router
+from babelwire.translate.runs import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = (("en", "es"), ("es", "en"), ("fr", "es"))

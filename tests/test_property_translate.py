@@ -16,7 +16,7 @@ So a space lost, doubled into visible text, or added, a word moved out of a link
 changed, a tag dropped or an entity mangled are all differences; ``&#39;`` against ``'``, an
 element split at a ``<br>`` or an empty ``<em></em>`` are not.
 
-The target language's typography (``translate.cleanup``: quotes, number formats, space before
+The target language's typography (``translate.typography``: quotes, number formats, space before
 punctuation) rewrites text on purpose, so the round trip is checked without it; a second
 property runs the full pipeline, typography included, on text it leaves alone.
 """

@@ -19,11 +19,11 @@ from babelwire.quality.names import find_names, missing_names
 from babelwire.run.translation import translate_article
 from babelwire.store import Store
 from babelwire.translate import document
-from babelwire.translate.blocks import parse_document
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.names.detect import detect_terms
 from babelwire.translate.names.lexicon import ApertiumLexicon
 from babelwire.translate.router import Router
+from babelwire.translate.runs import parse_document
 from tests.conftest import add_article
 
 FIDELITY = Path(__file__).parent / "data" / "fidelity"

@@ -21,12 +21,12 @@ from babelwire.publish.sanitize import clean_html
 from babelwire.quality.checks import check_words
 from babelwire.quality.words import classify_words, mark_languages
 from babelwire.run.translation import translate_article, translate_lines
-from babelwire.translate.blocks import parse_document
-from babelwire.translate.cleanup import clean_text
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.recase import case_fixes, words_of
 from babelwire.translate.router import Router
+from babelwire.translate.runs import parse_document
+from babelwire.translate.typography import clean_text
 
 FIDELITY = Path(__file__).parent / "data" / "fidelity"
 # A sentence of the BBC page of the demo (src/babelwire/demo/data/wire/en-bbc-52241221.html.gz)

@@ -27,14 +27,14 @@ from babelwire.run.translation import translate_article
 from babelwire.settings import Settings
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Job, translate
-from babelwire.translate.engines.models import (
+from babelwire.translate.engines.neural import NeuralEngine
+from babelwire.translate.engines.neural_models import (
     ModelInfo,
     find_models,
     install_package,
     models_dirs,
     read_model,
 )
-from babelwire.translate.engines.neural import NeuralEngine
 from babelwire.translate.router import Router
 from tests.fakes import tiny
 

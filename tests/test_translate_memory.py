@@ -20,7 +20,6 @@ from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.settings import load
 from babelwire.store import Store
-from babelwire.translate.blocks import parse_document
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.memory import (
@@ -30,6 +29,7 @@ from babelwire.translate.memory import (
     remember_approval,
 )
 from babelwire.translate.router import Router
+from babelwire.translate.runs import parse_document
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()

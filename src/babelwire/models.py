@@ -289,7 +289,7 @@ class UsageLine:
 @dataclass(frozen=True)
 class PageBlocks:
     """The folded candidate blocks of one page, as remembered for its site (the furniture of
-    a site is learnt from its pages: ``extract.templates``)."""
+    a site is learnt from its pages: ``extract.furniture``)."""
 
     key: str
     blocks: tuple[str, ...] = field(default=())

@@ -66,7 +66,7 @@ def models() -> None:
 @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def install(archive: Path) -> None:
     """Install an Argos Translate package (FILE.argosmodel) into the models directory."""
-    from babelwire.translate.engines.models import install_package, models_dirs
+    from babelwire.translate.engines.neural_models import install_package, models_dirs
 
     target = models_dirs(app_context().settings)[0]
     info = install_package(archive, target)
@@ -76,7 +76,7 @@ def install(archive: Path) -> None:
 @models.command("list")
 def list_models() -> None:
     """List the models the ctranslate2 engine finds, and where it looks."""
-    from babelwire.translate.engines.models import find_models, models_dirs
+    from babelwire.translate.engines.neural_models import find_models, models_dirs
 
     folders = models_dirs(app_context().settings)
     found = find_models(folders)

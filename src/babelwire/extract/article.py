@@ -2,7 +2,7 @@
 
 Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
 candidate body, the page's kickers); drop the site's learned furniture
-(:mod:`~babelwire.extract.templates`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
+(:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
 edges against readability-lxml's reading of the same page; fall back to another extractor when
 the result is weak; put the body's figures back; detect the language.
@@ -31,12 +31,9 @@ from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
 from babelwire.extract.convert import blocks_from_html
 from babelwire.extract.figures import place_figures
-from babelwire.extract.language import detect_language
-from babelwire.extract.metadata import PageMetadata
-from babelwire.extract.source import ParsedPage, parse_page
-from babelwire.extract.templates import (
+from babelwire.extract.furniture import (
     Learned,
-    SiteTemplates,
+    SiteFurniture,
     furniture,
     page_blocks,
     recurring_labels,
@@ -44,6 +41,9 @@ from babelwire.extract.templates import (
     remove_furniture,
     site_of,
 )
+from babelwire.extract.language import detect_language
+from babelwire.extract.metadata import PageMetadata
+from babelwire.extract.source import ParsedPage, parse_page
 from babelwire.models import Article, FeedItem
 
 MIN_BODY_CHARS = 250
@@ -62,7 +62,7 @@ def readability_blocks(parsed: ParsedPage) -> list[Block]:
     return blocks_from_html(summary, parsed.url)
 
 
-def _learned_furniture(parsed: ParsedPage, templates: SiteTemplates | None) -> Learned:
+def _learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Learned:
     """Furniture of this page's site, after adding the page to the site's memory."""
     if templates is None:
         return Learned()
@@ -121,7 +121,7 @@ def _language(text: str, meta: PageMetadata) -> str:
 
 
 def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
-                      templates: SiteTemplates | None = None) -> Article:
+                      templates: SiteFurniture | None = None) -> Article:
     """The :class:`~babelwire.models.Article` of a parsed page (see :func:`extract_article`)."""
     body = choose_body(parsed, _learned_furniture(parsed, templates), feed_item)
     text = render_text(body)
@@ -148,7 +148,7 @@ def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
 
 def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
                     feed_item: FeedItem | None = None,
-                    templates: SiteTemplates | None = None) -> Article:
+                    templates: SiteFurniture | None = None) -> Article:
     """Extract the article of ``page`` (the bytes or text of the document fetched from ``url``).
 
     ``encoding`` is the charset the server declared, if any (see :mod:`babelwire.extract.charset`).
@@ -162,7 +162,7 @@ def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
                              templates=templates)
 
 
-def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteTemplates, *,
+def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,
                      encoding: str | None = None) -> list[Article | ExtractError]:
     """Extract several pages of one site at once, learning its furniture from all of them first.
 

@@ -10,7 +10,7 @@ Each rule is small and general (no per-site knowledge):
 - related-link blocks: a short block that starts with a label of :data:`RELATED_LABELS` ("Lire
   aussi :", "READ MORE:", "Te puede interesar") and is otherwise a link or a headline, or a label
   alone, with the linked headlines or link list it introduces; the site's own recurring labels,
-  learned by :mod:`~babelwire.extract.templates`, count as labels too;
+  learned by :mod:`~babelwire.extract.furniture`, count as labels too;
 - newsletter and subscription boxes: short blocks holding a call to action of
   :data:`CALLS_TO_ACTION`, at the edges of the body or standing alone;
 - kickers: a category label that the page shows apart from the text it heads, but that the
@@ -290,7 +290,7 @@ def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list
     alone, the linked headlines or link list that follow it.
 
     ``learned`` are the site's own recurring labels (folded, see
-    :func:`~babelwire.extract.templates.recurring_labels`), used besides :data:`RELATED_LABELS`.
+    :func:`~babelwire.extract.furniture.recurring_labels`), used besides :data:`RELATED_LABELS`.
     """
     labels = {*_LABELS, *(tuple(_WORD.findall(plain(label))) for label in learned)}
     kept: list[Block] = []

@@ -30,8 +30,8 @@ from babelwire.models import Check, TranslationStatus
 from babelwire.quality import inline
 from babelwire.quality.names import SourceNames, missing_names
 from babelwire.quality.words import WordReport
-from babelwire.translate.blocks import Run, Template, parse_document, parse_text
 from babelwire.translate.names.detect import ProtectedTerm, find_spans
+from babelwire.translate.runs import Layout, Run, parse_document, parse_text
 
 Detector = Callable[[str], tuple[str, float]]
 
@@ -161,7 +161,7 @@ def check_sentence_cuts(source: Sequence[Run], output: Sequence[Run], source_lan
     return _result("sentence_cut", problems, f"no sentence cut at {links} link(s)")
 
 
-def check_paragraphs(source: Template, output: Template) -> Check:
+def check_paragraphs(source: Layout, output: Layout) -> Check:
     """One output paragraph per source paragraph, with the same block structure."""
     src_blocks = [p for p in source.parts if isinstance(p, str) and p.startswith("<")]
     out_blocks = [p for p in output.parts if isinstance(p, str) and p.startswith("<")]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from babelwire.translate.blocks import Run, Tag
+from babelwire.translate.runs import Run, Tag
 from babelwire.translate.segment import ends_with_abbreviation
 
 _TERMINAL = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’»)\]]*$")

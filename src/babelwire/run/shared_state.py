@@ -1,6 +1,6 @@
 """The pipeline's shared memories, kept in the store so that every runner and worker shares them.
 
-``sources.throttle`` and ``extract.templates`` define what they need as protocols and keep it in
+``sources.throttle`` and ``extract.furniture`` define what they need as protocols and keep it in
 memory by default; these classes are the same protocols over a ``Store``.
 """
 
@@ -25,7 +25,7 @@ class StoreHostSlots:
 
 
 class StoreSiteMemory:
-    """``extract.templates.SiteTemplates`` kept in the store (see ``store.sitememory``)."""
+    """``extract.furniture.SiteFurniture`` kept in the store (see ``store.sitememory``)."""
 
     def __init__(self, store: Store, *, window: int = 50, min_share: float = 0.5) -> None:
         self.store = store

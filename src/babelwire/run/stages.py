@@ -162,7 +162,7 @@ TEMPLATE_BOOTSTRAP = 5
 def _learn_from_siblings(store: Store, templates: StoreSiteMemory, item: ItemInfo,
                          url: str) -> None:
     """Learn the site's template from the source's other fetched pages if it knows too few."""
-    from babelwire.extract.templates import learn_templates, site_of
+    from babelwire.extract.furniture import learn_templates, site_of
 
     site = site_of(url)
     if templates.count(site) >= TEMPLATE_BOOTSTRAP:

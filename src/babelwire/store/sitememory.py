@@ -1,4 +1,4 @@
-"""The pages each site's furniture is learnt from (``extract.templates``), in the store.
+"""The pages each site's furniture is learnt from (``extract.furniture``), in the store.
 
 The newest ``window`` pages of each site, one row per page key, so that extracting a page twice
 changes nothing; every runner and worker shares them.

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from babelwire.exceptions import TranslateError
 from babelwire.models import Article, Attribution, GlossaryEntry
 from babelwire.translate import markup
-from babelwire.translate.blocks import Run, Template, parse_document, parse_text
-from babelwire.translate.cleanup import Atom, clean_atoms
 from babelwire.translate.markup import Node
 from babelwire.translate.names.detect import ProtectedTerm, detect_terms, find_spans
 from babelwire.translate.notice import attribution_for, notice_text, site_of
 from babelwire.translate.recase import case_fixes, replace_words
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
 from babelwire.translate.router import Router
+from babelwire.translate.runs import Layout, Run, parse_document, parse_text
+from babelwire.translate.typography import Atom, clean_atoms
 
 _X_BASE = {"g": 10_000, "k": 20_000}       # placeholder ids standing for a dropped g or k
 
@@ -86,14 +86,14 @@ def draft_article(article: Article, target: str, router: Router, *,
     ``TranslateError`` is raised, so that the item is tried again later.
     """
     src = article.lang
-    template = parse_document(article.html, src)
+    layout = parse_document(article.html, src)
     title_run = parse_text(article.title, src)
-    runs = [title_run, *template.runs]
+    runs = [title_run, *layout.runs]
     evidence = (*_authors(article.author), *known)
     try:
         _require_language(src)
         terms = detect_terms([r.text for r in runs], src, target, site_name=site_of(article),
-                             anchors=_anchors(template), glossary=glossary,
+                             anchors=_anchors(layout), glossary=glossary,
                              lexicon=router.lexicon(src, target), context=[article.summary],
                              known=list(evidence), keywords=article.keywords)
         outcome = _translate_runs(runs, src, target, router, terms)
@@ -102,7 +102,7 @@ def draft_article(article: Article, target: str, router: Router, *,
             raise
         return _failed(article, target, exc, notice)
     title = atoms_text(outcome.runs[0])
-    body = _assemble(template, [atoms_html(a) for a in outcome.runs[1:]])
+    body = _assemble(layout, [atoms_html(a) for a in outcome.runs[1:]])
     text = "\n".join(atoms_text(a) for a in outcome.runs[1:])
     source_text = "\n".join(r.text for r in runs)
     title, body, text = _recase(title, body, text, target, router, outcome, source_text)
@@ -180,8 +180,8 @@ def _require_language(src: str) -> None:
         raise TranslateError("the source language is unknown")
 
 
-def _anchors(template: Template) -> list[str]:
-    return [run.text[t.start:t.end] for run in template.runs for t in run.tags if t.tag == "a"]
+def _anchors(layout: Layout) -> list[str]:
+    return [run.text[t.start:t.end] for run in layout.runs for t in run.tags if t.tag == "a"]
 
 
 def _failed(article: Article, target: str, exc: TranslateError, notice: str | None) -> Draft:
@@ -191,8 +191,8 @@ def _failed(article: Article, target: str, exc: TranslateError, notice: str | No
                  attribution=attribution_for(article, notice or ""), reason=reason)
 
 
-def _assemble(template: Template, runs: Sequence[str]) -> str:
-    return "".join(part if isinstance(part, str) else runs[part] for part in template.parts)
+def _assemble(layout: Layout, runs: Sequence[str]) -> str:
+    return "".join(part if isinstance(part, str) else runs[part] for part in layout.parts)
 
 
 def _translate_runs(runs: Sequence[Run], src: str, tgt: str, router: Router,

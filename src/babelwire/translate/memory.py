@@ -22,8 +22,8 @@ from typing import Any, Protocol
 
 from babelwire.store import Store
 from babelwire.translate import markup
-from babelwire.translate.blocks import Run, Unit, parse_document, parse_text
 from babelwire.translate.restore import encode_unit
+from babelwire.translate.runs import Run, Unit, parse_document, parse_text
 
 HUMAN = "human"
 # ASCII whitespace only: a no-break space is typography (French « », 10 000) and stays distinct

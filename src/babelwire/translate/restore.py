@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from babelwire.translate import markup
-from babelwire.translate.blocks import Tag, Unit
-from babelwire.translate.cleanup import Atom
 from babelwire.translate.markup import Node
 from babelwire.translate.names.detect import ProtectedTerm
+from babelwire.translate.runs import Tag, Unit
+from babelwire.translate.typography import Atom
 
 _MAX_MERGE_GAP_WORDS = 3
 _Event = tuple[int, int, tuple[int, int], str]       # (offset, order, rank, markup)

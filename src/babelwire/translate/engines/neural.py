@@ -19,7 +19,7 @@ from babelwire.settings import Settings
 from babelwire.translate.engines import plain
 from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.engines.batcher import MicroBatcher
-from babelwire.translate.engines.models import ModelInfo, find_models, models_dirs
+from babelwire.translate.engines.neural_models import ModelInfo, find_models, models_dirs
 
 INSTALL_HINT = "pip install ctranslate2 sentencepiece  (babelwire's optional extra 'neural')"
 

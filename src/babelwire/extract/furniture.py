@@ -2,7 +2,7 @@
 
 What is remembered: for each site (host name without ``www.``), the candidate blocks of its recent
 pages (``window`` pages, newest last), each block reduced by :func:`~babelwire.extract.cleanup.fold`
-(lower-case words only). :class:`SiteTemplates` is that memory; :class:`InMemoryTemplates` keeps it
+(lower-case words only). :class:`SiteFurniture` is that memory; :class:`InMemoryFurniture` keeps it
 in a dict, a store-backed one keeps it in a table.
 
 The rule that tells furniture from text that legitimately repeats:
@@ -61,7 +61,7 @@ def page_blocks(key: str, blocks: Sequence[Block]) -> PageBlocks:
     return PageBlocks(key, tuple(dict.fromkeys(f for f in folded if f)))
 
 
-class SiteTemplates(Protocol):
+class SiteFurniture(Protocol):
     """Memory of the recent pages of each site, from which furniture is learned.
 
     A store-backed implementation keeps one row per (site, page key): see the package report for
@@ -81,8 +81,8 @@ class SiteTemplates(Protocol):
         ...
 
 
-class InMemoryTemplates:
-    """A :class:`SiteTemplates` kept in a dict; what a run or a test uses without a store."""
+class InMemoryFurniture:
+    """A :class:`SiteFurniture` kept in a dict; what a run or a test uses without a store."""
 
     def __init__(self, *, window: int = 50, min_share: float = 0.5) -> None:
         self.window = window
@@ -220,13 +220,13 @@ def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list
             if b.kind == "figure" or fold(b.text)[:MAX_BLOCK_CHARS] not in templates]
 
 
-def remember_pages(pages: Sequence[ParsedPage], templates: SiteTemplates) -> None:
+def remember_pages(pages: Sequence[ParsedPage], templates: SiteFurniture) -> None:
     """Add each parsed page's candidate blocks to its site's memory."""
     for parsed in pages:
         templates.remember(site_of(parsed.url), page_blocks(parsed.key, parsed.blocks))
 
 
-def learn_templates(pages: Sequence[tuple[bytes | str, str]], templates: SiteTemplates, *,
+def learn_templates(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,
                     encoding: str | None = None) -> list[ParsedPage]:
     """Learn from several pages (``(page, url)`` pairs) at once, e.g. a feed's new items.
 

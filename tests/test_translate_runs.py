@@ -1,13 +1,13 @@
-"""Cutting article HTML into units and putting tags back (translate/blocks.py, restore.py)."""
+"""Cutting article HTML into units and putting tags back (translate/runs.py, restore.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from babelwire.translate import markup
-from babelwire.translate.blocks import parse_document, parse_text
 from babelwire.translate.names.detect import ProtectedTerm, find_spans
 from babelwire.translate.restore import atoms_html, encode_unit, render, tidy
+from babelwire.translate.runs import parse_document, parse_text
 
 DATA = Path(__file__).parent / "data" / "translate"
 

@@ -17,7 +17,7 @@ from babelwire.run.shared_state import StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from tests.test_extract_templates import NOTICE, _build_site
+from tests.test_extract_site_furniture import NOTICE, _build_site
 
 
 @pytest.fixture

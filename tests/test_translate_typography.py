@@ -1,12 +1,12 @@
-"""Target-language typography (translate/cleanup.py) and the notice (translate/notice.py)."""
+"""Target-language typography (translate/typography.py) and the notice (translate/notice.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from babelwire.models import Article
-from babelwire.translate.cleanup import TAG, clean_atoms, clean_text
 from babelwire.translate.notice import attribution_for, notice_text
+from babelwire.translate.typography import TAG, clean_atoms, clean_text
 
 
 @pytest.mark.parametrize(("text", "src", "tgt", "expected"), [

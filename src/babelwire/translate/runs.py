@@ -4,7 +4,7 @@ An article body is cut into *runs*: the inline content of one block (a paragraph
 item, a caption) as plain text plus the inline tags over it. A run is cut into *units*: sentences,
 except that a sentence crossed by an inline tag stays one unit with the next, so that no sentence is
 ever translated in pieces. Line breaks and inline images cut runs into units (nothing crosses them).
-The rest of the document (block tags, figures, images) is kept as a template of literal HTML.
+The rest of the document (block tags, figures, images) is kept as a layout of literal HTML.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class Run:
 
 
 @dataclass
-class Template:
+class Layout:
     """A document as literal HTML pieces and runs to translate (``int`` = index in ``runs``)."""
 
     parts: list[str | int] = field(default_factory=list)
@@ -78,14 +78,14 @@ def start_tag(tag: str, attrs: Sequence[tuple[str, str]]) -> str:
     return f"<{tag}{rendered}>"
 
 
-def parse_document(body: str, lang: str) -> Template:
+def parse_document(body: str, lang: str) -> Layout:
     """Cut article HTML into literal pieces and runs of units."""
-    template = Template()
+    layout = Layout()
     if not body.strip():
-        return template
+        return layout
     root = lxml.html.fragment_fromstring(body, create_parent="div")
-    _walk_children(root, template, lang)
-    return template
+    _walk_children(root, layout, lang)
+    return layout
 
 
 def parse_text(text: str, lang: str) -> Run:
@@ -93,28 +93,28 @@ def parse_text(text: str, lang: str) -> Run:
     return _split(_RunBuilder().add_text(text).build(), (), lang)
 
 
-def _walk_children(el: _Element, template: Template, lang: str) -> None:
+def _walk_children(el: _Element, layout: Layout, lang: str) -> None:
     pending: list[str | _Element] = [el.text] if el.text else []
     for child in el:
         if _is_inline(child):
             pending.append(child)          # its tail goes with it
             continue
-        _flush(pending, template, lang)
+        _flush(pending, layout, lang)
         pending = []
-        _walk_block(child, template, lang)
+        _walk_block(child, layout, lang)
         if child.tail:
             pending.append(child.tail)
-    _flush(pending, template, lang)
+    _flush(pending, layout, lang)
 
 
-def _walk_block(el: _Element, template: Template, lang: str) -> None:
+def _walk_block(el: _Element, layout: Layout, lang: str) -> None:
     if isinstance(el, _Comment | _ProcessingInstruction):
         return
     tag = str(el.tag).lower()
-    template.parts.append(start_tag(tag, [(str(k), str(v)) for k, v in el.attrib.items()]))
+    layout.parts.append(start_tag(tag, [(str(k), str(v)) for k, v in el.attrib.items()]))
     if tag not in VOID:
-        _walk_children(el, template, lang)
-        template.parts.append(f"</{tag}>")
+        _walk_children(el, layout, lang)
+        layout.parts.append(f"</{tag}>")
 
 
 def _is_inline(el: _Element) -> bool:
@@ -124,7 +124,7 @@ def _is_inline(el: _Element) -> bool:
     return tag not in BLOCK and not any(str(d.tag).lower() in BLOCK for d in el.iterdescendants())
 
 
-def _flush(pending: list[str | _Element], template: Template, lang: str) -> None:
+def _flush(pending: list[str | _Element], layout: Layout, lang: str) -> None:
     builder = _RunBuilder()
     for item in pending:
         if isinstance(item, str):
@@ -134,13 +134,13 @@ def _flush(pending: list[str | _Element], template: Template, lang: str) -> None
     run = builder.build()
     if not run.text:
         if any(b for _, b in builder.breaks):
-            template.parts.append("".join(b for _, b in builder.breaks))
+            layout.parts.append("".join(b for _, b in builder.breaks))
         elif pending:
             spaces = "".join(p for p in pending if isinstance(p, str))
-            template.parts.append("\n" if "\n" in spaces else " " if spaces else "")
+            layout.parts.append("\n" if "\n" in spaces else " " if spaces else "")
         return
-    template.parts.append(len(template.runs))
-    template.runs.append(_split(run, tuple(builder.breaks), lang))
+    layout.parts.append(len(layout.runs))
+    layout.runs.append(_split(run, tuple(builder.breaks), lang))
 
 
 class _RunBuilder:

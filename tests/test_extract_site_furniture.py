@@ -21,13 +21,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from babelwire.extract import (
-    InMemoryTemplates,
+    InMemoryFurniture,
     extract_article,
     extract_articles,
     learn_templates,
     site_of,
 )
-from babelwire.extract.templates import furniture
+from babelwire.extract.furniture import furniture
 from babelwire.models import Article, PageBlocks
 
 DATA = Path(__file__).parent / "data" / "extract"
@@ -116,7 +116,7 @@ def test_without_memory_the_notice_inside_the_article_is_extracted(
 
 
 def test_batch_learning_removes_the_notice_from_every_page(site: list[tuple[bytes, str]]) -> None:
-    texts = _texts(list(extract_articles(site, InMemoryTemplates())))
+    texts = _texts(list(extract_articles(site, InMemoryFurniture())))
     assert all(NOTICE not in text for text in texts)
     for text, (headline, sentences) in zip(texts, [*_stories(), _stories()[0]], strict=True):
         assert sentences[0] in text and sentences[-1] in text
@@ -124,7 +124,7 @@ def test_batch_learning_removes_the_notice_from_every_page(site: list[tuple[byte
 
 
 def test_correction_repeated_within_one_story_is_kept(site: list[tuple[bytes, str]]) -> None:
-    texts = _texts(list(extract_articles(site, InMemoryTemplates())))
+    texts = _texts(list(extract_articles(site, InMemoryFurniture())))
     with_correction = [i for i, text in enumerate(texts) if CORRECTION in text]
     assert with_correction == [0, 6]
 
@@ -132,7 +132,7 @@ def test_correction_repeated_within_one_story_is_kept(site: list[tuple[bytes, st
 def test_correction_on_a_minority_of_stories_is_kept() -> None:
     """The correction is on two different stories out of six: not furniture."""
     pages = _build_site({0, 3}, updated_copy=False)
-    texts = _texts(list(extract_articles(pages, InMemoryTemplates())))
+    texts = _texts(list(extract_articles(pages, InMemoryFurniture())))
     assert [i for i, text in enumerate(texts) if CORRECTION in text] == [0, 3]
     assert all(NOTICE not in text for text in texts)
 
@@ -141,8 +141,8 @@ def test_the_share_of_stories_that_makes_furniture_is_a_setting() -> None:
     """On four stories of six the correction passes for furniture at the default share (half),
     and stays when the site's operator asks for more than four in five (template_min_share)."""
     pages = _build_site({0, 1, 3, 4}, updated_copy=False)
-    default = _texts(list(extract_articles(pages, InMemoryTemplates())))
-    strict = _texts(list(extract_articles(pages, InMemoryTemplates(min_share=0.8))))
+    default = _texts(list(extract_articles(pages, InMemoryFurniture())))
+    strict = _texts(list(extract_articles(pages, InMemoryFurniture(min_share=0.8))))
     assert not any(CORRECTION in text for text in default)
     assert [i for i, text in enumerate(strict) if CORRECTION in text] == [0, 1, 3, 4]
     assert all(NOTICE not in text for text in default + strict)   # on every story: furniture
@@ -154,7 +154,7 @@ def test_the_sites_own_related_link_label_is_learned() -> None:
     after it each time, is the site's related-link label, and the blocks go."""
     pages = _build_site(set(), updated_copy=False, related=True)
     assert SITE_LABEL in extract_article(*pages[1]).text
-    texts = _texts(list(extract_articles(pages, InMemoryTemplates())))
+    texts = _texts(list(extract_articles(pages, InMemoryFurniture())))
     assert not any(SITE_LABEL in text for text in texts)
     for text, (_, sentences) in zip(texts, _stories(), strict=True):
         assert sentences[0] in text and sentences[-1] in text
@@ -163,7 +163,7 @@ def test_the_sites_own_related_link_label_is_learned() -> None:
 
 def test_sequential_learning_removes_the_notice_from_the_second_page_on(
         site: list[tuple[bytes, str]]) -> None:
-    memory = InMemoryTemplates()
+    memory = InMemoryFurniture()
     texts = [extract_article(page, url, templates=memory).text for page, url in site[:6]]
     assert NOTICE in texts[0]
     assert all(NOTICE not in text for text in texts[1:])
@@ -173,14 +173,14 @@ def test_sequential_learning_removes_the_notice_from_the_second_page_on(
 
 
 def test_learn_templates_then_extract_first_page(site: list[tuple[bytes, str]]) -> None:
-    memory = InMemoryTemplates()
+    memory = InMemoryFurniture()
     parsed = learn_templates(site[:4], memory)
     assert len(parsed) == 4
     assert NOTICE not in extract_article(*site[0], templates=memory).text
 
 
 def test_remembering_a_page_twice_changes_nothing(site: list[tuple[bytes, str]]) -> None:
-    memory = InMemoryTemplates()
+    memory = InMemoryFurniture()
     first = extract_article(*site[0], templates=memory)
     again = extract_article(*site[0], templates=memory)
     assert first == again
@@ -188,7 +188,7 @@ def test_remembering_a_page_twice_changes_nothing(site: list[tuple[bytes, str]])
 
 
 def test_window_keeps_only_recent_pages() -> None:
-    memory = InMemoryTemplates(window=3)
+    memory = InMemoryFurniture(window=3)
     for index in range(5):
         memory.remember("example.org", PageBlocks(f"u{index}", (f"block {index}",)))
     assert [p.key for p in memory.pages("example.org")] == ["u2", "u3", "u4"]
