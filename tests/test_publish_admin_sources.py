@@ -12,8 +12,8 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from babelwire.cli.admin import opml
 from babelwire.cli.common import AppContext
+from babelwire.cli.opml import opml
 from babelwire.exceptions import SourceError
 from babelwire.publish import create_app
 from babelwire.publish.opml import export_opml, import_opml, parse_opml

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from babelwire.cli.admin import tokens
 from babelwire.cli.common import AppContext
+from babelwire.cli.tokens import tokens
 from babelwire.exceptions import ConfigError
 from babelwire.settings import Settings
 from babelwire.store import Store

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.common import cli
-from babelwire.cli.engines_admin import models
+from babelwire.cli.models import models
 from babelwire.exceptions import ConfigError, EngineUnavailable
 from babelwire.models import Article, TranslationStatus
 from babelwire.run.translation import translate_article

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.common import cli
-from babelwire.cli.engines_admin import usage
+from babelwire.cli.usage import usage
 from babelwire.models import Counts
 from babelwire.publish import create_app
 from babelwire.settings import Settings

@@ -6,15 +6,19 @@ import sys
 
 import click
 
-from babelwire.cli.admin import opml, tokens
 from babelwire.cli.common import cli
-from babelwire.cli.engines_admin import models, usage
+from babelwire.cli.engines import engines
+from babelwire.cli.extract import extract
 from babelwire.cli.glossary import glossary
-from babelwire.cli.inputs import extract, translate
+from babelwire.cli.models import models
+from babelwire.cli.opml import opml
 from babelwire.cli.running import demo, run, serve
+from babelwire.cli.settings import show_settings
 from babelwire.cli.sources import sources
 from babelwire.cli.takedown import takedown
-from babelwire.cli.tools import engines, show_settings
+from babelwire.cli.tokens import tokens
+from babelwire.cli.translate import translate
+from babelwire.cli.usage import usage
 from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
 

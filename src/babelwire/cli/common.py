@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from babelwire import __version__
 from babelwire.exceptions import ConfigError
 from babelwire.settings import Settings, load
+
+if TYPE_CHECKING:  # imported when a command opens it, so that --help stays fast
+    from babelwire.store import Store
 
 LANG_CODES = frozenset([
     "af", "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "en", "eo", "es", "et", "eu",
@@ -105,3 +111,15 @@ def app_context() -> AppContext:
     if obj is None:
         raise ConfigError("no command context")
     return obj
+
+
+@contextmanager
+def open_store() -> Iterator[Store]:
+    """The store of the current settings, closed when the block ends."""
+    from babelwire.store import Store
+
+    store = Store(app_context().settings.db_url)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,9 +1,8 @@
-"""``babelwire usage`` (what engines cost) and ``babelwire models`` (local neural models)."""
+"""``babelwire usage``: what the engines cost, per engine, source and day."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -55,33 +54,3 @@ def _row(engine: str, source: str, day: str, c: Counts) -> str:
     return (f"{engine:<15} {source[:28]:<28} {day:<10} {c.calls:>6} {c.segments:>9} "
             f"{c.characters:>9} {tokens:>15} {c.seconds:>8.1f} {c.memory_hits:>7} "
             f"{c.failures:>4}")
-
-
-@click.group()
-def models() -> None:
-    """Local neural models for the ctranslate2 engine (Argos packages, CTranslate2 folders)."""
-
-
-@models.command("install")
-@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def install(archive: Path) -> None:
-    """Install an Argos Translate package (FILE.argosmodel) into the models directory."""
-    from babelwire.translate.engines.neural_models import install_package, models_dirs
-
-    target = models_dirs(app_context().settings)[0]
-    info = install_package(archive, target)
-    click.echo(f"installed {info.src}→{info.tgt} {info.label} in {info.path.parent}")
-
-
-@models.command("list")
-def list_models() -> None:
-    """List the models the ctranslate2 engine finds, and where it looks."""
-    from babelwire.translate.engines.neural_models import find_models, models_dirs
-
-    folders = models_dirs(app_context().settings)
-    found = find_models(folders)
-    for (src, tgt), info in sorted(found.items()):
-        click.echo(f"{src}→{tgt}  {info.label}  {info.path}")
-    if not found:
-        click.echo("no model installed")
-    click.echo("searched: " + ", ".join(str(d) for d in folders))

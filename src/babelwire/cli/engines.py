@@ -22,15 +22,3 @@ def engines() -> None:
             click.echo("  via pivot: " + ", ".join(status.pivots))
         if not status.available and status.hint:
             click.echo(f"  to enable: {status.hint}")
-
-
-@click.command("settings")
-def show_settings() -> None:
-    """Show every setting: its current value (after file, environment and --set) and help."""
-    from babelwire.settings import describe
-
-    current = app_context().settings
-    for name, default, help_text in describe():
-        value = getattr(current, name)
-        marker = "" if value == default else f"   (default: {default!r})"
-        click.echo(f"{name} = {value!r}{marker}\n    {help_text}")
