@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import click
 
 from babelwire.cli.common import app_context, echo_err
 from babelwire.cli.inputs import extract_article, read_input
 from babelwire.exceptions import BabelwireError
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command()

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from babelwire.cli.common import app_context
-
-if TYPE_CHECKING:  # imported inside the commands so that --help stays fast
-    pass
 
 
 @click.group()

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from babelwire.cli.common import app_context, echo_err, one_lang, open_store, split_langs
-
-if TYPE_CHECKING:  # imported inside the commands so that --help stays fast
-    pass
 
 
 @click.group()

@@ -13,9 +13,10 @@ approved text, which is what a translation memory needs to learn from the editor
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -30,6 +31,8 @@ from babelwire.store.tables import (
     TranslationRow,
     utcnow,
 )
+
+_T = TypeVar("_T")
 
 REVIEWABLE = (TranslationStatus.HELD, TranslationStatus.FAILED)
 RESTING = (ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED)
@@ -245,62 +248,61 @@ class ReviewMixin(StoreBase):
         (or no longer) waiting for review.
         """
         now = utcnow()
-        try:
-            with self.session() as s:
-                found = _reviewable(s, item_id, lang)
-                if found is None:
-                    return False
-                tr = found[0]
-                review = _review_row(s, tr.id)
-                if not review.edited_at or review.edited_html != tr.html:
-                    # First edit of this machine output (or the pipeline re-translated since).
-                    review.machine_title, review.machine_html = tr.title, tr.html
-                _set_status(s, tr, title=title, html=html, text=text)
-                tr.human_edited = True
-                review.edited_html, review.edited_by, review.edited_at = html, editor, now
-        except _Conflict:
-            return False
-        return True
+
+        def edit(s: Session, tr: TranslationRow, _art: ArticleRow) -> bool:
+            review = _review_row(s, tr.id)
+            if not review.edited_at or review.edited_html != tr.html:
+                # First edit of this machine output (or the pipeline re-translated since).
+                review.machine_title, review.machine_html = tr.title, tr.html
+            _set_status(s, tr, title=title, html=html, text=text)
+            tr.human_edited = True
+            review.edited_html, review.edited_by, review.edited_at = html, editor, now
+            return True
+
+        return bool(self._on_waiting(item_id, lang, edit))
 
     def approve(self, item_id: int, lang: str, *, editor: str) -> Approval | None:
         """Publish a waiting translation; None if it is not (or no longer) waiting for review."""
         now = utcnow()
-        try:
-            with self.session() as s:
-                found = _reviewable(s, item_id, lang)
-                if found is None:
-                    return None
-                tr, art = found
-                review = _review_row(s, tr.id)
-                edited = bool(review.edited_at) and review.edited_html == tr.html
-                _set_status(s, tr, status=TranslationStatus.PUBLISHED, published_at=now, reason="")
-                _settle_item(s, item_id, now)
-                review.decision, review.decided_by, review.decided_at = "approved", editor, now
-                return Approval(
-                    item_id=item_id, lang=lang, source_lang=tr.source_lang or art.lang,
-                    source_title=art.title, source_html=art.html,
-                    machine_title=review.machine_title if edited else tr.title,
-                    machine_html=review.machine_html if edited else tr.html,
-                    title=tr.title, html=tr.html, text=tr.text, human_edited=edited,
-                    editor=editor, approved_at=now)
-        except _Conflict:
-            return None
+
+        def publish(s: Session, tr: TranslationRow, art: ArticleRow) -> Approval:
+            review = _review_row(s, tr.id)
+            edited = bool(review.edited_at) and review.edited_html == tr.html
+            _set_status(s, tr, status=TranslationStatus.PUBLISHED, published_at=now, reason="")
+            _settle_item(s, item_id, now)
+            review.decision, review.decided_by, review.decided_at = "approved", editor, now
+            return Approval(
+                item_id=item_id, lang=lang, source_lang=tr.source_lang or art.lang,
+                source_title=art.title, source_html=art.html,
+                machine_title=review.machine_title if edited else tr.title,
+                machine_html=review.machine_html if edited else tr.html,
+                title=tr.title, html=tr.html, text=tr.text, human_edited=edited,
+                editor=editor, approved_at=now)
+
+        return self._on_waiting(item_id, lang, publish)
 
     def reject(self, item_id: int, lang: str, *, editor: str, note: str = "") -> bool:
         """Reject a waiting translation for good; False if it is not (or no longer) waiting."""
         now = utcnow()
         reason = f"rejected by {editor}" + (f": {note}" if note else "")
+
+        def drop(s: Session, tr: TranslationRow, _art: ArticleRow) -> bool:
+            _set_status(s, tr, status=TranslationStatus.REJECTED, reason=reason)
+            _settle_item(s, item_id, now)
+            review = _review_row(s, tr.id)
+            review.decision, review.decided_by, review.decided_at = "rejected", editor, now
+            review.note = note
+            return True
+
+        return bool(self._on_waiting(item_id, lang, drop))
+
+    def _on_waiting(self, item_id: int, lang: str,
+                    work: Callable[[Session, TranslationRow, ArticleRow], _T]) -> _T | None:
+        """``work`` on a translation waiting for review and its article, in one transaction;
+        None when the translation is not (or no longer) waiting."""
         try:
             with self.session() as s:
                 found = _reviewable(s, item_id, lang)
-                if found is None:
-                    return False
-                tr = found[0]
-                _set_status(s, tr, status=TranslationStatus.REJECTED, reason=reason)
-                _settle_item(s, item_id, now)
-                review = _review_row(s, tr.id)
-                review.decision, review.decided_by, review.decided_at = "rejected", editor, now
-                review.note = note
+                return None if found is None else work(s, *found)
         except _Conflict:
-            return False
-        return True
+            return None

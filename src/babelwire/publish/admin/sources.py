@@ -71,19 +71,20 @@ def _existing(ctx: Ctx, source_id: int) -> None:
 @router.post(SOURCES_PATH + "/{source_id}/pause")
 def pause(request: Request, source_id: SourceId, ctx: Ctx, _session: FormEditor) -> Response:
     """Stop polling a source; what it published stays."""
-    _existing(ctx, source_id)
-    ctx.store.set_source_active(source_id, False)
-    public_changed(request)
-    return after_post(SOURCES_PATH, "paused")
+    return _set_active(request, ctx, source_id, active=False)
 
 
 @router.post(SOURCES_PATH + "/{source_id}/resume")
 def resume(request: Request, source_id: SourceId, ctx: Ctx, _session: FormEditor) -> Response:
     """Poll a paused source again."""
+    return _set_active(request, ctx, source_id, active=True)
+
+
+def _set_active(request: Request, ctx: Ctx, source_id: int, *, active: bool) -> Response:
     _existing(ctx, source_id)
-    ctx.store.set_source_active(source_id, True)
+    ctx.store.set_source_active(source_id, active)
     public_changed(request)
-    return after_post(SOURCES_PATH, "resumed")
+    return after_post(SOURCES_PATH, "resumed" if active else "paused")
 
 
 @router.post(SOURCES_PATH + "/{source_id}/remove")
