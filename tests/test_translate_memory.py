@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.settings import load
 from babelwire.store import Store
+from babelwire.store.review import Approval
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.memory import (
@@ -167,19 +168,13 @@ def test_concurrent_workers_remember_the_same_segments(store: Store) -> None:
     assert not errors and len(memory.lookup(key, LINES[:40])) == 40
 
 
-@dataclass(frozen=True)
-class Approved:
-    """The fields of store.review.Approval that the memory reads."""
-
-    source_lang: str
-    lang: str
-    source_title: str
-    source_html: str
-    machine_title: str
-    machine_html: str
-    title: str
-    html: str
-    human_edited: bool = True
+def _approved(source_title: str, source_html: str, machine_title: str, machine_html: str,
+              title: str, html: str) -> Approval:
+    """An English -> Spanish approval with an editor's changes."""
+    return Approval(item_id=1, lang="es", source_lang="en", source_title=source_title,
+                    source_html=source_html, machine_title=machine_title,
+                    machine_html=machine_html, title=title, html=html, text="",
+                    human_edited=True, editor="editor", approved_at=datetime.now(UTC))
 
 
 def _edit_second_paragraph(html: str, new_text: str) -> str:
@@ -197,9 +192,9 @@ def test_approved_human_edit_takes_precedence(engine: Recording, apertium: Apert
              "A diferencia de Canadá, los estados organizan las elecciones federales en "
              "Estados Unidos.")
     edited_html = _edit_second_paragraph(machine.html, human)
-    kept = remember_approval(store, Approved("en", "es", article.title, article.html,
-                                             machine.title, machine.html, machine.title,
-                                             edited_html))
+    kept = remember_approval(store, _approved(article.title, article.html,
+                                              machine.title, machine.html, machine.title,
+                                              edited_html))
     assert kept == 3                             # three sentences each side: one by one
     other = Recording(apertium, name="deepl")    # even another engine defers to the editor
     tr = _translate(article, other, store)
@@ -213,9 +208,9 @@ def test_human_edit_with_other_sentence_count_is_kept_as_one_block(engine: Recor
     article = news_article(LINES[:10])
     machine = _translate(article, engine, store)
     human = "Un solo párrafo humano que resume las tres frases del original."
-    kept = remember_approval(store, Approved("en", "es", article.title, article.html,
-                                             machine.title, machine.html, machine.title,
-                                             _edit_second_paragraph(machine.html, human)))
+    kept = remember_approval(store, _approved(article.title, article.html,
+                                              machine.title, machine.html, machine.title,
+                                              _edit_second_paragraph(machine.html, human)))
     assert kept == 1
     # the pipeline cuts the paragraph into three sentences: the block entry does not match
     # them one by one, so the engine's translation stays (the editor re-approves if needed)
@@ -236,9 +231,9 @@ def test_human_edit_keeps_protected_names(apertium: ApertiumEngine, store: Store
     edited = machine.html.replace(machine.html[machine.html.index("<p>") + 3:
                                                machine.html.index("</p>")],
                                   _human_first_paragraph(machine.html), 1)
-    assert remember_approval(store, Approved("en", "es", article.title, article.html,
-                                             machine.title, machine.html, machine.title,
-                                             edited)) >= 1
+    assert remember_approval(store, _approved(article.title, article.html,
+                                              machine.title, machine.html, machine.title,
+                                              edited)) >= 1
     tr = _translate(article, Recording(apertium, "deepl"), store)
     assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
     assert "Bloomberg" in tr.text and "EDITADO" in tr.text

@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from babelwire.store import Store
+from babelwire.store.review import Approval
 from babelwire.translate import markup
 from babelwire.translate.restore import encode_unit
 from babelwire.translate.runs import Run, Unit, parse_document, parse_text
@@ -138,30 +139,7 @@ def _find_outside_tags(text: str, needle: str) -> int:
 # -- learning from approved human edits ---------------------------------------------------------
 
 
-class ApprovalLike(Protocol):
-    """What ``store.review.approve`` returns, as far as the memory needs it."""
-
-    @property
-    def source_lang(self) -> str: ...
-    @property
-    def lang(self) -> str: ...
-    @property
-    def source_title(self) -> str: ...
-    @property
-    def source_html(self) -> str: ...
-    @property
-    def machine_title(self) -> str: ...
-    @property
-    def machine_html(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def html(self) -> str: ...
-    @property
-    def human_edited(self) -> bool: ...
-
-
-def remember_approval(store: Store, approval: ApprovalLike) -> int:
+def remember_approval(store: Store, approval: Approval) -> int:
     """Learn an approved translation's human edits; returns how many segments were kept.
 
     Only blocks the editor changed are kept (an approved machine block is the engine's, and a
