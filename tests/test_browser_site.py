@@ -33,7 +33,7 @@ from babelwire.quality.checks import run_checks, status_for
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
 from babelwire.translate.names.detect import ProtectedTerm
-from tests.conftest import add_article
+from tests.helpers.store import add_article
 
 DATA = Path(__file__).parent / "data" / "fidelity"
 CHROMIUM = "/usr/bin/chromium"

@@ -1,12 +1,8 @@
 """Access to the admin side: token sign-in, cookie, CSRF and origin checks, throttled sign-ins,
-revocation at once, bearer tokens for scripts, and admin pages kept out of every cache.
-
-Also the helpers the other ``test_publish_admin*`` and ``test_publish_review*`` modules use to
-sign in."""
+revocation at once, bearer tokens for scripts, and admin pages kept out of every cache."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,28 +13,14 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.test_publish_data import Filled, TestClient, fill, site_settings
+from tests.helpers.site import BASE, TestClient, sign_in, site_settings
+from tests.helpers.store import Filled, fill
 
-BASE = "https://testserver"  # the test site is https: its session cookie is Secure
 ADMIN_PAGES = ["/admin/", "/admin/review", "/admin/review/1/es", "/admin/sources",
                "/admin/sources.opml", "/admin/usage"]
 ADMIN_POSTS = ["/admin/review/4/es/approve", "/admin/review/4/es/reject",
                "/admin/review/4/es/edit", "/admin/sources/add", "/admin/sources/1/pause",
                "/admin/sources/1/resume", "/admin/sources/1/remove", "/admin/logout"]
-
-
-def csrf_of(html: str) -> str:
-    """The form token of an admin page."""
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "no form token on the page"
-    return found[1]
-
-
-def sign_in(client: TestClient, secret: str) -> str:
-    """Sign ``client`` in with a token; returns the session's form token."""
-    response = client.post("/admin/login", data={"token": secret}, follow_redirects=True)
-    assert response.status_code == 200 and "Signed in as" in response.text, response.text[:500]
-    return csrf_of(response.text)
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,9 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.test_publish_data import (
-    HELD_TITLE,
-    Filled,
-    TestClient,
-    fill,
-    reference_translation,
-    site_settings,
-)
+from tests.helpers.articles import reference_translation
+from tests.helpers.site import TestClient, site_settings
+from tests.helpers.store import HELD_TITLE, Filled, fill
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from babelwire.publish.opml import export_opml, import_opml, parse_opml
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from tests.test_publish_admin import BASE, sign_in
-from tests.test_publish_data import TestClient, fill, site_settings
+from tests.helpers.site import BASE, TestClient, sign_in, site_settings
+from tests.helpers.store import fill
 
 DATA = Path(__file__).parent / "data" / "browser"
 FEEDLY = DATA / "feedly-id-news.opml"

@@ -12,15 +12,9 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.test_publish_data import (
-    SITE,
-    Filled,
-    TestClient,
-    fill,
-    load_article,
-    reference_translation,
-    site_settings,
-)
+from tests.helpers.articles import load_article, reference_translation
+from tests.helpers.site import SITE, TestClient, site_settings
+from tests.helpers.store import Filled, fill
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # schemathesis' own imports warn about their dependencies

@@ -12,14 +12,9 @@ from babelwire.publish import create_app
 from babelwire.publish.cache import PageCache
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.conftest import add_article
-from tests.test_publish_data import (
-    TestClient,
-    fill,
-    load_article,
-    reference_translation,
-    retranslate,
-)
+from tests.helpers.articles import load_article, reference_translation
+from tests.helpers.site import TestClient
+from tests.helpers.store import add_article, fill, retranslate
 
 
 def test_entries_expire_after_the_ttl_and_the_oldest_go_first() -> None:

@@ -15,18 +15,9 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.test_publish_data import (
-    DATA,
-    SITE,
-    Filled,
-    TestClient,
-    case,
-    fill,
-    load_article,
-    reference_translation,
-    retranslate,
-    site_settings,
-)
+from tests.helpers.articles import PUBLISH, case, load_article, reference_translation
+from tests.helpers.site import SITE, TestClient, site_settings
+from tests.helpers.store import Filled, fill, retranslate
 
 XML_FEEDS = ("feed.xml", "atom.xml")
 VERSIONS = {"feed.xml": "rss20", "atom.xml": "atom10"}
@@ -76,7 +67,7 @@ def test_xml_feeds_parse_cleanly(client: TestClient, shared: tuple[Settings, Sto
 
 def test_json_feed_validates_against_the_json_feed_schema(
         client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
-    schema = json.loads((DATA / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((PUBLISH / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     for base in feed_paths(shared[2]):
         response = client.get(base + "feed.json")

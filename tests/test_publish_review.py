@@ -20,20 +20,9 @@ from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.review import Approval
 from babelwire.store.tables import utcnow
-from tests.conftest import add_article
-from tests.test_publish_admin import BASE, csrf_of, sign_in
-from tests.test_publish_data import (
-    MIXED_HELD_TITLE,
-    Filled,
-    TestClient,
-    fill,
-    hostile,
-    load_article,
-    reference_translation,
-    site_settings,
-)
-from tests.test_publish_security import FORBIDDEN
-from tests.test_store_review import add_garbled, garbled_chips
+from tests.helpers.articles import garbled_chips, hostile, load_article, reference_translation
+from tests.helpers.site import BASE, FORBIDDEN, TestClient, csrf_of, sign_in, site_settings
+from tests.helpers.store import MIXED_HELD_TITLE, Filled, add_article, add_garbled, fill
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +14,8 @@ from babelwire.publish.middleware import TokenBuckets
 from babelwire.publish.sanitize import blocks, clean_html, plain_text, safe_url
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.test_publish_data import Filled, TestClient, fill, site_settings
+from tests.helpers.site import FORBIDDEN, TestClient, site_settings
+from tests.helpers.store import Filled, fill
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +32,6 @@ def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
     """A client of the cached app, as served."""
     with TestClient(create_app(shared[0], shared[1])) as c:
         yield c
-
-
-# What must never reach a reader, in markup or in a JSON string.
-FORBIDDEN = [re.compile(pattern, re.I) for pattern in (
-    r"<script(?![^>]*application/ld\+json)",  # the JSON-LD data block is ours
-    r"javascript:", r"vbscript:", r"""(href|src|data|action)\s*=\s*["']?\s*data:""",
-    r"\son[a-z]+\s*=", r"\sstyle\s*=", r"<(iframe|form|input|button|object|embed)\b",
-    r"<(svg|math|style|base|meta http)\b", r"evil\.example", r"alert\(",
-)]
 
 
 def assert_clean(text: str, where: str) -> None:

@@ -14,19 +14,9 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.test_publish_data import (
-    HELD_BODY,
-    HELD_TITLE,
-    MIXED_HELD_TITLE,
-    SITE,
-    Filled,
-    TestClient,
-    case,
-    fill,
-    load_article,
-    reference_translation,
-    site_settings,
-)
+from tests.helpers.articles import case, load_article, reference_translation
+from tests.helpers.site import SITE, TestClient, site_settings
+from tests.helpers.store import HELD_BODY, HELD_TITLE, MIXED_HELD_TITLE, Filled, fill
 
 
 @pytest.fixture(scope="module")

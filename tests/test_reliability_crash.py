@@ -31,7 +31,7 @@ from babelwire.cli.demo import subscribe
 from babelwire.demo.sites import SampleSitesServer, load_sites
 from babelwire.sources.feeds import parse_feed
 from babelwire.store import Store
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 SITES = DATA / "reliability" / "sites"
 KILLS = 20

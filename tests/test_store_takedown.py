@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -48,12 +47,9 @@ from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
 from babelwire.store.tables import Base, ItemRow, TakedownRow, utcnow
 from babelwire.store.takedown import url_key
-from tests.conftest import DATA, add_article
-
-with warnings.catch_warnings():
-    # Starlette's TestClient prefers the httpx2 package; httpx works and the warning is not ours.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+from tests.helpers import DATA
+from tests.helpers.site import TestClient
+from tests.helpers.store import add_article
 
 SITES = DATA / "reliability" / "sites"
 if "takedown" not in cli.commands:  # until the command is registered in babelwire.cli
