@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from babelwire.settings import Settings, load
+from babelwire.store import Store
+from tests.helpers.store import Filled, fill
 
 with warnings.catch_warnings():
     # Starlette 1.x warns that its TestClient prefers the httpx2 package; httpx (a dependency
@@ -34,6 +38,25 @@ def site_settings(home: Path, **overrides: Any) -> Settings:
     """Settings of a test site on ``home``, blind to the environment."""
     return load({"site_url": SITE, "site_title": "Babelwire News", **overrides}, home=home,
                 environ={})
+
+
+class FilledSite(NamedTuple):
+    """A test site: its settings, and its store filled with the publishing test data."""
+
+    settings: Settings
+    store: Store
+    filled: Filled
+
+
+@contextmanager
+def filled_site_at(home: Path) -> Iterator[FilledSite]:
+    """A test site on ``home``, its store filled by ``tests.helpers.store.fill``."""
+    settings = site_settings(home)
+    store = Store(settings.db_url)
+    try:
+        yield FilledSite(settings, store, fill(store))
+    finally:
+        store.close()
 
 
 def csrf_of(html: str) -> str:
