@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from babelwire.demo.sites import SampleSitesServer
 from babelwire.publish import create_app
 from babelwire.settings import Settings, load
 from babelwire.store import Store
+from tests.helpers.http import LocalServer
+from tests.helpers.runs import SITES as RELIABILITY_SITES
 from tests.helpers.site import FilledSite, TestClient, filled_site_at
 
 
@@ -38,6 +42,42 @@ def store(settings: Settings) -> Iterator[Store]:
     st = Store(settings.db_url)
     yield st
     st.close()
+
+
+# -- a local HTTP server whose routes each test sets (tests/helpers/http.py) --------------------
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A local HTTP server of the test's own; it answers 404 until the test sets routes."""
+    srv = LocalServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def local(settings: Settings, server: LocalServer) -> Settings:
+    """Settings allowing only the local test server (as the demo does)."""
+    return settings.replace(allowed_hosts=(f"127.0.0.1:{server.port}",), connect_timeout=2.0,
+                            read_timeout=2.0)
+
+
+# -- the sample-sites server (babelwire.demo.sites) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_sites() -> Iterator[SampleSitesServer]:
+    """The demo's sample news sites, played on a local port (one server for the module)."""
+    with SampleSitesServer() as server:
+        yield server
+
+
+@pytest.fixture
+def reliability_sites(tmp_path: Path) -> Iterator[SampleSitesServer]:
+    """The sample-sites server playing a private copy of the reliability sites
+    (tests/data/reliability/sites), which the test may change."""
+    data = tmp_path / "sites"
+    shutil.copytree(RELIABILITY_SITES, data)
+    with SampleSitesServer(0, data=data) as server:
+        yield server
 
 
 # -- the publishing site on a filled store (tests/helpers/site.py) ------------------------------
