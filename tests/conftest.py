@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from babelwire.models import Article, FeedItem, FetchResult, ItemState, Translation
+from babelwire.demo.sites import SampleSitesServer
+from babelwire.publish import create_app
 from babelwire.settings import Settings, load
-from babelwire.store import Store, new_owner
-from babelwire.store.tables import utcnow
-
-DATA = Path(__file__).parent / "data"
+from babelwire.store import Store
+from tests.helpers.http import LocalServer
+from tests.helpers.runs import SITES as RELIABILITY_SITES
+from tests.helpers.site import FilledSite, TestClient, filled_site_at
 
 
 @pytest.fixture(autouse=True)
@@ -41,29 +44,73 @@ def store(settings: Settings) -> Iterator[Store]:
     st.close()
 
 
-def add_article(store: Store, article: Article, translations: Sequence[Translation], *,
-                source_url: str = "https://news.example/feed.xml",
-                source_name: str = "Example News", guid: str | None = None,
-                publish: bool = True) -> int:
-    """Put an article through the store's real transitions, as the pipeline does; returns its id."""
-    targets = [t.lang for t in translations]
-    source, _ = store.add_source(source_url, targets=targets, name=source_name,
-                                 source_lang=article.lang)
-    item = FeedItem(guid=guid or article.url, url=article.url, title=article.title)
-    store.upsert_feed_items(source.id, [item])
-    owner = new_owner()
-    item_id = store.item_id(source.id, item.guid)
-    claimed = store.claim_item(owner, utcnow(), 60, item_id=item_id)
-    assert claimed is not None, "the item was not claimable"
-    store.save_document(claimed.id, owner, FetchResult(url=article.url, final_url=article.url,
-                                                       status=200, content=article.html.encode()))
-    store.save_article(claimed.id, owner, article)
-    store.save_translations(claimed.id, owner, translations)
-    if publish:
-        assert store.publish_item(claimed.id, owner) in (ItemState.PUBLISHED, ItemState.HELD,
-                                                         ItemState.FAILED)
-    return claimed.id
+# -- a local HTTP server whose routes each test sets (tests/helpers/http.py) --------------------
 
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A local HTTP server of the test's own; it answers 404 until the test sets routes."""
+    srv = LocalServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def local(settings: Settings, server: LocalServer) -> Settings:
+    """Settings allowing only the local test server (as the demo does)."""
+    return settings.replace(allowed_hosts=(f"127.0.0.1:{server.port}",), connect_timeout=2.0,
+                            read_timeout=2.0)
+
+
+# -- the sample-sites server (babelwire.demo.sites) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_sites() -> Iterator[SampleSitesServer]:
+    """The demo's sample news sites, played on a local port (one server for the module)."""
+    with SampleSitesServer() as server:
+        yield server
+
+
+@pytest.fixture
+def reliability_sites(tmp_path: Path) -> Iterator[SampleSitesServer]:
+    """The sample-sites server playing a private copy of the reliability sites
+    (tests/data/reliability/sites), which the test may change."""
+    data = tmp_path / "sites"
+    shutil.copytree(RELIABILITY_SITES, data)
+    with SampleSitesServer(0, data=data) as server:
+        yield server
+
+
+# -- the publishing site on a filled store (tests/helpers/site.py) ------------------------------
+
+@pytest.fixture(scope="module")
+def filled_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+                ) -> Iterator[FilledSite]:
+    """One filled test site for the whole module: its tests only read it, or undo what they
+    change (a test that changes it for good takes ``fresh_site``)."""
+    name = request.module.__name__.rpartition(".")[2]
+    with filled_site_at(tmp_path_factory.mktemp(name)) as site:
+        yield site
+
+
+@pytest.fixture
+def fresh_site(tmp_path: Path) -> Iterator[FilledSite]:
+    """A filled test site of the test's own."""
+    with filled_site_at(tmp_path / "site") as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def app_options() -> dict[str, Any]:
+    """Keyword arguments of ``create_app`` for ``client``: a module that wants others (no page
+    cache, one result a page...) overrides this fixture."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def client(filled_site: FilledSite, app_options: dict[str, Any]) -> Iterator[TestClient]:
+    """A client of the app on the module's ``filled_site``, built with ``app_options``."""
+    with TestClient(create_app(filled_site.settings, filled_site.store, **app_options)) as c:
+        yield c
 
 
 # -- Redis and PostgreSQL servers for the scale-out tests (tests/services.py) --------------------

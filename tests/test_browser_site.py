@@ -10,7 +10,6 @@ must need no inline script, style or outside resource.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import socket
@@ -18,7 +17,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +24,16 @@ import lxml.html
 import pytest
 import uvicorn
 
-from babelwire.models import Article, Attribution, Translation, TranslationStatus
+from babelwire.models import Attribution, Translation, TranslationStatus
 from babelwire.publish import create_app
 from babelwire.publish.i18n import notice_fallback
 from babelwire.quality.checks import run_checks, status_for
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
 from babelwire.translate.names.detect import ProtectedTerm
-from tests.conftest import add_article
+from tests.helpers.articles import case, load_article, translation_data
+from tests.helpers.store import add_article
 
-DATA = Path(__file__).parent / "data" / "fidelity"
 CHROMIUM = "/usr/bin/chromium"
 # The launch flags ENGINES.md gives for Debian's Chromium in a container.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,34 +42,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TIMEOUT_MS = 10_000
 
 
-def load(name: str) -> Article:
-    """A saved news page as the extractor would give it: metadata from its head, its body
-    paragraphs as the article HTML."""
-    case = json.loads((DATA / name / "case.json").read_text(encoding="utf-8"))
-    page = lxml.html.fromstring((DATA / name / "page.html").read_bytes())
-    body = (DATA / name / "body.html").read_text(encoding="utf-8").strip()
-
-    def meta(attr: str, value: str) -> str:
-        return str(page.xpath(f"string(//meta[@{attr}='{value}']/@content)"))
-
-    return Article(
-        url=case["url"], title=str(page.xpath("string(//h1)")), html=body,
-        text="\n".join(p.text_content() for p in lxml.html.fragments_fromstring(body)),
-        lang=case["source_lang"], author=meta("name", "author"),
-        published=datetime.fromisoformat(meta("property", "article:published_time")),
-        site_name=meta("property", "og:site_name"),
-        canonical_url=str(page.xpath("string(//link[@rel='canonical']/@href)")))
-
-
 def human(name: str, lang: str, html: str | None = None) -> Translation:
     """The human translation of a page into ``lang`` (or ``html`` in its place), checked by the
     real fidelity checks: published if they all pass, held otherwise."""
-    article = load(name)
-    data = json.loads((DATA / name / f"translation.{lang}.json").read_text(encoding="utf-8"))
+    article = load_article(name)
+    data = translation_data(name, lang)
     html = html or data["html"]
-    case = json.loads((DATA / name / "case.json").read_text(encoding="utf-8"))
     checks = run_checks(article.html, html, source_lang=article.lang, target=lang,
-                        terms=[ProtectedTerm(t, "name") for t in case["protect"]],
+                        terms=[ProtectedTerm(t, "name") for t in case(name)["protect"]],
                         source_title=article.title, output_title=data["title"])
     status = status_for(checks)
     text = "\n".join(p.text_content() for p in lxml.html.fragments_fromstring(html))
@@ -100,19 +78,19 @@ def fill(store: Store) -> tuple[int, int, int]:
     """Two real articles published in three languages, and a third whose machine-damaged
     translation the checks held back: "The Information" turned into a common noun and the
     Bloomberg link lost."""
-    chips = add_article(store, load("en-chips"), [human("en-chips", "es")],
+    chips = add_article(store, load_article("en-chips"), [human("en-chips", "es")],
                         source_url="https://circuitdaily.example/feed.xml",
                         source_name="Circuit Daily")
-    vivienda = add_article(store, load("es-vivienda"),
+    vivienda = add_article(store, load_article("es-vivienda"),
                            [human("es-vivienda", "en"), human("es-vivienda", "fr")],
                            source_url="https://noticiaslevante.example/rss",
                            source_name="Noticias del Levante")
-    good = json.loads((DATA / "en-chips" / "translation.es.json").read_text(encoding="utf-8"))
+    good = translation_data("en-chips", "es")
     damaged = good["html"].replace('<a href="https://www.bloomberg.com/">Bloomberg</a>',
                                    "Bloomberg").replace("The Information", "La Información")
     held = human("en-chips", "es", damaged)
     assert held.status == TranslationStatus.HELD
-    garbled = add_article(store, replace(load("en-chips"),
+    garbled = add_article(store, replace(load_article("en-chips"),
                                          url="https://circuitdaily.example/news/modem-2"),
                           [replace(held, title="Apple desarrollará su propio módem (2)")],
                           source_url="https://circuitdaily.example/feed.xml",
@@ -208,7 +186,7 @@ def test_article_and_side_by_side_view(page: Any, served: Served) -> None:
     assert page.locator("p.notice").inner_text() == \
         "Traducción automática del inglés hecha con apertium; puede contener errores."
     original = page.locator("dl.attribution a").first
-    assert original.get_attribute("href") == load("en-chips").canonical_url
+    assert original.get_attribute("href") == load_article("en-chips").canonical_url
     page.get_by_role("link", name="En paralelo con el original").click()
     page.wait_for_url(re.compile(r"/bilingual$"))
     rows = page.locator("div.pairs div.pair:not(.head)")
@@ -261,7 +239,7 @@ def test_editor_signs_in_fixes_and_approves_a_held_translation(page: Any,
     flags = page.locator("div.pair.flagged ul.flags li").all_inner_texts()
     assert flags == ["link to https://www.bloomberg.com/ missing",
                      "name “The Information” missing"]
-    good = json.loads((DATA / "en-chips" / "translation.es.json").read_text(encoding="utf-8"))
+    good = translation_data("en-chips", "es")
     page.get_by_label("Title").fill("Apple tendrá su propio módem, revisado")
     page.get_by_label("Text (HTML)").fill(good["html"])
     page.get_by_role("button", name="Save edit").click()

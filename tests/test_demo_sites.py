@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import feedparser
 import httpx
 import pytest
 
 from babelwire.demo.sites import SampleSitesServer, load_sites
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[SampleSitesServer]:
-    with SampleSitesServer(0) as srv:
-        yield srv
 
 
 def test_the_sample_covers_three_sites_two_languages_twenty_articles() -> None:
@@ -26,9 +19,9 @@ def test_the_sample_covers_three_sites_two_languages_twenty_articles() -> None:
     assert {t for s in sites for t in s.targets} | {s.lang for s in sites} >= {"en", "es", "fr"}
 
 
-def test_every_feed_lists_pages_the_server_serves(server: SampleSitesServer) -> None:
+def test_every_feed_lists_pages_the_server_serves(sample_sites: SampleSitesServer) -> None:
     for site in load_sites():
-        response = httpx.get(server.feed_url(site))
+        response = httpx.get(sample_sites.feed_url(site))
         assert response.status_code == 200
         if site.feed.endswith(".json"):
             links = [i["url"] for i in json.loads(response.text)["items"]]
@@ -38,23 +31,23 @@ def test_every_feed_lists_pages_the_server_serves(server: SampleSitesServer) -> 
             links = [e.link for e in parsed.entries]
         assert len(links) == site.pages
         for link in links:
-            assert link.startswith(server.base)
+            assert link.startswith(sample_sites.base)
             page = httpx.get(link)
             assert page.status_code == 200 and b"<html" in page.content[:5000].lower()
 
 
-def test_conditional_get_answers_304(server: SampleSitesServer) -> None:
+def test_conditional_get_answers_304(sample_sites: SampleSitesServer) -> None:
     site = load_sites()[0]
-    first = httpx.get(server.feed_url(site))
-    again = httpx.get(server.feed_url(site), headers={"If-None-Match": first.headers["etag"]})
+    first = httpx.get(sample_sites.feed_url(site))
+    again = httpx.get(sample_sites.feed_url(site), headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
 
 
 @pytest.mark.parametrize("path", ["/prensa/../sites.json", "/nope/x.html", "/sites.json", "/a/b/c"])
-def test_nothing_outside_the_sites_is_served(server: SampleSitesServer, path: str) -> None:
-    assert httpx.get(server.base + path).status_code == 404
+def test_nothing_outside_the_sites_is_served(sample_sites: SampleSitesServer, path: str) -> None:
+    assert httpx.get(sample_sites.base + path).status_code == 404
 
 
-def test_robots_allows_everything(server: SampleSitesServer) -> None:
-    response = httpx.get(server.base + "/robots.txt")
+def test_robots_allows_everything(sample_sites: SampleSitesServer) -> None:
+    response = httpx.get(sample_sites.base + "/robots.txt")
     assert response.status_code == 200 and "Allow: /" in response.text

@@ -11,14 +11,9 @@ which babelwire must learn as a related-link label.
 
 from __future__ import annotations
 
-import copy
-import gzip
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from lxml import etree
-from lxml import html as lxml_html
 
 from babelwire.extract import (
     InMemoryFurniture,
@@ -29,78 +24,20 @@ from babelwire.extract import (
 )
 from babelwire.extract.furniture import furniture
 from babelwire.models import Article, PageBlocks
-
-DATA = Path(__file__).parent / "data" / "extract"
-NOTICE = ("Para seguir leyendo, suscribite a LA NACION y accedé a todos los contenidos "
-          "del sitio por un precio especial durante los primeros seis meses.")
-CORRECTION = ("Fe de erratas: una versión anterior de esta nota atribuyó al Centro Brennan una "
-              "cifra de casos de fraude que corresponde a otro estudio.")
-BASE_URL = "https://www.lanacion.com.ar/"
-SITE_LABEL = "Más sobre este tema:"
-
-
-def _stories() -> list[tuple[str, list[str]]]:
-    """(headline, sentences) of the six newstest2013 documents."""
-    text = (DATA / "site" / "newstest2013-es-docs.txt").read_text(encoding="utf-8")
-    stories: list[tuple[str, list[str]]] = []
-    for chunk in text.split("# ")[1:]:
-        lines = [line for line in chunk.splitlines()[1:] if line.strip()]
-        stories.append((lines[0], lines[1:]))
-    return stories
-
-
-def _page(template: etree._Element, headline: str, sentences: list[str],
-          extra: list[str], related: str = "") -> bytes:
-    """The template page with a new headline and body: the notice after paragraph 2, and
-    ``related`` (a paragraph) after paragraph 1."""
-    tree = copy.deepcopy(template)
-    for h1 in tree.iter("h1"):
-        h1.text, h1[:] = headline, []
-    for title in tree.iter("title"):
-        title.text = f"{headline} - LA NACION"
-    for meta in tree.iter("meta"):
-        if meta.get("property") in {"og:title", "og:url"} or meta.get("name") == "description":
-            meta.getparent().remove(meta)
-    body = tree.xpath("//section[@id='cuerpo']")[0]
-    for p in body.findall("p"):
-        body.remove(p)
-    paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
-    paragraphs.insert(2, NOTICE)
-    if related:
-        paragraphs.insert(1, related)
-    for text in paragraphs + extra:
-        element = etree.SubElement(body, "p")
-        element.text = text
-    page: bytes = lxml_html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
-    return page
-
-
-def _build_site(correction_on: set[int], updated_copy: bool,
-                related: bool = False) -> list[tuple[bytes, str]]:
-    """Six stories (the correction on ``correction_on``), plus story 0 again at a second address;
-    with ``related``, each story points to the next one under ``SITE_LABEL``."""
-    raw = gzip.decompress((DATA / "pages" / "es-lanacion-mapuche" / "source.html.gz").read_bytes())
-    template = lxml_html.fromstring(raw)
-    for link in template.xpath("//link[@rel='canonical']"):
-        link.getparent().remove(link)
-    pages = []
-    stories = _stories()
-    for index, (headline, sentences) in enumerate(stories):
-        extra = [CORRECTION] if index in correction_on else []
-        link = f"{SITE_LABEL} {stories[(index + 1) % len(stories)][0]}" if related else ""
-        pages.append((_page(template, headline, sentences, extra, link),
-                      f"{BASE_URL}nota-{index}"))
-    if updated_copy:
-        first_headline, first_sentences = _stories()[0]
-        updated = _page(template, first_headline, first_sentences, [CORRECTION])
-        pages.append((updated, f"{BASE_URL}nota-0-actualizada"))
-    return pages
+from tests.helpers.template_site import (
+    BASE_URL,
+    CORRECTION,
+    NOTICE,
+    SITE_LABEL,
+    build_site,
+    stories,
+)
 
 
 @pytest.fixture(scope="module")
 def site() -> list[tuple[bytes, str]]:
     """Seven pages: six stories, the first also served at a second address with the correction."""
-    return _build_site({0}, updated_copy=True)
+    return build_site({0}, updated_copy=True)
 
 
 def _texts(results: list[Article | Exception]) -> list[str]:
@@ -118,7 +55,7 @@ def test_without_memory_the_notice_inside_the_article_is_extracted(
 def test_batch_learning_removes_the_notice_from_every_page(site: list[tuple[bytes, str]]) -> None:
     texts = _texts(list(extract_articles(site, InMemoryFurniture())))
     assert all(NOTICE not in text for text in texts)
-    for text, (headline, sentences) in zip(texts, [*_stories(), _stories()[0]], strict=True):
+    for text, (headline, sentences) in zip(texts, [*stories(), stories()[0]], strict=True):
         assert sentences[0] in text and sentences[-1] in text
         assert headline not in text
 
@@ -131,7 +68,7 @@ def test_correction_repeated_within_one_story_is_kept(site: list[tuple[bytes, st
 
 def test_correction_on_a_minority_of_stories_is_kept() -> None:
     """The correction is on two different stories out of six: not furniture."""
-    pages = _build_site({0, 3}, updated_copy=False)
+    pages = build_site({0, 3}, updated_copy=False)
     texts = _texts(list(extract_articles(pages, InMemoryFurniture())))
     assert [i for i, text in enumerate(texts) if CORRECTION in text] == [0, 3]
     assert all(NOTICE not in text for text in texts)
@@ -140,7 +77,7 @@ def test_correction_on_a_minority_of_stories_is_kept() -> None:
 def test_the_share_of_stories_that_makes_furniture_is_a_setting() -> None:
     """On four stories of six the correction passes for furniture at the default share (half),
     and stays when the site's operator asks for more than four in five (template_min_share)."""
-    pages = _build_site({0, 1, 3, 4}, updated_copy=False)
+    pages = build_site({0, 1, 3, 4}, updated_copy=False)
     default = _texts(list(extract_articles(pages, InMemoryFurniture())))
     strict = _texts(list(extract_articles(pages, InMemoryFurniture(min_share=0.8))))
     assert not any(CORRECTION in text for text in default)
@@ -152,11 +89,11 @@ def test_the_sites_own_related_link_label_is_learned() -> None:
     """"Más sobre este tema:" is no label babelwire knows: alone, the page keeps the block; with
     the site's pages in memory, the label that starts a block on every story, another headline
     after it each time, is the site's related-link label, and the blocks go."""
-    pages = _build_site(set(), updated_copy=False, related=True)
+    pages = build_site(set(), updated_copy=False, related=True)
     assert SITE_LABEL in extract_article(*pages[1]).text
     texts = _texts(list(extract_articles(pages, InMemoryFurniture())))
     assert not any(SITE_LABEL in text for text in texts)
-    for text, (_, sentences) in zip(texts, _stories(), strict=True):
+    for text, (_, sentences) in zip(texts, stories(), strict=True):
         assert sentences[0] in text and sentences[-1] in text
         assert len(text.splitlines()) == (len(sentences) + 1) // 2
 

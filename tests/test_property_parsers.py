@@ -33,7 +33,7 @@ from babelwire.settings import Settings
 from babelwire.sources.feeds import parse_feed
 from babelwire.sources.fetch import Fetcher
 from babelwire.sources.ssrf import blocked_reason
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 RELIABILITY = DATA / "reliability"
 URL = "https://news.example/feed"

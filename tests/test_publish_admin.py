@@ -1,12 +1,8 @@
 """Access to the admin side: token sign-in, cookie, CSRF and origin checks, throttled sign-ins,
-revocation at once, bearer tokens for scripts, and admin pages kept out of every cache.
-
-Also the helpers the other ``test_publish_admin*`` and ``test_publish_review*`` modules use to
-sign in."""
+revocation at once, bearer tokens for scripts, and admin pages kept out of every cache."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,11 +11,8 @@ import lxml.html
 import pytest
 
 from babelwire.publish import create_app
-from babelwire.settings import Settings
-from babelwire.store import Store
-from tests.test_publish_data import Filled, TestClient, fill, site_settings
+from tests.helpers.site import BASE, FilledSite, TestClient, sign_in, site_settings
 
-BASE = "https://testserver"  # the test site is https: its session cookie is Secure
 ADMIN_PAGES = ["/admin/", "/admin/review", "/admin/review/1/es", "/admin/sources",
                "/admin/sources.opml", "/admin/usage"]
 ADMIN_POSTS = ["/admin/review/4/es/approve", "/admin/review/4/es/reject",
@@ -27,42 +20,19 @@ ADMIN_POSTS = ["/admin/review/4/es/approve", "/admin/review/4/es/reject",
                "/admin/sources/1/resume", "/admin/sources/1/remove", "/admin/logout"]
 
 
-def csrf_of(html: str) -> str:
-    """The form token of an admin page."""
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "no form token on the page"
-    return found[1]
-
-
-def sign_in(client: TestClient, secret: str) -> str:
-    """Sign ``client`` in with a token; returns the session's form token."""
-    response = client.post("/admin/login", data={"token": secret}, follow_redirects=True)
-    assert response.status_code == 200 and "Signed in as" in response.text, response.text[:500]
-    return csrf_of(response.text)
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
-    """One filled store for the module."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-admin"))
-    store = Store(settings.db_url)
-    yield settings, store, fill(store)
-    store.close()
-
-
 @pytest.fixture
-def app(shared: tuple[Settings, Store, Filled]) -> Any:
+def app(filled_site: FilledSite) -> Any:
     """A fresh app (fresh sign-in throttle) on the shared store."""
-    return create_app(shared[0], shared[1], login_burst=3)
+    return create_app(filled_site.settings, filled_site.store, login_burst=3)
 
 
 @pytest.fixture
-def token(shared: tuple[Settings, Store, Filled], request: pytest.FixtureRequest
+def token(filled_site: FilledSite, request: pytest.FixtureRequest
           ) -> Iterator[str]:
     """A new token, revoked after the test."""
-    info, secret = shared[1].create_token(f"editor-{request.node.name}"[:100])
+    info, secret = filled_site.store.create_token(f"editor-{request.node.name}"[:100])
     yield secret
-    shared[1].revoke_token(str(info.id))
+    filled_site.store.revoke_token(str(info.id))
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -76,14 +46,14 @@ def test_admin_pages_send_strangers_to_the_sign_in_page(app: Any, path: str) -> 
 
 @pytest.mark.parametrize("path", ADMIN_POSTS)
 def test_admin_actions_do_nothing_for_strangers(app: Any, path: str,
-                                                shared: tuple[Settings, Store, Filled]) -> None:
-    before = shared[1].summary()
+                                                filled_site: FilledSite) -> None:
+    before = filled_site.store.summary()
     with TestClient(app, base_url=BASE) as client:
         response = client.post(path, data={"csrf": "x", "confirm": "yes", "url": "https://a.b/",
                                            "targets": "en"}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith(
         "/admin/login")
-    assert shared[1].summary() == before
+    assert filled_site.store.summary() == before
 
 
 def test_sign_in_sets_a_strict_http_only_secure_cookie_for_admin_paths_only(
@@ -100,9 +70,9 @@ def test_sign_in_sets_a_strict_http_only_secure_cookie_for_admin_paths_only(
 
 
 def test_http_sites_get_a_cookie_without_secure(tmp_path: Path, token: str,
-                                                shared: tuple[Settings, Store, Filled]) -> None:
+                                                filled_site: FilledSite) -> None:
     settings = site_settings(tmp_path, site_url="http://127.0.0.1:8000")
-    with TestClient(create_app(settings, shared[1])) as client:
+    with TestClient(create_app(settings, filled_site.store)) as client:
         response = client.post("/admin/login", data={"token": token}, follow_redirects=False)
     assert response.status_code == 303
     assert "secure" not in response.headers["set-cookie"].lower()
@@ -132,13 +102,13 @@ def test_a_wrong_token_is_refused_and_failed_sign_ins_are_throttled_per_client(
         assert sign_in(other, token)  # another client is not affected
 
 
-def test_a_revoked_token_stops_working_at_once(app: Any, shared: tuple[Settings, Store, Filled]
+def test_a_revoked_token_stops_working_at_once(app: Any, filled_site: FilledSite
                                                ) -> None:
-    _, secret = shared[1].create_token("leaving-editor")
+    _, secret = filled_site.store.create_token("leaving-editor")
     with TestClient(app, base_url=BASE) as client:
         sign_in(client, secret)
         assert client.get("/admin/sources").status_code == 200
-        shared[1].revoke_token("leaving-editor")
+        filled_site.store.revoke_token("leaving-editor")
         response = client.get("/admin/sources", follow_redirects=False)
         assert response.status_code == 303 and "/admin/login" in response.headers["location"]
         again = client.post("/admin/login", data={"token": secret})
@@ -161,8 +131,8 @@ def test_sign_out_ends_the_session(app: Any, token: str) -> None:
                                      {"sec-fetch-site": "cross-site"}])
 def test_posts_need_the_form_token_and_this_sites_origin(
         app: Any, token: str, headers: dict[str, str],
-        shared: tuple[Settings, Store, Filled]) -> None:
-    filled = shared[2]
+        filled_site: FilledSite) -> None:
+    filled = filled_site.filled
     with TestClient(app, base_url=BASE) as client:
         csrf = sign_in(client, token)
         path = f"/admin/review/{filled.held}/es/reject"
@@ -171,9 +141,9 @@ def test_posts_need_the_form_token_and_this_sites_origin(
         assert response.status_code == 403 and "form has expired" in response.text
         assert client.post(f"/admin/sources/{filled.source_id}/pause", data={},
                            headers=headers).status_code == 403
-    detail = shared[1].get_item(filled.held)
+    detail = filled_site.store.get_item(filled.held)
     assert detail is not None and detail.state == "held"
-    source = shared[1].get_source(filled.source_id)
+    source = filled_site.store.get_source(filled.source_id)
     assert source is not None and source.active
 
 
@@ -197,11 +167,11 @@ def test_admin_pages_are_never_cached(app: Any, token: str) -> None:
 
 
 def test_admin_pages_need_nothing_the_policy_forbids(app: Any, token: str,
-                                                     shared: tuple[Settings, Store, Filled]
+                                                     filled_site: FilledSite
                                                      ) -> None:
     with TestClient(app, base_url=BASE) as client:
         sign_in(client, token)
-        for path in ["/admin/", "/admin/review", f"/admin/review/{shared[2].held}/es",
+        for path in ["/admin/", "/admin/review", f"/admin/review/{filled_site.filled.held}/es",
                      "/admin/sources", "/admin/usage", "/admin/login"]:
             response = client.get(path)
             csp = response.headers["content-security-policy"]
@@ -223,7 +193,7 @@ def test_the_public_side_takes_no_posts(app: Any) -> None:
 
 
 def test_the_json_endpoints_take_a_bearer_token(app: Any, token: str,
-                                                shared: tuple[Settings, Store, Filled]) -> None:
+                                                filled_site: FilledSite) -> None:
     with TestClient(app, base_url=BASE) as client:
         assert client.get("/admin/api/queue").status_code == 401
         bad = client.get("/admin/api/queue", headers={"authorization": "Bearer bw_nope"})

@@ -4,39 +4,21 @@ reflected query that stays text. (Kept with the admin tests: the same engineer o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import lxml.html
 import pytest
 
-from babelwire.publish import create_app
-from babelwire.settings import Settings
-from babelwire.store import Store
-from tests.test_publish_data import (
-    HELD_TITLE,
-    Filled,
-    TestClient,
-    fill,
-    reference_translation,
-    site_settings,
-)
+from tests.helpers.articles import reference_translation
+from tests.helpers.site import TestClient
+from tests.helpers.store import HELD_TITLE
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
-    """One filled store for the module: these tests only read it."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-search"))
-    store = Store(settings.db_url)
-    yield settings, store, fill(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
-    """A client of the app as served (page cache on), one result per page."""
-    with TestClient(create_app(shared[0], shared[1], page_size=1)) as c:
-        yield c
+def app_options() -> dict[str, Any]:
+    """The app as served (page cache on), one result a page."""
+    return {"page_size": 1}
 
 
 def page(client: TestClient, path: str, status: int = 200) -> lxml.html.HtmlElement:

@@ -17,11 +17,9 @@ from babelwire.cli.opml import opml
 from babelwire.exceptions import SourceError
 from babelwire.publish import create_app
 from babelwire.publish.opml import export_opml, import_opml, parse_opml
-from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from tests.test_publish_admin import BASE, sign_in
-from tests.test_publish_data import TestClient, fill, site_settings
+from tests.helpers.site import BASE, FilledSite, TestClient, sign_in
 
 DATA = Path(__file__).parent / "data" / "browser"
 FEEDLY = DATA / "feedly-id-news.opml"
@@ -116,15 +114,12 @@ def test_export_imports_back_as_it_was(store: Store, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def admin(tmp_path: Path) -> Iterator[tuple[TestClient, Store, str]]:
+def admin(fresh_site: FilledSite) -> Iterator[tuple[TestClient, Store, str]]:
     """A signed-in editor on a filled store: (client, store, form token)."""
-    settings: Settings = site_settings(tmp_path)
-    store = Store(settings.db_url)
-    fill(store)
+    settings, store, _ = fresh_site
     _, secret = store.create_token("alice")
     with TestClient(create_app(settings, store), base_url=BASE) as client:
         yield client, store, sign_in(client, secret)
-    store.close()
 
 
 def test_sources_page_adds_pauses_resumes_and_removes(admin: tuple[TestClient, Store, str]

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import hypothesis
 import pytest
 
 from babelwire.publish import create_app
-from babelwire.settings import Settings
-from babelwire.store import Store
-from tests.test_publish_data import (
-    SITE,
-    Filled,
-    TestClient,
-    fill,
-    load_article,
-    reference_translation,
-    site_settings,
-)
+from tests.helpers.articles import load_article, reference_translation
+from tests.helpers.site import SITE, FilledSite, TestClient
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # schemathesis' own imports warn about their dependencies
@@ -29,25 +19,14 @@ with warnings.catch_warnings():
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
-    """One filled store for the module."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-api"))
-    store = Store(settings.db_url)
-    yield settings, store, fill(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
-    """A client of the app (no page cache, no rate limit in the way)."""
-    app = create_app(shared[0], shared[1], cache=False, api_rate=1e6, api_burst=1_000_000)
-    with TestClient(app) as c:
-        yield c
+def app_options() -> dict[str, Any]:
+    """No page cache, no rate limit in the way."""
+    return {"cache": False, "api_rate": 1e6, "api_burst": 1_000_000}
 
 
 def test_list_gives_published_translations_with_attribution(
-        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
-    filled = shared[2]
+        client: TestClient, filled_site: FilledSite) -> None:
+    filled = filled_site.filled
     answer = client.get("/api/v1/articles", params={"lang": "en"}).json()
     assert answer["total"] == 1 and answer["limit"] == 20 and answer["offset"] == 0
     (item,) = answer["items"]
@@ -71,8 +50,8 @@ def test_list_gives_published_translations_with_attribution(
 
 
 def test_list_filters_by_source_and_pages(client: TestClient,
-                                          shared: tuple[Settings, Store, Filled]) -> None:
-    filled = shared[2]
+                                          filled_site: FilledSite) -> None:
+    filled = filled_site.filled
     everything = client.get("/api/v1/articles", params={"lang": "es"}).json()
     assert [i["item_id"] for i in everything["items"]] == [filled.hostile, filled.chips]
     second = client.get("/api/v1/articles",
@@ -85,8 +64,8 @@ def test_list_filters_by_source_and_pages(client: TestClient,
 
 
 def test_detail_gives_sanitised_html_text_languages_and_checks(
-        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
-    filled = shared[2]
+        client: TestClient, filled_site: FilledSite) -> None:
+    filled = filled_site.filled
     detail = client.get(f"/api/v1/articles/{filled.vivienda}/fr").json()
     translation = reference_translation("es-vivienda", "fr")
     assert detail["title"] == translation.title
@@ -112,7 +91,7 @@ def test_bad_requests_get_json_errors(client: TestClient, path: str, status: int
 
 
 def test_sources_and_languages_list_only_what_is_published(
-        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
+        client: TestClient, filled_site: FilledSite) -> None:
     sources = client.get("/api/v1/sources").json()
     assert [(s["name"], s["articles"]) for s in sources] == [
         ("Circuit Daily", {"es": 2}), ("Noticias del Levante", {"en": 1, "fr": 1})]
@@ -131,12 +110,9 @@ def test_openapi_schema_describes_the_api_only(client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> schemathesis.BaseSchema:
+def api(filled_site: FilledSite, app_options: dict[str, Any]) -> schemathesis.BaseSchema:
     """The app's OpenAPI schema, loaded by schemathesis from the app itself (in process)."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-schemathesis"))
-    store = Store(settings.db_url)
-    fill(store)
-    app = create_app(settings, store, cache=False, api_rate=1e6, api_burst=1_000_000)
+    app = create_app(filled_site.settings, filled_site.store, **app_options)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

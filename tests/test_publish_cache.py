@@ -10,16 +10,10 @@ import pytest
 
 from babelwire.publish import create_app
 from babelwire.publish.cache import PageCache
-from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.conftest import add_article
-from tests.test_publish_data import (
-    TestClient,
-    fill,
-    load_article,
-    reference_translation,
-    retranslate,
-)
+from tests.helpers.articles import load_article, reference_translation
+from tests.helpers.site import FilledSite, TestClient
+from tests.helpers.store import add_article, fill, retranslate
 
 
 def test_entries_expire_after_the_ttl_and_the_oldest_go_first() -> None:
@@ -69,8 +63,8 @@ def test_generation_moves_with_what_is_public(store: Store) -> None:
 
 
 def test_pages_are_served_from_the_cache_until_something_is_published(
-        settings: Settings, store: Store) -> None:
-    fill(store)
+        fresh_site: FilledSite) -> None:
+    settings, store, _ = fresh_site
     app = create_app(settings, store)
     with TestClient(app) as client:
         first, second = client.get("/es/"), client.get("/es/")
@@ -91,9 +85,7 @@ def test_pages_are_served_from_the_cache_until_something_is_published(
 
 
 @pytest.mark.parametrize("path", ["/es/", "/es/feed.xml", "/api/v1/articles?lang=es"])
-def test_without_cache_every_request_is_rendered(settings: Settings, store: Store,
-                                                 path: str) -> None:
-    fill(store)
-    with TestClient(create_app(settings, store, cache=False)) as client:
+def test_without_cache_every_request_is_rendered(fresh_site: FilledSite, path: str) -> None:
+    with TestClient(create_app(fresh_site.settings, fresh_site.store, cache=False)) as client:
         responses = [client.get(path) for _ in range(2)]
     assert all(r.status_code == 200 and "x-cache" not in r.headers for r in responses)

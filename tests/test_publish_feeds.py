@@ -4,7 +4,6 @@ re-translation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import feedparser
@@ -13,39 +12,18 @@ import lxml.etree
 import pytest
 
 from babelwire.publish import create_app
-from babelwire.settings import Settings
-from babelwire.store import Store
-from tests.test_publish_data import (
-    DATA,
-    SITE,
-    Filled,
-    TestClient,
-    case,
-    fill,
-    load_article,
-    reference_translation,
-    retranslate,
-    site_settings,
-)
+from tests.helpers.articles import PUBLISH, case, load_article, reference_translation
+from tests.helpers.site import SITE, FilledSite, TestClient
+from tests.helpers.store import Filled, retranslate
 
 XML_FEEDS = ("feed.xml", "atom.xml")
 VERSIONS = {"feed.xml": "rss20", "atom.xml": "atom10"}
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
-    """One filled store for the read-only tests of the module."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-feeds"))
-    store = Store(settings.db_url)
-    yield settings, store, fill(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
-    """A client of the app."""
-    with TestClient(create_app(shared[0], shared[1], cache=False)) as c:
-        yield c
+def app_options() -> dict[str, Any]:
+    """No page cache."""
+    return {"cache": False}
 
 
 def feed_paths(filled: Filled) -> list[str]:
@@ -64,9 +42,9 @@ def parse(client: TestClient, path: str) -> Any:
 
 
 @pytest.mark.parametrize("name", XML_FEEDS)
-def test_xml_feeds_parse_cleanly(client: TestClient, shared: tuple[Settings, Store, Filled],
+def test_xml_feeds_parse_cleanly(client: TestClient, filled_site: FilledSite,
                                  name: str) -> None:
-    for base in feed_paths(shared[2]):
+    for base in feed_paths(filled_site.filled):
         parsed = parse(client, base + name)
         assert parsed.version == VERSIONS[name]
         assert parsed.feed.language.startswith(base.split("/")[1])
@@ -75,10 +53,10 @@ def test_xml_feeds_parse_cleanly(client: TestClient, shared: tuple[Settings, Sto
 
 
 def test_json_feed_validates_against_the_json_feed_schema(
-        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
-    schema = json.loads((DATA / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+        client: TestClient, filled_site: FilledSite) -> None:
+    schema = json.loads((PUBLISH / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
-    for base in feed_paths(shared[2]):
+    for base in feed_paths(filled_site.filled):
         response = client.get(base + "feed.json")
         assert response.headers["content-type"].startswith("application/feed+json")
         feed = response.json()
@@ -105,9 +83,9 @@ def entries(client: TestClient, path: str) -> list[dict[str, Any]]:
                                                    ("es-vivienda", "en", "vivienda")])
 @pytest.mark.parametrize("fmt", [*XML_FEEDS, "feed.json"])
 def test_feed_items_carry_the_full_translation_and_its_attribution(
-        client: TestClient, shared: tuple[Settings, Store, Filled], name: str, lang: str,
+        client: TestClient, filled_site: FilledSite, name: str, lang: str,
         key: str, fmt: str) -> None:
-    item_id = getattr(shared[2], key)
+    item_id = getattr(filled_site.filled, key)
     original, translation = load_article(name), reference_translation(name, lang)
     (entry,) = [e for e in entries(client, f"/{lang}/{fmt}")
                 if e["id"] == f"{SITE}/{lang}/a/{item_id}"]
@@ -128,8 +106,8 @@ def test_feed_items_carry_the_full_translation_and_its_attribution(
 
 
 def test_json_feed_items_name_the_original_in_their_extension(
-        client: TestClient, shared: tuple[Settings, Store, Filled]) -> None:
-    item_id, original = shared[2].vivienda, load_article("es-vivienda")
+        client: TestClient, filled_site: FilledSite) -> None:
+    item_id, original = filled_site.filled.vivienda, load_article("es-vivienda")
     (item,) = [i for i in client.get("/en/feed.json").json()["items"]
                if i["id"] == f"{SITE}/en/a/{item_id}"]
     assert item["external_url"] == original.canonical_url
@@ -145,8 +123,8 @@ def test_json_feed_items_name_the_original_in_their_extension(
 
 
 def test_source_feed_holds_only_that_source(client: TestClient,
-                                            shared: tuple[Settings, Store, Filled]) -> None:
-    filled = shared[2]
+                                            filled_site: FilledSite) -> None:
+    filled = filled_site.filled
     ids = {e.id for e in parse(client, f"/es/sources/{filled.source_id}/atom.xml").entries}
     assert ids == {f"{SITE}/es/a/{filled.chips}", f"{SITE}/es/a/{filled.hostile}"}
     assert "Circuit Daily" in parse(client, f"/es/sources/{filled.source_id}/feed.xml").feed.title
@@ -165,8 +143,8 @@ def guids(client: TestClient, lang: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def test_guids_survive_a_retranslation(settings: Settings, store: Store) -> None:
-    filled = fill(store)
+def test_guids_survive_a_retranslation(fresh_site: FilledSite) -> None:
+    settings, store, filled = fresh_site
     with TestClient(create_app(settings, store, cache=False)) as client:
         before = guids(client, "en")
         first_url = client.get(f"/en/a/{filled.vivienda}").url

@@ -16,24 +16,12 @@ import pytest
 
 from babelwire.models import TranslationStatus
 from babelwire.publish import create_app
-from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.review import Approval
 from babelwire.store.tables import utcnow
-from tests.conftest import add_article
-from tests.test_publish_admin import BASE, csrf_of, sign_in
-from tests.test_publish_data import (
-    MIXED_HELD_TITLE,
-    Filled,
-    TestClient,
-    fill,
-    hostile,
-    load_article,
-    reference_translation,
-    site_settings,
-)
-from tests.test_publish_security import FORBIDDEN
-from tests.test_store_review import add_garbled, garbled_chips
+from tests.helpers.articles import garbled_chips, hostile, load_article, reference_translation
+from tests.helpers.site import BASE, FORBIDDEN, FilledSite, TestClient, csrf_of, sign_in
+from tests.helpers.store import MIXED_HELD_TITLE, Filled, add_article, add_garbled
 
 
 @dataclass(frozen=True)
@@ -50,13 +38,11 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """A store with the real articles, the garbled held translation and a held copy of the
-    hostile article; the app's page cache never revalidates by itself (check_every=1 h), so
-    only the admin views' own invalidation can make a change show."""
-    settings: Settings = site_settings(tmp_path_factory.mktemp("publish-review"))
-    store = Store(settings.db_url)
-    filled = fill(store)
+def site(fresh_site: FilledSite) -> Site:
+    """A filled store with also the garbled held translation and a held copy of the hostile
+    article; the app's page cache never revalidates by itself (check_every=1 h), so only the
+    admin views' own invalidation can make a change show."""
+    settings, store, filled = fresh_site
     garbled = add_garbled(store)
     article, translation = hostile()
     hostile_held = add_article(store, replace(article, url="https://circuitdaily.example/h2"),
@@ -67,8 +53,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app = create_app(settings, store, on_approve=approvals.append)
     app.state.page_cache.check_every = 3600.0
     _, token = store.create_token("alice")
-    yield Site(app, store, filled, garbled, hostile_held, approvals, token)
-    store.close()
+    return Site(app, store, filled, garbled, hostile_held, approvals, token)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,34 +12,8 @@ import pytest
 from babelwire.publish import create_app
 from babelwire.publish.middleware import TokenBuckets
 from babelwire.publish.sanitize import blocks, clean_html, plain_text, safe_url
-from babelwire.settings import Settings
-from babelwire.store import Store
-from tests.test_publish_data import Filled, TestClient, fill, site_settings
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
-    """One filled store (with the hostile article) for the module."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-security"))
-    store = Store(settings.db_url)
-    yield settings, store, fill(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
-    """A client of the cached app, as served."""
-    with TestClient(create_app(shared[0], shared[1])) as c:
-        yield c
-
-
-# What must never reach a reader, in markup or in a JSON string.
-FORBIDDEN = [re.compile(pattern, re.I) for pattern in (
-    r"<script(?![^>]*application/ld\+json)",  # the JSON-LD data block is ours
-    r"javascript:", r"vbscript:", r"""(href|src|data|action)\s*=\s*["']?\s*data:""",
-    r"\son[a-z]+\s*=", r"\sstyle\s*=", r"<(iframe|form|input|button|object|embed)\b",
-    r"<(svg|math|style|base|meta http)\b", r"evil\.example", r"alert\(",
-)]
+from tests.helpers.site import FORBIDDEN, FilledSite, TestClient, site_settings
+from tests.helpers.store import Filled
 
 
 def assert_clean(text: str, where: str) -> None:
@@ -70,19 +43,17 @@ def hostile_outputs(client: TestClient, filled: Filled) -> Iterator[tuple[str, s
 
 
 def test_hostile_content_reaches_no_page_feed_or_api(client: TestClient,
-                                                     shared: tuple[Settings, Store, Filled]
-                                                     ) -> None:
+                                                     filled_site: FilledSite) -> None:
     seen = 0
-    for path, text in hostile_outputs(client, shared[2]):
+    for path, text in hostile_outputs(client, filled_site.filled):
         assert_clean(text.replace("\\/", "/"), path)
         seen += "su propio módem" in text or "Apple" in text
     assert seen >= 10  # the hostile article really is in those outputs
 
 
 def test_hostile_article_page_keeps_its_harmless_content(client: TestClient,
-                                                         shared: tuple[Settings, Store, Filled]
-                                                         ) -> None:
-    doc = lxml.html.fromstring(client.get(f"/es/a/{shared[2].hostile}",
+                                                         filled_site: FilledSite) -> None:
+    doc = lxml.html.fromstring(client.get(f"/es/a/{filled_site.filled.hostile}",
                                           follow_redirects=True).content)
     body = doc.xpath("//div[@class='body']")[0]
     assert [a.get("href") for a in body.iter("a") if a.get("href")] == [
@@ -177,10 +148,11 @@ def test_feeds_and_api_may_be_read_by_other_sites_pages_may_not(client: TestClie
 
 
 def test_pages_need_nothing_the_policy_forbids(client: TestClient,
-                                               shared: tuple[Settings, Store, Filled]) -> None:
+                                               filled_site: FilledSite) -> None:
     """No inline script or style, no handler: the only script element is the JSON-LD data
     block, which browsers never execute and CSP therefore leaves alone."""
-    for path in ("/", "/es/", f"/es/a/{shared[2].chips}", f"/es/a/{shared[2].chips}/bilingual"):
+    chips = filled_site.filled.chips
+    for path in ("/", "/es/", f"/es/a/{chips}", f"/es/a/{chips}/bilingual"):
         doc = lxml.html.fromstring(client.get(path, follow_redirects=True).content)
         for script in doc.xpath("//script"):
             assert script.get("type") == "application/ld+json" and not script.get("src")
@@ -199,8 +171,8 @@ def test_http_site_sends_no_hsts(tmp_path_factory: pytest.TempPathFactory) -> No
     assert response.headers["x-frame-options"] == "DENY"
 
 
-def test_api_is_rate_limited_per_client(shared: tuple[Settings, Store, Filled]) -> None:
-    app = create_app(shared[0], shared[1], api_rate=0.001, api_burst=3)
+def test_api_is_rate_limited_per_client(filled_site: FilledSite) -> None:
+    app = create_app(filled_site.settings, filled_site.store, api_rate=0.001, api_burst=3)
     with TestClient(app) as client, TestClient(app, client=("203.0.113.9", 5000)) as other:
         answers = [client.get("/api/v1/articles?lang=es") for _ in range(4)]
         assert [r.status_code for r in answers] == [200, 200, 200, 429]

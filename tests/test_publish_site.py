@@ -4,7 +4,6 @@ translations: what a page shows, what it links to, and what it never shows."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import lxml.etree
@@ -12,43 +11,21 @@ import lxml.html
 import pytest
 
 from babelwire.publish import create_app
-from babelwire.settings import Settings
-from babelwire.store import Store
-from tests.test_publish_data import (
-    HELD_BODY,
-    HELD_TITLE,
-    MIXED_HELD_TITLE,
-    SITE,
-    Filled,
-    TestClient,
-    case,
-    fill,
-    load_article,
-    reference_translation,
-    site_settings,
-)
+from tests.helpers.articles import case, load_article, reference_translation
+from tests.helpers.site import SITE, FilledSite, TestClient
+from tests.helpers.store import HELD_BODY, HELD_TITLE, MIXED_HELD_TITLE, Filled
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store, Filled]]:
-    """One filled store for the module: these tests only read it."""
-    settings = site_settings(tmp_path_factory.mktemp("publish-site"))
-    store = Store(settings.db_url)
-    yield settings, store, fill(store)
-    store.close()
+def app_options() -> dict[str, Any]:
+    """No page cache: these tests look at rendering, not caching."""
+    return {"cache": False}
 
 
 @pytest.fixture
-def filled(shared: tuple[Settings, Store, Filled]) -> Filled:
+def filled(filled_site: FilledSite) -> Filled:
     """Ids of the items of the shared store."""
-    return shared[2]
-
-
-@pytest.fixture(scope="module")
-def client(shared: tuple[Settings, Store, Filled]) -> Iterator[TestClient]:
-    """A client of the app (page cache off: these tests look at rendering, not caching)."""
-    with TestClient(create_app(shared[0], shared[1], cache=False)) as c:
-        yield c
+    return filled_site.filled
 
 
 def page(client: TestClient, path: str) -> lxml.html.HtmlElement:
@@ -180,8 +157,9 @@ def test_root_offers_every_published_language(client: TestClient) -> None:
     assert doc.xpath("//ul[@class='choices']//a/@hreflang") == ["en", "es", "fr"]
 
 
-def test_pages_are_numbered_and_end(shared: tuple[Settings, Store, Filled]) -> None:
-    with TestClient(create_app(shared[0], shared[1], cache=False, page_size=1)) as client:
+def test_pages_are_numbered_and_end(filled_site: FilledSite) -> None:
+    settings, store, _ = filled_site
+    with TestClient(create_app(settings, store, cache=False, page_size=1)) as client:
         first, second = page(client, "/es/"), page(client, "/es/page/2")
         assert first.xpath("//a[@rel='next']/@href") == ["/es/page/2"]
         assert second.xpath("//a[@rel='prev']/@href") == ["/es/"]

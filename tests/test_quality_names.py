@@ -24,7 +24,7 @@ from babelwire.translate.names.detect import detect_terms
 from babelwire.translate.names.lexicon import ApertiumLexicon
 from babelwire.translate.router import Router
 from babelwire.translate.runs import parse_document
-from tests.conftest import add_article
+from tests.helpers.store import add_article
 
 FIDELITY = Path(__file__).parent / "data" / "fidelity"
 

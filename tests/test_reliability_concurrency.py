@@ -32,26 +32,23 @@ from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
 from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.router import Router
-from tests.test_reliability_crash import (
+from tests.helpers.runs import (
     RUN_TIMEOUT,
     SITES,
     assert_store_whole,
     feed_guids,
     prepare_home,
     rows,
-    sites,
     start_run,
 )
-
-__all__ = ["sites"]  # the fixture, shared with the crash test
 
 FINISHED = re.compile(r"^[✓…✗⊘] \[\d+\] \w+: (.*)$", re.M)
 
 
 def test_two_runners_on_one_store_share_the_work(tmp_path: Path,
-                                                 sites: SampleSitesServer) -> None:
+                                                 reliability_sites: SampleSitesServer) -> None:
     home = tmp_path / "home"
-    prepare_home(home, sites, lease_seconds=1.5, workers=2)
+    prepare_home(home, reliability_sites, lease_seconds=1.5, workers=2)
     _discover(home)  # else the first runner to poll finds the items and the other one none
     procs = [start_run(home) for _ in range(2)]
     outputs = [p.communicate(timeout=RUN_TIMEOUT) for p in procs]
@@ -59,12 +56,12 @@ def test_two_runners_on_one_store_share_the_work(tmp_path: Path,
 
     assert [p.returncode for p in procs] == [0, 0], errors
     assert not any("locked" in err.lower() for err in errors), errors
-    pages = [r for r in sites.requests if r.endswith(".html")]
-    expected = [f"/{site.slug}/{page}" for site in load_sites(sites.data)
-                for page in _page_files(sites.data / site.slug)]
+    pages = [r for r in reliability_sites.requests if r.endswith(".html")]
+    expected = [f"/{site.slug}/{page}" for site in load_sites(reliability_sites.data)
+                for page in _page_files(reliability_sites.data / site.slug)]
     assert sorted(pages) == sorted(expected)  # every page fetched, and only once
     finished = [title for err in errors for title in FINISHED.findall(err)]
-    assert len(finished) == len(feed_guids(sites)) == len(set(finished)), errors
+    assert len(finished) == len(feed_guids(reliability_sites)) == len(set(finished)), errors
     assert all(FINISHED.findall(err) for err in errors), "one runner did all the work"
     assert_store_whole(home)
     # every item finished: published, or held by a check (with its reason), never failed

@@ -10,99 +10,31 @@ uninterrupted run, no lease left behind, and pass SQLite's integrity check.
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import lxml.html
 import pytest
-from sqlalchemy import text
 
-from babelwire.cli.demo import subscribe
-from babelwire.demo.sites import SampleSitesServer, load_sites
-from babelwire.sources.feeds import parse_feed
-from babelwire.store import Store
-from tests.conftest import DATA
+from babelwire.demo.sites import SampleSitesServer
+from tests.helpers.runs import (
+    END_STATES,
+    RUN_TIMEOUT,
+    assert_store_whole,
+    feed_guids,
+    prepare_home,
+    rows,
+    run_once,
+    start_run,
+)
 
-SITES = DATA / "reliability" / "sites"
 KILLS = 20
 LEASE_SECONDS = 2.0
-RUN_TIMEOUT = 240.0
-END_STATES = {"published", "held", "failed"}
-
-
-# -- helpers shared with test_reliability_concurrency.py -------------------------------------------
-
-@pytest.fixture
-def sites(tmp_path: Path) -> Iterator[SampleSitesServer]:
-    """The sample-sites server playing a private copy of the reliability sites."""
-    data = tmp_path / "sites"
-    shutil.copytree(SITES, data)
-    with SampleSitesServer(0, data=data) as server:
-        yield server
-
-
-def prepare_home(home: Path, server: SampleSitesServer, **settings: Any) -> None:
-    """A data directory allowed to reach the sample server, following its sites."""
-    home.mkdir(parents=True, exist_ok=True)
-    values = {"allowed_hosts": [f"127.0.0.1:{server.port}"], "per_host_delay": 0, **settings}
-    (home / "babelwire.toml").write_text(
-        "".join(f"{k} = {json.dumps(v)}\n" for k, v in values.items()), encoding="utf-8")
-    store = Store(db_url(home))
-    try:
-        subscribe(store, server)
-    finally:
-        store.close()
-
-
-def db_url(home: Path) -> str:
-    """The SQLite URL of a data directory's store."""
-    return f"sqlite:///{home / 'babelwire.db'}"
-
-
-def start_run(home: Path) -> subprocess.Popen[str]:
-    """`babelwire --home HOME run --once` as a child process."""
-    return subprocess.Popen([sys.executable, "-m", "babelwire", "--home", str(home), "run",
-                             "--once"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=dict(os.environ))
-
-
-def run_once(home: Path) -> subprocess.CompletedProcess[str]:
-    """Run `babelwire run --once` to the end and check it succeeded."""
-    proc = subprocess.run([sys.executable, "-m", "babelwire", "--home", str(home), "run",
-                           "--once"], capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                          env=dict(os.environ))
-    assert proc.returncode == 0, proc.stderr
-    return proc
-
-
-def feed_guids(server: SampleSitesServer) -> set[str]:
-    """Every guid the sample sites' feeds list, read with babelwire's own feed parser."""
-    guids = set()
-    for site in load_sites(server.data):
-        body = server.body(f"/{site.slug}/{site.feed}")
-        assert body is not None
-        guids |= {item.guid for item in parse_feed(body[0], server.feed_url(site)).items}
-    return guids
-
-
-def rows(home: Path, sql: str) -> list[tuple[Any, ...]]:
-    """The rows of a query on a data directory's store (opened without migrating)."""
-    store = Store(db_url(home), migrate_schema=False)
-    try:
-        with store.engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql))]
-    finally:
-        store.close()
 
 
 def published(home: Path) -> dict[tuple[str, str], tuple[Any, ...]]:
@@ -231,20 +163,20 @@ def finish(home: Path) -> None:
 
 
 def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
-        tmp_path: Path, sites: SampleSitesServer) -> None:
+        tmp_path: Path, reliability_sites: SampleSitesServer) -> None:
     seed = int(os.environ.get("BABELWIRE_CRASH_SEED", "20261127"))
     log = [f"seed {seed} (set BABELWIRE_CRASH_SEED to replay another)"]
     reference, crashed = tmp_path / "reference", tmp_path / "crashed"
     # without names learnt from earlier articles: they make the wording depend on the order
     # articles are done in, which the kills change
-    prepare_home(reference, sites, learn_names=False)
+    prepare_home(reference, reliability_sites, learn_names=False)
     # Every kill mid-item abandons a lease, which counts as an attempt (a page that crashes the
     # runner must not be tried for ever; tests/test_store_store.py): enough attempts for all.
-    prepare_home(crashed, sites, lease_seconds=LEASE_SECONDS, max_attempts=KILLS + 1,
+    prepare_home(crashed, reliability_sites, lease_seconds=LEASE_SECONDS, max_attempts=KILLS + 1,
                  learn_names=False)
     uninterrupted = start_run(reference)  # alongside: it has a store of its own
 
-    counts = kill_at_random(crashed, sites, random.Random(seed), log)
+    counts = kill_at_random(crashed, reliability_sites, random.Random(seed), log)
     finish(crashed)
     _, errors = uninterrupted.communicate(timeout=RUN_TIMEOUT)
     assert uninterrupted.returncode == 0, errors
@@ -253,7 +185,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
     assert counts["kills"] == KILLS
     assert counts["mid_item"] >= 3, "too few kills landed while an item was worked"
     assert counts["orphans"] == 0, "engine processes outlived the killed runner"
-    guids = feed_guids(sites)
+    guids = feed_guids(reliability_sites)
     assert sorted(r[0] for r in rows(crashed, "SELECT guid FROM items")) == sorted(guids)
     assert_store_whole(crashed)
     expected = published(reference)
@@ -262,25 +194,3 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
                                                                                    "held"}
     assert published(crashed) == expected
     assert rows(crashed, "SELECT max(attempts) FROM items")[0][0] >= 1  # the kills were counted
-
-
-def assert_store_whole(home: Path) -> None:
-    """Integrity, no lease left, every item finished, every translation complete."""
-    assert rows(home, "PRAGMA integrity_check") == [("ok",)]
-    assert rows(home, "PRAGMA foreign_key_check") == []
-    assert rows(home, "SELECT count(*) FROM items WHERE lease_owner IS NOT NULL "
-                      "OR lease_until IS NOT NULL") == [(0,)]
-    assert rows(home, "SELECT count(*) FROM sources WHERE poll_lease_until IS NOT NULL") == [(0,)]
-    assert rows(home, "SELECT source_id, guid FROM items GROUP BY source_id, guid "
-                      "HAVING count(*) > 1") == []
-    assert rows(home, "SELECT item_id, lang FROM translations GROUP BY item_id, lang "
-                      "HAVING count(*) > 1") == []
-    for state, html_len in rows(home, "SELECT i.state, length(a.html) FROM items i "
-                                      "LEFT JOIN articles a ON a.item_id = i.id"):
-        assert state in END_STATES and (state != "published" or html_len)
-    for status, title, html, checks, published_at in rows(
-            home, "SELECT status, title, html, checks, published_at FROM translations"):
-        assert all({"name", "ok", "detail"} <= set(c) for c in json.loads(checks))
-        if status == "published":
-            assert title.strip() and html.strip() and published_at is not None
-            assert lxml.html.fragment_fromstring(html, create_parent="div").text_content().strip()

@@ -17,13 +17,13 @@ from babelwire.run.shared_state import StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
-from tests.test_extract_site_furniture import NOTICE, _build_site
+from tests.helpers.template_site import NOTICE, build_site
 
 
 @pytest.fixture
 def site_server() -> Iterator[tuple[str, dict[str, bytes]]]:
     """A local site serving the six stories (a notice inside each article) and their RSS feed."""
-    pages = _build_site(set(), updated_copy=False)
+    pages = build_site(set(), updated_copy=False)
     routes: dict[str, bytes] = {}
 
     class Handler(BaseHTTPRequestHandler):

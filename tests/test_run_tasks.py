@@ -50,17 +50,11 @@ from tests.services import RedisServer
 PAGE = "prensa/es-elcomercio-fujimori.html"
 
 
-@pytest.fixture(scope="module")
-def sites() -> Iterator[SampleSitesServer]:
-    """The demo's sample news sites, played on a local port."""
-    with SampleSitesServer() as server:
-        yield server
-
-
 @pytest.fixture
-def scale_settings(settings: Settings, sites: SampleSitesServer, redis_url: str) -> Settings:
+def scale_settings(settings: Settings, sample_sites: SampleSitesServer,
+                   redis_url: str) -> Settings:
     """Settings reaching the sample sites and the test Redis, with a short lease."""
-    return settings.replace(allowed_hosts=(f"127.0.0.1:{sites.port}",), lease_seconds=20,
+    return settings.replace(allowed_hosts=(f"127.0.0.1:{sample_sites.port}",), lease_seconds=20,
                             broker_url=redis_url)
 
 
@@ -93,8 +87,8 @@ def _snapshot(store: Store, item_id: int) -> tuple[object, ...]:
 
 
 def test_the_stages_run_in_order_and_a_second_delivery_changes_nothing(
-        ctx: WorkerContext, sites: SampleSitesServer) -> None:
-    item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
+        ctx: WorkerContext, sample_sites: SampleSitesServer) -> None:
+    item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
     task: str | None = STAGES[0].task
     seen = []
     while task is not None:
@@ -116,27 +110,27 @@ def test_the_stages_run_in_order_and_a_second_delivery_changes_nothing(
 
 
 def test_a_task_delivered_while_another_holds_the_item_waits_for_the_lease(
-        ctx: WorkerContext, sites: SampleSitesServer) -> None:
-    item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
+        ctx: WorkerContext, sample_sites: SampleSitesServer) -> None:
+    item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
     other = ctx.store.claim_item("other-worker", utcnow(), 15, item_id=item_id)
     assert other is not None
-    requests = len(sites.requests)
+    requests = len(sample_sites.requests)
     outcome = run_stage(ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
     assert outcome.note == "leased" and outcome.next_task is None
     assert outcome.retry_in is not None and 14 < outcome.retry_in <= 16
     status = ctx.store.item_status(item_id)
     assert status is not None and status.state == ItemState.DISCOVERED
     assert status.lease_owner == "other-worker"
-    assert len(sites.requests) == requests  # nothing was fetched
+    assert len(sample_sites.requests) == requests  # nothing was fetched
 
 
 def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
-                                                    sites: SampleSitesServer) -> None:
+                                                    sample_sites: SampleSitesServer) -> None:
     """A stage that lasts three leases (a slow site) while another worker tries to claim the
     item every quarter lease: the task renews its lease, nobody takes the item over, and the
     stage's work is saved (it once was lost to a takeover, counted as an abandoned lease)."""
     lease = 0.4
-    body = gzip.decompress((sites.data / PAGE).with_suffix(".html.gz").read_bytes())
+    body = gzip.decompress((sample_sites.data / PAGE).with_suffix(".html.gz").read_bytes())
 
     def slow(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
@@ -149,7 +143,7 @@ def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
                        options=ScaleOptions.from_settings(settings, retry_backoff=30),
                        services=Services(settings, fetcher=Fetcher(
                            settings, transport=httpx.MockTransport(slow))))
-    item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
+    item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
     result: list[Any] = []
     task = threading.Thread(target=lambda: result.append(
         run_stage(slow_ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)))
@@ -178,8 +172,8 @@ def _lease_owner(store: Store, item_id: int) -> str | None:
 
 
 def test_the_redelivered_task_of_a_dead_worker_claims_the_item_once_its_lease_ends(
-        ctx: WorkerContext, sites: SampleSitesServer) -> None:
-    item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
+        ctx: WorkerContext, sample_sites: SampleSitesServer) -> None:
+    item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
     long_ago = utcnow() - timedelta(seconds=ctx.options.lease_seconds + 1)
     assert ctx.store.claim_item("dead-worker", long_ago, ctx.options.lease_seconds,
                                 item_id=item_id) is not None
@@ -245,9 +239,10 @@ def test_an_item_of_a_paused_source_is_left_alone(ctx: WorkerContext) -> None:
     assert run_stage(ctx, STAGES[0], 999_999).note == "gone"
 
 
-def test_a_poll_returns_the_new_items_once(ctx: WorkerContext, sites: SampleSitesServer) -> None:
-    site = next(s for s in _sites(sites) if s.slug == "presse")
-    source, _ = ctx.store.add_source(sites.feed_url(site), targets=site.targets, kind="feed",
+def test_a_poll_returns_the_new_items_once(ctx: WorkerContext,
+                                           sample_sites: SampleSitesServer) -> None:
+    site = next(s for s in _sites(sample_sites) if s.slug == "presse")
+    source, _ = ctx.store.add_source(sample_sites.feed_url(site), targets=site.targets, kind="feed",
                                      source_lang=site.lang)
     first = poll(ctx, source.id)
     assert len(first) == site.pages
@@ -319,9 +314,9 @@ def _waiting(conn: object, queue: str) -> int:
 
 
 def test_a_source_goes_through_celery_like_through_the_embedded_runner(
-        scale_settings: Settings, sites: SampleSitesServer, redis_server: RedisServer,
+        scale_settings: Settings, sample_sites: SampleSitesServer, redis_server: RedisServer,
         tmp_path: object) -> None:
-    url = f"{sites.base}/{PAGE}"
+    url = f"{sample_sites.base}/{PAGE}"
     embedded = Store(f"sqlite:///{tmp_path}/embedded.db")
     item_id = _page_item(embedded, url)
     services = Services(scale_settings)

@@ -14,12 +14,10 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from babelwire.cli.demo import subscribe
@@ -61,13 +59,6 @@ class ItemResult:
 
 
 Outcome = dict[tuple[str, str], ItemResult]
-
-
-@pytest.fixture(scope="module")
-def sites() -> Iterator[SampleSitesServer]:
-    """The demo's sample news sites on a local port."""
-    with SampleSitesServer() as server:
-        yield server
 
 
 def outcome(store: Store) -> Outcome:
@@ -184,15 +175,15 @@ def _env(settings: Settings, database_url: str, broker_url: str, home: Path) -> 
 
 
 def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed_worker(
-        settings: Settings, sites: SampleSitesServer, redis_url: str, fresh_pg_url: str,
+        settings: Settings, sample_sites: SampleSitesServer, redis_url: str, fresh_pg_url: str,
         tmp_path: Path) -> None:
     # Names learnt from earlier articles make the wording depend on the order articles are
     # done in: the embedded run and the workers' are compared without that evidence.
-    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{sites.port}",), per_host_delay=0.0,
-                                learn_names=False)
+    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{sample_sites.port}",),
+                                per_host_delay=0.0, learn_names=False)
     embedded = Store(settings.db_url)
-    subscribe(embedded, sites)
-    expected_items = sites.articles
+    subscribe(embedded, sample_sites)
+    expected_items = sample_sites.articles
     runner = Runner(settings, embedded)
     try:
         report = runner.run(once=True)
@@ -211,7 +202,7 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
                                                      f"{name}@%h"], env, tmp_path / f"{name}.log"))
         for proc in procs:
             proc.wait_for_log("ready.")
-        subscribe(store, sites)
+        subscribe(store, sample_sites)
         procs.append(ServiceProcess.start("scheduler", ["scheduler", "--tick", "1"], env,
                                           tmp_path / "scheduler.log"))
         killed_item, held = _kill_mid_task(store, procs[0])

@@ -11,7 +11,7 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -31,65 +31,11 @@ from babelwire.settings import Settings
 from babelwire.sources.feeds import parse_feed
 from babelwire.sources.fetch import Fetcher
 from babelwire.sources.ssrf import blocked_reason
+from tests.helpers.http import LocalServer, reply
 
 DATA = Path(__file__).parent / "data" / "sources"
 FEEDS = DATA / "feeds"
 GOLEM = gzip.decompress((FEEDS / "real/rss2/de/golem-2018-iso-8859-1.xml.gz").read_bytes())
-
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-def reply(status: int = 200, body: bytes = b"", **headers: str) -> Route:
-    """A route answering with a fixed status, body and headers (``_`` in names becomes ``-``)."""
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(status)
-        for name, value in headers.items():
-            handler.send_header(name.replace("_", "-"), value)
-        if "Content_Length" not in headers and "Transfer_Encoding" not in headers:
-            handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-    return route
-
-
-class LocalServer:
-    """A threaded HTTP server whose routes each test sets; it records every request it gets."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.requests: list[tuple[str, dict[str, str], float]] = []
-        self.release = threading.Event()  # set at teardown to free stalled handlers
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers.items()), time.monotonic()))
-                server.routes.get(self.path, reply(404, b"not found"))(self)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.handle_error = lambda *args: None  # type: ignore[method-assign]
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
-                                       daemon=True)
-        self.thread.start()
-
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def paths(self) -> list[str]:
-        return [path for path, _, _ in self.requests]
-
-    def close(self) -> None:
-        self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
 
 class FakeClock:
     """A clock that only moves when someone sleeps; records the sleeps."""
@@ -104,20 +50,6 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(round(seconds, 3))
         self.now += seconds
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    srv = LocalServer()
-    yield srv
-    srv.close()
-
-
-@pytest.fixture
-def local(settings: Settings, server: LocalServer) -> Settings:
-    """Settings allowing only the local test server (as the demo does)."""
-    return settings.replace(allowed_hosts=(f"127.0.0.1:{server.port}",), connect_timeout=2.0,
-                            read_timeout=2.0)
 
 
 def fetch(settings: Settings, url: str, **kwargs: Any) -> Any:

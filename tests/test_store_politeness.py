@@ -11,9 +11,7 @@ from babelwire.run.shared_state import StoreHostSlots
 from babelwire.settings import Settings
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store
-from tests.test_sources_fetch import LocalServer, local, reply, server
-
-__all__ = ["local", "server"]  # fixtures
+from tests.helpers.http import LocalServer, reply
 
 DELAY = 0.4
 

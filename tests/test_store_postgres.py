@@ -18,7 +18,7 @@ from babelwire.models import FeedItem, FetchResult
 from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
 from babelwire.store.tables import utcnow
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 LATIN1_FEED = DATA / "sources" / "feeds" / "real" / "rss2" / "de" / "golem-2018-iso-8859-1.xml.gz"
 TABLES = {"sources", "items", "documents", "articles", "translations"}

@@ -4,63 +4,20 @@ machine-like garbled translation judged by the real fidelity checks."""
 
 from __future__ import annotations
 
-import functools
 import sqlite3
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from babelwire.models import FeedItem, ItemState, Translation, TranslationStatus
-from babelwire.publish.sanitize import block_text
-from babelwire.quality.checks import run_checks, status_for
+from babelwire.models import FeedItem, ItemState, TranslationStatus
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
 from babelwire.store.tables import utcnow
-from babelwire.translate.names.detect import ProtectedTerm
-from tests.conftest import add_article
-from tests.test_publish_data import (
-    HELD_TITLE,
-    MIXED_HELD_TITLE,
-    case,
-    fill,
-    load_article,
-    make_translation,
-    reference_translation,
-    retranslate,
-    translation_data,
-)
-
-BLOOMBERG = '<a href="https://www.bloomberg.com/">Bloomberg</a>'
-GARBLED_URL = "https://circuitdaily.example/news/modem-garbled"
-
-
-@functools.cache
-def garbled_chips(publication: str = "La Información") -> Translation:
-    """The human Spanish translation of ``en-chips`` damaged the way engines damage text: the
-    publication "The Information" translated as a common noun and the Bloomberg link lost.
-    Checked by the real fidelity checks, which hold it back."""
-    article, data = load_article("en-chips"), translation_data("en-chips", "es")
-    html = data["html"].replace(BLOOMBERG, "Bloomberg").replace("The Information", publication)
-    terms = [ProtectedTerm(t, "name") for t in case("en-chips")["protect"]]
-    checks = run_checks(article.html, html, source_lang="en", target="es", terms=terms,
-                        source_title=article.title, output_title=data["title"])
-    status = status_for(checks)
-    failed = [c.name for c in checks if not c.ok]
-    translation = make_translation(article, "es", data["title"], html, block_text(html),
-                                   status=status, engine="apertium")
-    return replace(translation, checks=checks, reason=f"failed checks: {', '.join(failed)}")
-
-
-def add_garbled(store: Store) -> int:
-    """A copy of ``en-chips`` whose only translation is the garbled one; returns its item id."""
-    article = replace(load_article("en-chips"), url=GARBLED_URL)
-    return add_article(store, article, [garbled_chips()],
-                       source_url="https://circuitdaily.example/feed.xml",
-                       source_name="Circuit Daily")
+from tests.helpers.articles import garbled_chips, load_article, reference_translation
+from tests.helpers.store import HELD_TITLE, MIXED_HELD_TITLE, add_garbled, fill, retranslate
 
 
 def test_the_garbled_translation_is_held_by_the_real_checks() -> None:

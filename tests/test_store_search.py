@@ -30,7 +30,8 @@ from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
 from babelwire.store.search import PG_CONFIGS, fts5_query, pg_config
 from babelwire.store.tables import utcnow
-from tests.conftest import DATA, add_article
+from tests.helpers import DATA
+from tests.helpers.store import add_article
 from tests.services import PostgresServer
 
 NEWSTEST = DATA / "scale" / "newstest2013"

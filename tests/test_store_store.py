@@ -22,7 +22,7 @@ from babelwire.models import (
 )
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
-from tests.conftest import add_article
+from tests.helpers.store import add_article
 
 ARTICLE = Article(
     url="https://noticiaslevante.example/valencia/plan-viviendas-alquiler",

@@ -8,10 +8,8 @@ the real `babelwire takedown` command, then the pipeline again with the article 
 from __future__ import annotations
 
 import re
-import shutil
 import time
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -48,12 +46,9 @@ from babelwire.store import Store, new_owner
 from babelwire.store.db import alembic_config
 from babelwire.store.tables import Base, ItemRow, TakedownRow, utcnow
 from babelwire.store.takedown import url_key
-from tests.conftest import DATA, add_article
-
-with warnings.catch_warnings():
-    # Starlette's TestClient prefers the httpx2 package; httpx works and the warning is not ours.
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+from tests.helpers import DATA
+from tests.helpers.site import TestClient
+from tests.helpers.store import add_article
 
 SITES = DATA / "reliability" / "sites"
 if "takedown" not in cli.commands:  # until the command is registered in babelwire.cli
@@ -264,15 +259,6 @@ def test_the_command_refuses_bad_usage(args: list[str]) -> None:
 MAPUCHE = "https://lanacion.com.ar/2089096-una-solucion-no-violenta-para-la-cuestion-mapuche"
 
 
-@pytest.fixture
-def prensa(tmp_path: Path) -> Iterator[SampleSitesServer]:
-    """The sample server playing a private copy of one Spanish site (two articles)."""
-    data = tmp_path / "sites"
-    shutil.copytree(SITES, data)
-    with SampleSitesServer(0, data=data) as server:
-        yield server
-
-
 def _pipeline(settings: Settings, store: Store) -> None:
     runner = Runner(settings, store)
     try:
@@ -306,7 +292,8 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
 
 
 def test_takedown_on_the_live_site_and_the_pipeline_never_brings_it_back(
-        tmp_path: Path, prensa: SampleSitesServer) -> None:
+        tmp_path: Path, reliability_sites: SampleSitesServer) -> None:
+    prensa = reliability_sites  # its Spanish site "prensa" publishes the article taken down
     # The article taken down must first be live in both languages: its Argentine words
     # ("porteño", "chequean") are above the default share left untranslated in English.
     settings = load({"allowed_hosts": f"127.0.0.1:{prensa.port}", "per_host_delay": 0,

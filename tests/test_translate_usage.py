@@ -25,8 +25,7 @@ from babelwire.translate.memory import TranslationMemory
 from babelwire.translate.router import Router
 from babelwire.translate.usage import UsageMeter
 from tests.fakes.localservers import OpenAIServer, apertium_backend
-from tests.test_publish_admin import BASE, sign_in
-from tests.test_publish_data import TestClient, site_settings
+from tests.helpers.site import BASE, TestClient, sign_in, site_settings
 
 SENTENCES = ["The house is red.", "Prices rose in May.", "We asked two specialists."]
 
