@@ -208,8 +208,10 @@ def test_a_retranslation_replaces_the_indexed_text(db_store: Store) -> None:
 def test_a_removed_source_leaves_the_index(db_store: Store) -> None:
     item_id = _add(db_store, DOCS[0])
     assert _ids(db_store.search("en", "Obama")[0]) == [item_id]
-    with db_store.session() as s:
-        s.execute(text("DELETE FROM items WHERE id = :id"), {"id": item_id})
+    item = db_store.get_item(item_id)
+    assert item is not None
+    db_store.remove_source(item.source_id)
+    assert db_store.get_item(item_id) is None and db_store.get_source(item.source_id) is None
     assert db_store.search("en", "Obama") == ([], 0)
     _add(db_store, DOCS[0])
     assert db_store.search("en", "Obama")[1] == 1

@@ -76,7 +76,9 @@ class SourceRow(Base):
     poll_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    items: Mapped[list[ItemRow]] = relationship(back_populates="source")
+    # removing a source removes its items, and theirs (the database cascades: ``ondelete``)
+    items: Mapped[list[ItemRow]] = relationship(back_populates="source",
+                                                cascade="all, delete-orphan", passive_deletes=True)
 
 
 class ItemRow(Base):
