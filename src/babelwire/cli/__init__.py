@@ -7,12 +7,14 @@ import sys
 import click
 
 from babelwire.cli.common import cli
+from babelwire.cli.demo import demo
 from babelwire.cli.engines import engines
 from babelwire.cli.extract import extract
 from babelwire.cli.glossary import glossary
 from babelwire.cli.models import models
 from babelwire.cli.opml import opml
-from babelwire.cli.running import demo, run, serve
+from babelwire.cli.run import run
+from babelwire.cli.serve import serve
 from babelwire.cli.settings import show_settings
 from babelwire.cli.sources import sources
 from babelwire.cli.takedown import takedown

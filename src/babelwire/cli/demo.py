@@ -1,16 +1,22 @@
-"""The demo: sample news sites played by a local server, followed, translated and served."""
+"""``babelwire demo``: sample news sites played by a local server, followed, translated and
+served."""
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from babelwire.cli.common import echo_err
-from babelwire.cli.running import run_pipeline, serve_site, summary_lines
+import click
+
+from babelwire.cli.common import app_context, echo_err
+from babelwire.cli.run import run_pipeline, summary_lines
+from babelwire.cli.serve import serve_site
 from babelwire.demo.sites import SampleSitesServer, load_sites
 from babelwire.exceptions import BabelwireError
-from babelwire.run.runner import Runner
 from babelwire.settings import Settings
-from babelwire.store import Store
+
+if TYPE_CHECKING:  # imported when the demo runs, so that --help stays fast
+    from babelwire.store import Store
 
 
 def demo_settings(settings: Settings, sites_port: int) -> Settings:
@@ -31,6 +37,8 @@ def subscribe(store: Store, server: SampleSitesServer) -> int:
 
 def run_demo(settings: Settings, *, once: bool, port: int, sites_port: int) -> None:
     """Run the demo; with ``once``, process everything, print a summary and return."""
+    from babelwire.store import Store
+
     settings = demo_settings(settings, sites_port)
     try:
         server = SampleSitesServer(sites_port).start()
@@ -57,6 +65,8 @@ def run_demo(settings: Settings, *, once: bool, port: int, sites_port: int) -> N
 
 
 def _serve_while_running(settings: Settings, store: Store, port: int) -> None:
+    from babelwire.run.runner import Runner
+
     runner = Runner(settings, store, progress=echo_err)
     worker = threading.Thread(target=runner.run, kwargs={"once": False}, daemon=True,
                               name="babelwire-runner")
@@ -67,3 +77,17 @@ def _serve_while_running(settings: Settings, store: Store, port: int) -> None:
         runner.stop.set()
         worker.join(timeout=30)
         runner.close()
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Process the sample sources, print a summary, exit.")
+@click.option("--port", default=8000, show_default=True, help="Port of the translated site.")
+@click.option("--sites-port", default=8765, show_default=True,
+              help="Port of the local server playing the sample news sites.")
+def demo(once: bool, port: int, sites_port: int) -> None:
+    """Translate bundled sample news sites (es, fr, en) into en, es and fr and serve the result.
+
+    Runs offline: a local server plays real saved news pages and their feeds; babelwire follows
+    them like any source. Data goes to HOME/demo, apart from your own sources.
+    """
+    run_demo(app_context().settings, once=once, port=port, sites_port=sites_port)

@@ -1,4 +1,4 @@
-"""``babelwire run``, ``serve`` and ``demo``: the long-running commands."""
+"""``babelwire run``: poll the sources and work their items until Ctrl-C (or once)."""
 
 from __future__ import annotations
 
@@ -88,38 +88,3 @@ def run(once: bool) -> None:
             echo_err(line)
     finally:
         store.close()
-
-
-def serve_site(settings: Settings, host: str, port: int) -> None:
-    """Serve the site, feeds and API with uvicorn until Ctrl-C."""
-    import uvicorn
-
-    from babelwire.publish.app import create_app
-
-    echo_err(f"serving http://{host}:{port}/  (Ctrl-C to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
-
-
-@click.command()
-@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
-@click.option("--port", default=None, type=int, help="Port (default 8000).")
-def serve(host: str | None, port: int | None) -> None:
-    """Serve the translated site, its feeds and the JSON API."""
-    settings = app_context().settings
-    serve_site(settings, host or settings.host, port or settings.port)
-
-
-@click.command()
-@click.option("--once", is_flag=True, help="Process the sample sources, print a summary, exit.")
-@click.option("--port", default=8000, show_default=True, help="Port of the translated site.")
-@click.option("--sites-port", default=8765, show_default=True,
-              help="Port of the local server playing the sample news sites.")
-def demo(once: bool, port: int, sites_port: int) -> None:
-    """Translate bundled sample news sites (es, fr, en) into en, es and fr and serve the result.
-
-    Runs offline: a local server plays real saved news pages and their feeds; babelwire follows
-    them like any source. Data goes to HOME/demo, apart from your own sources.
-    """
-    from babelwire.cli.demo import run_demo
-
-    run_demo(app_context().settings, once=once, port=port, sites_port=sites_port)
