@@ -12,19 +12,19 @@ import os
 import click
 
 from babelwire.cli.common import app_context, echo_err
+from babelwire.run.stage_table import QUEUES
 from babelwire.settings import Settings
 
-STAGE_QUEUES = ("fetch", "extract", "translate", "publish")  # = run.celery_app.QUEUES
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
 
 def split_queues(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """Validate a comma-separated list of stage queues."""
     queues = tuple(dict.fromkeys(q.strip().lower() for q in value.split(",") if q.strip()))
-    bad = [q for q in queues if q not in STAGE_QUEUES]
+    bad = [q for q in queues if q not in QUEUES]
     if bad or not queues:
         raise click.BadParameter(f"unknown queue: {', '.join(bad) or value!r} "
-                                 f"(choose among {', '.join(STAGE_QUEUES)})")
+                                 f"(choose among {', '.join(QUEUES)})")
     return queues
 
 
@@ -46,7 +46,7 @@ _loglevel_option = click.option("--loglevel", "-l", default="INFO", show_default
 
 
 @click.command()
-@click.option("--queues", "-Q", default=",".join(STAGE_QUEUES), show_default=True,
+@click.option("--queues", "-Q", default=",".join(QUEUES), show_default=True,
               callback=split_queues, metavar="QUEUE[,QUEUE...]",
               help="Stage queues to serve; e.g. `-Q translate` on a GPU machine.")
 @click.option("--concurrency", "-c", type=click.IntRange(1), default=None,

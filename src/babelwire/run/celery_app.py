@@ -1,4 +1,5 @@
-"""The Celery application for running babelwire on many machines: Redis broker, one queue a stage.
+"""The Celery application for running babelwire on many machines: Redis broker, one queue a stage
+(the queues of ``run/stage_table.py``).
 
 ``make_celery(settings)`` builds an app whose tasks (``run/tasks.py``) wrap the same stage
 functions as the embedded runner. Nothing here holds settings at import time: the ``worker`` and
@@ -25,13 +26,13 @@ from celery import Celery
 from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 from kombu import Exchange, Queue  # type: ignore[attr-defined]
 
+from babelwire.run.stage_table import POLL_QUEUE, QUEUES
 from babelwire.run.stages import Services
 from babelwire.settings import Settings
 from babelwire.store import Store
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("fetch", "extract", "translate", "publish")
 # The broker gives an unacknowledged task to another worker this long after a lease would have
 # expired, so that the redelivered task can claim the item of a worker that died.
 VISIBILITY_MARGIN = 1.5
@@ -139,7 +140,7 @@ def celery_config(settings: Settings, options: ScaleOptions) -> dict[str, Any]:
         "accept_content": ["json"],
         # each queue its own exchange and key: one shared key would copy every task to every queue
         "task_queues": [_queue(name) for name in QUEUES],
-        "task_default_queue": "fetch",
+        "task_default_queue": POLL_QUEUE,
         "task_routes": task_routes(),
         # one task at a time per process: a long translation must not sit on prefetched work
         "worker_prefetch_multiplier": 1,
