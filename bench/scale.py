@@ -37,7 +37,7 @@ from babelwire.cli.demo import subscribe  # noqa: E402
 from babelwire.demo.sites import DATA as DEMO_DATA  # noqa: E402
 from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.models import ItemState  # noqa: E402
-from babelwire.run.celery_app import ScaleOptions, WorkerContext, make_celery  # noqa: E402
+from babelwire.run.celery_app import WorkerContext, make_celery  # noqa: E402
 from babelwire.run.runner import Runner  # noqa: E402
 from babelwire.run.stage_table import STAGE_AT  # noqa: E402
 from babelwire.run.stages import Services  # noqa: E402
@@ -124,7 +124,7 @@ def profile(settings: Settings, server: SampleSitesServer) -> dict[str, list[flo
     store = Store(settings.db_url)
     subscribe(store, server)
     services = Services(settings)
-    ctx = WorkerContext(settings, store, services, ScaleOptions.from_settings(settings))
+    ctx = WorkerContext(settings, store, services)
     times: dict[str, list[float]] = defaultdict(list)
     try:
         ids = [i for source in store.list_sources() for i in poll(ctx, source.id)]

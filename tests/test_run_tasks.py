@@ -23,10 +23,10 @@ from celery.contrib.testing.worker import start_worker
 from sqlalchemy import select
 
 from babelwire.demo.sites import SampleSitesServer
+from babelwire.exceptions import ConfigError
 from babelwire.models import ItemState, PublishedArticle
 from babelwire.run.celery_app import (
     Runtime,
-    ScaleOptions,
     WorkerContext,
     make_celery,
     runtime_of,
@@ -66,10 +66,10 @@ def scale_settings(settings: Settings, sites: SampleSitesServer, redis_url: str)
 
 @pytest.fixture
 def ctx(scale_settings: Settings, store: Store) -> Iterator[WorkerContext]:
-    """A worker context on the test's SQLite store."""
-    services = Services(scale_settings)
-    yield WorkerContext(scale_settings, store, services,
-                        ScaleOptions.from_settings(scale_settings, retry_backoff=30))
+    """A worker context on the test's SQLite store, retrying after 30 s."""
+    settings = scale_settings.replace(retry_backoff=30)
+    services = Services(settings)
+    yield WorkerContext(settings, store, services)
     services.close()
 
 
@@ -146,7 +146,6 @@ def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
 
     settings = ctx.settings.replace(lease_seconds=lease)
     slow_ctx = replace(ctx, settings=settings,
-                       options=ScaleOptions.from_settings(settings, retry_backoff=30),
                        services=Services(settings, fetcher=Fetcher(
                            settings, transport=httpx.MockTransport(slow))))
     item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
@@ -180,8 +179,8 @@ def _lease_owner(store: Store, item_id: int) -> str | None:
 def test_the_redelivered_task_of_a_dead_worker_claims_the_item_once_its_lease_ends(
         ctx: WorkerContext, sites: SampleSitesServer) -> None:
     item_id = _page_item(ctx.store, f"{sites.base}/{PAGE}")
-    long_ago = utcnow() - timedelta(seconds=ctx.options.lease_seconds + 1)
-    assert ctx.store.claim_item("dead-worker", long_ago, ctx.options.lease_seconds,
+    long_ago = utcnow() - timedelta(seconds=ctx.settings.lease_seconds + 1)
+    assert ctx.store.claim_item("dead-worker", long_ago, ctx.settings.lease_seconds,
                                 item_id=item_id) is not None
     outcome = run_stage(ctx, STAGE_AT[ItemState.DISCOVERED], item_id)
     assert (outcome.note, outcome.state) == ("done", ItemState.FETCHED)
@@ -269,9 +268,11 @@ def test_stranded_items_are_the_free_ready_workable_ones(ctx: WorkerContext) -> 
     assert ctx.store.claim_item(owner, now, 60, item_id=ids[2]) is not None
     from babelwire.exceptions import FetchTimeout
 
-    ctx.store.fail_item(ids[2], owner, FetchTimeout("slow"), max_attempts=3)
+    ctx.store.fail_item(ids[2], owner, FetchTimeout("slow"), max_attempts=3,
+                        backoff_seconds=60)
     assert ctx.store.claim_item(owner, now, 60, item_id=ids[3]) is not None
-    ctx.store.fail_item(ids[3], owner, FetchTimeout("slow"), max_attempts=1)
+    ctx.store.fail_item(ids[3], owner, FetchTimeout("slow"), max_attempts=1,
+                        backoff_seconds=60)
     assert ctx.store.stranded_items(now, 100) == [(ids[0], ItemState.DISCOVERED)]
     later = now + timedelta(hours=1)
     assert [i for i, _ in ctx.store.stranded_items(later, 100)] == [ids[0], ids[1], ids[2]]
@@ -294,8 +295,8 @@ def test_each_stage_is_routed_to_its_own_queue(scale_settings: Settings) -> None
 
 
 def test_a_visibility_timeout_shorter_than_the_lease_is_refused(scale_settings: Settings) -> None:
-    with pytest.raises(ValueError, match="longer than the lease"):
-        make_celery(scale_settings, visibility_timeout=10)
+    with pytest.raises(ConfigError, match="longer than the lease"):
+        make_celery(scale_settings.replace(visibility_timeout=10))
 
 
 def test_queues_idle_sees_waiting_tasks(scale_settings: Settings) -> None:
@@ -333,7 +334,7 @@ def test_a_source_goes_through_celery_like_through_the_embedded_runner(
     expected = embedded.published_article(item_id, "en")
     embedded.close()
 
-    app = make_celery(scale_settings, tick_seconds=1)
+    app = make_celery(scale_settings.replace(scheduler_tick=1))
     app.conf.worker_hijack_root_logger = False  # leave pytest's log capture alone
     store = runtime_of(app).context().store
     _page_item(store, url)

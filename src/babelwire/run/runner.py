@@ -60,12 +60,14 @@ def work_item(settings: Settings, store: Store, services: Services, item: ItemIn
         if exc.subject is None:
             exc.subject = item.url
         log.info("item %s: %s", item.id, exc)
-        return store.fail_item(item.id, owner, exc, max_attempts=settings.max_attempts)
+        return store.fail_item(item.id, owner, exc, max_attempts=settings.max_attempts,
+                               backoff_seconds=settings.retry_backoff)
     except Exception as exc:  # a bug must cost one item, not the run
         log.exception("unexpected error on item %s (%s)", item.id, item.url)
         error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
                                subject=item.url)
-        return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts)
+        return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts,
+                               backoff_seconds=settings.retry_backoff)
 
 
 class Runner:

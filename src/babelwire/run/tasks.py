@@ -45,6 +45,8 @@ STORE_RETRIES = 8
 MAX_STORE_BACKOFF = 300.0
 # wait a little past the moment the store allows a claim: clocks of two machines differ
 CLAIM_SLACK = 1.0
+# stranded items re-enqueued by one tick, at most
+SWEEP_LIMIT = 500
 
 
 def task_routes() -> dict[str, dict[str, str]]:
@@ -67,14 +69,14 @@ class Outcome:
 def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
     """Claim item ``item_id`` and run ``stage`` on it, if that is still to be done."""
     owner, now = new_owner(), utcnow()
-    item = ctx.store.claim_item(owner, now, ctx.options.lease_seconds, item_id=item_id)
+    item = ctx.store.claim_item(owner, now, ctx.settings.lease_seconds, item_id=item_id)
     if item is None:
         return _not_claimed(ctx.store, stage, item_id, now)
     if item.state != stage.state:
         ctx.store.release(item.id, owner)
         return Outcome(item.state, note="moved on")
     try:
-        with kept_lease(ctx.store, item.id, owner, ctx.options.lease_seconds):
+        with kept_lease(ctx.store, item.id, owner, ctx.settings.lease_seconds):
             stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
     except BabelwireError as exc:
         return _record_failure(ctx, item, owner, exc)
@@ -111,7 +113,7 @@ def _record_failure(ctx: WorkerContext, item: ItemInfo, owner: str,
         exc.subject = item.url
     log.info("item %s: %s", item.id, exc)
     ctx.store.fail_item(item.id, owner, exc, max_attempts=ctx.settings.max_attempts,
-                        backoff_seconds=ctx.options.retry_backoff)
+                        backoff_seconds=ctx.settings.retry_backoff)
     status = ctx.store.item_status(item.id)
     if status is None:
         return Outcome(None, note="gone")
@@ -156,7 +158,7 @@ def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
         except StoreError as exc:  # the database itself is unreachable: try the task again
             if not exc.retryable or task.request.retries >= STORE_RETRIES:
                 raise
-            countdown = min(MAX_STORE_BACKOFF, runtime.options.retry_backoff
+            countdown = min(MAX_STORE_BACKOFF, runtime.settings.retry_backoff
                             * 2 ** task.request.retries)
             raise task.retry(exc=exc, countdown=countdown) from exc
         log.debug("%s item %s: %s -> %s", stage.task, item_id, outcome.note, outcome.state)
@@ -184,10 +186,10 @@ def _tick_task(app: Celery, runtime: Runtime) -> None:
     def body() -> int:
         ctx = runtime.context()
         if queues_idle(app):
-            for item_id, state in ctx.store.stranded_items(utcnow(), ctx.options.sweep_limit):
+            for item_id, state in ctx.store.stranded_items(utcnow(), SWEEP_LIMIT):
                 log.info("re-enqueuing stranded item %s (%s)", item_id, state)
                 app.send_task(STAGE_AT[state].task, args=(item_id,))
-        sources = ctx.store.claim_due_sources(utcnow(), ctx.options.lease_seconds)
+        sources = ctx.store.claim_due_sources(utcnow(), ctx.settings.lease_seconds)
         for source in sources:
             app.send_task(POLL_TASK, args=(source.id,))
         return len(sources)
