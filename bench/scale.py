@@ -37,10 +37,11 @@ from babelwire.cli.demo import subscribe  # noqa: E402
 from babelwire.demo.sites import DATA as DEMO_DATA  # noqa: E402
 from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.models import ItemState  # noqa: E402
-from babelwire.run.celery_app import ScaleOptions, WorkerContext, make_celery  # noqa: E402
+from babelwire.run.celery_app import WorkerContext, make_celery  # noqa: E402
 from babelwire.run.runner import Runner  # noqa: E402
+from babelwire.run.stage_table import STAGE_AT  # noqa: E402
 from babelwire.run.stages import Services  # noqa: E402
-from babelwire.run.tasks import STAGE_BY_STATE, TICK_TASK, poll, run_stage  # noqa: E402
+from babelwire.run.tasks import TICK_TASK, poll, run_stage  # noqa: E402
 from babelwire.settings import Settings, load  # noqa: E402
 from babelwire.store import Store  # noqa: E402
 
@@ -123,14 +124,14 @@ def profile(settings: Settings, server: SampleSitesServer) -> dict[str, list[flo
     store = Store(settings.db_url)
     subscribe(store, server)
     services = Services(settings)
-    ctx = WorkerContext(settings, store, services, ScaleOptions.from_settings(settings))
+    ctx = WorkerContext(settings, store, services)
     times: dict[str, list[float]] = defaultdict(list)
     try:
         ids = [i for source in store.list_sources() for i in poll(ctx, source.id)]
         for item_id in ids:
             state: ItemState | None = ItemState.DISCOVERED
-            while state in STAGE_BY_STATE:
-                stage = STAGE_BY_STATE[state]
+            while state in STAGE_AT:
+                stage = STAGE_AT[state]
                 started = time.monotonic()
                 state = run_stage(ctx, stage, item_id).state
                 times[stage.queue].append(time.monotonic() - started)

@@ -24,9 +24,9 @@ import lxml.html
 import pytest
 import uvicorn
 
+from babelwire.i18n import notice
 from babelwire.models import Attribution, Translation, TranslationStatus
 from babelwire.publish import create_app
-from babelwire.publish.i18n import notice_fallback
 from babelwire.quality.checks import run_checks, status_for
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
@@ -55,7 +55,7 @@ def human(name: str, lang: str, html: str | None = None) -> Translation:
     text = "\n".join(p.text_content() for p in lxml.html.fragments_fromstring(html))
     attribution = Attribution(site_name=article.site_name, url=article.canonical_url,
                               author=article.author, published=article.published,
-                              notice=notice_fallback(lang, article.lang, "apertium"))
+                              notice=notice(lang, article.lang, "apertium"))
     return Translation(lang=lang, engine="apertium", title=data["title"], html=html, text=text,
                        status=status, checks=checks, attribution=attribution,
                        source_lang=article.lang,
@@ -171,7 +171,7 @@ def test_front_page_lists_the_translations(page: Any, served: Served) -> None:
     cards = page.locator("article.card h2 a")
     assert cards.all_inner_texts() == ["Apple desarrollará su propio módem mientras se agota el "
                                        "acuerdo con Qualcomm"]
-    assert "apertium" in page.locator("article.card .notice").inner_text()
+    assert "Apertium" in page.locator("article.card .notice").inner_text()
     # the stylesheet is applied: the site's own CSS, nothing inline, nothing from elsewhere
     weight = page.locator("a.brand").evaluate("el => getComputedStyle(el).fontWeight")
     assert weight == "700"
@@ -184,7 +184,7 @@ def test_article_and_side_by_side_view(page: Any, served: Served) -> None:
     assert page.locator("h1").inner_text().startswith("Apple desarrollará")
     assert page.locator("div.body p").count() == 4
     assert page.locator("p.notice").inner_text() == \
-        "Traducción automática del inglés hecha con apertium; puede contener errores."
+        "Traducción automática del inglés hecha con Apertium; puede contener errores."
     original = page.locator("dl.attribution a").first
     assert original.get_attribute("href") == load_article("en-chips").canonical_url
     page.get_by_role("link", name="En paralelo con el original").click()

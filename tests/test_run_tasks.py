@@ -8,11 +8,13 @@ Redis with an in-process worker, against the embedded runner's result for the sa
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,21 +23,19 @@ from celery.contrib.testing.worker import start_worker
 from sqlalchemy import select
 
 from babelwire.demo.sites import SampleSitesServer
+from babelwire.exceptions import ConfigError
 from babelwire.models import ItemState, PublishedArticle
 from babelwire.run.celery_app import (
-    QUEUES,
     Runtime,
-    ScaleOptions,
     WorkerContext,
     make_celery,
     runtime_of,
 )
-from babelwire.run.stages import Services, work_item
+from babelwire.run.runner import work_item
+from babelwire.run.stage_table import QUEUES, STAGE_AT, STAGES
+from babelwire.run.stages import Services
 from babelwire.run.tasks import (
     POLL_TASK,
-    STAGE_BY_STATE,
-    STAGE_BY_TASK,
-    STAGES,
     TICK_TASK,
     poll,
     queues_idle,
@@ -60,10 +60,10 @@ def scale_settings(settings: Settings, sample_sites: SampleSitesServer,
 
 @pytest.fixture
 def ctx(scale_settings: Settings, store: Store) -> Iterator[WorkerContext]:
-    """A worker context on the test's SQLite store."""
-    services = Services(scale_settings)
-    yield WorkerContext(scale_settings, store, services,
-                        ScaleOptions.from_settings(scale_settings, retry_backoff=30))
+    """A worker context on the test's SQLite store, retrying after 30 s."""
+    settings = scale_settings.replace(retry_backoff=30)
+    services = Services(settings)
+    yield WorkerContext(settings, store, services)
     services.close()
 
 
@@ -92,7 +92,7 @@ def test_the_stages_run_in_order_and_a_second_delivery_changes_nothing(
     task: str | None = STAGES[0].task
     seen = []
     while task is not None:
-        outcome = run_stage(ctx, STAGE_BY_TASK[task], item_id)
+        outcome = run_stage(ctx, {stage.task: stage for stage in STAGES}[task], item_id)
         assert outcome.note == "done" and outcome.retry_in is None
         seen.append((task, outcome.state))
         task = outcome.next_task
@@ -115,7 +115,7 @@ def test_a_task_delivered_while_another_holds_the_item_waits_for_the_lease(
     other = ctx.store.claim_item("other-worker", utcnow(), 15, item_id=item_id)
     assert other is not None
     requests = len(sample_sites.requests)
-    outcome = run_stage(ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
+    outcome = run_stage(ctx, STAGE_AT[ItemState.DISCOVERED], item_id)
     assert outcome.note == "leased" and outcome.next_task is None
     assert outcome.retry_in is not None and 14 < outcome.retry_in <= 16
     status = ctx.store.item_status(item_id)
@@ -140,13 +140,12 @@ def test_a_task_longer_than_its_lease_keeps_the_item(ctx: WorkerContext,
 
     settings = ctx.settings.replace(lease_seconds=lease)
     slow_ctx = replace(ctx, settings=settings,
-                       options=ScaleOptions.from_settings(settings, retry_backoff=30),
                        services=Services(settings, fetcher=Fetcher(
                            settings, transport=httpx.MockTransport(slow))))
     item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
     result: list[Any] = []
     task = threading.Thread(target=lambda: result.append(
-        run_stage(slow_ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)))
+        run_stage(slow_ctx, STAGE_AT[ItemState.DISCOVERED], item_id)))
     task.start()
     while task.is_alive() and _lease_owner(ctx.store, item_id) is None:
         time.sleep(0.01)  # the task claims first (on a busy machine the thief could)
@@ -174,10 +173,10 @@ def _lease_owner(store: Store, item_id: int) -> str | None:
 def test_the_redelivered_task_of_a_dead_worker_claims_the_item_once_its_lease_ends(
         ctx: WorkerContext, sample_sites: SampleSitesServer) -> None:
     item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
-    long_ago = utcnow() - timedelta(seconds=ctx.options.lease_seconds + 1)
-    assert ctx.store.claim_item("dead-worker", long_ago, ctx.options.lease_seconds,
+    long_ago = utcnow() - timedelta(seconds=ctx.settings.lease_seconds + 1)
+    assert ctx.store.claim_item("dead-worker", long_ago, ctx.settings.lease_seconds,
                                 item_id=item_id) is not None
-    outcome = run_stage(ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
+    outcome = run_stage(ctx, STAGE_AT[ItemState.DISCOVERED], item_id)
     assert (outcome.note, outcome.state) == ("done", ItemState.FETCHED)
     assert outcome.next_task == "babelwire.extract"
     status = ctx.store.item_status(item_id)
@@ -198,7 +197,7 @@ def test_a_retryable_error_is_retried_when_the_store_allows_until_max_attempts(
         ctx: WorkerContext) -> None:
     failing = _failing_context(ctx, 503)
     item_id = _page_item(ctx.store, "https://news.example/caida")
-    fetch = STAGE_BY_STATE[ItemState.DISCOVERED]
+    fetch = STAGE_AT[ItemState.DISCOVERED]
     outcome = run_stage(failing, fetch, item_id)
     assert outcome.note == "retry" and outcome.state == ItemState.DISCOVERED
     assert outcome.retry_in is not None and 29 < outcome.retry_in <= 31  # retry_backoff=30
@@ -223,7 +222,7 @@ def _expire_backoff(store: Store, item_id: int) -> None:
 
 def test_a_permanent_error_fails_the_item_at_once(ctx: WorkerContext) -> None:
     item_id = _page_item(ctx.store, "https://news.example/borrada")
-    outcome = run_stage(_failing_context(ctx, 404), STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
+    outcome = run_stage(_failing_context(ctx, 404), STAGE_AT[ItemState.DISCOVERED], item_id)
     assert (outcome.note, outcome.state, outcome.retry_in) == ("failed", ItemState.FAILED, None)
     info = ctx.store.get_item(item_id)
     assert info is not None and info.attempts == 1 and "404" in (info.reason or "")
@@ -234,7 +233,7 @@ def test_an_item_of_a_paused_source_is_left_alone(ctx: WorkerContext) -> None:
     info = ctx.store.get_item(item_id)
     assert info is not None
     ctx.store.set_source_active(info.source_id, False)
-    outcome = run_stage(ctx, STAGE_BY_STATE[ItemState.DISCOVERED], item_id)
+    outcome = run_stage(ctx, STAGE_AT[ItemState.DISCOVERED], item_id)
     assert (outcome.note, outcome.retry_in) == ("paused", None)
     assert run_stage(ctx, STAGES[0], 999_999).note == "gone"
 
@@ -264,9 +263,11 @@ def test_stranded_items_are_the_free_ready_workable_ones(ctx: WorkerContext) -> 
     assert ctx.store.claim_item(owner, now, 60, item_id=ids[2]) is not None
     from babelwire.exceptions import FetchTimeout
 
-    ctx.store.fail_item(ids[2], owner, FetchTimeout("slow"), max_attempts=3)
+    ctx.store.fail_item(ids[2], owner, FetchTimeout("slow"), max_attempts=3,
+                        backoff_seconds=60)
     assert ctx.store.claim_item(owner, now, 60, item_id=ids[3]) is not None
-    ctx.store.fail_item(ids[3], owner, FetchTimeout("slow"), max_attempts=1)
+    ctx.store.fail_item(ids[3], owner, FetchTimeout("slow"), max_attempts=1,
+                        backoff_seconds=60)
     assert ctx.store.stranded_items(now, 100) == [(ids[0], ItemState.DISCOVERED)]
     later = now + timedelta(hours=1)
     assert [i for i, _ in ctx.store.stranded_items(later, 100)] == [ids[0], ids[1], ids[2]]
@@ -289,8 +290,8 @@ def test_each_stage_is_routed_to_its_own_queue(scale_settings: Settings) -> None
 
 
 def test_a_visibility_timeout_shorter_than_the_lease_is_refused(scale_settings: Settings) -> None:
-    with pytest.raises(ValueError, match="longer than the lease"):
-        make_celery(scale_settings, visibility_timeout=10)
+    with pytest.raises(ConfigError, match="longer than the lease"):
+        make_celery(scale_settings.replace(visibility_timeout=10))
 
 
 def test_queues_idle_sees_waiting_tasks(scale_settings: Settings) -> None:
@@ -328,7 +329,7 @@ def test_a_source_goes_through_celery_like_through_the_embedded_runner(
     expected = embedded.published_article(item_id, "en")
     embedded.close()
 
-    app = make_celery(scale_settings, tick_seconds=1)
+    app = make_celery(scale_settings.replace(scheduler_tick=1))
     app.conf.worker_hijack_root_logger = False  # leave pytest's log capture alone
     store = runtime_of(app).context().store
     _page_item(store, url)
@@ -355,7 +356,23 @@ def _wait_published(store: Store, item_id: int, lang: str,
     raise AssertionError(f"item {item_id} not finished after {timeout}s: {store.get_item(item_id)}")
 
 
-def test_the_worker_command_offers_exactly_the_stage_queues() -> None:
-    from babelwire.cli.workers import STAGE_QUEUES
+def test_the_worker_command_offers_the_queues_of_the_stage_table() -> None:
+    from click.testing import CliRunner
 
-    assert STAGE_QUEUES == QUEUES  # kept apart so that `--help` need not import Celery
+    from babelwire.cli import cli
+
+    assert QUEUES == ("fetch", "extract", "translate", "publish")
+    shown = CliRunner().invoke(cli, ["worker", "--help"], terminal_width=200)
+    assert f"[default: {','.join(QUEUES)}]" in shown.output
+    refused = CliRunner().invoke(cli, ["worker", "-Q", "fetch,check"])
+    assert refused.exit_code == 2 and f"choose among {', '.join(QUEUES)}" in refused.output
+
+
+def test_the_docs_list_the_queues_and_states_of_the_stage_table() -> None:
+    root = Path(__file__).parent.parent
+    scaling = (root / "docs" / "scaling.md").read_text(encoding="utf-8")
+    line = next(line for line in scaling.splitlines() if "one queue per stage" in line)
+    assert tuple(re.findall(r"`(\w+)`", line)) == QUEUES
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    chain = " → ".join([*(stage.state for stage in STAGES), ItemState.PUBLISHED])
+    assert f"({chain}," in readme

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+import babelwire
 from babelwire.exceptions import ConfigError
 from babelwire.settings import Settings, describe, load
 
@@ -54,3 +57,24 @@ def test_every_setting_has_help() -> None:
     names = [name for name, _, help_text in describe() if not help_text]
     assert names == []
     assert len(describe()) == len(Settings.__dataclass_fields__)
+
+
+def _names_read(package: Path) -> set[str]:
+    """Attribute names read (``x.name``) and string constants in the package's modules."""
+    names: set[str] = set()
+    for path in package.rglob("*.py"):
+        if path == package / "settings.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                names.add(node.attr)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.add(node.value)
+    return names
+
+
+def test_every_setting_is_read_somewhere() -> None:
+    """A setting nothing reads is a promise the code does not keep: read it or remove it."""
+    read = _names_read(Path(babelwire.__file__).parent)
+    unread = [f.name for f in dataclasses.fields(Settings) if f.name not in read]
+    assert not unread, f"settings never read outside settings.py: {', '.join(unread)}"

@@ -106,7 +106,7 @@ def test_an_item_finished_by_another_runner_between_select_and_update_is_not_cla
             def work() -> None:  # on another connection of the pool
                 assert db_store.claim_item("b", utcnow(), 60, item_id=item_id) is not None
                 finished.append(db_store.fail_item(item_id, "b", FetchTimeout("slow"),
-                                                   max_attempts=1))
+                                                   max_attempts=1, backoff_seconds=60))
             thread = threading.Thread(target=work)
             thread.start()
             thread.join()
@@ -137,7 +137,7 @@ def test_retryable_failure_waits_then_fails_after_max_attempts(db_store: Store) 
         item = db_store.claim_item(owner, utcnow() + timedelta(days=attempt), 60)
         assert item is not None
         state = db_store.fail_item(item.id, owner, FetchTimeout("timed out", subject=item.url),
-                                max_attempts=3)
+                                max_attempts=3, backoff_seconds=60)
     assert state == ItemState.FAILED and item is not None
     failed = db_store.get_item(item.id)
     assert failed is not None and failed.attempts == 3 and "timed out" in (failed.reason or "")
@@ -149,7 +149,8 @@ def test_permanent_failure_fails_at_once(db_store: Store) -> None:
     item = db_store.claim_item("a", utcnow(), 60)
     assert item is not None
     error = HTTPStatusError("404 Not Found", status=404, subject=item.url)
-    assert db_store.fail_item(item.id, "a", error, max_attempts=5) == ItemState.FAILED
+    assert db_store.fail_item(item.id, "a", error, max_attempts=5,
+                              backoff_seconds=60) == ItemState.FAILED
 
 
 def test_only_published_translations_are_public(db_store: Store) -> None:

@@ -38,8 +38,8 @@ from babelwire.models import (
     TranslationStatus,
 )
 from babelwire.publish import create_app
-from babelwire.run.runner import Runner
-from babelwire.run.stages import Services, work_item
+from babelwire.run.runner import Runner, work_item
+from babelwire.run.stages import Services
 from babelwire.settings import Settings, load
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store, new_owner

@@ -17,7 +17,8 @@ from sqlalchemy import update
 
 from babelwire.exceptions import ConfigError, EngineFailed
 from babelwire.models import Article, FeedItem, FetchResult, ItemState, TranslationStatus
-from babelwire.run.stages import Services, work_item
+from babelwire.run.runner import work_item
+from babelwire.run.stages import Services
 from babelwire.run.translation import translate_article, translate_lines
 from babelwire.settings import Settings, parse_routes
 from babelwire.store import Store, new_owner

@@ -1,11 +1,12 @@
-"""Target-language typography (translate/typography.py) and the notice (translate/notice.py)."""
+"""Target-language typography (translate/typography.py) and the attribution
+(translate/attribution.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from babelwire.models import Article
-from babelwire.translate.notice import attribution_for, notice_text
+from babelwire.translate.attribution import attribution_for
 from babelwire.translate.typography import TAG, clean_atoms, clean_text
 
 
@@ -38,17 +39,6 @@ def test_tags_stay_in_place_and_attributes_are_untouched() -> None:
     assert out[1] == (True, '<a href="https://x.fr/?a=1:2">')
     assert out[-1] == (False, "\u00a0: oui")
     assert TAG not in "".join(t for _, t in out)
-
-
-def test_notice_in_the_target_language() -> None:
-    assert notice_text("es", "en", "apertium", "Circuit Daily") == \
-        "Traducción automática del inglés por Apertium. Original: Circuit Daily."
-    assert notice_text("fr", "en", "apertium (en→es→fr)", "Circuit Daily") == (
-        "Traduit automatiquement de l'anglais par Apertium, en passant par l'espagnol. "
-        "Original\u00a0: Circuit Daily.")
-    assert notice_text("de", "es", "apertium", "X").startswith("Machine-translated from Spanish")
-    assert notice_text("en", "fr", "apertium (fr→es→en)", "") == \
-        "Machine-translated from French by Apertium via Spanish."
 
 
 def test_attribution_falls_back_to_the_host() -> None:

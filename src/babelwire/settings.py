@@ -157,7 +157,8 @@ class Settings:
     visibility_timeout: float = field(default=0.0, metadata=_meta(
         "Seconds before Redis redelivers an unacknowledged task (0: 1.5 x lease_seconds)."))
     scheduler_tick: float = field(default=30.0, metadata=_meta(
-        "Seconds between two checks for due sources by `babelwire scheduler`."))
+        "Seconds between two looks for due sources and stranded items by `babelwire scheduler` "
+        "(or `worker --beat`)."))
     retry_backoff: float = field(default=60.0, metadata=_meta(
         "Seconds before the first retry of a retryable failure; doubled at each attempt."))
     site_title: str = field(default="babelwire", metadata=_meta("Name of the published site."))
@@ -167,7 +168,8 @@ class Settings:
     port: int = field(default=8000, metadata=_meta("Port `babelwire serve` listens on."))
     broker_url: str = field(default="redis://127.0.0.1:6379/0", metadata=_meta(
         "Celery broker URL for `babelwire worker` and `babelwire scheduler`."))
-    log_level: str = field(default="INFO", metadata=_meta("Logging level."))
+    log_level: str = field(default="INFO", metadata=_meta(
+        "Log level of `babelwire worker` and `babelwire scheduler` (Celery's --loglevel)."))
 
     @property
     def db_url(self) -> str:

@@ -12,19 +12,19 @@ import os
 import click
 
 from babelwire.cli.common import app_context, echo_err
+from babelwire.run.stage_table import QUEUES
 from babelwire.settings import Settings
 
-STAGE_QUEUES = ("fetch", "extract", "translate", "publish")  # = run.celery_app.QUEUES
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
 
 
 def split_queues(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """Validate a comma-separated list of stage queues."""
     queues = tuple(dict.fromkeys(q.strip().lower() for q in value.split(",") if q.strip()))
-    bad = [q for q in queues if q not in STAGE_QUEUES]
+    bad = [q for q in queues if q not in QUEUES]
     if bad or not queues:
         raise click.BadParameter(f"unknown queue: {', '.join(bad) or value!r} "
-                                 f"(choose among {', '.join(STAGE_QUEUES)})")
+                                 f"(choose among {', '.join(QUEUES)})")
     return queues
 
 
@@ -39,14 +39,24 @@ def prepare_store(settings: Settings) -> None:
     settings.home.mkdir(parents=True, exist_ok=True)
 
 
-_tick_option = click.option("--tick", default=30.0, show_default=True, type=click.FloatRange(0.1),
-                            help="Seconds between two looks for due sources and stranded items.")
-_loglevel_option = click.option("--loglevel", "-l", default="INFO", show_default=True,
-                                type=LOG_LEVELS, help="Celery's log level.")
+_tick_option = click.option("--tick", type=click.FloatRange(0.1), default=None,
+                            help="Seconds between two looks for due sources and stranded items "
+                                 "(default: the scheduler_tick setting).")
+_loglevel_option = click.option("--loglevel", "-l", type=LOG_LEVELS, default=None,
+                                help="Celery's log level (default: the log_level setting).")
+
+
+def command_settings(tick: float | None, loglevel: str | None) -> Settings:
+    """This command's settings, with ``--tick`` and ``--loglevel`` given precedence."""
+    settings = app_context().settings
+    changes = {"scheduler_tick": tick, "log_level": loglevel}
+    settings = settings.replace(**{k: v for k, v in changes.items() if v is not None})
+    prepare_store(settings)
+    return settings
 
 
 @click.command()
-@click.option("--queues", "-Q", default=",".join(STAGE_QUEUES), show_default=True,
+@click.option("--queues", "-Q", default=",".join(QUEUES), show_default=True,
               callback=split_queues, metavar="QUEUE[,QUEUE...]",
               help="Stage queues to serve; e.g. `-Q translate` on a GPU machine.")
 @click.option("--concurrency", "-c", type=click.IntRange(1), default=None,
@@ -60,17 +70,17 @@ _loglevel_option = click.option("--loglevel", "-l", default="INFO", show_default
 @_tick_option
 @_loglevel_option
 def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: str | None,
-           beat: bool, tick: float, loglevel: str) -> None:
+           beat: bool, tick: float | None, loglevel: str | None) -> None:
     """Work pipeline stages taken from the broker (Celery worker).
 
     Start as many as the machines allow; each serves the queues it is given.
     """
     from babelwire.run.celery_app import make_celery
 
-    settings = app_context().settings
-    prepare_store(settings)
-    app = make_celery(settings, tick_seconds=tick)
-    argv = ["worker", "--queues", ",".join(queues), "--pool", pool, "--loglevel", loglevel,
+    settings = command_settings(tick, loglevel)
+    app = make_celery(settings)
+    argv = ["worker", "--queues", ",".join(queues), "--pool", pool,
+            "--loglevel", settings.log_level,
             "--hostname", name or f"babelwire-{os.getpid()}@%h",
             # no revoking or worker events are used: skip the start-up handshakes they need
             "--without-mingle", "--without-gossip"]
@@ -84,12 +94,11 @@ def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: st
 @click.command()
 @_tick_option
 @_loglevel_option
-def scheduler(tick: float, loglevel: str) -> None:
+def scheduler(tick: float | None, loglevel: str | None) -> None:
     """Enqueue polls of due sources, on their schedules (Celery beat). Run exactly one."""
     from babelwire.run.celery_app import make_celery
 
-    settings = app_context().settings
-    prepare_store(settings)
-    app = make_celery(settings, tick_seconds=tick)
-    app.start(argv=["beat", "--loglevel", loglevel,
+    settings = command_settings(tick, loglevel)
+    app = make_celery(settings)
+    app.start(argv=["beat", "--loglevel", settings.log_level,
                     "--schedule", str(settings.home / "celerybeat-schedule")])

@@ -151,7 +151,7 @@ def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
                     templates: SiteFurniture | None = None) -> Article:
     """Extract the article of ``page`` (the bytes or text of the document fetched from ``url``).
 
-    ``encoding`` is the charset the server declared, if any (see :mod:`babelwire.extract.charset`).
+    ``encoding`` is the charset the server declared, if any (see :mod:`babelwire.sources.charset`).
     ``feed_item`` is the feed entry that pointed at the page: its ``content_html`` serves as a
     fallback body and its title, author and date fill gaps. ``templates`` is the per-site memory
     of repeated blocks: the page is added to it and the site's furniture is removed.

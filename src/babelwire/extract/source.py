@@ -16,10 +16,10 @@ from urllib3.exceptions import DependencyWarning
 
 from babelwire.exceptions import ExtractError
 from babelwire.extract.blocks import Block, Kicker, collapse
-from babelwire.extract.charset import decode_html
 from babelwire.extract.convert import blocks_from_xml, page_kickers
 from babelwire.extract.metadata import PageMetadata, read_metadata
 from babelwire.extract.spacing import PageText
+from babelwire.sources.charset import decode_html
 
 with warnings.catch_warnings():
     # trafilatura probes urllib3's optional SOCKS support on import; without PySocks urllib3 warns
@@ -83,7 +83,7 @@ def _drop_bad_ref(match: re.Match[str]) -> str:
 
 
 def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> ParsedPage:
-    """Decode (see :mod:`babelwire.extract.charset`), parse and pre-extract ``page``.
+    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``.
 
     Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
     """

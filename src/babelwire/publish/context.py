@@ -15,8 +15,8 @@ import jinja2
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from babelwire import i18n
 from babelwire.models import PublishedArticle
-from babelwire.publish import i18n
 from babelwire.publish.present import Entry, front_path, present, valid_lang
 from babelwire.settings import Settings
 from babelwire.store import Store

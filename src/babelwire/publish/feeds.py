@@ -16,7 +16,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
-from babelwire.publish.i18n import format_day, labels
+from babelwire.i18n import format_day, labels
 from babelwire.publish.present import Entry
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

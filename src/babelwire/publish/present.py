@@ -17,8 +17,8 @@ from html import unescape
 
 from markupsafe import Markup
 
+from babelwire import i18n
 from babelwire.models import Check, PublishedArticle
-from babelwire.publish.i18n import notice_fallback
 from babelwire.publish.sanitize import clean_html, plain_text, safe_url, strip_tags
 from babelwire.store.review import QueueEntry, ReviewDetail
 
@@ -145,9 +145,10 @@ class Entry:
 
     @cached_property
     def notice(self) -> str:
-        """The machine-translation notice; one naming the engine if the store has none."""
+        """The machine-translation notice stored with the translation, else the one it would have
+        been given."""
         stored = plain_text(self.article.notice)
-        return stored or notice_fallback(self.lang, self.source_lang, self.engine)
+        return stored or i18n.notice(self.lang, self.source_lang, self.engine, self.site_name)
 
     @property
     def lang(self) -> str:

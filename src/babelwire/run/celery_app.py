@@ -1,4 +1,5 @@
-"""The Celery application for running babelwire on many machines: Redis broker, one queue a stage.
+"""The Celery application for running babelwire on many machines: Redis broker, one queue a stage
+(the queues of ``run/stage_table.py``).
 
 ``make_celery(settings)`` builds an app whose tasks (``run/tasks.py``) wrap the same stage
 functions as the embedded runner. Nothing here holds settings at import time: the ``worker`` and
@@ -8,9 +9,10 @@ and services (fetcher, translation router) when it starts and closes them when i
 Delivery is at least once. A task is acknowledged only after it ran (``acks_late``) and a task
 whose worker process died is given back to the broker (``task_reject_on_worker_lost``); if the
 whole worker dies, Redis hands its unacknowledged tasks to another worker once the visibility
-timeout has passed. The item's lease in the store (``lease_seconds``) is shorter than that
-timeout, so the redelivered task finds the dead worker's lease expired and claims the item. A
-task delivered twice finds the item leased or already moved on, and changes nothing.
+timeout (``visibility_timeout``) has passed. The item's lease in the store (``lease_seconds``) is
+shorter than that timeout, so the redelivered task finds the dead worker's lease expired and
+claims the item. A task delivered twice finds the item leased or already moved on, and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -25,50 +27,39 @@ from celery import Celery
 from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 from kombu import Exchange, Queue  # type: ignore[attr-defined]
 
+from babelwire.exceptions import ConfigError
+from babelwire.run.stage_table import POLL_QUEUE, QUEUES
 from babelwire.run.stages import Services
 from babelwire.settings import Settings
 from babelwire.store import Store
 
 log = logging.getLogger(__name__)
 
-QUEUES = ("fetch", "extract", "translate", "publish")
 # The broker gives an unacknowledged task to another worker this long after a lease would have
 # expired, so that the redelivered task can claim the item of a worker that died.
 VISIBILITY_MARGIN = 1.5
 MAX_RESTORE_INTERVAL = 10.0
 
 
-@dataclass(frozen=True)
-class ScaleOptions:
-    """Timings of the distributed run, derived from settings unless given."""
-
-    lease_seconds: float
-    visibility_timeout: float
-    tick_seconds: float = 30.0
-    retry_backoff: float = 60.0
-    sweep_limit: int = 500
-
-    @classmethod
-    def from_settings(cls, settings: Settings, *, visibility_timeout: float | None = None,
-                      tick_seconds: float = 30.0, retry_backoff: float = 60.0) -> ScaleOptions:
-        """Options for ``settings``; the visibility timeout defaults to 1.5 × the lease."""
-        lease = float(settings.lease_seconds)
-        timeout = visibility_timeout or lease * VISIBILITY_MARGIN
-        if timeout <= lease:
-            raise ValueError(f"the visibility timeout ({timeout:g}s) must be longer than the "
-                             f"lease ({lease:g}s), or a redelivered task finds the item leased")
-        return cls(lease_seconds=lease, visibility_timeout=timeout, tick_seconds=tick_seconds,
-                   retry_backoff=retry_backoff)
+def visibility_timeout(settings: Settings) -> float:
+    """Seconds before Redis redelivers an unacknowledged task: the ``visibility_timeout``
+    setting, else 1.5 × the lease; refused unless longer than the lease."""
+    lease = float(settings.lease_seconds)
+    timeout = settings.visibility_timeout or lease * VISIBILITY_MARGIN
+    if timeout <= lease:
+        raise ConfigError(f"the visibility timeout ({timeout:g}s) must be longer than the "
+                          f"lease ({lease:g}s), or a redelivered task finds the item leased",
+                          subject="visibility_timeout")
+    return timeout
 
 
 @dataclass
 class WorkerContext:
-    """What a task needs: settings, this process's store and services, and the timings."""
+    """What a task needs: settings, and this process's store and services."""
 
     settings: Settings
     store: Store
     services: Services
-    options: ScaleOptions
 
 
 class Runtime:
@@ -79,9 +70,8 @@ class Runtime:
     remembers the process that opened it.
     """
 
-    def __init__(self, settings: Settings, options: ScaleOptions) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.options = options
         self._context: WorkerContext | None = None
         self._pid = 0
         self._lock = threading.Lock()
@@ -92,7 +82,7 @@ class Runtime:
             if self._context is None or self._pid != os.getpid():
                 store = Store(self.settings.db_url)
                 self._context = WorkerContext(self.settings, store,
-                                              Services(self.settings, store=store), self.options)
+                                              Services(self.settings, store=store))
                 self._pid = os.getpid()
             return self._context
 
@@ -118,16 +108,17 @@ def _queue(name: str) -> Any:
     return Queue(name, Exchange(name, type="direct"), routing_key=name)  # type: ignore[no-untyped-call]
 
 
-def celery_config(settings: Settings, options: ScaleOptions) -> dict[str, Any]:
+def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings: late acknowledgement, one queue per stage, Redis visibility, the beat."""
     from babelwire.run.tasks import TICK_TASK, task_routes
 
-    restore_every = min(MAX_RESTORE_INTERVAL, max(1.0, options.visibility_timeout / 10))
+    timeout = visibility_timeout(settings)
+    restore_every = min(MAX_RESTORE_INTERVAL, max(1.0, timeout / 10))
     return {
         "broker_url": settings.broker_url,
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
-            "visibility_timeout": options.visibility_timeout,
+            "visibility_timeout": timeout,
             # look for the tasks of dead workers at every interval, not every tenth one
             "unacked_restore_interval": restore_every,
             "unacked_restore_throttle": 1,
@@ -139,15 +130,15 @@ def celery_config(settings: Settings, options: ScaleOptions) -> dict[str, Any]:
         "accept_content": ["json"],
         # each queue its own exchange and key: one shared key would copy every task to every queue
         "task_queues": [_queue(name) for name in QUEUES],
-        "task_default_queue": "fetch",
+        "task_default_queue": POLL_QUEUE,
         "task_routes": task_routes(),
         # one task at a time per process: a long translation must not sit on prefetched work
         "worker_prefetch_multiplier": 1,
         # running tasks are redelivered anyway when the broker connection drops
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         "beat_schedule": {
-            "babelwire-tick": {"task": TICK_TASK, "schedule": options.tick_seconds,
-                               "options": {"expires": options.tick_seconds}},
+            "babelwire-tick": {"task": TICK_TASK, "schedule": settings.scheduler_tick,
+                               "options": {"expires": settings.scheduler_tick}},
         },
         "beat_schedule_filename": str(settings.home / "celerybeat-schedule"),
         "timezone": "UTC",
@@ -155,20 +146,17 @@ def celery_config(settings: Settings, options: ScaleOptions) -> dict[str, Any]:
     }
 
 
-def make_celery(settings: Settings, *, visibility_timeout: float | None = None,
-                tick_seconds: float = 30.0, retry_backoff: float = 60.0) -> Celery:
+def make_celery(settings: Settings) -> Celery:
     """A Celery app running babelwire's stages on ``settings.broker_url`` and ``settings.db_url``.
 
-    ``tick_seconds`` is how often the scheduler looks for due sources and stranded items;
-    ``retry_backoff`` the first wait after a retryable failure (doubled at each attempt).
+    The beat looks for due sources and stranded items every ``scheduler_tick`` seconds; a
+    retryable failure waits ``retry_backoff`` seconds, doubled at each attempt.
     """
     from babelwire.run.tasks import register_tasks
 
-    options = ScaleOptions.from_settings(settings, visibility_timeout=visibility_timeout,
-                                         tick_seconds=tick_seconds, retry_backoff=retry_backoff)
     app = Celery("babelwire", set_as_current=False)
-    app.conf.update(celery_config(settings, options))
-    runtime = Runtime(settings, options)
+    app.conf.update(celery_config(settings))
+    runtime = Runtime(settings)
     app.babelwire_runtime = runtime
     register_tasks(app, runtime)
     # weak receivers: a discarded app (in tests) takes its handlers with it

@@ -14,9 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from textwrap import shorten
 
+from babelwire.exceptions import BabelwireError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
-from babelwire.run.stages import PollOutcome, Services, poll_source, work_item
+from babelwire.run.stage_table import STAGE_AT
+from babelwire.run.stages import PollOutcome, Services, poll_source
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
@@ -41,6 +43,31 @@ class RunReport:
     def worked(self) -> int:
         """How many items this run moved to an end state."""
         return sum(self.outcomes.values())
+
+
+def work_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
+              owner: str, *, stages: int | None = None) -> ItemState:
+    """Run the item's remaining stages (at most ``stages`` of them); failures are recorded on the
+    item, never raised. Returns the state the item is left in."""
+    state, done = item.state, 0
+    try:
+        while state in STAGE_AT and (stages is None or done < stages):
+            STAGE_AT[state].run(settings, store, services, item, owner)
+            refreshed = store.get_item(item.id)
+            state, done = (refreshed.state if refreshed else ItemState.FAILED), done + 1
+        return state
+    except BabelwireError as exc:
+        if exc.subject is None:
+            exc.subject = item.url
+        log.info("item %s: %s", item.id, exc)
+        return store.fail_item(item.id, owner, exc, max_attempts=settings.max_attempts,
+                               backoff_seconds=settings.retry_backoff)
+    except Exception as exc:  # a bug must cost one item, not the run
+        log.exception("unexpected error on item %s (%s)", item.id, item.url)
+        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
+                               subject=item.url)
+        return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts,
+                               backoff_seconds=settings.retry_backoff)
 
 
 class Runner:

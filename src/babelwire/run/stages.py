@@ -2,12 +2,12 @@
 
 Each stage reads what the previous one stored and moves the item one state on in a single
 transaction, so running a stage twice changes nothing the second time and a crash between stages
-loses nothing: the next runner picks the item up in the state it was left in.
+loses nothing: the next runner picks the item up in the state it was left in. Their order, queues
+and the state each works on are in ``run/stage_table.py``.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -25,8 +25,6 @@ from babelwire.store.tables import utcnow
 
 if TYPE_CHECKING:
     from babelwire.translate.router import Router
-
-log = logging.getLogger(__name__)
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
@@ -210,34 +208,3 @@ def publish_item(settings: Settings, store: Store, services: Services, item: Ite
     """Make the passing translations public; the item ends published, held or failed."""
     return store.publish_item(item.id, owner)
 
-
-STAGES = {
-    ItemState.DISCOVERED: fetch_item,
-    ItemState.FETCHED: extract_item,
-    ItemState.EXTRACTED: translate_item,
-}
-
-
-def work_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
-              owner: str, *, stages: int | None = None) -> ItemState:
-    """Run the item's remaining stages (at most ``stages`` of them); failures are recorded on the
-    item, never raised. Returns the state the item is left in."""
-    state, done = item.state, 0
-    try:
-        while state in STAGES and (stages is None or done < stages):
-            STAGES[state](settings, store, services, item, owner)
-            refreshed = store.get_item(item.id)
-            state, done = (refreshed.state if refreshed else ItemState.FAILED), done + 1
-        if state == ItemState.TRANSLATED and (stages is None or done < stages):
-            state = publish_item(settings, store, services, item, owner)
-        return state
-    except BabelwireError as exc:
-        if exc.subject is None:
-            exc.subject = item.url
-        log.info("item %s: %s", item.id, exc)
-        return store.fail_item(item.id, owner, exc, max_attempts=settings.max_attempts)
-    except Exception as exc:  # a bug must cost one item, not the run
-        log.exception("unexpected error on item %s (%s)", item.id, item.url)
-        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
-                               subject=item.url)
-        return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts)

@@ -1,4 +1,4 @@
-"""Celery tasks: the embedded pipeline's stage functions, one task per stage, on its own queue.
+"""Celery tasks: one task per stage of ``run/stage_table.py``, on that stage's queue.
 
 A task carries only an id. It claims the item with the store's lease, runs the stage function
 (the same one the embedded runner calls), lets go of the lease once the stage's transaction has
@@ -19,7 +19,6 @@ that no task carries any more (a lost message, a worker killed between two stage
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -27,15 +26,8 @@ from typing import TYPE_CHECKING, Any
 from babelwire.exceptions import BabelwireError, StoreError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
-from babelwire.run.stages import (
-    Services,
-    extract_item,
-    fetch_item,
-    poll_source,
-    publish_item,
-    translate_item,
-)
-from babelwire.settings import Settings
+from babelwire.run.stage_table import POLL_QUEUE, QUEUES, STAGE_AT, STAGES, TASK_PREFIX, Stage
+from babelwire.run.stages import poll_source
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
 
@@ -46,41 +38,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_TASK = "babelwire.poll"
-TICK_TASK = "babelwire.tick"
+POLL_TASK = TASK_PREFIX + "poll"
+TICK_TASK = TASK_PREFIX + "tick"
 # a database that stays unreachable is retried this often (backoff capped), then left to the tick
 STORE_RETRIES = 8
 MAX_STORE_BACKOFF = 300.0
 # wait a little past the moment the store allows a claim: clocks of two machines differ
 CLAIM_SLACK = 1.0
-
-StageFunction = Callable[[Settings, Store, Services, ItemInfo, str], object]
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One pipeline stage as a task: its name, queue, the state it works on and its function."""
-
-    task: str
-    queue: str
-    state: ItemState
-    run: StageFunction
-
-
-STAGES = (
-    Stage("babelwire.fetch", "fetch", ItemState.DISCOVERED, fetch_item),
-    Stage("babelwire.extract", "extract", ItemState.FETCHED, extract_item),
-    Stage("babelwire.translate", "translate", ItemState.EXTRACTED, translate_item),
-    Stage("babelwire.publish", "publish", ItemState.TRANSLATED, publish_item),
-)
-STAGE_BY_TASK = {stage.task: stage for stage in STAGES}
-STAGE_BY_STATE = {stage.state: stage for stage in STAGES}
+# stranded items re-enqueued by one tick, at most
+SWEEP_LIMIT = 500
 
 
 def task_routes() -> dict[str, dict[str, str]]:
     """Celery ``task_routes``: each stage to its queue; polling is fetching."""
     routes = {stage.task: {"queue": stage.queue} for stage in STAGES}
-    routes[POLL_TASK] = routes[TICK_TASK] = {"queue": "fetch"}
+    routes[POLL_TASK] = routes[TICK_TASK] = {"queue": POLL_QUEUE}
     return routes
 
 
@@ -97,14 +69,14 @@ class Outcome:
 def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
     """Claim item ``item_id`` and run ``stage`` on it, if that is still to be done."""
     owner, now = new_owner(), utcnow()
-    item = ctx.store.claim_item(owner, now, ctx.options.lease_seconds, item_id=item_id)
+    item = ctx.store.claim_item(owner, now, ctx.settings.lease_seconds, item_id=item_id)
     if item is None:
         return _not_claimed(ctx.store, stage, item_id, now)
     if item.state != stage.state:
         ctx.store.release(item.id, owner)
         return Outcome(item.state, note="moved on")
     try:
-        with kept_lease(ctx.store, item.id, owner, ctx.options.lease_seconds):
+        with kept_lease(ctx.store, item.id, owner, ctx.settings.lease_seconds):
             stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
     except BabelwireError as exc:
         return _record_failure(ctx, item, owner, exc)
@@ -116,7 +88,7 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
     ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
     status = ctx.store.item_status(item.id)
     state = status.state if status else None
-    following = STAGE_BY_STATE.get(state) if state else None
+    following = STAGE_AT.get(state) if state else None
     return Outcome(state, next_task=following.task if following else None, note="done")
 
 
@@ -141,7 +113,7 @@ def _record_failure(ctx: WorkerContext, item: ItemInfo, owner: str,
         exc.subject = item.url
     log.info("item %s: %s", item.id, exc)
     ctx.store.fail_item(item.id, owner, exc, max_attempts=ctx.settings.max_attempts,
-                        backoff_seconds=ctx.options.retry_backoff)
+                        backoff_seconds=ctx.settings.retry_backoff)
     status = ctx.store.item_status(item.id)
     if status is None:
         return Outcome(None, note="gone")
@@ -167,8 +139,6 @@ def poll(ctx: WorkerContext, source_id: int) -> list[int]:
 
 def queues_idle(app: Celery) -> bool:
     """True when no stage queue holds a waiting task."""
-    from babelwire.run.celery_app import QUEUES
-
     with app.connection_for_read() as conn:
         channel = conn.default_channel
         for name in QUEUES:
@@ -188,7 +158,7 @@ def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
         except StoreError as exc:  # the database itself is unreachable: try the task again
             if not exc.retryable or task.request.retries >= STORE_RETRIES:
                 raise
-            countdown = min(MAX_STORE_BACKOFF, runtime.options.retry_backoff
+            countdown = min(MAX_STORE_BACKOFF, runtime.settings.retry_backoff
                             * 2 ** task.request.retries)
             raise task.retry(exc=exc, countdown=countdown) from exc
         log.debug("%s item %s: %s -> %s", stage.task, item_id, outcome.note, outcome.state)
@@ -216,10 +186,10 @@ def _tick_task(app: Celery, runtime: Runtime) -> None:
     def body() -> int:
         ctx = runtime.context()
         if queues_idle(app):
-            for item_id, state in ctx.store.stranded_items(utcnow(), ctx.options.sweep_limit):
+            for item_id, state in ctx.store.stranded_items(utcnow(), SWEEP_LIMIT):
                 log.info("re-enqueuing stranded item %s (%s)", item_id, state)
-                app.send_task(STAGE_BY_STATE[state].task, args=(item_id,))
-        sources = ctx.store.claim_due_sources(utcnow(), ctx.options.lease_seconds)
+                app.send_task(STAGE_AT[state].task, args=(item_id,))
+        sources = ctx.store.claim_due_sources(utcnow(), ctx.settings.lease_seconds)
         for source in sources:
             app.send_task(POLL_TASK, args=(source.id,))
         return len(sources)

@@ -1,14 +1,17 @@
-"""Turning the bytes of an XML feed into correct Unicode, whatever its declaration claims.
+"""Turning the bytes of a feed or a page into correct Unicode, whatever their declarations claim.
 
 feedparser follows RFC 3023 to the letter (``text/xml`` without a charset means US-ASCII, no header
-means ISO-8859-1) and real servers do not, so titles come out as mojibake. We decode first, the way
-browsers and Miniflux do, and hand feedparser UTF-8 only:
+means ISO-8859-1), pages often declare one charset and are written in another, and real servers
+say whatever they like, so text comes out as mojibake. We decode first, the way browsers and
+Miniflux do (feedparser is then handed UTF-8 only), by one rule for feeds and pages alike:
 
 1. a byte order mark wins;
 2. UTF-16/32 without a mark is recognised from the ``<`` of the first markup;
 3. bytes that are valid UTF-8 are UTF-8 (a single-byte text that happens to be valid UTF-8 is
    vanishingly rare, while "declared ISO-8859-1, written in UTF-8" is common);
-4. else the HTTP charset, then the XML declaration, whichever decodes cleanly;
+4. else the HTTP charset, then the document's own declaration (the XML declaration of a feed, the
+   ``<meta>`` charset of a page), whichever decodes cleanly, read as browsers read the label
+   (ISO-8859-1 as windows-1252 and so on);
 5. else chardet's guess, else windows-1252 with replacement characters.
 """
 
@@ -38,6 +41,9 @@ _WIDE = (
 
 _XML_DECL_ENCODING = re.compile(
     rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']"
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
 _CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
@@ -90,25 +96,43 @@ def declared_encoding(content: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+def declared_charset(page: bytes) -> str | None:
+    """The charset a page declares in a ``<meta>`` tag within its first 4 KB, if any."""
+    match = _META_CHARSET.search(page[:4096])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
 def decode_xml(content: bytes, content_type: str = "") -> tuple[str, str]:
     """Decode a feed document; returns (text, codec used). Never raises on bad bytes."""
+    text, codec = _decode(content, charset_of(content_type), declared_encoding(content))
+    return clean_text(text), codec
+
+
+def decode_html(page: bytes, *, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a page; ``encoding`` is the charset the server declared (HTTP ``Content-Type``), if
+    known. Returns (text, codec used). Never raises on bad bytes."""
+    return _decode(page, encoding, declared_charset(page))
+
+
+def _decode(content: bytes, http: str | None, declared: str | None) -> tuple[str, str]:
+    """The rule of this module's docstring."""
     wide = _unicode_form(content)
     if wide is not None:
         codec, skip = wide
-        return clean_text(content[skip:].decode(codec, errors="replace")), codec
+        return content[skip:].decode(codec, errors="replace"), codec
     try:
-        return clean_text(content.decode("utf-8")), "utf-8"
+        return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    for label in _labels(content, content_type):
+    for label in _labels(content, http, declared):
         candidate = codec_for(label)
         if candidate is None or candidate == "utf-8":
             continue
         try:
-            return clean_text(content.decode(candidate)), candidate
+            return content.decode(candidate), candidate
         except (UnicodeDecodeError, LookupError):
             continue
-    return clean_text(content.decode("cp1252", errors="replace")), "cp1252"
+    return content.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_text(head: bytes) -> str:
@@ -136,9 +160,9 @@ def clean_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text).translate(_C1_AS_CP1252)
 
 
-def _labels(content: bytes, content_type: str) -> Iterator[str | None]:
+def _labels(content: bytes, http: str | None, declared: str | None) -> Iterator[str | None]:
     """Encodings to try, in order; chardet (slow) only runs if the declared ones fail."""
-    yield charset_of(content_type)
-    yield declared_encoding(content)
+    yield http
+    yield declared
     guess = chardet.detect(content[:_SNIFF_BYTES]).get("encoding")
     yield str(guess) if guess else None

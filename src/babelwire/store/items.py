@@ -250,8 +250,9 @@ class ItemsMixin(StoreBase):
             return state
 
     def fail_item(self, item_id: int, owner: str, error: BabelwireError, *, max_attempts: int,
-                  backoff_seconds: float = 60.0) -> ItemState:
-        """Record a failure; a retryable one is tried again later until ``max_attempts``."""
+                  backoff_seconds: float) -> ItemState:
+        """Record a failure; a retryable one is tried again ``backoff_seconds`` later (doubled at
+        each attempt) until ``max_attempts``."""
         with self.session() as s:
             row = s.get(ItemRow, item_id)
             if row is None:

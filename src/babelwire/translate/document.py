@@ -15,12 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from babelwire import i18n
 from babelwire.exceptions import TranslateError
 from babelwire.models import Article, Attribution, GlossaryEntry
 from babelwire.translate import markup
+from babelwire.translate.attribution import attribution_for, site_of
 from babelwire.translate.markup import Node
 from babelwire.translate.names.detect import ProtectedTerm, detect_terms, find_spans
-from babelwire.translate.notice import attribution_for, notice_text, site_of
 from babelwire.translate.recase import case_fixes, replace_words
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
 from babelwire.translate.router import Router
@@ -106,7 +107,7 @@ def draft_article(article: Article, target: str, router: Router, *,
     text = "\n".join(atoms_text(a) for a in outcome.runs[1:])
     source_text = "\n".join(r.text for r in runs)
     title, body, text = _recase(title, body, text, target, router, outcome, source_text)
-    attribution = attribution_for(article, notice or notice_text(
+    attribution = attribution_for(article, notice or i18n.notice(
         target, src, outcome.engine, site_of(article)))
     return Draft(lang=target, source_lang=src, engine=outcome.engine, title=title, html=body,
                  text=text, attribution=attribution, source_html=article.html,
@@ -138,8 +139,8 @@ def draft_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
                    if r.text)
     joined, body, _ = _recase("\n".join(texts), body, "", target, router, outcome,
                               "\n".join(lines))
-    attribution = Attribution("", "", "", None, notice or notice_text(
-        target, src, outcome.engine, ""))
+    attribution = Attribution("", "", "", None, notice or i18n.notice(
+        target, src, outcome.engine))
     return Draft(lang=target, source_lang=src, engine=outcome.engine, title="", html=body,
                  text=joined, attribution=attribution, source_html=source_html,
                  source_text="\n".join(r.text for r in runs),

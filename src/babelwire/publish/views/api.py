@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, Field
 
-from babelwire.publish import i18n
+from babelwire import i18n
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.present import LANG_PATTERN, MAX_ID, Entry
 from babelwire.publish.sanitize import clean_text, plain_text, safe_url

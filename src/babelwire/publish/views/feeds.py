@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import Response
 
-from babelwire.publish import feeds, i18n
+from babelwire import i18n
+from babelwire.publish import feeds
 from babelwire.publish.context import PAGE_CACHE_CONTROL, Context, Ctx
 from babelwire.publish.present import MAX_ID, front_path, source_path
 from babelwire.publish.sanitize import plain_text

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
-from babelwire.publish import i18n
+from babelwire import i18n
 from babelwire.publish.context import Ctx
 from babelwire.publish.present import MAX_ID
 from babelwire.publish.sanitize import plain_text

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from babelwire.publish import i18n
+from babelwire import i18n
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.feeds import FORMATS
 from babelwire.publish.present import MAX_ID, Entry, front_path, slugify, source_path

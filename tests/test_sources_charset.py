@@ -1,4 +1,5 @@
-"""decode_html: BOM, strict UTF-8 before declarations, declared charsets, detection."""
+"""The one decoder (sources/charset.py) on pages: BOM, strict UTF-8 before declarations, declared
+charsets, detection. Feeds are decoded by the same rule (test_sources_feeds.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from babelwire.extract.charset import declared_charset, decode_html
+from babelwire.sources.charset import declared_charset, decode_html
 
 DATA = Path(__file__).parent / "data" / "extract"
 SPANISH = "<p>La detención de Izaskun Lesaka, jefa del aparato militar, en España</p>"
@@ -32,7 +33,7 @@ def test_declared_legacy_charset_is_used_when_bytes_are_not_utf8(charset: str) -
 def test_http_header_charset_wins_over_meta_for_legacy_bytes() -> None:
     page = f'<html><head><meta charset="koi8-r"></head><body>{SPANISH}</body></html>'
     text, used = decode_html(page.encode("cp1252"), encoding="windows-1252")
-    assert used == "windows-1252" and SPANISH in text
+    assert used == "cp1252" and SPANISH in text
 
 
 def test_undeclared_legacy_page_is_detected() -> None:

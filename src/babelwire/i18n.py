@@ -1,4 +1,5 @@
-"""The few words of the site's own interface, in the languages babelwire publishes most.
+"""The words babelwire writes for readers, in the languages it publishes most: the site's
+interface and the machine-translation notice every translation carries (``notice``).
 
 Language names and dates come from Babel's CLDR data; the interface labels are a small table of
 our own because no library ships them. A language missing from the table falls back to English.
@@ -6,6 +7,7 @@ our own because no library ships them. A language missing from the table falls b
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Final
 
@@ -35,7 +37,10 @@ _EN: Final = {
     "nothing": "Nothing has been published here yet.",
     "not_found": "Page not found",
     "unavailable": "Temporarily unavailable",
-    "notice": "Machine-translated from {source} by {engine}; it may contain errors.",
+    "notice": "Machine-translated from {source} by {engine}{via}; it may contain errors.",
+    "notice_via": " via {pivot}",
+    "notice_original": " Original: {site}.",
+    "unknown_language": "the original language",
     "articles": "articles",
     "choose": "Choose a language",
     "search": "Search",
@@ -54,7 +59,9 @@ _ES: Final = {
     "translation": "Traducción", "newer": "Más recientes", "older": "Anteriores",
     "page": "Página", "feeds": "Canales", "nothing": "Todavía no se ha publicado nada aquí.",
     "not_found": "Página no encontrada", "unavailable": "No disponible por el momento",
-    "notice": "Traducción automática del {source} hecha con {engine}; puede contener errores.",
+    "notice": "Traducción automática del {source} hecha con {engine}{via}; puede contener errores.",
+    "notice_via": ", pasando por el {pivot}", "notice_original": " Original: {site}.",
+    "unknown_language": "idioma original",
     "articles": "artículos", "choose": "Elija un idioma",
     "search": "Buscar", "search_label": "Palabras que buscar",
     "search_results": "Búsqueda: {query}",
@@ -71,8 +78,11 @@ _FR: Final = {
     "translation": "Traduction", "newer": "Plus récents", "older": "Plus anciens",
     "page": "Page", "feeds": "Flux", "nothing": "Rien n'a encore été publié ici.",
     "not_found": "Page introuvable", "unavailable": "Momentanément indisponible",
-    "notice": ("Traduit automatiquement par {engine} (langue d'origine : {source}) ; "
-               "des erreurs sont possibles."),
+    "notice": ("Traduit automatiquement par {engine} (langue d'origine\u00a0: {source}{via})"
+               "\u00a0; des erreurs sont possibles."),
+    "notice_via": ", langue intermédiaire\u00a0: {pivot}",
+    "notice_original": " Original\u00a0: {site}.",
+    "unknown_language": "inconnue",
     "articles": "articles", "choose": "Choisissez une langue",
     "search": "Rechercher", "search_label": "Mots à chercher",
     "search_results": "Recherche : {query}", "search_count": "{count} traduction(s) trouvée(s).",
@@ -88,8 +98,10 @@ _CA: Final = {
     "translation": "Traducció", "newer": "Més recents", "older": "Anteriors",
     "page": "Pàgina", "feeds": "Canals", "nothing": "Encara no s'hi ha publicat res.",
     "not_found": "No s'ha trobat la pàgina", "unavailable": "No disponible de moment",
-    "notice": ("Traducció automàtica feta amb {engine} (llengua original: {source}); "
+    "notice": ("Traducció automàtica feta amb {engine} (llengua original: {source}{via}); "
                "pot contenir errors."),
+    "notice_via": ", llengua intermèdia: {pivot}", "notice_original": " Original: {site}.",
+    "unknown_language": "desconeguda",
     "articles": "articles", "choose": "Trieu una llengua",
     "search": "Cerca", "search_label": "Paraules que cal cercar",
     "search_results": "Cerca: {query}", "search_count": "{count} traducció(ns) trobada(es).",
@@ -105,7 +117,9 @@ _PT: Final = {
     "newer": "Mais recentes", "older": "Anteriores", "page": "Página", "feeds": "Feeds",
     "nothing": "Ainda não foi publicado nada aqui.", "not_found": "Página não encontrada",
     "unavailable": "Indisponível no momento",
-    "notice": "Tradução automática do {source} feita com {engine}; pode conter erros.",
+    "notice": "Tradução automática do {source} feita com {engine}{via}; pode conter erros.",
+    "notice_via": ", passando pelo {pivot}", "notice_original": " Original: {site}.",
+    "unknown_language": "idioma original",
     "articles": "artigos", "choose": "Escolha um idioma",
     "search": "Pesquisar", "search_label": "Palavras a procurar",
     "search_results": "Pesquisa: {query}", "search_count": "{count} tradução(ões) encontrada(s).",
@@ -121,8 +135,10 @@ _DE: Final = {
     "translation": "Übersetzung", "newer": "Neuere", "older": "Ältere", "page": "Seite",
     "feeds": "Feeds", "nothing": "Hier wurde noch nichts veröffentlicht.",
     "not_found": "Seite nicht gefunden", "unavailable": "Vorübergehend nicht verfügbar",
-    "notice": ("Maschinell übersetzt mit {engine} (Originalsprache: {source}); "
+    "notice": ("Maschinell übersetzt mit {engine} (Originalsprache: {source}{via}); "
                "kann Fehler enthalten."),
+    "notice_via": ", Zwischensprache: {pivot}", "notice_original": " Original: {site}.",
+    "unknown_language": "unbekannt",
     "articles": "Artikel", "choose": "Sprache wählen",
     "search": "Suche", "search_label": "Gesuchte Wörter",
     "search_results": "Suche: {query}", "search_count": "{count} Übersetzung(en) gefunden.",
@@ -138,8 +154,10 @@ _IT: Final = {
     "translation": "Traduzione", "newer": "Più recenti", "older": "Precedenti",
     "page": "Pagina", "feeds": "Feed", "nothing": "Qui non è ancora stato pubblicato nulla.",
     "not_found": "Pagina non trovata", "unavailable": "Momentaneamente non disponibile",
-    "notice": ("Tradotto automaticamente con {engine} (lingua originale: {source}); "
+    "notice": ("Tradotto automaticamente con {engine} (lingua originale: {source}{via}); "
                "può contenere errori."),
+    "notice_via": ", lingua intermedia: {pivot}", "notice_original": " Originale: {site}.",
+    "unknown_language": "sconosciuta",
     "articles": "articoli", "choose": "Scegli una lingua",
     "search": "Cerca", "search_label": "Parole da cercare",
     "search_results": "Ricerca: {query}", "search_count": "{count} traduzione/i trovata/e.",
@@ -187,10 +205,28 @@ def format_day(when: datetime | None, lang: str) -> str:
     return format_date(when, format="long", locale=locale)
 
 
-def notice_fallback(lang: str, source_lang: str, engine: str) -> str:
-    """The machine-translation notice, for a translation the store holds without one."""
-    # The notice is written in the interface language, so the source language is named in it too.
-    reader = _locale(lang if lang.split("-")[0].lower() in LABELS else "en")
-    locale = _locale(source_lang)
-    source = locale.get_language_name(reader) if locale else (source_lang or "?")
-    return labels(lang)["notice"].format(source=source, engine=engine or "?")
+# The router's label of a translation through a pivot language: "apertium (en→es→fr)".
+_PIVOT = re.compile(r"\((\w+)→(\w+)→(\w+)\)")
+
+
+def notice(lang: str, source_lang: str, engine: str, site: str = "") -> str:
+    """The machine-translation notice in ``lang``: from which language, by which engine (through
+    which pivot language), and the original's site if known.
+
+    ``engine`` is the router's label, such as ``apertium`` or ``apertium (en→es→fr)``. Language
+    names are Babel's, in ``lang`` (English where the table has no such language).
+    """
+    words = labels(lang)
+    reader = lang if lang.split("-")[0].lower() in LABELS else "en"
+    pivot = _PIVOT.search(engine)
+    via = words["notice_via"].format(pivot=_name_in(pivot.group(2), reader)) if pivot else ""
+    name = _PIVOT.sub("", engine).strip().replace("+", ", ") or "?"
+    text = words["notice"].format(source=_name_in(source_lang, reader) or words["unknown_language"],
+                                  engine=name[:1].upper() + name[1:], via=via)
+    return text + words["notice_original"].format(site=site) if site else text
+
+
+def _name_in(code: str, reader: str) -> str:
+    """The name of language ``code`` as written in a sentence of ``reader`` ("" if unknown)."""
+    locale = _locale(code) if code else None
+    return (locale.get_language_name(_locale(reader)) or "") if locale else ""
