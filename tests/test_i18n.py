@@ -39,3 +39,27 @@ def test_a_translation_stored_without_a_notice_is_shown_the_same_notice() -> Non
         notice("es", "en", "apertium (en→ca→es)", "Circuit Daily")
     stored = replace(article, notice="Stored notice.")
     assert present(stored, "https://site.example").notice == "Stored notice."
+
+
+def test_every_catalog_translates_every_label_and_keeps_its_placeholders() -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from babelwire.i18n import ENGLISH, LOCALE_DIR, labels, translated
+
+    langs = sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir())
+    assert {"es", "fr", "ca", "pt", "de", "it"} <= set(langs)
+    for lang in langs:
+        assert translated(lang)
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "babelwire.po").open("rb") as po:
+            catalog = read_po(po)
+        found = {k: catalog.get(english) for k, english in ENGLISH.items()}
+        missing = [k for k, message in found.items() if message is None or not message.string]
+        assert missing == [], (lang, missing)
+        words = labels(lang)
+        for key, english in ENGLISH.items():
+            assert set(re.findall(r"{\w+}", words[key])) == set(re.findall(r"{\w+}", english)), \
+                (lang, key)
+    assert not translated("ja") and labels("ja") == ENGLISH
+    assert labels("pt-BR")["nothing"] == labels("pt")["nothing"] != ENGLISH["nothing"]

@@ -1,20 +1,28 @@
 """The words babelwire writes for readers, in the languages it publishes most: the site's
 interface and the machine-translation notice every translation carries (``notice``).
 
-Language names and dates come from Babel's CLDR data; the interface labels are a small table of
-our own because no library ships them. A language missing from the table falls back to English.
+Language names and dates come from Babel's CLDR data. The interface labels and the notice are
+written in English here (``ENGLISH``) and translated in gettext catalogs
+(``locale/LANG/LC_MESSAGES/babelwire.po``) that Babel reads; a language or a label without a
+translation falls back to English.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 
-_EN: Final = {
+# The words in English, each the msgid of its translations in locale/LANG/LC_MESSAGES/babelwire.po
+# (gettext catalogs read with Babel). A new label goes here and into each catalog.
+ENGLISH: Final = {
     "skip": "Skip to content",
     "latest": "Latest translations",
     "languages": "Languages",
@@ -49,128 +57,44 @@ _EN: Final = {
     "search_count": "{count} translation(s) found.",
     "search_none": "No translation matches these words.",
 }
-_ES: Final = {
-    "skip": "Ir al contenido", "latest": "Últimas traducciones", "languages": "Idiomas",
-    "sources": "Fuentes", "source": "Fuente", "author": "Autor",
-    "original_title": "Título original", "original_date": "Publicado originalmente",
-    "read_original": "Leer el original", "translated_on": "Traducido",
-    "engine": "Motor de traducción", "bilingual": "En paralelo con el original",
-    "translation_only": "Solo la traducción", "original": "Original",
-    "translation": "Traducción", "newer": "Más recientes", "older": "Anteriores",
-    "page": "Página", "feeds": "Canales", "nothing": "Todavía no se ha publicado nada aquí.",
-    "not_found": "Página no encontrada", "unavailable": "No disponible por el momento",
-    "notice": "Traducción automática del {source} hecha con {engine}{via}; puede contener errores.",
-    "notice_via": ", pasando por el {pivot}", "notice_original": " Original: {site}.",
-    "unknown_language": "idioma original",
-    "articles": "artículos", "choose": "Elija un idioma",
-    "search": "Buscar", "search_label": "Palabras que buscar",
-    "search_results": "Búsqueda: {query}",
-    "search_count": "{count} traducción(es) encontrada(s).",
-    "search_none": "Ninguna traducción contiene estas palabras.",
-}
-_FR: Final = {
-    "skip": "Aller au contenu", "latest": "Dernières traductions", "languages": "Langues",
-    "sources": "Sources", "source": "Source", "author": "Auteur",
-    "original_title": "Titre original", "original_date": "Publié à l'origine",
-    "read_original": "Lire l'original", "translated_on": "Traduit",
-    "engine": "Moteur de traduction", "bilingual": "En regard de l'original",
-    "translation_only": "Traduction seule", "original": "Original",
-    "translation": "Traduction", "newer": "Plus récents", "older": "Plus anciens",
-    "page": "Page", "feeds": "Flux", "nothing": "Rien n'a encore été publié ici.",
-    "not_found": "Page introuvable", "unavailable": "Momentanément indisponible",
-    "notice": ("Traduit automatiquement par {engine} (langue d'origine\u00a0: {source}{via})"
-               "\u00a0; des erreurs sont possibles."),
-    "notice_via": ", langue intermédiaire\u00a0: {pivot}",
-    "notice_original": " Original\u00a0: {site}.",
-    "unknown_language": "inconnue",
-    "articles": "articles", "choose": "Choisissez une langue",
-    "search": "Rechercher", "search_label": "Mots à chercher",
-    "search_results": "Recherche : {query}", "search_count": "{count} traduction(s) trouvée(s).",
-    "search_none": "Aucune traduction ne contient ces mots.",
-}
-_CA: Final = {
-    "skip": "Vés al contingut", "latest": "Darreres traduccions", "languages": "Llengües",
-    "sources": "Fonts", "source": "Font", "author": "Autor",
-    "original_title": "Títol original", "original_date": "Publicat originalment",
-    "read_original": "Llegiu l'original", "translated_on": "Traduït",
-    "engine": "Motor de traducció", "bilingual": "En paral·lel amb l'original",
-    "translation_only": "Només la traducció", "original": "Original",
-    "translation": "Traducció", "newer": "Més recents", "older": "Anteriors",
-    "page": "Pàgina", "feeds": "Canals", "nothing": "Encara no s'hi ha publicat res.",
-    "not_found": "No s'ha trobat la pàgina", "unavailable": "No disponible de moment",
-    "notice": ("Traducció automàtica feta amb {engine} (llengua original: {source}{via}); "
-               "pot contenir errors."),
-    "notice_via": ", llengua intermèdia: {pivot}", "notice_original": " Original: {site}.",
-    "unknown_language": "desconeguda",
-    "articles": "articles", "choose": "Trieu una llengua",
-    "search": "Cerca", "search_label": "Paraules que cal cercar",
-    "search_results": "Cerca: {query}", "search_count": "{count} traducció(ns) trobada(es).",
-    "search_none": "Cap traducció no conté aquestes paraules.",
-}
-_PT: Final = {
-    "skip": "Ir para o conteúdo", "latest": "Últimas traduções", "languages": "Idiomas",
-    "sources": "Fontes", "source": "Fonte", "author": "Autor",
-    "original_title": "Título original", "original_date": "Publicado originalmente",
-    "read_original": "Ler o original", "translated_on": "Traduzido",
-    "engine": "Motor de tradução", "bilingual": "Lado a lado com o original",
-    "translation_only": "Só a tradução", "original": "Original", "translation": "Tradução",
-    "newer": "Mais recentes", "older": "Anteriores", "page": "Página", "feeds": "Feeds",
-    "nothing": "Ainda não foi publicado nada aqui.", "not_found": "Página não encontrada",
-    "unavailable": "Indisponível no momento",
-    "notice": "Tradução automática do {source} feita com {engine}{via}; pode conter erros.",
-    "notice_via": ", passando pelo {pivot}", "notice_original": " Original: {site}.",
-    "unknown_language": "idioma original",
-    "articles": "artigos", "choose": "Escolha um idioma",
-    "search": "Pesquisar", "search_label": "Palavras a procurar",
-    "search_results": "Pesquisa: {query}", "search_count": "{count} tradução(ões) encontrada(s).",
-    "search_none": "Nenhuma tradução contém estas palavras.",
-}
-_DE: Final = {
-    "skip": "Zum Inhalt", "latest": "Neueste Übersetzungen", "languages": "Sprachen",
-    "sources": "Quellen", "source": "Quelle", "author": "Autor",
-    "original_title": "Originaltitel", "original_date": "Ursprünglich veröffentlicht",
-    "read_original": "Original lesen", "translated_on": "Übersetzt",
-    "engine": "Übersetzungssystem", "bilingual": "Neben dem Original",
-    "translation_only": "Nur die Übersetzung", "original": "Original",
-    "translation": "Übersetzung", "newer": "Neuere", "older": "Ältere", "page": "Seite",
-    "feeds": "Feeds", "nothing": "Hier wurde noch nichts veröffentlicht.",
-    "not_found": "Seite nicht gefunden", "unavailable": "Vorübergehend nicht verfügbar",
-    "notice": ("Maschinell übersetzt mit {engine} (Originalsprache: {source}{via}); "
-               "kann Fehler enthalten."),
-    "notice_via": ", Zwischensprache: {pivot}", "notice_original": " Original: {site}.",
-    "unknown_language": "unbekannt",
-    "articles": "Artikel", "choose": "Sprache wählen",
-    "search": "Suche", "search_label": "Gesuchte Wörter",
-    "search_results": "Suche: {query}", "search_count": "{count} Übersetzung(en) gefunden.",
-    "search_none": "Keine Übersetzung enthält diese Wörter.",
-}
-_IT: Final = {
-    "skip": "Vai al contenuto", "latest": "Ultime traduzioni", "languages": "Lingue",
-    "sources": "Fonti", "source": "Fonte", "author": "Autore",
-    "original_title": "Titolo originale", "original_date": "Pubblicato originariamente",
-    "read_original": "Leggi l'originale", "translated_on": "Tradotto",
-    "engine": "Motore di traduzione", "bilingual": "A fronte dell'originale",
-    "translation_only": "Solo la traduzione", "original": "Originale",
-    "translation": "Traduzione", "newer": "Più recenti", "older": "Precedenti",
-    "page": "Pagina", "feeds": "Feed", "nothing": "Qui non è ancora stato pubblicato nulla.",
-    "not_found": "Pagina non trovata", "unavailable": "Momentaneamente non disponibile",
-    "notice": ("Tradotto automaticamente con {engine} (lingua originale: {source}{via}); "
-               "può contenere errori."),
-    "notice_via": ", lingua intermedia: {pivot}", "notice_original": " Originale: {site}.",
-    "unknown_language": "sconosciuta",
-    "articles": "articoli", "choose": "Scegli una lingua",
-    "search": "Cerca", "search_label": "Parole da cercare",
-    "search_results": "Ricerca: {query}", "search_count": "{count} traduzione/i trovata/e.",
-    "search_none": "Nessuna traduzione contiene queste parole.",
-}
-LABELS: Final[dict[str, dict[str, str]]] = {
-    "en": _EN, "es": _ES, "fr": _FR, "ca": _CA, "pt": _PT, "de": _DE, "it": _IT}
+LOCALE_DIR: Final = Path(__file__).with_name("locale")
+
+
+@cache
+def _catalog(lang: str) -> Catalog | None:
+    """The gettext catalog of ``lang`` (``locale/LANG/LC_MESSAGES/babelwire.po``), if any."""
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / "babelwire.po"
+    if not path.is_file():
+        return None
+    with path.open("rb") as po:
+        return read_po(po, locale=lang, domain="babelwire")
+
+
+def _base(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].lower()
+
+
+def translated(lang: str) -> bool:
+    """Whether babelwire's words exist in ``lang`` (English, or a catalog under ``locale/``)."""
+    return _base(lang) == "en" or _catalog(_base(lang)) is not None
+
+
+@cache
+def _labels(lang: str) -> dict[str, str]:
+    catalog = _catalog(lang)
+    if catalog is None:
+        return dict(ENGLISH)
+    out = {}
+    for key, english in ENGLISH.items():
+        message = catalog.get(english)
+        text = message.string if message is not None else ""
+        out[key] = text if isinstance(text, str) and text else english
+    return out
 
 
 def labels(lang: str) -> dict[str, str]:
-    """Interface labels for ``lang``, English for any label or language not in the table."""
-    own = LABELS.get(lang.split("-")[0].lower(), {})
-    return {**_EN, **own}
+    """Interface labels for ``lang``, English for any label or language without a translation."""
+    return dict(_labels(_base(lang)))
 
 
 def _locale(lang: str) -> Locale | None:
@@ -217,7 +141,7 @@ def notice(lang: str, source_lang: str, engine: str, site: str = "") -> str:
     names are Babel's, in ``lang`` (English where the table has no such language).
     """
     words = labels(lang)
-    reader = lang if lang.split("-")[0].lower() in LABELS else "en"
+    reader = lang if translated(lang) else "en"
     pivot = _PIVOT.search(engine)
     via = words["notice_via"].format(pivot=_name_in(pivot.group(2), reader)) if pivot else ""
     name = _PIVOT.sub("", engine).strip().replace("+", ", ") or "?"
