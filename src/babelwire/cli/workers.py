@@ -87,7 +87,7 @@ def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: st
     if concurrency:
         argv += ["--concurrency", str(concurrency)]
     if beat:
-        argv += ["--beat", "--schedule", str(settings.home / "celerybeat-schedule")]
+        argv += ["--beat"]          # its schedule file: celery_config's beat_schedule_filename
     app.worker_main(argv=argv)
 
 
@@ -100,5 +100,4 @@ def scheduler(tick: float | None, loglevel: str | None) -> None:
 
     settings = command_settings(tick, loglevel)
     app = make_celery(settings)
-    app.start(argv=["beat", "--loglevel", settings.log_level,
-                    "--schedule", str(settings.home / "celerybeat-schedule")])
+    app.start(argv=["beat", "--loglevel", settings.log_level])

@@ -6,7 +6,6 @@ at any moment leaves its leased items to expire and be picked up again.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -14,16 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from textwrap import shorten
 
-from babelwire.exceptions import BabelwireError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
 from babelwire.run.stage_table import STAGE_AT
-from babelwire.run.stages import PollOutcome, Services, poll_source
+from babelwire.run.stages import PollOutcome, Services, poll_source, record_failure
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
@@ -56,18 +52,8 @@ def work_item(settings: Settings, store: Store, services: Services, item: ItemIn
             refreshed = store.get_item(item.id)
             state, done = (refreshed.state if refreshed else ItemState.FAILED), done + 1
         return state
-    except BabelwireError as exc:
-        if exc.subject is None:
-            exc.subject = item.url
-        log.info("item %s: %s", item.id, exc)
-        return store.fail_item(item.id, owner, exc, max_attempts=settings.max_attempts,
-                               backoff_seconds=settings.retry_backoff)
     except Exception as exc:  # a bug must cost one item, not the run
-        log.exception("unexpected error on item %s (%s)", item.id, item.url)
-        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
-                               subject=item.url)
-        return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts,
-                               backoff_seconds=settings.retry_backoff)
+        return record_failure(settings, store, item, owner, exc)
 
 
 class Runner:

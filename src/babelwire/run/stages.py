@@ -8,6 +8,7 @@ and the state each works on are in ``run/stage_table.py``.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,8 @@ from babelwire.store.tables import utcnow
 
 if TYPE_CHECKING:
     from babelwire.translate.router import Router
+
+log = logging.getLogger(__name__)
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
@@ -208,3 +211,20 @@ def publish_item(settings: Settings, store: Store, services: Services, item: Ite
     """Make the passing translations public; the item ends published, held or failed."""
     return store.publish_item(item.id, owner)
 
+
+def record_failure(settings: Settings, store: Store, item: ItemInfo, owner: str,
+                   exc: Exception) -> ItemState:
+    """Record on the item why its stage failed (a bug becomes an internal error naming it) and
+    return the state it is left in: retried later, or failed for good after ``max_attempts``.
+    A failure costs one item, never the runner or the worker."""
+    if isinstance(exc, BabelwireError):
+        error = exc
+        if error.subject is None:
+            error.subject = item.url
+        log.info("item %s: %s", item.id, error)
+    else:
+        log.error("unexpected error on item %s (%s)", item.id, item.url, exc_info=exc)
+        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
+                               subject=item.url)
+    return store.fail_item(item.id, owner, error, max_attempts=settings.max_attempts,
+                           backoff_seconds=settings.retry_backoff)

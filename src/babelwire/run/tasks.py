@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from babelwire.exceptions import BabelwireError, StoreError
+from babelwire.exceptions import StoreError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
 from babelwire.run.stage_table import POLL_QUEUE, QUEUES, STAGE_AT, STAGES, TASK_PREFIX, Stage
-from babelwire.run.stages import poll_source
+from babelwire.run.stages import poll_source, record_failure
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
 
@@ -78,13 +78,8 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
     try:
         with kept_lease(ctx.store, item.id, owner, ctx.settings.lease_seconds):
             stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
-    except BabelwireError as exc:
-        return _record_failure(ctx, item, owner, exc)
     except Exception as exc:  # a bug must cost one item, not the worker
-        log.exception("unexpected error on item %s (%s)", item.id, item.url)
-        error = BabelwireError(f"internal error: {exc.__class__.__name__}: {exc}",
-                               subject=item.url)
-        return _record_failure(ctx, item, owner, error)
+        return _record_failure(ctx, item, owner, exc)
     ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
     status = ctx.store.item_status(item.id)
     state = status.state if status else None
@@ -107,13 +102,8 @@ def _not_claimed(store: Store, stage: Stage, item_id: int, now: datetime) -> Out
     return Outcome(status.state, note="paused")  # its source is paused
 
 
-def _record_failure(ctx: WorkerContext, item: ItemInfo, owner: str,
-                    exc: BabelwireError) -> Outcome:
-    if exc.subject is None:
-        exc.subject = item.url
-    log.info("item %s: %s", item.id, exc)
-    ctx.store.fail_item(item.id, owner, exc, max_attempts=ctx.settings.max_attempts,
-                        backoff_seconds=ctx.settings.retry_backoff)
+def _record_failure(ctx: WorkerContext, item: ItemInfo, owner: str, exc: Exception) -> Outcome:
+    record_failure(ctx.settings, ctx.store, item, owner, exc)
     status = ctx.store.item_status(item.id)
     if status is None:
         return Outcome(None, note="gone")
