@@ -37,11 +37,12 @@ from babelwire.cli.demo import subscribe  # noqa: E402
 from babelwire.demo.sites import DATA as DEMO_DATA  # noqa: E402
 from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.models import ItemState  # noqa: E402
-from babelwire.run.celery_app import WorkerContext, make_celery  # noqa: E402
+from babelwire.run.celery_app import make_celery  # noqa: E402
 from babelwire.run.runner import Runner  # noqa: E402
 from babelwire.run.stage_table import STAGE_AT  # noqa: E402
 from babelwire.run.stages import Services  # noqa: E402
 from babelwire.run.tasks import TICK_TASK, poll, run_stage  # noqa: E402
+from babelwire.run.worker import WorkerContext  # noqa: E402
 from babelwire.settings import Settings, load  # noqa: E402
 from babelwire.store import Store  # noqa: E402
 

@@ -1,8 +1,8 @@
 """The package boundaries docs/architecture.md describes, checked on the source itself.
 
 The import graph is read with ``ast`` from every module under ``src/babelwire``: every import
-counts, at module level or inside a function (a lazy import still ties the two modules), except
-those under ``if TYPE_CHECKING:``, which never run.
+counts, at module level, inside a function (a lazy import still ties the two modules) or under
+``if TYPE_CHECKING:`` (a type still ties them).
 """
 
 from __future__ import annotations
@@ -32,23 +32,12 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
-def _type_checking_nodes(tree: ast.AST) -> set[int]:
-    inside: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            inside.update(id(sub) for sub in ast.walk(node))
-    return inside
-
-
 def _imports(module: str, path: Path) -> set[str]:
     """The babelwire modules ``module`` imports (``from pkg import mod`` counts as ``pkg.mod``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = _type_checking_nodes(tree)
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

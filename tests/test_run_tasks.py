@@ -25,12 +25,7 @@ from sqlalchemy import select
 from babelwire.demo.sites import SampleSitesServer
 from babelwire.exceptions import ConfigError
 from babelwire.models import ItemState, PublishedArticle
-from babelwire.run.celery_app import (
-    Runtime,
-    WorkerContext,
-    make_celery,
-    runtime_of,
-)
+from babelwire.run.celery_app import make_celery, runtime_of
 from babelwire.run.runner import work_item
 from babelwire.run.stage_table import QUEUES, STAGE_AT, STAGES
 from babelwire.run.stages import Services
@@ -41,6 +36,7 @@ from babelwire.run.tasks import (
     queues_idle,
     run_stage,
 )
+from babelwire.run.worker import Runtime, WorkerContext
 from babelwire.settings import Settings
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store, new_owner

@@ -18,9 +18,6 @@ nothing.
 from __future__ import annotations
 
 import logging
-import os
-import threading
-from dataclasses import dataclass
 from typing import Any
 
 from celery import Celery
@@ -29,9 +26,8 @@ from kombu import Exchange, Queue  # type: ignore[attr-defined]
 
 from babelwire.exceptions import ConfigError
 from babelwire.run.stage_table import POLL_QUEUE, QUEUES
-from babelwire.run.stages import Services
+from babelwire.run.worker import Runtime
 from babelwire.settings import Settings
-from babelwire.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -51,57 +47,6 @@ def visibility_timeout(settings: Settings) -> float:
                           f"lease ({lease:g}s), or a redelivered task finds the item leased",
                           subject="visibility_timeout")
     return timeout
-
-
-@dataclass
-class WorkerContext:
-    """What a task needs: settings, and this process's store and services."""
-
-    settings: Settings
-    store: Store
-    services: Services
-
-
-class Runtime:
-    """Opens one WorkerContext per process on first use and closes it when the process ends.
-
-    Prefork workers fork after the app is built: a context inherited from the parent process
-    (database connections, engine subprocesses) must never be used by a child, so the context
-    remembers the process that opened it.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._context: WorkerContext | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
-
-    def context(self) -> WorkerContext:
-        """This process's context, opened now if needed."""
-        with self._lock:
-            if self._context is None or self._pid != os.getpid():
-                store = Store(self.settings.db_url)
-                self._context = WorkerContext(self.settings, store,
-                                              Services(self.settings, store=store))
-                self._pid = os.getpid()
-            return self._context
-
-    def on_process_init(self, **_: Any) -> None:
-        """Signal handler: forget the parent's context (without closing it) and open ours."""
-        with self._lock:
-            self._context = None
-        self.context()
-
-    def close(self, **_: Any) -> None:
-        """Close the store and stop the engines of this process's context."""
-        with self._lock:
-            context, self._context = self._context, None
-            if context is None or self._pid != os.getpid():
-                return
-        try:
-            context.services.close()
-        finally:
-            context.store.close()
 
 
 def _queue(name: str) -> Any:

@@ -34,7 +34,7 @@ from babelwire.store.tables import utcnow
 if TYPE_CHECKING:
     from celery import Celery
 
-    from babelwire.run.celery_app import Runtime, WorkerContext
+    from babelwire.run.worker import Runtime, WorkerContext
 
 log = logging.getLogger(__name__)
 
