@@ -14,6 +14,9 @@ from babelwire.demo.sites import SampleSitesServer
 from babelwire.publish import create_app
 from babelwire.settings import Settings, load
 from babelwire.store import Store
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.router import Router
+from tests.fakes.localservers import Backend, apertium_backend
 from tests.helpers.http import LocalServer
 from tests.helpers.runs import SITES as RELIABILITY_SITES
 from tests.helpers.site import FilledSite, TestClient, filled_site_at
@@ -125,3 +128,27 @@ from tests.services import (  # noqa: E402, F401
     redis_url,
     shared_pg_url,
 )
+
+
+@pytest.fixture(scope="module")
+def apertium() -> Iterator[ApertiumEngine]:
+    """Apertium with its pipelines kept up for the module."""
+    engine = ApertiumEngine()
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def router() -> Iterator[Router]:
+    """A router over Apertium alone, for the module (its analysers stay up)."""
+    r = Router([ApertiumEngine()])
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[Backend]:
+    """Neutral-markup translation by Apertium, for the fake HTTP engine servers."""
+    translate, router = apertium_backend()
+    yield translate
+    router.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from babelwire.quality.names import find_names, missing_names
 from babelwire.run.translation import translate_article
 from babelwire.store import Store
 from babelwire.translate import document
-from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.names.detect import detect_terms
 from babelwire.translate.names.lexicon import ApertiumLexicon
 from babelwire.translate.router import Router
@@ -27,13 +25,6 @@ from babelwire.translate.runs import parse_document
 from tests.helpers.store import add_article
 
 FIDELITY = Path(__file__).parent / "data" / "fidelity"
-
-
-@pytest.fixture(scope="module")
-def router() -> Iterator[Router]:
-    r = Router([ApertiumEngine()])
-    yield r
-    r.close()
 
 
 def _demo(path: str, url: str) -> Article:

@@ -8,7 +8,6 @@ import gzip
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from babelwire.quality.checks import check_words
 from babelwire.quality.words import classify_words, mark_languages
 from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.recase import case_fixes, words_of
 from babelwire.translate.router import Router
 from babelwire.translate.runs import parse_document
@@ -35,14 +33,6 @@ FIDELITY = Path(__file__).parent / "data" / "fidelity"
 GLUED = ["New York's morgues can only handle so much before temporary burials for Covid-19 "
          "victims, once an absolute worst-case scenario, become necessary.",
          "The motion needed a two-thirds majority to pass."]
-
-
-@pytest.fixture(scope="module")
-def router() -> Iterator[Router]:
-    engine = ApertiumEngine()
-    r = Router([engine])
-    yield r
-    r.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ newstest2013 documents (see data/determinism/PROVENANCE.md).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -49,10 +49,8 @@ def _fresh(text: str, src: str, tgt: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Iterator[ApertiumEngine]:
-    eng = ApertiumEngine()
-    yield eng
-    eng.close()
+def engine(apertium: ApertiumEngine) -> ApertiumEngine:
+    return apertium
 
 
 @pytest.mark.parametrize(("src", "tgt", "probes"), CASES,

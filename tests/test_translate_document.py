@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,17 +12,9 @@ import pytest
 
 from babelwire.models import Article, GlossaryEntry, TranslationStatus
 from babelwire.run.translation import translate_article, translate_lines
-from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "translate"
-
-
-@pytest.fixture(scope="module")
-def router() -> Iterator[Router]:
-    r = Router([ApertiumEngine()])
-    yield r
-    r.close()
 
 
 def fidelity_article(name: str) -> tuple[Article, dict]:  # type: ignore[type-arg]

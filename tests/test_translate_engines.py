@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,8 @@ from babelwire.translate.engines.registry import build_engines, describe_engines
 
 
 @pytest.fixture(scope="module")
-def engine() -> Iterator[ApertiumEngine]:
-    eng = ApertiumEngine()
-    yield eng
-    eng.close()
+def engine(apertium: ApertiumEngine) -> ApertiumEngine:
+    return apertium
 
 
 def test_pairs_are_iso_codes(engine: ApertiumEngine) -> None:

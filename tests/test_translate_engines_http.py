@@ -25,20 +25,12 @@ from tests.fakes.localservers import (
     DeepLServer,
     LibreTranslateServer,
     OpenAIServer,
-    apertium_backend,
 )
 
 PAIRS = [("en", "es"), ("es", "en"), ("en", "fr"), ("fr", "en")]
 LINKED = 'Analysts at <k id="1">Morgan Stanley</k> wrote <g id="1">the report</g> today.'
 PLACEHOLDER = 'Prices rose <x id="10001"/> in May.'
 FAST = Settings(engine_timeout=2.0, engine_retries=2, engine_backoff=0.01)
-
-
-@pytest.fixture(scope="module")
-def backend() -> Iterator[Backend]:
-    translate, router = apertium_backend()
-    yield translate
-    router.close()
 
 
 @pytest.fixture

@@ -37,26 +37,11 @@ from tests.fakes.localservers import (
     DeepLServer,
     LibreTranslateServer,
     OpenAIServer,
-    apertium_backend,
 )
 
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
 FAST = Settings(engine_timeout=2.0, engine_retries=1, engine_backoff=0.01)
-
-
-@pytest.fixture(scope="module")
-def apertium() -> Iterator[ApertiumEngine]:
-    engine = ApertiumEngine()
-    yield engine
-    engine.close()
-
-
-@pytest.fixture(scope="module")
-def backend() -> Iterator[Backend]:
-    translate, router = apertium_backend()
-    yield translate
-    router.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -22,13 +22,6 @@ from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "translate"
-
-
-@pytest.fixture(scope="module")
-def apertium() -> Iterator[ApertiumEngine]:
-    engine = ApertiumEngine()
-    yield engine
-    engine.close()
 
 
 class Faulty:

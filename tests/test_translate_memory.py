@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,13 +58,6 @@ class Recording:
 
     def close(self) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def apertium() -> Iterator[ApertiumEngine]:
-    engine = ApertiumEngine()
-    yield engine
-    engine.close()
 
 
 @pytest.fixture

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import pytest
 
 from babelwire.exceptions import UnsupportedPair
 from babelwire.settings import Settings
-from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.router import Router, build_router
-
-
-@pytest.fixture(scope="module")
-def router() -> Iterator[Router]:
-    r = Router([ApertiumEngine()])
-    yield r
-    r.close()
 
 
 def test_direct_pair(router: Router) -> None:

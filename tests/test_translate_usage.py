@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import click
 import lxml.html
-import pytest
 from click.testing import CliRunner
 
 from babelwire.cli.common import cli
@@ -28,13 +26,6 @@ from tests.fakes.localservers import OpenAIServer, apertium_backend
 from tests.helpers.site import BASE, TestClient, sign_in, site_settings
 
 SENTENCES = ["The house is red.", "Prices rose in May.", "We asked two specialists."]
-
-
-@pytest.fixture(scope="module")
-def apertium() -> Iterator[ApertiumEngine]:
-    engine = ApertiumEngine()
-    yield engine
-    engine.close()
 
 
 def _cli() -> click.Group:
