@@ -4,6 +4,7 @@ translations: what a page shows, what it links to, and what it never shows."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import lxml.etree
@@ -233,6 +234,10 @@ def test_head_is_answered_like_get_without_a_body(client: TestClient, filled: Fi
         assert head.headers["content-type"] == get.headers["content-type"], path
 
 
+VALID_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?"
+                            r"(Z|[+-]\d{2}:\d{2})?)?")
+
+
 def test_pages_are_accessible_and_self_contained(client: TestClient, filled: Filled) -> None:
     for path in ("/", "/es/", f"/en/a/{filled.vivienda}", f"/en/a/{filled.vivienda}/bilingual",
                  "/es/sources/", "/es/does-not-exist"):
@@ -248,6 +253,9 @@ def test_pages_are_accessible_and_self_contained(client: TestClient, filled: Fil
         # No external stylesheet, script, font or frame: only our own /static files.
         assert doc.xpath("//link[@rel='stylesheet']/@href") == ["/static/site.css"], path
         assert not doc.xpath("//script[@src] | //iframe | //link[@rel='preconnect']"), path
+        # HTML's date and time syntax: at most three digits of a second's fraction
+        stamps = doc.xpath("//time/@datetime")
+        assert all(VALID_DATETIME.fullmatch(v) for v in stamps), (path, stamps)
     css = client.get("/static/site.css")
     assert css.status_code == 200 and "url(" not in css.text and "@import" not in css.text
 

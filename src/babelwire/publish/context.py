@@ -30,7 +30,14 @@ def make_templates() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html", "xml"]),
                              trim_blocks=False, lstrip_blocks=False)
     env.filters["day"] = _day
+    env.filters["datetime_attr"] = datetime_attr
     return env
+
+
+def datetime_attr(when: datetime) -> str:
+    """``when`` as HTML's ``<time datetime>`` wants it: whole seconds (HTML allows at most three
+    digits of a second's fraction; Python writes six)."""
+    return when.isoformat(timespec="seconds")
 
 
 def _day(when: datetime | None, lang: str) -> str:
