@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -18,7 +19,9 @@ from babelwire.exceptions import ExtractError
 from babelwire.extract.blocks import Block, Kicker, collapse
 from babelwire.extract.convert import blocks_from_xml, page_kickers
 from babelwire.extract.metadata import PageMetadata, read_metadata
+from babelwire.extract.rights import read_rights
 from babelwire.extract.spacing import PageText
+from babelwire.models import Rights
 from babelwire.sources.charset import decode_html
 
 with warnings.catch_warnings():
@@ -54,6 +57,7 @@ class ParsedPage:
     metadata: PageMetadata
     blocks: tuple[Block, ...]
     kickers: tuple[Kicker, ...] = ()
+    rights: Rights = field(default_factory=Rights)
 
     @property
     def key(self) -> str:
@@ -82,8 +86,10 @@ def _drop_bad_ref(match: re.Match[str]) -> str:
     return match.group(0) if _xml_char(code) else ""
 
 
-def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> ParsedPage:
-    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``.
+def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
+               robots_tag: Sequence[str] = ()) -> ParsedPage:
+    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``, and read
+    its rights (:mod:`babelwire.extract.rights`; ``robots_tag``: the X-Robots-Tag headers).
 
     Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
     """
@@ -94,6 +100,8 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
+    # read before trafilatura, which may prune the footers where licences are stated
+    rights = read_rights(tree, url, robots_tag=robots_tag)
     try:
         document = bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     except AssertionError as exc:
@@ -112,4 +120,5 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
         metadata=read_metadata(tree, url, document, _h1_texts(tree)),
         blocks=tuple(blocks_from_xml(body, url, PageText(tree))),
         kickers=page_kickers(tree),
+        rights=rights,
     )
