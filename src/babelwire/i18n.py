@@ -48,6 +48,14 @@ _EN: Final = {
     "search_results": "Search: {query}",
     "search_count": "{count} translation(s) found.",
     "search_none": "No translation matches these words.",
+    "license": "Licence",
+    "republished": "Republished",
+    "mode_full": "in full",
+    "mode_excerpt": "as an excerpt",
+    "mode_headline": "as a headline only",
+    "mode_none": "not at all",
+    "read_full": "Read the whole article at {site}",
+    "same_license": "This translation is shared under the same licence.",
 }
 _ES: Final = {
     "skip": "Ir al contenido", "latest": "Últimas traducciones", "languages": "Idiomas",
@@ -67,6 +75,14 @@ _ES: Final = {
     "search_results": "Búsqueda: {query}",
     "search_count": "{count} traducción(es) encontrada(s).",
     "search_none": "Ninguna traducción contiene estas palabras.",
+    "license": "Licencia",
+    "republished": "Republicado",
+    "mode_full": "íntegro",
+    "mode_excerpt": "como extracto",
+    "mode_headline": "solo el titular",
+    "mode_none": "no se republica",
+    "read_full": "Lea el artículo completo en {site}",
+    "same_license": "Esta traducción se comparte con la misma licencia.",
 }
 _FR: Final = {
     "skip": "Aller au contenu", "latest": "Dernières traductions", "languages": "Langues",
@@ -87,6 +103,14 @@ _FR: Final = {
     "search": "Rechercher", "search_label": "Mots à chercher",
     "search_results": "Recherche : {query}", "search_count": "{count} traduction(s) trouvée(s).",
     "search_none": "Aucune traduction ne contient ces mots.",
+    "license": "Licence",
+    "republished": "Republié",
+    "mode_full": "en entier",
+    "mode_excerpt": "en extrait",
+    "mode_headline": "titre seul",
+    "mode_none": "pas du tout",
+    "read_full": "Lire l'article complet sur {site}",
+    "same_license": "Cette traduction est partagée sous la même licence.",
 }
 _CA: Final = {
     "skip": "Vés al contingut", "latest": "Darreres traduccions", "languages": "Llengües",
@@ -106,6 +130,14 @@ _CA: Final = {
     "search": "Cerca", "search_label": "Paraules que cal cercar",
     "search_results": "Cerca: {query}", "search_count": "{count} traducció(ns) trobada(es).",
     "search_none": "Cap traducció no conté aquestes paraules.",
+    "license": "Llicència",
+    "republished": "Republicat",
+    "mode_full": "sencer",
+    "mode_excerpt": "com a extracte",
+    "mode_headline": "només el titular",
+    "mode_none": "gens",
+    "read_full": "Llegiu l'article complet a {site}",
+    "same_license": "Aquesta traducció es comparteix amb la mateixa llicència.",
 }
 _PT: Final = {
     "skip": "Ir para o conteúdo", "latest": "Últimas traduções", "languages": "Idiomas",
@@ -124,6 +156,14 @@ _PT: Final = {
     "search": "Pesquisar", "search_label": "Palavras a procurar",
     "search_results": "Pesquisa: {query}", "search_count": "{count} tradução(ões) encontrada(s).",
     "search_none": "Nenhuma tradução contém estas palavras.",
+    "license": "Licença",
+    "republished": "Republicado",
+    "mode_full": "na íntegra",
+    "mode_excerpt": "como excerto",
+    "mode_headline": "só o título",
+    "mode_none": "de modo nenhum",
+    "read_full": "Leia o artigo completo em {site}",
+    "same_license": "Esta tradução é partilhada sob a mesma licença.",
 }
 _DE: Final = {
     "skip": "Zum Inhalt", "latest": "Neueste Übersetzungen", "languages": "Sprachen",
@@ -143,6 +183,14 @@ _DE: Final = {
     "search": "Suche", "search_label": "Gesuchte Wörter",
     "search_results": "Suche: {query}", "search_count": "{count} Übersetzung(en) gefunden.",
     "search_none": "Keine Übersetzung enthält diese Wörter.",
+    "license": "Lizenz",
+    "republished": "Wiederveröffentlicht",
+    "mode_full": "vollständig",
+    "mode_excerpt": "als Auszug",
+    "mode_headline": "nur als Überschrift",
+    "mode_none": "gar nicht",
+    "read_full": "Den vollständigen Artikel bei {site} lesen",
+    "same_license": "Diese Übersetzung steht unter derselben Lizenz.",
 }
 _IT: Final = {
     "skip": "Vai al contenuto", "latest": "Ultime traduzioni", "languages": "Lingue",
@@ -162,6 +210,14 @@ _IT: Final = {
     "search": "Cerca", "search_label": "Parole da cercare",
     "search_results": "Ricerca: {query}", "search_count": "{count} traduzione/i trovata/e.",
     "search_none": "Nessuna traduzione contiene queste parole.",
+    "license": "Licenza",
+    "republished": "Ripubblicato",
+    "mode_full": "integralmente",
+    "mode_excerpt": "come estratto",
+    "mode_headline": "solo il titolo",
+    "mode_none": "per nulla",
+    "read_full": "Leggi l'articolo completo su {site}",
+    "same_license": "Questa traduzione è condivisa con la stessa licenza.",
 }
 LABELS: Final[dict[str, dict[str, str]]] = {
     "en": _EN, "es": _ES, "fr": _FR, "ca": _CA, "pt": _PT, "de": _DE, "it": _IT}

@@ -126,3 +126,30 @@ def snippet_limit(robots: Sequence[str]) -> int | None:
     limits = [int(d.split(":", 1)[1]) for d in robots
               if d.startswith("max-snippet:") and d.split(":", 1)[1].isdigit()]
     return min(limits) if limits else None
+
+
+PER_PAGE = "per page"
+
+
+def source_mode(declared: str, declared_reason: str, pages: Sequence[tuple[Rights, int]], *,
+                non_commercial: bool = False) -> tuple[str, str]:
+    """A source's effective mode and why: the declared one, else what its pages' rights give
+    (``pages``: each set of rights with how many of the source's articles have it) — one mode
+    when they agree, ``per page`` with the count of each otherwise."""
+    if parse_mode(declared) is not None:
+        policy = decide(Rights(), declared=declared, declared_reason=declared_reason)
+        return str(policy.mode), policy.reason
+    if not pages:
+        return PER_PAGE, "each page's rights decide (no page read yet)"
+    counts: dict[tuple[Mode, str], int] = {}
+    for rights, count in pages:
+        policy = decide(rights, non_commercial=non_commercial)
+        counts[(policy.mode, policy.reason)] = counts.get((policy.mode, policy.reason), 0) + count
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0].strictness))
+    modes = {mode for mode, _ in counts}
+    parts = [f"{count} {mode}: {reason}" if len(modes) > 1 else f"{count}: {reason}"
+             for (mode, reason), count in ranked]
+    if len(modes) == 1:
+        only = next(iter(modes))
+        return str(only), ranked[0][0][1] if len(ranked) == 1 else "; ".join(parts)
+    return PER_PAGE, "; ".join(parts)
