@@ -244,3 +244,21 @@ def test_extract_of_a_url_reads_its_x_robots_tag(server: LocalServer, local: Set
     assert record["robots"] == ["noarchive", "nosnippet"]
     assert record["republish"]["mode"] == "headline"
     assert "robots: nosnippet" in record["republish"]["reason"]
+
+
+def test_a_link_that_is_no_url_does_not_stop_the_reading() -> None:
+    # "http://[quote=…]" (a forum's BBCode pasted into a link, met in the shared pages) makes
+    # urllib raise ValueError: the link is skipped, the page's licence still read
+    raw = with_head("en-flowfx-tmux", '<link rel="license" href="http://[quote=tObIas Vx]/">')
+    raw = raw.replace(b"</body>", b'<a href="http://[quote=tObIas Vx]">x</a></body>')
+    rights = rights_of(raw, "en-flowfx-tmux")
+    assert rights.license == CC + "by/4.0/" and "is not a URL" in rights.problems[0]
+
+
+def test_a_licence_link_in_the_article_text_is_not_the_page_s_licence() -> None:
+    # the Planetary Press credits its header image "(CC BY-NC-ND 2.0)" in the article's last
+    # paragraph: the article itself states no licence
+    name = "en-theplanetarypress-forestlands"
+    assert b'Credit: Tomas Munita/CIFOR (<a href="https://creativecommons.org/licenses/by-nc-nd/' \
+        in page(name)
+    assert rights_of(page(name), name).license is None

@@ -4,11 +4,13 @@
 markup made for it: ``<link>`` or ``<a>`` with ``rel="license"`` (or ``rel="copyright"``
 pointing at a licence), schema.org ``license`` in JSON-LD or microdata of the article or page,
 ``<meta name="dcterms.license">``. *Stated* ones are Creative Commons links without such markup
-in the page's footer or in a licence notice ("Dieser Text wurde veröffentlicht unter der Lizenz
-CC BY-NC-ND 4.0"). Links that credit an image (inside a figure or caption, or in a block that
-speaks of a photo, image or credit) are not the page's licence and are skipped. The explicit
-tier wins when it has a recognised licence; two different licences in the chosen tier keep the
-stricter and say so, and a licence value that is no URL is reported as a problem.
+in the page's footer or in a block classed as a licence notice ("Dieser Text wurde veröffentlicht
+unter der Lizenz CC BY-NC-ND 4.0" in ``field-name-field-lizenz``); a Creative Commons link
+anywhere else (the article's text, a music credit) is not the page's. Links that credit an image
+(inside a figure or caption, or in a block that speaks of a photo, image or credit) are not the
+page's licence either. The explicit tier wins when it has a recognised licence; two different
+licences in the chosen tier keep the stricter and say so, and a licence value that is no URL is
+reported as a problem.
 
 **Access.** schema.org ``isAccessibleForFree`` in JSON-LD (the article, the page or a
 ``hasPart`` element: a paywalled part makes the page paywalled) and microdata, written as a
@@ -109,15 +111,19 @@ def explicit_statements(tree: etree._Element, url: str,
 
 
 def stated_licences(tree: etree._Element, url: str) -> list[Statement]:
-    """Creative Commons links without licence markup, in a footer or a licence notice."""
+    """Creative Commons links without licence markup, in a footer or in a block classed as a
+    licence notice; elsewhere in a page (an article's text, a credit) a link to a licence says
+    what something else is under, not the page."""
     found = []
     for el in tree.iter("a"):
         href = _href(el, url)
         if (not parse_licence(href) or "license" in (el.get("rel") or "").lower().split()
                 or _credits_an_image(el)):
             continue
-        where = "footer" if _in_context(el, _FOOTER) else "licence notice"
-        found.append(Statement(href, f"a licence link in the {where}"))
+        if _in_context(el, _LICENCE_CONTEXT):
+            found.append(Statement(href, "a licence notice"))
+        elif _in_context(el, _FOOTER):
+            found.append(Statement(href, "a licence link in the footer"))
     return found
 
 
@@ -161,7 +167,10 @@ def _licence_values(value: Any) -> Iterator[str]:
 def _href(el: etree._Element, url: str) -> str:
     """An element's link, made absolute against the page."""
     href = (el.get("href") or "").strip()
-    return urljoin(url, href) if href else ""
+    try:
+        return urljoin(url, href) if href else ""
+    except ValueError:               # "http://[not an address]/": kept as written
+        return href
 
 
 def _absolute(value: str, url: str) -> str:
@@ -171,13 +180,19 @@ def _absolute(value: str, url: str) -> str:
     if re.match(r"^[\w-]+(\.[\w-]+)*\.[a-z]{2,}/", value, re.I):
         return "https://" + value
     if value.startswith(("/", "./", "../")):
-        return urljoin(url, value)
+        try:
+            return urljoin(url, value)
+        except ValueError:
+            return value
     return value
 
 
 def _is_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+    except ValueError:
+        return False
 
 
 def _credits_an_image(el: etree._Element) -> bool:

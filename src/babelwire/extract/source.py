@@ -86,13 +86,8 @@ def _drop_bad_ref(match: re.Match[str]) -> str:
     return match.group(0) if _xml_char(code) else ""
 
 
-def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
-               robots_tag: Sequence[str] = ()) -> ParsedPage:
-    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``, and read
-    its rights (:mod:`babelwire.extract.rights`; ``robots_tag``: the X-Robots-Tag headers).
-
-    Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
-    """
+def _read_tree(page: bytes | str, url: str, encoding: str | None) -> tuple[str, etree._Element]:
+    """The decoded text of ``page`` and its parsed tree (ExtractError when it is not HTML)."""
     text = decode_html(page, encoding=encoding)[0] if isinstance(page, bytes) else page
     # lxml refuses, deep inside trafilatura, text that XML cannot hold (NUL and other control
     # characters, U+FFFE/U+FFFF, lone surrogates, also as character references): drop them.
@@ -100,6 +95,24 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
+    return text, tree
+
+
+def page_rights(page: bytes | str, url: str, *, encoding: str | None = None,
+                robots_tag: Sequence[str] = ()) -> Rights:
+    """The rights of ``page`` alone, without extracting its article (as ``parse_page`` reads
+    them)."""
+    return read_rights(_read_tree(page, url, encoding)[1], url, robots_tag=robots_tag)
+
+
+def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
+               robots_tag: Sequence[str] = ()) -> ParsedPage:
+    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``, and read
+    its rights (:mod:`babelwire.extract.rights`; ``robots_tag``: the X-Robots-Tag headers).
+
+    Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
+    """
+    text, tree = _read_tree(page, url, encoding)
     # read before trafilatura, which may prune the footers where licences are stated
     rights = read_rights(tree, url, robots_tag=robots_tag)
     try:

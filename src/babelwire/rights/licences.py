@@ -49,8 +49,12 @@ class Licence:
 def parse_licence(url: str) -> Licence | None:
     """The licence ``url`` names, or None if it is not a Creative Commons licence URL."""
     raw = url.strip()
-    parts = urlsplit(raw if "//" in raw else "//" + raw)
-    if parts.scheme not in ("", "http", "https") or (parts.hostname or "") not in CC_HOSTS:
+    try:
+        parts = urlsplit(raw if "//" in raw else "//" + raw)
+        host = parts.hostname or ""
+    except ValueError:               # "http://[not an address]/": no URL at all
+        return None
+    if parts.scheme not in ("", "http", "https") or host not in CC_HOSTS:
         return None
     path = [p for p in parts.path.lower().split("/") if p]
     if len(path) < 2:
