@@ -56,6 +56,14 @@ ENGLISH: Final = {
     "search_results": "Search: {query}",
     "search_count": "{count} translation(s) found.",
     "search_none": "No translation matches these words.",
+    "license": "Licence",
+    "republished": "Republished",
+    "mode_full": "in full",
+    "mode_excerpt": "as an excerpt",
+    "mode_headline": "as a headline only",
+    "mode_none": "not at all",
+    "read_full": "Read the whole article at {site}",
+    "same_license": "This translation is shared under the same licence.",
 }
 LOCALE_DIR: Final = Path(__file__).with_name("locale")
 

@@ -25,6 +25,28 @@ class ItemState(StrEnum):
     TAKEN_DOWN = "takendown"
 
 
+class Access(StrEnum):
+    """Whether a page is free to read, as its markup says."""
+
+    FREE = "free"
+    PAYWALLED = "paywalled"
+    UNKNOWN = "unknown"
+
+
+class Mode(StrEnum):
+    """How much of an article babelwire republishes, from the most to the least."""
+
+    FULL = "full"           # the whole translation
+    EXCERPT = "excerpt"     # title, the first paragraph (or what robots allow) and a link
+    HEADLINE = "headline"   # title and link only
+    NONE = "none"           # nothing
+
+    @property
+    def strictness(self) -> int:
+        """0 for ``full`` up to 3 for ``none``: the stricter of two modes has the higher."""
+        return list(Mode).index(self)
+
+
 class TranslationStatus(StrEnum):
     """Outcome of one translation of one article into one language."""
 
@@ -47,6 +69,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    robots_tag: tuple[str, ...] = ()   # the response's X-Robots-Tag header values
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,41 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class Rights:
+    """What a page says about its reuse: its licence, whether it is free to read, and the
+    robots directives of its markup and headers. ``problems`` says, in words, what markup could
+    not be read or contradicted other markup (the stricter reading was kept)."""
+
+    license: str | None = None          # the licence's URL (canonical for Creative Commons)
+    access: Access = Access.UNKNOWN
+    robots: tuple[str, ...] = ()        # "noarchive", "nosnippet", "max-snippet:120" ...
+    problems: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``extract`` command's rights fields."""
+        return {"license": self.license, "access": str(self.access),
+                "robots": list(self.robots)}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What may be republished of one article, and why."""
+
+    mode: Mode
+    reason: str
+    license: str | None = None          # the recognised licence shown with the translation
+    license_name: str = ""              # "CC BY-SA 4.0"
+    share_alike: bool = False           # the translation keeps the original's licence
+    max_chars: int | None = None        # longest excerpt robots allow (max-snippet)
+    declared: bool = False              # the operator's override, not the page's rights
+
+    def to_json(self) -> dict[str, Any]:
+        """The mode and its reason, as the command line and the API show them."""
+        return {"mode": str(self.mode), "reason": self.reason, "license": self.license,
+                "license_name": self.license_name, "declared": self.declared}
+
+
+@dataclass(frozen=True)
 class Article:
     """The main content of a page: clean HTML limited to a small tag set, plus metadata."""
 
@@ -97,6 +155,7 @@ class Article:
     image: str = ""
     keywords: tuple[str, ...] = ()    # the page's keywords and tags: evidence of its names
     summary: str = ""                 # the page's own description (og:description)
+    rights: Rights = field(default_factory=Rights)
 
     def to_json(self) -> dict[str, Any]:
         """The ``extract`` command's JSON shape."""
@@ -109,6 +168,7 @@ class Article:
             "lang": self.lang,
             "html": self.html,
             "text": self.text,
+            **self.rights.to_json(),
         }
 
 
@@ -195,6 +255,8 @@ class SourceInfo:
     last_error: str | None = None
     error_count: int = 0
     items: int = 0
+    republish: str = ""               # the operator's mode for the source ("": the pages' rights)
+    republish_reason: str = ""        # why the operator declared it
 
 
 @dataclass(frozen=True)
@@ -213,6 +275,8 @@ class ItemInfo:
     targets: tuple[str, ...] = ()
     source_lang: str = ""
     source_name: str = ""
+    republish: str = ""
+    republish_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +304,9 @@ class PublishedArticle:
     image: str = ""
     status: TranslationStatus = TranslationStatus.PUBLISHED
     checks: tuple[Check, ...] = ()
+    rights: Rights = field(default_factory=Rights)
+    republish: str = ""               # the source's declared mode ("": the page's rights)
+    republish_reason: str = ""
 
 
 @dataclass(frozen=True)

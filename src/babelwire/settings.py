@@ -161,6 +161,12 @@ class Settings:
         "(or `worker --beat`)."))
     retry_backoff: float = field(default=60.0, metadata=_meta(
         "Seconds before the first retry of a retryable failure; doubled at each attempt."))
+    non_commercial_site: bool = field(default=False, metadata=_meta(
+        "The operator declares the site non-commercial (no advertising, no fees): pages under "
+        "Creative Commons NC licences are then republished in full, not as excerpts."))
+    republish_private: bool = field(default=False, metadata=_meta(
+        "Private use: translate the articles of sources declared `none` too, for the review "
+        "queue and the translation memory; nothing of them is published."))
     site_title: str = field(default="babelwire", metadata=_meta("Name of the published site."))
     site_url: str = field(default="http://127.0.0.1:8000", metadata=_meta(
         "Public base URL of the site, used for absolute links in feeds."))

@@ -31,14 +31,24 @@ MIXED_HELD_TITLE = "MIXED-HELD catalan title"
 GARBLED_URL = "https://circuitdaily.example/news/modem-garbled"
 
 
+# The articles of these stores come from saved pages whose rights were never read (their
+# Article has no rights: an excerpt by default); the publishing tests read whole translations,
+# so their sources declare ``full``, as an operator with the publishers' permission would.
+# The republishing modes themselves are tested on real pages through the pipeline
+# (tests/test_publish_rights.py).
+FIXTURE_REASON = "test fixture: the publishing tests read whole translations"
+
+
 def add_article(store: Store, article: Article, translations: Sequence[Translation], *,
                 source_url: str = "https://news.example/feed.xml",
                 source_name: str = "Example News", guid: str | None = None,
-                publish: bool = True) -> int:
-    """Put an article through the store's real transitions, as the pipeline does; returns its id."""
+                publish: bool = True, republish: str | None = "full") -> int:
+    """Put an article through the store's real transitions, as the pipeline does; returns its id.
+    Its source declares the mode ``republish`` (None: leaves the source's as it is)."""
     targets = [t.lang for t in translations]
     source, _ = store.add_source(source_url, targets=targets, name=source_name,
-                                 source_lang=article.lang)
+                                 source_lang=article.lang, republish=republish,
+                                 republish_reason=FIXTURE_REASON if republish else "")
     item = FeedItem(guid=guid or article.url, url=article.url, title=article.title)
     store.upsert_feed_items(source.id, [item])
     owner = new_owner()

@@ -25,12 +25,20 @@ def demo_settings(settings: Settings, sites_port: int) -> Settings:
                             allowed_hosts=(f"127.0.0.1:{sites_port}",), per_host_delay=0.0)
 
 
+# The sample pages are saved copies of public test pages (most are all rights reserved, some
+# paywalled), served and translated on the user's own machine: nothing leaves it, so the demo
+# declares ``full`` for its sources, as an operator with permission would, and says why.
+DEMO_REASON = ("demo: saved copies of public test pages, served by a local server and read "
+               "only on this machine, not republished")
+
+
 def subscribe(store: Store, server: SampleSitesServer) -> int:
-    """Follow every sample site (idempotent); returns how many were new."""
+    """Follow every sample site, declared ``full`` (idempotent); returns how many were new."""
     created = 0
     for site in load_sites(server.data):
         _, new = store.add_source(server.feed_url(site), targets=site.targets, name=site.name,
-                                  kind="feed", source_lang=site.lang)
+                                  kind="feed", source_lang=site.lang, republish="full",
+                                  republish_reason=DEMO_REASON)
         created += new
     return created
 

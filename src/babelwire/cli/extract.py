@@ -9,6 +9,7 @@ import click
 from babelwire.cli.common import app_context, echo_err
 from babelwire.cli.inputs import extract_article, read_input
 from babelwire.exceptions import BabelwireError
+from babelwire.rights.policy import decide
 
 
 @click.command()
@@ -18,8 +19,11 @@ from babelwire.exceptions import BabelwireError
 def extract(inputs: tuple[str, ...], url: str | None, jsonl: bool) -> None:
     """Extract the article of each page: clean HTML, text and metadata, as JSON.
 
-    Prints {"url", "title", "author", "published", "site_name", "lang", "html", "text"}
-    for each page; a page that fails is reported on standard error and the others go on.
+    Prints {"url", "title", "author", "published", "site_name", "lang", "html", "text",
+    "license", "access", "robots", "republish"} for each page: the page's licence (URL or
+    null), access (free, paywalled or unknown), robots directives (meta and X-Robots-Tag),
+    and the mode babelwire would republish it in, with the reason. A page that fails is
+    reported on standard error and the others go on.
     """
     if url and len(inputs) > 1:
         raise click.UsageError("--url applies to a single input")
@@ -31,6 +35,8 @@ def extract(inputs: tuple[str, ...], url: str | None, jsonl: bool) -> None:
             failures += 1
             echo_err(f"babelwire: error: {spec}: {exc}")
             continue
-        click.echo(json.dumps(article.to_json(), ensure_ascii=False, indent=None if jsonl else 2))
+        policy = decide(article.rights, non_commercial=settings.non_commercial_site)
+        record = {**article.to_json(), "republish": policy.to_json()}
+        click.echo(json.dumps(record, ensure_ascii=False, indent=None if jsonl else 2))
     if failures:
         raise SystemExit(1)

@@ -20,6 +20,7 @@ class Input:
     url: str
     encoding: str | None = None
     is_text: bool = False
+    robots_tag: tuple[str, ...] = ()    # the X-Robots-Tag headers of a fetched page
 
 
 def read_input(spec: str, url: str | None, settings: Settings) -> Input:
@@ -29,7 +30,8 @@ def read_input(spec: str, url: str | None, settings: Settings) -> Input:
 
         with Fetcher(settings) as fetcher:
             result = fetcher.get(spec, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-        return Input(result.content, url or result.final_url, result.encoding)
+        return Input(result.content, url or result.final_url, result.encoding,
+                     robots_tag=result.robots_tag)
     if spec == "-":
         return Input(sys.stdin.buffer.read(), url or "stdin:", is_text=True)
     path = Path(spec)
@@ -43,4 +45,5 @@ def read_input(spec: str, url: str | None, settings: Settings) -> Input:
 def extract_article(data: Input) -> Article:
     from babelwire.extract.article import extract_article
 
-    return extract_article(data.content, data.url, encoding=data.encoding)
+    return extract_article(data.content, data.url, encoding=data.encoding,
+                           robots_tag=data.robots_tag)

@@ -143,23 +143,26 @@ def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
         image=meta.image,
         keywords=meta.keywords,
         summary=meta.description,
+        rights=parsed.rights,
     )
 
 
 def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
                     feed_item: FeedItem | None = None,
-                    templates: SiteFurniture | None = None) -> Article:
+                    templates: SiteFurniture | None = None,
+                    robots_tag: Sequence[str] = ()) -> Article:
     """Extract the article of ``page`` (the bytes or text of the document fetched from ``url``).
 
     ``encoding`` is the charset the server declared, if any (see :mod:`babelwire.sources.charset`).
     ``feed_item`` is the feed entry that pointed at the page: its ``content_html`` serves as a
     fallback body and its title, author and date fill gaps. ``templates`` is the per-site memory
     of repeated blocks: the page is added to it and the site's furniture is removed.
+    ``robots_tag`` holds the response's X-Robots-Tag headers, read with the page's rights.
 
     Raises :class:`~babelwire.exceptions.ExtractError` (``subject=url``) when no article is found.
     """
-    return article_from_page(parse_page(page, url, encoding=encoding), feed_item=feed_item,
-                             templates=templates)
+    return article_from_page(parse_page(page, url, encoding=encoding, robots_tag=robots_tag),
+                             feed_item=feed_item, templates=templates)
 
 
 def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -18,7 +19,9 @@ from babelwire.exceptions import ExtractError
 from babelwire.extract.blocks import Block, Kicker, collapse
 from babelwire.extract.convert import blocks_from_xml, page_kickers
 from babelwire.extract.metadata import PageMetadata, read_metadata
+from babelwire.extract.rights import read_rights
 from babelwire.extract.spacing import PageText
+from babelwire.models import Rights
 from babelwire.sources.charset import decode_html
 
 with warnings.catch_warnings():
@@ -54,6 +57,7 @@ class ParsedPage:
     metadata: PageMetadata
     blocks: tuple[Block, ...]
     kickers: tuple[Kicker, ...] = ()
+    rights: Rights = field(default_factory=Rights)
 
     @property
     def key(self) -> str:
@@ -82,11 +86,8 @@ def _drop_bad_ref(match: re.Match[str]) -> str:
     return match.group(0) if _xml_char(code) else ""
 
 
-def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> ParsedPage:
-    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``.
-
-    Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
-    """
+def _read_tree(page: bytes | str, url: str, encoding: str | None) -> tuple[str, etree._Element]:
+    """The decoded text of ``page`` and its parsed tree (ExtractError when it is not HTML)."""
     text = decode_html(page, encoding=encoding)[0] if isinstance(page, bytes) else page
     # lxml refuses, deep inside trafilatura, text that XML cannot hold (NUL and other control
     # characters, U+FFFE/U+FFFF, lone surrogates, also as character references): drop them.
@@ -94,6 +95,26 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
     tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
+    return text, tree
+
+
+def page_rights(page: bytes | str, url: str, *, encoding: str | None = None,
+                robots_tag: Sequence[str] = ()) -> Rights:
+    """The rights of ``page`` alone, without extracting its article (as ``parse_page`` reads
+    them)."""
+    return read_rights(_read_tree(page, url, encoding)[1], url, robots_tag=robots_tag)
+
+
+def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
+               robots_tag: Sequence[str] = ()) -> ParsedPage:
+    """Decode (see :mod:`babelwire.sources.charset`), parse and pre-extract ``page``, and read
+    its rights (:mod:`babelwire.extract.rights`; ``robots_tag``: the X-Robots-Tag headers).
+
+    Raises :class:`~babelwire.exceptions.ExtractError` when the page is not parseable HTML.
+    """
+    text, tree = _read_tree(page, url, encoding)
+    # read before trafilatura, which may prune the footers where licences are stated
+    rights = read_rights(tree, url, robots_tag=robots_tag)
     try:
         document = bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     except AssertionError as exc:
@@ -112,4 +133,5 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None) -> P
         metadata=read_metadata(tree, url, document, _h1_texts(tree)),
         blocks=tuple(blocks_from_xml(body, url, PageText(tree))),
         kickers=page_kickers(tree),
+        rights=rights,
     )

@@ -65,7 +65,8 @@ class Context:
 
     def entries(self, articles: Iterable[PublishedArticle]) -> list[Entry]:
         """Published articles wrapped for display."""
-        return [present(a, self.site_url) for a in articles]
+        return [present(a, self.site_url, non_commercial=self.settings.non_commercial_site)
+                for a in articles]
 
     def check_lang(self, lang: str) -> list[str]:
         """The languages with published translations; 404 unless ``lang`` is one or a target."""

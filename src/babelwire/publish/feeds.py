@@ -1,8 +1,10 @@
 """RSS 2.0 and Atom 1.0 (with feedgen) and JSON Feed 1.1 (plain JSON) of published translations.
 
-Every item carries the full translated article followed by its attribution (source site and link,
-author, original date and title, the machine-translation notice), and a GUID that depends only on
-the site, the article and the language, so a re-translation updates the item instead of adding one.
+Every item carries the translated article, as much of it as its republishing mode allows (an
+excerpt or a headline ends with a link to the whole original), followed by its attribution (source
+site and link, author, original date and title, licence, mode and why, the machine-translation
+notice), and a GUID that depends only on the site, the article and the language, so a
+re-translation updates the item instead of adding one.
 """
 
 from __future__ import annotations
@@ -53,13 +55,29 @@ def attribution_html(entry: Entry) -> Markup:
                                              format_day(entry.original_published, entry.lang)))
     parts.append(Markup('{}: <span lang="{}">{}</span>').format(
         t["original_title"], entry.source_lang, entry.original_title))
+    if entry.license_url:
+        parts.append(Markup('{}: <a rel="license" href="{}">{}</a>').format(
+            t["license"], entry.license_url, entry.license_name or entry.license_url))
+    parts.append(Markup('{}: {} <span lang="en">({})</span>').format(
+        t["republished"], t[f"mode_{entry.mode}"], entry.mode_reason))
     return Markup('<hr><p>{}</p><p><em>{}</em></p>').format(
         Markup(" · ").join(parts), entry.notice)
 
 
+def read_full_html(entry: Entry) -> Markup:
+    """The link to the whole original under an excerpt or a headline."""
+    label = labels(entry.lang)["read_full"].format(site=entry.site_name)
+    if not entry.original_url:
+        return Markup("<p>{}</p>").format(label)
+    return Markup('<p><strong><a href="{}">{}</a></strong></p>').format(entry.original_url,
+                                                                         label)
+
+
 def item_html(entry: Entry) -> str:
-    """Full item content: the sanitised translation, then its attribution."""
-    return str(entry.body + attribution_html(entry))
+    """Item content: the sanitised translation (as much as its mode allows; a link to the
+    whole original when cut), then its attribution."""
+    more = read_full_html(entry) if entry.cut else Markup("")
+    return str(entry.body + more + attribution_html(entry))
 
 
 def _generator(info: FeedInfo, entries: Sequence[Entry], self_url: str,
@@ -95,8 +113,11 @@ def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
     if entry.author:
         fe.author(name=entry.author)
         fe.dc.dc_creator(entry.author)
-    fe.summary(entry.summary)
+    if entry.summary:
+        fe.summary(entry.summary)
     fe.content(item_html(entry), type="html")
+    if entry.license_url:
+        fe.rights(f"{entry.license_name or entry.license_url}: {entry.license_url}")
     fe.published(entry.published)
     fe.updated(entry.updated)
 
@@ -139,7 +160,8 @@ def _json_item(entry: Entry) -> dict[str, Any]:
         "original_language": entry.source_lang, "site_name": entry.site_name,
         "original_published": (entry.original_published.isoformat()
                                if entry.original_published else None),
-        "engine": entry.engine, "notice": entry.notice}
+        "engine": entry.engine, "notice": entry.notice, "license": entry.license_url or None,
+        "republish": {"mode": str(entry.mode), "reason": entry.mode_reason}}
     return item
 
 

@@ -18,8 +18,10 @@ from html import unescape
 from markupsafe import Markup
 
 from babelwire import i18n
-from babelwire.models import Check, PublishedArticle
-from babelwire.publish.sanitize import clean_html, plain_text, safe_url, strip_tags
+from babelwire.models import Check, Mode, Policy, PublishedArticle
+from babelwire.publish.excerpt import cut_body
+from babelwire.publish.sanitize import block_text, clean_html, plain_text, safe_url, strip_tags
+from babelwire.rights.policy import decide
 from babelwire.store.review import QueueEntry, ReviewDetail
 
 SUMMARY_CHARS = 240
@@ -28,6 +30,7 @@ MAX_ID = 2**31 - 1
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _LANG_RE = re.compile(LANG_PATTERN)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_REPEATED = frozenset({"noindex", "nosnippet", "noarchive"})
 
 
 def valid_lang(lang: str) -> bool:
@@ -75,10 +78,12 @@ def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """A published translation as shown to readers; URLs safe, text clean, HTML sanitised lazily."""
+    """A published translation as shown to readers; URLs safe, text clean, HTML sanitised lazily,
+    and the body cut to what its republishing ``policy`` allows (``excerpt``)."""
 
     article: PublishedArticle
     site_url: str
+    policy: Policy
 
     @cached_property
     def title(self) -> str:
@@ -97,31 +102,71 @@ class Entry:
 
     @cached_property
     def body(self) -> Markup:
-        """The translated article, sanitised."""
-        return Markup(clean_html(self.article.html, self.original_url))
+        """The translated article, sanitised, as much of it as the policy allows."""
+        return Markup(cut_body(clean_html(self.article.html, self.original_url), self.policy))
 
     @cached_property
     def original_body(self) -> Markup:
-        """The original article, sanitised."""
-        return Markup(clean_html(self.article.original_html, self.original_url))
+        """The original article, sanitised, cut like the translation."""
+        return Markup(cut_body(clean_html(self.article.original_html, self.original_url),
+                               self.policy))
 
     @cached_property
     def text(self) -> str:
-        """The translation as plain text."""
+        """The translation as plain text (as much of it as the policy allows)."""
+        if self.cut:
+            return plain_text(block_text(self.body), one_line=False)
         return (plain_text(self.article.text, one_line=False)
                 or plain_text(unescape(strip_tags(self.body))))
 
     @cached_property
     def summary(self) -> str:
-        """A short plain-text extract."""
+        """A short plain-text extract (none for a headline)."""
+        if self.cut:
+            return summarise(" ".join(self.text.split()))
         # From the start of the text only: listings show many summaries and no full text.
         start = plain_text(self.article.text[:SUMMARY_CHARS * 4])
         return summarise(start or self.text)
 
+    @property
+    def mode(self) -> Mode:
+        """How much of the article is republished."""
+        return self.policy.mode
+
+    @property
+    def cut(self) -> bool:
+        """Whether readers see less than the whole translation."""
+        return self.policy.mode != Mode.FULL
+
+    @property
+    def mode_reason(self) -> str:
+        """Why the article is republished in its mode."""
+        return plain_text(self.policy.reason)
+
+    @cached_property
+    def license_url(self) -> str:
+        """The original's licence (the translation's too when it allows one), or empty."""
+        return safe_url(self.policy.license or "")
+
+    @property
+    def license_name(self) -> str:
+        """The licence's short name ("CC BY-SA 4.0")."""
+        return plain_text(self.policy.license_name)
+
+    @property
+    def robots(self) -> str:
+        """The original's robots directives this page repeats (not when the operator declared
+        a mode with the publisher's permission)."""
+        if self.policy.declared:
+            return ""
+        return ", ".join(d for d in self.article.rights.robots if d in _REPEATED
+                         or d.startswith("max-snippet:"))
+
     @cached_property
     def image(self) -> str:
-        """The article's lead image (absolute http(s) URL) or empty."""
-        return safe_url(self.article.image, self.original_url)
+        """The article's lead image (absolute http(s) URL) or empty; none with an excerpt or a
+        headline, which republish the words they must and nothing more."""
+        return "" if self.cut else safe_url(self.article.image, self.original_url)
 
     @property
     def site_name(self) -> str:
@@ -197,9 +242,12 @@ class Entry:
         return self.site_url + permalink_path(self.lang, self.item_id)
 
 
-def present(article: PublishedArticle, site_url: str) -> Entry:
-    """Wrap a published article for display; ``site_url`` is the public base URL."""
-    return Entry(article=article, site_url=site_url.rstrip("/"))
+def present(article: PublishedArticle, site_url: str, *, non_commercial: bool = False) -> Entry:
+    """Wrap a published article for display; ``site_url`` is the public base URL and
+    ``non_commercial`` the operator's statement that the site is non-commercial."""
+    policy = decide(article.rights, declared=article.republish,
+                    declared_reason=article.republish_reason, non_commercial=non_commercial)
+    return Entry(article=article, site_url=site_url.rstrip("/"), policy=policy)
 
 
 def present_check(check: Check) -> Check:

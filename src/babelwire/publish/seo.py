@@ -36,11 +36,15 @@ def _original(entry: Entry) -> dict[str, Any]:
         original["datePublished"] = entry.original_published.isoformat()
     if entry.site_name:
         original["publisher"] = {"@type": "Organization", "name": entry.site_name}
+    if entry.license_url:
+        original["license"] = entry.license_url
     return original
 
 
 def article_jsonld(entry: Entry, site_title: str, site_url: str) -> dict[str, Any]:
-    """schema.org NewsArticle of the translation, based on (and a translation of) the original."""
+    """schema.org NewsArticle of the translation, based on (and a translation of) the original;
+    with ``license`` when the original's licence allows the translation (the original's own
+    licence is given on ``isBasedOn`` in any case)."""
     original = _original(entry)
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle", "@id": entry.url,
@@ -55,4 +59,7 @@ def article_jsonld(entry: Entry, site_title: str, site_url: str) -> dict[str, An
         data["author"] = {"@type": "Person", "name": entry.author}
     if entry.image:
         data["image"] = entry.image
+    if entry.license_url and not entry.cut:
+        # a licence that allows the translation (BY, BY-SA: the same licence, as SA requires)
+        data["license"] = entry.license_url
     return data

@@ -16,7 +16,16 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from babelwire.exceptions import BabelwireError, ExtractError, FetchError
-from babelwire.models import FeedItem, ItemInfo, ItemState, SourceInfo, Translation
+from babelwire.models import (
+    FeedItem,
+    ItemInfo,
+    ItemState,
+    Mode,
+    SourceInfo,
+    Translation,
+    TranslationStatus,
+)
+from babelwire.rights.policy import decide
 from babelwire.run.shared_state import StoreHostSlots, StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.sources.feeds import looks_like_feed, parse_feed
@@ -145,7 +154,8 @@ def extract_item(settings: Settings, store: Store, services: Services, item: Ite
     with services.extract_lock:
         _learn_from_siblings(store, templates, item, url)
         article = extract_article(document.content, url, encoding=document.encoding,
-                                  feed_item=feed_item, templates=templates)
+                                  feed_item=feed_item, templates=templates,
+                                  robots_tag=document.robots_tag)
     if not article.html.strip():
         raise ExtractError("no article text found", subject=item.url)
     if item.source_lang and article.lang != item.source_lang:
@@ -184,6 +194,12 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
     article = store.load_article(item.id)
     if article is None:
         raise ExtractError("the extracted article is missing", subject=item.url)
+    policy = decide(article.rights, declared=item.republish,
+                    declared_reason=item.republish_reason,
+                    non_commercial=settings.non_commercial_site)
+    if policy.mode == Mode.NONE and not settings.republish_private:
+        store.save_translations(item.id, owner, [])   # nothing will be published: nor paid for
+        return
     source_lang = item.source_lang or article.lang
     started = time.monotonic()
     translations: list[Translation] = []
@@ -203,7 +219,18 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
                                                   known=known))
     finally:
         store.add_usage(meter.totals(), source_id=item.source_id)  # spent, even if failed
+    if policy.mode == Mode.NONE:  # private use: the review queue may read them, readers never
+        translations = [_kept_private(t, policy.reason) for t in translations]
     store.save_translations(item.id, owner, translations, seconds=time.monotonic() - started)
+
+
+def _kept_private(translation: Translation, why: str) -> Translation:
+    """A translation of an article that is not republished, held for private review."""
+    if translation.status != TranslationStatus.PUBLISHED:
+        return translation
+    return replace(translation, status=TranslationStatus.HELD,
+                   reason=f"not republished ({why}); kept for private review "
+                          "(republish_private)")
 
 
 def publish_item(settings: Settings, store: Store, services: Services, item: ItemInfo,

@@ -107,6 +107,7 @@ class Fetcher:
             url=url, final_url=str(reply.url), status=reply.status, content=reply.body,
             content_type=content_type, encoding=charset_of(content_type),
             etag=reply.headers.get("etag"), last_modified=reply.headers.get("last-modified"),
+            robots_tag=tuple(reply.headers.get_list("x-robots-tag")),
         )
 
     def close(self) -> None:

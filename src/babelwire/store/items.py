@@ -28,6 +28,7 @@ from babelwire.models import (
 from babelwire.store.base import StoreBase
 from babelwire.store.rows import (
     article_from_row,
+    fill_rights,
     fill_translation,
     item_info,
     translation_from_row,
@@ -43,6 +44,14 @@ from babelwire.store.tables import (
     utcnow,
 )
 from babelwire.store.takedown import withdraw_item
+
+
+def _document(doc: DocumentRow) -> FetchResult:
+    """A kept page as the fetcher returned it."""
+    return FetchResult(url=doc.final_url, final_url=doc.final_url, status=doc.status,
+                       content=doc.body, content_type=doc.content_type, encoding=doc.encoding,
+                       robots_tag=tuple(json.loads(doc.robots_tag or "[]")))
+
 
 KNOWN_NAMES = 300                # names of earlier articles given to the next one, at most
 WORKABLE = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
@@ -143,6 +152,7 @@ class ItemsMixin(StoreBase):
             doc.content_type, doc.encoding, doc.body = result.content_type, result.encoding, \
                 result.content
             doc.fetched_at = utcnow()
+            doc.robots_tag = json.dumps(list(result.robots_tag), ensure_ascii=False)
             s.merge(doc)
             row.state, row.reason = ItemState.FETCHED, None
 
@@ -152,9 +162,7 @@ class ItemsMixin(StoreBase):
             doc = s.get(DocumentRow, item_id)
             if doc is None:
                 return None
-            return FetchResult(url=doc.final_url, final_url=doc.final_url, status=doc.status,
-                               content=doc.body, content_type=doc.content_type,
-                               encoding=doc.encoding)
+            return _document(doc)
 
     def fetched_siblings(self, source_id: int, item_id: int, *, limit: int = 50
                          ) -> list[FetchResult]:
@@ -164,23 +172,23 @@ class ItemsMixin(StoreBase):
                         ItemRow.state == ItemState.FETCHED)
                  .order_by(ItemRow.id).limit(limit))
         with self.session() as s:
-            return [FetchResult(url=d.final_url, final_url=d.final_url, status=d.status,
-                                content=d.body, content_type=d.content_type, encoding=d.encoding)
-                    for d in s.scalars(query).all()]
+            return [_document(d) for d in s.scalars(query).all()]
 
     def save_article(self, item_id: int, owner: str, article: Article) -> None:
         """Keep the extracted article and move the item to ``extracted``."""
         digest = hashlib.sha256(article.html.encode()).hexdigest()
         with self.session() as s:
             row = self._owned(s, item_id, owner)
-            s.merge(ArticleRow(
+            stored = ArticleRow(
                 item_id=item_id, url=article.url, canonical_url=article.canonical_url,
                 title=article.title, author=article.author, published=article.published,
                 published_iso=article.published.isoformat() if article.published else "",
                 site_name=article.site_name, lang=article.lang, html=article.html,
                 text=article.text, image=article.image, content_hash=digest,
                 extracted_at=utcnow(), keywords=json.dumps(list(article.keywords)),
-                summary=article.summary))
+                summary=article.summary)
+            fill_rights(stored, article.rights)   # each version keeps the rights it came with
+            s.merge(stored)
             row.state, row.reason = ItemState.EXTRACTED, None
 
     def load_article(self, item_id: int) -> Article | None:

@@ -6,10 +6,12 @@ import json
 from datetime import datetime
 
 from babelwire.models import (
+    Access,
     Article,
     Check,
     ItemInfo,
     ItemState,
+    Rights,
     SourceInfo,
     Translation,
     TranslationStatus,
@@ -28,7 +30,8 @@ def source_info(row: SourceRow, items: int = 0) -> SourceInfo:
                       targets=targets(row.targets), source_lang=row.source_lang,
                       active=row.active, last_polled_at=row.last_polled_at,
                       next_poll_at=row.next_poll_at, last_error=row.last_error,
-                      error_count=row.error_count, items=items)
+                      error_count=row.error_count, items=items, republish=row.republish or "",
+                      republish_reason=row.republish_reason or "")
 
 
 def item_info(row: ItemRow) -> ItemInfo:
@@ -37,7 +40,26 @@ def item_info(row: ItemRow) -> ItemInfo:
                     state=ItemState(row.state), attempts=row.attempts, reason=row.reason,
                     feed_title=row.feed_title, feed_content=row.feed_content,
                     targets=targets(row.source.targets), source_lang=row.source.source_lang,
-                    source_name=row.source.name)
+                    source_name=row.source.name, republish=row.source.republish or "",
+                    republish_reason=row.source.republish_reason or "")
+
+
+def rights_from_row(row: ArticleRow) -> Rights:
+    """The rights stored with an article."""
+    try:
+        access = Access(row.access or "unknown")
+    except ValueError:
+        access = Access.UNKNOWN
+    return Rights(license=row.license or None, access=access,
+                  robots=tuple(json.loads(row.robots or "[]")),
+                  problems=tuple(json.loads(row.rights_problems or "[]")))
+
+
+def fill_rights(row: ArticleRow, rights: Rights) -> None:
+    """Write an article's rights into its row."""
+    row.license, row.access = rights.license, str(rights.access)
+    row.robots = json.dumps(list(rights.robots))
+    row.rights_problems = json.dumps(list(rights.problems), ensure_ascii=False)
 
 
 def article_from_row(row: ArticleRow) -> Article:
@@ -46,7 +68,8 @@ def article_from_row(row: ArticleRow) -> Article:
     return Article(url=row.url, title=row.title, html=row.html, text=row.text, lang=row.lang,
                    author=row.author, published=published, site_name=row.site_name,
                    canonical_url=row.canonical_url, image=row.image,
-                   keywords=tuple(json.loads(row.keywords or "[]")), summary=row.summary or "")
+                   keywords=tuple(json.loads(row.keywords or "[]")), summary=row.summary or "",
+                   rights=rights_from_row(row))
 
 
 def checks_from_json(raw: str) -> tuple[Check, ...]:

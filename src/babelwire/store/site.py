@@ -12,12 +12,14 @@ from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, select
 
-from babelwire.models import Check, ItemState, PublishedArticle, TranslationStatus
+from babelwire.models import Check, ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
 from babelwire.store.rows import article_from_row
 from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow
 
 Ts = TypeVarTuple("Ts")
+# A source declared ``none`` publishes nothing: no page, feed, API answer or search result.
+NOTHING = str(Mode.NONE)
 
 
 def published_query(lang: str | None = None) -> Select[TranslationRow, ArticleRow, SourceRow]:
@@ -27,7 +29,7 @@ def published_query(lang: str | None = None) -> Select[TranslationRow, ArticleRo
              .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
              .join(SourceRow, SourceRow.id == ItemRow.source_id)
              .where(TranslationRow.status == TranslationStatus.PUBLISHED,
-                    ItemRow.state == ItemState.PUBLISHED))
+                    ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
     return query.where(TranslationRow.lang == lang) if lang else query
 
 
@@ -42,7 +44,9 @@ def published_view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> Publi
         original_html=art.html, site_name=art.site_name or src.name, author=art.author,
         original_published=original.published, source_id=src.id, source_name=src.name,
         image=art.image, status=TranslationStatus(tr.status),
-        checks=tuple(Check(**c) for c in json.loads(tr.checks or "[]")))
+        checks=tuple(Check(**c) for c in json.loads(tr.checks or "[]")),
+        rights=original.rights, republish=src.republish or "",
+        republish_reason=src.republish_reason or "")
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,9 @@ class PublicPage:
 
 def _public(query: Select[*Ts]) -> Select[*Ts]:
     return (query.join(ItemRow, ItemRow.id == TranslationRow.item_id)
+            .join(SourceRow, SourceRow.id == ItemRow.source_id)
             .where(TranslationRow.status == TranslationStatus.PUBLISHED,
-                   ItemRow.state == ItemState.PUBLISHED))
+                   ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
 
 
 class SiteMixin(StoreBase):
@@ -92,9 +97,7 @@ class SiteMixin(StoreBase):
 
     def published_languages(self, item_id: int | None = None) -> list[str]:
         """Target languages that have published translations (of one item, if given)."""
-        query = select(TranslationRow.lang).join(ItemRow).where(
-            TranslationRow.status == TranslationStatus.PUBLISHED,
-            ItemRow.state == ItemState.PUBLISHED).distinct()
+        query = _public(select(TranslationRow.lang)).distinct()
         if item_id is not None:
             query = query.where(TranslationRow.item_id == item_id)
         with self.session() as s:

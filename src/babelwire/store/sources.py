@@ -18,8 +18,12 @@ class SourcesMixin(StoreBase):
     """Followed sources and their polls."""
 
     def add_source(self, url: str, *, targets: Sequence[str], name: str = "", kind: str = "auto",
-                   source_lang: str = "") -> tuple[SourceInfo, bool]:
-        """Follow ``url``; returns the source and whether it is new (an existing one is updated)."""
+                   source_lang: str = "", republish: str | None = None,
+                   republish_reason: str = "") -> tuple[SourceInfo, bool]:
+        """Follow ``url``; returns the source and whether it is new (an existing one is updated).
+
+        ``republish`` declares the source's republishing mode with ``republish_reason`` (``""``
+        takes the declaration back: each page's rights decide); None leaves it as it is."""
         with self.session() as s:
             row = s.scalar(select(SourceRow).where(SourceRow.url == url))
             created = row is None
@@ -31,6 +35,9 @@ class SourcesMixin(StoreBase):
             row.source_lang = source_lang or row.source_lang
             if created or kind != "auto":
                 row.kind = kind
+            if republish is not None:
+                row.republish, row.republish_reason = republish, republish_reason if republish \
+                    else ""
             row.active = True
             s.flush()
             return source_info(row), created

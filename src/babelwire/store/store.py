@@ -15,6 +15,7 @@
 ``memory``          the translation memory's rows
 ``usage``           engines' daily usage counters
 ``politeness``      request slots per host, shared by every fetcher
+``rights``          the rights of stored pages per source, re-translating on a new mode
 ``sitememory``      the pages each site's furniture is learnt from
 ==================  ==============================================================
 
@@ -41,6 +42,7 @@ from babelwire.store.items import ItemsMixin
 from babelwire.store.memory import MemoryMixin
 from babelwire.store.politeness import HostSlotsMixin
 from babelwire.store.review import ReviewMixin
+from babelwire.store.rights import RightsMixin
 from babelwire.store.search import SearchMixin
 from babelwire.store.site import SiteMixin
 from babelwire.store.sitememory import SiteMemoryMixin
@@ -57,7 +59,7 @@ def new_owner() -> str:
 
 class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, TokensMixin,
             GlossaryMixin, TakedownMixin, MemoryMixin, UsageMixin, HostSlotsMixin,
-            SiteMemoryMixin):
+            SiteMemoryMixin, RightsMixin):
     """Transactional access to everything babelwire keeps (see the module's table)."""
 
     def __init__(self, url: str, *, engine: Engine | None = None,

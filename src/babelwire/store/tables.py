@@ -75,6 +75,9 @@ class SourceRow(Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     poll_lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the republishing mode the operator declared ("": the rights of each page decide)
+    republish: Mapped[str] = mapped_column(String(16), default="")
+    republish_reason: Mapped[str] = mapped_column(Text, default="")
 
     # removing a source removes its items, and theirs (the database cascades: ``ondelete``)
     items: Mapped[list[ItemRow]] = relationship(back_populates="source",
@@ -122,6 +125,7 @@ class DocumentRow(Base):
     encoding: Mapped[str | None] = mapped_column(String(64), nullable=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    robots_tag: Mapped[str] = mapped_column(Text, default="[]")      # JSON list of header values
 
 
 class ArticleRow(Base):
@@ -146,6 +150,11 @@ class ArticleRow(Base):
     extracted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     keywords: Mapped[str] = mapped_column(Text, default="[]")        # JSON list of strings
     summary: Mapped[str] = mapped_column(Text, default="")
+    # the rights the page declared when this version was extracted (models.Rights)
+    license: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    access: Mapped[str] = mapped_column(String(16), default="unknown")
+    robots: Mapped[str] = mapped_column(Text, default="[]")          # JSON list of directives
+    rights_problems: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of sentences
 
 
 class TranslationRow(Base):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from fastapi.responses import Response
 
 from babelwire.exceptions import SourceError
+from babelwire.models import Mode
 from babelwire.publish.admin.auth import Editor, FormEditor
 from babelwire.publish.admin.pages import NO_STORE, after_post, message, render
 from babelwire.publish.admin.review import public_changed
@@ -16,6 +17,7 @@ from babelwire.publish.context import Ctx
 from babelwire.publish.opml import MAX_OPML_BYTES, export_opml, http_url, import_opml
 from babelwire.publish.present import MAX_ID, valid_lang
 from babelwire.publish.sanitize import plain_text
+from babelwire.rights.policy import source_mode
 from babelwire.store.tokens import SessionInfo
 
 router = APIRouter(include_in_schema=False)
@@ -23,6 +25,7 @@ SOURCES_PATH = "/admin/sources"
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Langs = Annotated[str, Form(max_length=200)]
 OPML_TYPE = "text/x-opml; charset=utf-8"
+REPUBLISH_CHOICES = ("auto", *(m.value for m in Mode))
 
 
 def parse_langs(value: str) -> tuple[str, ...]:
@@ -33,8 +36,12 @@ def parse_langs(value: str) -> tuple[str, ...]:
 
 def _page(request: Request, ctx: Ctx, session: SessionInfo, *, status: int = 200,
           **values: Any) -> Response:
+    pages, non_commercial = ctx.store.rights_by_source(), ctx.settings.non_commercial_site
+    sources = ctx.store.list_sources()
+    modes = {s.id: source_mode(s.republish, s.republish_reason, pages.get(s.id, []),
+                               non_commercial=non_commercial) for s in sources}
     return render(request, "sources.html", session, status=status, section="sources",
-                  sources=ctx.store.list_sources(), **values)
+                  sources=sources, modes=modes, choices=REPUBLISH_CHOICES, **values)
 
 
 @router.get(SOURCES_PATH)
@@ -48,18 +55,31 @@ def sources(request: Request, ctx: Ctx, session: Editor,
 def add(request: Request, ctx: Ctx, session: FormEditor,
         url: Annotated[str, Form(max_length=2048)] = "", targets: Langs = "",
         name: Annotated[str, Form(max_length=300)] = "",
-        source_lang: Annotated[str, Form(max_length=35)] = "") -> Response:
-    """Follow a feed (or a single article URL)."""
+        source_lang: Annotated[str, Form(max_length=35)] = "",
+        republish: Annotated[str, Form(max_length=16)] = "",
+        reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Follow a feed (or a single article URL), with the republishing mode it is declared."""
     url, langs, source_lang = url.strip(), parse_langs(targets), source_lang.strip().lower()
+    reason = plain_text(reason)
     problem = http_url(url) or ("" if langs else "Give one or more target languages (en, fr).")
     if not problem and source_lang and not valid_lang(source_lang):
         problem = "The source language must be a language code such as es."
+    if not problem and republish not in ("", *REPUBLISH_CHOICES):
+        problem = "Choose a republishing mode from the list."
+    if not problem and republish not in ("", "auto") and not reason:
+        problem = "A declared republishing mode needs its reason: who allowed what, and when."
     if problem:
         return _page(request, ctx, session, status=400, error=problem,
                      form={"url": url, "targets": targets, "name": name,
-                           "source_lang": source_lang})
-    _, created = ctx.store.add_source(url, targets=langs, name=plain_text(name),
-                                      source_lang=source_lang)
+                           "source_lang": source_lang, "republish": republish, "reason": reason})
+    # "" keeps what the source declared; "auto" takes it back
+    declared = None if not republish else "" if republish == "auto" else republish
+    source, created = ctx.store.add_source(url, targets=langs, name=plain_text(name),
+                                           source_lang=source_lang, republish=declared,
+                                           republish_reason=reason)
+    if declared is not None and declared != str(Mode.NONE) and not created:
+        ctx.store.retranslate_untranslated(source.id)
+    public_changed(request)
     return after_post(SOURCES_PATH, "added" if created else "updated")
 
 

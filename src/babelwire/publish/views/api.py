@@ -41,6 +41,19 @@ class AttributionOut(BaseModel):
     notice: str = Field(description="Machine-translation notice shown with the translation.")
 
 
+class RepublishOut(BaseModel):
+    """How much of the article is republished here, and why."""
+
+    mode: str = Field(description="full, excerpt (title, first paragraph or what robots allow, "
+                                  "link) or headline (title and link).")
+    reason: str = Field(description="Why: the page's licence, paywall or robots directives, "
+                                    "or the operator's declaration.")
+    license: str | None = Field(description="The original's licence URL, if it has a "
+                                            "recognised one.")
+    license_name: str
+    share_alike: bool = Field(description="The translation is shared under the same licence.")
+
+
 class SourceRefOut(BaseModel):
     """The followed source an article came from."""
 
@@ -63,6 +76,7 @@ class ArticleSummaryOut(BaseModel):
     image: str
     source: SourceRefOut
     attribution: AttributionOut
+    republish: RepublishOut
 
 
 class CheckOut(BaseModel):
@@ -74,7 +88,8 @@ class CheckOut(BaseModel):
 
 
 class ArticleOut(ArticleSummaryOut):
-    """A published translation with its sanitised HTML and plain text."""
+    """A published translation with its sanitised HTML and plain text (as much of them as its
+    republishing mode allows: see ``republish``)."""
 
     html: str
     text: str
@@ -126,7 +141,10 @@ def _summary_fields(ctx: Context, e: Entry) -> dict[str, Any]:
         "attribution": AttributionOut(
             site_name=e.site_name, url=e.original_url, author=e.author,
             published=e.original_published, title=e.original_title, lang=e.source_lang,
-            engine=e.engine, notice=e.notice)}
+            engine=e.engine, notice=e.notice),
+        "republish": RepublishOut(mode=str(e.mode), reason=e.mode_reason,
+                                  license=e.license_url or None, license_name=e.license_name,
+                                  share_alike=e.policy.share_alike)}
 
 
 @router.get("/articles", response_model=ArticleListOut, summary="List published translations")

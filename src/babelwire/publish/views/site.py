@@ -160,7 +160,7 @@ def article(lang: str, ref: str, ctx: Ctx) -> Response:
     if isinstance(entry, Response):
         return entry
     return ctx.render("article.html", entry.lang, **_article_values(ctx, entry, ""),
-                      og=article_og(entry, ctx.settings.site_title),
+                      robots=entry.robots, og=article_og(entry, ctx.settings.site_title),
                       jsonld=article_jsonld(entry, ctx.settings.site_title, ctx.site_url))
 
 
