@@ -163,7 +163,8 @@ class Settings:
         "Seconds before Redis redelivers an unacknowledged task (0: 1.5 x lease_seconds)."))
     scheduler_tick: float = field(default=30.0, metadata=_meta(
         "Seconds between two looks for due sources and stranded items by `babelwire scheduler` "
-        "(or `worker --beat`)."))
+        "(or `worker --beat`); items whose lease ran out are looked for more often when the "
+        "visibility timeout needs it."))
     retry_backoff: float = field(default=60.0, metadata=_meta(
         "Seconds before the first retry of a retryable failure; doubled at each attempt."))
     site_title: str = field(default="babelwire", metadata=_meta("Name of the published site."))
