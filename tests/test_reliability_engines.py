@@ -18,16 +18,21 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from babelwire.demo.sites import SampleSitesServer, load_sites
 from babelwire.models import Article, Translation, TranslationStatus
+from babelwire.run.runner import Runner
 from babelwire.run.translation import translate_article
 from babelwire.settings import Settings
+from babelwire.store import Store
+from babelwire.store.tables import ItemRow, TranslationRow
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Job
 from babelwire.translate.engines.libretranslate import LibreTranslateEngine
 from babelwire.translate.router import Router
 from babelwire.translate.usage import UsageMeter
-from tests.fakes.dying_apertium import deaths_in, dying_modes
+from tests.fakes.dying_apertium import INSTALLED_MODES, deaths_in, dying_modes
 from tests.fakes.localservers import Backend, LibreTranslateServer, apertium_backend
 
 LINES = (Path(__file__).parent / "data" / "engines" / "newstest-en.txt").read_text(
@@ -174,18 +179,23 @@ def test_the_router_cuts_off_an_engine_that_answers_a_blank_at_a_time(
         engine.close()
 
 
-def _filters_running(folder: Path) -> list[int]:
-    """Pids of the dying filters of ``folder`` still running."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmdline = (proc / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if str(folder).encode() in cmdline and b"dying_apertium" in cmdline:
-                found.append(int(proc.name))
-    return found
+def _filters_running(folder: Path, wait: float = 5.0) -> list[int]:
+    """Pids of the dying filters of ``folder`` still running ``wait`` seconds after the engine
+    closed (a pipeline's stages end a moment after its shell)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                try:
+                    cmdline = (proc / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if str(folder).encode() in cmdline and b"dying_apertium" in cmdline:
+                    found.append(int(proc.name))
+        if not found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.1)
 
 
 def test_an_apertium_dying_on_every_tenth_sentence_loses_and_changes_nothing(
@@ -249,3 +259,48 @@ def test_an_apertium_dying_on_every_sentence_is_cooled_down_and_the_router_falls
         dying.close()
         engine.close()
     assert _filters_running(tmp_path / "modes") == []
+
+
+SITE = "prensa"
+
+
+def _run_sites(settings: Settings, server: SampleSitesServer, home: Path,
+               modes: Path) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """``Runner.run(once=True)`` over the reliability site ``SITE`` with the Apertium modes in
+    ``modes``; (item url, language) -> (status, engine, html) of every translation."""
+    home.mkdir(parents=True)
+    settings = settings.replace(home=home, apertium_modes_dir=str(modes), learn_names=False,
+                                allowed_hosts=(f"127.0.0.1:{server.port}",))
+    store = Store(settings.db_url)
+    site = next(s for s in load_sites(server.data) if s.slug == SITE)
+    store.add_source(server.feed_url(site), targets=site.targets, kind="feed",
+                     source_lang=site.lang, name=site.name)
+    runner = Runner(settings, store)
+    try:
+        report = runner.run(once=True)
+    finally:
+        runner.close()
+    assert report.worked == site.pages
+    with store.session() as s:
+        found = {(url, r.lang): (r.status, r.engine, r.html) for r, url in s.execute(
+            select(TranslationRow, ItemRow.url).join(ItemRow))}
+    store.close()
+    return found
+
+
+def test_the_pipeline_with_an_apertium_dying_on_every_tenth_sentence_publishes_the_same(
+        tmp_path: Path, settings: Settings, reliability_sites: SampleSitesServer) -> None:
+    """The embedded runner (two workers) on a site of the reliability sites (two Spanish
+    articles, into English and French) with every installed mode dying on its tenth sentence,
+    against the same modes that never die: every translation is the same, word for word, and
+    no pipeline process is left."""
+    modes = tuple(p.stem for p in INSTALLED_MODES.glob("*.mode"))
+    deaths = dying_modes(tmp_path / "dying", every=10, modes=modes)
+    dying_modes(tmp_path / "healthy", every=0, modes=modes)
+    healthy = _run_sites(settings, reliability_sites, tmp_path / "a", tmp_path / "healthy")
+    dying = _run_sites(settings, reliability_sites, tmp_path / "b", tmp_path / "dying")
+    assert dying == healthy and len(healthy) == 4
+    assert {status for status, _, _ in dying.values()} == {TranslationStatus.PUBLISHED}
+    assert deaths_in(deaths) >= 10
+    assert _filters_running(tmp_path / "dying") == []
+    print(f"{deaths_in(deaths)} Apertium pipelines killed; {len(dying)} translations the same")
