@@ -161,6 +161,34 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
 
 
+def survive_broker_loss() -> None:
+    """Keep a worker alive when Redis goes away (kombu 5.x, up to 5.7 at least).
+
+    When the broker connection is lost, Celery closes it and then reconnects; closing a Redis
+    channel restores its unacknowledged messages through a new client made from the
+    connection's parameters, which the loss has already dropped. kombu then raises
+    ``AttributeError: 'NoneType' object has no attribute 'hostname'``, which Celery does not
+    expect: "Unrecoverable error", and the worker stops instead of reconnecting (seen in
+    ``tests/test_reliability_services.py``, Redis SIGKILLed mid-run). Raised as the connection
+    error it is, Celery ignores it while closing and reconnects; the messages themselves come
+    back through the visibility timeout (or were lost with the broker's memory).
+    """
+    from kombu.transport import redis as kombu_redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    original = kombu_redis.Channel._connparams
+    if getattr(original, "babelwire", False):
+        return
+
+    def connparams(channel: Any, asynchronous: bool = False) -> Any:
+        if channel.connection is None or channel.connection.client is None:
+            raise RedisConnectionError("the broker connection is closed")
+        return original(channel, asynchronous=asynchronous)  # type: ignore[no-untyped-call]
+
+    connparams.babelwire = True  # type: ignore[attr-defined]
+    kombu_redis.Channel._connparams = connparams  # type: ignore[method-assign]
+
+
 def make_celery(settings: Settings) -> Celery:
     """A Celery app running babelwire's stages on ``settings.broker_url`` and ``settings.db_url``.
 
@@ -170,6 +198,7 @@ def make_celery(settings: Settings) -> Celery:
     """
     from babelwire.run.tasks import register_tasks
 
+    survive_broker_loss()
     app = Celery("babelwire", set_as_current=False)
     app.conf.update(celery_config(settings))
     runtime = Runtime(settings)
