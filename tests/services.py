@@ -65,12 +65,13 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     @classmethod
-    def start(cls, directory: Path) -> RedisServer:
-        """Start redis-server on a free port and wait until it accepts connections."""
+    def start(cls, directory: Path, port: int | None = None) -> RedisServer:
+        """Start redis-server on ``port`` (default: a free one) and wait until it accepts
+        connections."""
         binary = shutil.which("redis-server")
         if binary is None:
             raise ServiceUnavailable(f"redis-server is not installed: {INSTALL_HINT}")
-        server = cls(free_port(), directory)
+        server = cls(port or free_port(), directory)
         directory.mkdir(parents=True, exist_ok=True)
         subprocess.run([binary, "--port", str(server.port), "--bind", "127.0.0.1",
                         "--daemonize", "yes", "--pidfile", str(directory / "redis.pid"),
@@ -95,10 +96,22 @@ class RedisServer:
         if pidfile.exists():
             _kill_and_wait(int(pidfile.read_text().strip()))
 
+    def crash(self) -> None:
+        """SIGKILL the daemon (no persistence: every queued message is lost) and wait until
+        it is gone."""
+        pidfile = self.directory / "redis.pid"
+        pid = int(pidfile.read_text().strip())
+        pidfile.unlink()
+        _kill_and_wait(pid, sig=signal.SIGKILL)
 
-def _kill_and_wait(pid: int, timeout: float = 10.0) -> None:
+    def restart(self) -> None:
+        """Start the daemon again on the same port, empty."""
+        RedisServer.start(self.directory, self.port)
+
+
+def _kill_and_wait(pid: int, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:
     try:
-        os.kill(pid, 15)
+        os.kill(pid, sig)
     except ProcessLookupError:
         return
     deadline = time.monotonic() + timeout
@@ -173,6 +186,20 @@ class PostgresServer:
         """Drop a database made by ``new_database``, closing whatever still uses it."""
         name = url.rsplit("/", 1)[1]
         self.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def terminate_connections(self, url: str) -> list[str]:
+        """``pg_terminate_backend`` every other connection to ``url``'s database, in whatever
+        transaction it is; returns the state each one terminated was in (``active``, ``idle in
+        transaction``, ``idle``)."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres",
+                             dbname="postgres", autocommit=True) as conn:
+            rows = conn.execute("SELECT state, pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                                (name,)).fetchall()
+        return [str(state) for state, done in rows if done]
 
     def empty(self, url: str) -> None:
         """Delete every row of every babelwire table (much faster than a new database)."""

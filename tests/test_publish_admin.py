@@ -3,6 +3,7 @@ revocation at once, bearer tokens for scripts, and admin pages kept out of every
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ ADMIN_POSTS = ["/admin/review/4/es/approve", "/admin/review/4/es/reject",
 
 @pytest.fixture
 def app(filled_site: FilledSite) -> Any:
-    """A fresh app (fresh sign-in throttle) on the shared store."""
+    """A fresh app on the shared store, whose sign-in throttles (kept in the store) are
+    forgotten."""
+    filled_site.store.prune_throttles(math.inf)
     return create_app(filled_site.settings, filled_site.store, login_burst=3)
 
 

@@ -129,7 +129,12 @@ class Settings:
     deepl_url: str = field(default='', metadata=_meta(
         'DeepL API base (empty: chosen from the key).'))
     engine_timeout: float = field(default=60.0, metadata=_meta(
-        'Seconds one HTTP engine request may take.'))
+        'Seconds one HTTP engine request may take (a request that times out is not retried: '
+        'the router falls back).'))
+    engine_deadline: float = field(default=0.0, metadata=_meta(
+        'Seconds the router waits for one engine call, whatever the engine\'s own timeouts, '
+        'before it gives up on it, cools the engine down and falls back (0: twice '
+        '`engine_timeout`).'))
     engine_retries: int = field(default=3, metadata=_meta(
         'Retries of an HTTP engine request after 429, 5xx or timeout.'))
     engine_backoff: float = field(default=1.0, metadata=_meta(
@@ -158,7 +163,8 @@ class Settings:
         "Seconds before Redis redelivers an unacknowledged task (0: 1.5 x lease_seconds)."))
     scheduler_tick: float = field(default=30.0, metadata=_meta(
         "Seconds between two looks for due sources and stranded items by `babelwire scheduler` "
-        "(or `worker --beat`)."))
+        "(or `worker --beat`); items whose lease ran out are looked for more often when the "
+        "visibility timeout needs it."))
     retry_backoff: float = field(default=60.0, metadata=_meta(
         "Seconds before the first retry of a retryable failure; doubled at each attempt."))
     non_commercial_site: bool = field(default=False, metadata=_meta(

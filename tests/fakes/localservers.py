@@ -4,13 +4,16 @@ For tests, benchmarks and trying a configuration offline: each implements the do
 and response shapes its engine uses (keys, usage figures, errors) and really translates, through
 Apertium (pivots included), keeping inline markup; so a test can assert real output. ``Faults``
 make a server misbehave while it runs: answer 429 with ``Retry-After``, 5xx, hang past a timeout,
-fail after N requests (an engine dying mid-article), or drop placeholders from its answers.
+fail after N requests (an engine dying mid-article), drop placeholders from its answers, stall
+(take the request and never answer, for as long as the server runs) or trickle (send the headers,
+then a blank every so often, never the end).
 
 They run ``http.server`` on 127.0.0.1 in a thread: no dependency beyond the standard library.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -25,6 +28,8 @@ from babelwire.translate import markup
 
 Backend = Callable[[list[str], str, str], list[str]]
 Reply = tuple[int, Any, dict[str, str]]
+STALL_LIMIT = 600.0                  # a stalled request is let go after this long at most
+TRICKLE = object()                   # a reply whose body never ends
 
 
 @dataclass
@@ -39,6 +44,8 @@ class Faults:
     delay: float = 0.0               # seconds before answering a translate request
     drop_markup: int = 0             # the next N answers lose their inline markup
     garbage: int = 0                 # the next N answers are prose, not what was asked
+    stall: bool = False              # translate requests: never answered while the server runs
+    trickle: float = 0.0             # translate requests: headers, then a blank every N seconds
 
 
 @dataclass
@@ -61,6 +68,7 @@ class LocalServer:
         self.faults = Faults()
         self.traffic = Traffic()
         self._lock = threading.Lock()
+        self.released = threading.Event()     # set when the server stops: stalls end
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
@@ -78,7 +86,8 @@ class LocalServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving (stalled and trickling requests end)."""
+        self.released.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
@@ -108,7 +117,12 @@ class LocalServer:
             self.traffic.segments += len(texts)
             self.traffic.characters += sum(len(t) for t in texts)
             self.traffic.texts.extend(texts)
-            delay = self.faults.delay
+            delay, stall, trickle = self.faults.delay, self.faults.stall, self.faults.trickle
+        if stall:
+            self.released.wait(STALL_LIMIT)
+            return 503, {"error": "stalled"}, {}
+        if trickle:
+            return 200, TRICKLE, {"X-Trickle": str(trickle)}
         if delay:
             time.sleep(delay)
         return None
@@ -146,6 +160,9 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 reply = server.handle(method, self.path, headers, body)
             status, data, extra = reply
+            if data is TRICKLE:
+                self._trickle(float(extra["X-Trickle"]))
+                return
             payload = json.dumps(data, ensure_ascii=False).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -153,7 +170,23 @@ def _handler_for(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             for key, value in extra.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(payload)
+            with contextlib.suppress(OSError):      # the client gave up (a stalled request)
+                self.wfile.write(payload)
+
+        def _trickle(self, every: float) -> None:
+            """Headers promising a large body, then one blank every ``every`` seconds."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            deadline = time.monotonic() + STALL_LIMIT
+            try:
+                while not server.released.wait(every) and time.monotonic() < deadline:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            except OSError:
+                pass                                 # the client gave up
+            self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass                                     # keep test output clean
@@ -173,6 +206,10 @@ def apertium_backend(modes_dir: str = "/usr/share/apertium/modes") -> tuple[Back
     def backend(segments: list[str], src: str, tgt: str) -> list[str]:
         return router.translate(segments, src, tgt).texts
 
+    # Warm: pipelines started and dictionaries loaded (a word no dictionary knows makes the
+    # router load them), so that a server's first answer takes no longer than the others and
+    # a client's short timeout measures the server's faults, not its start.
+    backend(["The house of Zyxwvut is red."], "en", "es")
     return backend, router
 
 

@@ -34,7 +34,7 @@ from babelwire.publish.middleware import (
     HeadAsGetMiddleware,
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
-    TokenBuckets,
+    SharedBuckets,
 )
 from babelwire.publish.present import valid_lang
 from babelwire.publish.views import api, feeds, meta, search, site
@@ -56,12 +56,14 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
 
     Without ``store`` the app opens one on ``settings.db_url`` and closes it on shutdown.
     ``cache=False`` turns the page cache off (for measuring). ``api_rate`` tokens a second, up
-    to ``api_burst``, is what each client of the API may spend. ``routers`` are mounted before
-    the site's catch-all language routes. ``admin_pages=False`` leaves ``/admin`` out; there,
-    a sign-in lasts ``session_hours`` and each client may fail ``login_burst`` sign-ins, then
-    one every ``1 / login_rate`` seconds. ``on_approve`` is called with every ``Approval`` an
-    editor makes; by default the translation memory learns the editor's changes. Options left
-    as None take the value of the setting of the same name (``cache_ttl``: ``page_cache_ttl``).
+    to ``api_burst``, is what each client of the API may spend, in all the processes serving
+    the store together (the buckets are in the store, like those of failed sign-ins).
+    ``routers`` are mounted before the site's catch-all language routes. ``admin_pages=False``
+    leaves ``/admin`` out; there, a sign-in lasts ``session_hours`` and each client may fail
+    ``login_burst`` sign-ins, then one every ``1 / login_rate`` seconds. ``on_approve`` is
+    called with every ``Approval`` an editor makes; by default the translation memory learns
+    the editor's changes. Options left as None take the value of the setting of the same name
+    (``cache_ttl``: ``page_cache_ttl``).
     """
     owned = store is None
     store = store if store is not None else Store(settings.db_url)
@@ -87,7 +89,8 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
     https = settings.site_url.lower().startswith("https://")
     app.state.admin = admin.AdminConfig(
         session_lifetime=timedelta(hours=session_hours), secure_cookie=https,
-        login_buckets=TokenBuckets(login_rate, login_burst), on_approve=on_approve)
+        login_buckets=SharedBuckets(store, "login", login_rate, login_burst),
+        on_approve=on_approve)
     app.mount("/static", StaticFiles(packages=[("babelwire.publish", "static")]), name="static")
     admin_routers = admin.ROUTERS if admin_pages else ()
     for router in (api.router, meta.router, *admin_routers, *routers, search.router,
@@ -100,7 +103,8 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
     if app.state.page_cache is not None:
         app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache, skip=_not_cached)
     app.add_middleware(HeadAsGetMiddleware)
-    app.add_middleware(RateLimitMiddleware, buckets=TokenBuckets(api_rate, api_burst))
+    app.add_middleware(RateLimitMiddleware, buckets=SharedBuckets(store, "api", api_rate,
+                                                                  api_burst))
     app.add_middleware(SecurityHeadersMiddleware, https=https)
     return app
 

@@ -1,6 +1,9 @@
 """ASGI middleware of the public site: security headers on every response (and ``no-store`` on
 every admin page), a per-client token bucket in front of the API, and HEAD answered like GET.
 
+The buckets of a served site are kept in the store (``SharedBuckets``), so that every ``serve``
+process spends from the same ones; ``TokenBuckets`` keeps them in memory, for one process.
+
 Both are plain ASGI classes rather than Starlette's ``BaseHTTPMiddleware``, which costs a task
 and a memory stream per request; that matters for the cached-page throughput target.
 """
@@ -8,15 +11,26 @@ and a memory stream per request; that matters for the cached-page throughput tar
 from __future__ import annotations
 
 import json
+import logging
 import math
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
+from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from babelwire.exceptions import StoreError
 from babelwire.publish.feeds import FEED_FILES
+
+if TYPE_CHECKING:
+    from babelwire.store import Store
+
+log = logging.getLogger(__name__)
+PRUNE_EVERY = 60.0      # seconds between two clean-ups of the store's full buckets
 
 # No script runs on the site at all. The JSON-LD block (<script type="application/ld+json">) is a
 # "data block" in the HTML standard: the browser never prepares it as a script, so CSP's script
@@ -81,6 +95,21 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, with_headers)
 
 
+class Buckets(Protocol):
+    """Per-client token buckets: ``wait`` says when a client may go on, ``take`` spends.
+    ``blocking`` buckets do I/O (the store): async callers run them in a thread."""
+
+    blocking: bool
+
+    def wait(self, client: str) -> float:
+        """Seconds until ``client`` has a token (0.0 if it has one now); spends none."""
+        ...
+
+    def take(self, client: str) -> float:
+        """Spend a token of ``client``: 0.0 if allowed, else seconds until one is available."""
+        ...
+
+
 @dataclass
 class _Bucket:
     tokens: float
@@ -93,6 +122,8 @@ class TokenBuckets:
     Only the ``max_clients`` most recently seen clients are remembered, so a flood of addresses
     cannot grow memory without bound (a forgotten client simply starts with a full bucket).
     """
+
+    blocking = False
 
     def __init__(self, rate: float, burst: int, *, max_clients: int = 10_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -125,10 +156,44 @@ class TokenBuckets:
         return (1.0 - bucket.tokens) / self.rate if self.rate > 0 else math.inf
 
 
-class RateLimitMiddleware:
-    """Answer 429 with ``Retry-After`` when a client of the API runs out of tokens."""
+class SharedBuckets:
+    """Token buckets kept in the store: one bucket per client for every process serving the
+    store (``Store.take_token``). ``kind`` names the limit; a bucket is shared by the processes
+    that give it the same rate and burst. Full buckets are forgotten every ``PRUNE_EVERY``
+    seconds, so that a flood of addresses does not stay in the store."""
 
-    def __init__(self, app: ASGIApp, buckets: TokenBuckets, *, prefix: str = "/api/") -> None:
+    blocking = True
+
+    def __init__(self, store: Store, kind: str, rate: float, burst: int, *,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.store, self.rate, self.burst, self.clock = store, rate, burst, clock
+        self.scope = f"{kind} {rate:g}/s {burst}"
+        self._pruned = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds until ``client`` has a token (0.0 if it has one now); spends none."""
+        return self.store.token_wait(self.scope, client[:100], self.rate, self.burst,
+                                     self.clock())
+
+    def take(self, client: str) -> float:
+        """Spend a token of ``client``: 0.0 if allowed, else seconds until one is available."""
+        now = self.clock()
+        with self._lock:
+            prune = now - self._pruned >= PRUNE_EVERY
+            if prune:
+                self._pruned = now
+        if prune:
+            self.store.prune_throttles(now)
+        return self.store.take_token(self.scope, client[:100], self.rate, self.burst, now)
+
+
+class RateLimitMiddleware:
+    """Answer 429 with ``Retry-After`` when a client of the API runs out of tokens. When the
+    buckets cannot be read (the store is down) the request goes on: the API answers 503 by
+    itself then, and a limit that fails closed would turn a store hiccup into an outage."""
+
+    def __init__(self, app: ASGIApp, buckets: Buckets, *, prefix: str = "/api/") -> None:
         self.app, self.buckets, self.prefix = app, buckets, prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,7 +201,13 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        wait = self.buckets.take(client[0] if client else "unknown")
+        name = client[0] if client else "unknown"
+        try:
+            wait = await to_thread.run_sync(self.buckets.take, name) if self.buckets.blocking \
+                else self.buckets.take(name)
+        except StoreError as exc:
+            log.warning("API rate limit not applied (%s)", exc)
+            wait = 0.0
         if not wait:
             await self.app(scope, receive, send)
             return

@@ -11,8 +11,10 @@ whose worker process died is given back to the broker (``task_reject_on_worker_l
 whole worker dies, Redis hands its unacknowledged tasks to another worker once the visibility
 timeout (``visibility_timeout``) has passed. The item's lease in the store (``lease_seconds``) is
 shorter than that timeout, so the redelivered task finds the dead worker's lease expired and
-claims the item. A task delivered twice finds the item leased or already moved on, and changes
-nothing.
+claims the item. The beat's sweep does not wait for that: it finds the expired lease and enqueues
+the item again ahead of the queues, within one visibility timeout of the death however long the
+queues are (``run/tasks.py``). A task delivered twice finds the item leased or already moved on,
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ VISIBILITY_MARGIN = 1.5
 MAX_RESTORE_INTERVAL = 10.0
 
 
+def sweep_interval(settings: Settings) -> float:
+    """Seconds between two sweeps for items whose lease ran out: ``scheduler_tick``, or less,
+    so that an item a dead worker held is enqueued again within one visibility timeout of the
+    death (the lease runs out at most ``lease_seconds`` after it, the sweep follows within
+    half of what the visibility timeout leaves, and the other half is for a worker to take the
+    task, which goes ahead of every queue)."""
+    margin = visibility_timeout(settings) - float(settings.lease_seconds)
+    return max(0.1, min(float(settings.scheduler_tick), margin / 2))
+
+
 def visibility_timeout(settings: Settings) -> float:
     """Seconds before Redis redelivers an unacknowledged task: the ``visibility_timeout``
     setting, else 1.5 × the lease; refused unless longer than the lease."""
@@ -55,9 +67,10 @@ def _queue(name: str) -> Any:
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings: late acknowledgement, one queue per stage, Redis visibility, the beat."""
-    from babelwire.run.tasks import TICK_TASK, task_routes
+    from babelwire.run.tasks import SWEEP_TASK, TICK_TASK, task_routes
 
     timeout = visibility_timeout(settings)
+    sweep = sweep_interval(settings)
     restore_every = min(MAX_RESTORE_INTERVAL, max(1.0, timeout / 10))
     return {
         "broker_url": settings.broker_url,
@@ -84,6 +97,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "beat_schedule": {
             "babelwire-tick": {"task": TICK_TASK, "schedule": settings.scheduler_tick,
                                "options": {"expires": settings.scheduler_tick}},
+            "babelwire-sweep": {"task": SWEEP_TASK, "schedule": sweep,
+                                "options": {"expires": sweep}},
         },
         "beat_schedule_filename": str(settings.home / "celerybeat-schedule"),
         "timezone": "UTC",
@@ -91,14 +106,44 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
 
 
+def survive_broker_loss() -> None:
+    """Keep a worker alive when Redis goes away (kombu 5.x, up to 5.7 at least).
+
+    When the broker connection is lost, Celery closes it and then reconnects; closing a Redis
+    channel restores its unacknowledged messages through a new client made from the
+    connection's parameters, which the loss has already dropped. kombu then raises
+    ``AttributeError: 'NoneType' object has no attribute 'hostname'``, which Celery does not
+    expect: "Unrecoverable error", and the worker stops instead of reconnecting (seen in
+    ``tests/test_reliability_services.py``, Redis SIGKILLed mid-run). Raised as the connection
+    error it is, Celery ignores it while closing and reconnects; the messages themselves come
+    back through the visibility timeout (or were lost with the broker's memory).
+    """
+    from kombu.transport import redis as kombu_redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    original = kombu_redis.Channel._connparams
+    if getattr(original, "babelwire", False):
+        return
+
+    def connparams(channel: Any, asynchronous: bool = False) -> Any:
+        if channel.connection is None or channel.connection.client is None:
+            raise RedisConnectionError("the broker connection is closed")
+        return original(channel, asynchronous=asynchronous)  # type: ignore[no-untyped-call]
+
+    connparams.babelwire = True  # type: ignore[attr-defined]
+    kombu_redis.Channel._connparams = connparams  # type: ignore[method-assign]
+
+
 def make_celery(settings: Settings) -> Celery:
     """A Celery app running babelwire's stages on ``settings.broker_url`` and ``settings.db_url``.
 
-    The beat looks for due sources and stranded items every ``scheduler_tick`` seconds; a
-    retryable failure waits ``retry_backoff`` seconds, doubled at each attempt.
+    The beat looks for due sources every ``scheduler_tick`` seconds, and for items whose
+    lease ran out every ``sweep_interval``; a retryable failure waits ``retry_backoff`` seconds,
+    doubled at each attempt.
     """
     from babelwire.run.tasks import register_tasks
 
+    survive_broker_loss()
     app = Celery("babelwire", set_as_current=False)
     app.conf.update(celery_config(settings))
     runtime = Runtime(settings)

@@ -11,14 +11,24 @@ the item makes at-least-once delivery harmless:
 - the item waits for a retry (``next_attempt_at``): it tries again at that time.
 
 Failures are recorded by ``Store.fail_item`` exactly as in the embedded runner; a retryable one
-schedules a Celery retry for when the store allows the next attempt. The beat's ``tick`` claims due
+schedules a Celery retry for when the store allows the next attempt.
+
+No item is left without a task when a worker dies, however long the queues are. A task hands its
+item on: it enqueues the next stage's task while it still holds the lease, naming itself
+(``after``), and the next task takes the lease over from it; a poll does the same for the items
+it found. So an item is always either in a queue, or leased by a live worker (which renews the
+lease), or leased by a dead one, whose lease runs out. The beat's ``sweep`` (every
+``sweep_interval``: within one ``visibility_timeout`` of the death) takes over every item whose
+lease ran out, counting the abandoned lease as an attempt, and enqueues its stage's task at the
+front of the queues (``URGENT``; every other task is ``NORMAL``). The beat's ``tick`` claims due
 sources and enqueues their polls, and, when every queue is empty, re-enqueues any workable item
-that no task carries any more (a lost message, a worker killed between two stages).
+that no task carries any more (a message lost with the broker's memory).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -40,6 +50,10 @@ log = logging.getLogger(__name__)
 
 POLL_TASK = TASK_PREFIX + "poll"
 TICK_TASK = TASK_PREFIX + "tick"
+SWEEP_TASK = TASK_PREFIX + "sweep"
+# Redis serves priority 0 first: the beat's tasks and re-enqueued items before the backlog.
+URGENT = 0
+NORMAL = 5
 # a database that stays unreachable is retried this often (backoff capped), then left to the tick
 STORE_RETRIES = 8
 MAX_STORE_BACKOFF = 300.0
@@ -49,10 +63,13 @@ CLAIM_SLACK = 1.0
 SWEEP_LIMIT = 500
 
 
-def task_routes() -> dict[str, dict[str, str]]:
-    """Celery ``task_routes``: each stage to its queue; polling is fetching."""
-    routes = {stage.task: {"queue": stage.queue} for stage in STAGES}
-    routes[POLL_TASK] = routes[TICK_TASK] = {"queue": POLL_QUEUE}
+def task_routes() -> dict[str, dict[str, Any]]:
+    """Celery ``task_routes``: each stage to its queue, at ``NORMAL`` priority; polling is
+    fetching; the beat's tasks are ``URGENT``."""
+    routes: dict[str, dict[str, Any]] = {stage.task: {"queue": stage.queue, "priority": NORMAL}
+                                         for stage in STAGES}
+    routes[POLL_TASK] = {"queue": POLL_QUEUE, "priority": NORMAL}
+    routes[TICK_TASK] = routes[SWEEP_TASK] = {"queue": POLL_QUEUE, "priority": URGENT}
     return routes
 
 
@@ -66,10 +83,14 @@ class Outcome:
     note: str = ""
 
 
-def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
-    """Claim item ``item_id`` and run ``stage`` on it, if that is still to be done."""
+def run_stage(ctx: WorkerContext, stage: Stage, item_id: int, *, after: str | None = None,
+              hand_on: Callable[[str, str], None] | None = None) -> Outcome:
+    """Claim item ``item_id`` (taking it over from ``after``, the task that handed it on) and
+    run ``stage`` on it, if that is still to be done. When the stage is done, ``hand_on(next
+    task, lease owner)`` enqueues the next stage's task while the lease is still held."""
     owner, now = new_owner(), utcnow()
-    item = ctx.store.claim_item(owner, now, ctx.settings.lease_seconds, item_id=item_id)
+    item = ctx.store.claim_item(owner, now, ctx.settings.lease_seconds, item_id=item_id,
+                                after=after)
     if item is None:
         return _not_claimed(ctx.store, stage, item_id, now)
     if item.state != stage.state:
@@ -80,10 +101,13 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int) -> Outcome:
             stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
     except Exception as exc:  # a bug must cost one item, not the worker
         return _record_failure(ctx, item, owner, exc)
-    ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
     status = ctx.store.item_status(item.id)
     state = status.state if status else None
     following = STAGE_AT.get(state) if state else None
+    if following is not None and hand_on is not None and status is not None \
+            and status.lease_owner == owner:
+        hand_on(following.task, owner)  # dying now leaves our lease, which the sweep finds
+    ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
     return Outcome(state, next_task=following.task if following else None, note="done")
 
 
@@ -141,10 +165,17 @@ def queues_idle(app: Celery) -> bool:
     return True
 
 
+def _hand_on(app: Celery, item_id: int) -> Callable[[str, str], None]:
+    def send(task: str, owner: str) -> None:
+        app.send_task(task, args=(item_id,), kwargs={"after": owner})
+    return send
+
+
 def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
-    def body(task: Any, item_id: int) -> str:
+    def body(task: Any, item_id: int, after: str | None = None) -> str:
         try:
-            outcome = run_stage(runtime.context(), stage, item_id)
+            outcome = run_stage(runtime.context(), stage, item_id, after=after,
+                                hand_on=_hand_on(app, item_id))
         except StoreError as exc:  # the database itself is unreachable: try the task again
             if not exc.retryable or task.request.retries >= STORE_RETRIES:
                 raise
@@ -153,21 +184,51 @@ def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
             raise task.retry(exc=exc, countdown=countdown) from exc
         log.debug("%s item %s: %s -> %s", stage.task, item_id, outcome.note, outcome.state)
         if outcome.retry_in is not None:
-            raise task.retry(countdown=outcome.retry_in)
-        if outcome.next_task:
-            app.send_task(outcome.next_task, args=(item_id,))
+            raise task.retry(countdown=outcome.retry_in, kwargs={})
         return outcome.note
 
     app.task(name=stage.task, bind=True, shared=False, max_retries=None, acks_late=True,
              reject_on_worker_lost=True)(body)
 
 
+def hand_on_found(app: Celery, ctx: WorkerContext, item_ids: list[int], *,
+                  priority: int | None = None, max_attempts: int | None = None) -> list[int]:
+    """Enqueue the task of each item's stage, each under a lease of ours until its message is
+    sent (so that dying on the way leaves leases the sweep finds); returns the ids sent.
+    An item another task holds, or with no work to do, is left alone."""
+    sent = []
+    for item_id in item_ids:
+        owner = new_owner()
+        item = ctx.store.claim_item(owner, utcnow(), ctx.settings.lease_seconds,
+                                    item_id=item_id, max_attempts=max_attempts)
+        if item is None:
+            continue
+        options = {} if priority is None else {"priority": priority}
+        app.send_task(STAGE_AT[item.state].task, args=(item_id,), kwargs={"after": owner},
+                      **options)
+        ctx.store.release(item_id, owner)
+        sent.append(item_id)
+    return sent
+
+
+def sweep(app: Celery, ctx: WorkerContext) -> list[int]:
+    """Take over every item whose lease ran out (its worker died: each counts as an attempt,
+    and ``max_attempts`` of them fail the item) and enqueue its stage's task ahead of every
+    other; returns the ids enqueued. It does not depend on what the queues hold."""
+    expired = ctx.store.expired_leases(utcnow(), SWEEP_LIMIT)
+    sent = hand_on_found(app, ctx, [item_id for item_id, _ in expired], priority=URGENT,
+                         max_attempts=ctx.settings.max_attempts)
+    for item_id, state in expired:
+        if item_id in sent:
+            log.warning("item %s (%s): its lease ran out (the worker died): enqueued again",
+                        item_id, state)
+    return sent
+
+
 def _poll_task(app: Celery, runtime: Runtime) -> None:
     def body(source_id: int) -> int:
-        found = poll(runtime.context(), source_id)
-        for item_id in found:
-            app.send_task(STAGES[0].task, args=(item_id,))
-        return len(found)
+        ctx = runtime.context()
+        return len(hand_on_found(app, ctx, poll(ctx, source_id)))
 
     app.task(name=POLL_TASK, shared=False, acks_late=True, reject_on_worker_lost=True)(body)
 
@@ -187,9 +248,17 @@ def _tick_task(app: Celery, runtime: Runtime) -> None:
     app.task(name=TICK_TASK, shared=False)(body)
 
 
+def _sweep_task(app: Celery, runtime: Runtime) -> None:
+    def body() -> int:
+        return len(sweep(app, runtime.context()))
+
+    app.task(name=SWEEP_TASK, shared=False)(body)
+
+
 def register_tasks(app: Celery, runtime: Runtime) -> None:
     """Register babelwire's tasks on ``app``; they reach the store through ``runtime``."""
     for stage in STAGES:
         _stage_task(app, runtime, stage)
     _poll_task(app, runtime)
     _tick_task(app, runtime)
+    _sweep_task(app, runtime)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,6 +24,10 @@ class StoreBase:
 
     def session(self) -> AbstractContextManager[Session]:
         """A session whose transaction commits when the block ends (rolls back on error)."""
+        raise NotImplementedError
+
+    def connection(self) -> AbstractContextManager[Connection]:
+        """A Core connection in one transaction, without the ORM's cost per statement."""
         raise NotImplementedError
 
     def dialect_insert(self) -> Any:

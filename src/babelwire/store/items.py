@@ -63,17 +63,20 @@ class ItemsMixin(StoreBase):
     """Items of the pipeline: leases, documents, articles, translations, publishing, failures."""
 
     def claim_item(self, owner: str, now: datetime, lease_seconds: float, *,
-                   item_id: int | None = None,
-                   max_attempts: int | None = None) -> ItemInfo | None:
+                   item_id: int | None = None, max_attempts: int | None = None,
+                   after: str | None = None) -> ItemInfo | None:
         """Lease the next item that has work to do (or item ``item_id`` if it has), else None.
 
         Items in earlier states come first, so that a batch of new items is fetched before the
         first is extracted (extraction learns a site's furniture from the pages it has). An item
         whose previous lease ran out without being given back was being worked by a process that
         died: that counts as an attempt, and after ``max_attempts`` the item is failed rather
-        than crashing runner after runner.
+        than crashing runner after runner. ``after`` takes the item over from the lease owner
+        that handed it on (a task that enqueued the next stage before letting go of the item).
         """
         free = or_(ItemRow.lease_until.is_(None), ItemRow.lease_until < now)
+        if after is not None:
+            free = or_(free, ItemRow.lease_owner == after)
         ready = or_(ItemRow.next_attempt_at.is_(None), ItemRow.next_attempt_at <= now)
         workable = ItemRow.state.in_([str(x) for x in WORKABLE])
         query = (select(ItemRow.id).join(SourceRow)
@@ -100,7 +103,7 @@ class ItemsMixin(StoreBase):
         """Count an abandoned lease as an attempt; True if the item is now failed for it."""
         row = s.get_one(ItemRow, item_id)
         if row.lease_owner is None or row.lease_until is None or row.lease_until >= now:
-            return False
+            return False                 # free, or handed on (``after``): no crash
         row.attempts += 1
         row.reason = (f"the process working on it stopped during the {row.state} stage "
                       f"({row.attempts} time(s))")
@@ -295,6 +298,17 @@ class ItemsMixin(StoreBase):
             return list(s.scalars(select(ItemRow.id).where(
                 ItemRow.source_id == source_id, ItemRow.state == ItemState.DISCOVERED,
                 ItemRow.updated_at >= since).order_by(ItemRow.id)))
+
+    def expired_leases(self, now: datetime, limit: int) -> list[tuple[int, ItemState]]:
+        """Workable items whose lease ran out without being given back: (id, state), oldest
+        lease first. Their owner died (a live one renews its lease), whatever the queues hold."""
+        query = (select(ItemRow.id, ItemRow.state).join(SourceRow)
+                 .where(ItemRow.state.in_([str(x) for x in WORKABLE]),
+                        ItemRow.lease_owner.is_not(None), ItemRow.lease_until < now,
+                        SourceRow.active)
+                 .order_by(ItemRow.lease_until, ItemRow.id).limit(limit))
+        with self.session() as s:
+            return [(item_id, ItemState(state)) for item_id, state in s.execute(query)]
 
     def stranded_items(self, now: datetime, limit: int) -> list[tuple[int, ItemState]]:
         """Workable items nobody holds and nothing waits for: (id, state), oldest first."""

@@ -16,6 +16,7 @@
 ``usage``           engines' daily usage counters
 ``politeness``      request slots per host, shared by every fetcher
 ``rights``          the rights of stored pages per source, re-translating on a new mode
+``throttles``       login and API token buckets, shared by every ``serve`` process
 ``sitememory``      the pages each site's furniture is learnt from
 ==================  ==============================================================
 
@@ -31,7 +32,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,6 +49,7 @@ from babelwire.store.site import SiteMixin
 from babelwire.store.sitememory import SiteMemoryMixin
 from babelwire.store.sources import SourcesMixin
 from babelwire.store.takedown import TakedownMixin
+from babelwire.store.throttles import ThrottlesMixin
 from babelwire.store.tokens import TokensMixin
 from babelwire.store.usage import UsageMixin
 
@@ -59,7 +61,7 @@ def new_owner() -> str:
 
 class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, TokensMixin,
             GlossaryMixin, TakedownMixin, MemoryMixin, UsageMixin, HostSlotsMixin,
-            SiteMemoryMixin, RightsMixin):
+            SiteMemoryMixin, RightsMixin, ThrottlesMixin):
     """Transactional access to everything babelwire keeps (see the module's table)."""
 
     def __init__(self, url: str, *, engine: Engine | None = None,
@@ -73,6 +75,17 @@ class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, Token
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection in one transaction (no ORM: for statements on a hot path),
+        committed on success; database errors become StoreError."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {exc.__class__.__name__}: {exc}",
+                             retryable=True) from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -326,6 +326,21 @@ class HostSlotRow(Base):
     next_at: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class ThrottleRow(Base):
+    """One client's token bucket in one throttle (``scope``: which limit, at which rate and
+    burst): tokens left at ``updated`` and when the bucket is full again (then the row is the
+    same as no row), in seconds since the epoch (wall clock)."""
+
+    __tablename__ = "throttles"
+    __table_args__ = (Index("ix_throttles_full_at", "full_at"),)
+
+    scope: Mapped[str] = mapped_column(String(120), primary_key=True)
+    client: Mapped[str] = mapped_column(String(100), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float, default=0.0)
+    updated: Mapped[float] = mapped_column(Float, default=0.0)
+    full_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 # -- takedown ---------------------------------------------------------------------------
 class TakedownRow(Base):
     """One taken-down address: as the operator gave it, normalised, why and when."""

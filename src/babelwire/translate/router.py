@@ -3,8 +3,11 @@
 For a pair the router tries, in order: each engine serving it directly (in the pair's ``routes``
 order if one is set, else the ``engines`` order), then two-leg routes through a pivot language
 (English -> French goes English -> Spanish -> French where no engine has the pair). An engine that
-is unavailable, times out or fails is skipped for ``cooldown`` seconds and the next route is
-tried; the neutral markup travels through every leg.
+is unavailable, times out or fails is skipped for ``engine_cooldown`` seconds and the next route
+is tried; the neutral markup travels through every leg. The router waits for no engine call longer
+than ``engine_deadline``, whatever the engine's own timeouts, and a stalled engine holds back no
+article longer than that: callers waiting for its slots give up when it fails, and once its
+cooldown is over one call probes it while the others go on falling back.
 
 Before any engine is called, each segment is looked up in the translation memory: approved human
 translations first, then the route's engine's own earlier translations (keyed by engine, model,
@@ -19,8 +22,10 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
 from babelwire.exceptions import (
     EngineFailed,
@@ -32,7 +37,7 @@ from babelwire.models import Counts, GlossaryEntry
 from babelwire.settings import Settings, parse_numbers
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.engines.base import PIVOTS, Engine, Job, check_answer
+from babelwire.translate.engines.base import PIVOTS, Answer, Engine, Job, check_answer
 from babelwire.translate.engines.registry import build_engines
 from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
 from babelwire.translate.names.lexicon import ApertiumLexicon, LexiconCache
@@ -43,6 +48,10 @@ log = logging.getLogger(__name__)
 DEFAULT_CHUNK = 256          # segments per engine call: each chunk is remembered once paid for
 # Calls in flight per engine unless ``engine_concurrency`` says otherwise (others: no limit).
 DEFAULT_CONCURRENCY = {"openai": 4, "deepl": 4, "libretranslate": 4}
+# Without ``engine_deadline``, the router waits this many ``engine_timeout`` for one call: an
+# engine's own timeout should end a stalled call first, the router's is the backstop.
+DEADLINE_TIMEOUTS = 2.0
+SLOT_POLL = 0.05             # seconds between two looks at a failed engine while waiting a slot
 _MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
 
 
@@ -97,7 +106,14 @@ class Routed:
 @dataclass
 class _Shared:
     """What every view of one router shares: concurrency limits and cooldowns per engine, and
-    the dictionaries name detection reads."""
+    the dictionaries name detection reads.
+
+    An engine that fails (or does not answer by the deadline) is cooling down for
+    ``engine_cooldown`` seconds: no call is started on it, except by a caller with no other
+    route left. When the cooldown is over one caller is let through (a probe) and the others go
+    on falling back until the probe has answered: a stalled engine costs one call per cooldown,
+    not one per article.
+    """
 
     settings: Settings
     lexicons: LexiconCache = field(default_factory=LexiconCache)
@@ -105,14 +121,18 @@ class _Shared:
     lock: threading.Lock = field(default_factory=threading.Lock)
     limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
     down_until: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
     routes: dict[tuple[str, str], tuple[str, ...]] = field(init=False)
     concurrency: dict[str, int] = field(init=False)
+    deadline: float = field(init=False)
 
     def __post_init__(self) -> None:
         self.routes = self.settings.pair_routes()
         given = parse_numbers(self.settings.engine_concurrency, "engine_concurrency")
         self.concurrency = {name: max(1, int(value))
                             for name, value in {**DEFAULT_CONCURRENCY, **given}.items()}
+        self.deadline = float(self.settings.engine_deadline) or \
+            DEADLINE_TIMEOUTS * float(self.settings.engine_timeout)
 
     def limit(self, engine: str) -> threading.BoundedSemaphore | None:
         size = self.concurrency.get(engine)
@@ -121,13 +141,32 @@ class _Shared:
         with self.lock:
             return self.limits.setdefault(engine, threading.BoundedSemaphore(size))
 
-    def cooling(self, engine: str) -> bool:
+    def admit(self, engine: str) -> bool:
+        """Whether a call may start on ``engine`` now: it is not cooling down, or its cooldown
+        is over and this caller is the probe (the others see it cooling until the probe ends)."""
         with self.lock:
-            return self.down_until.get(engine, 0.0) > time.monotonic()
+            until = self.down_until.get(engine)
+            now = time.monotonic()
+            if until is None:
+                return True
+            if until > now:
+                return False
+            self.down_until[engine] = now + self.deadline     # this caller probes
+            return True
 
-    def failed(self, engine: str) -> None:
+    def generation(self, engine: str) -> int:
+        """How many times ``engine`` has failed: a caller waiting for a slot gives up when
+        this changes (the engine failed meanwhile: it is cooling down now)."""
         with self.lock:
-            self.down_until[engine] = time.monotonic() + float(self.settings.engine_cooldown)
+            return self.failures.get(engine, 0)
+
+    def failed(self, engine: str, problem: object) -> None:
+        cooldown = float(self.settings.engine_cooldown)
+        with self.lock:
+            self.down_until[engine] = time.monotonic() + cooldown
+            self.failures[engine] = self.failures.get(engine, 0) + 1
+        log.warning("engine %s failed (%s): cooling down for %gs, other routes are used",
+                    engine, problem, cooldown)
 
     def recovered(self, engine: str) -> None:
         with self.lock:
@@ -365,31 +404,35 @@ class Router:
         misses = [s for s in unique if s not in known]
         if known:
             self._meter(engine.name, Counts(memory_hits=len(known)))
-        if misses and not patient and self._shared.cooling(engine.name):
+        if misses and not patient and not self._shared.admit(engine.name):
             raise _Cooling(engine.name)
         size = engine.max_segments or DEFAULT_CHUNK
         for start in range(0, len(misses), size):
             chunk = misses[start:start + size]
-            texts = self._call(step, chunk)
+            texts = self._call(step, chunk, patient=patient)
             known.update(zip(chunk, texts, strict=True))
             if memory is not None:
                 memory.remember(key, list(zip(chunk, texts, strict=True)))
         return [known.get(normalize(s), "") for s in segments]
 
-    def _call(self, step: Step, chunk: list[str]) -> list[str]:
-        """One engine call under the engine's concurrency limit, metered."""
+    def _call(self, step: Step, chunk: list[str], *, patient: bool) -> list[str]:
+        """One engine call under the engine's concurrency limit and the router's deadline,
+        metered. A call past the deadline is abandoned (its thread ends when the engine
+        returns, and only then frees its slot): the engine cools down and the caller falls
+        back."""
         engine, job = step.engine, Job(tuple(chunk), step.src, step.tgt, self._glossary(step))
+        deadline = self._shared.deadline
+        started = time.monotonic()
         limit = self._shared.limit(engine.name)
-        with limit if limit is not None else contextlib.nullcontext():
-            started = time.monotonic()
-            try:
-                answer = engine.run(job)
-                texts = check_answer(chunk, answer.texts, engine.name)
-            except (EngineFailed, EngineUnavailable) as exc:
-                self._shared.failed(engine.name)
-                self._meter(engine.name, Counts(failures=1))
-                raise exc
-            elapsed = time.monotonic() - started
+        if limit is not None:
+            self._wait_for_slot(engine.name, limit, started + deadline, patient=patient)
+        answer = _run_within(engine, job, limit, deadline, partial(self._failed, engine.name))
+        try:
+            texts = check_answer(chunk, answer.texts, engine.name)
+        except EngineFailed as exc:
+            self._failed(engine.name, exc)
+            raise
+        elapsed = time.monotonic() - started
         self._shared.recovered(engine.name)
         chars = sum(len(markup.plain_text(markup.parse(s))) for s in chunk)
         self._meter(engine.name, Counts(
@@ -397,6 +440,29 @@ class Router:
             tokens_out=answer.tokens_out,
             seconds=answer.seconds if answer.seconds is not None else elapsed))
         return texts
+
+    def _failed(self, name: str, problem: BaseException) -> None:
+        """Count the failure and cool the engine down."""
+        self._shared.failed(name, problem)
+        self._meter(name, Counts(failures=1))
+
+    def _wait_for_slot(self, name: str, limit: threading.BoundedSemaphore, until: float, *,
+                       patient: bool) -> None:
+        """Take one of the engine's slots; give up (and fall back) when the engine fails while
+        this caller waits, or at the deadline."""
+        seen = self._shared.generation(name)
+        while not limit.acquire(timeout=SLOT_POLL):
+            if not patient and self._shared.generation(name) != seen:
+                raise _Cooling(name)
+            if time.monotonic() >= until:
+                problem = EngineFailed(f"{name} had no free slot within "
+                                       f"{self._shared.deadline:g}s", subject=name,
+                                       retryable=True)
+                self._failed(name, problem)
+                raise problem
+        if not patient and self._shared.generation(name) != seen:
+            limit.release()             # the call that freed the slot failed: fall back
+            raise _Cooling(name)
 
     def _glossary(self, step: Step) -> tuple[GlossaryEntry, ...]:
         return tuple(e for e in self._work.glossary if e.source_lang in ("", step.src)
@@ -429,6 +495,44 @@ class Router:
             self._shared.lexicons.close()
         with contextlib.suppress(OSError, TranslateError):
             self._shared.dictionaries.close()
+
+
+def _run_within(engine: Engine, job: Job, limit: threading.BoundedSemaphore | None,
+                deadline: float, failed: Callable[[BaseException], None]) -> Answer:
+    """``engine.run(job)`` in a thread of its own, waited for ``deadline`` seconds.
+
+    The slot in ``limit`` (already taken) is given back when the engine returns, even after the
+    deadline. ``failed`` is told of an engine failure before the slot is given back (so that a
+    caller waiting for the slot sees the engine cooling down), and of a call past the deadline.
+    """
+    done, abandoned = threading.Event(), threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def call() -> None:
+        try:
+            outcome["answer"] = engine.run(job)
+        except (EngineFailed, EngineUnavailable) as exc:
+            if not abandoned.is_set():      # an abandoned call's failure was counted
+                failed(exc)
+            outcome["error"] = exc
+        except BaseException as exc:  # handed to the caller, whatever it is
+            outcome["error"] = exc
+        finally:
+            if limit is not None:
+                limit.release()
+            done.set()
+
+    threading.Thread(target=call, name=f"babelwire-{engine.name}", daemon=True).start()
+    if not done.wait(deadline):
+        abandoned.set()
+        problem = EngineFailed(f"{engine.name} did not answer within {deadline:g}s",
+                               subject=engine.name, retryable=True)
+        failed(problem)
+        raise problem
+    if "error" in outcome:
+        raise outcome["error"]
+    answer: Answer = outcome["answer"]
+    return answer
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:

@@ -5,8 +5,9 @@ Path=/admin, Secure on an https site). Every POST must carry the session's form 
 the browser says where the form came from (Origin, Sec-Fetch-Site), come from this site: the
 cookie policy alone stops other sites' forms in current browsers, the form token in all of them.
 Scripts use ``Authorization: Bearer TOKEN`` on the JSON endpoints instead, which no other site
-can make a browser send. Failed sign-ins (and bad bearer tokens) spend a per-client token bucket:
-a client out of tokens is refused before its guess is even looked at.
+can make a browser send. Failed sign-ins (and bad bearer tokens) spend a per-client token bucket
+(kept in the store by ``create_app``: one bucket for every ``serve`` process): a client out of
+tokens is refused before its guess is even looked at.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import Depends, HTTPException, Request
 
 from babelwire.publish.context import Context
-from babelwire.publish.middleware import TokenBuckets
+from babelwire.publish.middleware import Buckets, TokenBuckets
 from babelwire.store.review import Approval
 from babelwire.store.tokens import SessionInfo, TokenInfo
 
@@ -36,7 +37,7 @@ class AdminConfig:
     """Settings of the admin side, kept on ``app.state.admin``."""
 
     session_lifetime: timedelta = timedelta(hours=12)
-    login_buckets: TokenBuckets = field(default_factory=lambda: TokenBuckets(1 / 60, 5))
+    login_buckets: Buckets = field(default_factory=lambda: TokenBuckets(1 / 60, 5))
     secure_cookie: bool = False
     on_approve: Callable[[Approval], None] | None = None
 

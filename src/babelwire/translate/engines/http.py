@@ -1,9 +1,11 @@
 """What every HTTP engine needs: timeouts, a request rate, retries with backoff, clear errors.
 
-One ``EngineClient`` per engine instance wraps an ``httpx.Client``. A request that times out, cannot
-connect, or is answered 429 or 5xx is retried after ``backoff * 2**attempt`` seconds (or the
-server's ``Retry-After`` when it gives one), up to ``retries`` times; a wait longer than the
-request timeout is not worth it: the engine gives up at once and the router falls back. 401/403
+One ``EngineClient`` per engine instance wraps an ``httpx.Client``. A request that cannot connect,
+or is answered 429 or 5xx, is retried after ``backoff * 2**attempt`` seconds (or the server's
+``Retry-After`` when it gives one), up to ``retries`` times; a wait longer than the request
+timeout is not worth it: the engine gives up at once and the router falls back. A request that
+timed out is not retried either: a server that let the whole timeout pass without answering is
+stalled, and asking again would hold the article back another timeout. 401/403
 means the key is wrong (``EngineUnavailable``); other 4xx mean the request itself is wrong.
 """
 
@@ -68,7 +70,9 @@ class EngineClient:
             try:
                 response = self.client.request(method, path, **kwargs)
             except httpx.TimeoutException as exc:
-                wait, problem = self._backoff(attempt, None), f"timed out ({exc})"
+                raise EngineFailed(f"{self.name} timed out after {self.timeout:g}s "
+                                   f"({exc.__class__.__name__})", subject=self.name,
+                                   retryable=True) from exc
             except httpx.TransportError as exc:
                 wait, problem = self._backoff(attempt, None), f"cannot connect ({exc})"
             else:

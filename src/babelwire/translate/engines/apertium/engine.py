@@ -17,6 +17,7 @@ and the tagger is replaced whenever it changed.
 
 from __future__ import annotations
 
+import logging
 import shlex
 import shutil
 import subprocess
@@ -29,10 +30,15 @@ from babelwire.exceptions import EngineFailed, EngineUnavailable
 from babelwire.settings import Settings
 from babelwire.translate.engines.apertium import stream as apertium_stream
 from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_modes
-from babelwire.translate.engines.apertium.process import KeptProcess
+from babelwire.translate.engines.apertium.process import KeptProcess, ProcessStopped
 from babelwire.translate.engines.apertium.tagger import CleanTagger, ModeParts, split_mode, stages
 from babelwire.translate.engines.base import Answer, Job, require_pair
 
+log = logging.getLogger(__name__)
+
+# A pipeline that dies before answering anything is started once more; dying again without an
+# answer (a segment that kills it, a broken install) fails the call.
+MAX_BARREN_RESTARTS = 1
 _BINARIES = ("apertium-wblank-mode", "lt-proc", "apertium-tagger", "apertium-transfer")
 
 
@@ -76,10 +82,16 @@ class _Pipeline:
         return self.before.alive() and (self.after is None or self.after.alive()) \
             and (self.tagger is None or self.tagger.alive())
 
-    def run(self, lines: Sequence[str]) -> list[str]:
-        """Send each line as one NUL-terminated segment and read one answer per line."""
+    def run(self, lines: Sequence[str], deadline: float | None = None,
+            answers: list[bytes] | None = None) -> list[bytes]:
+        """Send each line as one NUL-terminated segment and read one answer per line into
+        ``answers`` (returned); those read before a failure stay there. ``ProcessStopped``
+        when a process of the pipeline ended before the last answer; ``EngineFailed`` at the
+        ``deadline`` (by default the timeout, longer for a large batch)."""
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout * max(1.0, len(lines) / 200)
+        answers = [] if answers is None else answers
         payload = b"".join(line.encode("utf-8") + b"\n\0" for line in lines)
-        deadline = time.monotonic() + self.timeout * max(1.0, len(lines) / 200)
         errors: list[BaseException] = []
         self._threads = [self.before.write_behind(payload, errors)]
         if self.tagger is not None:
@@ -89,11 +101,11 @@ class _Pipeline:
             self._threads.append(pump)
         try:
             last = self.after or self.before
-            answers = [a.decode("utf-8", errors="replace")
-                       for a in last.read_answers(len(lines), deadline)]
+            last.read_answers(len(lines), deadline, answers)
         except EngineFailed as exc:
             self.close()
-            raise EngineFailed(f"{exc}{_detail(errors)}", subject=self.label) from exc
+            kind = ProcessStopped if isinstance(exc, ProcessStopped) else EngineFailed
+            raise kind(f"{exc}{_detail(errors)}", subject=self.label) from exc
         for thread in self._threads:
             thread.join(self.timeout)
         if errors:
@@ -151,6 +163,8 @@ class ApertiumEngine:
             raise EngineUnavailable(f"no Apertium language pair in {modes_dir}",
                                     hint=INSTALL_HINT, subject=self.name)
         self.timeout = timeout
+        self.restarts = 0           # pipelines started again after dying mid-call
+        self._commands: dict[tuple[str, str], str] = {}
         self._pipelines: dict[tuple[str, str], _Pipeline] = {}
         self._locks = {pair: threading.Lock() for pair in self._modes}
         self._closed = False
@@ -165,11 +179,34 @@ class ApertiumEngine:
         encoded = [apertium_stream.encode(s) for s in job.segments]
         todo = [i for i, e in enumerate(encoded) if e.stream.strip()]
         with self._locks[(job.src, job.tgt)]:
-            raw = self._pipeline(job.src, job.tgt).run([encoded[i].stream for i in todo])
+            raw = self._translate(job.src, job.tgt, [encoded[i].stream for i in todo])
         out = [""] * len(job.segments)
         for index, answer in zip(todo, raw, strict=True):
-            out[index] = apertium_stream.decode(answer, encoded[index])
+            out[index] = apertium_stream.decode(answer.decode("utf-8", errors="replace"),
+                                                encoded[index])
         return Answer(out)
+
+    def _translate(self, src: str, tgt: str, lines: Sequence[str]) -> list[bytes]:
+        """One answer per line. A pipeline that dies on the way is started again and given the
+        lines it did not answer (every answer depends on its segment alone, so the result is
+        the same as without the death), as long as each pipeline answers something before it
+        dies; one that dies twice in a row without answering fails the call, and the router
+        falls back."""
+        deadline = time.monotonic() + self.timeout * max(1.0, len(lines) / 200)
+        answers: list[bytes] = []
+        barren = 0
+        while True:
+            before = len(answers)
+            try:
+                return self._pipeline(src, tgt).run(lines[before:], deadline, answers)
+            except ProcessStopped as exc:
+                barren = 0 if len(answers) > before else barren + 1
+                if barren > MAX_BARREN_RESTARTS or time.monotonic() >= deadline:
+                    raise EngineFailed(f"{exc} (after {len(answers)} of {len(lines)} segments)",
+                                       subject=self.name) from exc
+                self.restarts += 1
+                log.warning("apertium %s-%s stopped after %d of %d segments (%s): restarted",
+                            src, tgt, len(answers), len(lines), exc)
 
     def _pipeline(self, src: str, tgt: str) -> _Pipeline:
         if self._closed:
@@ -179,7 +216,9 @@ class ApertiumEngine:
         if pipeline is None or not pipeline.alive():
             if pipeline is not None:
                 pipeline.close()
-            pipeline = _Pipeline(split_mode(self._command(src, tgt)), self.timeout,
+            if (src, tgt) not in self._commands:
+                self._commands[(src, tgt)] = self._command(src, tgt)
+            pipeline = _Pipeline(split_mode(self._commands[(src, tgt)]), self.timeout,
                                  f"apertium {src}-{tgt}")
             self._pipelines[(src, tgt)] = pipeline
         return pipeline

@@ -26,6 +26,10 @@ from babelwire.exceptions import EngineFailed, EngineUnavailable
 CHUNK = 65536
 
 
+class ProcessStopped(EngineFailed):
+    """The process ended (it died, or was killed) before giving every answer asked for."""
+
+
 class KeptProcess:
     """A process kept alive between calls; ``group`` runs ``argv[0]`` as a shell pipeline in a
     process group of its own (every stage stops with it); ``stderr`` keeps its error output
@@ -66,15 +70,19 @@ class KeptProcess:
         thread.start()
         return thread
 
-    def read_answers(self, count: int, deadline: float) -> list[bytes]:
+    def read_answers(self, count: int, deadline: float,
+                     into: list[bytes] | None = None) -> list[bytes]:
         """The next ``count`` NUL-terminated answers (without their NUL); ``EngineFailed`` at
-        the deadline (the process is then killed) or at the end of its output."""
-        buffer, answers = b"", list[bytes]()
-        while len(answers) < count:
+        the deadline (the process is then killed), ``ProcessStopped`` at the end of its output.
+        Answers are appended to ``into`` (returned) as they come, so that a caller still has
+        those read before a failure."""
+        buffer, answers = b"", into if into is not None else list[bytes]()
+        wanted = len(answers) + count
+        while len(answers) < wanted:
             buffer += read_some(self.stdout.fileno(), deadline, self)
             *done, buffer = buffer.split(b"\0")
-            answers.extend(done)
-        return answers[:count]
+            answers.extend(done[:wanted - len(answers)])
+        return answers
 
     def exchange(self, payload: bytes, count: int, timeout: float) -> list[bytes]:
         """Write ``payload`` and read ``count`` answers within ``timeout`` seconds."""
@@ -141,5 +149,5 @@ def read_some(fd: int, deadline: float, process: KeptProcess | None = None,
         raise EngineFailed(f"{label} timed out", subject=label)
     chunk = os.read(fd, CHUNK)
     if not chunk:
-        raise EngineFailed(f"{label} stopped", subject=label)
+        raise ProcessStopped(f"{label} stopped", subject=label)
     return chunk
