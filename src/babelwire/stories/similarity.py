@@ -1,0 +1,132 @@
+"""How alike two news articles are, in 0..1, and whether they tell the same story.
+
+Four signals, each cheap and language-light, computed over a batch of documents at once (the
+IDF weights come from the batch: the pairs of a file, or a new article and its candidates):
+
+- ``words``: TF-IDF cosine of title and text, words cut to their first five letters (a crude
+  stemmer that serves es, fr and en alike);
+- ``chars``: TF-IDF cosine of character 3- to 5-grams, which also matches cognates and names
+  across languages;
+- ``names``: overlap of the capitalised names the two mention;
+- ``numbers``: Jaccard similarity of the numbers (figures, years, dates) they mention.
+
+A linear model per kind of pair (same language, or two languages) turns them into the expected
+human score of SemEval-2022 Task 8 (1 = same story .. 4 = unrelated), mapped onto 0..1. Its
+weights and the same-story cut are fitted by ``bench/stories.py --fit`` on the development part
+of ``../shared/data/stories`` (cross-validated there; the held-out part is never fitted).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+FEATURES = ("words", "chars", "names", "numbers")
+_WORD = re.compile(r"\w+")
+_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑÀÂÈÊÎÔÛÇÜ][\w'’-]+"
+                   r"(?:\s+(?:de|del|la|le|of|du|des)?\s*[A-ZÁÉÍÓÚÑÀÂÈÊÎÔÛÇÜ][\w'’-]+)*")
+_NUMBER = re.compile(r"\b\d[\d.,]*\b")
+STEM = 5
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as compared: its language, title and plain text."""
+
+    lang: str
+    title: str
+    text: str
+
+    @property
+    def body(self) -> str:
+        """Title and text together."""
+        return f"{self.title}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A linear model over ``FEATURES`` giving ``-overall``, and the same-story cut on the
+    0..1 similarity."""
+
+    weights: tuple[float, float, float, float]
+    bias: float
+    cut: float
+
+    def similarity(self, features: Sequence[float]) -> float:
+        """The expected human score mapped from 4..1 onto 0..1."""
+        minus_overall = float(np.dot(self.weights, features)) + self.bias
+        return min(1.0, max(0.0, (minus_overall + 4.0) / 3.0))
+
+
+# fitted by `python bench/stories.py --fit` on the development pairs (see docs/performance.md)
+SAME_LANGUAGE = Model(weights=(5.109, 0.0, 0.0, 0.336), bias=-4.180, cut=0.415)
+CROSS_LANGUAGE = Model(weights=(0.0, 8.097, 0.0, 1.861), bias=-4.595, cut=0.255)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The comparison of two documents."""
+
+    similarity: float
+    same_story: bool
+    features: tuple[float, float, float, float]
+
+
+def stemmed(text: str) -> str:
+    """``text`` lowercased with every word cut to its first letters."""
+    return " ".join(w[:STEM] for w in _WORD.findall(text.lower()))
+
+
+def names(text: str) -> set[str]:
+    """The capitalised names (one or several words) ``text`` mentions, lowercased."""
+    return {m.group(0).lower() for m in _NAME.finditer(text)}
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers ``text`` mentions, without separators (``1.500`` and ``1,500`` alike)."""
+    return {re.sub(r"[.,]", "", m.group(0)) for m in _NUMBER.finditer(text)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def features(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]
+             ) -> list[tuple[float, float, float, float]]:
+    """The four signals of each pair ``(i, j)`` of ``docs``, with IDF weights from ``docs``."""
+    bodies = [d.body for d in docs]
+    words = TfidfVectorizer(sublinear_tf=True).fit_transform([stemmed(b) for b in bodies])
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                            dtype=np.float32).fit_transform(bodies)
+    found_names = [names(b) for b in bodies]
+    found_numbers = [numbers(d.text) for d in docs]
+    out = []
+    for i, j in pairs:
+        out.append((float(words[i].multiply(words[j]).sum()),
+                    float(chars[i].multiply(chars[j]).sum()),
+                    _overlap(found_names[i], found_names[j]),
+                    _jaccard(found_numbers[i], found_numbers[j])))
+    return out
+
+
+def model_for(a: Document, b: Document) -> Model:
+    """The model for a pair: same language or not."""
+    return SAME_LANGUAGE if a.lang == b.lang else CROSS_LANGUAGE
+
+
+def compare(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]) -> list[Verdict]:
+    """Compare each pair ``(i, j)`` of ``docs``."""
+    verdicts = []
+    for (i, j), f in zip(pairs, features(docs, pairs), strict=True):
+        model = model_for(docs[i], docs[j])
+        score = model.similarity(f)
+        verdicts.append(Verdict(score, score >= model.cut, f))
+    return verdicts
