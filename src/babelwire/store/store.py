@@ -16,6 +16,7 @@
 ``usage``           engines' daily usage counters
 ``politeness``      request slots per host, shared by every fetcher
 ``sitememory``      the pages each site's furniture is learnt from
+``stories``         index keys, near-duplicates, stories and their articles
 ==================  ==============================================================
 
 Every SQL statement of babelwire is in this package; ``tables`` holds every table and ``rows``
@@ -45,6 +46,7 @@ from babelwire.store.search import SearchMixin
 from babelwire.store.site import SiteMixin
 from babelwire.store.sitememory import SiteMemoryMixin
 from babelwire.store.sources import SourcesMixin
+from babelwire.store.stories import StoriesMixin
 from babelwire.store.takedown import TakedownMixin
 from babelwire.store.tokens import TokensMixin
 from babelwire.store.usage import UsageMixin
@@ -57,7 +59,7 @@ def new_owner() -> str:
 
 class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, TokensMixin,
             GlossaryMixin, TakedownMixin, MemoryMixin, UsageMixin, HostSlotsMixin,
-            SiteMemoryMixin):
+            SiteMemoryMixin, StoriesMixin):
     """Transactional access to everything babelwire keeps (see the module's table)."""
 
     def __init__(self, url: str, *, engine: Engine | None = None,
