@@ -138,7 +138,7 @@ class Settings:
         'Requests per second per engine, e.g. "deepl=5, openai=2" (unlisted: no limit).'))
     engine_concurrency: tuple[str, ...] = field(default=(), metadata=_meta(
         'Calls in flight per engine, e.g. "openai=2" (defaults: 4 per HTTP engine).'))
-    dedupe_threshold: float = field(default=0.5, metadata=_meta(
+    dedupe_threshold: float = field(default=0.4, metadata=_meta(
         "Jaccard similarity of two texts' word 3-shingles (MinHash estimate) from which an "
         "article is a copy of an earlier one and reuses its translations."))
     dedupe_window_hours: float = field(default=168.0, metadata=_meta(
