@@ -136,8 +136,9 @@ class StoriesMixin(StoreBase):
     def stories_of(self, item_ids: Sequence[int]) -> dict[int, int]:
         """The story of each of these items that has one."""
         with self.session() as s:
-            return dict(s.execute(select(StoryItemRow.item_id, StoryItemRow.story_id)
-                                  .where(StoryItemRow.item_id.in_(list(item_ids)))).tuples())
+            found = s.execute(select(StoryItemRow.item_id, StoryItemRow.story_id)
+                              .where(StoryItemRow.item_id.in_(list(item_ids))))
+            return {item_id: story_id for item_id, story_id in found}
 
     def join_story(self, item_id: int, story_id: int | None, *, title: str, lang: str,
                    similarity: float, keys: Sequence[str], at: datetime) -> int:
@@ -188,7 +189,7 @@ def _story_info(s: Session, row: StoryRow) -> StoryInfo:
              .where(StoryItemRow.story_id == row.id)
              .order_by(StoryItemRow.joined_at, StoryItemRow.item_id))
     members = []
-    for member, article, source_name, original in s.execute(query).tuples():
+    for member, article, source_name, original in s.execute(query):
         langs = s.scalars(select(TranslationRow.lang).where(
             TranslationRow.item_id == member.item_id,
             TranslationRow.status == TranslationStatus.PUBLISHED)
