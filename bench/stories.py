@@ -22,8 +22,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
+import statistics
+import tempfile
+import time
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +35,26 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import KFold
 
+from babelwire.run.stories import join_story
+from babelwire.settings import Settings
+from babelwire.store import Store
+from babelwire.store.tables import (
+    ArticleRow,
+    IndexKeyRow,
+    ItemRow,
+    StoryItemRow,
+    StoryRow,
+    utcnow,
+)
 from babelwire.stories.compare import Pair, read_pairs
-from babelwire.stories.similarity import CROSS_LANGUAGE, SAME_LANGUAGE, Model, features
+from babelwire.stories.grouping import story_keys
+from babelwire.stories.similarity import (
+    CROSS_LANGUAGE,
+    SAME_LANGUAGE,
+    Document,
+    Model,
+    features,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"pairs": SAME_LANGUAGE, "crosslingual": CROSS_LANGUAGE}
@@ -79,7 +100,8 @@ def f1(predicted: np.ndarray, truth: np.ndarray) -> float:
 def fit(x: np.ndarray, overall: np.ndarray) -> Model:
     """The linear model and its same-story cut fitted on these pairs."""
     reg = LinearRegression(positive=True).fit(x, -overall)
-    model = Model(tuple(float(w) for w in reg.coef_), float(reg.intercept_), 0.5)  # type: ignore[arg-type]
+    w = [float(x) for x in reg.coef_]
+    model = Model((w[0], w[1], w[2], w[3]), float(reg.intercept_), 0.5)
     scores = np.array([model.similarity(row) for row in x])
     return Model(model.weights, model.bias, best_cut(scores, overall <= 2))
 
@@ -148,13 +170,96 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--fit", action="store_true", help="print the fitted models")
     parser.add_argument("--grouping", default="", help="store sizes to time grouping at")
+    parser.add_argument("--no-quality", action="store_true", help="only time grouping")
     args = parser.parse_args(argv)
-    quality(args.data, args.fit)
+    if not args.no_quality:
+        quality(args.data, args.fit)
     if args.grouping:
-        from bench_stories_grouping import time_grouping  # type: ignore[import-not-found]
-
         time_grouping(args.data, [int(n) for n in args.grouping.split(",")])
 
 
+# -- grouping time ---------------------------------------------------------------------------
+WINDOW_ARTICLES = 1000     # articles in the 72 h window, whatever the store's size
+NEW_ARTICLES = 100         # new articles timed at each size
+
+
+def documents(data: Path) -> list[tuple[str, str, str]]:
+    """``(lang, title, text)`` of every distinct document of the stories data."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for name in ("crosslingual", "pairs"):
+        for line in (data / "stories" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            raw = json.loads(line)
+            for side in ("1", "2"):
+                seen.setdefault(raw["text" + side], (raw["lang" + side], raw["title" + side],
+                                                     raw["text" + side]))
+    return list(seen.values())
+
+
+def fill(store: Store, docs: list[tuple[str, str, str]], count: int, now: datetime) -> int:
+    """Store ``count`` articles (documents reused in turn, told apart by a serial number), one
+    story each, spread over time so that ``WINDOW_ARTICLES`` fall in the window; returns the
+    source's id."""
+    source, _ = store.add_source("https://bench.example/feed", targets=("es",), name="bench",
+                                 kind="feed", source_lang="")
+    step = timedelta(hours=Settings().story_window_hours) / WINDOW_ARTICLES
+    with store.session() as s:
+        for k in range(count):
+            lang, title, text = docs[k % len(docs)]
+            at = now - step * (count - k)
+            item = ItemRow(source_id=source.id, guid=f"g{k}", url=f"https://bench.example/{k}",
+                           state="published", created_at=at, updated_at=at)
+            s.add(item)
+            s.flush()
+            s.add(ArticleRow(item_id=item.id, url=item.url, title=f"{title} {k}", html="",
+                             text=text, lang=lang, extracted_at=at))
+            story = StoryRow(title=title, lang=lang, size=1, created_at=at, updated_at=at)
+            s.add(story)
+            s.flush()
+            s.add(StoryItemRow(item_id=item.id, story_id=story.id, joined_at=at))
+            for key in story_keys(Document(lang, title, text)):
+                s.add(IndexKeyRow(kind="story", key=key, item_id=item.id, at=at))
+    return source.id
+
+
+def time_grouping(data: Path, sizes: Sequence[int]) -> None:
+    """Print the median and mean time to group one new article, per store size."""
+    docs = documents(data)
+    settings = Settings()
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(f"sqlite:///{tmp}/bench.db")
+            now = utcnow()
+            source = fill(store, docs, size, now)
+            new = fill_new(store, source, docs, size)
+            times = []
+            for item_id in new:
+                info = store.get_item(item_id)
+                assert info is not None
+                started = time.perf_counter()
+                join_story(settings, store, info)
+                times.append(time.perf_counter() - started)
+            store.close()
+        print(f"grouping at {size:>7} stored articles: median {statistics.median(times) * 1e3:.1f} "
+              f"ms, mean {statistics.mean(times) * 1e3:.1f} ms per article "
+              f"({NEW_ARTICLES} new articles, {WINDOW_ARTICLES} in the window)")
+
+
+def fill_new(store: Store, source: int, docs: list[tuple[str, str, str]], size: int
+             ) -> list[int]:
+    """``NEW_ARTICLES`` new articles (the documents the store holds, retold), in no story."""
+    ids = []
+    with store.session() as s:
+        for k in range(NEW_ARTICLES):
+            lang, title, text = docs[(size - 1 - k * 7) % len(docs)]
+            item = ItemRow(source_id=source, guid=f"new{k}", url=f"https://bench.example/n{k}",
+                           state="translated")
+            s.add(item)
+            s.flush()
+            s.add(ArticleRow(item_id=item.id, url=item.url, title=title, html="", text=text,
+                             lang=lang))
+            ids.append(item.id)
+    return ids
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

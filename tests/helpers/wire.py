@@ -31,7 +31,7 @@ def trimmed(page: bytes) -> bytes:
     paragraphs = _body(tree).findall("p")
     for p in paragraphs[len(paragraphs) - max(1, len(paragraphs) // 4):]:
         p.getparent().remove(p)
-    return lxml.html.tostring(tree)
+    return bytes(lxml.html.tostring(tree))
 
 
 def reheadlined(page: bytes, headline: str) -> bytes:
@@ -45,7 +45,7 @@ def reheadlined(page: bytes, headline: str) -> bytes:
         if meta.get("property") in ("og:title", "twitter:title") \
                 or meta.get("name") in ("twitter:title", "title"):
             meta.set("content", headline)
-    return lxml.html.tostring(tree)
+    return bytes(lxml.html.tostring(tree))
 
 
 def in_template(page: bytes, other: bytes) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ def compare(pairs: Path) -> None:
     from babelwire.stories.compare import compare_lines, read_pairs
 
     if str(pairs) == "-":
-        lines = click.get_text_stream("stdin").read().splitlines()
+        lines = sys.stdin.read().splitlines()
     else:
         lines = pairs.read_text(encoding="utf-8").splitlines()
     for line in compare_lines(read_pairs(lines, origin=str(pairs))):

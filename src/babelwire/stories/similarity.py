@@ -101,17 +101,26 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 def features(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]
              ) -> list[tuple[float, float, float, float]]:
-    """The four signals of each pair ``(i, j)`` of ``docs``, with IDF weights from ``docs``."""
+    """The four signals of each pair ``(i, j)`` of ``docs``, with IDF weights from ``docs``.
+
+    Character n-grams, the costly signal, are computed only for pairs in two languages (the
+    same-language model does not use them; ``SAME_LANGUAGE.weights[1]`` is 0): grouping an
+    article with candidates in its own language stays cheap."""
     bodies = [d.body for d in docs]
     words = TfidfVectorizer(sublinear_tf=True).fit_transform([stemmed(b) for b in bodies])
+    crossing = sorted({k for i, j in pairs if docs[i].lang != docs[j].lang for k in (i, j)})
+    row = {k: n for n, k in enumerate(crossing)}
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                            dtype=np.float32).fit_transform(bodies)
+                            dtype=np.float32).fit_transform([bodies[k] for k in crossing]) \
+        if crossing else None
     found_names = [names(b) for b in bodies]
     found_numbers = [numbers(d.text) for d in docs]
     out = []
     for i, j in pairs:
-        out.append((float(words[i].multiply(words[j]).sum()),
-                    float(chars[i].multiply(chars[j]).sum()),
+        char = float(chars[row[i]].multiply(chars[row[j]]).sum()) \
+            if chars is not None and i in row and j in row and docs[i].lang != docs[j].lang \
+            else 0.0
+        out.append((float(words[i].multiply(words[j]).sum()), char,
                     _overlap(found_names[i], found_names[j]),
                     _jaccard(found_numbers[i], found_numbers[j])))
     return out
