@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from babelwire.cli import cli
 from babelwire.demo.sites import SampleSitesServer
+from babelwire.publish.app import create_app
+from babelwire.settings import Settings
 from babelwire.store import Store
 from tests.helpers.runs import db_url, prepare_home, rows, run_once
 from tests.helpers.wire import wire_sites
@@ -84,3 +88,47 @@ def test_stories_list_shows_the_story_and_its_copies(home: Path) -> None:
     lines = result.output.splitlines()
     assert "3 article(s), 3 source(s): Agency, Daily, Weekly [en]" in lines[0]
     assert sum("(copy of #" in line for line in lines[1:]) == 2
+
+
+@pytest.fixture(scope="module")
+def client(home: Path) -> Iterator[TestClient]:
+    """The site on the wire data directory."""
+    store = _store(home)
+    with TestClient(create_app(Settings(home=home), store, cache=False)) as c:
+        yield c
+    store.close()
+
+
+def test_the_api_lists_the_story_with_its_coverage(client: TestClient) -> None:
+    answer = client.get("/api/v1/stories", params={"lang": "es", "min_size": 2})
+    assert answer.status_code == 200
+    [story] = answer.json()
+    assert story["sources"] == ["Agency", "Daily", "Weekly"]
+    assert story["url"].endswith(f"/es/stories/{story['id']}")
+    assert [a["translations"] for a in story["articles"]] == [
+        {"es": f"/es/a/{a['item_id']}"} for a in story["articles"]]
+    assert sum(a["copy_of"] is not None for a in story["articles"]) == 2
+    assert client.get(f"/api/v1/stories/{story['id']}").json()["id"] == story["id"]
+    assert client.get("/api/v1/stories/99999").status_code == 404
+
+
+def test_the_story_page_links_every_original_and_translation(client: TestClient) -> None:
+    [story] = client.get("/api/v1/stories", params={"min_size": 2}).json()
+    page = client.get(f"/es/stories/{story['id']}")
+    assert page.status_code == 200
+    tree = lxml.html.fromstring(page.text)
+    items = tree.cssselect("ul.coverage-list li")
+    assert [li.findtext("strong") for li in items] == ["Agency", "Daily", "Weekly"]
+    links = {a.get("href") for a in tree.cssselect("ul.coverage-list a")}
+    assert {a["original_url"] for a in story["articles"]} <= links
+    assert {f"/es/a/{a['item_id']}" for a in story["articles"]} <= links
+
+
+def test_an_article_page_shows_who_else_reported_it(client: TestClient) -> None:
+    [story] = client.get("/api/v1/stories", params={"min_size": 2}).json()
+    first = story["articles"][0]["item_id"]
+    page = client.get(f"/es/a/{first}", follow_redirects=True)
+    assert page.status_code == 200
+    [also] = lxml.html.fromstring(page.text).cssselect("p.also-reported")
+    assert also.text_content().startswith("También informado por")
+    assert [a.text for a in also.findall("a")] == ["Daily", "Weekly"]

@@ -56,6 +56,8 @@ ENGLISH: Final = {
     "search_results": "Search: {query}",
     "search_count": "{count} translation(s) found.",
     "search_none": "No translation matches these words.",
+    "story": "The story in every source",
+    "also_reported": "Also reported by",
 }
 LOCALE_DIR: Final = Path(__file__).with_name("locale")
 
