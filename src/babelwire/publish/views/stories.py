@@ -15,7 +15,7 @@ from babelwire.models import StoryInfo, StoryMember
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.present import LANG_PATTERN, MAX_ID, permalink_path, valid_lang
 from babelwire.publish.sanitize import plain_text, safe_url
-from babelwire.publish.views.api import PREFIX
+from babelwire.publish.views.api import ERRORS, PREFIX
 
 MAX_LIMIT = 100
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -46,8 +46,8 @@ class StoryOut(BaseModel):
     articles: list[CoverageOut]
 
 
-api_router = APIRouter(prefix=PREFIX, tags=["stories"])
-router = APIRouter()
+api_router = APIRouter(prefix=PREFIX, tags=["stories"], responses=ERRORS)
+router = APIRouter(include_in_schema=False)
 
 
 def story_path(lang: str, story_id: int) -> str:
