@@ -34,6 +34,7 @@ from scipy.stats import pearsonr
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import KFold
+from sqlalchemy import insert
 
 from babelwire.run.stories import join_story
 from babelwire.settings import Settings
@@ -77,7 +78,7 @@ def signals(pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
     """babelwire's four signals and the baseline's TF-IDF cosine, per pair."""
     docs = [d for p in pairs for d in (p.first, p.second)]
     index = [(2 * k, 2 * k + 1) for k in range(len(pairs))]
-    ours = np.array(features(docs, index))
+    ours = np.array([features([p.first, p.second], [(0, 1)])[0] for p in pairs])
     tfidf = TfidfVectorizer().fit_transform([d.body for d in docs])
     base = np.array([float(tfidf[i].multiply(tfidf[j]).sum()) for i, j in index])
     return ours, base
@@ -198,26 +199,31 @@ def documents(data: Path) -> list[tuple[str, str, str]]:
 def fill(store: Store, docs: list[tuple[str, str, str]], count: int, now: datetime) -> int:
     """Store ``count`` articles (documents reused in turn, told apart by a serial number), one
     story each, spread over time so that ``WINDOW_ARTICLES`` fall in the window; returns the
-    source's id."""
+    source's id. Rows go in by bulk inserts, chunk by chunk (the pipeline would take hours)."""
     source, _ = store.add_source("https://bench.example/feed", targets=("es",), name="bench",
                                  kind="feed", source_lang="")
     step = timedelta(hours=Settings().story_window_hours) / WINDOW_ARTICLES
-    with store.session() as s:
-        for k in range(count):
+    keys = [story_keys(Document(*doc)) for doc in docs]
+    for first in range(0, count, 5000):
+        rows: dict[type, list[dict[str, object]]] = {ItemRow: [], ArticleRow: [], StoryRow: [],
+                                                     StoryItemRow: [], IndexKeyRow: []}
+        for k in range(first, min(count, first + 5000)):
             lang, title, text = docs[k % len(docs)]
-            at = now - step * (count - k)
-            item = ItemRow(source_id=source.id, guid=f"g{k}", url=f"https://bench.example/{k}",
-                           state="published", created_at=at, updated_at=at)
-            s.add(item)
-            s.flush()
-            s.add(ArticleRow(item_id=item.id, url=item.url, title=f"{title} {k}", html="",
-                             text=text, lang=lang, extracted_at=at))
-            story = StoryRow(title=title, lang=lang, size=1, created_at=at, updated_at=at)
-            s.add(story)
-            s.flush()
-            s.add(StoryItemRow(item_id=item.id, story_id=story.id, joined_at=at))
-            for key in story_keys(Document(lang, title, text)):
-                s.add(IndexKeyRow(kind="story", key=key, item_id=item.id, at=at))
+            at, n = now - step * (count - k), k + 1
+            rows[ItemRow].append({"id": n, "source_id": source.id, "guid": f"g{k}",
+                                  "url": f"https://bench.example/{k}", "state": "published",
+                                  "created_at": at, "updated_at": at})
+            rows[ArticleRow].append({"item_id": n, "url": f"https://bench.example/{k}",
+                                     "title": f"{title} {k}", "html": "", "text": text,
+                                     "lang": lang, "extracted_at": at})
+            rows[StoryRow].append({"id": n, "title": title, "lang": lang, "size": 1,
+                                   "created_at": at, "updated_at": at})
+            rows[StoryItemRow].append({"item_id": n, "story_id": n, "joined_at": at})
+            rows[IndexKeyRow].extend({"kind": "story", "key": key, "item_id": n, "at": at}
+                                     for key in keys[k % len(docs)])
+        with store.session() as s:
+            for table, values in rows.items():
+                s.execute(insert(table), values)
     return source.id
 
 

@@ -2,7 +2,7 @@
 
 Pairs come one JSON object per line in the format of ``../shared/data/stories``; only ``id``,
 ``lang1``/``lang2``, ``title1``/``title2`` and ``text1``/``text2`` are read (never the human
-scores). The whole file is one batch: the IDF weights come from all its documents.
+scores). Each pair is compared on its own.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def read_pairs(lines: Iterable[str], *, origin: str = "pairs") -> list[Pair]:
 
 
 def verdicts(pairs: list[Pair]) -> list[Verdict]:
-    """Compare every pair, in one batch."""
-    docs = [d for p in pairs for d in (p.first, p.second)]
-    return compare(docs, [(2 * k, 2 * k + 1) for k in range(len(pairs))])
+    """Compare every pair on its own (as the pipeline compares an article with a few others:
+    the verdict on a pair never depends on the rest of the file)."""
+    return [compare([p.first, p.second], [(0, 1)])[0] for p in pairs]
 
 
 def compare_lines(pairs: list[Pair]) -> Iterator[str]:
