@@ -9,6 +9,7 @@ import gzip
 import json
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -32,8 +33,7 @@ def _add(store: Store, source: int, key: str, lang: str, title: str, text: str) 
     store.upsert_feed_items(source, [FeedItem(guid=key, url=f"https://n.example/{key}")])
     item_id = store.item_id(source, key)
     assert item_id is not None
-    claimed = store.claim_item(OWNER, __import__("datetime").datetime.now(
-        __import__("datetime").UTC), 60, item_id=item_id)
+    claimed = store.claim_item(OWNER, datetime.now(UTC), 60, item_id=item_id)
     assert claimed is not None
     store.save_article(item_id, OWNER, Article(url=claimed.url, title=title, html=f"<p>{text}</p>",
                                                text=text, lang=lang))
@@ -56,10 +56,10 @@ def stories(store: Store, settings: Settings) -> tuple[Store, list[tuple[ItemInf
         a = _add(store, source.id, p["id"] + "a", p["lang1"], p["title1"], p["text1"])
         b = _add(store, source.id, p["id"] + "b", p["lang2"], p["title2"], p["text2"])
         pairs.append((a, b))
-    for a, b in pairs:
-        join_story(settings, store, a)
-    for a, b in pairs:
-        join_story(settings, store, b)
+    for first, _ in pairs:
+        join_story(settings, store, first)
+    for _, second in pairs:
+        join_story(settings, store, second)
     return store, pairs
 
 
