@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from tests.helpers import DATA
 OWNER = "test-owner"
 
 
-def _pairs() -> list[dict[str, str]]:
+def _pairs() -> list[dict[str, Any]]:
     with gzip.open(DATA / "stories" / "crosslingual-heldout.jsonl.gz", "rt") as f:
         return [json.loads(line) for line in f]
 
