@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "babelwire"
-PIPELINE = ("sources", "extract", "translate", "quality", "publish", "run", "cli", "demo")
+PIPELINE = ("sources", "extract", "translate", "quality", "publish", "run", "cli", "demo",
+            "stories")
 
 
 def _modules() -> dict[str, Path]:
@@ -116,6 +117,10 @@ def _importers(prefix: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_store_imports_no_pipeline_package() -> None:
     assert _importers("babelwire.store", PIPELINE) == []
+
+
+def test_stories_are_plain_functions_of_text() -> None:
+    assert _importers("babelwire.stories", ("store", *PIPELINE[:-1])) == []
 
 
 def test_translation_does_not_import_the_checks() -> None:

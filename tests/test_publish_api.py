@@ -104,7 +104,8 @@ def test_sources_and_languages_list_only_what_is_published(
 def test_openapi_schema_describes_the_api_only(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert set(schema["paths"]) == {"/api/v1/articles", "/api/v1/articles/{item_id}/{lang}",
-                                    "/api/v1/sources", "/api/v1/languages", "/healthz"}
+                                    "/api/v1/sources", "/api/v1/languages", "/healthz",
+                                    "/api/v1/stories", "/api/v1/stories/{story_id}"}
     assert all(set(ops) == {"get"} for ops in schema["paths"].values())
     assert client.get("/docs").status_code == 404  # Swagger UI would load a CDN
 
@@ -126,7 +127,7 @@ def test_api_conforms_to_its_openapi_schema(api: schemathesis.BaseSchema) -> Non
     for result in api.get_all_operations():
         assert isinstance(result, Ok), f"invalid operation in the schema: {result.err()}"
         operations.append(result.ok())
-    assert len(operations) == 5
+    assert len(operations) == 7
     for operation in operations:
         @hypothesis.given(case=operation.as_strategy())
         @hypothesis.settings(max_examples=25, deadline=None, database=None,

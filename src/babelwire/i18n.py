@@ -64,6 +64,8 @@ ENGLISH: Final = {
     "mode_none": "not at all",
     "read_full": "Read the whole article at {site}",
     "same_license": "This translation is shared under the same licence.",
+    "story": "The story in every source",
+    "also_reported": "Also reported by",
 }
 LOCALE_DIR: Final = Path(__file__).with_name("locale")
 

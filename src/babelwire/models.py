@@ -360,3 +360,40 @@ class PageBlocks:
 
     key: str
     blocks: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One article of a story: where it ran, in what language, and what it copied if a copy."""
+
+    item_id: int
+    source_name: str
+    site_name: str
+    url: str
+    lang: str
+    title: str
+    similarity: float = 1.0
+    duplicate_of: int | None = None
+    translations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryInfo:
+    """A story: the coverage of one event across sources and languages."""
+
+    id: int
+    title: str
+    lang: str
+    created_at: datetime
+    updated_at: datetime
+    members: tuple[StoryMember, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct sources that ran it, in order of arrival."""
+        return tuple(dict.fromkeys(m.source_name or m.site_name for m in self.members))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The distinct original languages of its articles."""
+        return tuple(dict.fromkeys(m.lang for m in self.members))

@@ -143,6 +143,18 @@ class Settings:
         'Requests per second per engine, e.g. "deepl=5, openai=2" (unlisted: no limit).'))
     engine_concurrency: tuple[str, ...] = field(default=(), metadata=_meta(
         'Calls in flight per engine, e.g. "openai=2" (defaults: 4 per HTTP engine).'))
+    dedupe_threshold: float = field(default=0.4, metadata=_meta(
+        "Jaccard similarity of two texts' word 3-shingles (MinHash estimate) from which an "
+        "article is a copy of an earlier one and reuses its translations."))
+    dedupe_window_hours: float = field(default=168.0, metadata=_meta(
+        "Hours back an article's copies are looked for."))
+    story_window_hours: float = field(default=72.0, metadata=_meta(
+        "Hours back the articles a new article may share a story with are looked for."))
+    story_lang: str = field(default="en", metadata=_meta(
+        "The common language articles are compared in to group them into stories (their "
+        "translation into it where they have one)."))
+    story_candidates: int = field(default=50, metadata=_meta(
+        "Articles at most, found through the index, that a new article is compared with."))
     template_window: int = field(default=50, metadata=_meta(
         "Pages per site remembered for learning the site's template (furniture)."))
     template_min_share: float = field(default=0.5, metadata=_meta(

@@ -17,6 +17,7 @@ from babelwire.cli.run import run
 from babelwire.cli.serve import serve
 from babelwire.cli.settings import show_settings
 from babelwire.cli.sources import sources
+from babelwire.cli.stories import stories
 from babelwire.cli.takedown import takedown
 from babelwire.cli.tokens import tokens
 from babelwire.cli.translate import translate
@@ -25,7 +26,7 @@ from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
 
 for command in (extract, translate, sources, glossary, run, serve, demo, engines,
-                show_settings, tokens, opml, worker, scheduler, usage, models, takedown):
+                show_settings, tokens, opml, worker, scheduler, usage, models, takedown, stories):
     cli.add_command(command)
 
 

@@ -37,7 +37,7 @@ from babelwire.publish.middleware import (
     SharedBuckets,
 )
 from babelwire.publish.present import valid_lang
-from babelwire.publish.views import api, feeds, meta, search, site
+from babelwire.publish.views import api, feeds, meta, search, site, stories
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.review import Approval
@@ -93,8 +93,8 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
         on_approve=on_approve)
     app.mount("/static", StaticFiles(packages=[("babelwire.publish", "static")]), name="static")
     admin_routers = admin.ROUTERS if admin_pages else ()
-    for router in (api.router, meta.router, *admin_routers, *routers, search.router,
-                   feeds.router, site.router):
+    for router in (api.router, stories.api_router, meta.router, *admin_routers, *routers,
+                   search.router, feeds.router, stories.router, site.router):
         app.include_router(router)
     _add_error_handlers(app)
     # Kept on the app so that the admin views clear it after an approval or a removal.

@@ -186,6 +186,7 @@ def _learn_from_siblings(store: Store, templates: StoreSiteMemory, item: ItemInf
 def translate_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
                    owner: str) -> None:
     """Translate the article into each of the source's target languages, all stored at once."""
+    from babelwire.run.stories import reuse_copy
     from babelwire.run.translation import translate_article
     from babelwire.translate.glossary import glossary_version
     from babelwire.translate.memory import TranslationMemory
@@ -200,6 +201,8 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
     if policy.mode == Mode.NONE and not settings.republish_private:
         store.save_translations(item.id, owner, [])   # nothing will be published: nor paid for
         return
+    if reuse_copy(settings, store, item, article, owner):
+        return  # a copy of an article already translated: its translations are reused
     source_lang = item.source_lang or article.lang
     started = time.monotonic()
     translations: list[Translation] = []
@@ -235,7 +238,11 @@ def _kept_private(translation: Translation, why: str) -> Translation:
 
 def publish_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
                  owner: str) -> ItemState:
-    """Make the passing translations public; the item ends published, held or failed."""
+    """Put the article in its story, then make the passing translations public; the item ends
+    published, held or failed."""
+    from babelwire.run.stories import join_story
+
+    join_story(settings, store, item)
     return store.publish_item(item.id, owner)
 
 

@@ -18,6 +18,7 @@
 ``rights``          the rights of stored pages per source, re-translating on a new mode
 ``throttles``       login and API token buckets, shared by every ``serve`` process
 ``sitememory``      the pages each site's furniture is learnt from
+``stories``         index keys, near-duplicates, stories and their articles
 ==================  ==============================================================
 
 Every SQL statement of babelwire is in this package; ``tables`` holds every table and ``rows``
@@ -48,6 +49,7 @@ from babelwire.store.search import SearchMixin
 from babelwire.store.site import SiteMixin
 from babelwire.store.sitememory import SiteMemoryMixin
 from babelwire.store.sources import SourcesMixin
+from babelwire.store.stories import StoriesMixin
 from babelwire.store.takedown import TakedownMixin
 from babelwire.store.throttles import ThrottlesMixin
 from babelwire.store.tokens import TokensMixin
@@ -61,7 +63,7 @@ def new_owner() -> str:
 
 class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, TokensMixin,
             GlossaryMixin, TakedownMixin, MemoryMixin, UsageMixin, HostSlotsMixin,
-            SiteMemoryMixin, RightsMixin, ThrottlesMixin):
+            SiteMemoryMixin, RightsMixin, ThrottlesMixin, StoriesMixin):
     """Transactional access to everything babelwire keeps (see the module's table)."""
 
     def __init__(self, url: str, *, engine: Engine | None = None,

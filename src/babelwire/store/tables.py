@@ -366,3 +366,58 @@ class SiteTemplatePageRow(Base):
     page_key: Mapped[str] = mapped_column(String(2048), primary_key=True)
     blocks: Mapped[str] = mapped_column(Text, default="[]")
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# -- stories ----------------------------------------------------------------------------
+class IndexKeyRow(Base):
+    """One key an article is found by: an LSH band of its text (``kind`` "dup") or a name,
+    number or word of its story (``kind`` "story"). Candidates are the articles sharing keys,
+    found through the index, never by comparing all pairs."""
+
+    __tablename__ = "index_keys"
+    __table_args__ = (Index("ix_index_keys_lookup", "kind", "key", "at"),)
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DuplicateRow(Base):
+    """An article found to be a copy of an earlier one, whose translations it reused."""
+
+    __tablename__ = "near_duplicates"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    original_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+                                             index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoryRow(Base):
+    """One story: the coverage of one event, across sources and languages."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    lang: Mapped[str] = mapped_column(String(16), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class StoryItemRow(Base):
+    """An article's place in its story, with how alike it was to what it joined."""
+
+    __tablename__ = "story_items"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"),
+                                          index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=1.0)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

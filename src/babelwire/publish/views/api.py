@@ -124,10 +124,10 @@ class LanguageOut(BaseModel):
     articles: int
 
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Not found"},
     429: {"model": ErrorOut, "description": "Rate limit exceeded; see Retry-After"}}
-router = APIRouter(prefix=PREFIX, tags=["articles"], responses=_ERRORS)
+router = APIRouter(prefix=PREFIX, tags=["articles"], responses=ERRORS)
 Lang = Annotated[str, Path(pattern=LANG_PATTERN, max_length=35)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

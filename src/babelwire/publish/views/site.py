@@ -19,6 +19,7 @@ from babelwire.publish.feeds import FORMATS
 from babelwire.publish.present import MAX_ID, Entry, front_path, slugify, source_path
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
+from babelwire.publish.views.stories import also_reported
 
 router = APIRouter(include_in_schema=False)
 _REF = re.compile(r"^(\d{1,9})(?:-(.*))?$")
@@ -160,7 +161,8 @@ def article(lang: str, ref: str, ctx: Ctx) -> Response:
     if isinstance(entry, Response):
         return entry
     return ctx.render("article.html", entry.lang, **_article_values(ctx, entry, ""),
-                      robots=entry.robots, og=article_og(entry, ctx.settings.site_title),
+                      robots=entry.robots, also=also_reported(ctx, entry.item_id, entry.lang),
+                      og=article_og(entry, ctx.settings.site_title),
                       jsonld=article_jsonld(entry, ctx.settings.site_title, ctx.site_url))
 
 

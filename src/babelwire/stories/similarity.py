@@ -1,0 +1,182 @@
+"""How alike two news articles are, in 0..1, and whether they tell the same story.
+
+Four signals, each cheap and language-light, computed over a batch of documents at once (a
+pair, or a new article and its candidates):
+
+- ``words``: TF-IDF cosine of title and text, words cut to their first five letters (a crude
+  stemmer that serves es, fr and en alike), without the stems most news texts share, with IDF
+  weights from the documents compared and a fixed background of news texts;
+- ``chars``: TF-IDF cosine of character 3- to 5-grams, which also matches cognates and names
+  across languages;
+- ``names``: overlap of the capitalised names the two mention;
+- ``numbers``: Jaccard similarity of the numbers (figures, years, dates) they mention.
+
+A linear model per kind of pair (same language, or two languages) turns them into the expected
+human score of SemEval-2022 Task 8 (1 = same story .. 4 = unrelated), mapped onto 0..1. Its
+weights and the same-story cut are fitted by ``bench/stories.py --fit`` on the development part
+of ``../shared/data/stories`` (cross-validated there; the held-out part is never fitted).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+FEATURES = ("words", "chars", "names", "numbers")
+_WORD = re.compile(r"\w+")
+_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑÀÂÈÊÎÔÛÇÜ][\w'’-]+"
+                   r"(?:\s+(?:de|del|la|le|of|du|des)?\s*[A-ZÁÉÍÓÚÑÀÂÈÊÎÔÛÇÜ][\w'’-]+)*")
+_NUMBER = re.compile(r"\b\d[\d.,]*\b")
+STEM = 5
+COMMON_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as compared: its language, title and plain text."""
+
+    lang: str
+    title: str
+    text: str
+
+    @property
+    def body(self) -> str:
+        """Title and text together."""
+        return f"{self.title}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A linear model over ``FEATURES`` giving ``-overall``, and the same-story cut on the
+    0..1 similarity."""
+
+    weights: tuple[float, float, float, float]
+    bias: float
+    cut: float
+
+    def similarity(self, features: Sequence[float]) -> float:
+        """The expected human score mapped from 4..1 onto 0..1."""
+        minus_overall = float(np.dot(self.weights, features)) + self.bias
+        return min(1.0, max(0.0, (minus_overall + 4.0) / 3.0))
+
+
+# fitted by `python bench/stories.py --fit` on the development pairs (see docs/performance.md)
+SAME_LANGUAGE = Model(weights=(5.249, 0.0, 0.0, 0.354), bias=-4.002, cut=0.405)
+CROSS_LANGUAGE = Model(weights=(5.991, 2.850, 0.0, 1.897), bias=-4.595, cut=0.295)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The comparison of two documents."""
+
+    similarity: float
+    same_story: bool
+    features: tuple[float, float, float, float]
+
+
+def stemmed(text: str) -> str:
+    """``text`` lowercased with every word cut to its first letters."""
+    return " ".join(w[:STEM] for w in _WORD.findall(text.lower()))
+
+
+def names(text: str) -> set[str]:
+    """The capitalised names (one or several words) ``text`` mentions, lowercased."""
+    return {m.group(0).lower() for m in _NAME.finditer(text)}
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers ``text`` mentions, without separators (``1.500`` and ``1,500`` alike)."""
+    return {re.sub(r"[.,]", "", m.group(0)) for m in _NUMBER.finditer(text)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _word_vectors(stems: list[str]) -> Any:
+    """TF-IDF vectors of stemmed texts, without the stems common to most news texts of a
+    language (``common_stems``); the IDF weights are fitted with the background documents too
+    (with two texts alone, every word shared would weigh as much as a name)."""
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=sorted(common_stems()),
+                                 token_pattern=r"(?u)\b\w+\b")
+    vectorizer.fit([*stems, *(text for _, text in background())])
+    return vectorizer.transform(stems)
+
+
+@cache
+def background() -> tuple[tuple[str, str], ...]:
+    """``(language, stemmed text)`` of the background documents (pieces of the demo's sample
+    pages, in en, es and fr; built by ``scripts/build_story_background.py``)."""
+    raw = (resources.files("babelwire.stories") / "data" / "background.jsonl.gz").read_bytes()
+    return tuple((doc["lang"], stemmed(doc["text"])) for doc in (
+        json.loads(line) for line in gzip.decompress(raw).decode("utf-8").splitlines() if line))
+
+
+@cache
+def common_stems() -> frozenset[str]:
+    """Stems found in at least ``COMMON_SHARE`` of the background documents of a language:
+    articles, prepositions, auxiliaries ("the", "que", "les", "avait")."""
+    common: set[str] = set()
+    for lang in {lang for lang, _ in background()}:
+        texts = [set(text.split()) for code, text in background() if code == lang]
+        counts: dict[str, int] = {}
+        for words in texts:
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        common |= {w for w, n in counts.items() if n >= COMMON_SHARE * len(texts)}
+    return frozenset(common)
+
+
+def features(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]
+             ) -> list[tuple[float, float, float, float]]:
+    """The four signals of each pair ``(i, j)`` of ``docs``, with IDF weights from ``docs``.
+
+    Character n-grams, the costly signal, are computed only for pairs in two languages (the
+    same-language model does not use them; ``SAME_LANGUAGE.weights[1]`` is 0): grouping an
+    article with candidates in its own language stays cheap."""
+    bodies = [d.body for d in docs]
+    words = _word_vectors([stemmed(b) for b in bodies])
+    crossing = sorted({k for i, j in pairs if docs[i].lang != docs[j].lang for k in (i, j)})
+    row = {k: n for n, k in enumerate(crossing)}
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                            dtype=np.float32).fit_transform([bodies[k] for k in crossing]) \
+        if crossing else None
+    found_names = [names(b) for b in bodies]
+    found_numbers = [numbers(d.text) for d in docs]
+    out = []
+    for i, j in pairs:
+        char = float(chars[row[i]].multiply(chars[row[j]]).sum()) \
+            if chars is not None and i in row and j in row and docs[i].lang != docs[j].lang \
+            else 0.0
+        out.append((float(words[i].multiply(words[j]).sum()), char,
+                    _overlap(found_names[i], found_names[j]),
+                    _jaccard(found_numbers[i], found_numbers[j])))
+    return out
+
+
+def model_for(a: Document, b: Document) -> Model:
+    """The model for a pair: same language or not."""
+    return SAME_LANGUAGE if a.lang == b.lang else CROSS_LANGUAGE
+
+
+def compare(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]) -> list[Verdict]:
+    """Compare each pair ``(i, j)`` of ``docs``."""
+    verdicts = []
+    for (i, j), f in zip(pairs, features(docs, pairs), strict=True):
+        model = model_for(docs[i], docs[j])
+        score = model.similarity(f)
+        verdicts.append(Verdict(score, score >= model.cut, f))
+    return verdicts

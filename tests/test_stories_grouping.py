@@ -1,0 +1,100 @@
+"""Articles joining stories in a real SQLite store: documents and their translations (held-out
+newstest2013 pairs in en, es and fr, with no translation stored, so compared across languages)
+end up together, unrelated ones apart, candidates come only from the window, and grouping twice
+changes nothing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from babelwire.models import Article, FeedItem, ItemInfo
+from babelwire.run.stories import join_story
+from babelwire.settings import Settings
+from babelwire.store import Store
+from babelwire.stories.grouping import story_keys
+from babelwire.stories.similarity import Document
+from tests.helpers import DATA
+
+OWNER = "test-owner"
+
+
+def _pairs() -> list[dict[str, Any]]:
+    with gzip.open(DATA / "stories" / "crosslingual-heldout.jsonl.gz", "rt") as f:
+        return [json.loads(line) for line in f]
+
+
+def _add(store: Store, source: int, key: str, lang: str, title: str, text: str) -> ItemInfo:
+    store.upsert_feed_items(source, [FeedItem(guid=key, url=f"https://n.example/{key}")])
+    item_id = store.item_id(source, key)
+    assert item_id is not None
+    claimed = store.claim_item(OWNER, datetime.now(UTC), 60, item_id=item_id)
+    assert claimed is not None
+    store.save_article(item_id, OWNER, Article(url=claimed.url, title=title, html=f"<p>{text}</p>",
+                                               text=text, lang=lang))
+    store.release(item_id, OWNER)
+    info = store.get_item(item_id)
+    assert info is not None
+    return info
+
+
+@pytest.fixture
+def stories(store: Store, settings: Settings) -> tuple[Store, list[tuple[ItemInfo, ItemInfo]]]:
+    """Four documents each with its translation, all grouped, in turn."""
+    source, _ = store.add_source("https://n.example/feed", targets=("es",), kind="feed")
+    found = [p for p in _pairs() if p["overall"] == 1]
+    # one pair per document: ids are xl-DOC-PAIR-DOC
+    by_document = {re.sub(r"-(enes|enfr|esfr)-.*", "", p["id"]): p for p in found}
+    chosen = list(by_document.values())[:4]
+    pairs = []
+    for p in chosen:
+        a = _add(store, source.id, p["id"] + "a", p["lang1"], p["title1"], p["text1"])
+        b = _add(store, source.id, p["id"] + "b", p["lang2"], p["title2"], p["text2"])
+        pairs.append((a, b))
+    for first, _ in pairs:
+        join_story(settings, store, first)
+    for _, second in pairs:
+        join_story(settings, store, second)
+    return store, pairs
+
+
+def test_a_document_and_its_translation_share_a_story(
+        stories: tuple[Store, list[tuple[ItemInfo, ItemInfo]]]) -> None:
+    store, pairs = stories
+    assert all(store.story_of(a.id) == store.story_of(b.id) for a, b in pairs)
+    assert len({store.story_of(a.id) for a, _ in pairs}) == len(pairs) == 4
+    story = store.story(store.story_of(pairs[0][0].id) or 0)
+    assert story is not None and len(story.members) == 2
+    assert len(set(story.languages)) == 2
+
+
+def test_grouping_again_changes_nothing(
+        stories: tuple[Store, list[tuple[ItemInfo, ItemInfo]]], settings: Settings) -> None:
+    store, pairs = stories
+    before = [(store.story_of(a.id), store.story_of(b.id)) for a, b in pairs]
+    for a, b in pairs:
+        assert join_story(settings, store, b) == store.story_of(a.id)
+    assert [(store.story_of(a.id), store.story_of(b.id)) for a, b in pairs] == before
+    assert sum(len(s.members) for s in store.list_stories()) == 8
+
+
+def test_articles_outside_the_window_are_no_candidates(store: Store, settings: Settings) -> None:
+    source, _ = store.add_source("https://n.example/feed", targets=("es",), kind="feed")
+    p = next(p for p in _pairs() if p["overall"] == 1)
+    a = _add(store, source.id, "a", p["lang1"], p["title1"], p["text1"])
+    b = _add(store, source.id, "b", p["lang2"], p["title2"], p["text2"])
+    closed = replace(settings, story_window_hours=0.0)
+    assert join_story(closed, store, a) != join_story(closed, store, b)
+
+
+def test_story_keys_are_names_numbers_and_title_words() -> None:
+    keys = story_keys(Document("en", "Parliament approves the budget",
+                               "Angela Merkel said 2,500 jobs in Berlin would go by 2020."))
+    assert {"n:angela merkel", "n:berlin", "d:2500", "d:2020", "w:parli", "w:appro",
+            "w:budge"} <= set(keys)
