@@ -29,7 +29,10 @@ from readability import Document as ReadabilityDocument
 from babelwire.exceptions import ExtractError
 from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
+from babelwire.extract.classifier import BlockModel, shipped_model
+from babelwire.extract.combine import combine
 from babelwire.extract.convert import blocks_from_html
+from babelwire.extract.features import Segment, page_features, segments
 from babelwire.extract.figures import place_figures
 from babelwire.extract.furniture import (
     Learned,
@@ -62,7 +65,7 @@ def readability_blocks(parsed: ParsedPage) -> list[Block]:
     return blocks_from_html(summary, parsed.url)
 
 
-def _learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Learned:
+def learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Learned:
     """Furniture of this page's site, after adding the page to the site's memory."""
     if templates is None:
         return Learned()
@@ -97,19 +100,29 @@ def _weak(blocks: Sequence[Block]) -> bool:
     return chars < MIN_BODY_CHARS or links > MAX_LINK_DENSITY * chars
 
 
-def choose_body(parsed: ParsedPage, learned: Learned,
-                feed_item: FeedItem | None) -> list[Block]:
+def block_features(parsed: ParsedPage, learned: Learned) -> tuple[list[Segment], list[list[float]]]:
+    """The page's segments and the block model's features of each (from the parsed tree)."""
+    segs = segments(parsed.tree)
+    return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks)
+
+
+def judged_blocks(parsed: ParsedPage, learned: Learned, model: BlockModel) -> list[Block]:
+    """trafilatura's blocks after the block model's drops and additions (:mod:`.combine`)."""
+    segs, rows = block_features(parsed, learned)
+    return combine(parsed.blocks, segs, model.predict(rows).tolist(), parsed.url)
+
+
+def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None,
+                model: BlockModel | None = None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
-    reference = readability_blocks(parsed)
-    main = _clean(parsed.blocks, parsed, learned)
-    main = cleanup.trim_edges(main, "\n".join(b.text for b in reference))
+    main = _clean(judged_blocks(parsed, learned, model or shipped_model()), parsed, learned)
     feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):
         return feed
     if not _weak(main):
         return place_figures(main, parsed.tree, parsed.url)
-    alternatives = [main, _clean(reference, parsed, learned), feed]
+    alternatives = [main, _clean(readability_blocks(parsed), parsed, learned), feed]
     return max(alternatives, key=_chars)
 
 
@@ -121,9 +134,10 @@ def _language(text: str, meta: PageMetadata) -> str:
 
 
 def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
-                      templates: SiteFurniture | None = None) -> Article:
+                      templates: SiteFurniture | None = None,
+                      model: BlockModel | None = None) -> Article:
     """The :class:`~babelwire.models.Article` of a parsed page (see :func:`extract_article`)."""
-    body = choose_body(parsed, _learned_furniture(parsed, templates), feed_item)
+    body = choose_body(parsed, learned_furniture(parsed, templates), feed_item, model)
     text = render_text(body)
     own_chars = _chars(body) - sum(b.link_chars for b in body if b.kind != "figure")
     if own_chars < MIN_ARTICLE_CHARS:
@@ -163,7 +177,8 @@ def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
 
 
 def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,
-                     encoding: str | None = None) -> list[Article | ExtractError]:
+                     encoding: str | None = None,
+                     model: BlockModel | None = None) -> list[Article | ExtractError]:
     """Extract several pages of one site at once, learning its furniture from all of them first.
 
     Each page is parsed once. The result has one entry per page, in order: the article, or the
@@ -181,7 +196,7 @@ def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteFu
     for item in parsed:
         try:
             results.append(item if isinstance(item, ExtractError)
-                           else article_from_page(item, templates=templates))
+                           else article_from_page(item, templates=templates, model=model))
         except ExtractError as exc:
             results.append(exc)
     return results
