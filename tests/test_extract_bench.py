@@ -53,3 +53,29 @@ def test_snippet_metric(bench: ModuleType) -> None:
     assert (scores["precision"], scores["recall"]) == pytest.approx((2 / 3, 2 / 3))
     assert scores["f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
     assert scores["accuracy"] == pytest.approx(3 / 5)
+
+
+def test_cross_validation_never_trains_on_a_test_sites_pages(
+        bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.extract.classifier import shipped_model
+
+    pages = [bench.Page(f"p{i}", b"<html><body><p>x</p></body></html>",
+                        f"https://site{i % 7}.example/{i}") for i in range(30)]
+    folds = bench.site_folds(pages, 5)
+    assert sorted(p.id for fold in folds for p in fold) == sorted(p.id for p in pages)
+    sites = [{bench.site_of(p.url) for p in fold} for fold in folds]
+    assert all(not (a & b) for i, a in enumerate(sites) for b in sites[i + 1:])
+    excluded: list[set[str]] = []
+
+    def model_without(self: object, sites: set[str]) -> object:
+        excluded.append(sites)
+        return shipped_model()
+
+    monkeypatch.setattr(bench.Training, "model_without", model_without)
+    seen: list[list[str]] = []
+    monkeypatch.setattr(bench, "run_babelwire",
+                        lambda fold, model: seen.append([p.id for p in fold]) or {})
+    bench.run_cross_validated(pages, bench.Training([], {}), 5)
+    for fold_ids, left_out in zip(seen, excluded, strict=True):
+        assert {bench.site_of(f"https://site{int(i[1:]) % 7}.example/") for i in fold_ids} \
+            <= left_out

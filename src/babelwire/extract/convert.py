@@ -371,7 +371,8 @@ def page_kickers(tree: etree._Element) -> tuple[Kicker, ...]:
     that text, so that only a block that goes on the same way loses it.
     """
     found: dict[Kicker, None] = {}
-    for element in tree.iter():
+    # Either kind of evidence needs a class or an id: elements without one are not looked at.
+    for element in tree.xpath("//*[@class or @id]"):
         if _tag(element) and _tag(element) not in _SKIP and len(element) <= KICKER_MAX_WORDS:
             kicker = _kicker(element)
             if kicker is not None:

@@ -102,22 +102,17 @@ def _tag(element: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def _skipped(element: etree._Element) -> bool:
-    return any(_tag(a) in _SKIP for a in element.iterancestors())
-
-
 def segments(tree: etree._Element) -> list[Segment]:
     """The page's leaf blocks with text, in document order."""
+    hidden = {d for s in tree.iter(*_SKIP) for d in s.iterdescendants(*SEGMENT_TAGS)}
     out = []
     for element in tree.iter(*SEGMENT_TAGS):
-        if next(element.iterdescendants(*SEGMENT_TAGS), None) is not None:
+        if element in hidden or next(element.iterdescendants(*SEGMENT_TAGS), None) is not None:
             continue
         text = collapse(element.text_content())
-        if not text or _skipped(element):
+        if not text:
             continue
         links = sum(len(collapse(a.text_content())) for a in element.iter("a"))
-        if _tag(element) == "a":
-            links = len(text)
         depth = sum(1 for _ in element.iterancestors())
         out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
     return out
