@@ -1,6 +1,7 @@
 """Article-extraction benchmark: babelwire vs trafilatura alone vs readability-lxml, same run.
 
     python bench/extraction.py [--data PATH] [--split NAME ...] [--limit N] [--folds K]
+    python bench/extraction.py --furniture [--data PATH]
 
 Data: ``extraction/`` under PATH (default ``../shared/data`` next to the repository), described in
 its README. Splits and metrics:
@@ -49,7 +50,7 @@ from readability import Document
 from urllib3.exceptions import DependencyWarning
 
 from babelwire.exceptions import ExtractError
-from babelwire.extract import InMemoryFurniture, extract_articles, site_of
+from babelwire.extract import InMemoryFurniture, extract_article, extract_articles, site_of
 from babelwire.extract.classifier import BlockModel, model_from_dict
 from babelwire.extract.training import SEED, SPLITS, PageRows, export, fit, load_split, page_rows
 
@@ -236,6 +237,45 @@ def score_multilingual(records: list[dict[str, Any]], output: dict[str, str]) ->
     return scores
 
 
+# --- furniture ---------------------------------------------------------------------------------
+
+
+def fidelity_cases(folders: Sequence[Path]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every fidelity case under ``folders``: a folder with ``case.json`` and a page."""
+    cases = []
+    for folder in folders:
+        for case in sorted(folder.glob("*/case.json")):
+            if (case.parent / "page.html").exists() or (case.parent / "page.html.gz").exists():
+                cases.append((case.parent, json.loads(case.read_text(encoding="utf-8"))))
+    return cases
+
+
+def _case_page(folder: Path) -> bytes:
+    plain = folder / "page.html"
+    return plain.read_bytes() if plain.exists() else _read(folder, "page.html.gz")
+
+
+def furniture_left(folders: Sequence[Path]) -> dict[str, dict[str, int]]:
+    """Per tool: the fidelity cases' template phrases found in the extracted title and text,
+    the cases with any, and the cases whose paragraph count is the case's."""
+    tally: dict[str, dict[str, int]] = {t: Counter() for t in ("babelwire", "trafilatura")}
+    for folder, case in fidelity_cases(folders):
+        raw, phrases = _case_page(folder), [p.lower() for p in case["template_phrases"]]
+        try:
+            article = extract_article(raw, case["url"])
+            ours, paragraphs = f"{article.title}\n{article.text}", article.html.count("<p>")
+        except ExtractError:
+            ours, paragraphs = "", 0
+        theirs = trafilatura.extract(raw, url=case["url"], fast=False, include_tables=True,
+                                     include_comments=False, with_metadata=True) or ""
+        for tool, text in (("babelwire", ours), ("trafilatura", theirs)):
+            left = sum(p in text.lower() for p in phrases)
+            tally[tool].update({"cases": 1, "phrases": len(phrases), "left": left,
+                                "cases_with_furniture": int(left > 0)})
+        tally["babelwire"]["paragraphs_right"] += paragraphs == case["paragraphs"]
+    return {tool: dict(counts) for tool, counts in tally.items()}
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -341,7 +381,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, default=None,
                         help="folder where each tool's outputs are saved as JSON")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    parser.add_argument("--furniture", action="store_true",
+                        help="only count the fidelity cases' template phrases left in the "
+                             "extracted article (shared fidelity/ and tests/data/fidelity)")
     args = parser.parse_args(argv)
+    if args.furniture:
+        folders = [args.data / "fidelity", REPO / "tests" / "data" / "fidelity"]
+        for tool, counts in furniture_left(folders).items():
+            print(f"{tool:<12} {counts}")
+        return 0
     if not (args.data / "extraction").is_dir():
         parser.error(f"no extraction/ folder under {args.data}")
     print("extra = share of goose3 prefixes found (multilingual_extra only)")

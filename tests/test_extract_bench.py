@@ -73,8 +73,12 @@ def test_cross_validation_never_trains_on_a_test_sites_pages(
 
     monkeypatch.setattr(bench.Training, "model_without", model_without)
     seen: list[list[str]] = []
-    monkeypatch.setattr(bench, "run_babelwire",
-                        lambda fold, model: seen.append([p.id for p in fold]) or {})
+
+    def run_babelwire(fold: list[object], model: object) -> dict[str, str]:
+        seen.append([p.id for p in fold])  # type: ignore[attr-defined]
+        return {}
+
+    monkeypatch.setattr(bench, "run_babelwire", run_babelwire)
     bench.run_cross_validated(pages, bench.Training([], {}), 5)
     for fold_ids, left_out in zip(seen, excluded, strict=True):
         assert {bench.site_of(f"https://site{int(i[1:]) % 7}.example/") for i in fold_ids} \

@@ -86,15 +86,16 @@ def _page(*paragraphs: str) -> list:  # type: ignore[type-arg]
 
 
 def test_labels_from_full_text_and_from_snippets() -> None:
-    segs = _page(LONG, "Read more: Weather", MISSED)
+    segs = _page(LONG, "Subscribe to our newsletter", MISSED)
     assert labels(segs, Truth(text=f"{LONG}\n\n{MISSED}")) == [1, 0, 1]
-    assert labels(segs, Truth(with_=("after a long debate",), without=("Read more",))) \
+    assert labels(segs, Truth(with_=("after a long debate",), without=("Subscribe",))) \
         == [1, 0, None]
 
 
 def test_combine_drops_what_the_model_rejects_and_adds_what_trafilatura_missed() -> None:
-    segs = _page(LONG, "Read more: Weather", MISSED)
-    blocks = [Block("p", LONG, LONG), Block("p", "Read more: Weather", "Read more: Weather")]
+    segs = _page(LONG, "Subscribe to our newsletter", MISSED)
+    box = "Subscribe to our newsletter"
+    blocks = [Block("p", LONG, LONG), Block("p", box, box)]
     result = combine(blocks, segs, [0.9, 0.05, 0.95], "https://example.org/a")
     assert [b.text for b in result] == [LONG, MISSED]
     assert combine(blocks, segs, [0.9, 0.5, 0.5], "https://example.org/a") == blocks

@@ -30,7 +30,7 @@ from babelwire.exceptions import ExtractError
 from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
 from babelwire.extract.classifier import BlockModel, shipped_model
-from babelwire.extract.combine import combine
+from babelwire.extract.combine import combine, model_text
 from babelwire.extract.convert import blocks_from_html
 from babelwire.extract.features import Segment, page_features, segments
 from babelwire.extract.figures import place_figures
@@ -106,16 +106,20 @@ def block_features(parsed: ParsedPage, learned: Learned) -> tuple[list[Segment],
     return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks)
 
 
-def judged_blocks(parsed: ParsedPage, learned: Learned, model: BlockModel) -> list[Block]:
-    """trafilatura's blocks after the block model's drops and additions (:mod:`.combine`)."""
+def judged_blocks(parsed: ParsedPage, learned: Learned,
+                  model: BlockModel) -> tuple[list[Block], str]:
+    """trafilatura's blocks after the block model's drops and additions (:mod:`.combine`), and
+    the text of the segments the model takes for the article."""
     segs, rows = block_features(parsed, learned)
-    return combine(parsed.blocks, segs, model.predict(rows).tolist(), parsed.url)
+    probs = model.predict(rows).tolist()
+    return combine(parsed.blocks, segs, probs, parsed.url), model_text(segs, probs)
 
 
 def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None,
                 model: BlockModel | None = None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
-    main = _clean(judged_blocks(parsed, learned, model or shipped_model()), parsed, learned)
+    judged, reference = judged_blocks(parsed, learned, model or shipped_model())
+    main = cleanup.trim_edges(_clean(judged, parsed, learned), reference)
     feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):
