@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import sklearn
+from trafilatura import __version__ as trafilatura_version
 
 from babelwire.extract.classifier import MODEL_FILE, MODEL_VERSION
+from babelwire.extract.source import TRAFILATURA_OPTIONS
 from babelwire.extract.training import PARAMS, SEED, SPLITS, export, fit, load_split, page_rows
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = page_rows(pages)
     model = fit(rows)
     info = {"seed": SEED, "params": PARAMS, "sklearn": sklearn.__version__,
+            "trafilatura": trafilatura_version, "trafilatura_options": TRAFILATURA_OPTIONS,
             "rows": sum(len(r.labels) for r in rows),
             "text_rows": sum(sum(r.labels) for r in rows),
             "trained_on": {split: sorted(r.id for r in rows if r.split == split)
