@@ -83,3 +83,15 @@ def test_cross_validation_never_trains_on_a_test_sites_pages(
     for fold_ids, left_out in zip(seen, excluded, strict=True):
         assert {bench.site_of(f"https://site{int(i[1:]) % 7}.example/") for i in fold_ids} \
             <= left_out
+
+
+def test_furniture_count_reads_the_fidelity_cases(bench: ModuleType, tmp_path: Path) -> None:
+    import shutil
+
+    case = Path(__file__).resolve().parent / "data" / "fidelity" / "en-chips"
+    shutil.copytree(case, tmp_path / "en-chips")
+    counts = bench.furniture_left([tmp_path])
+    phrases = len(bench.fidelity_cases([tmp_path])[0][1]["template_phrases"])
+    assert counts["babelwire"]["cases"] == counts["trafilatura"]["cases"] == 1
+    assert counts["babelwire"]["phrases"] == phrases
+    assert counts["babelwire"]["left"] == 0

@@ -1,11 +1,14 @@
 """Extracting one article from a page: the entry point the pipeline and the CLI call.
 
 Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
-candidate body, the page's kickers); drop the site's learned furniture
+candidate body, the page's kickers); score every segment of the same parsed tree with the block
+model (:mod:`~babelwire.extract.features`, :mod:`~babelwire.extract.classifier`) and let it drop
+trafilatura's blocks it rejects and add those trafilatura missed
+(:mod:`~babelwire.extract.combine`); drop the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
-edges against readability-lxml's reading of the same page; fall back to another extractor when
-the result is weak; put the body's figures back; detect the language.
+edges against the model's reading of the page; fall back to readability-lxml when the result is
+weak; put the body's figures back; detect the language.
 
 Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
 ``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
