@@ -7,14 +7,16 @@ trafilatura's blocks it rejects and add those trafilatura missed
 (:mod:`~babelwire.extract.combine`); drop the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
-edges against the model's reading of the page; fall back to readability-lxml when the result is
-weak; put the body's figures back; detect the language.
+edges against the model's reading of the page; fall back to readability-lxml or the model's own body
+when the result is weak; put the body's figures back; detect the language.
 
 Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
-``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
-readability-lxml's body and the feed item's ``content:encoded`` (each cleaned by the same rules),
-if one is longer. Independently, the feed item's content replaces the page body when it is more
-than ``FEED_RATIO`` times longer (a paywalled or script-rendered page shows only a teaser).
+``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest
+of readability-lxml's body, the block model's own body
+(:func:`~babelwire.extract.combine.model_body`) and the feed item's ``content:encoded`` (each
+cleaned by the same rules), if one is longer. Independently, the feed item's content replaces the
+page body when it is more than ``FEED_RATIO`` times longer (a paywalled or script-rendered page
+shows only a teaser).
 
 A page whose chosen body has fewer than ``MIN_ARTICLE_CHARS`` characters outside links has no
 article: :class:`~babelwire.exceptions.ExtractError`.
@@ -26,6 +28,7 @@ and each list item on its own line. Figure captions are in ``html`` only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from readability import Document as ReadabilityDocument
 
@@ -33,7 +36,7 @@ from babelwire.exceptions import ExtractError
 from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
 from babelwire.extract.classifier import BlockModel, shipped_model
-from babelwire.extract.combine import combine, model_text
+from babelwire.extract.combine import combine, model_body, model_text
 from babelwire.extract.convert import blocks_from_html
 from babelwire.extract.features import Segment, page_features, segments
 from babelwire.extract.figures import place_figures
@@ -109,27 +112,39 @@ def block_features(parsed: ParsedPage, learned: Learned) -> tuple[list[Segment],
     return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks)
 
 
-def judged_blocks(parsed: ParsedPage, learned: Learned,
-                  model: BlockModel) -> tuple[list[Block], str]:
-    """trafilatura's blocks after the block model's drops and additions (:mod:`.combine`), and
-    the text of the segments the model takes for the article."""
+@dataclass(frozen=True)
+class Judged:
+    """The block model's reading of a page: trafilatura's blocks after its drops and additions
+    (:mod:`.combine`), the text it takes for the article, and its segments with their scores."""
+
+    blocks: list[Block]
+    reference: str
+    segments: list[Segment]
+    scores: list[float]
+
+
+def judged_blocks(parsed: ParsedPage, learned: Learned, model: BlockModel) -> Judged:
+    """Score the page's segments and combine them with trafilatura's blocks."""
     segs, rows = block_features(parsed, learned)
     probs = model.predict(rows).tolist()
-    return combine(parsed.blocks, segs, probs, parsed.url), model_text(segs, probs)
+    return Judged(combine(parsed.blocks, segs, probs, parsed.url), model_text(segs, probs),
+                  segs, probs)
 
 
 def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None,
                 model: BlockModel | None = None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
-    judged, reference = judged_blocks(parsed, learned, model or shipped_model())
-    main = cleanup.trim_edges(_clean(judged, parsed, learned), reference)
+    judged = judged_blocks(parsed, learned, model or shipped_model())
+    main = cleanup.trim_edges(_clean(judged.blocks, parsed, learned), judged.reference)
     feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):
         return feed
     if not _weak(main):
         return place_figures(main, parsed.tree, parsed.url)
-    alternatives = [main, _clean(readability_blocks(parsed), parsed, learned), feed]
+    own = model_body(judged.segments, judged.scores, parsed.url)
+    alternatives = [main, _clean(readability_blocks(parsed), parsed, learned), feed,
+                    _clean(own, parsed, learned)]
     return max(alternatives, key=_chars)
 
 

@@ -122,3 +122,10 @@ def model_text(segs: Sequence[Segment], probs: Sequence[float]) -> str:
     (running text, a label's block: see the module docstring), one per line."""
     return "\n".join(s.text for s, p in zip(segs, probs, strict=True)
                      if p >= TEXT_AT or _running(s.text, s.link_chars) or label_end(s.text))
+
+
+def model_body(segs: Sequence[Segment], probs: Sequence[float], base_url: str) -> list[Block]:
+    """The model's own body: the segments scoring at least :data:`TEXT_AT`, as blocks (one more
+    candidate when trafilatura's body is weak)."""
+    return [block for seg, p in zip(segs, probs, strict=True) if p >= TEXT_AT
+            for block in blocks_of_element(seg.element, base_url)]
