@@ -53,3 +53,45 @@ def test_snippet_metric(bench: ModuleType) -> None:
     assert (scores["precision"], scores["recall"]) == pytest.approx((2 / 3, 2 / 3))
     assert scores["f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
     assert scores["accuracy"] == pytest.approx(3 / 5)
+
+
+def test_cross_validation_never_trains_on_a_test_sites_pages(
+        bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.extract.classifier import shipped_model
+
+    pages = [bench.Page(f"p{i}", b"<html><body><p>x</p></body></html>",
+                        f"https://site{i % 7}.example/{i}") for i in range(30)]
+    folds = bench.site_folds(pages, 5)
+    assert sorted(p.id for fold in folds for p in fold) == sorted(p.id for p in pages)
+    sites = [{bench.site_of(p.url) for p in fold} for fold in folds]
+    assert all(not (a & b) for i, a in enumerate(sites) for b in sites[i + 1:])
+    excluded: list[set[str]] = []
+
+    def model_without(self: object, sites: set[str]) -> object:
+        excluded.append(sites)
+        return shipped_model()
+
+    monkeypatch.setattr(bench.Training, "model_without", model_without)
+    seen: list[list[str]] = []
+
+    def run_babelwire(fold: list[object], model: object) -> dict[str, str]:
+        seen.append([p.id for p in fold])  # type: ignore[attr-defined]
+        return {}
+
+    monkeypatch.setattr(bench, "run_babelwire", run_babelwire)
+    bench.run_cross_validated(pages, bench.Training([], {}), 5)
+    for fold_ids, left_out in zip(seen, excluded, strict=True):
+        assert {bench.site_of(f"https://site{int(i[1:]) % 7}.example/") for i in fold_ids} \
+            <= left_out
+
+
+def test_furniture_count_reads_the_fidelity_cases(bench: ModuleType, tmp_path: Path) -> None:
+    import shutil
+
+    case = Path(__file__).resolve().parent / "data" / "fidelity" / "en-chips"
+    shutil.copytree(case, tmp_path / "en-chips")
+    counts = bench.furniture_left([tmp_path])
+    phrases = len(bench.fidelity_cases([tmp_path])[0][1]["template_phrases"])
+    assert counts["babelwire"]["cases"] == counts["trafilatura"]["cases"] == 1
+    assert counts["babelwire"]["phrases"] == phrases
+    assert counts["babelwire"]["left"] == 0

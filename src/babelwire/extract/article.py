@@ -1,17 +1,22 @@
 """Extracting one article from a page: the entry point the pipeline and the CLI call.
 
 Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, trafilatura's
-candidate body, the page's kickers); drop the site's learned furniture
+candidate body, the page's kickers); score every segment of the same parsed tree with the block
+model (:mod:`~babelwire.extract.features`, :mod:`~babelwire.extract.classifier`) and let it drop
+trafilatura's blocks it rejects and add those trafilatura missed
+(:mod:`~babelwire.extract.combine`); drop the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
-edges against readability-lxml's reading of the same page; fall back to another extractor when
-the result is weak; put the body's figures back; detect the language.
+edges against the model's reading of the page; fall back to readability-lxml or the model's own body
+when the result is weak; put the body's figures back; detect the language.
 
 Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is shorter than
-``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest of
-readability-lxml's body and the feed item's ``content:encoded`` (each cleaned by the same rules),
-if one is longer. Independently, the feed item's content replaces the page body when it is more
-than ``FEED_RATIO`` times longer (a paywalled or script-rendered page shows only a teaser).
+``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest
+of readability-lxml's body, the block model's own body
+(:func:`~babelwire.extract.combine.model_body`) and the feed item's ``content:encoded`` (each
+cleaned by the same rules), if one is longer. Independently, the feed item's content replaces the
+page body when it is more than ``FEED_RATIO`` times longer (a paywalled or script-rendered page
+shows only a teaser).
 
 A page whose chosen body has fewer than ``MIN_ARTICLE_CHARS`` characters outside links has no
 article: :class:`~babelwire.exceptions.ExtractError`.
@@ -23,13 +28,17 @@ and each list item on its own line. Figure captions are in ``html`` only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from readability import Document as ReadabilityDocument
 
 from babelwire.exceptions import ExtractError
 from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
+from babelwire.extract.classifier import BlockModel, shipped_model
+from babelwire.extract.combine import combine, model_body, model_text
 from babelwire.extract.convert import blocks_from_html
+from babelwire.extract.features import Segment, page_features, segments
 from babelwire.extract.figures import place_figures
 from babelwire.extract.furniture import (
     Learned,
@@ -62,7 +71,7 @@ def readability_blocks(parsed: ParsedPage) -> list[Block]:
     return blocks_from_html(summary, parsed.url)
 
 
-def _learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Learned:
+def learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Learned:
     """Furniture of this page's site, after adding the page to the site's memory."""
     if templates is None:
         return Learned()
@@ -97,19 +106,45 @@ def _weak(blocks: Sequence[Block]) -> bool:
     return chars < MIN_BODY_CHARS or links > MAX_LINK_DENSITY * chars
 
 
-def choose_body(parsed: ParsedPage, learned: Learned,
-                feed_item: FeedItem | None) -> list[Block]:
+def block_features(parsed: ParsedPage, learned: Learned) -> tuple[list[Segment], list[list[float]]]:
+    """The page's segments and the block model's features of each (from the parsed tree)."""
+    segs = segments(parsed.tree)
+    return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The block model's reading of a page: trafilatura's blocks after its drops and additions
+    (:mod:`.combine`), the text it takes for the article, and its segments with their scores."""
+
+    blocks: list[Block]
+    reference: str
+    segments: list[Segment]
+    scores: list[float]
+
+
+def judged_blocks(parsed: ParsedPage, learned: Learned, model: BlockModel) -> Judged:
+    """Score the page's segments and combine them with trafilatura's blocks."""
+    segs, rows = block_features(parsed, learned)
+    probs = model.predict(rows).tolist()
+    return Judged(combine(parsed.blocks, segs, probs, parsed.url), model_text(segs, probs),
+                  segs, probs)
+
+
+def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None,
+                model: BlockModel | None = None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
-    reference = readability_blocks(parsed)
-    main = _clean(parsed.blocks, parsed, learned)
-    main = cleanup.trim_edges(main, "\n".join(b.text for b in reference))
+    judged = judged_blocks(parsed, learned, model or shipped_model())
+    main = cleanup.trim_edges(_clean(judged.blocks, parsed, learned), judged.reference)
     feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):
         return feed
     if not _weak(main):
         return place_figures(main, parsed.tree, parsed.url)
-    alternatives = [main, _clean(reference, parsed, learned), feed]
+    own = model_body(judged.segments, judged.scores, parsed.url)
+    alternatives = [main, _clean(readability_blocks(parsed), parsed, learned), feed,
+                    _clean(own, parsed, learned)]
     return max(alternatives, key=_chars)
 
 
@@ -121,9 +156,10 @@ def _language(text: str, meta: PageMetadata) -> str:
 
 
 def article_from_page(parsed: ParsedPage, *, feed_item: FeedItem | None = None,
-                      templates: SiteFurniture | None = None) -> Article:
+                      templates: SiteFurniture | None = None,
+                      model: BlockModel | None = None) -> Article:
     """The :class:`~babelwire.models.Article` of a parsed page (see :func:`extract_article`)."""
-    body = choose_body(parsed, _learned_furniture(parsed, templates), feed_item)
+    body = choose_body(parsed, learned_furniture(parsed, templates), feed_item, model)
     text = render_text(body)
     own_chars = _chars(body) - sum(b.link_chars for b in body if b.kind != "figure")
     if own_chars < MIN_ARTICLE_CHARS:
@@ -166,7 +202,8 @@ def extract_article(page: bytes | str, url: str, *, encoding: str | None = None,
 
 
 def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,
-                     encoding: str | None = None) -> list[Article | ExtractError]:
+                     encoding: str | None = None,
+                     model: BlockModel | None = None) -> list[Article | ExtractError]:
     """Extract several pages of one site at once, learning its furniture from all of them first.
 
     Each page is parsed once. The result has one entry per page, in order: the article, or the
@@ -184,7 +221,7 @@ def extract_articles(pages: Sequence[tuple[bytes | str, str]], templates: SiteFu
     for item in parsed:
         try:
             results.append(item if isinstance(item, ExtractError)
-                           else article_from_page(item, templates=templates))
+                           else article_from_page(item, templates=templates, model=model))
         except ExtractError as exc:
             results.append(exc)
     return results

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from babelwire.extract.blocks import HEADINGS, TEXT_KINDS, Block, Kicker, without_leading_text
 
@@ -237,16 +237,23 @@ def _phrases(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
 
 
 _LABELS = _phrases(RELATED_LABELS)
+_LABEL_OPENERS = frozenset(label[0] for label in _LABELS if label)
 _CALLS = _phrases(CALLS_TO_ACTION)
 
 
 def label_end(text: str, labels: Collection[tuple[str, ...]] = _LABELS) -> int:
     """Where a leading label of ``labels`` (word tuples, :func:`plain`) ends in ``text``; 0 when
     ``text`` starts with none (punctuation before the first word is allowed: "» Lire aussi")."""
-    words = list(_WORD.finditer(text[:200]))
-    plain_words = [plain(m.group()) for m in words]
-    for label in sorted(labels, key=len, reverse=True):
-        if tuple(plain_words[:len(label)]) == label:
+    first = _WORD.search(text[:200])
+    openers = _LABEL_OPENERS if labels is _LABELS else {label[0] for label in labels if label}
+    if first is None or plain(first.group()) not in openers:
+        return 0  # most blocks: no label starts with their first word
+    longest = max(map(len, labels), default=0)
+    words = list(islice(_WORD.finditer(text[:200]), longest))
+    plain_words = tuple(plain(m.group()) for m in words)
+    ordered = labels if labels is _LABELS else sorted(labels, key=len, reverse=True)
+    for label in ordered:
+        if plain_words[:len(label)] == label:
             return words[len(label) - 1].end()
     return 0
 

@@ -241,7 +241,7 @@ class _HtmlWalker:
     def block(self, element: etree._Element, tag: str) -> None:
         """Turn one block-level element into blocks."""
         if tag in _HEADING_LEVEL:
-            self.add(self._inline_block(_HEADING_LEVEL[tag], element))
+            self.add(self.inline_block(_HEADING_LEVEL[tag], element))
         elif tag in {"ul", "ol"}:
             items = []
             for li in element.iter("li"):
@@ -252,17 +252,18 @@ class _HtmlWalker:
         elif tag in {"figure", "img"}:
             self.add(figure_from_html(element, self.base_url))
         elif tag == "blockquote" and _has_block_child(element):
-            self.add(self._inline_block("blockquote", element))
+            self.add(self.inline_block("blockquote", element))
         elif tag in {"p", "pre", "blockquote"}:
-            self.add(self._inline_block("p" if tag == "pre" else tag, element))
+            self.add(self.inline_block("p" if tag == "pre" else tag, element))
         elif tag in {"table", "dl"}:
             self.flush()
             for row in element.iter("tr", "dt", "dd"):
-                self.add(self._inline_block("p", row))
+                self.add(self.inline_block("p", row))
         else:
             self.flush()
 
-    def _inline_block(self, kind: str, element: etree._Element) -> Block | None:
+    def inline_block(self, kind: str, element: etree._Element) -> Block | None:
+        """One block of ``kind`` holding the inline content of ``element``."""
         builder = InlineBuilder()
         html_inline(element, builder, self.base_url)
         return text_block(kind, builder)
@@ -370,9 +371,23 @@ def page_kickers(tree: etree._Element) -> tuple[Kicker, ...]:
     that text, so that only a block that goes on the same way loses it.
     """
     found: dict[Kicker, None] = {}
-    for element in tree.iter():
+    # Either kind of evidence needs a class or an id: elements without one are not looked at.
+    for element in tree.xpath("//*[@class or @id]"):
         if _tag(element) and _tag(element) not in _SKIP and len(element) <= KICKER_MAX_WORDS:
             kicker = _kicker(element)
             if kicker is not None:
                 found[kicker] = None
     return tuple(found)
+
+
+def blocks_of_element(element: etree._Element, base_url: str) -> list[Block]:
+    """The blocks of one element of a page (a paragraph, heading or quote that the block model
+    found and trafilatura left out); an element that is not a block element gives a paragraph."""
+    walker = _HtmlWalker(base_url)
+    tag = _tag(element)
+    if tag in _HTML_BLOCKS:
+        walker.block(element, tag)
+    else:
+        walker.add(walker.inline_block("p", element))
+    walker.flush()
+    return walker.blocks

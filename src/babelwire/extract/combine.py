@@ -1,0 +1,131 @@
+"""trafilatura's candidate body judged by the block model, in one pass over the parsed page.
+
+trafilatura's blocks stay the body's backbone (its inline markup, lists and tables are what the
+translator reads). The block model's probability for each page segment then:
+
+- drops a trafilatura block when every segment it matches scores below :data:`DROP_BELOW`
+  (a related-links box, a newsletter call or a label that trafilatura took for text), unless it
+  is running text (:data:`PROSE_WORDS` words or more, few links) or opens with a related-link
+  label: :func:`~babelwire.extract.cleanup.drop_related` tells a label in the author's prose
+  ("Lesen Sie – als Hintergrundinformation … auch den Beitrag …") from a related link;
+- adds a segment trafilatura left out when it scores at least :data:`ADD_ABOVE`, is a paragraph,
+  heading or quote, and sits within :data:`REACH` segments of the body trafilatura found (a lead
+  paragraph or a last paragraph in a separate container), at its place in the page.
+
+A block that matches no segment (text that trafilatura assembled across elements) is kept as it is.
+The two thresholds were chosen on the first 300 of trafilatura's evaluation pages (cross-validated
+block models; 0.15/0.85, 0.3/0.7 and 0.5/0.5 tried). :func:`model_text`, the segments scoring at
+least :data:`TEXT_AT`, is the reference that :func:`~babelwire.extract.cleanup.trim_edges` trims
+the body's edges against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from babelwire.extract.blocks import Block
+from babelwire.extract.cleanup import label_end
+from babelwire.extract.convert import blocks_of_element
+from babelwire.extract.features import Segment
+
+DROP_BELOW = 0.3
+ADD_ABOVE = 0.7
+TEXT_AT = 0.5
+REACH = 4
+MIN_ADDED_CHARS = 40
+PROSE_WORDS = 30
+PROSE_LINK_DENSITY = 0.2
+_ADDABLE = frozenset({"p", "div", "section", "blockquote", "h2", "h3", "h4", "pre"})
+
+
+def _lines(block: Block) -> list[str]:
+    return block.text.split("\n") if block.kind in {"ul", "ol"} else [block.text]
+
+
+def _running(text: str, link_chars: int) -> bool:
+    return len(text.split()) >= PROSE_WORDS and link_chars < PROSE_LINK_DENSITY * len(text)
+
+
+def _prose(block: Block) -> bool:
+    return block.kind == "p" and _running(block.text, block.link_chars)
+
+
+class _Scores:
+    """The best score and first index of each segment text."""
+
+    def __init__(self, segs: Sequence[Segment], probs: Sequence[float]) -> None:
+        self.prob: dict[str, float] = {}
+        self.index: dict[str, int] = {}
+        for i, (seg, p) in enumerate(zip(segs, probs, strict=True)):
+            self.prob[seg.text] = max(self.prob.get(seg.text, 0.0), float(p))
+            self.index.setdefault(seg.text, i)
+
+    def of(self, block: Block) -> tuple[float | None, int | None]:
+        """Best score and first segment index among the lines of ``block`` (None if unmatched)."""
+        found = [line for line in _lines(block) if line in self.prob]
+        if not found:
+            return None, None
+        return max(self.prob[t] for t in found), min(self.index[t] for t in found)
+
+
+def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[float],
+            base_url: str) -> list[Block]:
+    """trafilatura's ``blocks`` with the model's drops and additions (see the module docstring)."""
+    scores = _Scores(segs, probs)
+    kept: list[tuple[int | None, Block]] = []
+    for block in blocks:
+        prob, index = scores.of(block) if block.kind != "figure" else (None, None)
+        if prob is not None and prob < DROP_BELOW and not _prose(block) \
+                and not label_end(block.text):
+            continue
+        kept.append((index, block))
+    return _add_missed(kept, segs, probs, base_url)
+
+
+def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
+                probs: Sequence[float], base_url: str) -> list[Block]:
+    """``kept`` with the confident segments it lacks inserted at their place."""
+    placed = [i for i, _ in kept if i is not None]
+    if not placed:
+        return [b for _, b in kept]
+    text = "\n".join(b.text for _, b in kept)
+    first, last = min(placed) - REACH, max(placed) + REACH
+    additions: list[tuple[int, Block]] = []
+    for i in range(max(first, 0), min(last + 1, len(segs))):
+        seg = segs[i]
+        if (probs[i] >= ADD_ABOVE and seg.tag in _ADDABLE and len(seg.text) >= MIN_ADDED_CHARS
+                and seg.text not in text):
+            additions.extend((i, b) for b in blocks_of_element(seg.element, base_url))
+    if not additions:
+        return [b for _, b in kept]
+    return _merge(kept, additions)
+
+
+def _merge(kept: list[tuple[int | None, Block]],
+           additions: list[tuple[int, Block]]) -> list[Block]:
+    """Insert each addition after the last kept block that comes before it in the page."""
+    out: list[Block] = []
+    pending = sorted(additions, key=lambda pair: pair[0])
+    position = -1
+    for index, block in kept:
+        if index is not None:
+            while pending and pending[0][0] < index and pending[0][0] > position:
+                out.append(pending.pop(0)[1])
+            position = max(position, index)
+        out.append(block)
+    out.extend(b for i, b in pending if i > position)
+    return out
+
+
+def model_text(segs: Sequence[Segment], probs: Sequence[float]) -> str:
+    """The text of the segments the model takes for article text, and of those it never drops
+    (running text, a label's block: see the module docstring), one per line."""
+    return "\n".join(s.text for s, p in zip(segs, probs, strict=True)
+                     if p >= TEXT_AT or _running(s.text, s.link_chars) or label_end(s.text))
+
+
+def model_body(segs: Sequence[Segment], probs: Sequence[float], base_url: str) -> list[Block]:
+    """The model's own body: the segments scoring at least :data:`TEXT_AT`, as blocks (one more
+    candidate when trafilatura's body is weak)."""
+    return [block for seg, p in zip(segs, probs, strict=True) if p >= TEXT_AT
+            for block in blocks_of_element(seg.element, base_url)]

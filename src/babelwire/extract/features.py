@@ -1,0 +1,235 @@
+"""The page's DOM blocks, and what the block model (:mod:`~babelwire.extract.classifier`) reads.
+
+A *segment* is a block-level element of the parsed page (``p``, ``h1``-``h6``, ``li``, ``td``,
+``div`` …) that holds no other block-level element, with its text. Segments are read from the tree
+that :func:`~babelwire.extract.source.parse_page` already parsed, in one walk.
+
+Each segment gets :data:`FEATURES`: its size and its link, punctuation and digit density; its
+tag and depth; its place in the page and its distance from the first ``h1``; the words of the
+class and id of the element and of its ancestors (grouped: content, navigation, comments,
+sharing, related, promotion, newsletter, caption, byline, tag); the landmark elements it sits in
+(``article``, ``nav``, ``footer`` …); its neighbours' size and link density and how much text its
+parent holds; whether trafilatura's candidate body holds its text; and whether the site's memory
+(:mod:`~babelwire.extract.furniture`) knows it as furniture or it starts with a related-link
+label.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from babelwire.extract.blocks import Block, collapse
+from babelwire.extract.cleanup import fold, label_end
+from babelwire.extract.furniture import MAX_BLOCK_CHARS
+
+SEGMENT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "pre",
+                "blockquote", "figcaption", "caption", "address", "div", "section", "article",
+                "header", "footer", "aside", "main", "nav", "form", "ul", "ol", "table", "tr",
+                "dl", "figure")
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "select", "option",
+                   "button", "textarea", "iframe", "object", "math"})
+_TAG_GROUPS = {"p": 0, "h1": 1, "h2": 2, "h3": 2, "h4": 2, "h5": 2, "h6": 2, "li": 3, "td": 4,
+               "th": 4, "div": 5, "section": 5, "article": 5, "blockquote": 6, "pre": 6}
+_TAG_SLOTS = 8  # the groups above, and one for any other tag
+_LANDMARKS = ("article", "main", "nav", "footer", "header", "aside", "form", "figure", "ul",
+              "table", "a")
+_WORD_GROUPS: dict[str, tuple[str, ...]] = {
+    "content": ("article", "content", "body", "story", "post", "text", "entry", "main", "prose",
+                "paragraph", "detail", "lead", "chapo", "texto", "cuerpo", "artikel", "inhalt"),
+    "navigation": ("nav", "menu", "breadcrumb", "breadcrumbs", "header", "masthead", "skip",
+                   "pagination", "pager", "navbar", "topbar"),
+    "footer": ("footer", "copyright", "legal", "disclaimer", "foot", "colophon"),
+    "comments": ("comment", "comments", "reply", "replies", "disqus", "discussion", "respond"),
+    "sharing": ("share", "sharing", "social", "facebook", "twitter", "whatsapp", "print",
+                "email", "mail", "tools", "toolbar", "buttons"),
+    "related": ("related", "recommended", "recommend", "more", "read", "popular", "trending",
+                "teaser", "teasers", "also", "similar", "next", "prev", "latest", "most", "list",
+                "card", "cards", "feed", "tease", "outbrain", "taboola", "lire", "leer"),
+    "promotion": ("ad", "ads", "advert", "advertisement", "banner", "promo", "sponsor",
+                  "sponsored", "dfp", "gpt", "commercial", "publicite", "anzeige", "publicidad",
+                  "partner", "affiliate"),
+    "newsletter": ("newsletter", "subscribe", "subscription", "signup", "register", "login",
+                   "paywall", "premium", "abo", "cookie", "cookies", "consent", "gdpr", "modal",
+                   "popup", "overlay"),
+    "caption": ("caption", "credit", "credits", "figure", "photo", "image", "img", "media",
+                "gallery", "video", "legend", "figcaption", "wp"),
+    "byline": ("byline", "author", "authors", "date", "time", "meta", "dateline", "timestamp",
+               "published", "updated", "info", "autor", "auteur"),
+    "labels": ("tag", "tags", "topic", "topics", "category", "categories", "label", "kicker",
+               "keyword", "keywords", "rubrik", "rubrique", "section", "overline", "eyebrow"),
+    "sidebar": ("sidebar", "aside", "widget", "rail", "column", "col", "secondary", "right",
+                "left", "box", "module", "block"),
+}
+_GROUP_NAMES = tuple(_WORD_GROUPS)
+_WORD_TO_GROUP = {word: i for i, name in enumerate(_GROUP_NAMES) for word in _WORD_GROUPS[name]}
+_CLASS_WORD = re.compile(r"[a-z]+")
+_PUNCT = re.compile(r"[.,;:!?¿¡…]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”»)]?(?:\s|$)")
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+
+FEATURES: tuple[str, ...] = (
+    "log_chars", "log_words", "link_density", "punct_density", "sentence_ends", "ends_sentence",
+    "digit_density", "mean_word_len", "depth", "position", "char_position", "after_h1",
+    "from_h1", "in_candidate", "near_candidate", "furniture", "related_label", "title_overlap",
+    "prev_log_chars", "next_log_chars", "prev_link_density", "next_link_density",
+    "parent_log_chars", "parent_segments", "sibling_index",
+    *(f"tag_{i}" for i in range(_TAG_SLOTS)),
+    *(f"own_{name}" for name in _GROUP_NAMES),
+    *(f"up_{name}" for name in _GROUP_NAMES),
+    *(f"in_{name}" for name in _LANDMARKS),
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One leaf block of the page: its element, tag, text and the characters inside links."""
+
+    element: etree._Element
+    tag: str
+    text: str
+    link_chars: int
+    depth: int
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def segments(tree: etree._Element) -> list[Segment]:
+    """The page's leaf blocks with text, in document order."""
+    hidden = {d for s in tree.iter(*_SKIP) for d in s.iterdescendants(*SEGMENT_TAGS)}
+    out = []
+    for element in tree.iter(*SEGMENT_TAGS):
+        if element in hidden or next(element.iterdescendants(*SEGMENT_TAGS), None) is not None:
+            continue
+        text = collapse(element.text_content())
+        if not text:
+            continue
+        links = sum(len(collapse(a.text_content())) for a in element.iter("a"))
+        depth = sum(1 for _ in element.iterancestors())
+        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
+    return out
+
+
+def _words_of(element: etree._Element) -> list[int]:
+    """Group indexes of the words in ``element``'s class and id."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return [g for w in _CLASS_WORD.findall(names) if (g := _WORD_TO_GROUP.get(w)) is not None]
+
+
+class _Context:
+    """What is shared by the segments of one page: ancestor readings, candidate text, title."""
+
+    def __init__(self, candidate: Sequence[Block], furniture: frozenset[str], title: str) -> None:
+        self.candidate = "\n".join(b.text for b in candidate if b.kind != "figure")
+        self.candidate_lines = {line for b in candidate for line in b.text.split("\n")}
+        self.furniture = furniture
+        self.title_words = set(_WORD.findall(title.lower()))
+        self._ancestors: dict[etree._Element, tuple[list[float], list[float]]] = {}
+
+    def ancestry(self, element: etree._Element) -> tuple[list[float], list[float]]:
+        """Word groups found on ``element`` and above it, and the landmarks it sits in."""
+        known = self._ancestors.get(element)
+        if known is not None:
+            return known
+        parent = element.getparent()
+        if parent is None:
+            groups, marks = [0.0] * len(_GROUP_NAMES), [0.0] * len(_LANDMARKS)
+        else:
+            up_groups, up_marks = self.ancestry(parent)
+            groups, marks = list(up_groups), list(up_marks)
+        for g in _words_of(element):
+            groups[g] = 1.0
+        tag = _tag(element)
+        if tag in _LANDMARKS:
+            marks[_LANDMARKS.index(tag)] = 1.0
+        self._ancestors[element] = (groups, marks)
+        return groups, marks
+
+
+def _log(value: float) -> float:
+    return math.log1p(value)
+
+
+def _text_features(text: str, link_chars: int) -> list[float]:
+    chars = len(text)
+    words = _WORD.findall(text)
+    return [_log(chars), _log(len(words)), link_chars / chars,
+            len(_PUNCT.findall(text)) / chars, float(len(_SENTENCE_END.findall(text))),
+            float(text[-1] in ".!?…\"”»"), len(_DIGIT.findall(text)) / chars,
+            sum(map(len, words)) / max(len(words), 1)]
+
+
+def _parents(segs: Sequence[Segment]) -> dict[etree._Element | None, tuple[int, int]]:
+    totals: dict[etree._Element | None, tuple[int, int]] = {}
+    for seg in segs:
+        parent = seg.element.getparent()
+        chars, count = totals.get(parent, (0, 0))
+        totals[parent] = (chars + len(seg.text), count + 1)
+    return totals
+
+
+def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: str,
+                  furniture: frozenset[str] = frozenset()) -> list[list[float]]:
+    """One row of :data:`FEATURES` per segment of ``segs``.
+
+    ``candidate`` is trafilatura's body as blocks, ``title`` the page's title, ``furniture`` the
+    folded texts the site's memory knows as furniture.
+    """
+    context = _Context(candidate, furniture, title)
+    total_chars = max(sum(len(s.text) for s in segs), 1)
+    first_h1 = next((i for i, s in enumerate(segs) if s.tag == "h1"), -1)
+    parents = _parents(segs)
+    rows, seen_chars = [], 0
+    last = len(segs) - 1
+    for i, seg in enumerate(segs):
+        own = [0.0] * len(_GROUP_NAMES)
+        for g in _words_of(seg.element):
+            own[g] = 1.0
+        up, marks = context.ancestry(seg.element)
+        prev_seg, next_seg = segs[max(i - 1, 0)], segs[min(i + 1, last)]
+        parent_chars, parent_count = parents[seg.element.getparent()]
+        tags = [0.0] * _TAG_SLOTS
+        tags[_TAG_GROUPS.get(seg.tag, _TAG_SLOTS - 1)] = 1.0
+        in_candidate = seg.text in context.candidate_lines or (
+            len(seg.text) > 20 and seg.text in context.candidate)
+        words = set(_WORD.findall(seg.text.lower()))
+        rows.append([
+            *_text_features(seg.text, seg.link_chars), float(seg.depth), i / max(last, 1),
+            seen_chars / total_chars, float(first_h1 >= 0 and i > first_h1),
+            (i - first_h1) / 50 if first_h1 >= 0 else 0.0, float(in_candidate), 0.0,
+            float(fold(seg.text)[:MAX_BLOCK_CHARS] in context.furniture),
+            float(label_end(seg.text) > 0),
+            len(words & context.title_words) / max(len(words), 1),
+            _log(len(prev_seg.text)), _log(len(next_seg.text)),
+            prev_seg.link_chars / len(prev_seg.text), next_seg.link_chars / len(next_seg.text),
+            _log(parent_chars), _log(parent_count), _sibling_index(seg.element),
+            *tags, *own, *up, *marks])
+        seen_chars += len(seg.text)
+    _near_candidate(rows)
+    return rows
+
+
+_IN_CANDIDATE = FEATURES.index("in_candidate")
+_NEAR_CANDIDATE = FEATURES.index("near_candidate")
+
+
+def _near_candidate(rows: list[list[float]], reach: int = 3) -> None:
+    """Fill ``near_candidate``: the share of the ``reach`` segments on either side that
+    trafilatura kept (a block among kept ones is likelier text that it merely missed)."""
+    kept = [row[_IN_CANDIDATE] for row in rows]
+    for i, row in enumerate(rows):
+        window = kept[max(i - reach, 0):i] + kept[i + 1:i + 1 + reach]
+        row[_NEAR_CANDIDATE] = sum(window) / len(window) if window else 0.0
+
+
+def _sibling_index(element: etree._Element) -> float:
+    parent = element.getparent()
+    return 0.0 if parent is None else _log(parent.index(element))

@@ -1,0 +1,223 @@
+"""Training the block model (:mod:`~babelwire.extract.classifier`) on the shared benchmarks.
+
+Used by ``scripts/train_extractor.py`` (the shipped model) and ``bench/extraction.py`` (one model
+per cross-validation fold). Needs scikit-learn, which only training needs.
+
+Pages come from ``extraction/`` under the shared data folder (its README describes the splits).
+Each segment of a page is labelled from the page's expectation:
+
+- a full expected text (ScrapingHub, the "full" multilingual pages): text when at least half of the
+  segment's word 4-grams (its words, when it has fewer than four) occur in the expected text,
+  boilerplate otherwise;
+- snippets (trafilatura's evaluation pages, goose3's prefixes): text when it holds, or is held by,
+  a "with" snippet; boilerplate when it holds, or is held by, a "without" snippet; other segments
+  are left out, as nothing says what they are.
+
+Rows are weighted by the square root of the segment's length, since the metrics count words, not
+blocks.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babelwire.exceptions import ExtractError
+from babelwire.extract.features import Segment
+from babelwire.extract.furniture import InMemoryFurniture, site_of
+from babelwire.extract.source import ParsedPage, parse_page
+
+SPLITS = ("scrapinghub", "trafilatura", "multilingual_extra")
+SEED = 20261205
+PARAMS: dict[str, Any] = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 24,
+                          "max_depth": 7, "min_samples_leaf": 20, "l2_regularization": 1.0}
+TEXT_SHARE = 0.5
+MIN_SNIPPET_CHARS = 15
+_TOKEN = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Truth:
+    """What a page's article is: its full text, or snippets it must and must not contain."""
+
+    text: str | None = None
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    """One labelled benchmark page: split, id, raw bytes, URL ('' when unknown) and truth."""
+
+    split: str
+    id: str
+    raw: bytes
+    url: str
+    truth: Truth
+
+    @property
+    def site(self) -> str:
+        """The site the page groups with (its id when it has no URL)."""
+        return site_of(self.url) or self.id
+
+
+def _read(folder: Path, relative: str) -> bytes:
+    with gzip.open(folder / relative) as handle:
+        return handle.read()
+
+
+def _url(value: Any) -> str:
+    url = str(value or "")
+    return url if url.startswith(("http://", "https://")) else ""
+
+
+def load_split(data: Path, split: str, limit: int | None = None) -> list[BenchPage]:
+    """The pages of one split of ``data/extraction`` with their truths, in id order."""
+    folder = data / "extraction" / split
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    if split == "scrapinghub":
+        return [BenchPage(split, i, _read(folder, f"html/{i}.html.gz"), _url(truth[i]["url"]),
+                          Truth(text=truth[i]["articleBody"])) for i in sorted(truth)[:limit]]
+    pages = []
+    for record in truth[:limit]:
+        if split == "trafilatura":
+            expected = Truth(with_=tuple(record["with"]), without=tuple(record["without"]))
+        elif record["expected_type"] == "full":
+            expected = Truth(text=record["expected_text"])
+        else:
+            expected = Truth(with_=(record["expected_text"],))
+        pages.append(BenchPage(split, str(record["id"]), _read(folder, record["html"]),
+                               _url(record.get("url")), expected))
+    return pages
+
+
+def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _holds(text: str, snippets: Iterable[str]) -> bool:
+    """Whether ``text`` holds one of ``snippets`` or is (long enough and) held by one."""
+    for snippet in snippets:
+        snippet = _normal(snippet)
+        if snippet and (snippet in text or (len(text) >= MIN_SNIPPET_CHARS and text in snippet)):
+            return True
+    return False
+
+
+def labels(segs: Sequence[Segment], truth: Truth) -> list[int | None]:
+    """1 (text), 0 (boilerplate) or None (unknown) for each segment, by the rules above."""
+    if truth.text is not None:
+        tokens = _TOKEN.findall(truth.text)
+        known, joined = _shingles(tokens), f" {' '.join(tokens)} "
+        out: list[int | None] = []
+        for seg in segs:
+            words = _TOKEN.findall(seg.text)
+            if len(words) < 4:
+                out.append(int(bool(words) and f" {' '.join(words)} " in joined))
+                continue
+            mine = _shingles(words)
+            out.append(int(len(mine & known) >= TEXT_SHARE * len(mine)))
+        return out
+    result: list[int | None] = []
+    for seg in segs:
+        good, bad = _holds(seg.text, truth.with_), _holds(seg.text, truth.without)
+        result.append(1 if good and not bad else 0 if bad and not good else None)
+    return result
+
+
+def parse_site(pages: Sequence[BenchPage]) -> list[tuple[BenchPage, ParsedPage]]:
+    """Parse pages of one site and add them to a fresh site memory, as a feed batch would."""
+    parsed = []
+    for page in pages:
+        try:
+            parsed.append((page, parse_page(page.raw, page.url or "http://unknown.invalid/")))
+        except ExtractError:
+            continue
+    return parsed
+
+
+def by_site(pages: Sequence[BenchPage]) -> dict[str, list[BenchPage]]:
+    """Pages grouped by site, in first-seen order."""
+    groups: dict[str, list[BenchPage]] = defaultdict(list)
+    for page in pages:
+        groups[page.site].append(page)
+    return dict(groups)
+
+
+@dataclass
+class PageRows:
+    """The labelled feature rows of one page."""
+
+    split: str
+    id: str
+    rows: list[list[float]]
+    labels: list[int]
+    weights: list[float]
+
+
+def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
+    """Feature rows and labels of every segment with a label, page by page (sites together)."""
+    from babelwire.extract.article import block_features, learned_furniture
+
+    out = []
+    for site_pages in by_site(pages).values():
+        templates = InMemoryFurniture()
+        parsed = parse_site(site_pages)
+        for _page, one in parsed:
+            templates.remember(site_of(one.url), _remembered(one))
+        for page, one in parsed:
+            segs, rows = block_features(one, learned_furniture(one, templates))
+            marks = labels(segs, page.truth)
+            kept = [(r, m, s) for r, m, s in zip(rows, marks, segs, strict=True) if m is not None]
+            out.append(PageRows(page.split, page.id, [r for r, _, _ in kept],
+                                [m for _, m, _ in kept if m is not None],
+                                [len(s.text) ** 0.5 for _, _, s in kept]))
+    return out
+
+
+def _remembered(parsed: ParsedPage) -> Any:
+    from babelwire.extract.furniture import page_blocks
+
+    return page_blocks(parsed.key, parsed.blocks)
+
+
+def fit(pages: Sequence[PageRows], seed: int = SEED) -> Any:
+    """A fitted ``HistGradientBoostingClassifier`` on the rows of ``pages``."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rows = [r for p in pages for r in p.rows]
+    marks = [m for p in pages for m in p.labels]
+    weights = [w for p in pages for w in p.weights]
+    model = HistGradientBoostingClassifier(random_state=seed, early_stopping=False, **PARAMS)
+    return model.fit(rows, marks, sample_weight=weights)
+
+
+def export(model: Any, version: int, info: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form of a fitted model (read back by
+    :func:`babelwire.extract.classifier.model_from_dict`)."""
+    from babelwire.extract.features import FEATURES
+
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        trees.append({"feature": nodes["feature_idx"].tolist(),
+                      "threshold": [float(t) for t in nodes["num_threshold"]],
+                      "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
+                      "missing_left": nodes["missing_go_to_left"].astype(int).tolist(),
+                      "leaf": nodes["is_leaf"].astype(int).tolist(),
+                      "value": [round(float(v), 6) for v in nodes["value"]]})
+    depth = max(int(p[0].nodes["depth"].max()) for p in model._predictors)
+    return {"version": version, "features": list(FEATURES), "trees": trees,
+            "baseline": float(model._baseline_prediction.ravel()[0]), "depth": depth,
+            "info": info}

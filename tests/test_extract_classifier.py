@@ -1,0 +1,101 @@
+"""The block model: segments and labels, the JSON trees, training, combining, the shipped file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+from lxml import html as lxml_html
+
+from babelwire.exceptions import ConfigError
+from babelwire.extract.blocks import Block
+from babelwire.extract.classifier import (
+    MODEL_FILE,
+    MODEL_VERSION,
+    model_from_dict,
+    shipped_model,
+)
+from babelwire.extract.combine import combine
+from babelwire.extract.features import FEATURES, segments
+from babelwire.extract.training import (
+    SEED,
+    SPLITS,
+    PageRows,
+    Truth,
+    export,
+    fit,
+    labels,
+    load_split,
+    page_rows,
+)
+
+DATA = Path(__file__).resolve().parent / "data" / "extract" / "benchmark"
+LONG = "The council approved the budget on Tuesday after a long debate about schools."
+MISSED = "Its members also agreed to review the transport plan before the end of the year."
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[PageRows]:
+    return page_rows([p for split in SPLITS for p in load_split(DATA, split)])
+
+
+def test_every_fixture_page_gives_labelled_rows(rows: list[PageRows]) -> None:
+    assert {r.split for r in rows} == set(SPLITS)
+    assert all(len(r.rows) == len(r.labels) == len(r.weights) for r in rows)
+    assert all(len(row) == len(FEATURES) for r in rows for row in r.rows)
+    assert {0, 1} <= {m for r in rows for m in r.labels}
+
+
+def test_json_trees_predict_like_scikit_learn(rows: list[PageRows]) -> None:
+    fitted = fit(rows)
+    model = model_from_dict(export(fitted, MODEL_VERSION, {}))
+    x = [row for r in rows for row in r.rows]
+    assert model.predict(x) == pytest.approx(fitted.predict_proba(np.array(x))[:, 1], abs=1e-6)
+
+
+def test_training_is_reproducible(rows: list[PageRows]) -> None:
+    assert export(fit(rows), 1, {}) == export(fit(rows), 1, {})
+
+
+def test_shipped_model_records_its_training() -> None:
+    model = shipped_model()
+    assert (model.version, model.features) == (MODEL_VERSION, FEATURES)
+    assert model.info["seed"] == SEED
+    trained = model.info["trained_on"]
+    assert len(trained["scrapinghub"]) == 127 and len(trained["multilingual_extra"]) == 12
+    assert len(trained["trafilatura"]) >= 680
+    path = resources.files("babelwire.extract") / "models" / MODEL_FILE
+    assert len(path.read_bytes()) < 200_000
+
+
+def test_a_model_for_other_features_is_refused() -> None:
+    path = resources.files("babelwire.extract") / "models" / MODEL_FILE
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ConfigError, match="retrain"):
+        model_from_dict(data)
+
+
+def _page(*paragraphs: str) -> list:  # type: ignore[type-arg]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return segments(lxml_html.document_fromstring(f"<html><body><div>{body}</div></body></html>"))
+
+
+def test_labels_from_full_text_and_from_snippets() -> None:
+    segs = _page(LONG, "Subscribe to our newsletter", MISSED)
+    assert labels(segs, Truth(text=f"{LONG}\n\n{MISSED}")) == [1, 0, 1]
+    assert labels(segs, Truth(with_=("after a long debate",), without=("Subscribe",))) \
+        == [1, 0, None]
+
+
+def test_combine_drops_what_the_model_rejects_and_adds_what_trafilatura_missed() -> None:
+    segs = _page(LONG, "Subscribe to our newsletter", MISSED)
+    box = "Subscribe to our newsletter"
+    blocks = [Block("p", LONG, LONG), Block("p", box, box)]
+    result = combine(blocks, segs, [0.9, 0.05, 0.95], "https://example.org/a")
+    assert [b.text for b in result] == [LONG, MISSED]
+    assert combine(blocks, segs, [0.9, 0.5, 0.5], "https://example.org/a") == blocks
