@@ -122,8 +122,12 @@ def _meta_values(tree: etree._Element) -> dict[str, str]:
     return values
 
 
-def _json_ld_objects(tree: etree._Element) -> Iterator[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD scripts, nested ones included."""
+JSON_LD_NESTED = ("@graph", "mainEntity", "mainEntityOfPage")
+
+
+def json_ld_objects(tree: etree._Element, nested: tuple[str, ...] = JSON_LD_NESTED
+                    ) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, with those nested under ``nested``."""
     for script in tree.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
@@ -131,18 +135,18 @@ def _json_ld_objects(tree: etree._Element) -> Iterator[dict[str, Any]]:
             data = json.loads(script.text.strip().rstrip(";"))
         except ValueError:
             continue
-        yield from _walk_json(data)
+        yield from _walk_json(data, nested)
 
 
-def _walk_json(data: Any) -> Iterator[dict[str, Any]]:
+def _walk_json(data: Any, nested: tuple[str, ...]) -> Iterator[dict[str, Any]]:
     if isinstance(data, list):
         for item in data:
-            yield from _walk_json(item)
+            yield from _walk_json(item, nested)
     elif isinstance(data, dict):
         yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        for key in nested:
             if isinstance(data.get(key), (list, dict)):
-                yield from _walk_json(data[key])
+                yield from _walk_json(data[key], nested)
 
 
 def _is_article(obj: dict[str, Any]) -> bool:
@@ -153,7 +157,7 @@ def _is_article(obj: dict[str, Any]) -> bool:
 
 def _json_ld_article(tree: etree._Element) -> dict[str, Any]:
     """The first JSON-LD object typed as an article (NewsArticle, BlogPosting, ...), or {}."""
-    return next((obj for obj in _json_ld_objects(tree) if _is_article(obj)), {})
+    return next((obj for obj in json_ld_objects(tree) if _is_article(obj)), {})
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -368,7 +372,7 @@ def _site_names(tree: etree._Element, meta: dict[str, str], document: Any) -> li
     names = [meta.get(key, "") for key in ("og:site_name", "application-name",
                                            "apple-mobile-web-app-title", "twitter:site")]
     names.append(_field(document, "sitename"))
-    for obj in _json_ld_objects(tree):
+    for obj in json_ld_objects(tree):
         publisher = obj.get("publisher")
         names.extend(_names(publisher) if isinstance(publisher, (dict, str)) else ())
         if obj.get("@type") in _SITE_TYPES and isinstance(obj.get("name"), str):

@@ -26,7 +26,6 @@ Directives meant for other crawlers (``googlebot``) are not babelwire's.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from babelwire.extract.blocks import collapse
+from babelwire.extract.metadata import JSON_LD_NESTED, json_ld_objects
 from babelwire.models import Access, Rights
 from babelwire.rights.licences import Licence, parse_licence, stricter
 
@@ -44,7 +44,7 @@ _LICENCE_META = ("dcterms.license", "dc.rights.license", "dc.license", "license"
 _PAGE_TYPES = ("Article", "BlogPosting", "Report", "Posting", "WebPage", "CreativeWork",
                "WebPageElement", "WebSite", "Page")
 _MEDIA_TYPES = ("ImageObject", "VideoObject", "MediaObject", "AudioObject", "Photograph")
-_NESTED = ("@graph", "mainEntity", "mainEntityOfPage", "hasPart")
+_NESTED = (*JSON_LD_NESTED, "hasPart")   # paywalled sections are parts of the article
 _FOOTER = re.compile(r"footer|copyright|colophon|licen[cs]|lizenz", re.I)
 _LICENCE_CONTEXT = re.compile(r"licen[cs]|lizenz", re.I)
 _IMAGE_CONTEXT = re.compile(r"caption|credit|image|img|photo|foto|media|thumbnail|gallery",
@@ -74,7 +74,7 @@ def read_rights(tree: etree._Element, url: str, *, robots_tag: Sequence[str] = (
                 agent: str = AGENT) -> Rights:
     """The rights of the page ``tree`` fetched from ``url``; ``robots_tag`` holds the values
     of the response's ``X-Robots-Tag`` headers."""
-    objects = list(_json_ld_objects(tree))
+    objects = list(json_ld_objects(tree, _NESTED))
     licence, problems = choose_licence(explicit_statements(tree, url, objects),
                                        stated_licences(tree, url))
     access, unreadable = read_access(tree, objects)
@@ -298,29 +298,6 @@ def _directives(content: str) -> Iterator[str]:
 
 
 # -- JSON-LD --------------------------------------------------------------------------------
-
-def _json_ld_objects(tree: etree._Element) -> Iterator[dict[str, Any]]:
-    """Every object of the page's JSON-LD, with those nested in a graph, an entity or a part."""
-    for script in tree.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
-            continue
-        try:
-            data = json.loads(script.text.strip().rstrip(";"))
-        except ValueError:
-            continue
-        yield from _walk(data)
-
-
-def _walk(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk(item)
-    elif isinstance(data, dict):
-        yield data
-        for key in _NESTED:
-            if isinstance(data.get(key), (list, dict)):
-                yield from _walk(data[key])
-
 
 def _is_typed(obj: dict[str, Any], suffixes: tuple[str, ...]) -> bool:
     types = obj.get("@type")
