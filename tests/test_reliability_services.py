@@ -78,8 +78,10 @@ def test_a_celery_run_survives_redis_killed_and_its_database_connections_termina
         # five times 0.2 s apart, while items are leased (in the middle of their stages)
         # (on a busy machine the run can move past a stage between two looks: then the
         # connections are terminated at the next moment the test sees)
+        mid_work = 0        # rounds that hit the database while an item was leased
         for wanted in (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED):
             _wait_for(lambda w=wanted: _leased_in(store, w) or _moved_past(store, w), 90, procs)
+            mid_work += any(_leased_in(store, state) for state in _ORDER)
             for _ in range(5):
                 terminated += postgres_server.terminate_connections(fresh_pg_url)
                 time.sleep(0.2)
@@ -107,6 +109,7 @@ def test_a_celery_run_survives_redis_killed_and_its_database_connections_termina
         _check_store(store, reliability_sites)
     finally:
         store.close()
+    assert mid_work >= 1, "no termination happened while an item was being worked"
     assert states[ItemState.FAILED] == 0, states
     logs = [p.log.read_text(errors="replace") for p in procs]
     for log in logs[:2]:        # each worker lost the broker, said so, and reconnected
