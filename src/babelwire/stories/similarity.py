@@ -93,6 +93,18 @@ def names(text: str) -> set[str]:
     return {m.group(0).lower() for m in _NAME.finditer(text)}
 
 
+def names_within_sentences(text: str) -> set[str]:
+    """The names ``text`` mentions at least once inside a sentence, not only at its start
+    (where any word is capitalised: "However", "According"), lowercased; names of several
+    words count wherever they are."""
+    found = set()
+    for m in _NAME.finditer(text):
+        before = text[:m.start()].rstrip(" \t\"'«“‘(—–-")
+        if " " in m.group(0) or (before and before[-1] not in ".!?:\n"):
+            found.add(m.group(0).lower())
+    return found
+
+
 def numbers(text: str) -> set[str]:
     """The numbers ``text`` mentions, without separators (``1.500`` and ``1,500`` alike)."""
     return {re.sub(r"[.,]", "", m.group(0)) for m in _NUMBER.finditer(text)}
