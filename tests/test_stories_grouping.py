@@ -98,3 +98,19 @@ def test_story_keys_are_names_numbers_and_title_words() -> None:
                                "Angela Merkel said 2,500 jobs in Berlin would go by 2020."))
     assert {"n:angela merkel", "n:berlin", "d:2500", "d:2020", "w:parli", "w:appro",
             "w:budge"} <= set(keys)
+
+
+def test_words_capitalised_only_at_a_sentence_start_are_no_story_keys() -> None:
+    # Two unrelated held-out documents: before, both were keyed under "n:the", "n:it",
+    # "n:however"... and any two such keys made each the other's candidate.
+    first, second = _pairs()[0], _pairs()[-1]
+    keys = [set(story_keys(Document("en", p["title1"] if p["lang1"] == "en" else p["title2"],
+                                    p["text1"] if p["lang1"] == "en" else p["text2"])))
+            for p in (first, second)]
+    for found in keys:
+        names = {k[2:] for k in found if k.startswith("n:")}
+        assert names and not names & {"the", "it", "in", "of", "however", "but", "according"}
+    assert not {k for k in keys[0] & keys[1] if k.startswith("n:")}
+    text = "The study by Stanford University was cited. However, Obama said it. The end."
+    assert {k for k in story_keys(Document("en", "A study", text)) if k.startswith("n:")} == {
+        "n:stanford university", "n:obama"}
