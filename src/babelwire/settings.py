@@ -148,6 +148,9 @@ class Settings:
         "article is a copy of an earlier one and reuses its translations."))
     dedupe_window_hours: float = field(default=168.0, metadata=_meta(
         "Hours back an article's copies are looked for."))
+    copy_wait_seconds: float = field(default=120.0, metadata=_meta(
+        "Seconds a copy waits for its original while another worker translates it, to reuse "
+        "its translations rather than translate the same text again."))
     story_window_hours: float = field(default=72.0, metadata=_meta(
         "Hours back the articles a new article may share a story with are looked for."))
     story_lang: str = field(default="en", metadata=_meta(
