@@ -103,12 +103,14 @@ class WordPressServer:
         data = self.directory / "mysql"
         _run([_binary("mariadb-install-db"), "--no-defaults", f"--datadir={data}", "--user=root",
               "--auth-root-authentication-method=normal", "--skip-test-db"])
-        log = (self.directory / "mysqld.log").open("wb")
-        self.processes.append(subprocess.Popen(
-            [_binary("mariadbd"), "--no-defaults", f"--datadir={data}", f"--socket={self.socket}",
-             "--skip-networking", "--user=root", f"--pid-file={self.directory / 'mysqld.pid'}",
-             "--innodb-flush-log-at-trx-commit=0", "--innodb-buffer-pool-size=64M",
-             "--skip-log-bin"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        with (self.directory / "mysqld.log").open("wb") as log:
+            self.processes.append(subprocess.Popen(
+                [_binary("mariadbd"), "--no-defaults", f"--datadir={data}",
+                 f"--socket={self.socket}", "--skip-networking", "--user=root",
+                 f"--pid-file={self.directory / 'mysqld.pid'}",
+                 "--innodb-flush-log-at-trx-commit=0", "--innodb-buffer-pool-size=64M",
+                 "--skip-log-bin"], stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True))
         deadline = time.monotonic() + 60
         while True:
             done = subprocess.run([_binary("mariadb"), "--no-defaults", f"--socket={self.socket}",
@@ -164,11 +166,12 @@ define('FS_METHOD', 'direct');
         env = {**os.environ, "PHP_CLI_SERVER_WORKERS": "4",
                "BABELWIRE_WP_CONTENT": str(self.directory / "wp-content"),
                "BABELWIRE_WP_CONFIG": self.name}
-        log = (self.directory / "php.log").open("wb")
-        self.processes.append(subprocess.Popen(
-            [_binary("php"), "-d", "upload_max_filesize=20M", "-d", "post_max_size=20M",
-             "-S", f"127.0.0.1:{self.port}", "-t", str(WORDPRESS), str(DATA / "router.php")],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        with (self.directory / "php.log").open("wb") as log:
+            self.processes.append(subprocess.Popen(
+                [_binary("php"), "-d", "upload_max_filesize=20M", "-d", "post_max_size=20M",
+                 "-S", f"127.0.0.1:{self.port}", "-t", str(WORDPRESS),
+                 str(DATA / "router.php")],
+                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
