@@ -1,4 +1,4 @@
-"""A real WordPress for tests: Debian's ``wordpress`` package on MariaDB and PHP, on a loopback port.
+"""A real WordPress for tests: Debian's ``wordpress`` package on MariaDB and PHP, on loopback.
 
 MariaDB runs from a data directory of its own (its own socket, no TCP), PHP's built-in server
 serves ``/usr/share/wordpress`` through ``tests/data/wordpress/router.php`` with several workers,
@@ -13,6 +13,7 @@ A missing binary makes the fixture FAIL with the command that installs it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -209,10 +210,8 @@ define('FS_METHOD', 'direct');
         """Stop PHP and MariaDB, remove the config file and every file."""
         for process in reversed(self.processes):
             if process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
                 _kill_and_wait(process.pid, timeout=20)
                 try:
                     process.wait(timeout=5)

@@ -123,7 +123,7 @@ def sync(limit: int | None) -> None:
     """Bring every target in step now: new translations, edits, drafts, takedowns, in order."""
     from babelwire.exceptions import BabelwireError
     from babelwire.sources.fetch import Fetcher
-    from babelwire.targets.sync import image_fetcher, sync_targets
+    from babelwire.targets.sync import image_fetcher, named, sync_targets
 
     settings = app_context().settings
     store = _store()
@@ -138,6 +138,6 @@ def sync(limit: int | None) -> None:
         done = ", ".join(f"{n} {what}" for what, n in sorted(report.done.items())) or "nothing"
         echo_err(f"{report.target}: {done}" + (f"; {len(report.errors)} error(s)"
                                                 if report.errors else ""))
-    stopped = [f"{r.target}: {r.stopped}" for r in reports if r.stopped]
+    stopped = [named(r.target, r.stopped) for r in reports if r.stopped]
     if stopped:
         raise BabelwireError("; ".join(stopped))

@@ -107,8 +107,8 @@ def sync_target(settings: Settings, store: Store, target: TargetInfo, fetch_imag
                 if not _one(settings, store, publisher, post, owner, report, say, waiting):
                     break
     except TargetError as exc:   # no password, no API, refused user: nothing can be posted
-        report.stopped = str(exc)
-        say(f"! {target.url}: {exc}")
+        report.stopped = named(target.url, exc)
+        say(f"! {report.stopped}")
     return report
 
 
@@ -136,13 +136,19 @@ def _one(settings: Settings, store: Store, publisher: WordPressPublisher, post: 
             return False
         return True
     except BabelwireError as exc:   # the store (a lost lease): the next sync takes it up
-        report.stopped = str(exc)
-        say(f"! {publisher.target.url}: {exc}")
+        report.stopped = named(publisher.target.url, exc)
+        say(f"! {report.stopped}")
         return False
     report.done[done] = report.done.get(done, 0) + 1
     title = entry.title if entry is not None else f"item {post.item_id}"
     say(f"  [{report.total}/{waiting}] {done} ({post.lang}): {shorten(title, 60, placeholder='…')}")
     return True
+
+
+def named(url: str, exc: object) -> str:
+    """The error, with the target's address in front unless it names it already."""
+    text = str(exc)
+    return text if url in text else f"{url}: {text}"
 
 
 def _whole(exc: TargetError) -> bool:

@@ -37,11 +37,15 @@ class WordPressPublisher:
         self.target, self.client, self.store = target, client, store
         self.fetch_image = fetch_image
         self._terms: dict[tuple[str, str], int] = {}
+        self._post = ""   # the post being applied, named by every error
+        # the site and the user first: an error of the whole target is said once, as such
         self.polylang = "pll/v1" in client.index().get("namespaces", [])
+        client.call("GET", "users/me", what="the user")
 
     def apply(self, post: TargetPost, entry: Entry | None, owner: str) -> str:
         """Make the post what ``post.want`` says; returns what was done (created, updated,
         trashed)."""
+        self._post = _what(post)
         if post.want == TRASH or entry is None:
             return self._trash(post, owner)
         post_id, slug = post.post_id, post.slug
@@ -108,7 +112,7 @@ class WordPressPublisher:
         """The id of the category or tag ``slug``, made if missing."""
         key = (taxonomy, slug)
         if key not in self._terms:
-            what = f"{taxonomy} {slug}"
+            what = f"{self._post}, {taxonomy} {slug}"
             found = self.client.call("GET", taxonomy, params={"slug": slug}, what=what)
             if found:
                 self._terms[key] = int(found[0]["id"])
