@@ -142,3 +142,20 @@ def test_a_retryable_failure_waits_before_the_next_try(
     assert sync(slow, store, target).total == 0                  # not yet:
     assert [r for r in proxy.requests_since(seen) if "/posts" in r[1]] == []
     assert store.claim_target_post(target.id, "x", utcnow(), 60) is None
+
+
+def test_an_answer_lost_after_the_post_was_made_makes_no_second_post(
+        quick: Settings, store: Store, wordpress: WordPressServer, proxy: BreakingProxy,
+        tmp_path: Path) -> None:
+    [item] = add_chips(store, 1)
+    target = add_target(store, wordpress, tmp_path, url=proxy.url)
+    proxy.mode, proxy.only = "lose", "/wp/v2/posts"
+    report = sync(quick, store, target)
+    assert report.stopped.startswith(f"{proxy.url} (item {item} (es)): cannot connect: ")
+    assert len(posts(wordpress)) == 1                          # made, but babelwire never heard
+    [record] = store.target_posts(target.id)
+    assert record.post_id is None and record.slug.endswith(f"-bw{item}-es")
+    proxy.mode = "pass"
+    assert sync(quick, store, target).done == {"updated": 1}  # found by its slug
+    assert len(posts(wordpress)) == 1
+    assert store.target_posts(target.id)[0].post_id == int(posts(wordpress)[0][0])

@@ -4,6 +4,7 @@ does). ``mode = "pass"`` forwards every request unchanged."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -15,7 +16,8 @@ HTML_PAGE = (b"<!DOCTYPE html><html><body><div class='notice'>Cache plugin: "
 
 
 class BreakingProxy:
-    """Forwards to ``upstream`` unless ``mode`` says to fail ("500", "slow", "html"); with
+    """Forwards to ``upstream`` unless ``mode`` says to fail ("500", "slow", "html", or "lose":
+    forward the request, then drop the connection without the answer); with
     ``only``, just the requests whose path contains it fail (a plugin breaking the posts)."""
 
     def __init__(self, upstream: str, stall: float = 3.0) -> None:
@@ -69,13 +71,22 @@ class BreakingProxy:
             return _send(handler, 200, HTML_PAGE, "text/html; charset=UTF-8")
         if mode == "slow":
             self.release.wait(self.stall)
-        headers = {k: v for k, v in handler.headers.items()
-                   if k.lower() not in ("host", "content-length", "connection")}
-        reply = self.client.request(handler.command, self.upstream + handler.path,
-                                    content=body, headers=headers)
+        if mode == "lose" and handler.command == "POST":
+            self._forward(handler, body)
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return None
+        reply = self._forward(handler, body)
         # WordPress writes its own address in its answers: fine, the client only reads ids
         _send(handler, reply.status_code, reply.content,
               reply.headers.get("content-type", "application/octet-stream"))
+        return None
+
+    def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> httpx.Response:
+        headers = {k: v for k, v in handler.headers.items()
+                   if k.lower() not in ("host", "content-length", "connection")}
+        return self.client.request(handler.command, self.upstream + handler.path,
+                                   content=body, headers=headers)
 
     def requests_since(self, start: int) -> list[tuple[str, str]]:
         """Requests received after the ``start``-th."""

@@ -92,20 +92,23 @@ class WordPressClient:
 
     def call(self, method: str, path: str, *, what: str, json: JSON | None = None,
              params: Mapping[str, str | int] | None = None, content: bytes | None = None,
-             headers: Mapping[str, str] | None = None) -> Any:
-        """One API request (``path`` under ``wp/v2/``), retried while the error is transient."""
+             headers: Mapping[str, str] | None = None, retry: bool = True) -> Any:
+        """One API request (``path`` under ``wp/v2/``), retried while the error is transient
+        unless ``retry`` is False (a request that makes something: its answer may be lost after
+        WordPress made it, and the caller must look before asking again)."""
         url = self._route(path)
         return self._send(method, url, what=what, json=json, params=params, content=content,
-                          headers=headers)
+                          headers=headers, retry=retry)
 
-    def _send(self, method: str, url: str, *, what: str, **kwargs: Any) -> Any:
+    def _send(self, method: str, url: str, *, what: str, retry: bool = True,
+              **kwargs: Any) -> Any:
         attempt = 0
         while True:
             try:
                 return self._once(method, url, what=what, **kwargs)
             except TargetError as exc:
                 attempt += 1
-                if not exc.retryable or attempt > self.options.retries:
+                if not exc.retryable or not retry or attempt > self.options.retries:
                     raise
                 time.sleep(self.options.backoff * 2 ** (attempt - 1))
 

@@ -58,8 +58,10 @@ class WordPressPublisher:
         fields = post_fields(entry, status=post.want, categories=self._categories(entry),
                              tags=self._tags(entry), media_id=media_id, polylang=self.polylang)
         if post_id is None:
+            # not retried here: a lost answer may hide a made post, which the next attempt
+            # finds by its slug
             made = self.client.call("POST", "posts", json={**fields, "slug": slug},
-                                    what=_what(post))
+                                    what=_what(post), retry=False)
             self.store.finish_target_post(post, owner, post_id=int(made["id"]), done=post.want)
             return "created"
         self._check_not_trashed_by_hand(post, post_id)
@@ -159,7 +161,7 @@ class WordPressPublisher:
                 headers={"Content-Type": kind.split(";")[0],
                          "Content-Disposition": f'attachment; filename="{slug}.{ext}"'},
                 params={"slug": slug, "title": entry.title, "caption": image_caption(entry),
-                        "alt_text": entry.title})
+                        "alt_text": entry.title}, retry=False)
             media_id = int(made["id"])
         self.store.keep_target_media(post, owner, media_id)
         return media_id
