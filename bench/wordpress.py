@@ -28,12 +28,13 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.services_wordpress and tests.helpers: the same helpers
 
-from babelwire.settings import load  # noqa: E402
-from babelwire.store import Store  # noqa: E402
 from tests.helpers.articles import reference_translation  # noqa: E402
 from tests.helpers.store import retranslate  # noqa: E402
 from tests.helpers.wordpress import add_chips, add_target, sync  # noqa: E402
 from tests.services_wordpress import WordPressServer  # noqa: E402
+
+from babelwire.settings import load  # noqa: E402
+from babelwire.store import Store  # noqa: E402
 
 
 def per_minute(count: int, seconds: float) -> float:

@@ -49,7 +49,6 @@ def test_twenty_sigkills_leave_no_duplicate_and_nothing_missing(
         time.sleep(1.1)
     killed_midway = [n for n in seen if 0 < n < POSTS]
     assert len(killed_midway) >= KILLS // 2, seen              # the kills fell while publishing
-    print("posts after each kill:", seen)
     done = subprocess.run([sys.executable, "-m", "babelwire", "targets", "sync"], env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
