@@ -45,7 +45,8 @@ def test_the_demo_translations_become_one_post_each(
     for post in rest(wordpress, "posts", per_page=100, status="publish,draft"):
         assert "babelwire-attribution" in post["content"]["raw"]
         assert post["meta"]["babelwire_lang"] in ("en", "es", "fr")
-        assert post["meta"]["babelwire_original_url"].startswith(sample_sites.base)
+        original = post["meta"]["babelwire_original_url"]          # the canonical address
+        assert original.startswith("http") and f'href="{original}"' in post["content"]["raw"]
     languages = {c["slug"]: c["count"] for c in rest(wordpress, "categories", per_page=100)
                  if c["slug"].startswith("bw-lang-")}
     published = Counter(lang for _, lang, status in translations if status == "published")
