@@ -5,14 +5,15 @@ edit updates one post and a takedown trashes one."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from babelwire.cli.demo import subscribe
 from babelwire.demo.sites import SampleSitesServer
-from babelwire.models import TranslationStatus
 from babelwire.run.runner import Runner, RunReport
 from babelwire.settings import Settings
 from babelwire.store import Store
+from tests.helpers.store import retranslate
 from tests.helpers.wordpress import add_target, posts, rest
 from tests.services_wordpress import WordPressServer
 
@@ -55,12 +56,10 @@ def test_the_demo_translations_become_one_post_each(
     again = _run(settings, store, lines)
     assert again.target_posts == 0 and posts(wordpress) == made  # a second run: 0 new posts
 
-    item_id, lang, _ = next(t for t in translations if t[2] == TranslationStatus.HELD)
-    review = store.get_review(item_id, lang)
-    assert review is not None
-    store.save_edit(item_id, lang, title="Edited by an editor", html="<p>Edited.</p>",
-                    text="Edited.", editor="ed")
-    store.approve(item_id, lang, editor="ed")
+    item_id, lang, _ = translations[-1]
+    stored = store.load_translation(item_id, lang)
+    assert stored is not None
+    retranslate(store, item_id, [replace(stored, title="Edited by an editor")])
     edited = _run(settings, store, lines)
     assert edited.target_posts == 1
     changed = [p for p in posts(wordpress) if p not in made]
