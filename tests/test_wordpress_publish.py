@@ -8,9 +8,10 @@ from pathlib import Path
 from babelwire.models import TranslationStatus
 from babelwire.settings import Settings
 from babelwire.store import Store
-from tests.helpers.articles import reference_translation
+from tests.helpers.articles import hostile, reference_translation
 from tests.helpers.http import LocalServer, reply
-from tests.helpers.store import retranslate
+from tests.helpers.site import FORBIDDEN
+from tests.helpers.store import add_article, retranslate
 from tests.helpers.wordpress import add_chips, add_target, png, posts, rest, sync
 from tests.services_wordpress import WordPressServer
 
@@ -109,3 +110,18 @@ def test_a_new_target_receives_the_backlog_in_order_with_progress(
     made = posts(wordpress)
     # the oldest translation first: post ids rise with the items
     assert [p[2].rsplit("-bw", 1)[1] for p in made] == [f"{i}-es" for i in items]
+
+
+def test_a_hostile_translation_reaches_wordpress_harmless(
+        local: Settings, store: Store, wordpress: WordPressServer, tmp_path: Path) -> None:
+    article, translation = hostile()
+    item = add_article(store, article, [translation], source_name="<b onmouseover=alert(1)>X</b>")
+    target = add_target(store, wordpress, tmp_path, languages=(translation.lang,))
+    assert sync(local, store, target).done == {"created": 1}
+    post = rest(wordpress, f"posts/{store.target_posts(target.id)[0].post_id}")
+    assert post["slug"].endswith(f"-bw{item}-{translation.lang}")
+    fields = [post["title"]["raw"], post["content"]["raw"], post["excerpt"]["raw"],
+              *(c["name"] for c in rest(wordpress, "categories", per_page=100)),
+              *(t["name"] for t in rest(wordpress, "tags", per_page=100))]
+    for field in fields:
+        assert not [p.pattern for p in FORBIDDEN if p.search(field)], field

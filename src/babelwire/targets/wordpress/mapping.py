@@ -91,8 +91,11 @@ def post_fields(entry: Entry, *, status: str, categories: list[int], tags: list[
     """Every field of the translation's post."""
     when = entry.original_published or entry.published
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    # WordPress prints titles and excerpts as HTML, and an Editor may post unfiltered HTML:
+    # babelwire's plain text goes escaped
     fields: dict[str, Any] = {
-        "title": entry.title, "content": post_content(entry), "excerpt": entry.summary,
+        "title": escape(entry.title, quote=False), "content": post_content(entry),
+        "excerpt": escape(entry.summary, quote=False),
         "date_gmt": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
         "status": status, "categories": categories, "tags": tags, "meta": post_meta(entry),
     }
@@ -104,5 +107,6 @@ def post_fields(entry: Entry, *, status: str, categories: list[int], tags: list[
 
 
 def image_caption(entry: Entry) -> str:
-    """The featured image's caption: its credit, the original's site."""
-    return f"{entry.title} — {i18n.labels(entry.lang)['source']}: {entry.site_name}"
+    """The featured image's caption (HTML): its credit, the original's site."""
+    return escape(f"{entry.title} — {i18n.labels(entry.lang)['source']}: {entry.site_name}",
+                  quote=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from babelwire.exceptions import TargetError
@@ -124,9 +125,9 @@ class WordPressPublisher:
 
     def _make_term(self, taxonomy: str, slug: str, name: str, what: str) -> int:
         try:
-            made: dict[str, Any] = self.client.call("POST", taxonomy, json={"name": name,
-                                                                             "slug": slug},
-                                                    what=what)
+            made: dict[str, Any] = self.client.call(
+                "POST", taxonomy, json={"name": escape(name, quote=False), "slug": slug},
+                what=what)
             return int(made["id"])
         except TargetError as exc:   # made by another worker meanwhile
             if "term_exists" not in str(exc):
@@ -160,8 +161,8 @@ class WordPressPublisher:
                 "POST", "media", content=content, what=f"{_what(post)}, image",
                 headers={"Content-Type": kind.split(";")[0],
                          "Content-Disposition": f'attachment; filename="{slug}.{ext}"'},
-                params={"slug": slug, "title": entry.title, "caption": image_caption(entry),
-                        "alt_text": entry.title}, retry=False)
+                params={"slug": slug, "title": escape(entry.title, quote=False),
+                        "caption": image_caption(entry), "alt_text": entry.title}, retry=False)
             media_id = int(made["id"])
         self.store.keep_target_media(post, owner, media_id)
         return media_id
