@@ -65,9 +65,9 @@ def main() -> None:
             store.close()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            page = browser.new_page(viewport={"width": 900, "height": 1200})
             page.goto(link, wait_until="load", timeout=30_000)
-            page.screenshot(path=str(out), full_page=False)
+            page.screenshot(path=str(out), full_page=True)
             browser.close()
         print(f"{link} -> {out}")
     finally:
