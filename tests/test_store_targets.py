@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from babelwire.models import TranslationStatus
+from babelwire.models import FeedItem, TranslationStatus
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
 from babelwire.store.targets import DRAFT, PUBLISH, TRASH
@@ -72,3 +72,15 @@ def test_a_leased_post_is_not_handed_out_twice_and_a_failure_waits(db_store: Sto
     db_store.fail_target_post(later, "c", "gone", retryable=False, backoff_seconds=100)
     assert db_store.claim_target_post(target.id, "d", utcnow() + timedelta(days=1), 60) is None
     assert db_store.target_counts(target.id).errors == ("item 1 (es): gone",)
+
+
+def test_an_item_worked_again_keeps_its_post_until_it_is_done(db_store: Store) -> None:
+    [item_id] = add_chips(db_store, 1)
+    target = db_store.add_target("wordpress", URL, "bw", "/pw", ("es",))
+    db_store.plan_target(target.id)
+    assert _claim_all(db_store, target.id) == [(item_id, PUBLISH)]
+    item = db_store.get_item(item_id)
+    assert item is not None
+    changed = FeedItem(guid=item.guid, url=item.url, updated=utcnow())
+    assert db_store.upsert_feed_items(item.source_id, [changed]) == (0, 1)   # to be fetched again
+    assert db_store.plan_target(target.id) == 0 and _claim_all(db_store, target.id) == []

@@ -171,8 +171,10 @@ class TargetsMixin(StoreBase):
                 elif (row.want, row.version) != (want, version):
                     _rewant(row, want, version)
                     changed += 1
+            working = _being_worked(s, {key[0] for key in rows} - {key[0] for key in wanted})
             for key, row in rows.items():
-                if key not in wanted and row.want != TRASH:
+                # an item worked again (its feed entry changed) keeps its post until it is done
+                if key not in wanted and row.want != TRASH and key[0] not in working:
                     _rewant(row, TRASH, "")
                     changed += 1
             return changed
@@ -279,6 +281,18 @@ class TargetsMixin(StoreBase):
                              .order_by(TargetPostRow.sort_at, TargetPostRow.item_id,
                                        TargetPostRow.lang)).all()
             return [_post(r) for r in rows]
+
+
+# the states of an item on its way through the pipeline again (not an end state)
+WORKING = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
+
+
+def _being_worked(s: Session, item_ids: set[int]) -> set[int]:
+    """Those of ``item_ids`` that are being worked again."""
+    if not item_ids:
+        return set()
+    return set(s.scalars(select(ItemRow.id).where(ItemRow.id.in_(item_ids),
+                                                 ItemRow.state.in_([str(x) for x in WORKING]))))
 
 
 def _rewant(row: TargetPostRow, want: str, version: str) -> None:
