@@ -27,7 +27,7 @@ from babelwire.settings import Settings
 from babelwire.sources.fetch import Fetcher
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
-from babelwire.store.targets import TargetInfo, TargetPost
+from babelwire.store.targets import TRASH, TargetInfo, TargetPost
 from babelwire.targets.wordpress.client import (
     ClientOptions,
     PostGone,
@@ -116,6 +116,11 @@ def _one(settings: Settings, store: Store, publisher: WordPressPublisher, post: 
          owner: str, report: SyncReport, say: Progress, waiting: int) -> bool:
     """Apply one post; False when the sync of this target must stop."""
     article = store.target_article(post.item_id, post.lang)
+    if article is None and post.want != TRASH:
+        # taken down or withdrawn since the plan: the next plan says what to do with its post
+        store.fail_target_post(post, owner, "the translation is gone since the sync began",
+                               retryable=True, backoff_seconds=max(60.0, settings.retry_backoff))
+        return True
     entry = present(article, settings.site_url, non_commercial=settings.non_commercial_site) \
         if article is not None else None
     try:
