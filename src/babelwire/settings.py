@@ -182,6 +182,13 @@ class Settings:
         "visibility timeout needs it."))
     retry_backoff: float = field(default=60.0, metadata=_meta(
         "Seconds before the first retry of a retryable failure; doubled at each attempt."))
+    target_timeout: float = field(default=30.0, metadata=_meta(
+        "Seconds to wait for a publishing target (WordPress) to answer one request."))
+    target_retries: int = field(default=3, metadata=_meta(
+        "Times a request to a publishing target is tried again at once after a timeout, a lost "
+        "connection or a 5xx answer (waiting target_backoff, doubled each time)."))
+    target_backoff: float = field(default=0.5, metadata=_meta(
+        "Seconds before the first immediate retry of a request to a publishing target."))
     non_commercial_site: bool = field(default=False, metadata=_meta(
         "The operator declares the site non-commercial (no advertising, no fees): pages under "
         "Creative Commons NC licences are then republished in full, not as excerpts."))
