@@ -11,9 +11,9 @@ each process looked at (issue 16, point 5).
 The articles are synthetic feeds of real pages (``tests/helpers/synthetic.py``: the demo's 23
 real articles listed again and again, each copy an item of its own), served by the
 sample-sites server and translated by Apertium (a copy reuses the first copy's translations).
-The fault moments come from a seeded generator: fault k fires once a random share of the
-articles is finished (the shares drawn up front and sorted), so faults spread over the run
-whatever the machine's speed; the kind of each is drawn too.
+The fault moments come from a seeded generator: fault k fires once the run has done a random
+share (3 % to 90 %, drawn up front and sorted) of all its stages (4 per article), so faults
+spread over every phase of the run whatever the machine's speed; the kind of each is drawn too.
 
 - ``embedded``: ``babelwire run --once`` on SQLite, its data directory on a tmpfs of its own;
   faults: the runner SIGKILLed (whole process group: a machine that dies; a new runner is
@@ -69,6 +69,7 @@ LEASE = 5.0
 VISIBILITY = 10.0
 DEADLINE_PER_ARTICLE = 6.0      # seconds: a run that takes longer than this per article fails
 DISK_MB = 1024
+STAGES_PASSED = {"discovered": 0, "fetched": 1, "extracted": 2, "translated": 3}
 
 
 @dataclass
@@ -139,7 +140,7 @@ class Soak:
         self.expected = expected
         self.rng = rng
         shares = sorted(rng.uniform(0.03, 0.9) for _ in range(faults))
-        self.moments = [max(1, int(s * expected)) for s in shares]
+        self.moments = [max(1, int(s * expected * 4)) for s in shares]
         self.started = time.monotonic()
         self.watched: dict[str, ServiceProcess] = {}
         self.last_sample = 0.0
@@ -173,9 +174,19 @@ class Soak:
         self.report.log.append(line)
         print(f"  [{self.report.mode}] {line}", flush=True)
 
+    def progress(self) -> int:
+        """How far the run is, in stages: each item counts the stages it has passed (4 for a
+        finished one), so moments fall in every phase (the embedded runner fetches every page
+        before it extracts the first)."""
+        try:
+            found = states(self.store)
+        except Exception:
+            return -1
+        return sum(STAGES_PASSED.get(state, 4) * n for state, n in found.items())
+
     def due(self) -> bool:
         """Whether the next fault's moment has come."""
-        done = self.done()
+        done = self.progress()
         if self.moments and done >= self.moments[0]:
             self.moments.pop(0)
             return True
