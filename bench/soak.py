@@ -207,9 +207,10 @@ def _kill_apertium(soak: Soak, proc: ServiceProcess) -> bool:
     if not pids:
         return False
     pid = soak.rng.choice(pids)
+    name = (cmdline(pid).split() or [str(pid)])[0]
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    soak.note("apertium killed", f"({cmdline(pid).split()[0] if cmdline(pid) else pid})")
+    soak.note("apertium killed", f"({Path(name).name})")
     return True
 
 

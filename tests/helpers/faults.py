@@ -27,7 +27,7 @@ def states(store: Store) -> Counter[str]:
     """How many items are in each state."""
     with store.session() as s:
         return Counter(dict(s.execute(select(ItemRow.state, func.count())
-                                      .group_by(ItemRow.state)).all()))  # type: ignore[arg-type]
+                                      .group_by(ItemRow.state)).all()))
 
 
 def leased(store: Store) -> int:
