@@ -156,11 +156,27 @@ class PostgresServer:
         server = cls(free_port(), directory, itertools.count())
         _run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(directory / "data"), "-A", "trust",
                            "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8"]))
-        options = (f"-p {server.port} -k {directory} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        _run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(directory / "data"), "-w",
-                           "-l", str(directory / "server.log"), "-o", options, "start"]))
+        server.start_again()
         return server
+
+    def start_again(self) -> None:
+        """Start the cluster (after ``stop_only``), on the same port, and wait until it is up."""
+        options = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        _run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"), "-w",
+                           "-l", str(self.directory / "server.log"), "-o", options, "start"]))
+
+    def stop_only(self, mode: str = "fast") -> None:
+        """Stop the server (``fast``: every session cut, open transactions rolled back;
+        ``immediate``: a crash, recovered at the next start), keeping its files."""
+        _run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"),
+                           "-m", mode, "-w", "stop"]))
+
+    def restart(self, down: float = 0.0, mode: str = "fast") -> None:
+        """Stop the server, wait ``down`` seconds, start it again on the same port."""
+        self.stop_only(mode)
+        time.sleep(down)
+        self.start_again()
 
     def stop(self) -> None:
         """Stop the cluster and delete its files."""

@@ -18,6 +18,11 @@ The tree::
     │   ├── EngineFailed           an engine answered with an error or garbage (retryable)
     │   └── UnsupportedPair        no engine or pivot chain serves the language pair
     ├── StoreError                 the database refused an operation
+    │   └── StoreUnavailable       the database cannot be used right now (retryable; not the
+    │       │                      item's fault: the runner waits and tries again, counting no
+    │       │                      attempt)
+    │       ├── DiskFull               the disk holding the database is full
+    │       └── StoreReadOnly          the database (or its directory) cannot be written
     ├── TargetError                a publishing target (WordPress) refused or failed a request
     └── TakenDown                  the article was taken down by the operator
 
@@ -130,6 +135,22 @@ class UnsupportedPair(TranslateError):
 
 class StoreError(BabelwireError):
     """The store refused an operation."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be used right now: unreachable, restarting, its connection cut, its
+    disk full or read-only. Nothing is wrong with the item being worked: the runners wait with
+    backoff and try again, and count no attempt against the item."""
+
+    retryable = True
+
+
+class DiskFull(StoreUnavailable):
+    """The disk holding the database (or the data directory) is full."""
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The database, or the directory holding it, cannot be written (a read-only mount)."""
 
 
 class TakenDown(BabelwireError):

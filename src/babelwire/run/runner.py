@@ -13,8 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from textwrap import shorten
 
+from babelwire.exceptions import StoreUnavailable
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
+from babelwire.run.outage import Outage
 from babelwire.run.stage_table import STAGE_AT
 from babelwire.run.stages import PollOutcome, Services, poll_source, record_failure
 from babelwire.settings import Settings
@@ -47,7 +49,8 @@ class RunReport:
 def work_item(settings: Settings, store: Store, services: Services, item: ItemInfo,
               owner: str, *, stages: int | None = None) -> ItemState:
     """Run the item's remaining stages (at most ``stages`` of them); failures are recorded on the
-    item, never raised. Returns the state the item is left in."""
+    item, never raised, except ``StoreUnavailable`` (the store, not the item, is at fault).
+    Returns the state the item is left in."""
     state, done = item.state, 0
     try:
         while state in STAGE_AT and (stages is None or done < stages):
@@ -70,6 +73,9 @@ class Runner:
         self.progress: Progress = progress or (lambda line: None)
         self.stop = threading.Event()
         self._lock = threading.Lock()
+        self.outage = Outage()
+        # leases of ours cut short by an outage of the store, given back once it is back
+        self._dropped: list[tuple[int, str]] = []
 
     def close(self) -> None:
         """Stop engines and connections."""
@@ -79,7 +85,11 @@ class Runner:
         """Poll and work until done (``once``) or until ``stop`` is set."""
         report = RunReport()
         while not self.stop.is_set():
-            self.poll_due(report, due_only=not once)
+            try:
+                self.poll_due(report, due_only=not once)
+            except StoreUnavailable as exc:  # the items already found are worked below
+                self.stop.wait(self.outage.failed(exc, "polling"))
+                self.progress(f"! store unavailable: {exc}")
             self.work_all(report)
             self.sync_targets(report)
             if once:
@@ -137,15 +147,50 @@ class Runner:
 
     def _worker(self, report: RunReport) -> None:
         while not self.stop.is_set():
-            # One lease owner per claim, not per runner: a sibling thread that took the item over
-            # after its lease ran out must not pass the lease check on this thread's writes.
-            owner = new_owner()
-            item = self.store.claim_item(owner, utcnow(), self.settings.lease_seconds,
-                                         max_attempts=self.settings.max_attempts)
-            if item is None:
-                return
+            try:
+                if not self._claim_and_work(report):
+                    return
+            except StoreUnavailable as exc:
+                # nothing of the stage was committed; wait for the store, counting no attempt
+                wait = self.outage.failed(exc, "the runner")
+                self.progress(f"! store unavailable, trying again in {wait:.1f}s: {exc}")
+                self.stop.wait(wait)
+                continue
+            self.outage.succeeded()
+
+    def _claim_and_work(self, report: RunReport) -> bool:
+        self._give_back_dropped()
+        # One lease owner per claim, not per runner: a sibling thread that took the item over
+        # after its lease ran out must not pass the lease check on this thread's writes.
+        owner = new_owner()
+        item = self.store.claim_item(owner, utcnow(), self.settings.lease_seconds,
+                                     max_attempts=self.settings.max_attempts)
+        if item is None:
+            return False
+        try:
             with kept_lease(self.store, item.id, owner, self.settings.lease_seconds):
                 self._work_one(item, owner, report)
+        except StoreUnavailable:
+            with self._lock:
+                self._dropped.append((item.id, owner))
+            raise
+        return True
+
+    def _give_back_dropped(self) -> None:
+        """Let go of the leases an outage cut short (the store is reachable again, or this
+        raises ``StoreUnavailable`` once more), so that their items need not wait for them
+        to run out."""
+        with self._lock:
+            dropped, self._dropped = self._dropped, []
+        try:
+            while dropped:
+                item_id, owner = dropped[-1]
+                self.store.release(item_id, owner)
+                dropped.pop()
+        finally:
+            if dropped:
+                with self._lock:
+                    self._dropped.extend(dropped)
 
     def _work_one(self, item: ItemInfo, owner: str, report: RunReport) -> None:
         # One stage per claim: the store hands out earlier stages first, so a feed's new pages

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from babelwire.exceptions import BabelwireError, ExtractError, FetchError
+from babelwire.exceptions import BabelwireError, ExtractError, FetchError, StoreUnavailable
 from babelwire.models import (
     FeedItem,
     ItemInfo,
@@ -271,7 +271,12 @@ def record_failure(settings: Settings, store: Store, item: ItemInfo, owner: str,
                    exc: Exception) -> ItemState:
     """Record on the item why its stage failed (a bug becomes an internal error naming it) and
     return the state it is left in: retried later, or failed for good after ``max_attempts``.
-    A failure costs one item, never the runner or the worker."""
+    A failure costs one item, never the runner or the worker.
+
+    A store that cannot be used (``StoreUnavailable``) is no failure of the item: it is raised
+    again, for the runner to wait until the store is back (``run/outage.py``)."""
+    if isinstance(exc, StoreUnavailable):
+        raise exc
     if isinstance(exc, BabelwireError):
         error = exc
         if error.subject is None:

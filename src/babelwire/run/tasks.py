@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from babelwire.exceptions import StoreError
+from babelwire.exceptions import StoreError, StoreUnavailable
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
 from babelwire.run.stage_table import (
@@ -107,18 +107,31 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int, *, after: str | No
         ctx.store.release(item.id, owner)
         return Outcome(item.state, note="moved on")
     try:
-        with kept_lease(ctx.store, item.id, owner, ctx.settings.lease_seconds):
-            stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
-    except Exception as exc:  # a bug must cost one item, not the worker
-        return _record_failure(ctx, item, owner, exc)
-    status = ctx.store.item_status(item.id)
-    state = status.state if status else None
-    following = STAGE_AT.get(state) if state else None
-    if following is not None and hand_on is not None and status is not None \
-            and status.lease_owner == owner:
-        hand_on(following.task, owner)  # dying now leaves our lease, which the sweep finds
-    ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
+        try:
+            with kept_lease(ctx.store, item.id, owner, ctx.settings.lease_seconds):
+                stage.run(ctx.settings, ctx.store, ctx.services, item, owner)
+        except Exception as exc:  # a bug must cost one item, not the worker
+            return _record_failure(ctx, item, owner, exc)
+        status = ctx.store.item_status(item.id)
+        state = status.state if status else None
+        following = STAGE_AT.get(state) if state else None
+        if following is not None and hand_on is not None and status is not None \
+                and status.lease_owner == owner:
+            hand_on(following.task, owner)  # dying now leaves our lease, which the sweep finds
+        ctx.store.release(item.id, owner)  # the stage committed: the next task may claim it now
+    except StoreUnavailable as exc:
+        # the store went away under the stage: its transaction rolled back, our lease stays
+        # until the store is back; the retried task takes it over (``after``)
+        raise StoreDown(owner) from exc
     return Outcome(state, next_task=following.task if following else None, note="done")
+
+
+class StoreDown(Exception):
+    """The store went away while a task held the lease of ``owner`` on its item."""
+
+    def __init__(self, owner: str) -> None:
+        super().__init__(owner)
+        self.owner = owner
 
 
 def _not_claimed(store: Store, stage: Stage, item_id: int, now: datetime) -> Outcome:
@@ -183,15 +196,26 @@ def _hand_on(app: Celery, item_id: int) -> Callable[[str, str], None]:
 
 def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
     def body(task: Any, item_id: int, after: str | None = None) -> str:
+        what = f"{stage.task} of item {item_id}"
         try:
             outcome = run_stage(runtime.context(), stage, item_id, after=after,
                                 hand_on=_hand_on(app, item_id))
-        except StoreError as exc:  # the database itself is unreachable: try the task again
+        except StoreDown as down:  # retried under the lease it holds, counting no attempt
+            cause = down.__cause__
+            assert isinstance(cause, StoreUnavailable)
+            wait = runtime.outage.failed(cause, what)
+            raise task.retry(countdown=wait, kwargs={"after": down.owner},
+                             max_retries=None) from cause
+        except StoreUnavailable as exc:  # the database cannot be used: try the task again
+            wait = runtime.outage.failed(exc, what)
+            raise task.retry(countdown=wait, max_retries=None) from exc
+        except StoreError as exc:  # another database error: a few more tries
             if not exc.retryable or task.request.retries >= STORE_RETRIES:
                 raise
             countdown = min(MAX_STORE_BACKOFF, runtime.settings.retry_backoff
                             * 2 ** task.request.retries)
             raise task.retry(exc=exc, countdown=countdown) from exc
+        runtime.outage.succeeded()
         log.debug("%s item %s: %s -> %s", stage.task, item_id, outcome.note, outcome.state)
         if outcome.retry_in is not None:
             raise task.retry(countdown=outcome.retry_in, kwargs={})

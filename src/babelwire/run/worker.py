@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from babelwire.run.outage import Outage
 from babelwire.run.stages import Services
 from babelwire.settings import Settings
 from babelwire.store import Store
@@ -36,6 +37,7 @@ class Runtime:
         self._context: WorkerContext | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self.outage = Outage()  # the store's outages as this process sees them
 
     def context(self) -> WorkerContext:
         """This process's context, opened now if needed."""

@@ -10,8 +10,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from babelwire.exceptions import StoreError
+from babelwire.store.errors import store_error
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -76,5 +78,7 @@ def migrate(engine: Engine) -> None:
                                      {"k": _PG_MIGRATION_LOCK})
             else:
                 command.upgrade(alembic_config(engine), "head")
+    except SQLAlchemyError as exc:  # the database is down, full, read-only...
+        raise store_error(exc, engine.url.database) from exc
     except Exception as exc:  # alembic raises many types; all mean the store is unusable
         raise StoreError(f"cannot migrate the store: {exc}", subject=str(engine.url)) from exc

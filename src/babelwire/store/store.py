@@ -38,8 +38,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from babelwire.exceptions import StoreError
 from babelwire.store.db import make_engine, migrate
+from babelwire.store.errors import store_error
 from babelwire.store.glossary import GlossaryMixin
 from babelwire.store.items import ItemsMixin
 from babelwire.store.memory import MemoryMixin
@@ -88,8 +88,7 @@ class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, Token
             with self.engine.begin() as connection:
                 yield connection
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error: {exc.__class__.__name__}: {exc}",
-                             retryable=True) from exc
+            raise store_error(exc, self.engine.url.database) from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -98,5 +97,4 @@ class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, Token
             with self._sessions() as session, session.begin():
                 yield session
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error: {exc.__class__.__name__}: {exc}",
-                             retryable=True) from exc
+            raise store_error(exc, self.engine.url.database) from exc
