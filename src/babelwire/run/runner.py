@@ -91,7 +91,11 @@ class Runner:
                 self.stop.wait(self.outage.failed(exc, "polling"))
                 self.progress(f"! store unavailable: {exc}")
             self.work_all(report)
-            self.sync_targets(report)
+            try:
+                self.sync_targets(report)
+            except StoreUnavailable as exc:  # the targets catch up at the next round
+                self.stop.wait(self.outage.failed(exc, "publishing to targets"))
+                self.progress(f"! store unavailable: {exc}")
             if once:
                 break
             self.stop.wait(idle_sleep)
