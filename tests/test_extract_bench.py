@@ -62,8 +62,9 @@ def test_cross_validation_never_trains_on_a_test_sites_pages(
     pages = [bench.Page(f"p{i}", b"<html><body><p>x</p></body></html>",
                         f"https://site{i % 7}.example/{i}") for i in range(30)]
     folds = bench.site_folds(pages, 5)
-    assert sorted(p.id for fold in folds for p in fold) == sorted(p.id for p in pages)
-    sites = [{bench.site_of(p.url) for p in fold} for fold in folds]
+    assert sorted(p.id for _, fold in folds for p in fold) == sorted(p.id for p in pages)
+    sites = [{bench.site_of(p.url) for p in fold} for _, fold in folds]
+    assert all(pages_sites <= dealt for pages_sites, (dealt, _) in zip(sites, folds, strict=True))
     assert all(not (a & b) for i, a in enumerate(sites) for b in sites[i + 1:])
     excluded: list[set[str]] = []
 

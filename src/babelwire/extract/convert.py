@@ -343,12 +343,15 @@ def _short_text(element: etree._Element) -> str:
 
 def _kicker(element: etree._Element) -> Kicker | None:
     """The kicker ``element`` is, when the page gives the evidence (:func:`page_kickers`)."""
+    named = _named_kicker(element)
+    alone = _tag(element) in _BLOCK_TAGS or not _first_in_parent(element)
+    if alone and not named:  # no evidence: the label's text is not even read
+        return None
     label = _short_text(element)
     if not label:
         return None
-    named = _named_kicker(element)
-    if _tag(element) in _BLOCK_TAGS or not _first_in_parent(element):
-        return Kicker(label, "") if named else None
+    if alone:
+        return Kicker(label, "")
     after = _text_after(element)
     follows = after.strip()[:FOLLOWS_CHARS].rstrip()
     if not follows:
