@@ -1,6 +1,7 @@
 """Article-extraction benchmark: babelwire vs trafilatura alone vs readability-lxml, same run.
 
     python bench/extraction.py [--data PATH] [--split NAME ...] [--limit N] [--folds K]
+                               [--part all|dev|aside] [--tools NAME ...]
     python bench/extraction.py --furniture [--data PATH]
 
 Data: ``extraction/`` under PATH (default ``../shared/data`` next to the repository), described in
@@ -15,8 +16,16 @@ its README. Splits and metrics:
   when the whitespace-normalised expected prefix occurs in the output.
 
 Tools: ``babelwire-cv`` is babelwire with a block model trained afresh for each of K folds
-(default 5) on every other page of every split: the folds group pages by site, and no page of a
-test fold's sites trains its model, so each page is scored by a model that never saw its site.
+(default 5) on every other page of every split: the folds group pages by site (the same folds for
+every split, so the splits share their K models), and no page of a test fold's sites trains its
+model or chooses its thresholds (an inner cross-validation on the training pages does,
+:func:`babelwire.extract.training.choose_thresholds`), so each page is scored by a model that
+never saw its site.
+
+Parts (``--part``): ``all`` pages; ``dev``, the development pages: a fifth of each split's sites
+(:func:`babelwire.extract.training.aside_sites`, seeded) is kept aside, neither scored nor
+training; ``aside``, those pages alone, each scored by one model trained on every development
+page (measured once, when the development is done).
 ``babelwire`` is babelwire with the shipped model, which was trained on all of these pages: its
 figures are *training-set* figures, printed as such. babelwire's cleanup rules were written while
 looking at these pages, so even the cross-validated figures are on pages that tuned the rules.

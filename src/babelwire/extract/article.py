@@ -17,9 +17,9 @@ of readability-lxml's body, the block model's own body
 cleaned by the same rules), if one is longer. When all of these are weak too (a section or
 listing page, where neither trafilatura nor the model finds one article), the page's running
 text by trafilatura's baseline (its paragraphs, cleaned the same way) is one more candidate, so
-such a page keeps its teasers rather than collapsing to a line. Independently, the feed item's content replaces the
-page body when it is more than ``FEED_RATIO`` times longer (a paywalled or script-rendered page
-shows only a teaser).
+such a page keeps its teasers rather than collapsing to a line. Independently, the feed item's
+content replaces the page body when it is more than ``FEED_RATIO`` times longer (a paywalled or
+script-rendered page shows only a teaser).
 
 A page whose chosen body has fewer than ``MIN_ARTICLE_CHARS`` characters outside links has no
 article: :class:`~babelwire.exceptions.ExtractError`.
