@@ -9,7 +9,10 @@ set -euo pipefail
 runtime=(python3 python3-venv python3-pip python3-dev apertium apertium-eng-spa apertium-fr-es
          apertium-eng-cat apertium-fra-cat apertium-spa-cat apertium-eo-en apertium-eo-fr
          apertium-es-gl apertium-en-gl hunspell-en-us hunspell-es hunspell-fr libhunspell-dev)
-testing=(redis-server postgresql chromium)
+# A real WordPress for the publishing-target tests (tests/services_wordpress.py): Debian's package,
+# its default theme, MariaDB and PHP's command line (its built-in server serves the site).
+testing=(redis-server postgresql chromium wordpress wordpress-theme-twentytwentythree
+         mariadb-server mariadb-client php-cli php-mysql)
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;

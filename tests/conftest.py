@@ -129,6 +129,9 @@ from tests.services import (  # noqa: E402, F401
     shared_pg_url,
 )
 
+# -- a real WordPress for the publishing-target tests (tests/services_wordpress.py) -------------
+from tests.services_wordpress import wordpress, wordpress_server  # noqa: E402, F401
+
 
 @pytest.fixture(scope="module")
 def apertium() -> Iterator[ApertiumEngine]:

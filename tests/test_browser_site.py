@@ -28,6 +28,7 @@ from babelwire.i18n import notice
 from babelwire.models import Attribution, Translation, TranslationStatus
 from babelwire.publish import create_app
 from babelwire.quality.checks import run_checks, status_for
+from babelwire.run.stories import join_story
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
 from babelwire.translate.names.detect import ProtectedTerm
@@ -256,3 +257,82 @@ def test_editor_signs_in_fixes_and_approves_a_held_translation(page: Any,
     assert "Apple tendrá su propio módem, revisado" in page.locator("main").inner_text()
     feed = page.request.get("/es/feed.xml")
     assert feed.ok and "<title>Apple tendrá su propio módem, revisado</title>" in feed.text()
+
+
+@dataclass(frozen=True)
+class ServedStory:
+    """A second site: one story run by two sources (the same article, two addresses)."""
+
+    url: str
+    first: int
+    second: int
+
+
+@pytest.fixture(scope="module")
+def served_story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedStory]:
+    """The app with the Valencian housing story from two sources, grouped by the pipeline's
+    own story step (``run.stories.join_story``), as published items are."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    settings = load_settings({"site_url": url, "site_title": "Babelwire News"},
+                             home=tmp_path_factory.mktemp("browser-story"), environ={})
+    store = Store(settings.db_url)
+    translations = [human("es-vivienda", "en"), human("es-vivienda", "fr")]
+    first = add_article(store, load_article("es-vivienda"), translations,
+                        source_url="https://noticiaslevante.example/rss",
+                        source_name="Noticias del Levante")
+    copy = replace(load_article("es-vivienda"), url="https://agencia.example/vivienda",
+                   canonical_url="https://agencia.example/vivienda", site_name="Agencia Hoy")
+    credited = [replace(t, attribution=replace(t.attribution, site_name=copy.site_name,
+                                               url=copy.canonical_url))
+                for t in translations if t.attribution is not None]
+    second = add_article(store, copy, credited, source_url="https://agencia.example/rss",
+                         source_name="Agencia Hoy")
+    stories = []
+    for item_id in (first, second):
+        item = store.get_item(item_id)
+        assert item is not None
+        stories.append(join_story(settings, store, item))
+    assert stories[0] is not None and stories[0] == stories[1]
+    server, thread = _serve(create_app(settings, store), sock)
+    try:
+        yield ServedStory(url, first, second)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        store.close()
+
+
+def test_a_reader_goes_from_an_article_to_its_story_and_to_the_other_source(
+        browser: Any, served_story: ServedStory) -> None:
+    context = browser.new_context(base_url=served_story.url, java_script_enabled=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
+    try:
+        page.goto(f"/fr/a/{served_story.first}")
+        also = page.locator("p.also-reported")
+        assert also.inner_text().startswith("Également rapporté par")
+        assert also.get_by_role("link", name="Agencia Hoy").get_attribute("href") == \
+            f"/fr/a/{served_story.second}"
+        also.get_by_role("link", name="L'histoire dans toutes les sources").click()
+        page.wait_for_url(re.compile(r"/fr/stories/\d+$"))
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("h1").inner_text().startswith("Le gouvernement approuve")
+        items = page.locator("ul.coverage-list li")
+        assert items.locator("strong").all_inner_texts() == ["Noticias del Levante",
+                                                               "Agencia Hoy"]
+        originals = items.locator("a[rel~=nofollow]")
+        assert [originals.nth(i).get_attribute("href") for i in range(2)] == [
+            load_article("es-vivienda").canonical_url, "https://agencia.example/vivienda"]
+        # from the story to the other source's translation, in the reader's language
+        items.nth(1).get_by_role("link", name="fr", exact=True).click()
+        page.wait_for_url(re.compile(rf"/fr/a/{served_story.second}-le-gouvernement"))
+        assert "Agencia Hoy" in page.locator("dl.attribution").inner_text()
+    finally:
+        context.close()
+    assert problems == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -132,6 +133,10 @@ def test_names_kept_are_remembered_for_the_next_article_of_the_source(store: Sto
     source = store.list_sources()[0]
     assert store.known_names(source.id, "en") == ["Home Depot", "Lowe’s"]   # held: not kept
     assert store.known_names(source.id, "es") == []
+    # the next article keeping one of them again: counted twice, it comes first
+    again = replace(article, url=article.url + "?next", canonical_url=article.url + "?next")
+    add_article(store, again, [replace(kept, names=("Lowe’s",))])
+    assert store.known_names(source.id, "en") == ["Lowe’s", "Home Depot"]
     loaded = store.load_article(store.item_id(source.id, article.url) or 0)
     assert loaded is not None and loaded.keywords == article.keywords
     assert loaded.summary == article.summary

@@ -27,7 +27,7 @@ from babelwire.exceptions import ConfigError
 from babelwire.models import ItemState, PublishedArticle
 from babelwire.run.celery_app import make_celery, runtime_of
 from babelwire.run.runner import work_item
-from babelwire.run.stage_table import QUEUES, STAGE_AT, STAGES
+from babelwire.run.stage_table import QUEUES, STAGE_AT, STAGES, WORKER_QUEUES
 from babelwire.run.stages import Services
 from babelwire.run.tasks import (
     POLL_TASK,
@@ -358,10 +358,11 @@ def test_the_worker_command_offers_the_queues_of_the_stage_table() -> None:
     from babelwire.cli import cli
 
     assert QUEUES == ("fetch", "extract", "translate", "publish")
+    assert WORKER_QUEUES == ("fetch", "extract", "translate", "publish", "targets")
     shown = CliRunner().invoke(cli, ["worker", "--help"], terminal_width=200)
-    assert f"[default: {','.join(QUEUES)}]" in shown.output
+    assert f"[default: {','.join(WORKER_QUEUES)}]" in shown.output
     refused = CliRunner().invoke(cli, ["worker", "-Q", "fetch,check"])
-    assert refused.exit_code == 2 and f"choose among {', '.join(QUEUES)}" in refused.output
+    assert refused.exit_code == 2 and f"choose among {', '.join(WORKER_QUEUES)}" in refused.output
 
 
 def test_the_docs_list_the_queues_and_states_of_the_stage_table() -> None:

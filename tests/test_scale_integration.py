@@ -26,7 +26,13 @@ from babelwire.models import ItemState
 from babelwire.run.runner import Runner
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow
+from babelwire.store.tables import (
+    ArticleRow,
+    ItemRow,
+    SourceRow,
+    StoryItemRow,
+    TranslationRow,
+)
 from tests.services import ServiceProcess
 
 END_STATES = {ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED}
@@ -76,6 +82,18 @@ def outcome(store: Store) -> Outcome:
                 r.lang: Rendering(r.status, r.engine, _check_outcomes(r.checks), r.reason,
                                   r.title, r.html, r.text) for r in rows})
     return out
+
+
+def stories(store: Store) -> set[frozenset[tuple[str, str]]]:
+    """The stories the items were grouped into, each as the set of its items' keys."""
+    query = (select(StoryItemRow.story_id, SourceRow.url, ItemRow.guid)
+             .join(ItemRow, ItemRow.id == StoryItemRow.item_id)
+             .join(SourceRow, SourceRow.id == ItemRow.source_id))
+    grouped: dict[int, set[tuple[str, str]]] = {}
+    with store.session() as s:
+        for story_id, url, guid in s.execute(query):
+            grouped.setdefault(story_id, set()).add((url, guid))
+    return {frozenset(members) for members in grouped.values()}
 
 
 def _check_outcomes(checks: str) -> tuple[tuple[str, bool], ...]:
@@ -190,7 +208,7 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
     finally:
         runner.close()
     assert report.worked == expected_items
-    expected = outcome(embedded)
+    expected, expected_stories = outcome(embedded), stories(embedded)
     embedded.close()
 
     store = Store(fresh_pg_url)
@@ -207,7 +225,7 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
                                           tmp_path / "scheduler.log"))
         killed_item, held = _kill_mid_task(store, procs[0])
         _wait_until_done(store, expected_items, procs)
-        got = outcome(store)
+        got, got_stories = outcome(store), stories(store)
         killed = _item_key(store, killed_item)
         abandoned = frozenset(_item_key(store, i) for i in held)
     finally:
@@ -216,6 +234,11 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
         store.close()
     problems, reworded = compare(expected, got, abandoned)
     assert not problems, f"{reworded} translation(s) worded differently;\n" + "\n".join(problems)
+    # the story stage on the workers groups the items as the embedded run does, every
+    # published item in one story
+    published = {k for k, r in expected.items() if r.state == ItemState.PUBLISHED}
+    assert published and published <= set().union(*expected_stories)
+    assert got_stories == expected_stories
     # the killed task was redelivered and completed; its abandoned lease counts as one attempt
     result = got[killed]
     assert result.state == ItemState.PUBLISHED and result.attempts == 1 and result.translations

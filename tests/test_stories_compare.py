@@ -13,7 +13,17 @@ from scipy.stats import pearsonr
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from babelwire.cli import cli
-from babelwire.stories.similarity import Document, compare, names, numbers, stemmed
+from babelwire.stories.similarity import (
+    Document,
+    background,
+    common_stems,
+    compare,
+    cosine,
+    names,
+    numbers,
+    stemmed,
+    word_vectors,
+)
 from tests.helpers import DATA
 
 
@@ -87,3 +97,19 @@ def test_signals_are_language_light() -> None:
     assert names("Joaquin Phoenix met Renee Zellweger in Los Angeles.") >= {
         "joaquin phoenix", "renee zellweger", "los angeles"}
     assert numbers("1.500 people, then 1,500 in 2020") == {"1500", "2020"}
+
+
+def test_word_signal_is_scikit_learns_tfidf_with_the_background() -> None:
+    # The word vectors are computed without refitting a vectorizer on the background at every
+    # comparison; they must be the ones scikit-learn's vectorizer gives.
+    pairs = _pairs("pairs")[:12]
+    stems = [stemmed(f"{p['title' + s]}\n{p['text' + s]}") for p in pairs for s in "12"]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words=sorted(common_stems()),
+                                 token_pattern=r"(?u)\b\w+\b")
+    vectorizer.fit([*stems, *(text for _, text in background())])
+    reference = vectorizer.transform(stems)
+    ours = word_vectors(stems)
+    for k in range(0, len(stems), 2):
+        expected = float(reference[k].multiply(reference[k + 1]).sum())
+        assert expected > 0.0
+        assert abs(cosine(ours[k], ours[k + 1]) - expected) < 1e-9

@@ -8,14 +8,16 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from babelwire.models import Article, FeedItem, ItemInfo
-from babelwire.run.stories import join_story
+from babelwire.models import Article, FeedItem, ItemInfo, Translation, TranslationStatus
+from babelwire.run.stories import join_story, reuse_copy
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.stories.grouping import story_keys
@@ -98,3 +100,80 @@ def test_story_keys_are_names_numbers_and_title_words() -> None:
                                "Angela Merkel said 2,500 jobs in Berlin would go by 2020."))
     assert {"n:angela merkel", "n:berlin", "d:2500", "d:2020", "w:parli", "w:appro",
             "w:budge"} <= set(keys)
+
+
+def test_words_capitalised_only_at_a_sentence_start_are_no_story_keys() -> None:
+    # Two unrelated held-out documents: before, both were keyed under "n:the", "n:it",
+    # "n:however"... and any two such keys made each the other's candidate.
+    first, second = _pairs()[0], _pairs()[-1]
+    keys = [set(story_keys(Document("en", p["title1"] if p["lang1"] == "en" else p["title2"],
+                                    p["text1"] if p["lang1"] == "en" else p["text2"])))
+            for p in (first, second)]
+    for found in keys:
+        names = {k[2:] for k in found if k.startswith("n:")}
+        assert names and not names & {"the", "it", "in", "of", "however", "but", "according"}
+    assert not {k for k in keys[0] & keys[1] if k.startswith("n:")}
+    text = "The study by Stanford University was cited. However, Obama said it. The end."
+    assert {k for k in story_keys(Document("en", "A study", text)) if k.startswith("n:")} == {
+        "n:stanford university", "n:obama"}
+
+
+def _claimed(store: Store, source: int, key: str, owner: str, article: Article) -> ItemInfo:
+    """An item extracted and still claimed by ``owner``: a worker is translating it."""
+    store.upsert_feed_items(source, [FeedItem(guid=key, url=f"https://n.example/{key}")])
+    item_id = store.item_id(source, key)
+    assert item_id is not None
+    assert store.claim_item(owner, datetime.now(UTC), 60, item_id=item_id) is not None
+    store.save_article(item_id, owner, replace(article, url=f"https://n.example/{key}"))
+    info = store.get_item(item_id)
+    assert info is not None
+    return info
+
+
+def test_a_copy_waits_for_its_original_being_translated_and_reuses_it(
+        store: Store, settings: Settings) -> None:
+    # Two workers: the original is being translated by one when its copy (the same wire text,
+    # one sentence cut) reaches the other. The copy waits and takes the original's translation.
+    pair = _pairs()[0]
+    text = pair["text1"]
+    original = Article(url="", title=pair["title1"], html=f"<p>{text}</p>", text=text,
+                       lang=pair["lang1"])
+    cut = text.rsplit(".", 2)[0] + "."
+    copy = replace(original, html=f"<p>{cut}</p>", text=cut, title=pair["title1"] + " (AP)")
+    source, _ = store.add_source("https://n.example/feed", targets=("es",), kind="feed")
+    first = _claimed(store, source.id, "first", "worker-a", original)
+    assert not reuse_copy(settings, store, first, original, "worker-a")   # indexed; no copy
+    second = _claimed(store, source.id, "second", "worker-b", copy)
+    done = Translation(lang="es", engine="apertium", title=pair["title2"],
+                       html=f"<p>{pair['text2']}</p>", text=pair["text2"], source_lang="en",
+                       status=TranslationStatus.PUBLISHED)
+
+    def translate_the_original() -> None:
+        time.sleep(1.0)
+        store.save_translations(first.id, "worker-a", [done])
+
+    worker = threading.Thread(target=translate_the_original)
+    worker.start()
+    started = time.monotonic()
+    reused = reuse_copy(settings.replace(copy_wait_seconds=30.0), store, second, copy,
+                        "worker-b")
+    worker.join()
+    assert reused and 0.9 <= time.monotonic() - started < 30.0
+    assert store.duplicate_of(second.id) == first.id
+    got = store.load_translation(second.id, "es")
+    assert got is not None and got.text == pair["text2"]
+
+
+def test_a_copy_waits_no_longer_than_told(store: Store, settings: Settings) -> None:
+    pair = _pairs()[1]
+    original = Article(url="", title=pair["title1"], html=f"<p>{pair['text1']}</p>",
+                       text=pair["text1"], lang=pair["lang1"])
+    source, _ = store.add_source("https://n.example/feed", targets=("es",), kind="feed")
+    first = _claimed(store, source.id, "first", "worker-a", original)   # never finishes
+    assert not reuse_copy(settings, store, first, original, "worker-a")
+    second = _claimed(store, source.id, "second", "worker-b", original)
+    started = time.monotonic()
+    assert not reuse_copy(settings.replace(copy_wait_seconds=0.5), store, second, original,
+                          "worker-b")
+    assert 0.5 <= time.monotonic() - started < 10.0
+    assert store.duplicate_of(second.id) is None

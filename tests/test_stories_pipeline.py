@@ -131,4 +131,7 @@ def test_an_article_page_shows_who_else_reported_it(client: TestClient) -> None:
     assert page.status_code == 200
     [also] = lxml.html.fromstring(page.text).cssselect("p.also-reported")
     assert also.text_content().startswith("También informado por")
-    assert [a.text for a in also.findall("a")] == ["Daily", "Weekly"]
+    *others, whole = also.findall("a")
+    assert [a.text for a in others] == ["Daily", "Weekly"]
+    assert whole.get("href") == f"/es/stories/{story['id']}"      # and the story's own page
+    assert whole.text == "La noticia en todas las fuentes"

@@ -18,6 +18,7 @@ The tree::
     │   ├── EngineFailed           an engine answered with an error or garbage (retryable)
     │   └── UnsupportedPair        no engine or pivot chain serves the language pair
     ├── StoreError                 the database refused an operation
+    ├── TargetError                a publishing target (WordPress) refused or failed a request
     └── TakenDown                  the article was taken down by the operator
 
 Foreign exceptions are translated at the boundary (``raise FetchTimeout(...) from exc``) so that
@@ -113,6 +114,14 @@ class EngineFailed(TranslateError):
     """An engine answered with an error or with output that cannot be used."""
 
     retryable = True
+
+
+class TargetError(BabelwireError):
+    """A publishing target refused or failed a request; ``subject`` names the target and post.
+
+    Retryable for timeouts, lost connections, 429 and 5xx answers; not for a wrong password, a
+    site without the REST API or a post deleted on the target.
+    """
 
 
 class UnsupportedPair(TranslateError):

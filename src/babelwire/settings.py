@@ -148,6 +148,9 @@ class Settings:
         "article is a copy of an earlier one and reuses its translations."))
     dedupe_window_hours: float = field(default=168.0, metadata=_meta(
         "Hours back an article's copies are looked for."))
+    copy_wait_seconds: float = field(default=120.0, metadata=_meta(
+        "Seconds a copy waits for its original while another worker translates it, to reuse "
+        "its translations rather than translate the same text again."))
     story_window_hours: float = field(default=72.0, metadata=_meta(
         "Hours back the articles a new article may share a story with are looked for."))
     story_lang: str = field(default="en", metadata=_meta(
@@ -179,6 +182,13 @@ class Settings:
         "visibility timeout needs it."))
     retry_backoff: float = field(default=60.0, metadata=_meta(
         "Seconds before the first retry of a retryable failure; doubled at each attempt."))
+    target_timeout: float = field(default=30.0, metadata=_meta(
+        "Seconds to wait for a publishing target (WordPress) to answer one request."))
+    target_retries: int = field(default=3, metadata=_meta(
+        "Times a request to a publishing target is tried again at once after a timeout, a lost "
+        "connection or a 5xx answer (waiting target_backoff, doubled each time)."))
+    target_backoff: float = field(default=0.5, metadata=_meta(
+        "Seconds before the first immediate retry of a request to a publishing target."))
     non_commercial_site: bool = field(default=False, metadata=_meta(
         "The operator declares the site non-commercial (no advertising, no fees): pages under "
         "Creative Commons NC licences are then republished in full, not as excerpts."))

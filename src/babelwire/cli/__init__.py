@@ -19,6 +19,7 @@ from babelwire.cli.settings import show_settings
 from babelwire.cli.sources import sources
 from babelwire.cli.stories import stories
 from babelwire.cli.takedown import takedown
+from babelwire.cli.targets import targets
 from babelwire.cli.tokens import tokens
 from babelwire.cli.translate import translate
 from babelwire.cli.usage import usage
@@ -26,7 +27,8 @@ from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
 
 for command in (extract, translate, sources, glossary, run, serve, demo, engines,
-                show_settings, tokens, opml, worker, scheduler, usage, models, takedown, stories):
+                show_settings, tokens, opml, worker, scheduler, usage, models, takedown, stories,
+                targets):
     cli.add_command(command)
 
 

@@ -12,7 +12,7 @@ import os
 import click
 
 from babelwire.cli.common import app_context, echo_err
-from babelwire.run.stage_table import QUEUES
+from babelwire.run.stage_table import WORKER_QUEUES
 from babelwire.settings import Settings
 
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
@@ -21,10 +21,10 @@ LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=
 def split_queues(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """Validate a comma-separated list of stage queues."""
     queues = tuple(dict.fromkeys(q.strip().lower() for q in value.split(",") if q.strip()))
-    bad = [q for q in queues if q not in QUEUES]
+    bad = [q for q in queues if q not in WORKER_QUEUES]
     if bad or not queues:
         raise click.BadParameter(f"unknown queue: {', '.join(bad) or value!r} "
-                                 f"(choose among {', '.join(QUEUES)})")
+                                 f"(choose among {', '.join(WORKER_QUEUES)})")
     return queues
 
 
@@ -56,7 +56,7 @@ def command_settings(tick: float | None, loglevel: str | None) -> Settings:
 
 
 @click.command()
-@click.option("--queues", "-Q", default=",".join(QUEUES), show_default=True,
+@click.option("--queues", "-Q", default=",".join(WORKER_QUEUES), show_default=True,
               callback=split_queues, metavar="QUEUE[,QUEUE...]",
               help="Stage queues to serve; e.g. `-Q translate` on a GPU machine.")
 @click.option("--concurrency", "-c", type=click.IntRange(1), default=None,

@@ -31,6 +31,7 @@ with warnings.catch_warnings():
     from trafilatura import bare_extraction
     from trafilatura.baseline import baseline
     from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import set_date_params
     from trafilatura.utils import load_html
 
 # trafilatura's balanced mode: its recall mode did better on the ScrapingHub pages (F1 0.975 vs
@@ -122,7 +123,11 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
     # read before trafilatura, which may prune the footers where licences are stated
     rights = read_rights(tree, url, robots_tag=robots_tag)
     try:
-        document = bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+        # htmldate without its extensive search: that search reads the page's free text with
+        # dateparser (a tenth of a whole pipeline run's time), and its day is only the last
+        # fallback after JSON-LD, <meta> and <time> (metadata.py), which htmldate reads anyway
+        document = bare_extraction(tree, url=url, date_extraction_params=set_date_params(False),
+                                   **TRAFILATURA_OPTIONS)
     except AssertionError as exc:
         # lxml checks trees with assertions: trafilatura reads some fragments ("<iframe html>")
         # into a tree rooted at an iframe, which htmldate then removes like any iframe, and
@@ -131,7 +136,7 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
     body = getattr(document, "body", None)
     if document is None:
         # trafilatura returns nothing, metadata included, when it finds too little text.
-        document = extract_metadata(tree, url)
+        document = extract_metadata(tree, url, extensive=False)
     return ParsedPage(
         url=url,
         html=text,

@@ -27,7 +27,7 @@ from celery.signals import worker_process_init, worker_process_shutdown, worker_
 from kombu import Exchange, Queue  # type: ignore[attr-defined]
 
 from babelwire.exceptions import ConfigError
-from babelwire.run.stage_table import POLL_QUEUE, QUEUES
+from babelwire.run.stage_table import POLL_QUEUE, WORKER_QUEUES
 from babelwire.run.worker import Runtime
 from babelwire.settings import Settings
 
@@ -67,7 +67,7 @@ def _queue(name: str) -> Any:
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings: late acknowledgement, one queue per stage, Redis visibility, the beat."""
-    from babelwire.run.tasks import SWEEP_TASK, TICK_TASK, task_routes
+    from babelwire.run.tasks import SWEEP_TASK, TARGETS_TASK, TICK_TASK, task_routes
 
     timeout = visibility_timeout(settings)
     sweep = sweep_interval(settings)
@@ -87,7 +87,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_serializer": "json",
         "accept_content": ["json"],
         # each queue its own exchange and key: one shared key would copy every task to every queue
-        "task_queues": [_queue(name) for name in QUEUES],
+        "task_queues": [_queue(name) for name in WORKER_QUEUES],
         "task_default_queue": POLL_QUEUE,
         "task_routes": task_routes(),
         # one task at a time per process: a long translation must not sit on prefetched work
@@ -99,6 +99,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                                "options": {"expires": settings.scheduler_tick}},
             "babelwire-sweep": {"task": SWEEP_TASK, "schedule": sweep,
                                 "options": {"expires": sweep}},
+            "babelwire-targets": {"task": TARGETS_TASK, "schedule": settings.scheduler_tick,
+                                  "options": {"expires": settings.scheduler_tick}},
         },
         "beat_schedule_filename": str(settings.home / "celerybeat-schedule"),
         "timezone": "UTC",

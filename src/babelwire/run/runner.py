@@ -34,6 +34,9 @@ class RunReport:
     changed_items: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     interrupted: bool = False
+    # publishing targets: posts brought in step, and why a target's sync stopped
+    target_posts: int = 0
+    target_errors: list[str] = field(default_factory=list)
 
     @property
     def worked(self) -> int:
@@ -78,6 +81,7 @@ class Runner:
         while not self.stop.is_set():
             self.poll_due(report, due_only=not once)
             self.work_all(report)
+            self.sync_targets(report)
             if once:
                 break
             self.stop.wait(idle_sleep)
@@ -94,6 +98,21 @@ class Runner:
                 break
             outcome = poll_source(self.settings, self.store, self.services, source)
             self._report_poll(report, outcome)
+
+    def sync_targets(self, report: RunReport) -> None:
+        """The stage after ``publish``: bring every publishing target (WordPress) in step with
+        the store, under the store's leases (``babelwire.targets.sync``). A target that fails
+        is said and tried again at the next round; babelwire's own site is not affected."""
+        if not self.store.list_targets():
+            return
+        from babelwire.targets.sync import image_fetcher, sync_targets
+
+        assert self.services.fetcher is not None
+        for done in sync_targets(self.settings, self.store, image_fetcher(self.services.fetcher),
+                                 progress=self.progress, stop=self.stop):
+            report.target_posts += done.total
+            if done.stopped:
+                report.target_errors.append(done.stopped)
 
     def _report_poll(self, report: RunReport, outcome: PollOutcome) -> None:
         report.polled += 1

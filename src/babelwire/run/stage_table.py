@@ -60,4 +60,8 @@ STAGES: tuple[Stage, ...] = (
 QUEUES: tuple[str, ...] = tuple(dict.fromkeys(stage.queue for stage in STAGES))
 POLL_QUEUE = STAGES[0].queue
 STAGE_AT: dict[ItemState, Stage] = {stage.state: stage for stage in STAGES}
+# Not an item stage: the publishing targets (WordPress) are kept in step after ``publish`` by a
+# periodic task of their own queue (``babelwire.targets.sync``, leased post by post).
+TARGETS_QUEUE = "targets"
+WORKER_QUEUES: tuple[str, ...] = (*QUEUES, TARGETS_QUEUE)
 

@@ -65,6 +65,7 @@ class Services:
         if self.fetcher is None:
             shared = StoreHostSlots(self.store) if self.store is not None else None
             self.fetcher = Fetcher(self.settings, shared_slots=shared)
+        _import_stage_modules()
 
     @property
     def router(self) -> Router:
@@ -82,6 +83,23 @@ class Services:
             self._router.close()
         if self.fetcher is not None:
             self.fetcher.close()
+
+
+def _import_stage_modules() -> None:
+    """Import what the stages import lazily, once, when a runner or worker starts.
+
+    The stage functions import their modules on first use so that ``babelwire --help`` stays
+    cheap; a process that runs stages would otherwise pay about a second of imports (scikit-learn,
+    datasketch, trafilatura's date parsers) inside its first articles, with the workers' threads
+    queued on the import lock.
+    """
+    import babelwire.extract.article
+    import babelwire.extract.furniture
+    import babelwire.run.stories
+    import babelwire.run.translation
+    import babelwire.translate.glossary
+    import babelwire.translate.memory
+    import babelwire.translate.usage  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -176,10 +194,13 @@ def _learn_from_siblings(store: Store, templates: StoreSiteMemory, item: ItemInf
     from babelwire.extract.furniture import learn_templates, site_of
 
     site = site_of(url)
-    if templates.count(site) >= TEMPLATE_BOOTSTRAP:
+    known = {page.key for page in templates.pages(site)}
+    if len(known) >= TEMPLATE_BOOTSTRAP:
         return
     for doc in store.fetched_siblings(item.source_id, item.id, limit=templates.window):
-        if site_of(doc.final_url) == site:
+        # a sibling learned for an earlier article is not parsed again: a small source (fewer
+        # pages than the bootstrap) would otherwise re-parse all its pages for every article
+        if site_of(doc.final_url) == site and doc.final_url not in known:
             learn_templates([(doc.content, doc.final_url)], templates, encoding=doc.encoding)
 
 

@@ -7,7 +7,10 @@ article already in a story stays in it, and index keys are written once.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+
+from datasketch import MinHash
 
 from babelwire.models import Article, ItemInfo
 from babelwire.settings import Settings
@@ -16,6 +19,8 @@ from babelwire.store.tables import utcnow
 from babelwire.stories import minhash
 from babelwire.stories.grouping import MIN_SHARED, choose, story_keys
 from babelwire.stories.similarity import Document
+
+COPY_POLL_S = 0.25        # seconds between two looks at an original being translated
 
 
 def reuse_copy(settings: Settings, store: Store, item: ItemInfo, article: Article,
@@ -30,10 +35,35 @@ def reuse_copy(settings: Settings, store: Store, item: ItemInfo, article: Articl
                              limit=settings.story_candidates)
     store.add_index_keys(item.id, "dup", keys)
     match = minhash.best_match(sig, store.translated_texts(found), settings.dedupe_threshold)
+    if match is None and _wait_for_original(settings, store, item, sig, found):
+        match = minhash.best_match(sig, store.translated_texts(found), settings.dedupe_threshold)
     if match is None:
         return False
     original, similarity = match
     return store.reuse_translations(item.id, owner, original, similarity)
+
+
+def _wait_for_original(settings: Settings, store: Store, item: ItemInfo, sig: MinHash,
+                       found: list[int]) -> bool:
+    """Wait while an earlier copy of the article is being translated by another worker (with
+    several workers the copies of a wire story reach translation together); True if one was.
+
+    Only earlier items are waited for, so two copies never wait for each other; the wait ends
+    when the original leaves translation (translated, failed or its lease lost) or after
+    ``copy_wait_seconds``, and then the article is translated on its own as before.
+    """
+    now = utcnow()
+    busy = [(i, text) for i, text in store.in_translation(found, now) if i < item.id]
+    match = minhash.best_match(sig, busy, settings.dedupe_threshold)
+    if match is None:
+        return False
+    original = match[0]
+    deadline = time.monotonic() + settings.copy_wait_seconds
+    while time.monotonic() < deadline:
+        if not store.in_translation([original], utcnow()):
+            return True
+        time.sleep(COPY_POLL_S)
+    return False
 
 
 def join_story(settings: Settings, store: Store, item: ItemInfo) -> int | None:

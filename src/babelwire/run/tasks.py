@@ -36,7 +36,15 @@ from typing import TYPE_CHECKING, Any
 from babelwire.exceptions import StoreError
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
-from babelwire.run.stage_table import POLL_QUEUE, QUEUES, STAGE_AT, STAGES, TASK_PREFIX, Stage
+from babelwire.run.stage_table import (
+    POLL_QUEUE,
+    QUEUES,
+    STAGE_AT,
+    STAGES,
+    TARGETS_QUEUE,
+    TASK_PREFIX,
+    Stage,
+)
 from babelwire.run.stages import poll_source, record_failure
 from babelwire.store import Store, new_owner
 from babelwire.store.tables import utcnow
@@ -51,6 +59,7 @@ log = logging.getLogger(__name__)
 POLL_TASK = TASK_PREFIX + "poll"
 TICK_TASK = TASK_PREFIX + "tick"
 SWEEP_TASK = TASK_PREFIX + "sweep"
+TARGETS_TASK = TASK_PREFIX + "targets"
 # Redis serves priority 0 first: the beat's tasks and re-enqueued items before the backlog.
 URGENT = 0
 NORMAL = 5
@@ -70,6 +79,7 @@ def task_routes() -> dict[str, dict[str, Any]]:
                                          for stage in STAGES}
     routes[POLL_TASK] = {"queue": POLL_QUEUE, "priority": NORMAL}
     routes[TICK_TASK] = routes[SWEEP_TASK] = {"queue": POLL_QUEUE, "priority": URGENT}
+    routes[TARGETS_TASK] = {"queue": TARGETS_QUEUE, "priority": NORMAL}
     return routes
 
 
@@ -255,6 +265,26 @@ def _sweep_task(app: Celery, runtime: Runtime) -> None:
     app.task(name=SWEEP_TASK, shared=False)(body)
 
 
+def _targets_task(app: Celery, runtime: Runtime) -> None:
+    def body() -> int:
+        """Bring every publishing target in step (sent by the beat, on the ``targets`` queue);
+        the posts are claimed one by one under leases, so two of these never clash."""
+        ctx = runtime.context()
+        if not ctx.store.list_targets():
+            return 0
+        from babelwire.targets.sync import image_fetcher, sync_targets
+
+        assert ctx.services.fetcher is not None
+        reports = sync_targets(ctx.settings, ctx.store, image_fetcher(ctx.services.fetcher),
+                               progress=log.info)
+        for report in reports:
+            if report.stopped:
+                log.warning("target %s: %s", report.target, report.stopped)
+        return sum(report.total for report in reports)
+
+    app.task(name=TARGETS_TASK, shared=False)(body)
+
+
 def register_tasks(app: Celery, runtime: Runtime) -> None:
     """Register babelwire's tasks on ``app``; they reach the store through ``runtime``."""
     for stage in STAGES:
@@ -262,3 +292,4 @@ def register_tasks(app: Celery, runtime: Runtime) -> None:
     _poll_task(app, runtime)
     _tick_task(app, runtime)
     _sweep_task(app, runtime)
+    _targets_task(app, runtime)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -214,8 +215,8 @@ class ItemsMixin(StoreBase):
                 fill_translation(tr, t, seconds)
             kept = {n for t in translations if t.status == TranslationStatus.PUBLISHED
                     for n in t.names}
-            _remember_names(s, row.source_id, translations[0].source_lang if translations
-                            else "", kept)
+            _remember_names(s, self.dialect_insert(), row.source_id,
+                            translations[0].source_lang if translations else "", kept)
             row.state, row.reason = ItemState.TRANSLATED, None
 
     def load_translation(self, item_id: int, lang: str) -> Translation | None:
@@ -322,17 +323,21 @@ class ItemsMixin(StoreBase):
             return [(item_id, ItemState(state)) for item_id, state in s.execute(query)]
 
 
-def _remember_names(s: Session, source_id: int, lang: str, names: set[str]) -> None:
-    """Count each name once more for the source and language (a new one starts at 1)."""
+def _remember_names(s: Session, insert: Any, source_id: int, lang: str,
+                    names: set[str]) -> None:
+    """Count each name once more for the source and language (a new one starts at 1): one
+    upsert for all the names (a look-up and a write per name cost 40 statements an article)."""
     if not lang:
         return
     now = utcnow()
-    for name in sorted(n for n in names if 0 < len(n) <= 300):
-        row = s.get(NameRow, (source_id, lang, name))
-        if row is None:
-            s.add(NameRow(source_id=source_id, lang=lang, name=name, count=1, last_seen=now))
-        else:
-            row.count, row.last_seen = row.count + 1, now
+    rows = [{"source_id": source_id, "lang": lang, "name": name, "count": 1, "last_seen": now}
+            for name in sorted(n for n in names if 0 < len(n) <= 300)]
+    if not rows:
+        return
+    stmt = insert(NameRow)
+    s.execute(stmt.on_conflict_do_update(
+        index_elements=["source_id", "lang", "name"],
+        set_={"count": NameRow.count + 1, "last_seen": stmt.excluded.last_seen}), rows)
 
 
 @dataclass(frozen=True)

@@ -51,13 +51,14 @@ class MemoryMixin(StoreBase):
             return
         keys = list(MEMORY_KEY)
         unique = list({tuple(r[k] for k in keys): r for r in rows}.values())
+        # one statement executed for many rows: compiled once and cached by SQLAlchemy, which
+        # sends the rows in multi-row batches ("insertmanyvalues"); a VALUES list built per call
+        # was compiled anew every time, and that cost more than the insert
+        stmt = self.dialect_insert()(MemoryRow)
+        if replace:
+            stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
+                "target_text": stmt.excluded.target_text})
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
         with self.session() as s:
-            insert = self.dialect_insert()
-            for chunk in _chunks(unique, _CHUNK // 4):
-                stmt = insert(MemoryRow).values(chunk)
-                if replace:
-                    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
-                        "target_text": stmt.excluded.target_text})
-                else:
-                    stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-                s.execute(stmt)
+            s.execute(stmt, unique)

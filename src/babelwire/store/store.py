@@ -19,6 +19,7 @@
 ``throttles``       login and API token buckets, shared by every ``serve`` process
 ``sitememory``      the pages each site's furniture is learnt from
 ``stories``         index keys, near-duplicates, stories and their articles
+``targets``         publishing targets and each translation's post on each of them
 ==================  ==============================================================
 
 Every SQL statement of babelwire is in this package; ``tables`` holds every table and ``rows``
@@ -51,6 +52,7 @@ from babelwire.store.sitememory import SiteMemoryMixin
 from babelwire.store.sources import SourcesMixin
 from babelwire.store.stories import StoriesMixin
 from babelwire.store.takedown import TakedownMixin
+from babelwire.store.targets import TargetsMixin
 from babelwire.store.throttles import ThrottlesMixin
 from babelwire.store.tokens import TokensMixin
 from babelwire.store.usage import UsageMixin
@@ -63,7 +65,7 @@ def new_owner() -> str:
 
 class Store(SourcesMixin, ItemsMixin, SiteMixin, SearchMixin, ReviewMixin, TokensMixin,
             GlossaryMixin, TakedownMixin, MemoryMixin, UsageMixin, HostSlotsMixin,
-            SiteMemoryMixin, RightsMixin, ThrottlesMixin, StoriesMixin):
+            SiteMemoryMixin, RightsMixin, ThrottlesMixin, StoriesMixin, TargetsMixin):
     """Transactional access to everything babelwire keeps (see the module's table)."""
 
     def __init__(self, url: str, *, engine: Engine | None = None,

@@ -73,6 +73,17 @@ class StoriesMixin(StoreBase):
         with self.session() as s:
             return [(i, t) for i, t in s.execute(query)]
 
+    def in_translation(self, item_ids: Sequence[int], now: datetime) -> list[tuple[int, str]]:
+        """``(id, extracted text)`` of those items that wait for their translations under a
+        live lease: another worker is translating them right now."""
+        query = (select(ArticleRow.item_id, ArticleRow.text)
+                 .join(ItemRow, ItemRow.id == ArticleRow.item_id)
+                 .where(ArticleRow.item_id.in_(list(item_ids)),
+                        ItemRow.state == ItemState.EXTRACTED, ItemRow.lease_until > now)
+                 .order_by(ArticleRow.item_id))
+        with self.session() as s:
+            return [(i, t) for i, t in s.execute(query)]
+
     def story_texts(self, item_ids: Sequence[int], lang: str
                     ) -> list[tuple[int, str, str, str]]:
         """``(id, language, title, text)`` of each item in the common language ``lang``: its

@@ -421,3 +421,49 @@ class StoryItemRow(Base):
                                           index=True)
     similarity: Mapped[float] = mapped_column(Float, default=1.0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TargetRow(Base):
+    """A site babelwire publishes into (a WordPress over its REST API). The application password
+    is never stored: only the path of the file that holds it."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="wordpress")
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    password_file: Mapped[str] = mapped_column(String(2048), default="")
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    drafts: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TargetPostRow(Base):
+    """One translation's post on one target: what it should be (``want``, ``version``), what
+    the target has (``done``, ``done_version``, ``post_id``), and the work on it (a lease,
+    attempts, the last error)."""
+
+    __tablename__ = "target_posts"
+    __table_args__ = (Index("ix_target_posts_work", "target_id", "failed", "sort_at"),)
+
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    lang: Mapped[str] = mapped_column(String(16), primary_key=True)
+    want: Mapped[str] = mapped_column(String(16), default="")
+    version: Mapped[str] = mapped_column(String(64), default="")
+    done: Mapped[str] = mapped_column(String(16), default="")
+    done_version: Mapped[str] = mapped_column(String(64), default="")
+    post_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    slug: Mapped[str] = mapped_column(String(200), default="")
+    media_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sort_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -10,21 +10,38 @@ similar one judged the same story, or starts a new story.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from babelwire.stories.similarity import Document, compare, names, numbers, stemmed
+from babelwire.stories.similarity import (
+    Document,
+    compare,
+    names_within_sentences,
+    numbers,
+    stemmed,
+)
 
 MAX_KEYS = 60
+_WORD = re.compile(r"[\w'’-]+")
 MIN_SHARED = 2          # keys a candidate must share (one name alone is too common)
 
 
 def story_keys(doc: Document) -> list[str]:
     """The keys an article is indexed under for stories, at most ``MAX_KEYS``."""
-    found = [f"n:{n}" for n in sorted(names(doc.body), key=lambda n: (-len(n), n))]
+    found = [f"n:{n}" for n in sorted(_real_names(doc), key=lambda n: (-len(n), n))]
     found += [f"d:{n}" for n in sorted(numbers(doc.text)) if len(n) >= 2]
     found += [f"w:{w}" for w in sorted(set(stemmed(doc.title).split())) if len(w) >= 5]
     return found[:MAX_KEYS]
+
+
+def _real_names(doc: Document) -> set[str]:
+    """The names of ``doc`` without the ordinary words capitalised at a sentence's start: a
+    one-word "name" seen only there ("However", "According") or that the text also writes in
+    lower case ("The"). Such keys matched nearly every article of the window, made every
+    article a candidate and, two of them shared, a false story."""
+    lowered = {w for w in _WORD.findall(doc.body) if w[0].islower()}
+    return {n for n in names_within_sentences(doc.body) if " " in n or n not in lowered}
 
 
 @dataclass(frozen=True)

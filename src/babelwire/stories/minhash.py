@@ -10,6 +10,7 @@ Jaccard similarity of the two signatures.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -56,8 +57,8 @@ class Bands:
     @classmethod
     def for_threshold(cls, threshold: float) -> Bands:
         """The banding datasketch's ``MinHashLSH`` uses for ``threshold``."""
-        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        return cls(threshold, lsh.b, lsh.r)
+        bands, rows = _banding(threshold)
+        return cls(threshold, bands, rows)
 
     def keys(self, sig: MinHash) -> list[str]:
         """One index key per band: ``band:hash of its hash values``."""
@@ -65,6 +66,14 @@ class Bands:
         return [f"{band}:" + hashlib.blake2b(
             values[band * self.rows:(band + 1) * self.rows].tobytes(), digest_size=8).hexdigest()
             for band in range(self.bands)]
+
+
+@functools.lru_cache(maxsize=16)
+def _banding(threshold: float) -> tuple[int, int]:
+    # datasketch integrates false-positive and false-negative curves (scipy) to choose the
+    # banding: milliseconds per call, once per article without this cache
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 def best_match(sig: MinHash, candidates: Iterable[tuple[int, str]],

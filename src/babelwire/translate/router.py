@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -122,6 +124,9 @@ class _Shared:
     limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
     down_until: dict[str, float] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
+    # runs the other routes of a pair side by side (route choice: see ``Router._alternatives``)
+    alternatives: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
+        max_workers=4, thread_name_prefix="babelwire-route"))
     routes: dict[tuple[str, str], tuple[str, ...]] = field(init=False)
     concurrency: dict[str, int] = field(init=False)
     deadline: float = field(init=False)
@@ -294,19 +299,39 @@ class Router:
                   and r.engines == taken.engines]
         best = list(texts)
         scores = self._unknown_scores(segments, best, tgt)
-        for route in others:
-            todo = [i for i, score in enumerate(scores) if score[2]]
-            if not todo:
+        todo = [i for i, score in enumerate(scores) if score[2]]
+        if not todo or not others:
+            return best
+        # every other route translates the same segments at once (their engines are separate
+        # processes); the answers are then taken in route order exactly as if each route had
+        # been tried after the one before: a segment goes on to the next route only while it
+        # still has unknown words, and a route's answer is kept only when it scores better
+        answers = self._alternatives(others, [segments[i] for i in todo])
+        for alternative in answers:
+            if alternative is None:
+                continue                # the route failed or its engine is cooling down
+            still = [(i, text) for i, text in zip(todo, alternative, strict=True) if scores[i][2]]
+            if not still:
                 break
-            try:
-                alternative = self._run_route(route, [segments[i] for i in todo], patient=False)
-            except (_Cooling, TranslateError):
-                continue
-            rescored = self._unknown_scores([segments[i] for i in todo], alternative, tgt)
-            for i, text, score in zip(todo, alternative, rescored, strict=True):
+            rescored = self._unknown_scores([segments[i] for i, _ in still],
+                                            [text for _, text in still], tgt)
+            for (i, text), score in zip(still, rescored, strict=True):
                 if score < scores[i]:
                     best[i], scores[i] = text, score
         return best
+
+    def _alternatives(self, routes: Sequence[Route], segments: list[str]
+                      ) -> list[list[str] | None]:
+        """Each route's translation of ``segments`` (None where the route failed or cools
+        down), the routes run concurrently, the answers in the order of ``routes``."""
+        def attempt(route: Route) -> list[str] | None:
+            try:
+                return self._run_route(route, segments, patient=False)
+            except (_Cooling, TranslateError):
+                return None
+        if len(routes) == 1:
+            return [attempt(routes[0])]
+        return list(self._shared.alternatives.map(attempt, routes))
 
     def _fill_unknown(self, routes: Sequence[Route], label: str, texts: list[str],
                       tgt: str) -> list[str]:
@@ -324,16 +349,14 @@ class Router:
         if not words or taken is None or not dictionaries.available(tgt):
             return texts
         found: dict[str, str] = {}
-        for route in (r for r in routes if r is not taken and r.engines == taken.engines):
-            todo = [w for w in words if w not in found]
-            if not todo:
-                break
-            try:
-                answers = self._run_route(route, todo, patient=False)
-            except (_Cooling, TranslateError):
+        others = [r for r in routes if r is not taken and r.engines == taken.engines]
+        # the routes run at once; a word takes the first route (in order) that answers it well
+        for answers in self._alternatives(others, words) if others else []:
+            if answers is None:
                 continue
             plain = {w: markup.plain_text(markup.parse(a)).strip()
-                     for w, a in zip(todo, answers, strict=True) if "<u>" not in a}
+                     for w, a in zip(words, answers, strict=True)
+                     if "<u>" not in a and w not in found}
             known = dictionaries.known(tgt, {x for a in plain.values() for x in a.split()})
             found.update((w, a) for w, a in plain.items()
                          if a and a.casefold() != w.casefold() and len(a.split()) <= _MAX_FILL_WORDS
@@ -495,6 +518,55 @@ class Router:
             self._shared.lexicons.close()
         with contextlib.suppress(OSError, TranslateError):
             self._shared.dictionaries.close()
+        self._shared.alternatives.shutdown(wait=False, cancel_futures=True)
+
+
+class _CallThreads:
+    """Threads that run engine calls, started when none is idle and kept for the next call.
+
+    A pool of fixed size would not do: a call past its deadline is abandoned, not stopped (an
+    engine call cannot be interrupted), and a few stalled engines would take every thread of a
+    fixed pool. Here a stalled call holds its own thread and the next call starts another; a
+    thread idle for ``IDLE_S`` ends. Starting a thread per call cost up to a tenth of a run.
+    """
+
+    IDLE_S = 30.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+
+    def submit(self, call: Callable[[], None]) -> None:
+        with self._lock:
+            if self._idle > 0:
+                self._idle -= 1     # claimed: the next submit will not count on this thread
+                start = False
+            else:
+                start = True
+        self._work.put(call)
+        if start:
+            threading.Thread(target=self._serve, name="babelwire-engine-call",
+                             daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                call = self._work.get(timeout=self.IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if self._idle > 0 and self._work.empty():
+                        self._idle -= 1
+                        return
+                continue   # a call was handed to this thread as it timed out: take it
+            try:
+                call()
+            finally:
+                with self._lock:
+                    self._idle += 1
+
+
+_CALLERS = _CallThreads()
 
 
 def _run_within(engine: Engine, job: Job, limit: threading.BoundedSemaphore | None,
@@ -522,7 +594,7 @@ def _run_within(engine: Engine, job: Job, limit: threading.BoundedSemaphore | No
                 limit.release()
             done.set()
 
-    threading.Thread(target=call, name=f"babelwire-{engine.name}", daemon=True).start()
+    _CALLERS.submit(call)
     if not done.wait(deadline):
         abandoned.set()
         problem = EngineFailed(f"{engine.name} did not answer within {deadline:g}s",

@@ -4,6 +4,7 @@ the rest of the site."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -112,14 +113,23 @@ def story_page(lang: str, story_id: StoryId, ctx: Ctx) -> Response:
     return ctx.render("coverage.html", lang, **values)
 
 
-def also_reported(ctx: Context, item_id: int, lang: str) -> list[tuple[str, str]]:
-    """``(source, link)`` of the other articles of an article's story, for its page: the
-    translation into ``lang`` if there is one, else the original."""
+@dataclass(frozen=True)
+class AlsoReported:
+    """The rest of an article's story, for its page: ``(source, link)`` of each other article
+    (its translation into the page's language if there is one, else the original) and the
+    path of the story's page."""
+
+    links: list[tuple[str, str]]
+    story: str
+
+
+def also_reported(ctx: Context, item_id: int, lang: str) -> AlsoReported | None:
+    """The other articles of an article's story; None when it is alone in its story."""
     story_id = ctx.store.story_of(item_id)
     story = ctx.store.story(story_id) if story_id is not None else None
-    if story is None:
-        return []
-    return [(plain_text(m.source_name or m.site_name),
-             permalink_path(lang, m.item_id) if lang in m.translations
-             else safe_url(m.url))
-            for m in story.members if m.item_id != item_id]
+    if story is None or story_id is None:
+        return None
+    links = [(plain_text(m.source_name or m.site_name),
+              permalink_path(lang, m.item_id) if lang in m.translations else safe_url(m.url))
+             for m in story.members if m.item_id != item_id]
+    return AlsoReported(links, story_path(lang, story_id)) if links else None
