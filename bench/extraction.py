@@ -1,6 +1,7 @@
 """Article-extraction benchmark: babelwire vs trafilatura alone vs readability-lxml, same run.
 
     python bench/extraction.py [--data PATH] [--split NAME ...] [--limit N] [--folds K]
+                               [--part all|dev|aside] [--tools NAME ...]
     python bench/extraction.py --furniture [--data PATH]
 
 Data: ``extraction/`` under PATH (default ``../shared/data`` next to the repository), described in
@@ -15,8 +16,16 @@ its README. Splits and metrics:
   when the whitespace-normalised expected prefix occurs in the output.
 
 Tools: ``babelwire-cv`` is babelwire with a block model trained afresh for each of K folds
-(default 5) on every other page of every split: the folds group pages by site, and no page of a
-test fold's sites trains its model, so each page is scored by a model that never saw its site.
+(default 5) on every other page of every split: the folds group pages by site (the same folds for
+every split, so the splits share their K models), and no page of a test fold's sites trains its
+model or chooses its thresholds (an inner cross-validation on the training pages does,
+:func:`babelwire.extract.training.choose_thresholds`), so each page is scored by a model that
+never saw its site.
+
+Parts (``--part``): ``all`` pages; ``dev``, the development pages: a fifth of each split's sites
+(:func:`babelwire.extract.training.aside_sites`, seeded) is kept aside, neither scored nor
+training; ``aside``, those pages alone, each scored by one model trained on every development
+page (measured once, when the development is done).
 ``babelwire`` is babelwire with the shipped model, which was trained on all of these pages: its
 figures are *training-set* figures, printed as such. babelwire's cleanup rules were written while
 looking at these pages, so even the cross-validated figures are on pages that tuned the rules.
@@ -43,7 +52,7 @@ import time
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +63,15 @@ from urllib3.exceptions import DependencyWarning
 from babelwire.exceptions import ExtractError
 from babelwire.extract import InMemoryFurniture, extract_article, extract_articles, site_of
 from babelwire.extract.classifier import BlockModel, model_from_dict
-from babelwire.extract.training import SEED, SPLITS, PageRows, export, fit, load_split, page_rows
+from babelwire.extract.training import (
+    SEED,
+    SPLITS,
+    PageRows,
+    aside_sites,
+    load_split,
+    page_rows,
+    train,
+)
 
 with warnings.catch_warnings():
     # trafilatura probes urllib3's optional SOCKS support; without PySocks urllib3 warns.
@@ -284,17 +301,24 @@ def furniture_left(folders: Sequence[Path]) -> dict[str, dict[str, int]]:
 # --- cross-validation ------------------------------------------------------------------------
 
 
-def site_folds(pages: Sequence[Page], folds: int, seed: int = SEED) -> list[list[Page]]:
-    """``pages`` in ``folds`` groups, all pages of a site in one group (sites shuffled, seeded)."""
+def site_folds(pages: Sequence[Page], folds: int, seed: int = SEED,
+               known: Iterable[str] = ()) -> list[tuple[set[str], list[Page]]]:
+    """``pages`` in ``folds`` groups, all pages of a site in one group, with each group's sites.
+
+    The sites of ``pages`` and the ``known`` ones (every site of the training pages) are shuffled
+    (seeded) and dealt round, so that a site falls in the same fold whichever split is scored:
+    the folds of all splits share their models. A fold's sites include the known sites dealt to
+    it that have no page in ``pages``."""
     by_site: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         by_site[site_of(page.url) or page.id].append(page)
-    sites = sorted(by_site)
+    sites = sorted(set(by_site) | set(known))
     random.Random(seed).shuffle(sites)
-    groups: list[list[Page]] = [[] for _ in range(folds)]
+    groups: list[tuple[set[str], list[Page]]] = [(set(), []) for _ in range(folds)]
     for i, site in enumerate(sites):
-        groups[i % folds].extend(by_site[site])
-    return [g for g in groups if g]
+        groups[i % folds][0].add(site)
+        groups[i % folds][1].extend(by_site.get(site, []))
+    return [g for g in groups if g[1]]
 
 
 @dataclass
@@ -303,11 +327,16 @@ class Training:
 
     rows: list[PageRows]
     sites: dict[tuple[str, str], str]
+    models: dict[frozenset[str], BlockModel] = field(default_factory=dict)
 
     def model_without(self, sites: set[str]) -> BlockModel:
-        """A block model trained on every page whose site is not in ``sites``."""
-        kept = [r for r in self.rows if self.sites[(r.split, r.id)] not in sites]
-        return model_from_dict(export(fit(kept), 0, {}))
+        """A block model trained on every page whose site is not in ``sites``, its thresholds
+        chosen on those pages alone (each one trained once per run)."""
+        key = frozenset(sites)
+        if key not in self.models:
+            kept = [r for r in self.rows if self.sites[(r.split, r.id)] not in sites]
+            self.models[key] = model_from_dict(train(kept, 0, {}))
+        return self.models[key]
 
 
 def training_rows(data: Path, limit: int | None) -> Training:
@@ -316,14 +345,17 @@ def training_rows(data: Path, limit: int | None) -> Training:
     return Training(page_rows(pages), {(p.split, p.id): p.site for p in pages})
 
 
-def run_cross_validated(pages: Sequence[Page], training: Training,
-                        folds: int) -> tuple[dict[str, str], float]:
+def run_cross_validated(pages: Sequence[Page], training: Training, folds: int,
+                        excluded: frozenset[str] = frozenset()) -> tuple[dict[str, str], float]:
     """babelwire's output on every page by the model of its fold, and the extraction seconds
-    (training time left out)."""
+    (training time left out). Pages of the ``excluded`` sites train no model. With ``folds``
+    1, ``pages`` are one fold (the aside pages, measured by a model of every other page)."""
     out: dict[str, str] = {}
     elapsed = 0.0
-    for fold in site_folds(pages, folds):
-        model = training.model_without({site_of(p.url) or p.id for p in fold})
+    groups = [({site_of(p.url) or p.id for p in pages}, list(pages))] if folds == 1 \
+        else site_folds(pages, folds, known=set(training.sites.values()) - excluded)
+    for fold_sites, fold in groups:
+        model = training.model_without(fold_sites | excluded)
         started = time.process_time()
         out.update(run_babelwire(fold, model))
         elapsed += time.process_time() - started
@@ -333,30 +365,52 @@ def run_cross_validated(pages: Sequence[Page], training: Training,
 # --- main ------------------------------------------------------------------------------------
 
 
-def _scorer(name: str, data: Path,
-            limit: int | None) -> tuple[list[Page], Callable[[dict[str, str]], dict[str, float]]]:
+def _scorer(name: str, data: Path, limit: int | None, keep: Callable[[Page], bool]
+            ) -> tuple[list[Page], Callable[[dict[str, str]], dict[str, float]]]:
+    """The split's pages that ``keep`` accepts, and the scorer of an output on those pages."""
     folder = data / "extraction" / name
     if name == "scrapinghub":
         pages, truth = load_scrapinghub(folder, limit)
-        return pages, lambda out: score_scrapinghub(truth, out)
+        pages = [p for p in pages if keep(p)]
+        kept = {p.id: truth[p.id] for p in pages}
+        return pages, lambda out: score_scrapinghub(kept, out)
     pages, records = load_records(folder, limit)
+    pages = [p for p in pages if keep(p)]
+    ids = {p.id for p in pages}
+    chosen = [r for r in records if str(r["id"]) in ids]
     score = score_trafilatura if name == "trafilatura" else score_multilingual
-    return pages, lambda out: score(records, out)
+    return pages, lambda out: score(chosen, out)
+
+
+PARTS = ("all", "dev", "aside")
+
+
+def part_filter(part: str, aside: set[str]) -> Callable[[Page], bool]:
+    """Which pages a ``--part`` holds: all, those of the sites not kept aside, or the aside."""
+    if part == "all":
+        return lambda page: True
+    wanted = part == "aside"
+    return lambda page: ((site_of(page.url) or page.id) in aside) == wanted
 
 
 def run_split(name: str, data: Path, limit: int | None, tools: Sequence[str],
               dump: Path | None = None, training: Training | None = None,
-              folds: int = 5) -> None:
-    """Run every tool on one split and print its table (and save outputs under ``dump``)."""
-    pages, scorer = _scorer(name, data, limit)
-    print(f"\n{name}: {len(pages)} pages")
+              folds: int = 5, part: str = "all", aside: frozenset[str] = frozenset()) -> None:
+    """Run every tool on one split and print its table (and save outputs under ``dump``).
+
+    ``part``: all pages, the development pages (``aside`` sites left out, of training too) or
+    the aside pages alone (scored by one model trained on every development page)."""
+    pages, scorer = _scorer(name, data, limit, part_filter(part, set(aside)))
+    print(f"\n{name} ({part}): {len(pages)} pages")
     header = ("tool", "F1", "prec", "recall", "acc", "extra", "pages/s")
     print(f"{header[0]:<13} " + " ".join(f"{h:>6}" for h in header[1:5])
           + f" {header[5]:>7} {header[6]:>8}")
     for tool in tools:
         if tool == "babelwire-cv":
             assert training is not None
-            output, elapsed = run_cross_validated(pages, training, folds)
+            output, elapsed = run_cross_validated(
+                pages, training, 1 if part == "aside" else folds,
+                aside if part != "all" else frozenset())
         else:
             started = time.process_time()
             output = RUNNERS[tool](pages)
@@ -383,6 +437,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, default=None,
                         help="folder where each tool's outputs are saved as JSON")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    parser.add_argument("--part", choices=PARTS, default="all",
+                        help="all pages; dev: leave the aside sites out (of training too); "
+                             "aside: only those, scored by a model of every dev page")
     parser.add_argument("--furniture", action="store_true",
                         help="only count the fidelity cases' template phrases left in the "
                              "extracted article (shared fidelity/ and tests/data/fidelity)")
@@ -398,9 +455,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("babelwire-cv: k-fold by site, no test page's site trains its model; babelwire*: the "
           "shipped model, trained on these pages (training-set figure). babelwire's cleanup "
           "rules were tuned on these pages.")
-    training = training_rows(args.data, args.limit) if "babelwire-cv" in args.tools else None
+    everything = [p for split in SPLITS for p in load_split(args.data, split, args.limit)]
+    aside = frozenset(aside_sites({(p.split, p.id): p.site for p in everything}))
+    training = Training(page_rows(everything), {(p.split, p.id): p.site for p in everything}) \
+        if "babelwire-cv" in args.tools else None
     for name in args.split:
-        run_split(name, args.data, args.limit, args.tools, args.dump, training, args.folds)
+        run_split(name, args.data, args.limit, args.tools, args.dump, training, args.folds,
+                  args.part, aside)
     return 0
 
 

@@ -62,8 +62,9 @@ def test_cross_validation_never_trains_on_a_test_sites_pages(
     pages = [bench.Page(f"p{i}", b"<html><body><p>x</p></body></html>",
                         f"https://site{i % 7}.example/{i}") for i in range(30)]
     folds = bench.site_folds(pages, 5)
-    assert sorted(p.id for fold in folds for p in fold) == sorted(p.id for p in pages)
-    sites = [{bench.site_of(p.url) for p in fold} for fold in folds]
+    assert sorted(p.id for _, fold in folds for p in fold) == sorted(p.id for p in pages)
+    sites = [{bench.site_of(p.url) for p in fold} for _, fold in folds]
+    assert all(pages_sites <= dealt for pages_sites, (dealt, _) in zip(sites, folds, strict=True))
     assert all(not (a & b) for i, a in enumerate(sites) for b in sites[i + 1:])
     excluded: list[set[str]] = []
 
@@ -95,3 +96,31 @@ def test_furniture_count_reads_the_fidelity_cases(bench: ModuleType, tmp_path: P
     assert counts["babelwire"]["cases"] == counts["trafilatura"]["cases"] == 1
     assert counts["babelwire"]["phrases"] == phrases
     assert counts["babelwire"]["left"] == 0
+
+
+def test_aside_sites_train_no_model_while_developing(
+        bench: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.extract.classifier import shipped_model
+    from babelwire.extract.training import aside_sites
+
+    pages = [bench.Page(f"p{i}", b"<html><body><p>x</p></body></html>",
+                        f"https://site{i % 10}.example/{i}") for i in range(30)]
+    sites = {("scrapinghub", p.id): bench.site_of(p.url) for p in pages}
+    aside = frozenset(aside_sites(sites))
+    assert len(aside) == 2 and aside == aside_sites(sites)
+    dev = [p for p in pages if bench.part_filter("dev", set(aside))(p)]
+    held = [p for p in pages if bench.part_filter("aside", set(aside))(p)]
+    assert len(dev) + len(held) == len(pages) and {bench.site_of(p.url) for p in held} == aside
+    excluded: list[set[str]] = []
+
+    def model_without(self: object, sites: set[str]) -> object:
+        excluded.append(sites)
+        return shipped_model()
+
+    monkeypatch.setattr(bench.Training, "model_without", model_without)
+    monkeypatch.setattr(bench, "run_babelwire", lambda fold, model: {})
+    bench.run_cross_validated(dev, bench.Training([], sites), 5, aside)
+    assert excluded and all(aside <= left_out for left_out in excluded)
+    excluded.clear()
+    bench.run_cross_validated(held, bench.Training([], sites), 1, aside)
+    assert excluded == [set(aside)]

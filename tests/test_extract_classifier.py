@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from lxml import html as lxml_html
 
-from babelwire.exceptions import ConfigError
+from babelwire.exceptions import ConfigError, ExtractError
+from babelwire.extract import InMemoryFurniture, extract_articles
 from babelwire.extract.blocks import Block
 from babelwire.extract.classifier import (
     MODEL_FILE,
@@ -22,18 +23,23 @@ from babelwire.extract.classifier import (
 from babelwire.extract.combine import combine
 from babelwire.extract.features import FEATURES, segments
 from babelwire.extract.training import (
+    ADD_CANDIDATES,
+    DROP_CANDIDATES,
     SEED,
     SPLITS,
     PageRows,
     Truth,
+    choose_thresholds,
     export,
     fit,
     labels,
     load_split,
     page_rows,
+    train,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "extract" / "benchmark"
+PAGES = Path(__file__).resolve().parent / "data" / "extract" / "pages"
 LONG = "The council approved the budget on Tuesday after a long debate about schools."
 MISSED = "Its members also agreed to review the transport plan before the end of the year."
 
@@ -99,3 +105,34 @@ def test_combine_drops_what_the_model_rejects_and_adds_what_trafilatura_missed()
     result = combine(blocks, segs, [0.9, 0.05, 0.95], "https://example.org/a")
     assert [b.text for b in result] == [LONG, MISSED]
     assert combine(blocks, segs, [0.9, 0.5, 0.5], "https://example.org/a") == blocks
+    # the thresholds are the model's: a cautious model neither drops nor adds these
+    assert combine(blocks, segs, [0.9, 0.05, 0.95], "https://example.org/a",
+                   drop_below=0.01, add_above=0.99) == blocks
+
+
+def test_thresholds_are_chosen_on_the_training_pages_and_travel_with_the_model(
+        rows: list[PageRows]) -> None:
+    drop_below, add_above = choose_thresholds(rows)
+    assert drop_below in DROP_CANDIDATES and add_above in ADD_CANDIDATES
+    assert choose_thresholds(rows) == (drop_below, add_above)
+    data = train(rows, MODEL_VERSION, {})
+    assert (data["drop_below"], data["add_above"]) == (drop_below, add_above)
+    model = model_from_dict(data)
+    assert (model.drop_below, model.add_above) == (drop_below, add_above)
+    shipped = shipped_model()
+    assert shipped.drop_below in DROP_CANDIDATES and shipped.add_above in ADD_CANDIDATES
+
+
+def test_a_listing_page_keeps_its_teasers(rows: list[PageRows]) -> None:
+    """A section front page (no one article: trafilatura finds a line, the model no body) by a
+    model that never saw it: the page's running text, not one teaser or nothing."""
+    page = gzip.decompress((PAGES / "es-nytimes-section" / "source.html.gz").read_bytes())
+    model = model_from_dict(train(rows, MODEL_VERSION, {}))
+    (article,) = extract_articles([(page, "https://www.nytimes.com/es/")], InMemoryFurniture(),
+                                  model=model)
+    assert not isinstance(article, ExtractError)
+    teasers = ("Estaba obsesionado con el cuarteto de Liverpool",
+               "Las compañías tecnológicas creen que los videojuegos",
+               "Hay un nuevo mercado de bebidas que prometen beneficios",
+               "Los corredores de esquí de fondo son menos propensos")
+    assert all(teaser in article.text for teaser in teasers)

@@ -14,9 +14,12 @@ Fallback rule: trafilatura's cleaned body is used unless it is *weak*, that is s
 ``MIN_BODY_CHARS`` characters or made mostly of link text. A weak body is replaced by the longest
 of readability-lxml's body, the block model's own body
 (:func:`~babelwire.extract.combine.model_body`) and the feed item's ``content:encoded`` (each
-cleaned by the same rules), if one is longer. Independently, the feed item's content replaces the
-page body when it is more than ``FEED_RATIO`` times longer (a paywalled or script-rendered page
-shows only a teaser).
+cleaned by the same rules), if one is longer. When all of these are weak too (a section or
+listing page, where neither trafilatura nor the model finds one article), the page's running
+text by trafilatura's baseline (its paragraphs, cleaned the same way) is one more candidate, so
+such a page keeps its teasers rather than collapsing to a line. Independently, the feed item's
+content replaces the page body when it is more than ``FEED_RATIO`` times longer (a paywalled or
+script-rendered page shows only a teaser).
 
 A page whose chosen body has fewer than ``MIN_ARTICLE_CHARS`` characters outside links has no
 article: :class:`~babelwire.exceptions.ExtractError`.
@@ -52,7 +55,7 @@ from babelwire.extract.furniture import (
 )
 from babelwire.extract.language import detect_language
 from babelwire.extract.metadata import PageMetadata
-from babelwire.extract.source import ParsedPage, parse_page
+from babelwire.extract.source import ParsedPage, baseline_blocks, parse_page
 from babelwire.models import Article, FeedItem
 
 MIN_BODY_CHARS = 250
@@ -127,8 +130,8 @@ def judged_blocks(parsed: ParsedPage, learned: Learned, model: BlockModel) -> Ju
     """Score the page's segments and combine them with trafilatura's blocks."""
     segs, rows = block_features(parsed, learned)
     probs = model.predict(rows).tolist()
-    return Judged(combine(parsed.blocks, segs, probs, parsed.url), model_text(segs, probs),
-                  segs, probs)
+    return Judged(combine(parsed.blocks, segs, probs, parsed.url, model.drop_below,
+                          model.add_above), model_text(segs, probs), segs, probs)
 
 
 def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None,
@@ -145,6 +148,8 @@ def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None
     own = model_body(judged.segments, judged.scores, parsed.url)
     alternatives = [main, _clean(readability_blocks(parsed), parsed, learned), feed,
                     _clean(own, parsed, learned)]
+    if all(_weak(blocks) for blocks in alternatives):
+        alternatives.append(_clean(baseline_blocks(parsed), parsed, learned))
     return max(alternatives, key=_chars)
 
 

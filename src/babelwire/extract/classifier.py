@@ -5,7 +5,8 @@ by ``scripts/train_extractor.py``) exported to JSON, so that using it needs only
 no scikit-learn version to match, nothing downloaded. The shipped file is
 ``babelwire/extract/models/blocks-v<N>.json.gz``; it records its version, the features it reads (in
 the order of :data:`~babelwire.extract.features.FEATURES`), the training settings and the ids of
-the pages that trained it.
+the pages that trained it, and the two thresholds :mod:`~babelwire.extract.combine` applies
+(chosen by :func:`babelwire.extract.training.choose_thresholds` on the training pages only).
 
 All trees are walked at once over all segments of a page (one numpy step per tree level), which
 keeps the model's cost per page well under a millisecond per hundred segments.
@@ -25,9 +26,10 @@ import numpy as np
 import numpy.typing as npt
 
 from babelwire.exceptions import ConfigError
+from babelwire.extract.combine import ADD_ABOVE, DROP_BELOW
 from babelwire.extract.features import FEATURES
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 MODEL_FILE = f"blocks-v{MODEL_VERSION}.json.gz"
 
 
@@ -48,6 +50,8 @@ class BlockModel:
     baseline: float
     depth: int
     info: dict[str, Any] = field(default_factory=dict)
+    drop_below: float = DROP_BELOW
+    add_above: float = ADD_ABOVE
 
     def predict(self, rows: list[list[float]]) -> npt.NDArray[np.float64]:
         """Probability that each row (a segment's features) is article text."""
@@ -57,11 +61,14 @@ class BlockModel:
         state = np.tile(self.roots, (len(rows), 1))
         line = np.arange(len(rows))[:, None]
         for _ in range(self.depth):
+            at_leaf = self.leaf[state]
+            if at_leaf.all():  # shallower trees than the deepest: done early
+                break
             values = x[line, self.feature[state]]
             go_left = np.where(np.isnan(values), self.missing_left[state],
                                values <= self.threshold[state])
             following = np.where(go_left, self.left[state], self.right[state])
-            state = np.where(self.leaf[state], state, following)
+            state = np.where(at_leaf, state, following)
         raw = self.baseline + self.value[state].sum(axis=1)
         return np.asarray(1.0 / (1.0 + np.exp(-raw)))
 
@@ -86,7 +93,9 @@ def model_from_dict(data: dict[str, Any]) -> BlockModel:
         right=joined("right", shift=True).astype(np.int64),
         missing_left=joined("missing_left").astype(bool), leaf=joined("leaf").astype(bool),
         value=joined("value").astype(float), baseline=float(data["baseline"]),
-        depth=int(data["depth"]), info=dict(data.get("info", {})))
+        depth=int(data["depth"]), info=dict(data.get("info", {})),
+        drop_below=float(data.get("drop_below", DROP_BELOW)),
+        add_above=float(data.get("add_above", ADD_ABOVE)))
 
 
 def load_model(path: Path) -> BlockModel:

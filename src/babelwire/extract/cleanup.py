@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import cache
 from itertools import islice, pairwise
 
 from babelwire.extract.blocks import HEADINGS, TEXT_KINDS, Block, Kicker, without_leading_text
@@ -56,6 +57,12 @@ def plain(text: str) -> str:
     phrases that pages write with or without accents and in any case."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _plain_word(word: str) -> str:
+    """:func:`plain` of one word, remembered (pages repeat their first words)."""
+    return plain(word)
 
 
 def drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
@@ -246,7 +253,7 @@ def label_end(text: str, labels: Collection[tuple[str, ...]] = _LABELS) -> int:
     ``text`` starts with none (punctuation before the first word is allowed: "» Lire aussi")."""
     first = _WORD.search(text[:200])
     openers = _LABEL_OPENERS if labels is _LABELS else {label[0] for label in labels if label}
-    if first is None or plain(first.group()) not in openers:
+    if first is None or _plain_word(first.group()) not in openers:
         return 0  # most blocks: no label starts with their first word
     longest = max(map(len, labels), default=0)
     words = list(islice(_WORD.finditer(text[:200]), longest))

@@ -3,18 +3,20 @@
 trafilatura's blocks stay the body's backbone (its inline markup, lists and tables are what the
 translator reads). The block model's probability for each page segment then:
 
-- drops a trafilatura block when every segment it matches scores below :data:`DROP_BELOW`
+- drops a trafilatura block when every segment it matches scores below ``drop_below``
   (a related-links box, a newsletter call or a label that trafilatura took for text), unless it
   is running text (:data:`PROSE_WORDS` words or more, few links) or opens with a related-link
   label: :func:`~babelwire.extract.cleanup.drop_related` tells a label in the author's prose
   ("Lesen Sie – als Hintergrundinformation … auch den Beitrag …") from a related link;
-- adds a segment trafilatura left out when it scores at least :data:`ADD_ABOVE`, is a paragraph,
+- adds a segment trafilatura left out when it scores at least ``add_above``, is a paragraph,
   heading or quote, and sits within :data:`REACH` segments of the body trafilatura found (a lead
   paragraph or a last paragraph in a separate container), at its place in the page.
 
 A block that matches no segment (text that trafilatura assembled across elements) is kept as it is.
-The two thresholds were chosen on the first 300 of trafilatura's evaluation pages (cross-validated
-block models; 0.15/0.85, 0.3/0.7 and 0.5/0.5 tried). :func:`model_text`, the segments scoring at
+The two thresholds belong to the model (:class:`~babelwire.extract.classifier.BlockModel`): they
+are chosen on its own training pages only (:func:`babelwire.extract.training.choose_thresholds`);
+:data:`DROP_BELOW` and :data:`ADD_ABOVE` are the defaults of a model file that records none.
+:func:`model_text`, the segments scoring at
 least :data:`TEXT_AT`, is the reference that :func:`~babelwire.extract.cleanup.trim_edges` trims
 the body's edges against.
 """
@@ -69,21 +71,22 @@ class _Scores:
 
 
 def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[float],
-            base_url: str) -> list[Block]:
+            base_url: str, drop_below: float = DROP_BELOW,
+            add_above: float = ADD_ABOVE) -> list[Block]:
     """trafilatura's ``blocks`` with the model's drops and additions (see the module docstring)."""
     scores = _Scores(segs, probs)
     kept: list[tuple[int | None, Block]] = []
     for block in blocks:
         prob, index = scores.of(block) if block.kind != "figure" else (None, None)
-        if prob is not None and prob < DROP_BELOW and not _prose(block) \
+        if prob is not None and prob < drop_below and not _prose(block) \
                 and not label_end(block.text):
             continue
         kept.append((index, block))
-    return _add_missed(kept, segs, probs, base_url)
+    return _add_missed(kept, segs, probs, base_url, add_above)
 
 
 def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
-                probs: Sequence[float], base_url: str) -> list[Block]:
+                probs: Sequence[float], base_url: str, add_above: float) -> list[Block]:
     """``kept`` with the confident segments it lacks inserted at their place."""
     placed = [i for i, _ in kept if i is not None]
     if not placed:
@@ -93,7 +96,7 @@ def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
     additions: list[tuple[int, Block]] = []
     for i in range(max(first, 0), min(last + 1, len(segs))):
         seg = segs[i]
-        if (probs[i] >= ADD_ABOVE and seg.tag in _ADDABLE and len(seg.text) >= MIN_ADDED_CHARS
+        if (probs[i] >= add_above and seg.tag in _ADDABLE and len(seg.text) >= MIN_ADDED_CHARS
                 and seg.text not in text):
             additions.extend((i, b) for b in blocks_of_element(seg.element, base_url))
     if not additions:

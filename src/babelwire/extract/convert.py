@@ -8,6 +8,7 @@ from the text they head are read from the page itself (:func:`page_kickers`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -298,6 +299,7 @@ FOLLOWS_CHARS = 24
 KICKER_NAMES = ("kicker", "surtitre", "surtitle", "overline", "eyebrow", "antetitulo",
                 "antetitle", "volanta", "cintillo", "dachzeile", "occhiello", "label",
                 "category", "categorie", "categoria", "keyword", "rubrique", "rubric", "topic")
+_KICKER_NAME = re.compile("|".join(map(re.escape, KICKER_NAMES)))
 _BLOCK_TAGS = frozenset({"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "dt",
                          "dd", "figcaption", "section", "aside"})
 _OPENERS = "«\"“‘'¿¡("
@@ -305,7 +307,7 @@ _OPENERS = "«\"“‘'¿¡("
 
 def _named_kicker(element: etree._Element) -> bool:
     names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return any(name in names for name in KICKER_NAMES)
+    return _KICKER_NAME.search(names) is not None
 
 
 def _first_in_parent(element: etree._Element) -> bool:
@@ -343,12 +345,15 @@ def _short_text(element: etree._Element) -> str:
 
 def _kicker(element: etree._Element) -> Kicker | None:
     """The kicker ``element`` is, when the page gives the evidence (:func:`page_kickers`)."""
+    named = _named_kicker(element)
+    alone = _tag(element) in _BLOCK_TAGS or not _first_in_parent(element)
+    if alone and not named:  # no evidence: the label's text is not even read
+        return None
     label = _short_text(element)
     if not label:
         return None
-    named = _named_kicker(element)
-    if _tag(element) in _BLOCK_TAGS or not _first_in_parent(element):
-        return Kicker(label, "") if named else None
+    if alone:
+        return Kicker(label, "")
     after = _text_after(element)
     follows = after.strip()[:FOLLOWS_CHARS].rstrip()
     if not follows:

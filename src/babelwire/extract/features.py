@@ -103,16 +103,27 @@ def _tag(element: etree._Element) -> str:
 
 
 def segments(tree: etree._Element) -> list[Segment]:
-    """The page's leaf blocks with text, in document order."""
+    """The page's leaf blocks with text, in document order.
+
+    One walk: each block element marks its ancestors as holding a block (stopping at one already
+    marked), so the leaves are the elements never marked; depths come from the parent's."""
     hidden = {d for s in tree.iter(*_SKIP) for d in s.iterdescendants(*SEGMENT_TAGS)}
+    blocks = list(tree.iter(*SEGMENT_TAGS))
+    holding: set[etree._Element] = set()
+    for element in blocks:
+        parent = element.getparent()
+        while parent is not None and parent not in holding:
+            holding.add(parent)
+            parent = parent.getparent()
     out = []
-    for element in tree.iter(*SEGMENT_TAGS):
-        if element in hidden or next(element.iterdescendants(*SEGMENT_TAGS), None) is not None:
+    for element in blocks:
+        if element in holding or element in hidden:
             continue
         text = collapse(element.text_content())
         if not text:
             continue
-        links = sum(len(collapse(a.text_content())) for a in element.iter("a"))
+        links = sum(len(collapse(a.text_content())) for a in element.iter("a")) \
+            if next(element.iter("a"), None) is not None else 0
         depth = sum(1 for _ in element.iterancestors())
         out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
     return out
@@ -120,7 +131,10 @@ def segments(tree: etree._Element) -> list[Segment]:
 
 def _words_of(element: etree._Element) -> list[int]:
     """Group indexes of the words in ``element``'s class and id."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    attributes = element.attrib
+    if "class" not in attributes and "id" not in attributes:
+        return []
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
     return [g for w in _CLASS_WORD.findall(names) if (g := _WORD_TO_GROUP.get(w)) is not None]
 
 
@@ -189,10 +203,14 @@ def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: st
     parents = _parents(segs)
     rows, seen_chars = [], 0
     last = len(segs) - 1
+    no_group = [0.0] * len(_GROUP_NAMES)
     for i, seg in enumerate(segs):
-        own = [0.0] * len(_GROUP_NAMES)
-        for g in _words_of(seg.element):
-            own[g] = 1.0
+        own = no_group
+        named = _words_of(seg.element)
+        if named:
+            own = list(no_group)
+            for g in named:
+                own[g] = 1.0
         up, marks = context.ancestry(seg.element)
         prev_seg, next_seg = segs[max(i - 1, 0)], segs[min(i + 1, last)]
         parent_chars, parent_count = parents[seg.element.getparent()]
@@ -205,7 +223,8 @@ def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: st
             *_text_features(seg.text, seg.link_chars), float(seg.depth), i / max(last, 1),
             seen_chars / total_chars, float(first_h1 >= 0 and i > first_h1),
             (i - first_h1) / 50 if first_h1 >= 0 else 0.0, float(in_candidate), 0.0,
-            float(fold(seg.text)[:MAX_BLOCK_CHARS] in context.furniture),
+            float(bool(context.furniture)
+                  and fold(seg.text)[:MAX_BLOCK_CHARS] in context.furniture),
             float(label_end(seg.text) > 0),
             len(words & context.title_words) / max(len(words), 1),
             _log(len(prev_seg.text)), _log(len(next_seg.text)),

@@ -65,6 +65,8 @@ def _common_ancestor(elements: Sequence[etree._Element]) -> etree._Element | Non
 
 def place_figures(blocks: Sequence[Block], tree: etree._Element, base_url: str) -> list[Block]:
     """``blocks`` with the page's in-body figures inserted where they stand in the page."""
+    if next(tree.iter("figure"), None) is None:  # nothing to place: the blocks are not located
+        return list(blocks)
     located = _locate(blocks, tree)
     anchors = [el for el in located if el is not None]
     container = _common_ancestor(anchors) if len(anchors) >= 2 else None

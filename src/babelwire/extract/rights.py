@@ -91,8 +91,10 @@ def explicit_statements(tree: etree._Element, url: str,
     found = []
     for el in tree.iter("a", "link"):
         rels = (el.get("rel") or "").lower().split()
+        if "license" not in rels and "copyright" not in rels:
+            continue
         href = _href(el, url)
-        stated = "license" in rels or ("copyright" in rels and parse_licence(href))
+        stated = "license" in rels or parse_licence(href)
         if stated and not _credits_an_image(el):
             found.append(Statement(href, f"<{el.tag} rel=license>"))
     for obj in objects:
@@ -115,7 +117,12 @@ def stated_licences(tree: etree._Element, url: str) -> list[Statement]:
     licence notice; elsewhere in a page (an article's text, a credit) a link to a licence says
     what something else is under, not the page."""
     found = []
+    # a licence URL is on creativecommons.org (licences.CC_HOSTS): a link that does not name it
+    # can only point there from a page of that site
+    on_cc = "creativecommons" in url.lower()
     for el in tree.iter("a"):
+        if not on_cc and "creativecommons" not in (el.get("href") or "").lower():
+            continue
         href = _href(el, url)
         if (not parse_licence(href) or "license" in (el.get("rel") or "").lower().split()
                 or _credits_an_image(el)):

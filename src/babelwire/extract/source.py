@@ -29,6 +29,7 @@ with warnings.catch_warnings():
     # and trafilatura carries on without it. babelwire never downloads through trafilatura.
     warnings.simplefilter("ignore", DependencyWarning)
     from trafilatura import bare_extraction
+    from trafilatura.baseline import baseline
     from trafilatura.metadata import extract_metadata
     from trafilatura.settings import set_date_params
     from trafilatura.utils import load_html
@@ -145,3 +146,13 @@ def parse_page(page: bytes | str, url: str, *, encoding: str | None = None,
         kickers=page_kickers(tree),
         rights=rights,
     )
+
+
+def baseline_blocks(parsed: ParsedPage) -> list[Block]:
+    """trafilatura's baseline reading of the page: its paragraphs ([] when it fails). The last
+    candidate for a page where nothing else finds a body (see :mod:`babelwire.extract.article`)."""
+    try:
+        body = baseline(parsed.tree)[0]
+    except Exception:  # a last resort that fails leaves the other candidates
+        return []
+    return blocks_from_xml(body, parsed.url)

@@ -15,12 +15,20 @@ Each segment of a page is labelled from the page's expectation:
 
 Rows are weighted by the square root of the segment's length, since the metrics count words, not
 blocks.
+
+The two thresholds of :mod:`~babelwire.extract.combine` are chosen on the training pages alone
+(:func:`choose_thresholds`): an inner cross-validation by site gives every training row a score
+from a model that never saw its site, and each threshold is the candidate that gains most words
+(page by page, as the metrics average pages) on those scores. No page outside the training set
+tunes anything, so a cross-validation fold's pages tune neither the model nor its thresholds.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import math
+import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,6 +45,10 @@ SPLITS = ("scrapinghub", "trafilatura", "multilingual_extra")
 SEED = 20261205
 PARAMS: dict[str, Any] = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 24,
                           "max_depth": 7, "min_samples_leaf": 20, "l2_regularization": 1.0}
+ASIDE_SHARE = 0.2
+INNER_FOLDS = 3
+DROP_CANDIDATES = (0.1, 0.2, 0.3, 0.4, 0.5)
+ADD_CANDIDATES = (0.9, 0.8, 0.7, 0.6, 0.5)
 TEXT_SHARE = 0.5
 MIN_SNIPPET_CHARS = 15
 _TOKEN = re.compile(r"\w+")
@@ -96,6 +108,18 @@ def load_split(data: Path, split: str, limit: int | None = None) -> list[BenchPa
         pages.append(BenchPage(split, str(record["id"]), _read(folder, record["html"]),
                                _url(record.get("url")), expected))
     return pages
+
+
+def aside_sites(sites: dict[tuple[str, str], str], seed: int = SEED) -> set[str]:
+    """The sites kept aside: :data:`ASIDE_SHARE` of each split's sites (seeded), given the site
+    of each ``(split, id)``. Their pages neither train nor tune while the extractor is developed
+    (``bench/extraction.py --part dev``); ``--part aside`` measures them once at the end."""
+    chosen: set[str] = set()
+    for split in SPLITS:
+        names = sorted({site for (s, _), site in sites.items() if s == split})
+        random.Random(f"{seed}-{split}").shuffle(names)
+        chosen.update(names[:math.ceil(ASIDE_SHARE * len(names))])
+    return chosen
 
 
 def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
@@ -164,6 +188,7 @@ class PageRows:
     rows: list[list[float]]
     labels: list[int]
     weights: list[float]
+    site: str = ""
 
 
 def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
@@ -171,7 +196,7 @@ def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
     from babelwire.extract.article import block_features, learned_furniture
 
     out = []
-    for site_pages in by_site(pages).values():
+    for site, site_pages in by_site(pages).items():
         templates = InMemoryFurniture()
         parsed = parse_site(site_pages)
         for _page, one in parsed:
@@ -182,7 +207,7 @@ def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
             kept = [(r, m, s) for r, m, s in zip(rows, marks, segs, strict=True) if m is not None]
             out.append(PageRows(page.split, page.id, [r for r, _, _ in kept],
                                 [m for _, m, _ in kept if m is not None],
-                                [len(s.text) ** 0.5 for _, _, s in kept]))
+                                [len(s.text) ** 0.5 for _, _, s in kept], site))
     return out
 
 
@@ -221,3 +246,75 @@ def export(model: Any, version: int, info: dict[str, Any]) -> dict[str, Any]:
     return {"version": version, "features": list(FEATURES), "trees": trees,
             "baseline": float(model._baseline_prediction.ravel()[0]), "depth": depth,
             "info": info}
+
+
+def _inner_scores(pages: Sequence[PageRows], seed: int) -> list[list[float]]:
+    """Each page's row scores from a model fitted without the page's site (inner folds)."""
+    sites = sorted({p.site or p.id for p in pages})
+    random.Random(seed).shuffle(sites)
+    fold_of = {site: i % INNER_FOLDS for i, site in enumerate(sites)}
+    scores: list[list[float]] = [[] for _ in pages]
+    for fold in range(INNER_FOLDS):
+        test = [i for i, p in enumerate(pages) if fold_of[p.site or p.id] == fold]
+        train = [p for p in pages if fold_of[p.site or p.id] != fold]
+        if not test or not train:
+            continue
+        model = fit(train, seed)
+        for i in test:
+            if pages[i].rows:
+                scores[i] = model.predict_proba(pages[i].rows)[:, 1].tolist()
+    return scores
+
+
+def choose_thresholds(pages: Sequence[PageRows], seed: int = SEED) -> tuple[float, float]:
+    """``(drop_below, add_above)`` for :func:`~babelwire.extract.combine.combine`, from
+    ``pages`` only (see the module docstring).
+
+    Dropping a block of trafilatura's body (``in_candidate``) that is not running text gains its
+    words when it is boilerplate and loses them when it is text; adding a paragraph-like segment
+    next to that body (``near_candidate``) gains its words when it is text and loses them
+    otherwise. Words count as a share of the page's labelled words. Ties go to the cautious
+    candidate (drop less, add less).
+    """
+    from babelwire.extract.combine import MIN_ADDED_CHARS, PROSE_LINK_DENSITY, PROSE_WORDS
+    from babelwire.extract.features import FEATURES
+
+    column = {name: FEATURES.index(name) for name in (
+        "in_candidate", "near_candidate", "log_words", "log_chars", "link_density",
+        "tag_0", "tag_2", "tag_5", "tag_6")}
+    drops: list[tuple[float, float]] = []
+    adds: list[tuple[float, float]] = []
+    for page, scores in zip(pages, _inner_scores(pages, seed), strict=True):
+        words = [math.expm1(row[column["log_words"]]) for row in page.rows]
+        total = sum(words) or 1.0
+        for row, mark, score, count in zip(page.rows, page.labels, scores, words, strict=False):
+            gain = count / total * (1.0 if mark else -1.0)
+            if row[column["in_candidate"]]:
+                prose = count >= PROSE_WORDS and row[column["link_density"]] < PROSE_LINK_DENSITY
+                if not prose:
+                    drops.append((score, -gain))
+            elif (row[column["near_candidate"]] > 0
+                  and math.expm1(row[column["log_chars"]]) >= MIN_ADDED_CHARS
+                  and any(row[column[t]] for t in ("tag_0", "tag_2", "tag_5", "tag_6"))):
+                adds.append((score, gain))
+
+    def best(candidates: Sequence[float], pairs: list[tuple[float, float]],
+             taken: Any) -> float:
+        choice, top = candidates[0], sum(g for s, g in pairs if taken(s, candidates[0]))
+        for value in candidates[1:]:
+            total = sum(g for s, g in pairs if taken(s, value))
+            if total > top:
+                choice, top = value, total
+        return choice
+
+    return (best(DROP_CANDIDATES, drops, lambda s, t: s < t),
+            best(ADD_CANDIDATES, adds, lambda s, t: s >= t))
+
+
+def train(pages: Sequence[PageRows], version: int, info: dict[str, Any],
+          seed: int = SEED) -> dict[str, Any]:
+    """The JSON form of a model fitted on ``pages``, with thresholds chosen on them alone."""
+    drop_below, add_above = choose_thresholds(pages, seed)
+    data = export(fit(pages, seed), version, info)
+    data.update(drop_below=drop_below, add_above=add_above)
+    return data
