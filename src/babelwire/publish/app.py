@@ -98,7 +98,7 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
         app.include_router(router)
     _add_error_handlers(app)
     # Kept on the app so that the admin views clear it after an approval or a removal.
-    app.state.page_cache = PageCache(store.generation, ttl=cache_ttl,
+    app.state.page_cache = PageCache(changes=store.public_changes, ttl=cache_ttl,
                                      max_entries=cache_entries) if cache else None
     if app.state.page_cache is not None:
         app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache, skip=_not_cached)

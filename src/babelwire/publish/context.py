@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from babelwire import i18n
 from babelwire.models import PublishedArticle
 from babelwire.publish.present import Entry, front_path, present, valid_lang
+from babelwire.publish.render import rendered
 from babelwire.settings import Settings
 from babelwire.store import Store
 
@@ -64,9 +65,17 @@ class Context:
         return self.site_url + path
 
     def entries(self, articles: Iterable[PublishedArticle]) -> list[Entry]:
-        """Published articles wrapped for display."""
-        return [present(a, self.site_url, non_commercial=self.settings.non_commercial_site)
-                for a in articles]
+        """Published articles wrapped for display, rendered once (``publish.render``): what
+        was not rendered yet is rendered now and stored for the next reads."""
+        return [present(self._rendered(a), self.site_url,
+                        non_commercial=self.settings.non_commercial_site) for a in articles]
+
+    def _rendered(self, article: PublishedArticle) -> PublishedArticle:
+        if article.brief and article.safe_lead is None:
+            # A listing row whose first paragraph is not stored yet: render the whole article.
+            whole = self.store.published_article(article.item_id, article.lang)
+            article = whole if whole is not None else article
+        return rendered(self.store, article)
 
     def check_lang(self, lang: str) -> list[str]:
         """The languages with published translations; 404 unless ``lang`` is one or a target."""

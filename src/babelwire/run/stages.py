@@ -242,8 +242,13 @@ def publish_item(settings: Settings, store: Store, services: Services, item: Ite
     published, held or failed."""
     from babelwire.run.stories import join_story
 
+    from babelwire.publish.render import render_item
+
     join_story(settings, store, item)
-    return store.publish_item(item.id, owner)
+    state = store.publish_item(item.id, owner)
+    # Render once, here: readers get the stored rendering, not a sanitising on every read.
+    render_item(store, item.id)
+    return state
 
 
 def record_failure(settings: Settings, store: Store, item: ItemInfo, owner: str,

@@ -10,14 +10,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.orm import defer
 
 from babelwire.models import Check, ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.rows import article_from_row
+from babelwire.store.rows import article_from_row, rights_from_row
 from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow
 
 Ts = TypeVarTuple("Ts")
+# What a listing row keeps of a translation's text: enough for its summary.
+BRIEF_TEXT = 1000
+# A keyset position in the newest-first order: (published_at, translation id).
+Cursor = tuple[datetime, int]
+# Where ``public_changes`` stopped: the newest change seen, and a digest of what readers see of
+# the sources (their names and declared modes; not their polling, which changes all the time).
+Mark = tuple[datetime | None, int]
 # A source declared ``none`` publishes nothing: no page, feed, API answer or search result.
 NOTHING = str(Mode.NONE)
 
@@ -46,7 +54,55 @@ def published_view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> Publi
         image=art.image, status=TranslationStatus(tr.status),
         checks=tuple(Check(**c) for c in json.loads(tr.checks or "[]")),
         rights=original.rights, republish=src.republish or "",
-        republish_reason=src.republish_reason or "")
+        republish_reason=src.republish_reason or "", safe_html=tr.safe_html,
+        safe_lead=tr.safe_lead, original_safe_html=art.safe_html, translation_id=tr.id)
+
+
+# Bodies a listing never shows: not even read from the database.
+_BODIES = (defer(TranslationRow.html, raiseload=True), defer(TranslationRow.text, raiseload=True),
+           defer(TranslationRow.safe_html, raiseload=True),
+           defer(TranslationRow.checks, raiseload=True),
+           defer(TranslationRow.repairs, raiseload=True),
+           defer(ArticleRow.html, raiseload=True), defer(ArticleRow.text, raiseload=True),
+           defer(ArticleRow.safe_html, raiseload=True))
+
+
+def brief_view(tr: TranslationRow, art: ArticleRow, src: SourceRow, start: str | None
+               ) -> PublishedArticle:
+    """The listing view of a row of ``published_query`` loaded with ``_BODIES`` deferred:
+    no bodies, only the start of the text and the first paragraph."""
+    published = (datetime.fromisoformat(art.published_iso) if art.published_iso
+                 else art.published)
+    return PublishedArticle(
+        item_id=tr.item_id, lang=tr.lang, title=tr.title, html="", text=start or "",
+        engine=tr.engine, notice=tr.notice, published_at=tr.published_at,
+        updated_at=tr.updated_at, source_lang=tr.source_lang or art.lang,
+        original_title=art.title, original_url=art.canonical_url or art.url,
+        original_html="", site_name=art.site_name or src.name, author=art.author,
+        original_published=published, source_id=src.id, source_name=src.name,
+        image=art.image, status=TranslationStatus(tr.status), rights=rights_from_row(art),
+        republish=src.republish or "", republish_reason=src.republish_reason or "",
+        safe_lead=tr.safe_lead, translation_id=tr.id, brief=True)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A translation whose public pages may have changed: a publish, an edit, a re-translation,
+    a hold, a takedown of its item."""
+
+    item_id: int
+    lang: str
+    source_id: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a mark, and the mark to ask from next time. ``everything``: a change
+    the store cannot tell page by page (a source added, edited or removed)."""
+
+    changes: tuple[Change, ...]
+    mark: Mark
+    everything: bool
 
 
 @dataclass(frozen=True)
@@ -71,15 +127,61 @@ class SiteMixin(StoreBase):
     """Queries for publishing; mixed into ``Store``."""
 
     def published_articles(self, lang: str, *, limit: int = 20, offset: int = 0,
-                           source_id: int | None = None) -> list[PublishedArticle]:
-        """Published translations into ``lang``, newest first."""
+                           source_id: int | None = None, before: Cursor | None = None,
+                           brief: bool = False) -> list[PublishedArticle]:
+        """Published translations into ``lang``, newest first: from ``offset``, or after the
+        keyset position ``before`` (which costs the same on every page). ``brief``: listing
+        rows without their bodies (see ``PublishedArticle``)."""
         query = published_query(lang)
         if source_id is not None:
-            query = query.where(SourceRow.id == source_id)
+            query = query.where(ItemRow.source_id == source_id)
+        if before is not None:
+            at, last_id = before
+            query = query.where(or_(TranslationRow.published_at < at,
+                                    and_(TranslationRow.published_at == at,
+                                         TranslationRow.id < last_id)))
         query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
+        query = query.limit(limit).offset(offset)
         with self.session() as s:
-            rows = s.execute(query.limit(limit).offset(offset)).all()
-            return [published_view(*r) for r in rows]
+            if not brief:
+                return [published_view(*r) for r in s.execute(query).all()]
+            brief_query = query.add_columns(func.substr(TranslationRow.text, 1, BRIEF_TEXT))
+            return [brief_view(*r) for r in s.execute(brief_query.options(*_BODIES)).all()]
+
+    def has_published(self, lang: str, *, source_id: int | None = None) -> bool:
+        """Whether any translation into ``lang`` (of one source) is public."""
+        query = published_query(lang)
+        if source_id is not None:
+            query = query.where(ItemRow.source_id == source_id)
+        with self.session() as s:
+            return s.execute(query.with_only_columns(TranslationRow.id).limit(1)).first() \
+                is not None
+
+    def save_rendered(self, article: PublishedArticle, safe_html: str, safe_lead: str,
+                      original_safe_html: str) -> None:
+        """Keep what ``publish.render`` made of a published translation and its original, unless
+        the translation changed since it was read (then the next read renders it again)."""
+        with self.session() as s:
+            s.execute(update(TranslationRow)
+                      .where(TranslationRow.id == article.translation_id,
+                             TranslationRow.updated_at == article.updated_at,
+                             TranslationRow.safe_html.is_(None))
+                      # ``updated_at`` kept: rendering changes nothing a reader sees.
+                      .values(safe_html=safe_html, safe_lead=safe_lead,
+                              updated_at=TranslationRow.updated_at))
+            s.execute(update(ArticleRow)
+                      .where(ArticleRow.item_id == article.item_id,
+                             ArticleRow.html == article.original_html,
+                             ArticleRow.safe_html.is_(None))
+                      .values(safe_html=original_safe_html))
+
+    def unrendered(self, item_id: int) -> list[PublishedArticle]:
+        """The published translations of an item not rendered yet (for ``publish.render``)."""
+        query = published_query().where(TranslationRow.item_id == item_id,
+                                        or_(TranslationRow.safe_html.is_(None),
+                                            ArticleRow.safe_html.is_(None)))
+        with self.session() as s:
+            return [published_view(*r) for r in s.execute(query).all()]
 
     def count_published(self, lang: str, *, source_id: int | None = None) -> int:
         """How many translations into ``lang`` are published."""
@@ -97,11 +199,24 @@ class SiteMixin(StoreBase):
 
     def published_languages(self, item_id: int | None = None) -> list[str]:
         """Target languages that have published translations (of one item, if given)."""
-        query = _public(select(TranslationRow.lang)).distinct()
         if item_id is not None:
-            query = query.where(TranslationRow.item_id == item_id)
+            query = _public(select(TranslationRow.lang)).distinct()
+            with self.session() as s:
+                return sorted(s.scalars(query.where(TranslationRow.item_id == item_id)).all())
+        # Each language of the table found by one index seek (a loose index scan), then one
+        # public row looked for in it: a few seeks rather than a pass over every translation.
+        found: list[str] = []
         with self.session() as s:
-            return sorted(s.scalars(query).all())
+            lang = s.scalar(select(func.min(TranslationRow.lang)))
+            while lang is not None:
+                public = _public(select(TranslationRow.id)).where(
+                    TranslationRow.lang == lang,
+                    TranslationRow.status == TranslationStatus.PUBLISHED).limit(1)
+                if s.execute(public).first() is not None:
+                    found.append(lang)
+                lang = s.scalar(select(func.min(TranslationRow.lang))
+                                .where(TranslationRow.lang > lang))
+        return found
 
     def target_languages(self) -> list[str]:
         """Every language some active source is translated into."""
@@ -143,6 +258,42 @@ class SiteMixin(StoreBase):
         with self.session() as s:
             count, newest = s.execute(query).one()
         return int(count or 0), newest.isoformat() if newest else ""
+
+    def public_changes(self, mark: Mark | None) -> Changes:
+        """The translations whose public pages may have changed since ``mark`` (None: the
+        first call, which only sets the mark). Rows changed at the mark's very moment are
+        returned again next time (a writer may commit one later with the same time): the
+        caller tolerates repeats."""
+        with self.session() as s:
+            newest_tr = s.scalar(select(func.max(TranslationRow.updated_at)))
+            newest_item = s.scalar(select(func.max(ItemRow.updated_at)))
+            sources = hash(tuple(s.execute(
+                select(SourceRow.id, SourceRow.name, SourceRow.republish,
+                       SourceRow.republish_reason).order_by(SourceRow.id)).all()))
+            new_mark = (max((t for t in (newest_tr, newest_item) if t is not None),
+                            default=None), sources)
+            if mark is None:
+                return Changes((), new_mark, False)
+            since, seen_sources = mark
+            if seen_sources != sources:
+                return Changes((), new_mark, True)
+            if since is None:
+                return Changes((), new_mark, new_mark[0] is not None)
+            rows = s.execute(
+                select(TranslationRow.item_id, TranslationRow.lang, ItemRow.source_id)
+                .join(ItemRow, ItemRow.id == TranslationRow.item_id)
+                .where(TranslationRow.updated_at >= since)
+                .union(select(TranslationRow.item_id, TranslationRow.lang, ItemRow.source_id)
+                       .join(ItemRow, ItemRow.id == TranslationRow.item_id)
+                       .where(ItemRow.updated_at >= since,
+                              TranslationRow.published_at.is_not(None)))).all()
+            # A takedown deletes the translations: its item's pages go by its item alone.
+            gone = s.execute(select(ItemRow.id, ItemRow.source_id)
+                             .where(ItemRow.updated_at >= since,
+                                    ItemRow.state == ItemState.TAKEN_DOWN)).all()
+        changes = {Change(*r) for r in rows} | {Change(i, "", src) for i, src in gone}
+        return Changes(tuple(sorted(changes, key=lambda c: (c.item_id, c.lang))), new_mark,
+                       False)
 
     def public_pages(self, *, limit: int) -> list[PublicPage]:
         """The newest ``limit`` published translations, without their bodies."""

@@ -91,6 +91,7 @@ class ItemRow(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "guid", name="uq_items_source_guid"),
         Index("ix_items_state_next", "state", "next_attempt_at"),
+        Index("ix_items_updated_at", "updated_at"),   # what changed since (the page cache)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -155,6 +156,9 @@ class ArticleRow(Base):
     access: Mapped[str] = mapped_column(String(16), default="unknown")
     robots: Mapped[str] = mapped_column(Text, default="[]")          # JSON list of directives
     rights_problems: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of sentences
+    # ``html`` sanitised for readers (``publish.render``), kept so that reads do not sanitise;
+    # NULL until rendered, and set back to NULL whenever ``html`` changes.
+    safe_html: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class TranslationRow(Base):
@@ -163,7 +167,10 @@ class TranslationRow(Base):
     __tablename__ = "translations"
     __table_args__ = (
         UniqueConstraint("item_id", "lang", name="uq_translations_item_lang"),
-        Index("ix_translations_lang_status", "lang", "status", "published_at"),
+        # Newest first per language: front pages, feeds and the API walk it (keyset pages).
+        Index("ix_translations_lang_status_order", "lang", "status", "published_at", "id"),
+        # What changed since a moment: the page cache drops only the pages of those rows.
+        Index("ix_translations_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -184,6 +191,10 @@ class TranslationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The body sanitised for readers and its first paragraph (``publish.render``): rendered once
+    # after a change, not on every read. NULL until rendered and whenever ``html`` changes.
+    safe_html: Mapped[str | None] = mapped_column(Text, nullable=True)
+    safe_lead: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class NameRow(Base):
