@@ -240,9 +240,8 @@ def publish_item(settings: Settings, store: Store, services: Services, item: Ite
                  owner: str) -> ItemState:
     """Put the article in its story, then make the passing translations public; the item ends
     published, held or failed."""
-    from babelwire.run.stories import join_story
-
     from babelwire.publish.render import render_item
+    from babelwire.run.stories import join_story
 
     join_story(settings, store, item)
     state = store.publish_item(item.id, owner)

@@ -123,7 +123,80 @@ def _public(query: Select[*Ts]) -> Select[*Ts]:
                    ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
 
 
-class SiteMixin(StoreBase):
+@dataclass(frozen=True)
+class BulkTranslation:
+    """A published translation for ``SiteMixin.bulk_publish``."""
+
+    lang: str
+    title: str
+    html: str
+    text: str
+    safe_html: str | None = None
+    safe_lead: str | None = None
+
+
+@dataclass(frozen=True)
+class BulkArticle:
+    """A published article and its translations for ``SiteMixin.bulk_publish``: a store filled
+    for measuring (``scripts/fill_store.py``), not the pipeline's way in."""
+
+    source_id: int
+    url: str
+    title: str
+    html: str
+    text: str
+    lang: str
+    published: datetime
+    translations: tuple[BulkTranslation, ...]
+    author: str = ""
+    safe_html: str | None = None
+
+
+class BulkMixin(StoreBase):
+    """Bulk writes for filling a store to measure it; mixed into ``Store`` through
+    ``SiteMixin``."""
+
+    def bulk_publish(self, articles: list[BulkArticle], *, engine: str = "bulk") -> list[int]:
+        """Insert published items, their articles and published translations in one
+        transaction, with a few multi-row statements; returns the new item ids."""
+        if not articles:
+            return []
+        with self.connection() as conn:
+            first = int(conn.execute(select(func.coalesce(func.max(ItemRow.id), 0))).scalar_one())
+            first_tr = int(conn.execute(
+                select(func.coalesce(func.max(TranslationRow.id), 0))).scalar_one())
+            ids = list(range(first + 1, first + 1 + len(articles)))
+            items, arts, trs = [], [], []
+            for item_id, a in zip(ids, articles, strict=True):
+                items.append({"id": item_id, "source_id": a.source_id, "guid": a.url,
+                              "url": a.url, "feed_title": a.title, "feed_content": "",
+                              "version": "", "state": str(ItemState.PUBLISHED), "attempts": 1,
+                              "created_at": a.published, "updated_at": a.published})
+                arts.append({"item_id": item_id, "url": a.url, "canonical_url": a.url,
+                             "title": a.title, "author": a.author, "published": a.published,
+                             "published_iso": a.published.isoformat(), "site_name": "",
+                             "lang": a.lang, "html": a.html, "text": a.text, "image": "",
+                             "content_hash": "", "extracted_at": a.published, "keywords": "[]",
+                             "summary": "", "license": None, "access": "unknown",
+                             "robots": "[]", "rights_problems": "[]",
+                             "safe_html": a.safe_html})
+                for t in a.translations:
+                    first_tr += 1
+                    trs.append({"id": first_tr, "item_id": item_id, "lang": t.lang,
+                                "source_lang": a.lang, "engine": engine, "title": t.title,
+                                "html": t.html, "text": t.text,
+                                "status": str(TranslationStatus.PUBLISHED), "checks": "[]",
+                                "repairs": "[]", "reason": "", "notice": "", "seconds": 0.0,
+                                "human_edited": False, "created_at": a.published,
+                                "updated_at": a.published, "published_at": a.published,
+                                "safe_html": t.safe_html, "safe_lead": t.safe_lead})
+            conn.execute(ItemRow.__table__.insert(), items)
+            conn.execute(ArticleRow.__table__.insert(), arts)
+            conn.execute(TranslationRow.__table__.insert(), trs)
+        return ids
+
+
+class SiteMixin(BulkMixin):
     """Queries for publishing; mixed into ``Store``."""
 
     def published_articles(self, lang: str, *, limit: int = 20, offset: int = 0,
@@ -315,3 +388,4 @@ class SiteMixin(StoreBase):
             for source_id, lang, count in s.execute(query):
                 counts.setdefault(source_id, {})[lang] = int(count)
         return counts
+
