@@ -17,12 +17,15 @@ branch_labels = None
 depends_on = None
 
 
+# Columns are added and dropped in place (SQLite >= 3.35), never through a batch copy: that
+# would drop the full-text triggers on ``translations`` and cascade deletes (see 0003, 0010).
+_COLUMNS = (("translations", "safe_html"), ("translations", "safe_lead"),
+            ("articles", "safe_html"))
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("translations") as batch:
-        batch.add_column(sa.Column("safe_html", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("safe_lead", sa.Text(), nullable=True))
-    with op.batch_alter_table("articles") as batch:
-        batch.add_column(sa.Column("safe_html", sa.Text(), nullable=True))
+    for table, name in _COLUMNS:
+        op.add_column(table, sa.Column(name, sa.Text(), nullable=True))
     op.drop_index("ix_translations_lang_status", table_name="translations")
     op.create_index("ix_translations_lang_status_order", "translations",
                     ["lang", "status", "published_at", "id"])
@@ -36,8 +39,5 @@ def downgrade() -> None:
     op.drop_index("ix_translations_lang_status_order", table_name="translations")
     op.create_index("ix_translations_lang_status", "translations",
                     ["lang", "status", "published_at"])
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_column("safe_html")
-    with op.batch_alter_table("translations") as batch:
-        batch.drop_column("safe_lead")
-        batch.drop_column("safe_html")
+    for table, name in reversed(_COLUMNS):
+        op.drop_column(table, name)
