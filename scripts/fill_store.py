@@ -98,7 +98,8 @@ def make_article(rng: random.Random, corpus: Corpus, n: int, source: tuple[int, 
 
 def fill(store: Store, count: int, corpus: Corpus, *, sources: int = 60, seed: int = 1,
          progress: bool = True) -> float:
-    """Add ``count`` articles to ``store``; returns the seconds it took."""
+    """Add ``count`` articles to ``store`` (which may hold some already); returns the seconds
+    it took."""
     rng = random.Random(seed)
     found = []
     for i in range(sources):
@@ -110,6 +111,7 @@ def fill(store: Store, count: int, corpus: Corpus, *, sources: int = 60, seed: i
                                   source_lang=lang, republish="full",
                                   republish_reason="synthetic store for measuring")
         found.append((row.id, lang, host))
+    first = store.summary()["items"].get("published", 0)  # numbers the new articles' URLs
     start = time.perf_counter()
     now = datetime.now(UTC).replace(microsecond=0)
     seconds_apart = 86400 / PER_DAY
@@ -119,7 +121,8 @@ def fill(store: Store, count: int, corpus: Corpus, *, sources: int = 60, seed: i
         for n in range(done, min(count, done + BATCH)):
             # Newest last, so that item ids grow with time as the pipeline's do.
             at = now - timedelta(seconds=(count - n) * seconds_apart * rng.uniform(0.5, 1.5))
-            batch.append(make_article(rng, corpus, n, found[rng.randrange(len(found))], at))
+            batch.append(make_article(rng, corpus, first + n, found[rng.randrange(len(found))],
+                                      at))
         store.bulk_publish(batch)
         done += len(batch)
         if progress:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 import jinja2
@@ -42,7 +43,12 @@ def datetime_attr(when: datetime) -> str:
 
 
 def _day(when: datetime | None, lang: str) -> str:
-    return i18n.format_day(when, lang)
+    return "" if when is None else _format_day(when.date(), lang)
+
+
+@lru_cache(maxsize=4096)   # a listing writes many dates, mostly of the same few days
+def _format_day(day: date, lang: str) -> str:
+    return i18n.format_day(datetime(day.year, day.month, day.day), lang)
 
 
 @dataclass(frozen=True)

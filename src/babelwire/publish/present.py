@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import unescape
 
 from markupsafe import Markup
@@ -38,6 +38,7 @@ def valid_lang(lang: str) -> bool:
     return bool(_LANG_RE.match(lang))
 
 
+@lru_cache(maxsize=8192)   # every listing slugs each of its titles: keep the recent ones
 def slugify(title: str) -> str:
     """A URL slug from a title: accents dropped, letters of any script kept, words joined by -."""
     decomposed = unicodedata.normalize("NFKD", title.lower())

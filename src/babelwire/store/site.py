@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, and_, func, or_, select, update
-from sqlalchemy.orm import defer
+from sqlalchemy import Select, and_, func, insert, or_, select, text, update
 
 from babelwire.models import Check, ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
@@ -58,31 +57,48 @@ def published_view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> Publi
         safe_lead=tr.safe_lead, original_safe_html=art.safe_html, translation_id=tr.id)
 
 
-# Bodies a listing never shows: not even read from the database.
-_BODIES = (defer(TranslationRow.html, raiseload=True), defer(TranslationRow.text, raiseload=True),
-           defer(TranslationRow.safe_html, raiseload=True),
-           defer(TranslationRow.checks, raiseload=True),
-           defer(TranslationRow.repairs, raiseload=True),
-           defer(ArticleRow.html, raiseload=True), defer(ArticleRow.text, raiseload=True),
-           defer(ArticleRow.safe_html, raiseload=True))
+_LANGUAGES = text("""
+WITH RECURSIVE langs(lang) AS (
+    SELECT MIN(lang) FROM translations
+    UNION ALL
+    SELECT (SELECT MIN(t.lang) FROM translations t WHERE t.lang > langs.lang)
+    FROM langs WHERE langs.lang IS NOT NULL)
+SELECT lang FROM langs
+WHERE lang IS NOT NULL AND EXISTS (
+    SELECT 1 FROM translations t
+    JOIN items i ON i.id = t.item_id
+    JOIN sources s ON s.id = i.source_id
+    WHERE t.lang = langs.lang AND t.status = :published AND i.state = :state
+      AND s.republish != :nothing)
+ORDER BY lang""")
+
+# What a listing shows of a published translation: no bodies, the start of the text.
+_BRIEF = (TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
+          TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
+          TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
+          TranslationRow.safe_lead, func.substr(TranslationRow.text, 1, BRIEF_TEXT).label("start"),
+          ArticleRow.lang.label("original_lang"), ArticleRow.title.label("original_title"),
+          ArticleRow.canonical_url, ArticleRow.url, ArticleRow.site_name, ArticleRow.author,
+          ArticleRow.published, ArticleRow.published_iso, ArticleRow.image, ArticleRow.license,
+          ArticleRow.access, ArticleRow.robots, ArticleRow.rights_problems,
+          SourceRow.id.label("source_id"), SourceRow.name.label("source_name"),
+          SourceRow.republish, SourceRow.republish_reason)
 
 
-def brief_view(tr: TranslationRow, art: ArticleRow, src: SourceRow, start: str | None
-               ) -> PublishedArticle:
-    """The listing view of a row of ``published_query`` loaded with ``_BODIES`` deferred:
-    no bodies, only the start of the text and the first paragraph."""
-    published = (datetime.fromisoformat(art.published_iso) if art.published_iso
-                 else art.published)
+def brief_row_view(row: Any) -> PublishedArticle:
+    """The listing view of a row of ``_BRIEF`` columns."""
+    published = (datetime.fromisoformat(row.published_iso) if row.published_iso
+                 else row.published)
     return PublishedArticle(
-        item_id=tr.item_id, lang=tr.lang, title=tr.title, html="", text=start or "",
-        engine=tr.engine, notice=tr.notice, published_at=tr.published_at,
-        updated_at=tr.updated_at, source_lang=tr.source_lang or art.lang,
-        original_title=art.title, original_url=art.canonical_url or art.url,
-        original_html="", site_name=art.site_name or src.name, author=art.author,
-        original_published=published, source_id=src.id, source_name=src.name,
-        image=art.image, status=TranslationStatus(tr.status), rights=rights_from_row(art),
-        republish=src.republish or "", republish_reason=src.republish_reason or "",
-        safe_lead=tr.safe_lead, translation_id=tr.id, brief=True)
+        item_id=row.item_id, lang=row.lang, title=row.title, html="", text=row.start or "",
+        engine=row.engine, notice=row.notice, published_at=row.published_at,
+        updated_at=row.updated_at, source_lang=row.source_lang or row.original_lang,
+        original_title=row.original_title, original_url=row.canonical_url or row.url,
+        original_html="", site_name=row.site_name or row.source_name, author=row.author,
+        original_published=published, source_id=row.source_id, source_name=row.source_name,
+        image=row.image, status=TranslationStatus(row.status), rights=rights_from_row(row),
+        republish=row.republish or "", republish_reason=row.republish_reason or "",
+        safe_lead=row.safe_lead, translation_id=row.id, brief=True)
 
 
 @dataclass(frozen=True)
@@ -182,7 +198,8 @@ class BulkMixin(StoreBase):
                              "safe_html": a.safe_html})
                 for t in a.translations:
                     first_tr += 1
-                    trs.append({"id": first_tr, "item_id": item_id, "lang": t.lang,
+                    trs.append({"id": first_tr, "item_id": item_id, "source_id": a.source_id,
+                            "lang": t.lang,
                                 "source_lang": a.lang, "engine": engine, "title": t.title,
                                 "html": t.html, "text": t.text,
                                 "status": str(TranslationStatus.PUBLISHED), "checks": "[]",
@@ -190,9 +207,9 @@ class BulkMixin(StoreBase):
                                 "human_edited": False, "created_at": a.published,
                                 "updated_at": a.published, "published_at": a.published,
                                 "safe_html": t.safe_html, "safe_lead": t.safe_lead})
-            conn.execute(ItemRow.__table__.insert(), items)
-            conn.execute(ArticleRow.__table__.insert(), arts)
-            conn.execute(TranslationRow.__table__.insert(), trs)
+            conn.execute(insert(ItemRow), items)
+            conn.execute(insert(ArticleRow), arts)
+            conn.execute(insert(TranslationRow), trs)
         return ids
 
 
@@ -207,7 +224,7 @@ class SiteMixin(BulkMixin):
         rows without their bodies (see ``PublishedArticle``)."""
         query = published_query(lang)
         if source_id is not None:
-            query = query.where(ItemRow.source_id == source_id)
+            query = query.where(TranslationRow.source_id == source_id)
         if before is not None:
             at, last_id = before
             query = query.where(or_(TranslationRow.published_at < at,
@@ -215,17 +232,17 @@ class SiteMixin(BulkMixin):
                                          TranslationRow.id < last_id)))
         query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
         query = query.limit(limit).offset(offset)
+        if brief:  # plain rows of the columns a listing shows, without the ORM's objects
+            with self.connection() as conn:
+                return [brief_row_view(r) for r in conn.execute(query.with_only_columns(*_BRIEF))]
         with self.session() as s:
-            if not brief:
-                return [published_view(*r) for r in s.execute(query).all()]
-            brief_query = query.add_columns(func.substr(TranslationRow.text, 1, BRIEF_TEXT))
-            return [brief_view(*r) for r in s.execute(brief_query.options(*_BODIES)).all()]
+            return [published_view(*r) for r in s.execute(query).all()]
 
     def has_published(self, lang: str, *, source_id: int | None = None) -> bool:
         """Whether any translation into ``lang`` (of one source) is public."""
         query = published_query(lang)
         if source_id is not None:
-            query = query.where(ItemRow.source_id == source_id)
+            query = query.where(TranslationRow.source_id == source_id)
         with self.session() as s:
             return s.execute(query.with_only_columns(TranslationRow.id).limit(1)).first() \
                 is not None
@@ -260,7 +277,7 @@ class SiteMixin(BulkMixin):
         """How many translations into ``lang`` are published."""
         query = published_query(lang)
         if source_id is not None:
-            query = query.where(SourceRow.id == source_id)
+            query = query.where(TranslationRow.source_id == source_id)
         with self.session() as s:
             return int(s.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
@@ -276,20 +293,13 @@ class SiteMixin(BulkMixin):
             query = _public(select(TranslationRow.lang)).distinct()
             with self.session() as s:
                 return sorted(s.scalars(query.where(TranslationRow.item_id == item_id)).all())
-        # Each language of the table found by one index seek (a loose index scan), then one
-        # public row looked for in it: a few seeks rather than a pass over every translation.
-        found: list[str] = []
-        with self.session() as s:
-            lang = s.scalar(select(func.min(TranslationRow.lang)))
-            while lang is not None:
-                public = _public(select(TranslationRow.id)).where(
-                    TranslationRow.lang == lang,
-                    TranslationRow.status == TranslationStatus.PUBLISHED).limit(1)
-                if s.execute(public).first() is not None:
-                    found.append(lang)
-                lang = s.scalar(select(func.min(TranslationRow.lang))
-                                .where(TranslationRow.lang > lang))
-        return found
+        # Each language of the table found by one index seek (a loose index scan, written as a
+        # recursive query), and one public row looked for in it: a few seeks in one statement
+        # rather than a pass over every translation.
+        with self.connection() as conn:
+            return list(conn.execute(_LANGUAGES, {
+                "published": str(TranslationStatus.PUBLISHED),
+                "state": str(ItemState.PUBLISHED), "nothing": NOTHING}).scalars())
 
     def target_languages(self) -> list[str]:
         """Every language some active source is translated into."""

@@ -7,6 +7,7 @@ migrations build exactly these tables.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,7 +21,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    select,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -169,12 +173,18 @@ class TranslationRow(Base):
         UniqueConstraint("item_id", "lang", name="uq_translations_item_lang"),
         # Newest first per language: front pages, feeds and the API walk it (keyset pages).
         Index("ix_translations_lang_status_order", "lang", "status", "published_at", "id"),
+        # The same order per source (source pages and feeds): ``source_id`` is the item's.
+        Index("ix_translations_source_order", "source_id", "lang", "status", "published_at",
+              "id"),
         # What changed since a moment: the page cache drops only the pages of those rows.
         Index("ix_translations_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    # The item's source, copied here (set on insert, ``_set_source``) so that a source's pages
+    # walk one index in order rather than every translation of the language.
+    source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     lang: Mapped[str] = mapped_column(String(16))
     source_lang: Mapped[str] = mapped_column(String(16), default="")
     engine: Mapped[str] = mapped_column(String(100), default="")
@@ -432,3 +442,11 @@ class StoryItemRow(Base):
                                           index=True)
     similarity: Mapped[float] = mapped_column(Float, default=1.0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(TranslationRow, "before_insert")
+def _set_source(_mapper: Any, connection: Connection, target: TranslationRow) -> None:
+    """A new translation gets its item's source (an item never changes source)."""
+    if target.source_id is None:
+        target.source_id = connection.scalar(select(ItemRow.source_id)
+                                             .where(ItemRow.id == target.item_id))
