@@ -76,8 +76,9 @@ def clean_html(html: str, base_url: str = "", *, link_rel: str | None = LINK_REL
 
 
 # A link whose address was refused (``javascript:`` ...) keeps only its ``rel``: HTML wants an
-# ``href`` with it, so the link goes and its words stay. An image without a usable ``src`` goes.
-_LINK_WITHOUT_HREF = re.compile(r'<a(?: rel="[^"]*")?>((?:(?!</a>).)*?)</a>', re.DOTALL)
+# ``href`` with it, so the link goes and its words stay (a bare ``<a>``, as an editor's text
+# is stored, is a valid placeholder and stays). An image without a usable ``src`` goes.
+_LINK_WITHOUT_HREF = re.compile(r'<a rel="[^"]*">((?:(?!</a>).)*?)</a>', re.DOTALL)
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
