@@ -15,8 +15,9 @@ the time of ``babelwire run --once`` when nothing is new (every source paused, s
 only its own bookkeeping over the store). The last column is each page's req/s at the size
 against its req/s at the first size, in the same run: flat means cost does not grow with N.
 
-``--db``: a PostgreSQL URL (an empty database) instead of a fresh SQLite file; the store's size
-is then the database's (``pg_database_size``).
+``--postgres``: a throw-away PostgreSQL cluster (``tests/services.py``, as ``bench/scale.py``
+uses) instead of a fresh SQLite file; ``--db URL``: an empty PostgreSQL database of your own. The
+store's size is then the database's (``pg_database_size``).
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--db", default="", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="start a throw-away PostgreSQL cluster and measure on it")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -144,6 +147,22 @@ def main() -> None:
     if args.serve:
         serve(Path(args.serve[0]), int(args.serve[1]), args.db)
         return
+    server = None
+    if args.postgres:
+        sys.path.insert(0, str(ROOT))
+        from tests.services import PostgresServer
+
+        server = PostgresServer.start()
+        args.db = server.new_database()
+    try:
+        grow(args)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def grow(args: argparse.Namespace) -> None:
+    """Fill and measure at each size."""
     sizes = [int(s) for s in args.sizes.split(",")]
     corpus = fill_store.load_corpus(args.data)
     tool = "wrk" if shutil.which("wrk") and not args.httpx else "httpx loop"

@@ -210,6 +210,10 @@ class BulkMixin(StoreBase):
             conn.execute(insert(ItemRow), items)
             conn.execute(insert(ArticleRow), arts)
             conn.execute(insert(TranslationRow), trs)
+            if conn.dialect.name == "postgresql":  # ids were given: move the sequences past them
+                for table in ("items", "translations"):
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT max(id) FROM {table}))"))
         return ids
 
 
