@@ -10,10 +10,12 @@ runs under uvicorn in a subprocess (one process, page cache off: the honest figu
 page type is driven by ``wrk`` (else an httpx async loop) with ``--connections`` connections:
 the front page, an article, a source page, a search, each feed, the API list's first page, a
 deep page by cursor (``before``) and, as the baseline for it, the same depth by ``offset``.
-Printed per size: req/s, p50 and p99 latency of each; the store's size on disk per article; and
-the time of ``babelwire run --once`` when nothing is new (every source paused, so the run does
-only its own bookkeeping over the store). The last column is each page's req/s at the size
-against its req/s at the first size, in the same run: flat means cost does not grow with N.
+Printed per size: req/s, p50 and p99 latency of each, and the server's CPU time per request
+(from ``/proc``: what a page costs whatever else the machine runs, and the req/s one core would
+give); the store's size on disk per article; and the time of ``babelwire run --once`` when
+nothing is new (every source paused, so the run does only its own bookkeeping over the store).
+The last column is each page's CPU per request at the size against the first size, in the same
+run: flat means the cost does not grow with N.
 
 ``--postgres``: a throw-away PostgreSQL cluster (``tests/services.py``, as ``bench/scale.py``
 uses) instead of a fresh SQLite file; ``--db URL``: an empty PostgreSQL database of your own. The
@@ -86,8 +88,14 @@ def paths(store: Store) -> dict[str, str]:
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process ``pid`` has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(home: Path, db: str, pages: dict[str, str], args: argparse.Namespace
-            ) -> dict[str, web.Result]:
+            ) -> dict[str, tuple[web.Result, float]]:
     """Start the server, drive each page, stop it."""
     port = web.free_port()
     command = [sys.executable, __file__, "--serve", str(home), str(port), "--db", db]
@@ -101,8 +109,11 @@ def measure(home: Path, db: str, pages: dict[str, str], args: argparse.Namespace
             first = httpx.get(base + path, follow_redirects=True, timeout=60)
             assert first.status_code == 200, (path, first.status_code)
             url = str(first.url)
-            results[name] = (web.run_wrk(url, args.seconds, args.connections) if use_wrk
-                             else web.run_httpx(url, args.seconds, args.connections))
+            before = cpu_seconds(process.pid)
+            result = (web.run_wrk(url, args.seconds, args.connections) if use_wrk
+                      else web.run_httpx(url, args.seconds, args.connections))
+            cpu_ms = (cpu_seconds(process.pid) - before) * 1000 / max(1, result.requests)
+            results[name] = (result, cpu_ms)
         return results
     finally:
         process.terminate()
@@ -169,7 +180,7 @@ def grow(args: argparse.Namespace) -> None:
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     print(f"{'PostgreSQL' if args.db else 'SQLite'}; uvicorn ({http}), one process, page cache "
           f"off; {tool}, {args.connections} connections, {args.seconds} s per page")
-    first_rps: dict[str, float] = {}
+    first_cpu: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="babelwire-bench-growth-") as tmp:
         home = Path(tmp)
         settings = load({"database_url": args.db} if args.db else {}, home=home)
@@ -188,11 +199,12 @@ def grow(args: argparse.Namespace) -> None:
             print(f"\n{size:,} articles (filled in {took:.0f} s); store {on_disk / 2**20:.1f} MiB, "
                   f"{on_disk / size / 1024:.1f} KiB an article; idle run --once {idle:.2f} s")
             print(f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-                  f"{'vs first size':>13}")
-            for name, r in results.items():
-                first_rps.setdefault(name, r.rps)
+                  f"{'CPU ms/req':>10} {'req/s/core':>10} {'vs first size':>13}")
+            for name, (r, cpu_ms) in results.items():
+                first_cpu.setdefault(name, cpu_ms)
                 print(f"{name:<18} {r.rps:>8.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
-                      f"{r.errors:>7} {r.rps / first_rps[name]:>12.2f}×")
+                      f"{r.errors:>7} {cpu_ms:>10.2f} {1000 / cpu_ms:>10.0f} "
+                      f"{cpu_ms / first_cpu[name]:>12.2f}×", flush=True)
         store.close()
 
 
