@@ -20,6 +20,8 @@ from babelwire.publish.sanitize import clean_text, plain_text, safe_url
 PREFIX = "/api/v1"
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
+# The list's ``total`` is counted this far and no further (null beyond): a bounded cost.
+COUNT_UP_TO = 1000
 
 
 class ErrorOut(BaseModel):
@@ -100,9 +102,10 @@ class ArticleOut(ArticleSummaryOut):
 class ArticleListOut(BaseModel):
     """A page of published translations, newest first."""
 
-    total: int | None = Field(description="How many there are in all (not counted for a page "
-                                          "asked by ``before``: counting costs a pass over "
-                                          "every row).")
+    total: int | None = Field(description=f"How many there are in all when fewer than "
+                                          f"{COUNT_UP_TO:,} (null beyond, and for a page asked "
+                                          "by ``before``: counting them all would cost a pass "
+                                          "over every row).")
     limit: int
     offset: int
     next: str | None = Field(default=None, description="Pass as ``before`` for the next "
@@ -169,7 +172,10 @@ def list_articles(
         after = parse_cursor(before)
         if after is None:  # a position beyond any date or id: nothing comes after it
             return ArticleListOut(total=None, limit=limit, offset=offset, items=[])
-    total = ctx.store.count_published(lang, source_id=source) if after is None else None
+    total = None
+    if after is None:
+        counted = ctx.store.count_published(lang, source_id=source, up_to=COUNT_UP_TO)
+        total = counted if counted < COUNT_UP_TO else None
     articles = ctx.store.published_articles(lang, limit=limit + 1, offset=offset,
                                             source_id=source, before=after, brief=True)
     entries = ctx.entries(articles[:limit])
