@@ -231,7 +231,10 @@ class SiteMixin(BulkMixin):
             query = query.where(TranslationRow.source_id == source_id)
         if before is not None:
             at, last_id = before
-            query = query.where(or_(TranslationRow.published_at < at,
+            # ``published_at <= at`` is implied by the rest, but written so that the index is
+            # entered at the cursor: without it the OR made SQLite walk from the newest row.
+            query = query.where(TranslationRow.published_at <= at,
+                                or_(TranslationRow.published_at < at,
                                     and_(TranslationRow.published_at == at,
                                          TranslationRow.id < last_id)))
         query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
