@@ -64,13 +64,17 @@ WITH RECURSIVE langs(lang) AS (
     SELECT (SELECT MIN(t.lang) FROM translations t WHERE t.lang > langs.lang)
     FROM langs WHERE langs.lang IS NOT NULL)
 SELECT lang FROM langs
-WHERE lang IS NOT NULL AND EXISTS (
+WHERE lang IS NOT NULL AND (
     SELECT 1 FROM translations t
     JOIN items i ON i.id = t.item_id
     JOIN sources s ON s.id = i.source_id
     WHERE t.lang = langs.lang AND t.status = :published AND i.state = :state
-      AND s.republish != :nothing)
+      AND s.republish != :nothing
+    LIMIT 1) IS NOT NULL
 ORDER BY lang""")
+# (A LIMIT 1 subquery rather than EXISTS: PostgreSQL planned the EXISTS as a hash semi-join over
+# every translation of the language, 1.4 s a page at 100,000 articles; LIMIT 1 makes it stop at
+# the first public row, as SQLite does.)
 
 # What a listing shows of a published translation: no bodies, the start of the text.
 _BRIEF = (TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
