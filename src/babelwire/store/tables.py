@@ -207,6 +207,14 @@ class TranslationRow(Base):
     safe_lead: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+@event.listens_for(TranslationRow, "before_insert")
+def _set_source(_mapper: Any, connection: Connection, target: TranslationRow) -> None:
+    """A new translation gets its item's source (an item never changes source)."""
+    if target.source_id is None:
+        target.source_id = connection.scalar(select(ItemRow.source_id)
+                                             .where(ItemRow.id == target.item_id))
+
+
 class NameRow(Base):
     """A name a published translation kept verbatim, per source and language: evidence for
     the next articles of the source ("Target" kept once is a name when a title starts with it)."""
@@ -442,11 +450,3 @@ class StoryItemRow(Base):
                                           index=True)
     similarity: Mapped[float] = mapped_column(Float, default=1.0)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-@event.listens_for(TranslationRow, "before_insert")
-def _set_source(_mapper: Any, connection: Connection, target: TranslationRow) -> None:
-    """A new translation gets its item's source (an item never changes source)."""
-    if target.source_id is None:
-        target.source_id = connection.scalar(select(ItemRow.source_id)
-                                             .where(ItemRow.id == target.item_id))
