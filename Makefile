@@ -40,5 +40,9 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
+bench: $(VENV)/.installed-test
+	scripts/install-system-packages.sh bench
+	@echo "system packages for the benchmarks are installed; run e.g. $(BIN)/python bench/growth.py --help"
+
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

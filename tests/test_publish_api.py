@@ -136,3 +136,19 @@ def test_api_conforms_to_its_openapi_schema(api: schemathesis.BaseSchema) -> Non
             case.call_and_validate()
 
         check()
+
+
+def test_the_list_counts_a_bounded_number_and_pages_by_cursor(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.publish.views import api
+
+    first = client.get("/api/v1/articles", params={"lang": "en", "limit": 1}).json()
+    assert first["total"] == 1 and first["next"] is None
+    monkeypatch.setattr(api, "COUNT_UP_TO", 1)  # more than this many: not counted
+    everything = client.get("/api/v1/articles", params={"lang": "es", "limit": 1}).json()
+    assert everything["total"] is None and everything["next"]
+    after = client.get("/api/v1/articles",
+                       params={"lang": "es", "limit": 1, "before": everything["next"]}).json()
+    assert after["total"] is None and len(after["items"]) == 1
+    assert after["items"][0]["item_id"] != everything["items"][0]["item_id"]
+    assert after["next"] is None  # two published translations into Spanish

@@ -116,6 +116,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         items = {name: store.item_id(sources[name], server.url(f"/{name}.html"))
                  for name in CASES}
         assert all(items.values())
+        # The publish stage rendered every published translation (render once): before any
+        # page is read, nothing public is left to render.
+        assert [i for i in items.values() if i and store.unrendered(i)] == []
         with TestClient(create_app(settings, store, cache=False), base_url=BASE) as client:
             yield World(settings, store, client, {k: v for k, v in items.items() if v}, sources)
     finally:

@@ -162,14 +162,23 @@ def test_pages_are_numbered_and_end(filled_site: FilledSite) -> None:
     settings, store, _ = filled_site
     with TestClient(create_app(settings, store, cache=False, page_size=1)) as client:
         first, second = page(client, "/es/"), page(client, "/es/page/2")
-        assert first.xpath("//a[@rel='next']/@href") == ["/es/page/2"]
+        # "Older" continues after the last article shown (a keyset cursor): the same page as
+        # the numbered one, found without counting or skipping rows.
+        older = first.xpath("//a[@rel='next']/@href")
+        assert len(older) == 1 and older[0].startswith("/es/older/")
+        by_cursor = page(client, older[0])
+        assert text_of(by_cursor, "//article//h2") == text_of(second, "//article//h2")
+        assert by_cursor.xpath("//a[@rel='prev']/@href") == ["/es/"]
         assert second.xpath("//a[@rel='prev']/@href") == ["/es/"]
-        assert not second.xpath("//a[@rel='next']")
+        assert not second.xpath("//a[@rel='next']") and not by_cursor.xpath("//a[@rel='next']")
         titles = {text_of(d, "//article//h2") for d in (first, second)}
         assert reference_translation("en-chips", "es").title in titles
         assert client.get("/es/page/3").status_code == 404
         assert client.get("/es/page/1", follow_redirects=False).status_code == 301
         assert client.get("/es/page/0").status_code == 404
+        for bad in ("/es/older/1-", "/es/older/x-1", "/es/older/99999999999999999999-1"):
+            assert client.get(bad).status_code == 404
+        assert client.get("/es/older/1-1").status_code == 404  # before everything: no page
 
 
 def test_source_pages_list_that_sources_translations(client: TestClient,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -107,6 +107,7 @@ def labels(lang: str) -> dict[str, str]:
     return dict(_labels(_base(lang)))
 
 
+@lru_cache(maxsize=256)  # Locale.parse reads Babel's data each time: pages ask for a few, often
 def _locale(lang: str) -> Locale | None:
     try:
         return Locale.parse(lang.replace("-", "_"))

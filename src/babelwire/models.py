@@ -307,6 +307,14 @@ class PublishedArticle:
     rights: Rights = field(default_factory=Rights)
     republish: str = ""               # the source's declared mode ("": the page's rights)
     republish_reason: str = ""
+    # Rendered for readers once (``publish.render``); None: not yet, render from ``html``.
+    # A listing row carries no bodies: ``html``, ``original_html`` and ``safe_html`` are empty,
+    # ``text`` is only its start, and ``safe_lead`` is the first paragraph.
+    safe_html: str | None = None
+    safe_lead: str | None = None
+    original_safe_html: str | None = None
+    translation_id: int = 0
+    brief: bool = False               # a listing row (no bodies)
 
 
 @dataclass(frozen=True)

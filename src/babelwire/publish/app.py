@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from babelwire import __version__
+from babelwire import __version__, i18n
 from babelwire.exceptions import StoreError
 from babelwire.publish import admin
 from babelwire.publish.admin.pages import render as render_admin
@@ -98,7 +98,7 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
         app.include_router(router)
     _add_error_handlers(app)
     # Kept on the app so that the admin views clear it after an approval or a removal.
-    app.state.page_cache = PageCache(store.generation, ttl=cache_ttl,
+    app.state.page_cache = PageCache(changes=store.public_changes, ttl=cache_ttl,
                                      max_entries=cache_entries) if cache else None
     if app.state.page_cache is not None:
         app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache, skip=_not_cached)
@@ -137,7 +137,9 @@ def _error_page(request: Request, status: int, headers: Mapping[str, str] | None
         return admin_page
     ctx: Context = request.app.state.context
     first = request.url.path.strip("/").split("/")[0]
-    lang = first if valid_lang(first) else "en"
+    # The page's words are English unless the language has a catalog: its ``lang`` says so
+    # (and an unknown code such as "xx" is not a valid ``lang``).
+    lang = first if valid_lang(first) and i18n.translated(first) else "en"
     t = ctx.page_values(lang)["t"]
     heading = {404: t["not_found"], 503: t["unavailable"]}.get(status, HTTPStatus(status).phrase)
     response = ctx.render("error.html", lang, status=status, heading=heading,

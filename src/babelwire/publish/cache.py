@@ -2,8 +2,13 @@
 
 Pages, feeds and API answers are the same for every reader until something is published, so the
 rendered bytes are kept in a small LRU with a TTL. Every second at most the cache asks the store
-for its "generation" (count and newest change of public translations) and empties itself when it
-moved, so a new or withdrawn translation shows at once rather than after the TTL.
+what changed since it last asked (``Store.public_changes``: the translations and items written
+since, found through indexes on ``updated_at``) and drops only the pages those changes touch
+(``touched``): the article's own pages in every language, the front pages, feeds, source pages of
+its source and API lists of its language, and the site-wide lists; a change it cannot tell page
+by page (a source added, renamed, removed or given another mode) empties it. So a new, edited
+or withdrawn translation shows within a second, and a publish leaves the rest of the cache warm.
+(The older ``generation`` callable, which empties everything when its value moves, still works.)
 
 Written as a plain ASGI middleware because no maintained library caches ASGI responses in
 process with an invalidation hook; it is a few dozen lines over an ``OrderedDict``.
@@ -13,8 +18,10 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
 
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,10 +43,13 @@ class PageCache:
     """LRU of responses with a TTL, emptied when ``generation()`` returns a new value."""
 
     def __init__(self, generation: Callable[[], Hashable] | None = None, *,
+                 changes: Callable[[Any], Any] | None = None,
                  max_entries: int = 512, ttl: float = 60.0, max_body: int = 2_000_000,
                  check_every: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
         self._entries: OrderedDict[str, CachedResponse] = OrderedDict()
         self._generation = generation
+        self._changes = changes
+        self._mark: Any = None
         self._current: Hashable = None
         self._checked_at = float("-inf")
         self.max_entries, self.ttl, self.max_body = max_entries, ttl, max_body
@@ -72,20 +82,67 @@ class PageCache:
         """Forget every response."""
         self._entries.clear()
 
+    def forget(self, changes: Iterable[Any]) -> int:
+        """Drop the pages that ``changes`` (``store.site.Change``: item, language, source)
+        touch; how many were dropped."""
+        found = list(changes)
+        if not found:
+            return 0
+        gone = [key for key in self._entries if any(touched(key, c.item_id, c.lang, c.source_id)
+                                                    for c in found)]
+        for key in gone:
+            del self._entries[key]
+        return len(gone)
+
     async def revalidate(self) -> None:
-        """Ask the store for its generation (at most every ``check_every`` s); clear on change."""
+        """Ask the store what changed (at most every ``check_every`` s); drop what it touched."""
         now = self.clock()
-        if self._generation is None or now - self._checked_at < self.check_every:
+        if (self._generation is None and self._changes is None) \
+                or now - self._checked_at < self.check_every:
             return
         # Set first so that concurrent requests during the query do not all query too.
         self._checked_at = now
         try:
-            current = await anyio.to_thread.run_sync(self._generation)
+            if self._changes is not None:
+                found = await anyio.to_thread.run_sync(self._changes, self._mark)
+            else:
+                current = await anyio.to_thread.run_sync(self._generation)  # type: ignore[arg-type]
         except StoreError:
             return  # the store is unreachable: keep serving what we have until the TTL ends
+        if self._changes is not None:
+            first, self._mark = self._mark is None, found.mark
+            if found.everything or first:
+                self.clear()
+            else:
+                self.forget(found.changes)
+            return
         if current != self._current:
             self._current = current
             self.clear()
+
+
+def touched(key: str, item_id: int, lang: str, source_id: int) -> bool:
+    """Whether the cached page ``key`` (a path, with its query for the API) can show a change
+    to the translation of item ``item_id`` into ``lang`` (``""``: every language, for an item
+    taken down) of source ``source_id``."""
+    path, _, query = key.partition("?")
+    parts = path.split("/")  # "/es/a/12-slug" -> ["", "es", "a", "12-slug"]
+    if len(parts) > 1 and parts[1] == "api":
+        if len(parts) > 4 and parts[3] == "articles":         # /api/v1/articles/<id>/<lang>
+            return parts[4] == str(item_id)
+        if len(parts) > 3 and parts[3] == "articles" and lang:  # a list: of its language only
+            return parse_qs(query).get("lang", [lang]) == [lang]
+        return True                                            # sources, languages, stories
+    if len(parts) < 3 or not parts[1] or "." in parts[1]:     # /, /sitemap.xml, /robots.txt
+        return True
+    if parts[2] == "a":                                        # an article page, any language
+        ref = parts[3] if len(parts) > 3 else ""
+        return ref.split("-", 1)[0] == str(item_id)
+    if lang and parts[1] != lang:                              # another language's pages
+        return False
+    if parts[2] == "sources" and len(parts) > 3 and parts[3]:  # one source's pages and feeds
+        return parts[3] == str(source_id)
+    return True                                                # front pages, feeds, stories
 
 
 class PageCacheMiddleware:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 import jinja2
@@ -18,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from babelwire import i18n
 from babelwire.models import PublishedArticle
 from babelwire.publish.present import Entry, front_path, present, valid_lang
+from babelwire.publish.render import rendered
 from babelwire.settings import Settings
 from babelwire.store import Store
 
@@ -41,7 +43,12 @@ def datetime_attr(when: datetime) -> str:
 
 
 def _day(when: datetime | None, lang: str) -> str:
-    return i18n.format_day(when, lang)
+    return "" if when is None else _format_day(when.date(), lang)
+
+
+@lru_cache(maxsize=4096)   # a listing writes many dates, mostly of the same few days
+def _format_day(day: date, lang: str) -> str:
+    return i18n.format_day(datetime(day.year, day.month, day.day), lang)
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,17 @@ class Context:
         return self.site_url + path
 
     def entries(self, articles: Iterable[PublishedArticle]) -> list[Entry]:
-        """Published articles wrapped for display."""
-        return [present(a, self.site_url, non_commercial=self.settings.non_commercial_site)
-                for a in articles]
+        """Published articles wrapped for display, rendered once (``publish.render``): what
+        was not rendered yet is rendered now and stored for the next reads."""
+        return [present(self._rendered(a), self.site_url,
+                        non_commercial=self.settings.non_commercial_site) for a in articles]
+
+    def _rendered(self, article: PublishedArticle) -> PublishedArticle:
+        if article.brief and article.safe_lead is None:
+            # A listing row whose first paragraph is not stored yet: render the whole article.
+            whole = self.store.published_article(article.item_id, article.lang)
+            article = whole if whole is not None else article
+        return rendered(self.store, article)
 
     def check_lang(self, lang: str) -> list[str]:
         """The languages with published translations; 404 unless ``lang`` is one or a target."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from functools import cached_property
+from datetime import UTC, datetime, timedelta
+from functools import cached_property, lru_cache
 from html import unescape
 
 from markupsafe import Markup
@@ -38,6 +38,7 @@ def valid_lang(lang: str) -> bool:
     return bool(_LANG_RE.match(lang))
 
 
+@lru_cache(maxsize=8192)   # every listing slugs each of its titles: keep the recent ones
 def slugify(title: str) -> str:
     """A URL slug from a title: accents dropped, letters of any script kept, words joined by -."""
     decomposed = unicodedata.normalize("NFKD", title.lower())
@@ -66,6 +67,39 @@ def source_path(lang: str, source_id: int, page: int = 1) -> str:
     """The path of a source's page in one language."""
     base = f"/{lang}/sources/{source_id}"
     return base if page <= 1 else f"{base}/page/{page}"
+
+
+_CURSOR = re.compile(r"^(\d{1,19})-(\d{1,10})$")
+
+
+def cursor_of(article: PublishedArticle) -> str:
+    """The keyset position just after ``article`` in the newest-first order, for URLs:
+    ``<microseconds since 1970>-<translation id>``."""
+    at = article.published_at or _EPOCH
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return f"{(at - _EPOCH) // timedelta(microseconds=1)}-{article.translation_id}"
+
+
+def parse_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """The (published_at, translation id) of a cursor, or None if it is not one."""
+    match = _CURSOR.match(cursor)
+    if match is None or int(match[2]) > MAX_ID:
+        return None
+    try:
+        return _EPOCH + timedelta(microseconds=int(match[1])), int(match[2])
+    except OverflowError:
+        return None
+
+
+def older_path(base: str, after: PublishedArticle | tuple[datetime, int]) -> str:
+    """The path of the listing under ``base`` (``/es/``, ``/es/sources/3``) that continues after
+    ``after`` (an article, or a parsed cursor)."""
+    if isinstance(after, tuple):
+        at, last = after
+        cursor = f"{(at - _EPOCH) // timedelta(microseconds=1)}-{last}"
+    else:
+        cursor = cursor_of(after)
+    return f"{base.rstrip('/')}/older/{cursor}"
 
 
 def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -102,14 +136,25 @@ class Entry:
 
     @cached_property
     def body(self) -> Markup:
-        """The translated article, sanitised, as much of it as the policy allows."""
-        return Markup(cut_body(clean_html(self.article.html, self.original_url), self.policy))
+        """The translated article, sanitised, as much of it as the policy allows (from what
+        ``publish.render`` stored when there is some: reads do not sanitise again)."""
+        if self.cut and self.article.safe_lead is not None:
+            # An excerpt is cut from the first paragraph alone, stored beside the body.
+            return Markup(cut_body(self.article.safe_lead, self.policy))
+        if self.article.brief:
+            raise ValueError("a listing row has no body")  # a bug: ask for the whole article
+        safe = self.article.safe_html
+        if safe is None:
+            safe = clean_html(self.article.html, self.original_url)
+        return Markup(cut_body(safe, self.policy))
 
     @cached_property
     def original_body(self) -> Markup:
         """The original article, sanitised, cut like the translation."""
-        return Markup(cut_body(clean_html(self.article.original_html, self.original_url),
-                               self.policy))
+        safe = self.article.original_safe_html
+        if safe is None:
+            safe = clean_html(self.article.original_html, self.original_url)
+        return Markup(cut_body(safe, self.policy))
 
     @cached_property
     def text(self) -> str:

@@ -72,7 +72,22 @@ def clean_html(html: str, base_url: str = "", *, link_rel: str | None = LINK_REL
                         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                         url_schemes=set(URL_SCHEMES), link_rel=link_rel, strip_comments=True,
                         url_relative=relative, attribute_filter=_attribute)
-    return _ensure_alt(_unwrap_bare_spans(cleaned))
+    return _ensure_alt(_drop_empty_targets(_unwrap_bare_spans(cleaned)))
+
+
+# A link whose address was refused (``javascript:`` ...) keeps only its ``rel``: HTML wants an
+# ``href`` with it, so the link goes and its words stay (a bare ``<a>``, as an editor's text
+# is stored, is a valid placeholder and stays). An image without a usable ``src`` goes.
+_LINK_WITHOUT_HREF = re.compile(r'<a rel="[^"]*">((?:(?!</a>).)*?)</a>', re.DOTALL)
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def _drop_empty_targets(html: str) -> str:
+    if "<a" in html:
+        html = _LINK_WITHOUT_HREF.sub(r"\1", html)
+    if "<img" in html:
+        html = _IMG_WITHOUT_SRC.sub("", html)
+    return html
 
 
 _BARE_SPAN = re.compile(r"<span>((?:(?!<span[\s>]).)*?)</span>", re.DOTALL)

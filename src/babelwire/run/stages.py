@@ -261,10 +261,14 @@ def publish_item(settings: Settings, store: Store, services: Services, item: Ite
                  owner: str) -> ItemState:
     """Put the article in its story, then make the passing translations public; the item ends
     published, held or failed."""
+    from babelwire.publish.render import render_item
     from babelwire.run.stories import join_story
 
     join_story(settings, store, item)
-    return store.publish_item(item.id, owner)
+    state = store.publish_item(item.id, owner)
+    # Render once, here: readers get the stored rendering, not a sanitising on every read.
+    render_item(store, item.id)
+    return state
 
 
 def record_failure(settings: Settings, store: Store, item: ItemInfo, owner: str,

@@ -190,9 +190,13 @@ class ItemsMixin(StoreBase):
                 site_name=article.site_name, lang=article.lang, html=article.html,
                 text=article.text, image=article.image, content_hash=digest,
                 extracted_at=utcnow(), keywords=json.dumps(list(article.keywords)),
-                summary=article.summary)
+                summary=article.summary, safe_html=None)
             fill_rights(stored, article.rights)   # each version keeps the rights it came with
             s.merge(stored)
+            # The translations' rendering used the article's address: render them again too.
+            s.execute(update(TranslationRow).where(TranslationRow.item_id == item_id)
+                      .values(safe_html=None, safe_lead=None,
+                              updated_at=TranslationRow.updated_at))
             row.state, row.reason = ItemState.EXTRACTED, None
 
     def load_article(self, item_id: int) -> Article | None:

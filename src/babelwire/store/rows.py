@@ -99,6 +99,7 @@ def fill_translation(tr: TranslationRow, t: Translation, seconds: float) -> None
     tr.seconds = seconds
     tr.human_edited = False
     tr.published_at = None
+    tr.safe_html = tr.safe_lead = None   # rendered again for readers from the new HTML
 
 
 def why_not_published(row: TranslationRow) -> str:

@@ -21,12 +21,14 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.sql.elements import TextClause
 
-from babelwire.models import PublishedArticle
+from babelwire.models import ItemState, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.site import published_query, published_view
+from babelwire.store.site import NOTHING, published_query, published_view
 from babelwire.store.tables import ArticleRow, SourceRow, TranslationRow
 
 # ISO 639-1 code -> PostgreSQL text search configuration; others use "simple" (no stemming).
@@ -63,6 +65,19 @@ def fts5_query(query: str) -> str:
     """
     words = _WORD.findall(query)[:MAX_TERMS]
     return " ".join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words)
+
+
+# How many public translations match, the full-text index first (CROSS JOIN keeps SQLite from
+# walking every translation of the language and running the match once per row, a cost that
+# grew with the store rather than with the matches).
+_SQLITE_COUNT = text("""
+SELECT count(*) FROM translations_fts
+CROSS JOIN translations ON translations.id = translations_fts.rowid
+JOIN items ON items.id = translations.item_id
+JOIN sources ON sources.id = items.source_id
+WHERE translations_fts MATCH :match AND translations.lang = :lang
+  AND translations.status = :published AND items.state = :state
+  AND sources.republish != :nothing""")
 
 
 def _sqlite_query(lang: str, match: str) -> tuple[Query, ColumnElement[Any]]:
@@ -110,15 +125,22 @@ class SearchMixin(StoreBase):
             base, rank = _pg_query(lang, query)
         else:
             raise NotImplementedError(f"no full-text search for {dialect}")
-        return self._ranked(base, rank, limit, offset)
+        count = None
+        if dialect == "sqlite":
+            count = _SQLITE_COUNT.bindparams(
+                match=match, lang=lang, published=str(TranslationStatus.PUBLISHED),
+                state=str(ItemState.PUBLISHED), nothing=NOTHING)
+        return self._ranked(base, rank, limit, offset, count)
 
     def _ranked(self, base: Query, rank: ColumnElement[Any], limit: int,
-             offset: int) -> tuple[list[PublishedArticle], int]:
+             offset: int, count: TextClause | None = None
+                ) -> tuple[list[PublishedArticle], int]:
         ordered = (base.add_columns(rank.label("rank"))
                    .order_by(literal_column("rank").desc(), TranslationRow.published_at.desc(),
                              TranslationRow.id.desc())
                    .limit(max(0, limit)).offset(max(0, offset)))
         with self.session() as s:
-            total = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
+            total = int(s.scalar(count if count is not None
+                                 else select(func.count()).select_from(base.subquery())) or 0)
             rows = s.execute(ordered).all() if total else []
             return [published_view(tr, art, src) for tr, art, src, _rank in rows], total

@@ -10,14 +10,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, insert, or_, select, text, update
 
 from babelwire.models import Check, ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.rows import article_from_row
+from babelwire.store.rows import article_from_row, rights_from_row
 from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow
 
 Ts = TypeVarTuple("Ts")
+# What a listing row keeps of a translation's text: enough for its summary.
+BRIEF_TEXT = 1000
+# A keyset position in the newest-first order: (published_at, translation id).
+Cursor = tuple[datetime, int]
+# Where ``public_changes`` stopped: the newest change seen, and a digest of what readers see of
+# the sources (their names and declared modes; not their polling, which changes all the time).
+Mark = tuple[datetime | None, int]
 # A source declared ``none`` publishes nothing: no page, feed, API answer or search result.
 NOTHING = str(Mode.NONE)
 
@@ -46,7 +53,76 @@ def published_view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> Publi
         image=art.image, status=TranslationStatus(tr.status),
         checks=tuple(Check(**c) for c in json.loads(tr.checks or "[]")),
         rights=original.rights, republish=src.republish or "",
-        republish_reason=src.republish_reason or "")
+        republish_reason=src.republish_reason or "", safe_html=tr.safe_html,
+        safe_lead=tr.safe_lead, original_safe_html=art.safe_html, translation_id=tr.id)
+
+
+_LANGUAGES = text("""
+WITH RECURSIVE langs(lang) AS (
+    SELECT MIN(lang) FROM translations
+    UNION ALL
+    SELECT (SELECT MIN(t.lang) FROM translations t WHERE t.lang > langs.lang)
+    FROM langs WHERE langs.lang IS NOT NULL)
+SELECT lang FROM langs
+WHERE lang IS NOT NULL AND (
+    SELECT 1 FROM translations t
+    JOIN items i ON i.id = t.item_id
+    JOIN sources s ON s.id = i.source_id
+    WHERE t.lang = langs.lang AND t.status = :published AND i.state = :state
+      AND s.republish != :nothing
+    LIMIT 1) IS NOT NULL
+ORDER BY lang""")
+# (A LIMIT 1 subquery rather than EXISTS: PostgreSQL planned the EXISTS as a hash semi-join over
+# every translation of the language, 1.4 s a page at 100,000 articles; LIMIT 1 makes it stop at
+# the first public row, as SQLite does.)
+
+# What a listing shows of a published translation: no bodies, the start of the text.
+_BRIEF = (TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
+          TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
+          TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
+          TranslationRow.safe_lead, func.substr(TranslationRow.text, 1, BRIEF_TEXT).label("start"),
+          ArticleRow.lang.label("original_lang"), ArticleRow.title.label("original_title"),
+          ArticleRow.canonical_url, ArticleRow.url, ArticleRow.site_name, ArticleRow.author,
+          ArticleRow.published, ArticleRow.published_iso, ArticleRow.image, ArticleRow.license,
+          ArticleRow.access, ArticleRow.robots, ArticleRow.rights_problems,
+          SourceRow.id.label("source_id"), SourceRow.name.label("source_name"),
+          SourceRow.republish, SourceRow.republish_reason)
+
+
+def brief_row_view(row: Any) -> PublishedArticle:
+    """The listing view of a row of ``_BRIEF`` columns."""
+    published = (datetime.fromisoformat(row.published_iso) if row.published_iso
+                 else row.published)
+    return PublishedArticle(
+        item_id=row.item_id, lang=row.lang, title=row.title, html="", text=row.start or "",
+        engine=row.engine, notice=row.notice, published_at=row.published_at,
+        updated_at=row.updated_at, source_lang=row.source_lang or row.original_lang,
+        original_title=row.original_title, original_url=row.canonical_url or row.url,
+        original_html="", site_name=row.site_name or row.source_name, author=row.author,
+        original_published=published, source_id=row.source_id, source_name=row.source_name,
+        image=row.image, status=TranslationStatus(row.status), rights=rights_from_row(row),
+        republish=row.republish or "", republish_reason=row.republish_reason or "",
+        safe_lead=row.safe_lead, translation_id=row.id, brief=True)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A translation whose public pages may have changed: a publish, an edit, a re-translation,
+    a hold, a takedown of its item."""
+
+    item_id: int
+    lang: str
+    source_id: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since a mark, and the mark to ask from next time. ``everything``: a change
+    the store cannot tell page by page (a source added, edited or removed)."""
+
+    changes: tuple[Change, ...]
+    mark: Mark
+    everything: bool
 
 
 @dataclass(frozen=True)
@@ -67,25 +143,156 @@ def _public(query: Select[*Ts]) -> Select[*Ts]:
                    ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
 
 
-class SiteMixin(StoreBase):
+@dataclass(frozen=True)
+class BulkTranslation:
+    """A published translation for ``SiteMixin.bulk_publish``."""
+
+    lang: str
+    title: str
+    html: str
+    text: str
+    safe_html: str | None = None
+    safe_lead: str | None = None
+
+
+@dataclass(frozen=True)
+class BulkArticle:
+    """A published article and its translations for ``SiteMixin.bulk_publish``: a store filled
+    for measuring (``scripts/fill_store.py``), not the pipeline's way in."""
+
+    source_id: int
+    url: str
+    title: str
+    html: str
+    text: str
+    lang: str
+    published: datetime
+    translations: tuple[BulkTranslation, ...]
+    author: str = ""
+    safe_html: str | None = None
+
+
+class BulkMixin(StoreBase):
+    """Bulk writes for filling a store to measure it; mixed into ``Store`` through
+    ``SiteMixin``."""
+
+    def bulk_publish(self, articles: list[BulkArticle], *, engine: str = "bulk") -> list[int]:
+        """Insert published items, their articles and published translations in one
+        transaction, with a few multi-row statements; returns the new item ids."""
+        if not articles:
+            return []
+        with self.connection() as conn:
+            first = int(conn.execute(select(func.coalesce(func.max(ItemRow.id), 0))).scalar_one())
+            first_tr = int(conn.execute(
+                select(func.coalesce(func.max(TranslationRow.id), 0))).scalar_one())
+            ids = list(range(first + 1, first + 1 + len(articles)))
+            items, arts, trs = [], [], []
+            for item_id, a in zip(ids, articles, strict=True):
+                items.append({"id": item_id, "source_id": a.source_id, "guid": a.url,
+                              "url": a.url, "feed_title": a.title, "feed_content": "",
+                              "version": "", "state": str(ItemState.PUBLISHED), "attempts": 1,
+                              "created_at": a.published, "updated_at": a.published})
+                arts.append({"item_id": item_id, "url": a.url, "canonical_url": a.url,
+                             "title": a.title, "author": a.author, "published": a.published,
+                             "published_iso": a.published.isoformat(), "site_name": "",
+                             "lang": a.lang, "html": a.html, "text": a.text, "image": "",
+                             "content_hash": "", "extracted_at": a.published, "keywords": "[]",
+                             "summary": "", "license": None, "access": "unknown",
+                             "robots": "[]", "rights_problems": "[]",
+                             "safe_html": a.safe_html})
+                for t in a.translations:
+                    first_tr += 1
+                    trs.append({"id": first_tr, "item_id": item_id, "source_id": a.source_id,
+                            "lang": t.lang,
+                                "source_lang": a.lang, "engine": engine, "title": t.title,
+                                "html": t.html, "text": t.text,
+                                "status": str(TranslationStatus.PUBLISHED), "checks": "[]",
+                                "repairs": "[]", "reason": "", "notice": "", "seconds": 0.0,
+                                "human_edited": False, "created_at": a.published,
+                                "updated_at": a.published, "published_at": a.published,
+                                "safe_html": t.safe_html, "safe_lead": t.safe_lead})
+            conn.execute(insert(ItemRow), items)
+            conn.execute(insert(ArticleRow), arts)
+            conn.execute(insert(TranslationRow), trs)
+            if conn.dialect.name == "postgresql":  # ids were given: move the sequences past them
+                for table in ("items", "translations"):
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT max(id) FROM {table}))"))
+        return ids
+
+
+class SiteMixin(BulkMixin):
     """Queries for publishing; mixed into ``Store``."""
 
     def published_articles(self, lang: str, *, limit: int = 20, offset: int = 0,
-                           source_id: int | None = None) -> list[PublishedArticle]:
-        """Published translations into ``lang``, newest first."""
+                           source_id: int | None = None, before: Cursor | None = None,
+                           brief: bool = False) -> list[PublishedArticle]:
+        """Published translations into ``lang``, newest first: from ``offset``, or after the
+        keyset position ``before`` (which costs the same on every page). ``brief``: listing
+        rows without their bodies (see ``PublishedArticle``)."""
         query = published_query(lang)
         if source_id is not None:
-            query = query.where(SourceRow.id == source_id)
+            query = query.where(TranslationRow.source_id == source_id)
+        if before is not None:
+            at, last_id = before
+            # ``published_at <= at`` is implied by the rest, but written so that the index is
+            # entered at the cursor: without it the OR made SQLite walk from the newest row.
+            query = query.where(TranslationRow.published_at <= at,
+                                or_(TranslationRow.published_at < at,
+                                    and_(TranslationRow.published_at == at,
+                                         TranslationRow.id < last_id)))
         query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
+        query = query.limit(limit).offset(offset)
+        if brief:  # plain rows of the columns a listing shows, without the ORM's objects
+            with self.connection() as conn:
+                return [brief_row_view(r) for r in conn.execute(query.with_only_columns(*_BRIEF))]
         with self.session() as s:
-            rows = s.execute(query.limit(limit).offset(offset)).all()
-            return [published_view(*r) for r in rows]
+            return [published_view(*r) for r in s.execute(query).all()]
 
-    def count_published(self, lang: str, *, source_id: int | None = None) -> int:
-        """How many translations into ``lang`` are published."""
+    def has_published(self, lang: str, *, source_id: int | None = None) -> bool:
+        """Whether any translation into ``lang`` (of one source) is public."""
         query = published_query(lang)
         if source_id is not None:
-            query = query.where(SourceRow.id == source_id)
+            query = query.where(TranslationRow.source_id == source_id)
+        with self.session() as s:
+            return s.execute(query.with_only_columns(TranslationRow.id).limit(1)).first() \
+                is not None
+
+    def save_rendered(self, article: PublishedArticle, safe_html: str, safe_lead: str,
+                      original_safe_html: str) -> None:
+        """Keep what ``publish.render`` made of a published translation and its original, unless
+        the translation changed since it was read (then the next read renders it again)."""
+        with self.session() as s:
+            s.execute(update(TranslationRow)
+                      .where(TranslationRow.id == article.translation_id,
+                             TranslationRow.updated_at == article.updated_at,
+                             TranslationRow.safe_html.is_(None))
+                      # ``updated_at`` kept: rendering changes nothing a reader sees.
+                      .values(safe_html=safe_html, safe_lead=safe_lead,
+                              updated_at=TranslationRow.updated_at))
+            s.execute(update(ArticleRow)
+                      .where(ArticleRow.item_id == article.item_id,
+                             ArticleRow.html == article.original_html,
+                             ArticleRow.safe_html.is_(None))
+                      .values(safe_html=original_safe_html))
+
+    def unrendered(self, item_id: int) -> list[PublishedArticle]:
+        """The published translations of an item not rendered yet (for ``publish.render``)."""
+        query = published_query().where(TranslationRow.item_id == item_id,
+                                        or_(TranslationRow.safe_html.is_(None),
+                                            ArticleRow.safe_html.is_(None)))
+        with self.session() as s:
+            return [published_view(*r) for r in s.execute(query).all()]
+
+    def count_published(self, lang: str, *, source_id: int | None = None,
+                        up_to: int | None = None) -> int:
+        """How many translations into ``lang`` are published (counted no further than
+        ``up_to``: a bounded cost, where counting them all grows with the store)."""
+        query = published_query(lang).with_only_columns(TranslationRow.id)
+        if source_id is not None:
+            query = query.where(TranslationRow.source_id == source_id)
+        if up_to is not None:
+            query = query.limit(up_to)
         with self.session() as s:
             return int(s.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
@@ -97,11 +304,17 @@ class SiteMixin(StoreBase):
 
     def published_languages(self, item_id: int | None = None) -> list[str]:
         """Target languages that have published translations (of one item, if given)."""
-        query = _public(select(TranslationRow.lang)).distinct()
         if item_id is not None:
-            query = query.where(TranslationRow.item_id == item_id)
-        with self.session() as s:
-            return sorted(s.scalars(query).all())
+            query = _public(select(TranslationRow.lang)).distinct()
+            with self.session() as s:
+                return sorted(s.scalars(query.where(TranslationRow.item_id == item_id)).all())
+        # Each language of the table found by one index seek (a loose index scan, written as a
+        # recursive query), and one public row looked for in it: a few seeks in one statement
+        # rather than a pass over every translation.
+        with self.connection() as conn:
+            return list(conn.execute(_LANGUAGES, {
+                "published": str(TranslationStatus.PUBLISHED),
+                "state": str(ItemState.PUBLISHED), "nothing": NOTHING}).scalars())
 
     def target_languages(self) -> list[str]:
         """Every language some active source is translated into."""
@@ -144,6 +357,42 @@ class SiteMixin(StoreBase):
             count, newest = s.execute(query).one()
         return int(count or 0), newest.isoformat() if newest else ""
 
+    def public_changes(self, mark: Mark | None) -> Changes:
+        """The translations whose public pages may have changed since ``mark`` (None: the
+        first call, which only sets the mark). Rows changed at the mark's very moment are
+        returned again next time (a writer may commit one later with the same time): the
+        caller tolerates repeats."""
+        with self.session() as s:
+            newest_tr = s.scalar(select(func.max(TranslationRow.updated_at)))
+            newest_item = s.scalar(select(func.max(ItemRow.updated_at)))
+            sources = hash(tuple(s.execute(
+                select(SourceRow.id, SourceRow.name, SourceRow.republish,
+                       SourceRow.republish_reason).order_by(SourceRow.id)).all()))
+            new_mark = (max((t for t in (newest_tr, newest_item) if t is not None),
+                            default=None), sources)
+            if mark is None:
+                return Changes((), new_mark, False)
+            since, seen_sources = mark
+            if seen_sources != sources:
+                return Changes((), new_mark, True)
+            if since is None:
+                return Changes((), new_mark, new_mark[0] is not None)
+            rows = s.execute(
+                select(TranslationRow.item_id, TranslationRow.lang, ItemRow.source_id)
+                .join(ItemRow, ItemRow.id == TranslationRow.item_id)
+                .where(TranslationRow.updated_at >= since)
+                .union(select(TranslationRow.item_id, TranslationRow.lang, ItemRow.source_id)
+                       .join(ItemRow, ItemRow.id == TranslationRow.item_id)
+                       .where(ItemRow.updated_at >= since,
+                              TranslationRow.published_at.is_not(None)))).all()
+            # A takedown deletes the translations: its item's pages go by its item alone.
+            gone = s.execute(select(ItemRow.id, ItemRow.source_id)
+                             .where(ItemRow.updated_at >= since,
+                                    ItemRow.state == ItemState.TAKEN_DOWN)).all()
+        changes = {Change(*r) for r in rows} | {Change(i, "", src) for i, src in gone}
+        return Changes(tuple(sorted(changes, key=lambda c: (c.item_id, c.lang))), new_mark,
+                       False)
+
     def public_pages(self, *, limit: int) -> list[PublicPage]:
         """The newest ``limit`` published translations, without their bodies."""
         query = _public(select(TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
@@ -164,3 +413,4 @@ class SiteMixin(StoreBase):
             for source_id, lang, count in s.execute(query):
                 counts.setdefault(source_id, {})[lang] = int(count)
         return counts
+

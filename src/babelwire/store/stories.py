@@ -128,6 +128,7 @@ class StoriesMixin(StoreBase):
                              "checks", "repairs", "reason", "notice", "human_edited"):
                     setattr(tr, name, getattr(o, name))
                 tr.seconds, tr.published_at = 0.0, None
+                tr.safe_html = tr.safe_lead = None   # rendered again for this article
             s.merge(DuplicateRow(item_id=item_id, original_id=original_id,
                                  similarity=similarity, created_at=utcnow()))
             row.state, row.reason = ItemState.TRANSLATED, None

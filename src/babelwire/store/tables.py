@@ -7,6 +7,7 @@ migrations build exactly these tables.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,7 +21,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    select,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -91,6 +95,7 @@ class ItemRow(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "guid", name="uq_items_source_guid"),
         Index("ix_items_state_next", "state", "next_attempt_at"),
+        Index("ix_items_updated_at", "updated_at"),   # what changed since (the page cache)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -155,6 +160,9 @@ class ArticleRow(Base):
     access: Mapped[str] = mapped_column(String(16), default="unknown")
     robots: Mapped[str] = mapped_column(Text, default="[]")          # JSON list of directives
     rights_problems: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of sentences
+    # ``html`` sanitised for readers (``publish.render``), kept so that reads do not sanitise;
+    # NULL until rendered, and set back to NULL whenever ``html`` changes.
+    safe_html: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class TranslationRow(Base):
@@ -163,11 +171,20 @@ class TranslationRow(Base):
     __tablename__ = "translations"
     __table_args__ = (
         UniqueConstraint("item_id", "lang", name="uq_translations_item_lang"),
-        Index("ix_translations_lang_status", "lang", "status", "published_at"),
+        # Newest first per language: front pages, feeds and the API walk it (keyset pages).
+        Index("ix_translations_lang_status_order", "lang", "status", "published_at", "id"),
+        # The same order per source (source pages and feeds): ``source_id`` is the item's.
+        Index("ix_translations_source_order", "source_id", "lang", "status", "published_at",
+              "id"),
+        # What changed since a moment: the page cache drops only the pages of those rows.
+        Index("ix_translations_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    # The item's source, copied here (set on insert, ``_set_source``) so that a source's pages
+    # walk one index in order rather than every translation of the language.
+    source_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     lang: Mapped[str] = mapped_column(String(16))
     source_lang: Mapped[str] = mapped_column(String(16), default="")
     engine: Mapped[str] = mapped_column(String(100), default="")
@@ -184,6 +201,18 @@ class TranslationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The body sanitised for readers and its first paragraph (``publish.render``): rendered once
+    # after a change, not on every read. NULL until rendered and whenever ``html`` changes.
+    safe_html: Mapped[str | None] = mapped_column(Text, nullable=True)
+    safe_lead: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+@event.listens_for(TranslationRow, "before_insert")
+def _set_source(_mapper: Any, connection: Connection, target: TranslationRow) -> None:
+    """A new translation gets its item's source (an item never changes source)."""
+    if target.source_id is None:
+        target.source_id = connection.scalar(select(ItemRow.source_id)
+                                             .where(ItemRow.id == target.item_id))
 
 
 class NameRow(Base):

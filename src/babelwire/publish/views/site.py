@@ -5,7 +5,6 @@ which is where the store's blocking calls belong."""
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from typing import Annotated, Any
 
@@ -16,7 +15,15 @@ from markupsafe import Markup
 from babelwire import i18n
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.feeds import FORMATS
-from babelwire.publish.present import MAX_ID, Entry, front_path, slugify, source_path
+from babelwire.publish.present import (
+    MAX_ID,
+    Entry,
+    front_path,
+    older_path,
+    parse_cursor,
+    slugify,
+    source_path,
+)
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
 from babelwire.publish.views.stories import also_reported
@@ -46,14 +53,10 @@ def chooser(ctx: Ctx) -> Response:
                       sources_href="", switcher=ctx.switcher(langs, ""))
 
 
-def _pages(total: int, size: int, page: int) -> int:
-    last = max(1, math.ceil(total / size))
-    if page < 1 or page > last:
-        raise HTTPException(status_code=404)
-    return last
-
-
-def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None) -> Response:
+def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
+             cursor: str | None = None) -> Response:
+    """A page of newest translations: numbered (``page``, kept for old links) or after a
+    keyset ``cursor`` (what "older" links use: every page costs the same, however deep)."""
     langs = ctx.check_lang(lang)
     t = i18n.labels(lang)
     heading = t["latest"] if source_id is None else _source_name(ctx, source_id)
@@ -61,19 +64,33 @@ def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None) -
     def path_of(code: str, n: int = 1) -> str:
         return front_path(code, n) if source_id is None else source_path(code, source_id, n)
 
-    total = ctx.store.count_published(lang, source_id=source_id)
-    last = _pages(total, ctx.page_size, page)
-    entries = ctx.entries(ctx.store.published_articles(
-        lang, limit=ctx.page_size, offset=(page - 1) * ctx.page_size, source_id=source_id))
+    before = None
+    if cursor is not None:
+        before = parse_cursor(cursor)
+        if before is None:
+            raise HTTPException(status_code=404)
+    # One row more than a page says whether there is an older page: no count of all rows.
+    rows = ctx.store.published_articles(
+        lang, limit=ctx.page_size + 1, offset=0 if before else (page - 1) * ctx.page_size,
+        source_id=source_id, before=before, brief=True)
+    if not rows and (page > 1 or before is not None):
+        raise HTTPException(status_code=404)
+    entries = ctx.entries(rows[:ctx.page_size])
+    older = ""
+    if len(rows) > ctx.page_size:
+        older = older_path(path_of(lang), entries[-1].article)
     paths = {code: path_of(code) for code in langs}
-    title = heading if page == 1 else f"{heading} · {t['page']} {page}"
-    canonical = ctx.absolute(path_of(lang, page))
+    first = page == 1 and before is None
+    title = heading if first else f"{heading} · {t['page']} {page}" if before is None \
+        else f"{heading} · {t['older']}"
+    canonical = ctx.absolute(path_of(lang, page) if before is None
+                             else older_path(path_of(lang), before))
+    newer = "" if first else path_of(lang, page - 1) if before is None else path_of(lang)
     return ctx.render(
-        "listing.html", lang, heading=heading, entries=entries, page=page,
-        page_title=f"{title} · {ctx.settings.site_title}", canonical=canonical,
-        newer=path_of(lang, page - 1) if page > 1 else "",
-        older=path_of(lang, page + 1) if page < last else "",
-        alternates=[(c, ctx.absolute(p)) for c, p in paths.items()] if page == 1 else [],
+        "listing.html", lang, heading=heading, entries=entries, page=page if before is None
+        else 0, page_title=f"{title} · {ctx.settings.site_title}", canonical=canonical,
+        newer=newer, older=older,
+        alternates=[(c, ctx.absolute(p)) for c, p in paths.items()] if first else [],
         switcher=ctx.switcher(langs, lang, paths),
         feeds=feed_links(ctx, path_of(lang).rstrip("/") + "/"),
         og=listing_og(title, canonical, lang, ctx.settings.site_title))
@@ -100,6 +117,12 @@ def front_page(lang: str, page: Id, ctx: Ctx) -> Response:
     return _listing(ctx, lang, page)
 
 
+@router.get("/{lang}/older/{cursor}", response_class=HTMLResponse)
+def front_older(lang: str, cursor: str, ctx: Ctx) -> Response:
+    """A language's translations older than the keyset position ``cursor``."""
+    return _listing(ctx, lang, 1, cursor=cursor)
+
+
 @router.get("/{lang}/sources/", response_class=HTMLResponse)
 def sources(lang: str, ctx: Ctx) -> Response:
     """The sources with translations into ``lang``."""
@@ -118,6 +141,12 @@ def sources(lang: str, ctx: Ctx) -> Response:
 def source(lang: str, source_id: Id, ctx: Ctx) -> Response:
     """One source's translations into ``lang``."""
     return _listing(ctx, lang, 1, source_id)
+
+
+@router.get("/{lang}/sources/{source_id}/older/{cursor}", response_class=HTMLResponse)
+def source_older(lang: str, source_id: Id, cursor: str, ctx: Ctx) -> Response:
+    """A source's translations older than the keyset position ``cursor``."""
+    return _listing(ctx, lang, 1, source_id, cursor=cursor)
 
 
 @router.get("/{lang}/sources/{source_id}/page/{page}", response_class=HTMLResponse)
