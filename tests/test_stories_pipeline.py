@@ -135,3 +135,36 @@ def test_an_article_page_shows_who_else_reported_it(client: TestClient) -> None:
     assert [a.text for a in others] == ["Daily", "Weekly"]
     assert whole.get("href") == f"/es/stories/{story['id']}"      # and the story's own page
     assert whole.text == "La noticia en todas las fuentes"
+
+
+def test_the_front_page_can_show_each_story_once(home: Path, client: TestClient) -> None:
+    [story] = client.get("/api/v1/stories", params={"min_size": 2}).json()
+    members = {a["item_id"] for a in story["articles"]}
+
+    def cards(page: str) -> list[lxml.html.HtmlElement]:
+        found: list[lxml.html.HtmlElement] = lxml.html.fromstring(page).cssselect("article.card")
+        return found
+
+    def item_of(card: lxml.html.HtmlElement) -> int:
+        href = card.cssselect("h2 a")[0].get("href")
+        return int(href.split("/a/")[1].split("-")[0])
+
+    every = cards(client.get("/es/").text)            # by default: every article
+    assert members <= {item_of(c) for c in every}
+    store = _store(home)
+    try:
+        settings = Settings(home=home, front_page_stories=True)
+        with TestClient(create_app(settings, store, cache=False)) as grouped_client:
+            grouped = cards(grouped_client.get("/es/").text)
+    finally:
+        store.close()
+    assert len(grouped) == len(every) - 2             # the story's three articles: one card
+    [card] = [c for c in grouped if item_of(c) in members]
+    [also] = card.cssselect("p.also-reported")
+    sources = {"Agency", "Daily", "Weekly"}
+    assert also.text_content().startswith("También informado por")
+    assert sum(name in also.text_content() for name in sources) == 2   # the two others
+    assert also.cssselect("a")[0].get("href") == f"/es/stories/{story['id']}"
+    # articles in no shared story keep their cards, in the same order
+    assert [item_of(c) for c in grouped if item_of(c) not in members] == [
+        item_of(c) for c in every if item_of(c) not in members]

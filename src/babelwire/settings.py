@@ -162,6 +162,9 @@ class Settings:
         "Pages per site remembered for learning the site's template (furniture)."))
     template_min_share: float = field(default=0.5, metadata=_meta(
         "Share of a site's remembered stories a block must appear in to count as furniture."))
+    front_page_stories: bool = field(default=False, metadata=_meta(
+        "Front pages show each story once (its newest article, with the other sources that ran "
+        "it and a link to the story's page) instead of every article."))
     page_cache_ttl: float = field(default=60.0, metadata=_meta(
         "Seconds a rendered public page is reused by `babelwire serve`."))
     api_rate: float = field(default=10.0, metadata=_meta(

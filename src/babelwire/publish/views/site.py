@@ -26,7 +26,7 @@ from babelwire.publish.present import (
 )
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
-from babelwire.publish.views.stories import also_reported
+from babelwire.publish.views.stories import StoryCard, also_reported, story_cards
 
 router = APIRouter(include_in_schema=False)
 _REF = re.compile(r"^(\d{1,9})(?:-(.*))?$")
@@ -79,6 +79,9 @@ def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
     older = ""
     if len(rows) > ctx.page_size:
         older = older_path(path_of(lang), entries[-1].article)
+    coverage: dict[int, StoryCard] = {}
+    if source_id is None and ctx.settings.front_page_stories:
+        entries, coverage = story_cards(ctx, entries, lang)
     paths = {code: path_of(code) for code in langs}
     first = page == 1 and before is None
     title = heading if first else f"{heading} · {t['page']} {page}" if before is None \
@@ -87,7 +90,8 @@ def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
                              else older_path(path_of(lang), before))
     newer = "" if first else path_of(lang, page - 1) if before is None else path_of(lang)
     return ctx.render(
-        "listing.html", lang, heading=heading, entries=entries, page=page if before is None
+        "listing.html", lang, heading=heading, entries=entries, coverage=coverage,
+        page=page if before is None
         else 0, page_title=f"{title} · {ctx.settings.site_title}", canonical=canonical,
         newer=newer, older=older,
         alternates=[(c, ctx.absolute(p)) for c, p in paths.items()] if first else [],

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from babelwire.models import StoryInfo, StoryMember
 from babelwire.publish.context import Context, Ctx
-from babelwire.publish.present import LANG_PATTERN, MAX_ID, permalink_path, valid_lang
+from babelwire.publish.present import LANG_PATTERN, MAX_ID, Entry, permalink_path, valid_lang
 from babelwire.publish.sanitize import plain_text, safe_url
 from babelwire.publish.views.api import ERRORS, PREFIX
 
@@ -133,3 +133,38 @@ def also_reported(ctx: Context, item_id: int, lang: str) -> AlsoReported | None:
               permalink_path(lang, m.item_id) if lang in m.translations else safe_url(m.url))
              for m in story.members if m.item_id != item_id]
     return AlsoReported(links, story_path(lang, story_id)) if links else None
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """What a front page grouped by story shows under a story's card: the other sources that ran
+    it and the path of the story's page."""
+
+    sources: list[str]
+    story: str
+
+
+def story_cards(ctx: Context, entries: list[Entry], lang: str
+                ) -> tuple[list[Entry], dict[int, StoryCard]]:
+    """``entries`` with each story once (its first, that is newest, entry) and, by item, the
+    coverage of the stories that more than one article told (``front_page_stories``)."""
+    stories = ctx.store.stories_of([e.article.item_id for e in entries])
+    kept: list[Entry] = []
+    seen: set[int] = set()
+    cards: dict[int, StoryCard] = {}
+    for entry in entries:
+        story_id = stories.get(entry.article.item_id)
+        if story_id is None:
+            kept.append(entry)
+            continue
+        if story_id in seen:
+            continue
+        seen.add(story_id)
+        kept.append(entry)
+        story = ctx.store.story(story_id)
+        others = [plain_text(m.source_name or m.site_name) for m in story.members
+                  if m.item_id != entry.article.item_id] if story is not None else []
+        if others:
+            cards[entry.article.item_id] = StoryCard(list(dict.fromkeys(others)),
+                                                     story_path(lang, story_id))
+    return kept, cards
