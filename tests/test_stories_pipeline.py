@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 from click.testing import CliRunner
@@ -168,3 +169,18 @@ def test_the_front_page_can_show_each_story_once(home: Path, client: TestClient)
     # articles in no shared story keep their cards, in the same order
     assert [item_of(c) for c in grouped if item_of(c) not in members] == [
         item_of(c) for c in every if item_of(c) not in members]
+
+
+def test_the_stories_feed_links_each_story_with_its_sources(client: TestClient) -> None:
+    [story] = client.get("/api/v1/stories", params={"lang": "es", "min_size": 2}).json()
+    answer = client.get("/es/stories.xml")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/rss+xml")
+    feed = feedparser.parse(answer.content)
+    assert not feed.bozo and feed.feed.language == "es"
+    [item] = [e for e in feed.entries if e.link.endswith(f"/es/stories/{story['id']}")]
+    assert item.description == "La noticia en todas las fuentes: Agency, Daily, Weekly"
+    coverage = client.get(f"/api/v1/stories/{story['id']}").json()["articles"]
+    assert item.title and item.title not in {a["title"] for a in coverage}   # translated title
+    assert len(feed.entries) == len(client.get("/api/v1/stories", params={"lang": "es"}).json())
+    assert client.get("/xx-bogus/stories.xml").status_code == 404

@@ -10,10 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import HTMLResponse, Response
+from feedgen.feed import FeedGenerator
 from pydantic import BaseModel, Field
 
+from babelwire import i18n
 from babelwire.models import StoryInfo, StoryMember
-from babelwire.publish.context import Context, Ctx
+from babelwire.publish.context import PAGE_CACHE_CONTROL, Context, Ctx
 from babelwire.publish.present import LANG_PATTERN, MAX_ID, Entry, permalink_path, valid_lang
 from babelwire.publish.sanitize import plain_text, safe_url
 from babelwire.publish.views.api import ERRORS, PREFIX
@@ -97,6 +99,37 @@ def get_story(story_id: StoryId, ctx: Ctx,
     if story is None or not _published(story):
         raise HTTPException(status_code=404, detail="No such story.")
     return _story_out(ctx, story, lang)
+
+
+@router.get("/{lang}/stories.xml")
+def stories_feed(lang: str, ctx: Ctx) -> Response:
+    """An RSS 2.0 feed of a language's stories, most recently updated first: each item links the
+    story's page and names every source that ran it."""
+    ctx.check_lang(lang)
+    t = i18n.labels(lang)
+    fg = FeedGenerator()
+    site = ctx.settings.site_title
+    title = f"{site}: {t['story']} ({i18n.language_name(lang)})"
+    fg.title(title)
+    fg.description(title)
+    fg.link(href=ctx.absolute(f"/{lang}/stories.xml"), rel="self", type="application/rss+xml")
+    fg.link(href=ctx.absolute(f"/{lang}/"), rel="alternate", type="text/html")
+    fg.language(lang)
+    fg.generator("babelwire")
+    for story in ctx.store.list_stories(ctx.feed_size):
+        first = next((m for m in story.members if lang in m.translations), None)
+        if first is None:
+            continue
+        article = ctx.store.published_article(first.item_id, lang)
+        url = ctx.absolute(story_path(lang, story.id))
+        fe = fg.add_entry(order="append")
+        fe.guid(url, permalink=True)
+        fe.title(plain_text(article.title if article is not None else story.title))
+        fe.link(href=url)
+        fe.description(f"{t['story']}: " + ", ".join(plain_text(x) for x in story.sources))
+        fe.pubDate(story.updated_at)
+    return Response(bytes(fg.rss_str(pretty=False)), media_type="application/rss+xml",
+                    headers={"cache-control": PAGE_CACHE_CONTROL})
 
 
 @router.get("/{lang}/stories/{story_id}", response_class=HTMLResponse)
