@@ -179,7 +179,10 @@ def test_the_router_cuts_off_an_engine_that_answers_a_blank_at_a_time(
     try:
         results = _translate_at_once(router, range(3))
         assert {tr.engine for tr, _ in results} == {"apertium"}
-        assert max(seconds for _, seconds in results) <= 1.0 + 4.0
+        # each article came back (through Apertium) before the engine's own 10 s timeout could
+        # have fired: the 1 s deadline ended the wait (the rest is Apertium's work and the
+        # machine's load; 7.4 s was seen with a load of 10 on 2 cores)
+        assert max(seconds for _, seconds in results) < 10.0
         assert "did not answer within 1s" in caplog.text
     finally:
         engine.close()
