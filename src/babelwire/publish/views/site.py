@@ -26,7 +26,7 @@ from babelwire.publish.present import (
 )
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
-from babelwire.publish.views.stories import StoryCard, also_reported, story_cards
+from babelwire.publish.views.stories import AlsoReported, also_reported, story_cards
 
 router = APIRouter(include_in_schema=False)
 _REF = re.compile(r"^(\d{1,9})(?:-(.*))?$")
@@ -79,7 +79,7 @@ def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
     older = ""
     if len(rows) > ctx.page_size:
         older = older_path(path_of(lang), entries[-1].article)
-    coverage: dict[int, StoryCard] = {}
+    coverage: dict[int, AlsoReported] = {}
     if source_id is None and ctx.settings.front_page_stories:
         entries, coverage = story_cards(ctx, entries, lang)
     paths = {code: path_of(code) for code in langs}

@@ -160,44 +160,34 @@ def also_reported(ctx: Context, item_id: int, lang: str) -> AlsoReported | None:
     """The other articles of an article's story; None when it is alone in its story."""
     story_id = ctx.store.story_of(item_id)
     story = ctx.store.story(story_id) if story_id is not None else None
-    if story is None or story_id is None:
-        return None
+    return _also(story, item_id, lang) if story is not None else None
+
+
+def _also(story: StoryInfo, item_id: int, lang: str) -> AlsoReported | None:
     links = [(plain_text(m.source_name or m.site_name),
               permalink_path(lang, m.item_id) if lang in m.translations else safe_url(m.url))
              for m in story.members if m.item_id != item_id]
-    return AlsoReported(links, story_path(lang, story_id)) if links else None
-
-
-@dataclass(frozen=True)
-class StoryCard:
-    """What a front page grouped by story shows under a story's card: the other sources that ran
-    it and the path of the story's page."""
-
-    sources: list[str]
-    story: str
+    return AlsoReported(links, story_path(lang, story.id)) if links else None
 
 
 def story_cards(ctx: Context, entries: list[Entry], lang: str
-                ) -> tuple[list[Entry], dict[int, StoryCard]]:
-    """``entries`` with each story once (its first, that is newest, entry) and, by item, the
-    coverage of the stories that more than one article told (``front_page_stories``)."""
+                ) -> tuple[list[Entry], dict[int, AlsoReported]]:
+    """``entries`` with each story once (its first, that is newest, entry) and, by item, what
+    the card shows of the stories that more than one article told (``front_page_stories``)."""
     stories = ctx.store.stories_of([e.article.item_id for e in entries])
     kept: list[Entry] = []
     seen: set[int] = set()
-    cards: dict[int, StoryCard] = {}
+    cards: dict[int, AlsoReported] = {}
     for entry in entries:
         story_id = stories.get(entry.article.item_id)
-        if story_id is None:
-            kept.append(entry)
-            continue
         if story_id in seen:
             continue
-        seen.add(story_id)
         kept.append(entry)
+        if story_id is None:
+            continue
+        seen.add(story_id)
         story = ctx.store.story(story_id)
-        others = [plain_text(m.source_name or m.site_name) for m in story.members
-                  if m.item_id != entry.article.item_id] if story is not None else []
-        if others:
-            cards[entry.article.item_id] = StoryCard(list(dict.fromkeys(others)),
-                                                     story_path(lang, story_id))
+        also = _also(story, entry.article.item_id, lang) if story is not None else None
+        if also is not None:
+            cards[entry.article.item_id] = also
     return kept, cards
