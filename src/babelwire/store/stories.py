@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from babelwire.exceptions import StoreError
@@ -65,21 +65,19 @@ class StoriesMixin(StoreBase):
 
     def translated_texts(self, item_ids: Sequence[int]) -> list[tuple[int, str]]:
         """``(id, extracted text)`` of those items that have their translations."""
-        query = (select(ArticleRow.item_id, ArticleRow.text)
-                 .join(ItemRow, ItemRow.id == ArticleRow.item_id)
-                 .where(ArticleRow.item_id.in_(list(item_ids)),
-                        ItemRow.state.in_([str(x) for x in TRANSLATED]))
-                 .order_by(ArticleRow.item_id))
-        with self.session() as s:
-            return [(i, t) for i, t in s.execute(query)]
+        return self._texts(item_ids, ItemRow.state.in_([str(x) for x in TRANSLATED]))
 
     def in_translation(self, item_ids: Sequence[int], now: datetime) -> list[tuple[int, str]]:
         """``(id, extracted text)`` of those items that wait for their translations under a
         live lease: another worker is translating them right now."""
+        return self._texts(item_ids, and_(ItemRow.state == ItemState.EXTRACTED,
+                                          ItemRow.lease_until > now))
+
+    def _texts(self, item_ids: Sequence[int], condition: ColumnElement[bool]
+               ) -> list[tuple[int, str]]:
         query = (select(ArticleRow.item_id, ArticleRow.text)
                  .join(ItemRow, ItemRow.id == ArticleRow.item_id)
-                 .where(ArticleRow.item_id.in_(list(item_ids)),
-                        ItemRow.state == ItemState.EXTRACTED, ItemRow.lease_until > now)
+                 .where(ArticleRow.item_id.in_(list(item_ids)), condition)
                  .order_by(ArticleRow.item_id))
         with self.session() as s:
             return [(i, t) for i, t in s.execute(query)]
