@@ -113,3 +113,18 @@ def test_word_signal_is_scikit_learns_tfidf_with_the_background() -> None:
         expected = float(reference[k].multiply(reference[k + 1]).sum())
         assert expected > 0.0
         assert abs(cosine(ours[k], ours[k + 1]) - expected) < 1e-9
+
+
+def test_a_pairs_verdict_does_not_depend_on_the_other_candidates() -> None:
+    # Grouping compares a new article with whatever candidates the window holds; the workers of
+    # a fleet see articles in another order than one process, so the same two articles must get
+    # the same verdict whoever else is compared in the call.
+    pairs = _pairs("pairs")[:8]
+    docs = [Document(str(p["lang" + s]), str(p["title" + s]), str(p["text" + s]))
+            for p in pairs for s in "12"]
+    together = compare(docs, [(0, k) for k in range(1, len(docs))])
+    for k in range(1, len(docs)):
+        alone = compare([docs[0], docs[k]], [(0, 1)])[0]
+        assert alone == together[k - 1]
+    assert together[0].same_story == (float(pairs[0]["overall"]) <= 2)  # type: ignore[arg-type]
+

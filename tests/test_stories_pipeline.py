@@ -19,7 +19,7 @@ from babelwire.publish.app import create_app
 from babelwire.settings import Settings
 from babelwire.store import Store
 from tests.helpers.runs import db_url, prepare_home, rows, run_once
-from tests.helpers.wire import wire_sites
+from tests.helpers.wire import demo_pages, sample_sites, wire_sites
 
 ORIGINAL, OTHER, DISTINCT = "en-reuters-parasite", "en-bbc-gun-laws", "en-cnn-birth-lottery"
 
@@ -185,3 +185,21 @@ def test_the_stories_feed_links_each_story_with_its_sources(client: TestClient) 
     assert item.title and item.title not in {a["title"] for a in coverage}   # translated title
     assert len(feed.entries) == len(client.get("/api/v1/stories", params={"lang": "es"}).json())
     assert client.get("/xx-bogus/stories.xml").status_code == 404
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0)])
+def test_unrelated_articles_sharing_ordinary_words_stay_apart_in_any_order(
+        tmp_path: Path, order: tuple[int, ...]) -> None:
+    # Three long Spanish articles on three stories (Colombia's JEP, ETA in France, the Mapuche
+    # question), compared through their English translations: each pair shares enough ordinary
+    # words to pass the similarity cut, but few names. Grouped together, which pair met first
+    # decided the stories, and a fleet's workers and one process grouped them differently.
+    pages = dict(demo_pages())
+    names = ("es-elespectador-jep", "es-elmundo-2012", "es-lanacion-mapuche")
+    sample_sites(tmp_path / "sites", {"prensa": [(names[k], pages[names[k]]) for k in order]},
+                 lang="es", targets=("en",))
+    with SampleSitesServer(0, data=tmp_path / "sites") as server:
+        prepare_home(tmp_path / "home", server, workers=1)
+        run_once(tmp_path / "home")
+    assert rows(tmp_path / "home", "SELECT count(*), count(DISTINCT story_id) FROM story_items"
+                ) == [(3, 3)]

@@ -66,14 +66,20 @@ def wire_sites(folder: Path, original: str, other: str, distinct: str) -> None:
     page ``original``: as it is (beside the distinct page ``distinct``), in the template of the
     page ``other``, and trimmed under another headline."""
     pages = dict(demo_pages())
-    copies = {
+    sample_sites(folder, {
         "agency": [(original, pages[original]), (distinct, pages[distinct])],
         "daily": [(original + "-copy", in_template(pages[original], pages[other]))],
         "weekly": [(original + "-short", reheadlined(trimmed(pages[original]),
                                                      "A wire story told again"))],
-    }
+    })
+
+
+def sample_sites(folder: Path, sites: dict[str, list[tuple[str, bytes]]], lang: str = "en",
+                 targets: tuple[str, ...] = ("es",)) -> None:
+    """Sample sites (for ``babelwire.demo.sites.SampleSitesServer``) in ``folder``: each slug
+    of ``sites`` a site in ``lang`` with a JSON feed of its ``(name, html)`` pages."""
     manifest = []
-    for slug, entries in copies.items():
+    for slug, entries in sites.items():
         (folder / slug).mkdir(parents=True)
         items = []
         for name, html in entries:
@@ -83,9 +89,9 @@ def wire_sites(folder: Path, original: str, other: str, distinct: str) -> None:
                           "date_published": "2020-04-01T08:00:00+00:00"})
         (folder / slug / "feed.json").write_text(json.dumps({
             "version": "https://jsonfeed.org/version/1.1", "title": slug.title(),
-            "feed_url": f"{{base}}/{slug}/feed.json", "language": "en", "items": items}),
+            "feed_url": f"{{base}}/{slug}/feed.json", "language": lang, "items": items}),
             encoding="utf-8")
-        manifest.append({"slug": slug, "name": slug.title(), "lang": "en", "format": "json",
-                         "targets": ["es"], "feed": "feed.json",
+        manifest.append({"slug": slug, "name": slug.title(), "lang": lang, "format": "json",
+                         "targets": list(targets), "feed": "feed.json",
                          "pages": [{"slug": n} for n, _ in entries]})
     (folder / "sites.json").write_text(json.dumps(manifest), encoding="utf-8")
