@@ -150,6 +150,19 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def watch(tab: Any, problems: list[str]) -> None:
+    """Record in ``problems`` what a reader's browser would show as broken: console errors
+    (a Content-Security-Policy violation), requests that failed, and resources answered with
+    an error status. A request the browser itself cancelled (``net::ERR_ABORTED``: the tab
+    went to another page or closed before the favicon came) is not the site's failure; a
+    missing resource still shows as its 404."""
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED"
+           else problems.append(f"{r.url}: {r.failure}"))
+    tab.on("response", lambda r: problems.append(f"{r.url}: {r.status}")
+           if r.status >= 400 and r.request.resource_type != "document" else None)
+
+
 @pytest.fixture
 def page(browser: Any, served: Served) -> Iterator[Any]:
     """A fresh browser tab (own cookies); fails the test if the page logged a console error
@@ -158,8 +171,7 @@ def page(browser: Any, served: Served) -> Iterator[Any]:
     tab = context.new_page()
     tab.set_default_timeout(TIMEOUT_MS)
     problems: list[str] = []
-    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    tab.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
+    watch(tab, problems)
     yield tab
     context.close()
     assert problems == []
@@ -311,8 +323,7 @@ def test_a_reader_goes_from_an_article_to_its_story_and_to_the_other_source(
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("requestfailed", lambda r: problems.append(f"{r.url}: {r.failure}"))
+    watch(page, problems)
     try:
         page.goto(f"/fr/a/{served_story.first}")
         also = page.locator("p.also-reported")

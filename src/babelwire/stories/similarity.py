@@ -35,7 +35,6 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 FEATURES = ("words", "chars", "names", "numbers")
 _WORD = re.compile(r"\w+")
@@ -222,6 +221,10 @@ def features(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]
         first, second = word_vectors([stems[i], stems[j]])
         char = 0.0
         if docs[i].lang != docs[j].lang:
+            # imported here: scikit-learn is a third of a runner's memory at start, and the
+            # pipeline compares articles through their translations, in one language
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
             chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                     dtype=np.float32).fit_transform([bodies[i], bodies[j]])
             char = float(chars[0].multiply(chars[1]).sum())

@@ -31,6 +31,7 @@ from typing import Any
 from babelwire.exceptions import TranslateError
 from babelwire.translate.engines.apertium.install import APERTIUM_ROOT, installed_analysers
 from babelwire.translate.engines.apertium.process import KeptProcess
+from babelwire.translate.kept import trim
 from babelwire.translate.names.lexicon import escape
 
 HUNSPELL_DIR = Path("/usr/share/hunspell")
@@ -46,7 +47,6 @@ HUNSPELL_VARIANTS: dict[str, tuple[str, ...]] = {
     "pt": ("pt_PT", "pt_BR"),
 }
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
-_KEEP = 200_000          # answers kept per language, at most
 _TIMEOUT_S = 60
 _UNKNOWN, _SPELLER, _ANALYSER = 0, 1, 2     # who knows a word: nobody, a word list, Apertium
 
@@ -103,8 +103,7 @@ class Dictionaries:
         wanted = {w for w in words if w}
         with self._lock:
             cache = self._known.setdefault(lang, {})
-            if len(cache) > _KEEP:
-                cache.clear()
+            trim(cache)
             todo = [w for w in wanted if w not in cache]
             if todo:
                 cache.update(self._look_up(lang, todo))

@@ -24,18 +24,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from babelwire.exceptions import EngineUnavailable
 from babelwire.translate.engines.apertium.install import APERTIUM_ROOT, any_analyser, pair_file
 from babelwire.translate.engines.apertium.process import KeptProcess
+from babelwire.translate.kept import trim
 
 _ESCAPE = re.compile(r"([\[\]\^$/@\\<>{}])")
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
 _SPLIT_SLASH = re.compile(r"(?<!\\)/")
 _TAGS = re.compile(r"<([^>]+)>")
 _TIMEOUT_S = 60
-_KEEP = 200_000          # parsed units / translated lemmas kept by one lexicon, at most
 
 
 @dataclass(frozen=True)
@@ -163,14 +162,14 @@ class ApertiumLexicon:
         stream = "".join(escape(p.replace("\n", " ")) + "\n" for p in paragraphs)
         with self._lock:
             lines = self._process("-w", str(self.analyser)).ask(stream, _TIMEOUT_S).split("\n")
-            _bound(self._parsed)
+            trim(self._parsed)
             return [_units(text, lines[i] if i < len(lines) else "", self._parsed)
                     for i, text in enumerate(paragraphs)]
 
     def translate_lemmas(self, readings: Sequence[Reading]) -> list[str | None]:
         """The target lemma of each reading by the bilingual dictionaries; None where unknown."""
         with self._lock:
-            _bound(self._lemmas)
+            trim(self._lemmas)
             todo = list(dict.fromkeys(r.analysis for r in readings if r.analysis not in
                                       self._lemmas))
             self._lemmas.update(zip(todo, self._translate_lemmas(todo), strict=True))
@@ -345,9 +344,3 @@ def _parse_unit(body: str) -> tuple[str, tuple[Reading, ...]]:
     parts = _SPLIT_SLASH.split(body) if "\\" in body else body.split("/")
     return (_unescape(parts[0]),
             tuple(_parse_reading(p) for p in parts[1:] if not p.startswith("*")))
-
-
-def _bound(kept: dict[str, Any]) -> None:
-    """Forget everything kept once there is a lot of it (a long-lived lexicon stays small)."""
-    if len(kept) > _KEEP:
-        kept.clear()
