@@ -89,8 +89,8 @@ def _import_stage_modules() -> None:
     """Import what the stages import lazily, once, when a runner or worker starts.
 
     The stage functions import their modules on first use so that ``babelwire --help`` stays
-    cheap; a process that runs stages would otherwise pay about a second of imports (scikit-learn,
-    datasketch, trafilatura's date parsers) inside its first articles, with the workers' threads
+    cheap; a process that runs stages would otherwise pay about a second of imports (datasketch
+    and scipy, trafilatura's date parsers) inside its first articles, with the workers' threads
     queued on the import lock.
     """
     import babelwire.extract.article
