@@ -1,6 +1,6 @@
 """What the translation memory saves, measured on real runs of the demo pipeline.
 
-    python bench/memory.py
+    python bench/translation_memory.py
 
 Runs the whole pipeline on the bundled demo sources in a fresh data directory, served from a
 copy of the demo data, and prints the segments sent to engines (from the usage counters):
