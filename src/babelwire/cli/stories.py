@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from babelwire.cli.common import open_store
+from babelwire.cli.common import app_context, open_store
 
 
 @click.group()
@@ -18,17 +18,31 @@ def stories() -> None:
 
 @stories.command()
 @click.argument("pairs", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-def compare(pairs: Path) -> None:
+@click.option("--translate/--no-translate", default=True, show_default=True,
+              help="Compare two articles in two languages through their translations into "
+                   "story_lang (as the pipeline does), else by the cross-language model.")
+def compare(pairs: Path, translate: bool) -> None:
     """Compare pairs of articles (JSON lines: id, lang1, lang2, title1, title2, text1, text2);
     print one JSON line per pair: {"id", "similarity", "same_story"}."""
-    from babelwire.stories.compare import compare_lines, read_pairs
+    from babelwire.stories.compare import Translator, compare_lines, read_pairs
+    from babelwire.translate.router import build_router
 
     if str(pairs) == "-":
         lines = sys.stdin.read().splitlines()
     else:
         lines = pairs.read_text(encoding="utf-8").splitlines()
-    for line in compare_lines(read_pairs(lines, origin=str(pairs))):
-        click.echo(line)
+    found = read_pairs(lines, origin=str(pairs))
+    settings = app_context().settings
+    # the comparison needs the sense of the words, not the best wording: one route per pair
+    router = build_router(settings.replace(route_choice=False)) if translate and any(
+        p.first.lang != p.second.lang for p in found) else None
+    try:
+        translator = Translator(router, settings.story_lang) if router is not None else None
+        for line in compare_lines(found, translator):
+            click.echo(line)
+    finally:
+        if router is not None:
+            router.close()
 
 
 @stories.command(name="list")
