@@ -37,7 +37,7 @@ from sklearn.model_selection import KFold
 from sqlalchemy import insert
 
 from babelwire.extract.article import extract_article
-from babelwire.run.stories import join_story
+from babelwire.run.stories import Translator, join_story
 from babelwire.settings import Settings
 from babelwire.settings import load as load_settings
 from babelwire.store import Store
@@ -49,7 +49,7 @@ from babelwire.store.tables import (
     StoryRow,
     utcnow,
 )
-from babelwire.stories.compare import Pair, Translator, read_pairs, verdicts
+from babelwire.stories.compare import Pair, read_pairs, verdicts
 from babelwire.stories.grouping import story_keys
 from babelwire.stories.similarity import (
     CROSS_LANGUAGE,

@@ -24,7 +24,8 @@ def stories() -> None:
 def compare(pairs: Path, translate: bool) -> None:
     """Compare pairs of articles (JSON lines: id, lang1, lang2, title1, title2, text1, text2);
     print one JSON line per pair: {"id", "similarity", "same_story"}."""
-    from babelwire.stories.compare import Translator, compare_lines, read_pairs
+    from babelwire.run.stories import Translator
+    from babelwire.stories.compare import compare_lines, read_pairs
     from babelwire.translate.router import build_router
 
     if str(pairs) == "-":

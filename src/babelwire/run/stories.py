@@ -19,6 +19,7 @@ from babelwire.store.tables import utcnow
 from babelwire.stories import minhash
 from babelwire.stories.grouping import MIN_SHARED, choose, story_keys
 from babelwire.stories.similarity import Document
+from babelwire.translate.router import Router
 
 COPY_POLL_S = 0.25        # seconds between two looks at an original being translated
 
@@ -94,3 +95,27 @@ def join_story(settings: Settings, store: Store, item: ItemInfo) -> int | None:
         story, similarity = choice.story_id, choice.similarity
     return store.join_story(item.id, story, title=title, lang=lang, similarity=similarity,
                             keys=keys, at=now)
+
+
+class Translator:
+    """Documents put into one language by a router's engines, each document once."""
+
+    def __init__(self, router: Router, lang: str) -> None:
+        self.router = router
+        self.lang = lang
+        self._done: dict[tuple[str, str, str], Document | None] = {}
+
+    def __call__(self, doc: Document) -> Document | None:
+        """``doc`` in the common language; None if no engine could translate it."""
+        if doc.lang == self.lang:
+            return doc
+        key = (doc.lang, doc.title, doc.text)
+        if key not in self._done:
+            from babelwire.translate.document import draft_lines
+
+            lines = [doc.title, *(line for line in doc.text.splitlines() if line.strip())]
+            draft = draft_lines(lines, doc.lang, self.lang, self.router)
+            out = draft.text.split("\n") if draft.text else []
+            self._done[key] = Document(self.lang, out[0], "\n".join(out[1:])) \
+                if len(out) == len(lines) else None
+        return self._done[key]

@@ -5,24 +5,25 @@ Pairs come one JSON object per line in the format of ``../shared/data/stories``;
 scores). Each pair is compared on its own.
 
 Two articles in two languages are compared as the pipeline compares them: each is translated
-into the common language (``story_lang``) by babelwire's engines (offline, Apertium), and the
-translations are judged by the same-language model. Without a route between the languages (or
-with ``--no-translate``), the cross-language model compares the originals (names, cognates,
-character n-grams, numbers).
+into the common language (``story_lang``) by babelwire's engines (offline, Apertium: the
+``translator`` given, ``babelwire.run.stories.Translator``), and the translations are judged by
+the same-language model. Without a route between the languages (or with ``--no-translate``),
+the cross-language model compares the originals (names, cognates, character n-grams, numbers).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babelwire.exceptions import ConfigError
 from babelwire.stories.similarity import Document, Verdict, compare
 
-if TYPE_CHECKING:
-    from babelwire.translate.router import Router
+# A document put into the common language, or None where no engine could translate it
+# (``babelwire.run.stories.Translator`` does it with the router).
+Translate = Callable[[Document], Document | None]
 
 FIELDS = ("id", "lang1", "lang2", "title1", "title2", "text1", "text2")
 
@@ -55,31 +56,7 @@ def read_pairs(lines: Iterable[str], *, origin: str = "pairs") -> list[Pair]:
     return pairs
 
 
-class Translator:
-    """Documents put into one language by a router's engines, each document once."""
-
-    def __init__(self, router: Router, lang: str) -> None:
-        self.router = router
-        self.lang = lang
-        self._done: dict[tuple[str, str, str], Document | None] = {}
-
-    def __call__(self, doc: Document) -> Document | None:
-        """``doc`` in the common language; None if no engine could translate it."""
-        if doc.lang == self.lang:
-            return doc
-        key = (doc.lang, doc.title, doc.text)
-        if key not in self._done:
-            from babelwire.translate.document import draft_lines
-
-            lines = [doc.title, *(line for line in doc.text.splitlines() if line.strip())]
-            draft = draft_lines(lines, doc.lang, self.lang, self.router)
-            out = draft.text.split("\n") if draft.text else []
-            self._done[key] = Document(self.lang, out[0], "\n".join(out[1:])) \
-                if len(out) == len(lines) else None
-        return self._done[key]
-
-
-def verdicts(pairs: list[Pair], translator: Translator | None = None) -> list[Verdict]:
+def verdicts(pairs: list[Pair], translator: Translate | None = None) -> list[Verdict]:
     """Compare every pair on its own (as the pipeline compares an article with a few others:
     the verdict on a pair never depends on the rest of the file); a pair in two languages
     through ``translator``'s translations when it can make both."""
@@ -94,7 +71,7 @@ def verdicts(pairs: list[Pair], translator: Translator | None = None) -> list[Ve
     return found
 
 
-def compare_lines(pairs: list[Pair], translator: Translator | None = None) -> Iterator[str]:
+def compare_lines(pairs: list[Pair], translator: Translate | None = None) -> Iterator[str]:
     """One JSON line per pair: ``{"id", "similarity", "same_story"}``."""
     for pair, verdict in zip(pairs, verdicts(pairs, translator), strict=True):
         yield json.dumps({"id": pair.id, "similarity": round(verdict.similarity, 4),
