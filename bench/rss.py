@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import random
 import signal
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.helpers.faults import states  # noqa: E402
+from tests.helpers.memory import python_pids, quarters, rss_kib  # noqa: E402
 from tests.helpers.runs import prepare_home  # noqa: E402
 from tests.helpers.wire import demo_pages, in_template  # noqa: E402
 from tests.services import ServiceProcess  # noqa: E402
@@ -110,7 +112,6 @@ class GrowingSites:
             manifest.append({"slug": slug, "name": f"Memory {slug}", "lang": lang,
                              "format": "rss", "targets": TARGETS[lang], "feed": "feed.xml",
                              "pages": []})
-        import json
         (folder / "sites.json").write_text(json.dumps(manifest), encoding="utf-8")
 
     def add(self, count: int) -> None:
@@ -140,30 +141,6 @@ class GrowingSites:
                         f"</description><language>{lang}</language>\n" + "\n".join(newest)
                         + "\n</channel></rss>\n", encoding="utf-8")
         part.replace(path)      # the server never reads half a feed
-
-
-def rss_kib(pid: int) -> int | None:
-    """Resident memory of a process, KiB (None: it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def python_pids(proc: ServiceProcess) -> list[int]:
-    """The babelwire (Python) processes under the runner."""
-    found = []
-    for pid in proc.pids():
-        try:
-            line = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"babelwire" in line and b"apertium" not in line:
-            found.append(pid)
-    return sorted(found)
 
 
 def published(store: Store) -> int:
@@ -244,9 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     for pid, samples in rss.items():
         if len(samples) < 40:
             continue
-        quarter = len(samples) // 4
-        second = statistics.median(k for _, k in samples[quarter:2 * quarter])
-        last = statistics.median(k for _, k in samples[-quarter:])
+        second, last = quarters(samples)
         peak = max(k for _, k in samples)
         flat = last <= 1.10 * second
         under = peak <= args.limit_mib * 1024

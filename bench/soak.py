@@ -43,7 +43,6 @@ import contextlib
 import os
 import random
 import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -57,6 +56,7 @@ sys.path.insert(0, str(REPO))  # for tests.services and tests.helpers: the tests
 
 from tests.helpers.disk import fill, free, small_disk  # noqa: E402
 from tests.helpers.faults import Counts, count, finished, states  # noqa: E402
+from tests.helpers.memory import cmdline, python_pids, quarters, rss_kib  # noqa: E402
 from tests.helpers.runs import feed_guids, prepare_home  # noqa: E402
 from tests.helpers.synthetic import synthetic_sites  # noqa: E402
 from tests.services import PostgresServer, RedisServer, ServiceProcess  # noqa: E402
@@ -91,43 +91,15 @@ class Report:
         for name, samples in self.rss.items():
             if len(samples) < 20:
                 continue
-            quarter = len(samples) // 4
-            second = statistics.median(kib for _, kib in samples[quarter:2 * quarter])
-            last = statistics.median(kib for _, kib in samples[-quarter:])
+            second, last = quarters(samples)
             found[name] = (int(second), int(last), last / second)
         return found
-
-
-def rss_kib(pid: int) -> int | None:
-    """Resident memory of a process, KiB (None: it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def cmdline(pid: int) -> str:
-    """A process's command line, spaces between arguments."""
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
-            errors="replace")
-    except OSError:
-        return ""
 
 
 def apertium_pids(proc: ServiceProcess) -> list[int]:
     """The Apertium pipeline processes below a babelwire process."""
     return sorted(pid for pid in proc.pids() if "apertium" in cmdline(pid)
                   or "lt-proc" in cmdline(pid) or "cg-proc" in cmdline(pid))
-
-
-def python_pids(proc: ServiceProcess) -> list[int]:
-    """The babelwire (Python) processes of a service: main process, pool processes."""
-    return sorted(pid for pid in proc.pids() if "babelwire" in cmdline(pid)
-                  and "apertium" not in cmdline(pid))
 
 
 class Soak:

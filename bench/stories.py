@@ -101,26 +101,24 @@ def f1(predicted: np.ndarray, truth: np.ndarray) -> float:
     return 0.0 if tp == 0 else 2 * tp / (float(np.sum(predicted)) + float(np.sum(truth)))
 
 
-def fit(x: np.ndarray, overall: np.ndarray, min_names: float = 0.0) -> Model:
-    """The linear model and its same-story cut fitted on these pairs (the names gate is
-    fixed: these related pairs cannot teach it, see ``babelwire.stories.similarity``)."""
+def fit(x: np.ndarray, overall: np.ndarray) -> Model:
+    """The linear model and its same-story cut fitted on these pairs."""
     reg = LinearRegression(positive=True).fit(x, -overall)
     w = [float(x) for x in reg.coef_]
     model = Model((w[0], w[1], w[2], w[3]), float(reg.intercept_), 0.5)
     scores = np.array([model.similarity(row) for row in x])
-    return Model(model.weights, model.bias, best_cut(scores, overall <= 2), min_names)
+    return Model(model.weights, model.bias, best_cut(scores, overall <= 2))
 
 
-def cross_validated(x: np.ndarray, base: np.ndarray, overall: np.ndarray, min_names: float
+def cross_validated(x: np.ndarray, base: np.ndarray, overall: np.ndarray
                     ) -> dict[str, float]:
     """Pearson and F1 of babelwire and of the baseline, each fold predicted by a fit on the
     four others."""
     ours, ours_same, base_same = np.zeros(len(x)), np.zeros(len(x), bool), np.zeros(len(x), bool)
     for train, test in KFold(5, shuffle=True, random_state=0).split(x):
-        model = fit(x[train], overall[train], min_names)
+        model = fit(x[train], overall[train])
         ours[test] = [model.similarity(row) for row in x[test]]
-        ours_same[test] = [model.same_story(s, row) for s, row in zip(ours[test], x[test],
-                                                                      strict=True)]
+        ours_same[test] = ours[test] >= model.cut
         base_same[test] = base[test] >= best_cut(base[train], overall[train] <= 2)
     truth = overall <= 2
     return {"pearson": pearson(ours, overall), "f1": f1(ours_same, truth),
@@ -137,8 +135,7 @@ def shipped(model: Model, x: np.ndarray, base: np.ndarray, overall: np.ndarray,
     """The shipped model's figures on held-out pairs (and the baseline with its dev cut)."""
     scores = np.array([model.similarity(row) for row in x])
     truth = overall <= 2
-    same = np.array([model.same_story(s, row) for s, row in zip(scores, x, strict=True)], bool)
-    return {"pearson": pearson(scores, overall), "f1": f1(same, truth),
+    return {"pearson": pearson(scores, overall), "f1": f1(scores >= model.cut, truth),
             "tfidf_pearson": pearson(base, overall), "tfidf_f1": f1(base >= base_cut, truth)}
 
 
@@ -150,15 +147,14 @@ def quality(data: Path, show_fit: bool) -> None:
         dev = np.array([not held_out(p.id) for p in pairs])
         if show_fit:
             print(f"{name}: fitted on {dev.sum()} development pairs: "
-                  f"{fit(x[dev], overall[dev], model.min_names)}")
+                  f"{fit(x[dev], overall[dev])}")
         base_cut = best_cut(base[dev], overall[dev] <= 2)
         for lang in sorted({p.first.lang + "-" + p.second.lang for p in pairs}):
             mask = np.array([p.first.lang + "-" + p.second.lang == lang for p in pairs])
             if name == "crosslingual":
                 mask = np.ones(len(pairs), bool)
                 lang = "all"
-            cv = cross_validated(x[dev & mask], base[dev & mask], overall[dev & mask],
-                                 model.min_names)
+            cv = cross_validated(x[dev & mask], base[dev & mask], overall[dev & mask])
             out = shipped(model, x[~dev & mask], base[~dev & mask], overall[~dev & mask],
                           base_cut)
             print(f"{name} {lang}: dev {int((dev & mask).sum())} pairs (5-fold CV) "
@@ -207,10 +203,9 @@ def unrelated(data: Path) -> None:
     pairs = [(i, j) for i in range(len(docs)) for j in range(i + 1, len(docs))
              if docs[i].lang == docs[j].lang]
     found = features(docs, pairs)
-    same = sum(SAME_LANGUAGE.same_story(SAME_LANGUAGE.similarity(f), f) for f in found)
-    ungated = sum(SAME_LANGUAGE.similarity(f) >= SAME_LANGUAGE.cut for f in found)
+    same = sum(SAME_LANGUAGE.similarity(f) >= SAME_LANGUAGE.cut for f in found)
     print(f"unrelated pages: {len(docs)} pages, {len(pairs)} same-language pairs, {same} judged "
-          f"one story ({ungated} without the names gate)")
+          "one story")
 
 
 def _figures(f: dict[str, float]) -> str:

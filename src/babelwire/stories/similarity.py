@@ -62,17 +62,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Model:
-    """A linear model over ``FEATURES`` giving ``-overall``, the same-story cut on the 0..1
-    similarity, and the share of names two articles must have in common to be one story."""
+    """A linear model over ``FEATURES`` giving ``-overall``, and the same-story cut on the
+    0..1 similarity."""
 
     weights: tuple[float, float, float, float]
     bias: float
     cut: float
-    min_names: float = 0.0
-
-    def same_story(self, similarity: float, features: Sequence[float]) -> bool:
-        """Whether a pair with this similarity and these signals tells one story."""
-        return similarity >= self.cut and features[2] >= self.min_names
 
     def similarity(self, features: Sequence[float]) -> float:
         """The expected human score mapped from 4..1 onto 0..1."""
@@ -81,13 +76,7 @@ class Model:
 
 
 # fitted by `python bench/stories.py --fit` on the development pairs (see docs/performance.md)
-# The names gate: two long unrelated articles in one language share enough ordinary words to
-# pass the cut (machine-translated ones most of all: the demo's articles on Colombia's JEP, ETA in
-# France and the Mapuche, in English, came out as one story, sharing 10-13 % of their names). The
-# SemEval pairs never show such a pair (they were chosen as related), so the weights cannot learn
-# it; same-story pairs there share at least 20 % of their names in 95 % of cases. Measured in
-# docs/performance.md ("Same story?"): no loss of F1 on the development or held-out pairs.
-SAME_LANGUAGE = Model(weights=(4.826, 0.0, 0.0, 0.378), bias=-3.902, cut=0.435, min_names=0.15)
+SAME_LANGUAGE = Model(weights=(4.826, 0.0, 0.0, 0.378), bias=-3.902, cut=0.435)
 CROSS_LANGUAGE = Model(weights=(3.547, 5.392, 0.0, 1.998), bias=-4.856, cut=0.28)
 
 
@@ -146,13 +135,22 @@ def word_vectors(stems: list[str]) -> list[dict[str, float]]:
     that vectorizer counts the whole background again at every call: a sixth of the time of
     grouping one article. The background's document frequencies are counted once.
     """
+    return _weighted([stem_counts(text) for text in stems])
+
+
+def stem_counts(stems: str) -> Counter[str]:
+    """How often each stem of a stemmed text occurs, without the common stems."""
     common = common_stems()
-    counts = [Counter(w for w in TOKEN.findall(text) if w not in common) for text in stems]
+    return Counter(w for w in TOKEN.findall(stems) if w not in common)
+
+
+def _weighted(counts: list[Counter[str]]) -> list[dict[str, float]]:
+    """``word_vectors`` of texts already counted by ``stem_counts``."""
     frequency, total = _background_frequency()
     seen: Counter[str] = Counter()
     for found in counts:
         seen.update(found.keys())
-    n_docs = total + len(stems)
+    n_docs = total + len(counts)
     vectors = []
     for found in counts:
         weights = {w: (1.0 + math.log(n)) * (math.log((1 + n_docs) /
@@ -216,12 +214,13 @@ def features(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]
     same-language model does not use them; ``SAME_LANGUAGE.weights[1]`` is 0): grouping an
     article with candidates in its own language stays cheap."""
     bodies = [d.body for d in docs]
-    stems = [stemmed(b) for b in bodies]
+    # each text counted once, whatever the number of pairs it is in
+    counts = [stem_counts(stemmed(b)) for b in bodies]
     found_names = [names(b) for b in bodies]
     found_numbers = [numbers(d.text) for d in docs]
     out = []
     for i, j in pairs:
-        first, second = word_vectors([stems[i], stems[j]])
+        first, second = _weighted([counts[i], counts[j]])
         char = 0.0
         if docs[i].lang != docs[j].lang:
             # imported here: scikit-learn is a third of a runner's memory at start, and the
@@ -247,5 +246,5 @@ def compare(docs: Sequence[Document], pairs: Sequence[tuple[int, int]]) -> list[
     for (i, j), f in zip(pairs, features(docs, pairs), strict=True):
         model = model_for(docs[i], docs[j])
         score = model.similarity(f)
-        verdicts.append(Verdict(score, model.same_story(score, f), f))
+        verdicts.append(Verdict(score, score >= model.cut, f))
     return verdicts
