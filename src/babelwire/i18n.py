@@ -10,7 +10,7 @@ translation falls back to English.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
@@ -132,18 +132,22 @@ def text_direction(lang: str) -> str:
 
 def format_day(when: datetime | None, lang: str) -> str:
     """A date written the way readers of ``lang`` write it (ISO day if the language is unknown)."""
-    if when is None:
-        return ""
+    return "" if when is None else _format_day(when.date(), lang)
+
+
+@lru_cache(maxsize=4096)   # a listing or a feed writes many dates, mostly of the same few days
+def _format_day(day: date, lang: str) -> str:
     locale = _locale(lang)
     if locale is None:
-        return when.date().isoformat()
-    return format_date(when, format="long", locale=locale)
+        return day.isoformat()
+    return format_date(day, format="long", locale=locale)
 
 
 # The router's label of a translation through a pivot language: "apertium (en→es→fr)".
 _PIVOT = re.compile(r"\((\w+)→(\w+)→(\w+)\)")
 
 
+@lru_cache(maxsize=1024)  # every listing writes the notice of each card: a few distinct ones
 def notice(lang: str, source_lang: str, engine: str, site: str = "") -> str:
     """The machine-translation notice in ``lang``: from which language, by which engine (through
     which pivot language), and the original's site if known.

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import datetime
 from typing import Annotated, Any
 
 import jinja2
@@ -30,7 +29,9 @@ def make_templates() -> jinja2.Environment:
     """The Jinja2 environment of the site's templates (autoescaped HTML and XML)."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("babelwire.publish", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "xml"]),
-                             trim_blocks=False, lstrip_blocks=False)
+                             trim_blocks=False, lstrip_blocks=False,
+                             # The templates ship in the package: never look at their files again.
+                             auto_reload=False)
     env.filters["day"] = _day
     env.filters["datetime_attr"] = datetime_attr
     return env
@@ -43,12 +44,7 @@ def datetime_attr(when: datetime) -> str:
 
 
 def _day(when: datetime | None, lang: str) -> str:
-    return "" if when is None else _format_day(when.date(), lang)
-
-
-@lru_cache(maxsize=4096)   # a listing writes many dates, mostly of the same few days
-def _format_day(day: date, lang: str) -> str:
-    return i18n.format_day(datetime(day.year, day.month, day.day), lang)
+    return i18n.format_day(when, lang)
 
 
 @dataclass(frozen=True)

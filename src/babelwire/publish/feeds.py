@@ -13,10 +13,11 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from babelwire.i18n import format_day, labels
 from babelwire.publish.present import Entry
@@ -43,34 +44,39 @@ class FeedInfo:
 
 
 def attribution_html(entry: Entry) -> Markup:
-    """The attribution block appended to each feed item (every value escaped)."""
-    t = labels(entry.lang)
-    site = (Markup('<a href="{}">{}</a>').format(entry.original_url, entry.site_name)
-            if entry.original_url else entry.site_name)
-    parts = [Markup("{}: {}").format(t["source"], site)]
+    """The attribution block appended to each feed item (every value escaped). Written with
+    ``escape`` and f-strings: ``Markup.format`` (a Python-level formatter) was a sixth of a
+    feed's time."""
+    t = _escaped_labels(entry.lang)
+    site = (f'<a href="{escape(entry.original_url)}">{escape(entry.site_name)}</a>'
+            if entry.original_url else escape(entry.site_name))
+    parts = [f"{t['source']}: {site}"]
     if entry.author:
-        parts.append(Markup("{}: {}").format(t["author"], entry.author))
+        parts.append(f"{t['author']}: {escape(entry.author)}")
     if entry.original_published:
-        parts.append(Markup("{}: {}").format(t["original_date"],
-                                             format_day(entry.original_published, entry.lang)))
-    parts.append(Markup('{}: <span lang="{}">{}</span>').format(
-        t["original_title"], entry.source_lang, entry.original_title))
+        parts.append(f"{t['original_date']}: "
+                     f"{escape(format_day(entry.original_published, entry.lang))}")
+    parts.append(f'{t["original_title"]}: <span lang="{escape(entry.source_lang)}">'
+                 f'{escape(entry.original_title)}</span>')
     if entry.license_url:
-        parts.append(Markup('{}: <a rel="license" href="{}">{}</a>').format(
-            t["license"], entry.license_url, entry.license_name or entry.license_url))
-    parts.append(Markup('{}: {} <span lang="en">({})</span>').format(
-        t["republished"], t[f"mode_{entry.mode}"], entry.mode_reason))
-    return Markup('<hr><p>{}</p><p><em>{}</em></p>').format(
-        Markup(" · ").join(parts), entry.notice)
+        parts.append(f'{t["license"]}: <a rel="license" href="{escape(entry.license_url)}">'
+                     f'{escape(entry.license_name or entry.license_url)}</a>')
+    parts.append(f'{t["republished"]}: {t[f"mode_{entry.mode}"]} '
+                 f'<span lang="en">({escape(entry.mode_reason)})</span>')
+    return Markup(f'<hr><p>{" · ".join(parts)}</p><p><em>{escape(entry.notice)}</em></p>')
+
+
+@lru_cache(maxsize=64)
+def _escaped_labels(lang: str) -> dict[str, Markup]:
+    return {key: escape(value) for key, value in labels(lang).items()}
 
 
 def read_full_html(entry: Entry) -> Markup:
     """The link to the whole original under an excerpt or a headline."""
-    label = labels(entry.lang)["read_full"].format(site=entry.site_name)
+    label = escape(labels(entry.lang)["read_full"].format(site=entry.site_name))
     if not entry.original_url:
-        return Markup("<p>{}</p>").format(label)
-    return Markup('<p><strong><a href="{}">{}</a></strong></p>').format(entry.original_url,
-                                                                         label)
+        return Markup(f"<p>{label}</p>")
+    return Markup(f'<p><strong><a href="{escape(entry.original_url)}">{label}</a></strong></p>')
 
 
 def item_html(entry: Entry) -> str:

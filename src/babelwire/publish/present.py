@@ -47,6 +47,12 @@ def slugify(title: str) -> str:
     return slug[:SLUG_CHARS].rstrip("-")
 
 
+def shown_title(title: str, original_title: str) -> str:
+    """The title a translation's page shows (and its URL slug is made from): its own, else the
+    original's."""
+    return plain_text(title) or plain_text(original_title)
+
+
 def article_path(lang: str, item_id: int, title: str) -> str:
     """The canonical path of a translation's page."""
     slug = slugify(title)
@@ -122,7 +128,7 @@ class Entry:
     @cached_property
     def title(self) -> str:
         """The translated title."""
-        return plain_text(self.article.title) or self.original_title
+        return shown_title(self.article.title, self.article.original_title)
 
     @cached_property
     def original_title(self) -> str:

@@ -9,6 +9,7 @@ article so that they still point where the author meant.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape, unescape
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -115,12 +116,28 @@ def strip_tags(html: str) -> str:
     return nh3.clean(clean_text(html), tags=set(), clean_content_tags=set(DROP_WITH_CONTENT))
 
 
+# Short fields (titles, names, notices, authors) come back on every page that lists them:
+# their plain text is kept for the next pages. Longer texts are cleaned each time.
+_MEMO_CHARS = 400
+
+
 def plain_text(text: str, *, one_line: bool = True) -> str:
     """A text field (title, name, body text) with any markup smuggled into it removed.
 
     Text fields are plain text by contract, but the store is not trusted and API clients may
     paste them into HTML; ``x < y`` and ``AT&T`` survive, ``<script>...</script>`` does not.
     """
+    if len(text) <= _MEMO_CHARS:
+        return _plain_short(text, one_line)
+    return _plain(text, one_line)
+
+
+@lru_cache(maxsize=8192)
+def _plain_short(text: str, one_line: bool) -> str:
+    return _plain(text, one_line)
+
+
+def _plain(text: str, one_line: bool) -> str:
     if "<" in text:
         text = unescape(strip_tags(text))
     text = clean_text(text)

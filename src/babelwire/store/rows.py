@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
 from babelwire.models import (
     Access,
@@ -51,8 +52,13 @@ def rights_from_row(row: ArticleRow) -> Rights:
     except ValueError:
         access = Access.UNKNOWN
     return Rights(license=row.license or None, access=access,
-                  robots=tuple(json.loads(row.robots or "[]")),
-                  problems=tuple(json.loads(row.rights_problems or "[]")))
+                  robots=_strings(row.robots or "[]"),
+                  problems=_strings(row.rights_problems or "[]"))
+
+
+@lru_cache(maxsize=1024)  # a few distinct lists ("[]" mostly), read for every listed article
+def _strings(raw: str) -> tuple[str, ...]:
+    return tuple(json.loads(raw))
 
 
 def fill_rights(row: ArticleRow, rights: Rights) -> None:

@@ -8,14 +8,27 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, and_, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from babelwire.models import Check, ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.rows import article_from_row, rights_from_row
-from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, TranslationRow
+from babelwire.store.rows import article_from_row, checks_from_json, rights_from_row
+from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, StoryItemRow, TranslationRow
 
 Ts = TypeVarTuple("Ts")
 # What a listing row keeps of a translation's text: enough for its summary.
@@ -76,33 +89,110 @@ ORDER BY lang""")
 # every translation of the language, 1.4 s a page at 100,000 articles; LIMIT 1 makes it stop at
 # the first public row, as SQLite does.)
 
+# What every view of a published translation shows, bodies aside.
+_COMMON = (TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
+           TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
+           TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
+           TranslationRow.safe_lead, ArticleRow.lang.label("original_lang"),
+           ArticleRow.title.label("original_title"), ArticleRow.canonical_url, ArticleRow.url,
+           ArticleRow.site_name, ArticleRow.author, ArticleRow.published,
+           ArticleRow.published_iso, ArticleRow.image, ArticleRow.license, ArticleRow.access,
+           ArticleRow.robots, ArticleRow.rights_problems, SourceRow.id.label("source_id"),
+           SourceRow.name.label("source_name"), SourceRow.republish, SourceRow.republish_reason)
 # What a listing shows of a published translation: no bodies, the start of the text.
-_BRIEF = (TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
-          TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
-          TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
-          TranslationRow.safe_lead, func.substr(TranslationRow.text, 1, BRIEF_TEXT).label("start"),
-          ArticleRow.lang.label("original_lang"), ArticleRow.title.label("original_title"),
-          ArticleRow.canonical_url, ArticleRow.url, ArticleRow.site_name, ArticleRow.author,
-          ArticleRow.published, ArticleRow.published_iso, ArticleRow.image, ArticleRow.license,
-          ArticleRow.access, ArticleRow.robots, ArticleRow.rights_problems,
-          SourceRow.id.label("source_id"), SourceRow.name.label("source_name"),
-          SourceRow.republish, SourceRow.republish_reason)
+_BRIEF = (*_COMMON, func.substr(TranslationRow.text, 1, BRIEF_TEXT).label("start"))
+# What an article's page (or the API's article) shows: everything, bodies included.
+_FULL = (*_COMMON, TranslationRow.html, TranslationRow.text, TranslationRow.checks,
+         TranslationRow.safe_html, ArticleRow.html.label("original_html"),
+         ArticleRow.safe_html.label("original_safe_html"))
 
 
 def brief_row_view(row: Any) -> PublishedArticle:
     """The listing view of a row of ``_BRIEF`` columns."""
+    return _row_view(row, html="", text=row.start or "", brief=True)
+
+
+def full_row_view(row: Any) -> PublishedArticle:
+    """The whole view of a row of ``_FULL`` columns."""
+    return _row_view(row, html=row.html, text=row.text, original_html=row.original_html,
+                     checks=checks_from_json(row.checks), safe_html=row.safe_html,
+                     original_safe_html=row.original_safe_html)
+
+
+def _row_view(row: Any, **bodies: Any) -> PublishedArticle:
     published = (datetime.fromisoformat(row.published_iso) if row.published_iso
                  else row.published)
     return PublishedArticle(
-        item_id=row.item_id, lang=row.lang, title=row.title, html="", text=row.start or "",
+        item_id=row.item_id, lang=row.lang, title=row.title,
         engine=row.engine, notice=row.notice, published_at=row.published_at,
         updated_at=row.updated_at, source_lang=row.source_lang or row.original_lang,
         original_title=row.original_title, original_url=row.canonical_url or row.url,
-        original_html="", site_name=row.site_name or row.source_name, author=row.author,
+        site_name=row.site_name or row.source_name, author=row.author,
         original_published=published, source_id=row.source_id, source_name=row.source_name,
         image=row.image, status=TranslationStatus(row.status), rights=rights_from_row(row),
         republish=row.republish or "", republish_reason=row.republish_reason or "",
-        safe_lead=row.safe_lead, translation_id=row.id, brief=True)
+        safe_lead=row.safe_lead, translation_id=row.id, **{"original_html": "", **bodies})
+
+
+# The statements of the reader's hot paths, built once with bind parameters: a page runs them
+# as they are, where building a statement for each call cost more than running it (SQLAlchemy
+# builds and keys a new statement each time; a statement kept is keyed once).
+_LANG = bindparam("lang", type_=String())
+_ITEM, _SOURCE = bindparam("item_id", type_=Integer()), bindparam("source_id", type_=Integer())
+_AT = bindparam("at", type_=TranslationRow.published_at.type)
+_LAST, _LIMIT = bindparam("last_id", type_=Integer()), bindparam("limit", type_=Integer())
+_OFFSET = bindparam("offset", type_=Integer())
+_ARTICLE = published_query().with_only_columns(*_FULL).where(
+    TranslationRow.lang == _LANG, TranslationRow.item_id == _ITEM)
+# The other public translations of an item, for its page's language switcher.
+_SIBLINGS = published_query().with_only_columns(
+    TranslationRow.lang, TranslationRow.title, ArticleRow.title).where(
+    TranslationRow.item_id == _ITEM).order_by(TranslationRow.lang)
+_STORY_OF = select(StoryItemRow.story_id).where(StoryItemRow.item_id == _ITEM)
+_SOURCE_NAME = select(SourceRow.name).where(SourceRow.id == _SOURCE)
+
+
+@cache
+def _listing(source: bool, before: bool, brief: bool) -> Select[Any]:
+    """The newest-first page of a language's public translations (of one source; after a
+    keyset position), as one kept statement per shape."""
+    query = published_query().with_only_columns(*(_BRIEF if brief else _FULL)).where(
+        TranslationRow.lang == _LANG)
+    if source:
+        query = query.where(TranslationRow.source_id == _SOURCE)
+    if before:
+        # ``published_at <= at`` is implied by the rest, but written so that the index is
+        # entered at the cursor: without it the OR made SQLite walk from the newest row.
+        query = query.where(TranslationRow.published_at <= _AT,
+                            or_(TranslationRow.published_at < _AT,
+                                and_(TranslationRow.published_at == _AT,
+                                     TranslationRow.id < _LAST)))
+    return (query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
+            .limit(_LIMIT).offset(_OFFSET))
+
+
+@cache
+def _count(source: bool, bounded: bool) -> Select[Any]:
+    """Count a language's public translations (of one source; up to a bound), as one kept
+    statement per shape. Without the articles' table, which ``published_query`` joins: a
+    public item always has its article, and each row's look-up in that table of large rows
+    was two fifths of the count's time."""
+    query = _public(select(TranslationRow.id)).where(TranslationRow.lang == _LANG)
+    if source:
+        query = query.where(TranslationRow.source_id == _SOURCE)
+    if bounded:
+        query = query.limit(_LIMIT)
+    return select(func.count()).select_from(query.subquery())
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """What an article's page shows from the store, read in one transaction: the translation,
+    the item's other public translations (language, title, original title) and its story."""
+
+    article: PublishedArticle
+    others: tuple[tuple[str, str, str], ...]
+    story_id: int | None
 
 
 @dataclass(frozen=True)
@@ -230,24 +320,13 @@ class SiteMixin(BulkMixin):
         """Published translations into ``lang``, newest first: from ``offset``, or after the
         keyset position ``before`` (which costs the same on every page). ``brief``: listing
         rows without their bodies (see ``PublishedArticle``)."""
-        query = published_query(lang)
-        if source_id is not None:
-            query = query.where(TranslationRow.source_id == source_id)
-        if before is not None:
-            at, last_id = before
-            # ``published_at <= at`` is implied by the rest, but written so that the index is
-            # entered at the cursor: without it the OR made SQLite walk from the newest row.
-            query = query.where(TranslationRow.published_at <= at,
-                                or_(TranslationRow.published_at < at,
-                                    and_(TranslationRow.published_at == at,
-                                         TranslationRow.id < last_id)))
-        query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
-        query = query.limit(limit).offset(offset)
-        if brief:  # plain rows of the columns a listing shows, without the ORM's objects
-            with self.connection() as conn:
-                return [brief_row_view(r) for r in conn.execute(query.with_only_columns(*_BRIEF))]
-        with self.session() as s:
-            return [published_view(*r) for r in s.execute(query).all()]
+        query = _listing(source_id is not None, before is not None, brief)
+        at, last_id = before if before is not None else (None, None)
+        view = brief_row_view if brief else full_row_view
+        with self.connection() as conn:
+            return [view(r) for r in conn.execute(query, {
+                "lang": lang, "source_id": source_id, "at": at, "last_id": last_id,
+                "limit": limit, "offset": offset})]
 
     def has_published(self, lang: str, *, source_id: int | None = None) -> bool:
         """Whether any translation into ``lang`` (of one source) is public."""
@@ -288,19 +367,32 @@ class SiteMixin(BulkMixin):
                         up_to: int | None = None) -> int:
         """How many translations into ``lang`` are published (counted no further than
         ``up_to``: a bounded cost, where counting them all grows with the store)."""
-        query = published_query(lang).with_only_columns(TranslationRow.id)
-        if source_id is not None:
-            query = query.where(TranslationRow.source_id == source_id)
-        if up_to is not None:
-            query = query.limit(up_to)
-        with self.session() as s:
-            return int(s.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        with self.connection() as conn:
+            return int(conn.execute(_count(source_id is not None, up_to is not None), {
+                "lang": lang, "source_id": source_id, "limit": up_to}).scalar() or 0)
 
     def published_article(self, item_id: int, lang: str) -> PublishedArticle | None:
         """One published translation, or None if it is not (or no longer) public."""
-        with self.session() as s:
-            row = s.execute(published_query(lang).where(TranslationRow.item_id == item_id)).first()
-            return published_view(*row) if row else None
+        with self.connection() as conn:
+            row = conn.execute(_ARTICLE, {"item_id": item_id, "lang": lang}).first()
+            return full_row_view(row) if row else None
+
+    def source_name(self, source_id: int) -> str | None:
+        """A source's name (None if there is no such source), for the pages that show it."""
+        with self.connection() as conn:
+            return conn.execute(_SOURCE_NAME, {"source_id": source_id}).scalar()
+
+    def article_page(self, item_id: int, lang: str) -> ArticlePage | None:
+        """A published translation with what its page shows beside it (None if it is not
+        public): three kept statements on one connection."""
+        with self.connection() as conn:
+            row = conn.execute(_ARTICLE, {"item_id": item_id, "lang": lang}).first()
+            if row is None:
+                return None
+            others = tuple((code, title, original) for code, title, original
+                           in conn.execute(_SIBLINGS, {"item_id": item_id}) if code != lang)
+            story = conn.execute(_STORY_OF, {"item_id": item_id}).scalar()
+        return ArticlePage(full_row_view(row), others, story)
 
     def published_languages(self, item_id: int | None = None) -> list[str]:
         """Target languages that have published translations (of one item, if given)."""

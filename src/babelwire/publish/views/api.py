@@ -165,7 +165,7 @@ def list_articles(
         "The ``next`` of the previous page: the page after it, as fast however deep."))] = None,
 ) -> ArticleListOut:
     """Published translations into ``lang`` (of one source, if given), newest first."""
-    if source is not None and ctx.store.get_source(source) is None:
+    if source is not None and ctx.store.source_name(source) is None:
         raise HTTPException(status_code=404, detail="No such source.")
     after = None
     if before is not None:

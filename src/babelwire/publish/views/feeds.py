@@ -33,10 +33,10 @@ def _feed(ctx: Context, lang: str, fmt: feeds.Format, source_id: int | None = No
     if source_id is None:
         home, label = front_path(lang), ""
     else:
-        source = ctx.store.get_source(source_id)
-        if source is None or not ctx.store.has_published(lang, source_id=source_id):
+        name = ctx.store.source_name(source_id)
+        if name is None or not ctx.store.has_published(lang, source_id=source_id):
             raise HTTPException(status_code=404)
-        home, label = source_path(lang, source_id), plain_text(source.name)
+        home, label = source_path(lang, source_id), plain_text(name)
     entries = ctx.entries(ctx.store.published_articles(lang, limit=ctx.feed_size,
                                                        source_id=source_id))
     base = home if home.endswith("/") else home + "/"

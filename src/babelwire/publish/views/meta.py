@@ -6,8 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse, Response
 
 from babelwire.publish.context import PAGE_CACHE_CONTROL, Ctx
-from babelwire.publish.present import article_path, front_path
-from babelwire.publish.sanitize import plain_text
+from babelwire.publish.present import article_path, front_path, shown_title
 
 router = APIRouter()
 # The sitemap protocol's limit for one file; older translations drop out of it first.
@@ -19,7 +18,8 @@ def sitemap(ctx: Ctx) -> Response:
     """Every language's front page and every published translation's page."""
     pages = ctx.store.public_pages(limit=SITEMAP_LIMIT)
     fronts = [(ctx.absolute(front_path(code)), "") for code in ctx.store.published_languages()]
-    articles = [(ctx.absolute(article_path(p.lang, p.item_id, _shown(p.title, p.original_title))),
+    articles = [(ctx.absolute(article_path(p.lang, p.item_id,
+                                           shown_title(p.title, p.original_title))),
                  p.updated_at.date().isoformat() if p.updated_at else "") for p in pages]
     xml = ctx.templates.get_template("sitemap.xml").render(urls=fronts + articles)
     return Response(xml, media_type="application/xml",
@@ -39,7 +39,3 @@ def healthz(ctx: Ctx) -> dict[str, str]:
     ctx.store.published_languages()  # a few index seeks, not a count of everything
     return {"status": "ok"}
 
-
-def _shown(title: str, original_title: str) -> str:
-    """The title the article's page shows (and its URL slug is made from)."""
-    return plain_text(title) or plain_text(original_title)

@@ -18,15 +18,18 @@ from babelwire.publish.feeds import FORMATS
 from babelwire.publish.present import (
     MAX_ID,
     Entry,
+    article_path,
     front_path,
     older_path,
     parse_cursor,
+    shown_title,
     slugify,
     source_path,
 )
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
 from babelwire.publish.views.stories import AlsoReported, also_reported, story_cards
+from babelwire.store.site import ArticlePage
 
 router = APIRouter(include_in_schema=False)
 _REF = re.compile(r"^(\d{1,9})(?:-(.*))?$")
@@ -101,10 +104,10 @@ def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
 
 
 def _source_name(ctx: Context, source_id: int) -> str:
-    source = ctx.store.get_source(source_id)
-    if source is None:
+    name = ctx.store.source_name(source_id)
+    if name is None:
         raise HTTPException(status_code=404)
-    return plain_text(source.name)
+    return plain_text(name)
 
 
 @router.get("/{lang}/", response_class=HTMLResponse)
@@ -161,25 +164,26 @@ def source_page(lang: str, source_id: Id, page: Id, ctx: Ctx) -> Response:
     return _listing(ctx, lang, page, source_id)
 
 
-def _entry(ctx: Context, lang: str, ref: str, suffix: str = "") -> Entry | RedirectResponse:
+def _entry(ctx: Context, lang: str, ref: str, suffix: str = ""
+           ) -> tuple[Entry, ArticlePage] | RedirectResponse:
     match = _REF.match(ref)
     if match is None:
         raise HTTPException(status_code=404)
-    article = ctx.store.published_article(int(match[1]), lang)
-    if article is None:
+    page = ctx.store.article_page(int(match[1]), lang)
+    if page is None:
         raise HTTPException(status_code=404)
-    entry = ctx.entries([article])[0]
+    entry = ctx.entries([page.article])[0]
     if (match[2] or "") != slugify(entry.title):
         # The id decides; a missing or outdated slug (the title was re-translated) redirects.
         return RedirectResponse(entry.path + suffix, status_code=301)
-    return entry
+    return entry, page
 
 
-def _article_values(ctx: Context, entry: Entry, suffix: str) -> dict[str, Any]:
-    langs = ctx.store.published_languages(entry.item_id)
-    translations = ctx.entries(a for code in langs if code != entry.lang
-                               for a in [ctx.store.published_article(entry.item_id, code)] if a)
-    paths = {e.lang: e.path + suffix for e in [entry, *translations]}
+def _article_values(ctx: Context, entry: Entry, page: ArticlePage,
+                    suffix: str) -> dict[str, Any]:
+    paths = {code: article_path(code, entry.item_id, shown_title(title, original)) + suffix
+             for code, title, original in page.others}
+    paths[entry.lang] = entry.path + suffix
     return {"e": entry, "page_title": f"{entry.title} · {ctx.settings.site_title}",
             "description": entry.summary, "canonical": ctx.absolute(paths[entry.lang]),
             "alternates": [(code, ctx.absolute(p)) for code, p in sorted(paths.items())],
@@ -190,11 +194,13 @@ def _article_values(ctx: Context, entry: Entry, suffix: str) -> dict[str, Any]:
 @router.get("/{lang}/a/{ref}", response_class=HTMLResponse)
 def article(lang: str, ref: str, ctx: Ctx) -> Response:
     """A translation with its attribution and machine-translation notice."""
-    entry = _entry(ctx, lang, ref)
-    if isinstance(entry, Response):
-        return entry
-    return ctx.render("article.html", entry.lang, **_article_values(ctx, entry, ""),
-                      robots=entry.robots, also=also_reported(ctx, entry.item_id, entry.lang),
+    found = _entry(ctx, lang, ref)
+    if isinstance(found, Response):
+        return found
+    entry, page = found
+    return ctx.render("article.html", entry.lang, **_article_values(ctx, entry, page, ""),
+                      robots=entry.robots,
+                      also=also_reported(ctx, entry.item_id, entry.lang, page.story_id),
                       og=article_og(entry, ctx.settings.site_title),
                       jsonld=article_jsonld(entry, ctx.settings.site_title, ctx.site_url))
 
@@ -202,12 +208,13 @@ def article(lang: str, ref: str, ctx: Ctx) -> Response:
 @router.get("/{lang}/a/{ref}/bilingual", response_class=HTMLResponse)
 def bilingual(lang: str, ref: str, ctx: Ctx) -> Response:
     """The translation beside the original, block by block."""
-    entry = _entry(ctx, lang, ref, "/bilingual")
-    if isinstance(entry, Response):
-        return entry
+    found = _entry(ctx, lang, ref, "/bilingual")
+    if isinstance(found, Response):
+        return found
+    entry, page = found
     pairs = list(itertools.zip_longest(blocks(entry.original_body), blocks(entry.body),
                                        fillvalue=""))
-    values = _article_values(ctx, entry, "/bilingual")
+    values = _article_values(ctx, entry, page, "/bilingual")
     values["canonical"] = entry.url  # the plain article is the page search engines should keep
     return ctx.render("bilingual.html", entry.lang, **values, robots="noindex, follow",
                       # ``blocks`` only splits HTML that ``Entry`` already sanitised.

@@ -156,9 +156,10 @@ class AlsoReported:
     story: str
 
 
-def also_reported(ctx: Context, item_id: int, lang: str) -> AlsoReported | None:
-    """The other articles of an article's story; None when it is alone in its story."""
-    story_id = ctx.store.story_of(item_id)
+def also_reported(ctx: Context, item_id: int, lang: str,
+                  story_id: int | None) -> AlsoReported | None:
+    """The other articles of an article's story (``story_id``, read with the article); None
+    when it is alone in its story."""
     story = ctx.store.story(story_id) if story_id is not None else None
     return _also(story, item_id, lang) if story is not None else None
 
