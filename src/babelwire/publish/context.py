@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 import jinja2
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from babelwire import i18n
 from babelwire.models import PublishedArticle
@@ -34,7 +36,30 @@ def make_templates() -> jinja2.Environment:
                              auto_reload=False)
     env.filters["day"] = _day
     env.filters["datetime_attr"] = datetime_attr
+    env.globals["card_html"] = Cards(env)
     return env
+
+
+class Cards:
+    """A listing's cards, each rendered once per version of what it shows.
+
+    A card is a pure function of its entry (every column of the translation's row, the site's
+    URL and the republishing policy) and of its story line: the key is all of them, so a card
+    is never stale; a re-translation, an edit or a renamed source makes another key. Front
+    pages, source pages and searches show the same newest cards to every reader until the next
+    publish, which adds one card: the others are not rendered again. Bounded (``size`` cards).
+    """
+
+    def __init__(self, env: jinja2.Environment, size: int = 4096) -> None:
+        self.env = env
+        self._render = lru_cache(maxsize=size)(self._card)
+
+    def __call__(self, entry: Entry, story: Any = None) -> Markup:
+        return self._render(entry, story)
+
+    def _card(self, entry: Entry, story: Any) -> Markup:
+        macro = self.env.get_template("macros.html").module.card  # type: ignore[attr-defined]
+        return Markup(macro(entry, i18n.labels(entry.lang), story))
 
 
 def datetime_attr(when: datetime) -> str:

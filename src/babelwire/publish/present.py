@@ -116,6 +116,11 @@ def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+@lru_cache(maxsize=4096)   # listings and feeds show the same newest summaries on every read
+def _summary_of(start: str) -> str:
+    return summarise(plain_text(start))
+
+
 @dataclass(frozen=True)
 class Entry:
     """A published translation as shown to readers; URLs safe, text clean, HTML sanitised lazily,
@@ -176,8 +181,8 @@ class Entry:
         if self.cut:
             return summarise(" ".join(self.text.split()))
         # From the start of the text only: listings show many summaries and no full text.
-        start = plain_text(self.article.text[:SUMMARY_CHARS * 4])
-        return summarise(start or self.text)
+        start = _summary_of(self.article.text[:SUMMARY_CHARS * 4])
+        return start or summarise(self.text)
 
     @property
     def mode(self) -> Mode:

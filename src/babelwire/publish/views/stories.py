@@ -152,7 +152,7 @@ class AlsoReported:
     (its translation into the page's language if there is one, else the original) and the
     path of the story's page."""
 
-    links: list[tuple[str, str]]
+    links: tuple[tuple[str, str], ...]
     story: str
 
 
@@ -168,7 +168,7 @@ def _also(story: StoryInfo, item_id: int, lang: str) -> AlsoReported | None:
     links = [(plain_text(m.source_name or m.site_name),
               permalink_path(lang, m.item_id) if lang in m.translations else safe_url(m.url))
              for m in story.members if m.item_id != item_id]
-    return AlsoReported(links, story_path(lang, story.id)) if links else None
+    return AlsoReported(tuple(links), story_path(lang, story.id)) if links else None
 
 
 def story_cards(ctx: Context, entries: list[Entry], lang: str
