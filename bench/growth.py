@@ -6,8 +6,9 @@ articles (each size measured on the same store, grown in place).
 
 For each size, the store is filled by ``scripts/fill_store.py`` (real news text, varied sources,
 languages and dates, stored published and rendered as the pipeline leaves them); then the app
-runs under uvicorn in a subprocess (one process, page cache off: the honest figure) and every
-page type is driven by ``wrk`` (else an httpx async loop) with ``--connections`` connections:
+runs under uvicorn in a subprocess (one process, or ``--workers N`` as ``babelwire serve
+--workers``; page cache off: the honest figure) and every page type is driven by ``wrk``
+(else an httpx async loop) with ``--connections`` connections:
 the front page, an article, a source page, a search, each feed, the API list's first page, a
 deep page by cursor (``before``) and, as the baseline for it, the same depth by ``offset``.
 Printed per size: req/s, p50 and p99 latency of each, and the server's CPU time per request
@@ -51,19 +52,27 @@ LANG = "en"
 SEARCH = "government"
 
 
-def serve(home: Path, port: int, db: str) -> None:
-    """Run the app under uvicorn, page cache off (the subprocess side)."""
+def serve(home: Path, port: int, db: str, workers: int = 1) -> None:
+    """Run the app under uvicorn, page cache off (the subprocess side), in ``workers``
+    processes (as ``babelwire serve --workers``)."""
     import uvicorn
 
     from babelwire.publish import create_app
+    from babelwire.publish.app import hand_down
 
-    overrides = {"site_url": f"http://127.0.0.1:{port}"}
+    overrides: dict[str, object] = {"site_url": f"http://127.0.0.1:{port}"}
     if db:
         overrides["database_url"] = db
-    settings = load(overrides, home=home)
     # The API's rate limit stays on (its bucket is a store write per request, part of the
     # cost) but high enough for one client to drive the API flat out.
-    app = create_app(settings, cache=False, api_rate=1e7, api_burst=10**7)
+    overrides.update(page_cache_ttl=0, api_rate=1e7, api_burst=10**7)
+    settings = load(overrides, home=home)
+    if workers > 1:
+        hand_down(settings)
+        uvicorn.run("babelwire.publish.app:handed_down_app", factory=True, host="127.0.0.1",
+                    port=port, workers=workers, log_level="warning", access_log=False)
+        return
+    app = create_app(settings, cache=False)
     uvicorn.run(app, host="127.0.0.1", port=port,
                 log_level="warning", access_log=False)
 
@@ -89,16 +98,27 @@ def paths(store: Store) -> dict[str, str]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) the process ``pid`` has used so far (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system) the process ``pid`` and its descendants (the processes of a
+    multi-process server) have used so far (Linux ``/proc``)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+        todo.extend(int(c) for c in children)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def measure(home: Path, db: str, pages: dict[str, str], args: argparse.Namespace
             ) -> dict[str, tuple[web.Result, float]]:
     """Start the server, drive each page, stop it."""
     port = web.free_port()
-    command = [sys.executable, __file__, "--serve", str(home), str(port), "--db", db]
+    command = [sys.executable, __file__, "--serve", str(home), str(port), "--db", db,
+               "--workers", str(args.workers)]
     process = subprocess.Popen(command)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -153,10 +173,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--httpx", action="store_true", help="use the httpx loop even with wrk")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (babelwire serve --workers)")
     parser.add_argument("--serve", nargs=2, metavar=("HOME", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(Path(args.serve[0]), int(args.serve[1]), args.db)
+        serve(Path(args.serve[0]), int(args.serve[1]), args.db, args.workers)
         return
     server = None
     if args.postgres:
@@ -178,7 +200,8 @@ def grow(args: argparse.Namespace) -> None:
     corpus = fill_store.load_corpus(args.data)
     tool = "wrk" if shutil.which("wrk") and not args.httpx else "httpx loop"
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
-    print(f"{'PostgreSQL' if args.db else 'SQLite'}; uvicorn ({http}), one process, page cache "
+    procs = "one process" if args.workers == 1 else f"{args.workers} processes"
+    print(f"{'PostgreSQL' if args.db else 'SQLite'}; uvicorn ({http}), {procs}, page cache "
           f"off; {tool}, {args.connections} connections, {args.seconds} s per page")
     first_cpu: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="babelwire-bench-growth-") as tmp:

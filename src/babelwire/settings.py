@@ -166,7 +166,7 @@ class Settings:
         "Front pages show each story once (its newest article, with the other sources that ran "
         "it and a link to the story's page) instead of every article."))
     page_cache_ttl: float = field(default=60.0, metadata=_meta(
-        "Seconds a rendered public page is reused by `babelwire serve`."))
+        "Seconds a rendered public page is reused by `babelwire serve` (0: no page cache)."))
     api_rate: float = field(default=10.0, metadata=_meta(
         "Public API requests per second allowed per client."))
     api_burst: int = field(default=60, metadata=_meta(

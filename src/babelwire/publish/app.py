@@ -9,7 +9,10 @@ HEAD-as-GET, then the page cache (which never sees admin pages or searches).
 
 from __future__ import annotations
 
+import base64
 import logging
+import os
+import pickle
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -43,6 +46,26 @@ from babelwire.store import Store
 from babelwire.store.review import Approval
 
 log = logging.getLogger(__name__)
+
+
+# The settings of ``babelwire serve --workers N``, handed to its processes (pickled: the very
+# object the command read, whatever its origin; the environment is the parent's own).
+SETTINGS_ENV = "BABELWIRE_SERVE_SETTINGS"
+
+
+def hand_down(settings: Settings) -> None:
+    """Migrate the store of ``settings`` and leave the settings where ``handed_down_app``, in
+    each process of a multi-process ``serve``, finds them."""
+    Store(settings.db_url).close()
+    os.environ[SETTINGS_ENV] = base64.b64encode(pickle.dumps(settings)).decode("ascii")
+
+
+def handed_down_app() -> FastAPI:
+    """The app of one process of ``babelwire serve --workers N`` (a uvicorn factory)."""
+    settings = pickle.loads(base64.b64decode(os.environ[SETTINGS_ENV]))
+    if not isinstance(settings, Settings):
+        raise TypeError(f"{SETTINGS_ENV} does not hold babelwire settings")
+    return create_app(settings)
 
 
 def create_app(settings: Settings, store: Store | None = None, *, cache: bool = True,
@@ -99,7 +122,8 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
     _add_error_handlers(app)
     # Kept on the app so that the admin views clear it after an approval or a removal.
     app.state.page_cache = PageCache(changes=store.public_changes, ttl=cache_ttl,
-                                     max_entries=cache_entries) if cache else None
+                                     max_entries=cache_entries) \
+        if cache and cache_ttl > 0 else None
     if app.state.page_cache is not None:
         app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache, skip=_not_cached)
     app.add_middleware(HeadAsGetMiddleware)

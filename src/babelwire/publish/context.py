@@ -50,7 +50,7 @@ class Cards:
     publish, which adds one card: the others are not rendered again. Bounded (``size`` cards).
     """
 
-    def __init__(self, env: jinja2.Environment, size: int = 4096) -> None:
+    def __init__(self, env: jinja2.Environment, size: int = 2048) -> None:
         self.env = env
         self._render = lru_cache(maxsize=size)(self._card)
 
