@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
@@ -107,11 +108,17 @@ _FULL = (*_COMMON, TranslationRow.html, TranslationRow.text, TranslationRow.chec
          ArticleRow.safe_html.label("original_safe_html"))
 
 
-@lru_cache(maxsize=2048)
 def brief_row_view(row: Any) -> PublishedArticle:
     """The listing view of a row of ``_BRIEF`` columns. Kept for the next time the same row
     (every column the same) is read: listings read the same newest rows on every request, and
-    building the view was a third of a front page's store time."""
+    building the view was a third of a front page's store time. (Keyed by the values, not by
+    the row, which would keep its result's metadata alive.)"""
+    return _brief_view(tuple(row), tuple(row._fields))
+
+
+@lru_cache(maxsize=2048)
+def _brief_view(values: tuple[Any, ...], fields: tuple[str, ...]) -> PublishedArticle:
+    row = SimpleNamespace(**dict(zip(fields, values, strict=True)))
     return _row_view(row, html="", text=row.start or "", brief=True)
 
 
