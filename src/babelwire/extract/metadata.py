@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -283,10 +283,12 @@ def _time_elements(tree: etree._Element) -> Iterator[str | None]:
 
 
 def _published(tree: etree._Element, meta: dict[str, str], ld: dict[str, Any],
-               day: str | None) -> datetime | None:
+               day: Callable[[], str | None]) -> datetime | None:
+    """The publication time; ``day`` (htmldate's day, a search of the page) is only asked for
+    when the page states no time."""
     ld_date = ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None
     found = _first_date(iter([ld_date, *(meta.get(k) for k in _PUBLISHED_META)]))
-    return found or _first_date(_time_elements(tree)) or parse_datetime(day)
+    return found or _first_date(_time_elements(tree)) or parse_datetime(day())
 
 
 def _schemeless(href: str | None, url: str) -> str | None:
@@ -335,7 +337,7 @@ def read_metadata(tree: etree._Element, url: str, document: Any,
     return PageMetadata(
         title=title,
         authors=authors,
-        published=_published(tree, meta, ld, _field(document, "date") or None),
+        published=_published(tree, meta, ld, lambda: _field(document, "date") or None),
         updated=_first_date(iter([modified, *(meta.get(k) for k in _UPDATED_META)])),
         site_name=site_name,
         canonical_url=canonical,
