@@ -52,23 +52,41 @@ class BlockModel:
     info: dict[str, Any] = field(default_factory=dict)
     drop_below: float = DROP_BELOW
     add_above: float = ADD_ABOVE
+    # derived in __post_init__, for predict
+    _children: npt.NDArray[np.int64] = field(init=False, repr=False)
+    _feature: npt.NDArray[np.int64] = field(init=False, repr=False)
+    _threshold: npt.NDArray[np.float64] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The walk's own arrays: a leaf leads to itself whichever way a value goes (so trees that
+        # reached a leaf need no masking), and a node's two children sit side by side, the left
+        # one second (so the next node is one lookup: 2 * node + went_left).
+        at = np.arange(len(self.feature))
+        left = np.where(self.leaf, at, self.left)
+        right = np.where(self.leaf, at, self.right)
+        object.__setattr__(self, "_children", np.stack([right, left], axis=1).ravel())
+        object.__setattr__(self, "_feature", np.where(self.leaf, 0, self.feature))
+        object.__setattr__(self, "_threshold", np.where(self.leaf, np.inf, self.threshold))
 
     def predict(self, rows: list[list[float]]) -> npt.NDArray[np.float64]:
         """Probability that each row (a segment's features) is article text."""
         if not rows:
             return np.zeros(0)
         x = np.asarray(rows, dtype=np.float64)
+        values_of = x.ravel()
+        row_start = (np.arange(len(rows)) * x.shape[1])[:, None]
+        children, feature, threshold = self._children, self._feature, self._threshold
+        missing = bool(np.isnan(values_of).any())
         state = np.tile(self.roots, (len(rows), 1))
-        line = np.arange(len(rows))[:, None]
-        for _ in range(self.depth):
-            at_leaf = self.leaf[state]
-            if at_leaf.all():  # shallower trees than the deepest: done early
+        for level in range(self.depth):
+            if level and self.leaf[state].all():  # shallower trees than the deepest: done early
                 break
-            values = x[line, self.feature[state]]
-            go_left = np.where(np.isnan(values), self.missing_left[state],
-                               values <= self.threshold[state])
-            following = np.where(go_left, self.left[state], self.right[state])
-            state = np.where(at_leaf, state, following)
+            values = values_of[row_start + feature[state]]
+            go_left = values <= threshold[state]
+            if missing:
+                go_left = np.where(np.isnan(values), self.missing_left[state] | self.leaf[state],
+                                   go_left)
+            state = children[2 * state + go_left]
         raw = self.baseline + self.value[state].sum(axis=1)
         return np.asarray(1.0 / (1.0 + np.exp(-raw)))
 

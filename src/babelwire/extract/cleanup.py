@@ -141,7 +141,10 @@ def drop_bylines(blocks: Sequence[Block], authors: Sequence[str],
 
 
 def _bigrams(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text)
+    return _pairs(_WORD.findall(text))
+
+
+def _pairs(words: list[str]) -> set[tuple[str, ...]]:
     if len(words) < 2:
         return {tuple(words)} if words else set()
     return set(pairwise(words))
@@ -158,9 +161,11 @@ def trim_edges(blocks: Sequence[Block], reference_text: str) -> list[Block]:
     Nothing is trimmed when the two extractors disagree on the body as a whole (less than half of
     this body's word pairs in the reference): the reference then found something else.
     """
-    reference = _bigrams(reference_text) | {(w,) for w in _WORD.findall(reference_text)}
-    if not agree(blocks, reference_text):
+    words = _WORD.findall(reference_text)
+    pairs = _pairs(words)
+    if not _agree(blocks, pairs):
         return list(blocks)
+    reference = pairs | {(w,) for w in words}
     flags = [_covered(b, reference) for b in blocks]
     if not any(flags):
         return list(blocks)
@@ -176,8 +181,13 @@ def trim_edges(blocks: Sequence[Block], reference_text: str) -> list[Block]:
 def agree(blocks: Sequence[Block], reference_text: str) -> bool:
     """Whether the reference found the same body: it holds at least ``AGREEMENT_MIN`` of this
     body's word pairs."""
+    return _agree(blocks, _bigrams(reference_text))
+
+
+def _agree(blocks: Sequence[Block], reference: set[tuple[str, ...]]) -> bool:
+    """:func:`agree` with the reference's word pairs."""
     ours = _bigrams(" ".join(b.text for b in blocks if b.kind != "figure"))
-    return bool(ours) and len(ours & _bigrams(reference_text)) / len(ours) >= AGREEMENT_MIN
+    return bool(ours) and len(ours & reference) / len(ours) >= AGREEMENT_MIN
 
 
 def _prose(block: Block, min_words: int) -> bool:

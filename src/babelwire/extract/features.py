@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -129,13 +130,19 @@ def segments(tree: etree._Element) -> list[Segment]:
     return out
 
 
-def _words_of(element: etree._Element) -> list[int]:
+def _words_of(element: etree._Element) -> tuple[int, ...]:
     """Group indexes of the words in ``element``'s class and id."""
-    attributes = element.attrib
-    if "class" not in attributes and "id" not in attributes:
-        return []
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return [g for w in _CLASS_WORD.findall(names) if (g := _WORD_TO_GROUP.get(w)) is not None]
+    class_, id_ = element.get("class"), element.get("id")
+    if class_ is None and id_ is None:
+        return ()
+    return _groups_of(f"{class_ or ''} {id_ or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _groups_of(names: str) -> tuple[int, ...]:
+    """Group indexes of the words in a class and id (pages repeat their classes: read once)."""
+    return tuple(g for w in _CLASS_WORD.findall(names.lower())
+                 if (g := _WORD_TO_GROUP.get(w)) is not None)
 
 
 class _Context:
