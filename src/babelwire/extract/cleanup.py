@@ -256,6 +256,9 @@ def _phrases(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
 _LABELS = _phrases(RELATED_LABELS)
 _LABEL_OPENERS = frozenset(label[0] for label in _LABELS if label)
 _CALLS = _phrases(CALLS_TO_ACTION)
+_CALLS_BY_OPENER: dict[str, tuple[tuple[str, ...], ...]] = {
+    opener: tuple(call for call in _CALLS if call[0] == opener)
+    for opener in {call[0] for call in _CALLS}}
 
 
 def label_end(text: str, labels: Collection[tuple[str, ...]] = _LABELS) -> int:
@@ -330,9 +333,11 @@ def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list
 
 
 def _calls_to_action(text: str) -> bool:
-    words = tuple(plain(w) for w in _WORD.findall(text))
+    """Whether ``text`` holds a call of :data:`CALLS_TO_ACTION` (looked for where one of their
+    first words stands)."""
+    words = tuple(_plain_word(w) for w in _WORD.findall(text))
     return any(words[i:i + len(call)] == call
-               for call in _CALLS for i in range(len(words) - len(call) + 1))
+               for i, word in enumerate(words) for call in _CALLS_BY_OPENER.get(word, ()))
 
 
 def drop_calls_to_action(blocks: Sequence[Block]) -> list[Block]:

@@ -117,6 +117,7 @@ def segments(tree: etree._Element) -> list[Segment]:
             holding.add(parent)
             parent = parent.getparent()
     out = []
+    depths: dict[etree._Element, int] = {}
     for element in blocks:
         if element in holding or element in hidden:
             continue
@@ -125,9 +126,24 @@ def segments(tree: etree._Element) -> list[Segment]:
             continue
         links = sum(len(collapse(a.text_content())) for a in element.iter("a")) \
             if next(element.iter("a"), None) is not None else 0
-        depth = sum(1 for _ in element.iterancestors())
-        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
+        out.append(Segment(element, _tag(element), text, min(links, len(text)),
+                           _depth(element, depths)))
     return out
+
+
+def _depth(element: etree._Element, depths: dict[etree._Element, int]) -> int:
+    """How many ancestors ``element`` has; ``depths`` holds those of the elements already met
+    (segments share their ancestors: each is reached once)."""
+    chain = []
+    node: etree._Element | None = element
+    while node is not None and node not in depths:
+        chain.append(node)
+        node = node.getparent()
+    depth = -1 if node is None else depths[node]
+    for met in reversed(chain):
+        depth += 1
+        depths[met] = depth
+    return depth
 
 
 def _words_of(element: etree._Element) -> tuple[int, ...]:

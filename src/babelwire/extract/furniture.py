@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -59,6 +60,17 @@ def page_blocks(key: str, blocks: Sequence[Block]) -> PageBlocks:
     """Remember ``blocks`` (figures left out) under ``key``; each text is capped in length."""
     folded = (fold(b.text)[:MAX_BLOCK_CHARS] for b in blocks if b.kind != "figure")
     return PageBlocks(key, tuple(dict.fromkeys(f for f in folded if f)))
+
+
+def remembered(parsed: ParsedPage) -> PageBlocks:
+    """:func:`page_blocks` of a parsed page, made once per page: a batch remembers each of its
+    pages before extracting it, and the extraction remembers it again."""
+    return _remembered(parsed.key, parsed.blocks)
+
+
+@lru_cache(maxsize=256)
+def _remembered(key: str, blocks: tuple[Block, ...]) -> PageBlocks:
+    return page_blocks(key, blocks)
 
 
 class SiteFurniture(Protocol):
@@ -108,7 +120,10 @@ def site_of(url: str) -> str:
     return _WWW.sub("", host)
 
 
+@lru_cache(maxsize=16384)
 def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    """The word trigrams of a folded block (remembered: each page of a site's memory is indexed
+    again for every page compared with it)."""
     words = text.split()
     return frozenset(zip(words, words[1:], words[2:], strict=False))
 
@@ -146,9 +161,19 @@ class _BlockIndex:
         found = set(self.exact.get(text, set()))
         if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
             grams = _trigrams(text)
-            found.update(s for g, s in self.long if s not in found
-                         and _jaccard(grams, g) >= NEAR_MATCH)
+            found.update(s for g, s in self.long if s not in found and _near(grams, g))
         return found
+
+
+def _near(a: AbstractSet[object], b: AbstractSet[object]) -> bool:
+    """``_jaccard(a, b) >= NEAR_MATCH``, without building the union, and without even the
+    intersection when the sizes alone rule it out (the share cannot exceed the smaller size
+    over the larger)."""
+    sizes = sorted((len(a), len(b)))
+    if not sizes[1] or sizes[0] / sizes[1] < NEAR_MATCH:
+        return False
+    common = len(a & b)
+    return common / (sizes[0] + sizes[1] - common) >= NEAR_MATCH
 
 
 def furniture(page: PageBlocks, memory: Sequence[PageBlocks], *,
@@ -223,7 +248,7 @@ def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list
 def remember_pages(pages: Sequence[ParsedPage], templates: SiteFurniture) -> None:
     """Add each parsed page's candidate blocks to its site's memory."""
     for parsed in pages:
-        templates.remember(site_of(parsed.url), page_blocks(parsed.key, parsed.blocks))
+        templates.remember(site_of(parsed.url), remembered(parsed))
 
 
 def learn_templates(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,

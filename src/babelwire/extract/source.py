@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -97,7 +98,7 @@ class ParsedPage:
 
 
 def _h1_texts(tree: etree._Element) -> list[str]:
-    return [collapse(h1.text_content()) for h1 in tree.iter("h1")][:5]
+    return [collapse(h1.text_content()) for h1 in islice(tree.iter("h1"), 5)]
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -205,8 +206,10 @@ class TrafilaturaMetadata:
     no author in JSON-LD and no time. The categories, tags and licence, which babelwire never
     reads, are not looked for."""
 
-    def __init__(self, tree: etree._Element, url: str) -> None:
+    def __init__(self, tree: etree._Element, url: str,
+                 dates: dict[str, Any] | None = None) -> None:
         self._tree = tree
+        self._dates = dates or set_date_params(False)
         found = examine_meta(tree)
         if found.author and " " not in found.author:
             found.author = None
@@ -243,8 +246,7 @@ class TrafilaturaMetadata:
     def date(self) -> str | None:
         """htmldate's day of the page (without its extensive search, see :func:`parse_page`)."""
         if not self._date_read:
-            self._date = _trimmed(find_date(self._tree, **{**set_date_params(False),
-                                                           "url": self.url}))
+            self._date = _trimmed(find_date(self._tree, **{**self._dates, "url": self.url}))
             self._date_read = True
         return self._date
 
@@ -263,7 +265,7 @@ def _trafilatura(tree: etree._Element, url: str) -> tuple[etree._Element | None,
             # trafilatura returns nothing, metadata included, when it finds too little text.
             return None, extract_metadata(tree, url, extensive=False)
         return getattr(document, "body", None), document
-    metadata = TrafilaturaMetadata(tree, url)
+    metadata = TrafilaturaMetadata(tree, url, dates)
     if tree.tag != "html":
         # a fragment read as a tree rooted at, say, an iframe: htmldate and trafilatura's
         # author search fail on it (see parse_page) as they did when trafilatura ran them first
