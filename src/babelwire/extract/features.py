@@ -170,9 +170,11 @@ class _Context:
         self.furniture = furniture
         self.title_words = set(_WORD.findall(title.lower()))
         self._ancestors: dict[etree._Element, tuple[list[float], list[float]]] = {}
+        self._own: dict[etree._Element, tuple[int, ...]] = {}
 
     def ancestry(self, element: etree._Element) -> tuple[list[float], list[float]]:
-        """Word groups found on ``element`` and above it, and the landmarks it sits in."""
+        """Word groups found on ``element`` and above it, and the landmarks it sits in (an
+        element that adds none shares its parent's lists: they are never changed)."""
         known = self._ancestors.get(element)
         if known is not None:
             return known
@@ -180,15 +182,22 @@ class _Context:
         if parent is None:
             groups, marks = [0.0] * len(_GROUP_NAMES), [0.0] * len(_LANDMARKS)
         else:
-            up_groups, up_marks = self.ancestry(parent)
-            groups, marks = list(up_groups), list(up_marks)
-        for g in _words_of(element):
-            groups[g] = 1.0
+            groups, marks = self.ancestry(parent)
+        own = self._own[element] = _words_of(element)
+        if own:
+            groups = list(groups) if parent is not None else groups
+            for g in own:
+                groups[g] = 1.0
         tag = _tag(element)
         if tag in _LANDMARKS:
+            marks = list(marks) if parent is not None else marks
             marks[_LANDMARKS.index(tag)] = 1.0
         self._ancestors[element] = (groups, marks)
         return groups, marks
+
+    def own_words(self, element: etree._Element) -> tuple[int, ...]:
+        """The word groups of ``element``'s own class and id (after :meth:`ancestry`)."""
+        return self._own[element]
 
 
 def _log(value: float) -> float:
@@ -228,13 +237,13 @@ def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: st
     last = len(segs) - 1
     no_group = [0.0] * len(_GROUP_NAMES)
     for i, seg in enumerate(segs):
+        up, marks = context.ancestry(seg.element)
         own = no_group
-        named = _words_of(seg.element)
+        named = context.own_words(seg.element)
         if named:
             own = list(no_group)
             for g in named:
                 own[g] = 1.0
-        up, marks = context.ancestry(seg.element)
         prev_seg, next_seg = segs[max(i - 1, 0)], segs[min(i + 1, last)]
         parent_chars, parent_count = parents[seg.element.getparent()]
         tags = [0.0] * _TAG_SLOTS
