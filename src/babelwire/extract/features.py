@@ -107,8 +107,8 @@ def segments(tree: etree._Element) -> list[Segment]:
     """The page's leaf blocks with text, in document order.
 
     One walk: each block element marks its ancestors as holding a block (stopping at one already
-    marked), so the leaves are the elements never marked; depths come from the parent's."""
-    hidden = {d for s in tree.iter(*_SKIP) for d in s.iterdescendants(*SEGMENT_TAGS)}
+    marked), so the leaves are the elements never marked; a leaf's depth, and whether it sits
+    inside an element that shows no text (:data:`_SKIP`), come from its parent's."""
     blocks = list(tree.iter(*SEGMENT_TAGS))
     holding: set[etree._Element] = set()
     for element in blocks:
@@ -117,33 +117,40 @@ def segments(tree: etree._Element) -> list[Segment]:
             holding.add(parent)
             parent = parent.getparent()
     out = []
-    depths: dict[etree._Element, int] = {}
+    # depth (ancestors up to the document's root) and "inside a _SKIP element of the tree"
+    placed = {tree: (sum(1 for _ in tree.iterancestors()), False)}
     for element in blocks:
-        if element in holding or element in hidden:
+        if element in holding:
+            continue
+        depth, hidden = _place(element, placed)
+        if hidden:
             continue
         text = collapse(element.text_content())
         if not text:
             continue
         links = sum(len(collapse(a.text_content())) for a in element.iter("a")) \
             if next(element.iter("a"), None) is not None else 0
-        out.append(Segment(element, _tag(element), text, min(links, len(text)),
-                           _depth(element, depths)))
+        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
     return out
 
 
-def _depth(element: etree._Element, depths: dict[etree._Element, int]) -> int:
-    """How many ancestors ``element`` has; ``depths`` holds those of the elements already met
-    (segments share their ancestors: each is reached once)."""
+def _place(element: etree._Element,
+           placed: dict[etree._Element, tuple[int, bool]]) -> tuple[int, bool]:
+    """How many ancestors ``element`` has, and whether one of them below the tree's root (or
+    the root) is a :data:`_SKIP` element; ``placed`` holds those of the elements already met,
+    the tree's root first (segments share their ancestors: each is reached once)."""
     chain = []
-    node: etree._Element | None = element
-    while node is not None and node not in depths:
+    node = element
+    while node not in placed:
         chain.append(node)
         node = node.getparent()
-    depth = -1 if node is None else depths[node]
+    depth, hidden = placed[node]
+    skip = node.tag in _SKIP
     for met in reversed(chain):
-        depth += 1
-        depths[met] = depth
-    return depth
+        depth, hidden = depth + 1, hidden or skip
+        placed[met] = (depth, hidden)
+        skip = met.tag in _SKIP
+    return depth, hidden
 
 
 def _words_of(element: etree._Element) -> tuple[int, ...]:
@@ -204,13 +211,22 @@ def _log(value: float) -> float:
     return math.log1p(value)
 
 
-def _text_features(text: str, link_chars: int) -> list[float]:
+def _text_features(text: str, link_chars: int, words: list[str]) -> list[float]:
+    """The features of a segment's text (``words``: its :data:`_WORD` matches)."""
     chars = len(text)
-    words = _WORD.findall(text)
     return [_log(chars), _log(len(words)), link_chars / chars,
             len(_PUNCT.findall(text)) / chars, float(len(_SENTENCE_END.findall(text))),
             float(text[-1] in ".!?…\"”»"), len(_DIGIT.findall(text)) / chars,
             sum(map(len, words)) / max(len(words), 1)]
+
+
+def _lower_words(text: str, words: list[str]) -> set[str]:
+    """The words of ``text`` in lower case, as :data:`_WORD` finds them in ``text.lower()``.
+    From ``words`` (its words), except when the text holds the one character whose lower
+    case is not all word characters or all not (U+0130, "İ": "i" and a combining dot)."""
+    if "\u0130" in text:
+        return set(_WORD.findall(text.lower()))
+    return {w.lower() for w in words}
 
 
 def _parents(segs: Sequence[Segment]) -> dict[etree._Element | None, tuple[int, int]]:
@@ -250,9 +266,10 @@ def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: st
         tags[_TAG_GROUPS.get(seg.tag, _TAG_SLOTS - 1)] = 1.0
         in_candidate = seg.text in context.candidate_lines or (
             len(seg.text) > 20 and seg.text in context.candidate)
-        words = set(_WORD.findall(seg.text.lower()))
+        found = _WORD.findall(seg.text)
+        words = _lower_words(seg.text, found)
         rows.append([
-            *_text_features(seg.text, seg.link_chars), float(seg.depth), i / max(last, 1),
+            *_text_features(seg.text, seg.link_chars, found), float(seg.depth), i / max(last, 1),
             seen_chars / total_chars, float(first_h1 >= 0 and i > first_h1),
             (i - first_h1) / 50 if first_h1 >= 0 else 0.0, float(in_candidate), 0.0,
             float(bool(context.furniture)
