@@ -80,7 +80,9 @@ def place_figures(blocks: Sequence[Block], tree: etree._Element, base_url: str) 
     container = _common_ancestor(anchors) if len(anchors) >= 2 else None
     if container is None:
         return list(blocks)
-    order = {el: i for i, el in enumerate(tree.iter())}
+    # the order of elements in the page, counted in the container (it holds every anchor and
+    # every figure looked at)
+    order = {el: i for i, el in enumerate(container.iter())}
     positions = [order[el] if el is not None else None for el in located]
     first, last = order[anchors[0]], order[anchors[-1]]
     inserts: dict[int, list[Block]] = {}
