@@ -36,7 +36,6 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -63,14 +62,12 @@ def page_blocks(key: str, blocks: Sequence[Block]) -> PageBlocks:
 
 
 def remembered(parsed: ParsedPage) -> PageBlocks:
-    """:func:`page_blocks` of a parsed page, made once per page: a batch remembers each of its
-    pages before extracting it, and the extraction remembers it again."""
-    return _remembered(parsed.key, parsed.blocks)
-
-
-@lru_cache(maxsize=256)
-def _remembered(key: str, blocks: tuple[Block, ...]) -> PageBlocks:
-    return page_blocks(key, blocks)
+    """:func:`page_blocks` of a parsed page, made once per page (kept with it): a batch
+    remembers each of its pages before extracting it, and the extraction remembers it again."""
+    made = parsed.derived.get("remembered")
+    if not isinstance(made, PageBlocks):
+        made = parsed.derived["remembered"] = page_blocks(parsed.key, parsed.blocks)
+    return made
 
 
 class SiteFurniture(Protocol):
@@ -120,10 +117,7 @@ def site_of(url: str) -> str:
     return _WWW.sub("", host)
 
 
-@lru_cache(maxsize=16384)
 def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
-    """The word trigrams of a folded block (remembered: each page of a site's memory is indexed
-    again for every page compared with it)."""
     words = text.split()
     return frozenset(zip(words, words[1:], words[2:], strict=False))
 

@@ -90,6 +90,9 @@ class ParsedPage:
     blocks: tuple[Block, ...]
     kickers: tuple[Kicker, ...] = ()
     rights: Rights = field(default_factory=Rights)
+    #: What later steps derive from the page once and read again (the site's memory keeps the
+    #: page's blocks: :func:`~babelwire.extract.furniture.remembered`); it goes with the page.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> str:
