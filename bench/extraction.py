@@ -3,6 +3,7 @@
     python bench/extraction.py [--data PATH] [--split NAME ...] [--limit N] [--folds K]
                                [--part all|dev|aside] [--tools NAME ...]
     python bench/extraction.py --furniture [--data PATH]
+    python bench/extraction.py --speed [--split NAME ...] [--rounds N] [--data PATH]
 
 Data: ``extraction/`` under PATH (default ``../shared/data`` next to the repository), described in
 its README. Splits and metrics:
@@ -33,7 +34,10 @@ looking at these pages, so even the cross-validated figures are on pages that tu
 Every tool gets the page's raw bytes and its URL and decodes them itself; pages run one after the
 other in one process, so pages per second compare like with like; they are pages per second of
 this process's CPU time (``time.process_time``), since the machine is shared and wall-clock
-figures move with the other processes' load. babelwire sees the pages of each
+figures move with the other processes' load. ``--speed`` measures only that, the way the
+documentation's figures are measured: babelwire and trafilatura alone take turns, eight pages
+at a time, in one process, so that the load of the machine falls on both alike; it prints both
+rates and their ratio. babelwire sees the pages of each
 site together (as a feed batch would give them) and learns that site's furniture from them; it
 never sees the expected outputs. trafilatura runs as the README's reference does
 (``fast=False, include_tables=True, include_comments=False``); readability-lxml as
@@ -206,6 +210,28 @@ def run_readability(pages: Sequence[Page]) -> dict[str, str]:
 RUNNERS: dict[str, Callable[[Sequence[Page]], dict[str, str]]] = {
     "babelwire": lambda pages: run_babelwire(pages), "trafilatura": run_trafilatura,
     "readability": run_readability}
+
+
+SPEED_CHUNK = 8
+
+
+def speed(pages: Sequence[Page], rounds: int = 1, chunk: int = SPEED_CHUNK) -> dict[str, float]:
+    """Pages per second of CPU time of babelwire and of trafilatura alone, taking turns
+    ``chunk`` pages at a time (babelwire sees each chunk's pages of a site together), over
+    ``rounds`` passes; the first chunk runs once beforehand, unmeasured (the block model and
+    language model load, imports warm up)."""
+    runners = {"babelwire": RUNNERS["babelwire"], "trafilatura": run_trafilatura}
+    for run in runners.values():
+        run(pages[:chunk])
+    spent = dict.fromkeys(runners, 0.0)
+    for _ in range(rounds):
+        for start in range(0, len(pages), chunk):
+            part = pages[start:start + chunk]
+            for tool, run in runners.items():
+                started = time.process_time()
+                run(part)
+                spent[tool] += time.process_time() - started
+    return {tool: rounds * len(pages) / max(seconds, 1e-9) for tool, seconds in spent.items()}
 
 
 # --- splits ----------------------------------------------------------------------------------
@@ -430,8 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
                         help="folder holding extraction/ (default: ../shared/data)")
-    parser.add_argument("--split", nargs="+", default=["scrapinghub", "trafilatura",
-                                                       "multilingual_extra"])
+    parser.add_argument("--split", nargs="+", default=None,
+                        help="splits to run (default: all three; scrapinghub for --speed)")
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each split")
     parser.add_argument("--dump", type=Path, default=None,
@@ -443,7 +469,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--furniture", action="store_true",
                         help="only count the fidelity cases' template phrases left in the "
                              "extracted article (shared fidelity/ and tests/data/fidelity)")
+    parser.add_argument("--speed", action="store_true",
+                        help="only measure pages per second of CPU time, babelwire and "
+                             "trafilatura alone taking turns eight pages at a time "
+                             "(default split: scrapinghub)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="passes over the pages for --speed")
     args = parser.parse_args(argv)
+    if args.split is None:
+        args.split = ["scrapinghub"] if args.speed else list(SPLITS)
+    if args.speed:
+        for name in args.split:
+            pages, _ = _scorer(name, args.data, args.limit, lambda page: True)
+            rates = speed(pages, args.rounds)
+            print(f"{name}: {len(pages)} pages x {args.rounds}, pages/s of CPU time: "
+                  f"babelwire {rates['babelwire']:.1f}, trafilatura {rates['trafilatura']:.1f}, "
+                  f"ratio {rates['babelwire'] / rates['trafilatura']:.2f}", flush=True)
+        return 0
     if args.furniture:
         folders = [args.data / "fidelity", REPO / "tests" / "data" / "fidelity"]
         for tool, counts in furniture_left(folders).items():

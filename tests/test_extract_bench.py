@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -124,3 +126,24 @@ def test_aside_sites_train_no_model_while_developing(
     excluded.clear()
     bench.run_cross_validated(held, bench.Training([], sites), 1, aside)
     assert excluded == [set(aside)]
+
+
+def test_speed_takes_turns_eight_pages_at_a_time(bench: ModuleType,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, list[str]]] = []
+
+    def recorder(tool: str) -> Callable[[Sequence[Any]], dict[str, str]]:
+        def run(pages: Sequence[Any]) -> dict[str, str]:
+            calls.append((tool, [p.id for p in pages]))
+            return {}
+        return run
+
+    monkeypatch.setitem(bench.RUNNERS, "babelwire", recorder("babelwire"))
+    monkeypatch.setattr(bench, "run_trafilatura", recorder("trafilatura"))
+    pages = [bench.Page(str(i), b"", "") for i in range(10)]
+    rates = bench.speed(pages, rounds=1)
+    assert set(rates) == {"babelwire", "trafilatura"} and all(r > 0 for r in rates.values())
+    first, rest = [str(i) for i in range(8)], ["8", "9"]
+    assert calls == [("babelwire", first), ("trafilatura", first),  # warm-up, not measured
+                     ("babelwire", first), ("trafilatura", first),
+                     ("babelwire", rest), ("trafilatura", rest)]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +55,27 @@ def test_clean_title(title: str, site: str, headings: list[str], expected: str) 
 ])
 def test_clean_author(name: str, expected: str) -> None:
     assert clean_author(name) == expected
+
+
+PAGES = sorted((Path(__file__).parent / "data" / "extract" / "pages").glob("*/source.html.gz"))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.parent.name for p in PAGES])
+def test_trafilatura_fields_read_apart_are_trafilaturas(path: Path) -> None:
+    """The fields babelwire reads from trafilatura's metadata, read apart and the costly ones
+    only when asked for, have the values of trafilatura's whole metadata pass; and the page is
+    parsed as trafilatura's load_html parses it."""
+    from lxml import etree
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from babelwire.extract import source
+
+    raw = gzip.decompress(path.read_bytes())
+    url = f"https://news.example/{path.parent.name}"
+    text, tree = source._read_tree(raw, url, None)
+    assert etree.tostring(tree) == etree.tostring(load_html(text))
+    whole = extract_metadata(tree, url, extensive=False)
+    ours = source.TrafilaturaMetadata(tree, url)
+    for field in ("title", "sitename", "image", "description", "author", "date", "url"):
+        assert getattr(ours, field) == getattr(whole, field), field

@@ -47,9 +47,9 @@ from babelwire.extract.furniture import (
     Learned,
     SiteFurniture,
     furniture,
-    page_blocks,
     recurring_labels,
     remember_pages,
+    remembered,
     remove_furniture,
     site_of,
 )
@@ -79,7 +79,7 @@ def learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Le
     if templates is None:
         return Learned()
     site = site_of(parsed.url)
-    page = page_blocks(parsed.key, parsed.blocks)
+    page = remembered(parsed)
     templates.remember(site, page)
     pages, share = templates.pages(site), templates.min_share
     return Learned(furniture(page, pages, min_share=share),

@@ -141,7 +141,10 @@ def drop_bylines(blocks: Sequence[Block], authors: Sequence[str],
 
 
 def _bigrams(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text)
+    return _pairs(_WORD.findall(text))
+
+
+def _pairs(words: list[str]) -> set[tuple[str, ...]]:
     if len(words) < 2:
         return {tuple(words)} if words else set()
     return set(pairwise(words))
@@ -158,9 +161,11 @@ def trim_edges(blocks: Sequence[Block], reference_text: str) -> list[Block]:
     Nothing is trimmed when the two extractors disagree on the body as a whole (less than half of
     this body's word pairs in the reference): the reference then found something else.
     """
-    reference = _bigrams(reference_text) | {(w,) for w in _WORD.findall(reference_text)}
-    if not agree(blocks, reference_text):
+    words = _WORD.findall(reference_text)
+    pairs = _pairs(words)
+    if not _agree(blocks, pairs):
         return list(blocks)
+    reference = pairs | {(w,) for w in words}
     flags = [_covered(b, reference) for b in blocks]
     if not any(flags):
         return list(blocks)
@@ -176,8 +181,13 @@ def trim_edges(blocks: Sequence[Block], reference_text: str) -> list[Block]:
 def agree(blocks: Sequence[Block], reference_text: str) -> bool:
     """Whether the reference found the same body: it holds at least ``AGREEMENT_MIN`` of this
     body's word pairs."""
+    return _agree(blocks, _bigrams(reference_text))
+
+
+def _agree(blocks: Sequence[Block], reference: set[tuple[str, ...]]) -> bool:
+    """:func:`agree` with the reference's word pairs."""
     ours = _bigrams(" ".join(b.text for b in blocks if b.kind != "figure"))
-    return bool(ours) and len(ours & _bigrams(reference_text)) / len(ours) >= AGREEMENT_MIN
+    return bool(ours) and len(ours & reference) / len(ours) >= AGREEMENT_MIN
 
 
 def _prose(block: Block, min_words: int) -> bool:
@@ -246,6 +256,9 @@ def _phrases(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
 _LABELS = _phrases(RELATED_LABELS)
 _LABEL_OPENERS = frozenset(label[0] for label in _LABELS if label)
 _CALLS = _phrases(CALLS_TO_ACTION)
+_CALLS_BY_OPENER: dict[str, tuple[tuple[str, ...], ...]] = {
+    opener: tuple(call for call in _CALLS if call[0] == opener)
+    for opener in {call[0] for call in _CALLS}}
 
 
 def label_end(text: str, labels: Collection[tuple[str, ...]] = _LABELS) -> int:
@@ -320,9 +333,11 @@ def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list
 
 
 def _calls_to_action(text: str) -> bool:
-    words = tuple(plain(w) for w in _WORD.findall(text))
+    """Whether ``text`` holds a call of :data:`CALLS_TO_ACTION` (looked for where one of their
+    first words stands)."""
+    words = tuple(_plain_word(w) for w in _WORD.findall(text))
     return any(words[i:i + len(call)] == call
-               for call in _CALLS for i in range(len(words) - len(call) + 1))
+               for i, word in enumerate(words) for call in _CALLS_BY_OPENER.get(word, ()))
 
 
 def drop_calls_to_action(blocks: Sequence[Block]) -> list[Block]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -306,8 +307,13 @@ _OPENERS = "«\"“‘'¿¡("
 
 
 def _named_kicker(element: etree._Element) -> bool:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return _KICKER_NAME.search(names) is not None
+    return _names_a_kicker(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _names_a_kicker(names: str) -> bool:
+    """Whether a class and id name a kicker (pages repeat their classes: read once)."""
+    return _KICKER_NAME.search(names.lower()) is not None
 
 
 def _first_in_parent(element: etree._Element) -> bool:
@@ -343,12 +349,16 @@ def _short_text(element: etree._Element) -> str:
     return label if short and label[:1].isupper() else ""
 
 
-def _kicker(element: etree._Element) -> Kicker | None:
-    """The kicker ``element`` is, when the page gives the evidence (:func:`page_kickers`)."""
+def _kicker(element: etree._Element, tag: str | None = None) -> Kicker | None:
+    """The kicker ``element`` (whose tag is ``tag``, when known) is, when the page gives the
+    evidence (:func:`page_kickers`)."""
     named = _named_kicker(element)
-    alone = _tag(element) in _BLOCK_TAGS or not _first_in_parent(element)
+    alone = (_tag(element) if tag is None else tag) in _BLOCK_TAGS \
+        or not _first_in_parent(element)
     if alone and not named:  # no evidence: the label's text is not even read
         return None
+    if not named and visible(element.tail or "")[:1] == " ":
+        return None  # the only evidence left, glued text, cannot be: a space follows
     label = _short_text(element)
     if not label:
         return None
@@ -365,6 +375,9 @@ def _kicker(element: etree._Element) -> Kicker | None:
     return Kicker(label, follows) if glued or (named and capital) else None
 
 
+_NAMED = etree.XPath("//*[@class or @id]")
+
+
 def page_kickers(tree: etree._Element) -> tuple[Kicker, ...]:
     """The kickers of a page: short capitalised labels (a category, a "surtitre") in an element
     of their own, which the page shows apart from the text they head.
@@ -377,9 +390,10 @@ def page_kickers(tree: etree._Element) -> tuple[Kicker, ...]:
     """
     found: dict[Kicker, None] = {}
     # Either kind of evidence needs a class or an id: elements without one are not looked at.
-    for element in tree.xpath("//*[@class or @id]"):
-        if _tag(element) and _tag(element) not in _SKIP and len(element) <= KICKER_MAX_WORDS:
-            kicker = _kicker(element)
+    for element in _NAMED(tree):
+        tag = _tag(element)
+        if tag and tag not in _SKIP and len(element) <= KICKER_MAX_WORDS:
+            kicker = _kicker(element, tag)
             if kicker is not None:
                 found[kicker] = None
     return tuple(found)

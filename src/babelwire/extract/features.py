@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -106,8 +107,8 @@ def segments(tree: etree._Element) -> list[Segment]:
     """The page's leaf blocks with text, in document order.
 
     One walk: each block element marks its ancestors as holding a block (stopping at one already
-    marked), so the leaves are the elements never marked; depths come from the parent's."""
-    hidden = {d for s in tree.iter(*_SKIP) for d in s.iterdescendants(*SEGMENT_TAGS)}
+    marked), so the leaves are the elements never marked; a leaf's depth, and whether it sits
+    inside an element that shows no text (:data:`_SKIP`), come from its parent's."""
     blocks = list(tree.iter(*SEGMENT_TAGS))
     holding: set[etree._Element] = set()
     for element in blocks:
@@ -116,26 +117,55 @@ def segments(tree: etree._Element) -> list[Segment]:
             holding.add(parent)
             parent = parent.getparent()
     out = []
+    # depth (ancestors up to the document's root) and "inside a _SKIP element of the tree"
+    placed = {tree: (sum(1 for _ in tree.iterancestors()), False)}
     for element in blocks:
-        if element in holding or element in hidden:
+        if element in holding:
+            continue
+        depth, hidden = _place(element, placed)
+        if hidden:
             continue
         text = collapse(element.text_content())
         if not text:
             continue
         links = sum(len(collapse(a.text_content())) for a in element.iter("a")) \
             if next(element.iter("a"), None) is not None else 0
-        depth = sum(1 for _ in element.iterancestors())
         out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
     return out
 
 
-def _words_of(element: etree._Element) -> list[int]:
+def _place(element: etree._Element,
+           placed: dict[etree._Element, tuple[int, bool]]) -> tuple[int, bool]:
+    """How many ancestors ``element`` has, and whether one of them below the tree's root (or
+    the root) is a :data:`_SKIP` element; ``placed`` holds those of the elements already met,
+    the tree's root first (segments share their ancestors: each is reached once)."""
+    chain = []
+    node = element
+    while node not in placed:
+        chain.append(node)
+        node = node.getparent()
+    depth, hidden = placed[node]
+    skip = node.tag in _SKIP
+    for met in reversed(chain):
+        depth, hidden = depth + 1, hidden or skip
+        placed[met] = (depth, hidden)
+        skip = met.tag in _SKIP
+    return depth, hidden
+
+
+def _words_of(element: etree._Element) -> tuple[int, ...]:
     """Group indexes of the words in ``element``'s class and id."""
-    attributes = element.attrib
-    if "class" not in attributes and "id" not in attributes:
-        return []
-    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return [g for w in _CLASS_WORD.findall(names) if (g := _WORD_TO_GROUP.get(w)) is not None]
+    class_, id_ = element.get("class"), element.get("id")
+    if class_ is None and id_ is None:
+        return ()
+    return _groups_of(f"{class_ or ''} {id_ or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _groups_of(names: str) -> tuple[int, ...]:
+    """Group indexes of the words in a class and id (pages repeat their classes: read once)."""
+    return tuple(g for w in _CLASS_WORD.findall(names.lower())
+                 if (g := _WORD_TO_GROUP.get(w)) is not None)
 
 
 class _Context:
@@ -147,9 +177,11 @@ class _Context:
         self.furniture = furniture
         self.title_words = set(_WORD.findall(title.lower()))
         self._ancestors: dict[etree._Element, tuple[list[float], list[float]]] = {}
+        self._own: dict[etree._Element, tuple[int, ...]] = {}
 
     def ancestry(self, element: etree._Element) -> tuple[list[float], list[float]]:
-        """Word groups found on ``element`` and above it, and the landmarks it sits in."""
+        """Word groups found on ``element`` and above it, and the landmarks it sits in (an
+        element that adds none shares its parent's lists: they are never changed)."""
         known = self._ancestors.get(element)
         if known is not None:
             return known
@@ -157,28 +189,44 @@ class _Context:
         if parent is None:
             groups, marks = [0.0] * len(_GROUP_NAMES), [0.0] * len(_LANDMARKS)
         else:
-            up_groups, up_marks = self.ancestry(parent)
-            groups, marks = list(up_groups), list(up_marks)
-        for g in _words_of(element):
-            groups[g] = 1.0
+            groups, marks = self.ancestry(parent)
+        own = self._own[element] = _words_of(element)
+        if own:
+            groups = list(groups) if parent is not None else groups
+            for g in own:
+                groups[g] = 1.0
         tag = _tag(element)
         if tag in _LANDMARKS:
+            marks = list(marks) if parent is not None else marks
             marks[_LANDMARKS.index(tag)] = 1.0
         self._ancestors[element] = (groups, marks)
         return groups, marks
+
+    def own_words(self, element: etree._Element) -> tuple[int, ...]:
+        """The word groups of ``element``'s own class and id (after :meth:`ancestry`)."""
+        return self._own[element]
 
 
 def _log(value: float) -> float:
     return math.log1p(value)
 
 
-def _text_features(text: str, link_chars: int) -> list[float]:
+def _text_features(text: str, link_chars: int, words: list[str]) -> list[float]:
+    """The features of a segment's text (``words``: its :data:`_WORD` matches)."""
     chars = len(text)
-    words = _WORD.findall(text)
     return [_log(chars), _log(len(words)), link_chars / chars,
             len(_PUNCT.findall(text)) / chars, float(len(_SENTENCE_END.findall(text))),
             float(text[-1] in ".!?…\"”»"), len(_DIGIT.findall(text)) / chars,
             sum(map(len, words)) / max(len(words), 1)]
+
+
+def _lower_words(text: str, words: list[str]) -> set[str]:
+    """The words of ``text`` in lower case, as :data:`_WORD` finds them in ``text.lower()``.
+    From ``words`` (its words), except when the text holds the one character whose lower
+    case is not all word characters or all not (U+0130, "İ": "i" and a combining dot)."""
+    if "\u0130" in text:
+        return set(_WORD.findall(text.lower()))
+    return {w.lower() for w in words}
 
 
 def _parents(segs: Sequence[Segment]) -> dict[etree._Element | None, tuple[int, int]]:
@@ -205,22 +253,23 @@ def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: st
     last = len(segs) - 1
     no_group = [0.0] * len(_GROUP_NAMES)
     for i, seg in enumerate(segs):
+        up, marks = context.ancestry(seg.element)
         own = no_group
-        named = _words_of(seg.element)
+        named = context.own_words(seg.element)
         if named:
             own = list(no_group)
             for g in named:
                 own[g] = 1.0
-        up, marks = context.ancestry(seg.element)
         prev_seg, next_seg = segs[max(i - 1, 0)], segs[min(i + 1, last)]
         parent_chars, parent_count = parents[seg.element.getparent()]
         tags = [0.0] * _TAG_SLOTS
         tags[_TAG_GROUPS.get(seg.tag, _TAG_SLOTS - 1)] = 1.0
         in_candidate = seg.text in context.candidate_lines or (
             len(seg.text) > 20 and seg.text in context.candidate)
-        words = set(_WORD.findall(seg.text.lower()))
+        found = _WORD.findall(seg.text)
+        words = _lower_words(seg.text, found)
         rows.append([
-            *_text_features(seg.text, seg.link_chars), float(seg.depth), i / max(last, 1),
+            *_text_features(seg.text, seg.link_chars, found), float(seg.depth), i / max(last, 1),
             seen_chars / total_chars, float(first_h1 >= 0 and i > first_h1),
             (i - first_h1) / 50 if first_h1 >= 0 else 0.0, float(in_candidate), 0.0,
             float(bool(context.furniture)

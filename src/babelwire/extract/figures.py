@@ -32,21 +32,29 @@ def _locate(blocks: Sequence[Block], tree: etree._Element) -> list[etree._Elemen
 
     An element matches when its text starts with the block's first words and is not much longer
     than the block (so that a container holding the whole article does not match its first line).
+    An element's text is read when the search reaches it, its first words when it is short
+    enough to match (the search stops at the body's last block: most of a page is never read).
     """
-    entries = []
-    for el in tree.iter(*_TEXT_TAGS):
-        text = el.text_content()
-        entries.append((el, _prefix(text[:300]), len(text)))
+    elements = list(tree.iter(*_TEXT_TAGS))
+    texts: dict[int, str] = {}
+    prefixes: dict[int, str] = {}
     found: list[etree._Element | None] = []
     cursor = 0
     for block in blocks:
         wanted = _prefix(block.text.split("\n")[0])
         limit = 2 * len(block.text) + 200
         hit = None
-        for index in range(cursor, len(entries)):
-            element, prefix, size = entries[index]
-            if wanted and prefix.startswith(wanted) and size <= limit:
-                hit, cursor = element, index + 1
+        for index in range(cursor, len(elements) if wanted else 0):
+            text = texts.get(index)
+            if text is None:
+                text = texts[index] = elements[index].text_content()
+            if len(text) > limit:
+                continue
+            prefix = prefixes.get(index)
+            if prefix is None:
+                prefix = prefixes[index] = _prefix(text[:300])
+            if prefix.startswith(wanted):
+                hit, cursor = elements[index], index + 1
                 break
         found.append(hit)
     return found
@@ -72,7 +80,9 @@ def place_figures(blocks: Sequence[Block], tree: etree._Element, base_url: str) 
     container = _common_ancestor(anchors) if len(anchors) >= 2 else None
     if container is None:
         return list(blocks)
-    order = {el: i for i, el in enumerate(tree.iter())}
+    # the order of elements in the page, counted in the container (it holds every anchor and
+    # every figure looked at)
+    order = {el: i for i, el in enumerate(container.iter())}
     positions = [order[el] if el is not None else None for el in located]
     first, last = order[anchors[0]], order[anchors[-1]]
     inserts: dict[int, list[Block]] = {}

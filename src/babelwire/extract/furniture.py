@@ -61,6 +61,15 @@ def page_blocks(key: str, blocks: Sequence[Block]) -> PageBlocks:
     return PageBlocks(key, tuple(dict.fromkeys(f for f in folded if f)))
 
 
+def remembered(parsed: ParsedPage) -> PageBlocks:
+    """:func:`page_blocks` of a parsed page, made once per page (kept with it): a batch
+    remembers each of its pages before extracting it, and the extraction remembers it again."""
+    made = parsed.derived.get("remembered")
+    if not isinstance(made, PageBlocks):
+        made = parsed.derived["remembered"] = page_blocks(parsed.key, parsed.blocks)
+    return made
+
+
 class SiteFurniture(Protocol):
     """Memory of the recent pages of each site, from which furniture is learned.
 
@@ -146,9 +155,19 @@ class _BlockIndex:
         found = set(self.exact.get(text, set()))
         if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
             grams = _trigrams(text)
-            found.update(s for g, s in self.long if s not in found
-                         and _jaccard(grams, g) >= NEAR_MATCH)
+            found.update(s for g, s in self.long if s not in found and _near(grams, g))
         return found
+
+
+def _near(a: AbstractSet[object], b: AbstractSet[object]) -> bool:
+    """``_jaccard(a, b) >= NEAR_MATCH``, without building the union, and without even the
+    intersection when the sizes alone rule it out (the share cannot exceed the smaller size
+    over the larger)."""
+    sizes = sorted((len(a), len(b)))
+    if not sizes[1] or sizes[0] / sizes[1] < NEAR_MATCH:
+        return False
+    common = len(a & b)
+    return common / (sizes[0] + sizes[1] - common) >= NEAR_MATCH
 
 
 def furniture(page: PageBlocks, memory: Sequence[PageBlocks], *,
@@ -223,7 +242,7 @@ def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list
 def remember_pages(pages: Sequence[ParsedPage], templates: SiteFurniture) -> None:
     """Add each parsed page's candidate blocks to its site's memory."""
     for parsed in pages:
-        templates.remember(site_of(parsed.url), page_blocks(parsed.key, parsed.blocks))
+        templates.remember(site_of(parsed.url), remembered(parsed))
 
 
 def learn_templates(pages: Sequence[tuple[bytes | str, str]], templates: SiteFurniture, *,

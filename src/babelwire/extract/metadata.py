@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -155,9 +155,9 @@ def _is_article(obj: dict[str, Any]) -> bool:
     return any(isinstance(t, str) and t.endswith(_ARTICLE_TYPES) for t in names)
 
 
-def _json_ld_article(tree: etree._Element) -> dict[str, Any]:
+def _json_ld_article(objects: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The first JSON-LD object typed as an article (NewsArticle, BlogPosting, ...), or {}."""
-    return next((obj for obj in json_ld_objects(tree) if _is_article(obj)), {})
+    return next((obj for obj in objects if _is_article(obj)), {})
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -283,10 +283,12 @@ def _time_elements(tree: etree._Element) -> Iterator[str | None]:
 
 
 def _published(tree: etree._Element, meta: dict[str, str], ld: dict[str, Any],
-               day: str | None) -> datetime | None:
+               day: Callable[[], str | None]) -> datetime | None:
+    """The publication time; ``day`` (htmldate's day, a search of the page) is only asked for
+    when the page states no time."""
     ld_date = ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None
     found = _first_date(iter([ld_date, *(meta.get(k) for k in _PUBLISHED_META)]))
-    return found or _first_date(_time_elements(tree)) or parse_datetime(day)
+    return found or _first_date(_time_elements(tree)) or parse_datetime(day())
 
 
 def _schemeless(href: str | None, url: str) -> str | None:
@@ -322,20 +324,21 @@ def read_metadata(tree: etree._Element, url: str, document: Any,
     ``headings`` are the page's h1 texts, used to strip the site name from the title.
     """
     meta = _meta_values(tree)
-    ld = _json_ld_article(tree)
+    objects = list(json_ld_objects(tree))  # the page's JSON-LD, parsed once
+    ld = _json_ld_article(objects)
     authors = _authors(_names(ld.get("author")) or _field(document, "author").split(";"))
     site_name = collapse(meta.get("og:site_name") or _field(document, "sitename"))
     image = safe_href(meta.get("og:image") or _field(document, "image"), url) or ""
     modified = ld.get("dateModified") if isinstance(ld.get("dateModified"), str) else None
     section, canonical = _section(meta, ld), _canonical(tree, meta, url)
     urls = [url, canonical, *(meta.get(key, "") for key in ("og:url", "twitter:url"))]
-    title = clean_title(collapse(_field(document, "title")), _site_names(tree, meta, document),
+    title = clean_title(collapse(_field(document, "title")), _site_names(meta, document, objects),
                         headings, urls=[u for u in urls if u and u.startswith(("http:", "https:"))],
                         sections=[section])
     return PageMetadata(
         title=title,
         authors=authors,
-        published=_published(tree, meta, ld, _field(document, "date") or None),
+        published=_published(tree, meta, ld, lambda: _field(document, "date") or None),
         updated=_first_date(iter([modified, *(meta.get(k) for k in _UPDATED_META)])),
         site_name=site_name,
         canonical_url=canonical,
@@ -366,13 +369,14 @@ def _keywords(tree: etree._Element, ld: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in found if k and len(k) <= 80))[:_MAX_KEYWORDS]
 
 
-def _site_names(tree: etree._Element, meta: dict[str, str], document: Any) -> list[str]:
+def _site_names(meta: dict[str, str], document: Any,
+                objects: Sequence[dict[str, Any]]) -> list[str]:
     """Every name the page gives its site: og:site_name, application-name, the Twitter handle,
-    trafilatura's site name, and the JSON-LD publisher and web site."""
+    trafilatura's site name, and the JSON-LD publisher and web site (of ``objects``)."""
     names = [meta.get(key, "") for key in ("og:site_name", "application-name",
                                            "apple-mobile-web-app-title", "twitter:site")]
     names.append(_field(document, "sitename"))
-    for obj in json_ld_objects(tree):
+    for obj in objects:
         publisher = obj.get("publisher")
         names.extend(_names(publisher) if isinstance(publisher, (dict, str)) else ())
         if obj.get("@type") in _SITE_TYPES and isinstance(obj.get("name"), str):

@@ -75,9 +75,10 @@ def read_rights(tree: etree._Element, url: str, *, robots_tag: Sequence[str] = (
     """The rights of the page ``tree`` fetched from ``url``; ``robots_tag`` holds the values
     of the response's ``X-Robots-Tag`` headers."""
     objects = list(json_ld_objects(tree, _NESTED))
-    licence, problems = choose_licence(explicit_statements(tree, url, objects),
+    marked = _MARKED(tree)  # one search of the page for both properties read
+    licence, problems = choose_licence(explicit_statements(tree, url, objects, marked),
                                        stated_licences(tree, url))
-    access, unreadable = read_access(tree, objects)
+    access, unreadable = read_access(tree, objects, marked)
     robots = robots_directives(_robots_meta(tree, agent), robots_tag, agent)
     return Rights(license=licence, access=access, robots=robots,
                   problems=tuple(dict.fromkeys([*problems, *unreadable])))
@@ -85,9 +86,24 @@ def read_rights(tree: etree._Element, url: str, *, robots_tag: Sequence[str] = (
 
 # -- licence --------------------------------------------------------------------------------
 
+# the elements with a schema.org property (few: the page's licence and whether it is free are
+# picked from them)
+_MARKED = etree.XPath("//*[@itemprop]")
+
+
+def _marked(tree: etree._Element, marked: Sequence[etree._Element] | None,
+            prop: str) -> list[etree._Element]:
+    """The elements of ``tree`` with ``itemprop=prop``, in document order."""
+    return [el for el in (_MARKED(tree) if marked is None else marked)
+            if el.get("itemprop") == prop]
+
+
 def explicit_statements(tree: etree._Element, url: str,
-                        objects: Sequence[dict[str, Any]] = ()) -> list[Statement]:
-    """Licences the page states in markup made for it (see the module's docstring)."""
+                        objects: Sequence[dict[str, Any]] = (),
+                        marked: Sequence[etree._Element] | None = None) -> list[Statement]:
+    """Licences the page states in markup made for it (see the module's docstring).
+    ``marked``: the page's elements with a schema.org ``itemprop`` that :func:`read_rights`
+    reads (:data:`_MARKED`), when already found."""
     found = []
     for el in tree.iter("a", "link"):
         rels = (el.get("rel") or "").lower().split()
@@ -101,7 +117,7 @@ def explicit_statements(tree: etree._Element, url: str,
         if _is_typed(obj, _PAGE_TYPES) and not _is_typed(obj, _MEDIA_TYPES):
             found.extend(Statement(_absolute(v, url), "schema.org license (JSON-LD)")
                          for v in _licence_values(obj.get("license")))
-    for el in tree.xpath('//*[@itemprop="license"]'):
+    for el in _marked(tree, marked, "license"):
         if not _in_media_item(el):
             value = el.get("href") or el.get("content") or collapse(el.text_content())
             found.append(Statement(_absolute(value, url), "schema.org license (microdata)"))
@@ -234,15 +250,16 @@ def _in_media_item(el: etree._Element) -> bool:
 
 # -- access ---------------------------------------------------------------------------------
 
-def read_access(tree: etree._Element,
-                objects: Sequence[dict[str, Any]] = ()) -> tuple[Access, list[str]]:
-    """Whether the page is free, paywalled or silent, and the values that could not be read."""
+def read_access(tree: etree._Element, objects: Sequence[dict[str, Any]] = (),
+                marked: Sequence[etree._Element] | None = None) -> tuple[Access, list[str]]:
+    """Whether the page is free, paywalled or silent, and the values that could not be read
+    (``marked`` as for :func:`explicit_statements`)."""
     values: list[bool] = []
     problems: list[str] = []
     raw = [obj["isAccessibleForFree"] for obj in objects
            if "isAccessibleForFree" in obj and not _is_typed(obj, _MEDIA_TYPES)]
     raw += [el.get("content") if el.get("content") is not None else el.text_content()
-            for el in tree.xpath('//*[@itemprop="isAccessibleForFree"]')]
+            for el in _marked(tree, marked, "isAccessibleForFree")]
     for value in raw:
         free = _schema_bool(value)
         if free is None:

@@ -38,7 +38,7 @@ from typing import Any
 
 from babelwire.exceptions import ExtractError
 from babelwire.extract.features import Segment
-from babelwire.extract.furniture import InMemoryFurniture, site_of
+from babelwire.extract.furniture import InMemoryFurniture, remembered, site_of
 from babelwire.extract.source import ParsedPage, parse_page
 
 SPLITS = ("scrapinghub", "trafilatura", "multilingual_extra")
@@ -200,7 +200,7 @@ def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
         templates = InMemoryFurniture()
         parsed = parse_site(site_pages)
         for _page, one in parsed:
-            templates.remember(site_of(one.url), _remembered(one))
+            templates.remember(site_of(one.url), remembered(one))
         for page, one in parsed:
             segs, rows = block_features(one, learned_furniture(one, templates))
             marks = labels(segs, page.truth)
@@ -209,12 +209,6 @@ def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
                                 [m for _, m, _ in kept if m is not None],
                                 [len(s.text) ** 0.5 for _, _, s in kept], site))
     return out
-
-
-def _remembered(parsed: ParsedPage) -> Any:
-    from babelwire.extract.furniture import page_blocks
-
-    return page_blocks(parsed.key, parsed.blocks)
 
 
 def fit(pages: Sequence[PageRows], seed: int = SEED) -> Any:
