@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from functools import cache
+from functools import lru_cache
 from itertools import islice, pairwise
 
 from babelwire.extract.blocks import HEADINGS, TEXT_KINDS, Block, Kicker, without_leading_text
@@ -59,7 +59,7 @@ def plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@cache
+@lru_cache(maxsize=16384)   # bounded: a long run meets ever new words
 def _plain_word(word: str) -> str:
     """:func:`plain` of one word, remembered (pages repeat their first words)."""
     return plain(word)
