@@ -1,0 +1,91 @@
+"""The throughput model of docs/scaling.md: articles per second from measured per-article costs.
+
+An article needs ``wall`` seconds of one worker slot (a thread of the embedded runner, a Celery
+pool process) when nothing else runs: its stages one after the other, their store transactions,
+and, on Celery, its tasks' broker round trips. It needs ``cpu`` seconds of CPU in all (babelwire's
+process, the engine's processes, PostgreSQL, Redis), of which ``python`` seconds are in
+babelwire's own process, under its interpreter lock. So ``slots`` slots in ``processes`` processes
+on ``cores`` free cores finish at most
+
+    X = min(slots / wall, cores / cpu, processes / python)     articles per second
+
+(the first term: every slot busy; the second: every core busy; the third: every interpreter busy;
+the embedded runner's two threads share one). The model is a bound: near the point where two
+terms meet the measured rate sits somewhat below it.
+
+A short run also pays each process's start-up (engines, name dictionaries: the first article's
+extra time, ``Startup``) once per process, all processes at once on the same cores:
+
+    seconds(A articles) = max(startup.wall, processes × startup.cpu / cores) + A / X
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ArticleCost:
+    """What one article costs, from measurements (seconds per article)."""
+
+    wall: float     # of one slot, unloaded: stages + transactions + broker round trips
+    cpu: float      # of all processes: babelwire, engines, database, broker
+    python: float   # of babelwire's own process (its interpreter lock)
+
+    def with_tasks(self, tasks: float, round_trip: float, client_cpu: float,
+                   broker_cpu: float) -> ArticleCost:
+        """The cost with ``tasks`` broker tasks per article, each ``round_trip`` seconds of a
+        slot's time (enqueue, delivery, acknowledgement), ``client_cpu`` seconds of CPU in
+        babelwire's process and ``broker_cpu`` in the broker's."""
+        return ArticleCost(self.wall + tasks * round_trip,
+                           self.cpu + tasks * (client_cpu + broker_cpu),
+                           self.python + tasks * client_cpu)
+
+
+@dataclass(frozen=True)
+class Startup:
+    """What a process pays once, before its first article goes at full speed (seconds)."""
+
+    wall: float
+    cpu: float
+
+    def seconds(self, processes: int, cores: float) -> float:
+        """The start-up of ``processes`` processes at once on ``cores`` cores."""
+        return max(self.wall, processes * self.cpu / cores)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The model's rate for one configuration, and which term limits it."""
+
+    per_second: float
+    limit: str      # "slots", "cores" or "interpreter"
+
+    @property
+    def per_minute(self) -> float:
+        """Articles per minute."""
+        return 60 * self.per_second
+
+
+def predict(cost: ArticleCost, *, slots: int, processes: int, cores: float) -> Prediction:
+    """Articles per second for ``slots`` worker slots in ``processes`` processes on ``cores``."""
+    if min(cost.wall, cost.cpu, cost.python) <= 0 or min(slots, processes) < 1 or cores <= 0:
+        raise ValueError("costs, slots, processes and cores must be positive")
+    terms = {"slots": slots / cost.wall, "cores": cores / cost.cpu,
+             "interpreter": processes / cost.python}
+    limit = min(terms, key=lambda name: terms[name])
+    return Prediction(terms[limit], limit)
+
+
+def run_seconds(cost: ArticleCost, startup: Startup, articles: int, *, slots: int,
+                processes: int, cores: float) -> float:
+    """Seconds for a run of ``articles`` articles, each process starting from cold."""
+    rate = predict(cost, slots=slots, processes=processes, cores=cores).per_second
+    return startup.seconds(processes, cores) + articles / rate
+
+
+def processes_needed(per_second: float, cost: ArticleCost, *, cores_per_process: float) -> float:
+    """Worker processes (each with ``cores_per_process`` cores of its own) for ``per_second``
+    articles a second: each finishes ``min(1 / wall, cores_per_process / cpu)`` a second."""
+    rate = min(1 / cost.wall, cores_per_process / cost.cpu)
+    return per_second / rate
