@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -71,6 +72,7 @@ from babelwire.run.tasks import TICK_TASK, poll, run_stage  # noqa: E402
 from babelwire.run.worker import WorkerContext  # noqa: E402
 from babelwire.settings import Settings, load  # noqa: E402
 from babelwire.store import Store  # noqa: E402
+from babelwire.translate.router import Router  # noqa: E402
 
 END = {ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED}
 CORES = os.cpu_count() or 1
@@ -398,22 +400,16 @@ class StageCosts:
         """Sum over the stages of the mean per article."""
         return sum(statistics.mean(v) for v in what.values())
 
-    @staticmethod
-    def steady(what: dict[str, list[float]]) -> float:
-        """Sum over the stages of the mean per article, the first article left out (it pays the
-        process's start-up)."""
-        return sum(statistics.mean(v[1:] or v) for v in what.values())
-
     def article(self) -> ArticleCost:
-        """The model's cost of one article, once the process has started."""
-        return ArticleCost(self.steady(self.wall), self.steady(self.cpu),
-                           self.steady(self.python))
+        """The model's cost of one article (of a pass whose engines had started)."""
+        return ArticleCost(self.total(self.wall), self.total(self.cpu), self.total(self.python))
 
-    def startup(self) -> Startup:
-        """What the first article cost more than the others: the process's start-up."""
-        def extra(what: dict[str, list[float]]) -> float:
-            return max(0.0, sum(v[0] for v in what.values()) - self.steady(what))
-        return Startup(extra(self.wall), extra(self.cpu))
+    def startup(self, warm: StageCosts) -> Startup:
+        """What this pass, from cold, cost more than ``warm``, the same articles again with the
+        engines and dictionaries started: a process's start-up."""
+        def extra(cold: dict[str, list[float]], hot: dict[str, list[float]]) -> float:
+            return max(0.0, sum(sum(v) for v in cold.values()) - sum(sum(v) for v in hot.values()))
+        return Startup(extra(self.wall, warm.wall), extra(self.cpu, warm.cpu))
 
 
 def timed_store(store: Store) -> list[float]:
@@ -445,12 +441,13 @@ def timed_store(store: Store) -> list[float]:
 
 
 def profile(settings: Settings, server: SampleSitesServer, label: str,
-            extra_pids: list[int]) -> StageCosts:
-    """Each stage of each article, one after the other, single-threaded."""
+            extra_pids: list[int], router: Router | None = None) -> tuple[StageCosts, Router]:
+    """Each stage of each article, one after the other, single-threaded, from an empty store;
+    with ``router``, on engines already started. Returns the costs and the router (started)."""
     store = Store(settings.db_url)
     subscribe(store, server)
     spent = timed_store(store)
-    services = Services(settings, store=store)
+    services = Services(settings, store=store, _router=router)
     ctx = WorkerContext(settings, store, services)
     costs = StageCosts(label)
     roots = [os.getpid(), *extra_pids]
@@ -471,9 +468,10 @@ def profile(settings: Settings, server: SampleSitesServer, label: str,
                     costs.transactions[stage.queue].append(
                         counts["commit"] + counts["rollback"] - commits)
     finally:
-        services.close()
+        if services.fetcher is not None:
+            services.fetcher.close()
         store.close()
-    return costs
+    return costs, services.router
 
 
 # --- a round, the report --------------------------------------------------------------------
@@ -484,19 +482,22 @@ class Round:
     """One round: every mode measured, and the model's inputs measured after them."""
 
     measures: list[Measure]
-    sqlite: StageCosts | None = None
-    postgres: StageCosts | None = None
+    cold: StageCosts | None = None       # SQLite, the engines starting
+    sqlite: StageCosts | None = None     # SQLite, the same articles again, engines started
+    postgres: StageCosts | None = None   # PostgreSQL, engines started
     broker: RoundTrip | None = None
 
     def cost(self, m: Measure) -> tuple[ArticleCost, Startup] | None:
         """The model's cost of an article in mode ``m``, and of a process's start-up."""
-        if not m.distributed:
-            return (self.sqlite.article(), self.sqlite.startup()) if self.sqlite else None
-        if self.postgres is None or self.broker is None:
+        if self.cold is None or self.sqlite is None or self.postgres is None \
+                or self.broker is None:
             return None
+        startup = self.cold.startup(self.sqlite)
+        if not m.distributed:
+            return self.sqlite.article(), startup
         b = self.broker
         return (self.postgres.article().with_tasks(m.tasks, b.seconds, b.client_cpu,
-                                                   b.broker_cpu), self.postgres.startup())
+                                                   b.broker_cpu), startup)
 
     def model(self, m: Measure, cores: float) -> tuple[float, str] | None:
         """The model's articles per minute for mode ``m``'s run on ``cores`` cores, and the
@@ -538,14 +539,18 @@ def run_round(args: argparse.Namespace, settings: Settings, server: SampleSitesS
     result = Round(measures)
     if not args.skip_profile:
         result.broker = broker_round_trip(settings.replace(broker_url=redis.url), redis)
-        result.sqlite = profile(settings.replace(home=home / "profile-sqlite"), server,
-                                "SQLite", [])
+        result.cold, router = profile(settings.replace(home=home / "profile-cold"), server,
+                                      "SQLite, from cold", [])
         url = postgres.new_database()
         try:
-            result.postgres = profile(settings.replace(home=home / "profile-pg",
-                                                       database_url=url),
-                                      server, "PostgreSQL", [postgres_pid(postgres)])
+            result.sqlite, _ = profile(settings.replace(home=home / "profile-sqlite"), server,
+                                       "SQLite, engines started", [], router)
+            result.postgres, _ = profile(settings.replace(home=home / "profile-pg",
+                                                          database_url=url),
+                                         server, "PostgreSQL, engines started",
+                                         [postgres_pid(postgres)], router)
         finally:
+            router.close()
             postgres.drop_database(url)
     return result
 
@@ -571,7 +576,7 @@ def report_round(number: int, r: Round) -> None:
               f"{1000 * b.seconds:.2f} ms; {b.commands:.1f} Redis commands, CPU "
               f"{1000 * b.client_cpu:.2f} ms client + {1000 * b.broker_cpu:.2f} ms redis-server "
               f"per task; a task message is {b.size} bytes")
-    for costs in (r.sqlite, r.postgres):
+    for costs in (r.cold, r.sqlite, r.postgres):
         if costs is None:
             continue
         print(f"per-article cost of each stage on {costs.store} (one at a time; cpu = every "
@@ -584,15 +589,19 @@ def report_round(number: int, r: Round) -> None:
                   f"{statistics.mean(costs.python[name]):.3f}  store "
                   f"{statistics.mean(costs.store_seconds[name]):.3f} in "
                   f"{statistics.mean(tx):.1f} transactions (n={len(values)})")
-        startup, cost = costs.startup(), costs.article()
-        print(f"  once the process runs: wall {cost.wall:.3f}  cpu {cost.cpu:.3f}  python "
-              f"{cost.python:.3f} per article; start-up (first article's extra) wall "
-              f"{startup.wall:.2f}  cpu {startup.cpu:.2f}")
         tx_total = costs.total(costs.transactions)
         print(f"  {'total':<10} wall {costs.total(costs.wall):.3f}  cpu "
               f"{costs.total(costs.cpu):.3f}  python {costs.total(costs.python):.3f}  "
               f"store {costs.total(costs.store_seconds):.3f} in {tx_total:.1f} transactions "
               f"({1000 * costs.total(costs.store_seconds) / tx_total:.2f} ms each)")
+
+
+def report_startup(r: Round) -> None:
+    """A process's start-up: the cold pass minus the warm one."""
+    if r.cold is not None and r.sqlite is not None:
+        startup = r.cold.startup(r.sqlite)
+        print(f"start-up of a process (engines, dictionaries: the cold pass minus the warm one): "
+              f"wall {startup.wall:.2f} s, cpu {startup.cpu:.2f} s")
 
 
 def report_summary(rounds: list[Round]) -> None:
@@ -628,6 +637,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-profile", action="store_true",
                         help="no profile, no broker round trip, no model")
     args = parser.parse_args(argv)
+    # stopped (SIGTERM): still stop the workers, PostgreSQL and Redis on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="babelwire-bench-") as tmp_dir, \
             SampleSitesServer(data=args.sites) as server:
         tmp = Path(tmp_dir)
@@ -641,6 +652,7 @@ def main(argv: list[str] | None = None) -> None:
                 rounds.append(run_round(args, settings, server, redis, postgres, tmp, number,
                                         ours))
                 report_round(number, rounds[-1])
+                report_startup(rounds[-1])
                 sys.stdout.flush()
         finally:
             postgres.stop()
