@@ -36,6 +36,7 @@ other work left free during that mode.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import signal
@@ -72,6 +73,8 @@ from babelwire.run.tasks import TICK_TASK, poll, run_stage  # noqa: E402
 from babelwire.run.worker import WorkerContext  # noqa: E402
 from babelwire.settings import Settings, load  # noqa: E402
 from babelwire.store import Store  # noqa: E402
+from babelwire.translate.engines.apertium.engine import ApertiumEngine  # noqa: E402
+from babelwire.translate.engines.base import Answer, Job  # noqa: E402
 from babelwire.translate.router import Router  # noqa: E402
 
 END = {ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED}
@@ -393,6 +396,7 @@ class StageCosts:
     wall: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     python: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    engine: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     store_seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     transactions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
@@ -402,7 +406,8 @@ class StageCosts:
 
     def article(self) -> ArticleCost:
         """The model's cost of one article (of a pass whose engines had started)."""
-        return ArticleCost(self.total(self.wall), self.total(self.cpu), self.total(self.python))
+        return ArticleCost(self.total(self.wall), self.total(self.cpu), self.total(self.python),
+                           self.total(self.engine))
 
     def startup(self, warm: StageCosts) -> Startup:
         """What this pass, from cold, cost more than ``warm``, the same articles again with the
@@ -440,6 +445,24 @@ def timed_store(store: Store) -> list[float]:
     return spent
 
 
+def timed_engine() -> list[float]:
+    """Make every call of the Apertium engine add its time to the returned one-item list
+    (undone by restoring ``ApertiumEngine.run.__wrapped__``)."""
+    spent = [0.0]
+    original = ApertiumEngine.run
+
+    @functools.wraps(original)
+    def run(self: ApertiumEngine, job: Job) -> Answer:
+        started = time.perf_counter()
+        try:
+            return original(self, job)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    ApertiumEngine.run = run  # type: ignore[method-assign]
+    return spent
+
+
 def profile(settings: Settings, server: SampleSitesServer, label: str,
             extra_pids: list[int], router: Router | None = None) -> tuple[StageCosts, Router]:
     """Each stage of each article, one after the other, single-threaded, from an empty store;
@@ -447,6 +470,7 @@ def profile(settings: Settings, server: SampleSitesServer, label: str,
     store = Store(settings.db_url)
     subscribe(store, server)
     spent = timed_store(store)
+    in_engine = timed_engine()
     services = Services(settings, store=store, _router=router)
     ctx = WorkerContext(settings, store, services)
     costs = StageCosts(label)
@@ -460,14 +484,17 @@ def profile(settings: Settings, server: SampleSitesServer, label: str,
                     stage = STAGE_AT[state]
                     cpu, python, wall = tree_cpu(*roots), time.process_time(), time.perf_counter()
                     in_store, commits = spent[0], counts["commit"] + counts["rollback"]
+                    engine = in_engine[0]
                     state = run_stage(ctx, stage, item_id).state
                     costs.wall[stage.queue].append(time.perf_counter() - wall)
                     costs.cpu[stage.queue].append(tree_cpu(*roots) - cpu)
                     costs.python[stage.queue].append(time.process_time() - python)
+                    costs.engine[stage.queue].append(in_engine[0] - engine)
                     costs.store_seconds[stage.queue].append(spent[0] - in_store)
                     costs.transactions[stage.queue].append(
                         counts["commit"] + counts["rollback"] - commits)
     finally:
+        ApertiumEngine.run = ApertiumEngine.run.__wrapped__  # type: ignore[method-assign,attr-defined]
         if services.fetcher is not None:
             services.fetcher.close()
         store.close()
@@ -586,12 +613,14 @@ def report_round(number: int, r: Round) -> None:
             print(f"  {name:<10} wall mean {statistics.mean(values):.3f} median "
                   f"{statistics.median(values):.3f} max {max(values):.3f}  cpu "
                   f"{statistics.mean(costs.cpu[name]):.3f}  python "
-                  f"{statistics.mean(costs.python[name]):.3f}  store "
+                  f"{statistics.mean(costs.python[name]):.3f}  engine "
+                  f"{statistics.mean(costs.engine[name]):.3f}  store "
                   f"{statistics.mean(costs.store_seconds[name]):.3f} in "
                   f"{statistics.mean(tx):.1f} transactions (n={len(values)})")
         tx_total = costs.total(costs.transactions)
         print(f"  {'total':<10} wall {costs.total(costs.wall):.3f}  cpu "
               f"{costs.total(costs.cpu):.3f}  python {costs.total(costs.python):.3f}  "
+              f"engine {costs.total(costs.engine):.3f}  "
               f"store {costs.total(costs.store_seconds):.3f} in {tx_total:.1f} transactions "
               f"({1000 * costs.total(costs.store_seconds) / tx_total:.2f} ms each)")
 

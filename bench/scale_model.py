@@ -4,13 +4,17 @@ An article needs ``wall`` seconds of one worker slot (a thread of the embedded r
 pool process) when nothing else runs: its stages one after the other, their store transactions,
 and, on Celery, its tasks' broker round trips. It needs ``cpu`` seconds of CPU in all (babelwire's
 process, the engine's processes, PostgreSQL, Redis), of which ``python`` seconds are in
-babelwire's own process, under its interpreter lock. So ``slots`` slots in ``processes`` processes
-on ``cores`` free cores finish at most
+babelwire's own process, under its interpreter lock, and ``engine`` seconds in the engine's
+calls, which a process makes one at a time for one language pair (one pipeline per pair and
+process, behind a lock). So ``slots`` slots in ``processes`` processes on ``cores`` free cores
+finish at most
 
-    X = min(slots / wall, cores / cpu, processes / python)     articles per second
+    X = min(slots / wall, cores / cpu, processes / python, processes / engine)   articles a second
 
-(the first term: every slot busy; the second: every core busy; the third: every interpreter busy;
-the embedded runner's two threads share one). The model is a bound: near the point where two
+(every slot busy; every core busy; every interpreter busy; every process's pipeline busy. The
+embedded runner's two threads share one interpreter and one pipeline per pair; the last term
+assumes concurrent articles need the same pair, as in the benchmark, where a source's articles
+are claimed together). The model is a bound: near the point where two
 terms meet the measured rate sits somewhat below it.
 
 A short run also pays each process's start-up (engines, name dictionaries: the first article's
@@ -31,6 +35,7 @@ class ArticleCost:
     wall: float     # of one slot, unloaded: stages + transactions + broker round trips
     cpu: float      # of all processes: babelwire, engines, database, broker
     python: float   # of babelwire's own process (its interpreter lock)
+    engine: float   # inside the engine's calls (one pipeline per pair and process)
 
     def with_tasks(self, tasks: float, round_trip: float, client_cpu: float,
                    broker_cpu: float) -> ArticleCost:
@@ -39,7 +44,7 @@ class ArticleCost:
         babelwire's process and ``broker_cpu`` in the broker's."""
         return ArticleCost(self.wall + tasks * round_trip,
                            self.cpu + tasks * (client_cpu + broker_cpu),
-                           self.python + tasks * client_cpu)
+                           self.python + tasks * client_cpu, self.engine)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class Prediction:
     """The model's rate for one configuration, and which term limits it."""
 
     per_second: float
-    limit: str      # "slots", "cores" or "interpreter"
+    limit: str      # "slots", "cores", "interpreter" or "engine"
 
     @property
     def per_minute(self) -> float:
@@ -73,6 +78,8 @@ def predict(cost: ArticleCost, *, slots: int, processes: int, cores: float) -> P
         raise ValueError("costs, slots, processes and cores must be positive")
     terms = {"slots": slots / cost.wall, "cores": cores / cost.cpu,
              "interpreter": processes / cost.python}
+    if cost.engine > 0:
+        terms["engine"] = processes / cost.engine
     limit = min(terms, key=lambda name: terms[name])
     return Prediction(terms[limit], limit)
 
