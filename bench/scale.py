@@ -587,12 +587,13 @@ def report_round(number: int, r: Round) -> None:
     base = r.measures[0].per_minute
     print(f"\nround {number}")
     print(f"{'mode':<42} {'art':>4} {'s':>6} {'art/min':>7} {'ratio':>5} {'others':>6} "
-          f"{'ours':>5} {'tx/art':>6} {'tasks':>5} {'gap ms':>6} "
+          f"{'ours':>5} {'cpu/art':>7} {'tx/art':>6} {'tasks':>5} {'gap ms':>6} "
           f"{'model@2':>7} {'model@free':>10}")
     for m in r.measures:
         line = (f"{m.mode:<42} {m.articles:>4} {m.seconds:>6.1f} {m.per_minute:>7.1f} "
                 f"{m.per_minute / base:>5.2f} {m.others:>6.2f} {m.ours:>5.2f} "
-                f"{m.transactions:>6.1f} {m.tasks:>5.2f} {1000 * m.gap:>6.1f}")
+                f"{m.ours * m.seconds / m.articles:>7.2f} {m.transactions:>6.1f} "
+                f"{m.tasks:>5.2f} {1000 * m.gap:>6.1f}")
         quiet, free = r.model(m, CORES), r.model(m, CORES - m.others)
         if quiet is not None and free is not None:
             line += f" {quiet[0]:>7.1f} {free[0]:>6.1f} {free[1][:5]:<5}"
