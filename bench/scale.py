@@ -526,6 +526,15 @@ class Round:
         return (self.postgres.article().with_tasks(m.tasks, b.seconds, b.client_cpu,
                                                    b.broker_cpu), startup)
 
+    def cpu_per_article(self, m: Measure) -> float | None:
+        """The model's CPU seconds per article for mode ``m``'s run: the articles' own, and
+        each process's start-up shared among them."""
+        found = self.cost(m)
+        if found is None:
+            return None
+        cost, startup = found
+        return cost.cpu + m.processes * startup.cpu / m.articles
+
     def model(self, m: Measure, cores: float) -> tuple[float, str] | None:
         """The model's articles per minute for mode ``m``'s run on ``cores`` cores, and the
         term that limits it."""
@@ -588,15 +597,16 @@ def report_round(number: int, r: Round) -> None:
     print(f"\nround {number}")
     print(f"{'mode':<42} {'art':>4} {'s':>6} {'art/min':>7} {'ratio':>5} {'others':>6} "
           f"{'ours':>5} {'cpu/art':>7} {'tx/art':>6} {'tasks':>5} {'gap ms':>6} "
-          f"{'model@2':>7} {'model@free':>10}")
+          f"{'model@2':>7} {'model@free':>10} {'model cpu/art':>13}")
     for m in r.measures:
         line = (f"{m.mode:<42} {m.articles:>4} {m.seconds:>6.1f} {m.per_minute:>7.1f} "
                 f"{m.per_minute / base:>5.2f} {m.others:>6.2f} {m.ours:>5.2f} "
                 f"{m.ours * m.seconds / m.articles:>7.2f} {m.transactions:>6.1f} "
                 f"{m.tasks:>5.2f} {1000 * m.gap:>6.1f}")
         quiet, free = r.model(m, CORES), r.model(m, CORES - m.others)
-        if quiet is not None and free is not None:
-            line += f" {quiet[0]:>7.1f} {free[0]:>6.1f} {free[1][:5]:<5}"
+        cpu = r.cpu_per_article(m)
+        if quiet is not None and free is not None and cpu is not None:
+            line += f" {quiet[0]:>7.1f} {free[0]:>6.1f} {free[1][:5]:<5} {cpu:>13.2f}"
         print(line)
     if r.broker:
         b = r.broker
