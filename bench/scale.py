@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import math
 import os
 import re
 import signal
@@ -545,7 +546,9 @@ class Round:
         cores = max(0.1, cores)
         seconds = run_seconds(cost, startup, m.articles, slots=m.slots, processes=m.processes,
                               cores=cores)
-        limit = predict(cost, slots=m.slots, processes=m.processes, cores=cores).limit
+        on_cpu = (m.articles * cost.cpu + m.processes * startup.cpu) / cores
+        limit = "cores" if on_cpu >= seconds else \
+            predict(cost, slots=m.slots, processes=m.processes, cores=math.inf).limit
         return 60 * m.articles / seconds, limit
 
 

@@ -17,14 +17,16 @@ assumes concurrent articles need the same pair, as in the benchmark, where a sou
 are claimed together). The model is a bound: near the point where two
 terms meet the measured rate sits somewhat below it.
 
-A short run also pays each process's start-up (engines, name dictionaries: the first article's
-extra time, ``Startup``) once per process, all processes at once on the same cores:
+A short run also pays each process's start-up (its engines and name dictionaries, ``Startup``)
+once per process. A run of A articles takes at least all its CPU over the free cores, and at
+least one start-up plus the articles at the rate of the other three terms (``X'``):
 
-    seconds(A articles) = max(startup.wall, processes × startup.cpu / cores) + A / X
+    seconds(A) = max((A × cpu + processes × startup.cpu) / cores, startup.wall + A / X')
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -53,10 +55,6 @@ class Startup:
 
     wall: float
     cpu: float
-
-    def seconds(self, processes: int, cores: float) -> float:
-        """The start-up of ``processes`` processes at once on ``cores`` cores."""
-        return max(self.wall, processes * self.cpu / cores)
 
 
 @dataclass(frozen=True)
@@ -87,8 +85,11 @@ def predict(cost: ArticleCost, *, slots: int, processes: int, cores: float) -> P
 def run_seconds(cost: ArticleCost, startup: Startup, articles: int, *, slots: int,
                 processes: int, cores: float) -> float:
     """Seconds for a run of ``articles`` articles, each process starting from cold."""
-    rate = predict(cost, slots=slots, processes=processes, cores=cores).per_second
-    return startup.seconds(processes, cores) + articles / rate
+    if cores <= 0:
+        raise ValueError("cores must be positive")
+    on_cpu = (articles * cost.cpu + processes * startup.cpu) / cores
+    rate = predict(cost, slots=slots, processes=processes, cores=math.inf).per_second
+    return max(on_cpu, startup.wall + articles / rate)
 
 
 def processes_needed(per_second: float, cost: ArticleCost, *, cores_per_process: float) -> float:
