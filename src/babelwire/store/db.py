@@ -51,11 +51,11 @@ def ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
     replaces every connection of the pool that is older than the failure.
     """
 
-    @event.listens_for(engine.pool, "checkin")
+    @event.listens_for(engine, "checkin")
     def checkin(_dbapi_conn: Any, record: Any) -> None:
         record.info["babelwire_idle_since"] = time.monotonic()
 
-    @event.listens_for(engine.pool, "checkout")
+    @event.listens_for(engine, "checkout")
     def checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         since = record.info.get("babelwire_idle_since")   # absent: a new connection
         if since is None or time.monotonic() - since < idle_seconds:
