@@ -19,6 +19,7 @@ from datetime import timedelta
 from functools import partial
 from http import HTTPStatus
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -101,6 +102,9 @@ def create_app(settings: Settings, store: Store | None = None, *, cache: bool = 
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Handlers are plain ``def`` and run in anyio's thread pool (40 threads by default):
+        # a few threads serve faster (``serve_threads``); the pool is the event loop's own.
+        to_thread.current_default_thread_limiter().total_tokens = max(1, settings.serve_threads)
         yield
         if owned:
             store.close()
