@@ -63,18 +63,14 @@ PAGES = sorted((Path(__file__).parent / "data" / "extract" / "pages").glob("*/so
 @pytest.mark.parametrize("path", PAGES, ids=[p.parent.name for p in PAGES])
 def test_trafilatura_fields_read_apart_are_trafilaturas(path: Path) -> None:
     """The fields babelwire reads from trafilatura's metadata, read apart and the costly ones
-    only when asked for, have the values of trafilatura's whole metadata pass; and the page is
-    parsed as trafilatura's load_html parses it."""
-    from lxml import etree
+    only when asked for, have the values of trafilatura's whole metadata pass."""
     from trafilatura.metadata import extract_metadata
-    from trafilatura.utils import load_html
 
     from babelwire.extract import source
 
     raw = gzip.decompress(path.read_bytes())
     url = f"https://news.example/{path.parent.name}"
-    text, tree = source._read_tree(raw, url, None)
-    assert etree.tostring(tree) == etree.tostring(load_html(text))
+    _text, tree = source._read_tree(raw, url, None)
     whole = extract_metadata(tree, url, extensive=False)
     ours = source.TrafilaturaMetadata(tree, url)
     for field in ("title", "sitename", "image", "description", "author", "date", "url"):

@@ -16,7 +16,6 @@ from itertools import islice
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 from urllib3.exceptions import DependencyWarning
 
 from babelwire.exceptions import ExtractError
@@ -46,13 +45,7 @@ with warnings.catch_warnings():
         extract_url,
     )
     from trafilatura.settings import set_date_params
-    from trafilatura.utils import (
-        DOCTYPE_TAG,
-        FAULTY_HTML,
-        HTML_PARSER,
-        fromstring_bytes,
-        line_processing,
-    )
+    from trafilatura.utils import line_processing, load_html
 
 LOGGER = logging.getLogger(__name__)
 
@@ -144,41 +137,12 @@ def _xml_text(text: str) -> str:
     return _CHAR_REF.sub(_drop_bad_ref, text)
 
 
-def _parse_html(text: str) -> etree._Element | None:
-    """trafilatura's ``load_html`` of a text that :func:`_xml_text` cleaned: its repair
-    begins by removing the characters XML cannot hold, a scan of the whole page that could
-    find nothing here. The rest is as trafilatura does it (the self-closing doctype and
-    ``<html/>`` fixed, a failed text parse retried from bytes, a page without "html" in its
-    first characters and with less than two elements refused)."""
-    beginning = text[:50].lower()
-    if "doctype" in beginning:
-        first, _, rest = text.partition("\n")
-        text = DOCTYPE_TAG.sub("", first, count=1) + "\n" + rest
-    for line in text[:4096].splitlines()[:4]:
-        if "<html" in line and line.endswith("/>"):
-            text = FAULTY_HTML.sub(r"\1>", text, count=1)
-            break
-    tree: etree._Element | None = None
-    from_bytes = False
-    try:
-        tree = lxml_html.fromstring(text, parser=HTML_PARSER)
-    except ValueError:  # "Unicode strings with encoding declaration are not supported."
-        tree, from_bytes = fromstring_bytes(text), True
-    except Exception as exc:  # as trafilatura: any other parser failure is no tree
-        LOGGER.debug("lxml parsing failed: %s", exc)
-    if (tree is None or len(tree) < 1) and not from_bytes:
-        tree = fromstring_bytes(text)
-    if tree is not None and "html" not in beginning and len(tree) < 2:
-        return None
-    return tree
-
-
 def _read_tree(page: bytes | str, url: str, encoding: str | None) -> tuple[str, etree._Element]:
     """The decoded text of ``page`` and its parsed tree (ExtractError when it is not HTML)."""
     text = decode_html(page, encoding=encoding)[0] if isinstance(page, bytes) else page
     # lxml refuses, deep inside trafilatura, text that XML cannot hold: drop it.
     text = _xml_text(text)
-    tree = _parse_html(text) if text.strip() else None
+    tree = load_html(text) if text.strip() else None
     if tree is None:
         raise ExtractError("the page is empty or not HTML", subject=url)
     return text, tree

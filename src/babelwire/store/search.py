@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from babelwire.models import ItemState, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.site import NOTHING, published_query, published_view
+from babelwire.store.site import NOTHING, full_row_view, published_query
 from babelwire.store.tables import ArticleRow, SourceRow, TranslationRow
 
 # ISO 639-1 code -> PostgreSQL text search configuration; others use "simple" (no stemming).
@@ -143,4 +143,4 @@ class SearchMixin(StoreBase):
             total = int(s.scalar(count if count is not None
                                  else select(func.count()).select_from(base.subquery())) or 0)
             rows = s.execute(ordered).all() if total else []
-            return [published_view(tr, art, src) for tr, art, src, _rank in rows], total
+            return [full_row_view(r) for r in rows], total

@@ -4,7 +4,6 @@ the store through them."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,9 +25,9 @@ from sqlalchemy import (
     update,
 )
 
-from babelwire.models import Check, ItemState, Mode, PublishedArticle, TranslationStatus
+from babelwire.models import ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.rows import article_from_row, checks_from_json, rights_from_row
+from babelwire.store.rows import checks_from_json, rights_from_row
 from babelwire.store.tables import ArticleRow, ItemRow, SourceRow, StoryItemRow, TranslationRow
 
 Ts = TypeVarTuple("Ts")
@@ -43,32 +42,40 @@ Mark = tuple[datetime | None, int]
 NOTHING = str(Mode.NONE)
 
 
-def published_query(lang: str | None = None) -> Select[TranslationRow, ArticleRow, SourceRow]:
-    """(translation, article, source) rows of public translations, optionally of one language."""
-    query = (select(TranslationRow, ArticleRow, SourceRow)
-             .join(ItemRow, ItemRow.id == TranslationRow.item_id)
-             .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
-             .join(SourceRow, SourceRow.id == ItemRow.source_id)
-             .where(TranslationRow.status == TranslationStatus.PUBLISHED,
-                    ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
+# What every view of a published translation shows, bodies aside.
+_COMMON: tuple[Any, ...] = (
+    TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
+    TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
+    TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
+    TranslationRow.safe_lead, ArticleRow.lang.label("original_lang"),
+    ArticleRow.title.label("original_title"), ArticleRow.canonical_url, ArticleRow.url,
+    ArticleRow.site_name, ArticleRow.author, ArticleRow.published,
+    ArticleRow.published_iso, ArticleRow.image, ArticleRow.license, ArticleRow.access,
+    ArticleRow.robots, ArticleRow.rights_problems, SourceRow.id.label("source_id"),
+    SourceRow.name.label("source_name"), SourceRow.republish, SourceRow.republish_reason)
+# What a listing shows of a published translation: no bodies, the start of the text.
+_BRIEF: tuple[Any, ...] = (*_COMMON, func.substr(TranslationRow.text, 1, BRIEF_TEXT).label("start"))
+# What an article's page (or the API's article) shows: everything, bodies included.
+FULL: tuple[Any, ...] = (
+    *_COMMON, TranslationRow.html, TranslationRow.text, TranslationRow.checks,
+    TranslationRow.safe_html, ArticleRow.html.label("original_html"),
+    ArticleRow.safe_html.label("original_safe_html"))
+
+
+def full_rows(query: Select[*Ts]) -> Select[*Ts]:
+    """``query`` (of ``FULL`` or other columns) with the joins from a translation to its item,
+    article and source."""
+    return (query.join(ItemRow, ItemRow.id == TranslationRow.item_id)
+            .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
+            .join(SourceRow, SourceRow.id == ItemRow.source_id))
+
+
+def published_query(lang: str | None = None) -> Select[Any]:
+    """``FULL`` rows (``full_row_view``) of public translations, optionally of one language."""
+    query = full_rows(select(*FULL).select_from(TranslationRow)).where(
+        TranslationRow.status == TranslationStatus.PUBLISHED,
+        ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING)
     return query.where(TranslationRow.lang == lang) if lang else query
-
-
-def published_view(tr: TranslationRow, art: ArticleRow, src: SourceRow) -> PublishedArticle:
-    """The reader's view of one row of ``published_query``."""
-    original = article_from_row(art)
-    return PublishedArticle(
-        item_id=tr.item_id, lang=tr.lang, title=tr.title, html=tr.html, text=tr.text,
-        engine=tr.engine, notice=tr.notice, published_at=tr.published_at,
-        updated_at=tr.updated_at, source_lang=tr.source_lang or art.lang,
-        original_title=art.title, original_url=art.canonical_url or art.url,
-        original_html=art.html, site_name=art.site_name or src.name, author=art.author,
-        original_published=original.published, source_id=src.id, source_name=src.name,
-        image=art.image, status=TranslationStatus(tr.status),
-        checks=tuple(Check(**c) for c in json.loads(tr.checks or "[]")),
-        rights=original.rights, republish=src.republish or "",
-        republish_reason=src.republish_reason or "", safe_html=tr.safe_html,
-        safe_lead=tr.safe_lead, original_safe_html=art.safe_html, translation_id=tr.id)
 
 
 _LANGUAGES = text("""
@@ -90,24 +97,6 @@ ORDER BY lang""")
 # every translation of the language, 1.4 s a page at 100,000 articles; LIMIT 1 makes it stop at
 # the first public row, as SQLite does.)
 
-# What every view of a published translation shows, bodies aside.
-_COMMON = (TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
-           TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
-           TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
-           TranslationRow.safe_lead, ArticleRow.lang.label("original_lang"),
-           ArticleRow.title.label("original_title"), ArticleRow.canonical_url, ArticleRow.url,
-           ArticleRow.site_name, ArticleRow.author, ArticleRow.published,
-           ArticleRow.published_iso, ArticleRow.image, ArticleRow.license, ArticleRow.access,
-           ArticleRow.robots, ArticleRow.rights_problems, SourceRow.id.label("source_id"),
-           SourceRow.name.label("source_name"), SourceRow.republish, SourceRow.republish_reason)
-# What a listing shows of a published translation: no bodies, the start of the text.
-_BRIEF = (*_COMMON, func.substr(TranslationRow.text, 1, BRIEF_TEXT).label("start"))
-# What an article's page (or the API's article) shows: everything, bodies included.
-_FULL = (*_COMMON, TranslationRow.html, TranslationRow.text, TranslationRow.checks,
-         TranslationRow.safe_html, ArticleRow.html.label("original_html"),
-         ArticleRow.safe_html.label("original_safe_html"))
-
-
 def brief_row_view(row: Any) -> PublishedArticle:
     """The listing view of a row of ``_BRIEF`` columns. Kept for the next time the same row
     (every column the same) is read: listings read the same newest rows on every request, and
@@ -123,13 +112,13 @@ def _brief_view(values: tuple[Any, ...], fields: tuple[str, ...]) -> PublishedAr
 
 
 def full_row_view(row: Any) -> PublishedArticle:
-    """The whole view of a row of ``_FULL`` columns."""
+    """The whole view of a row of ``FULL`` columns."""
     return _row_view(row, html=row.html, text=row.text, original_html=row.original_html,
                      checks=checks_from_json(row.checks), safe_html=row.safe_html,
                      original_safe_html=row.original_safe_html)
 
 
-def _row_view(row: Any, **bodies: Any) -> PublishedArticle:
+def _row_view(row: Any, *, original_html: str = "", **bodies: Any) -> PublishedArticle:
     published = (datetime.fromisoformat(row.published_iso) if row.published_iso
                  else row.published)
     return PublishedArticle(
@@ -141,7 +130,7 @@ def _row_view(row: Any, **bodies: Any) -> PublishedArticle:
         original_published=published, source_id=row.source_id, source_name=row.source_name,
         image=row.image, status=TranslationStatus(row.status), rights=rights_from_row(row),
         republish=row.republish or "", republish_reason=row.republish_reason or "",
-        safe_lead=row.safe_lead, translation_id=row.id, **{"original_html": "", **bodies})
+        safe_lead=row.safe_lead, translation_id=row.id, original_html=original_html, **bodies)
 
 
 # The statements of the reader's hot paths, built once with bind parameters: a page runs them
@@ -152,7 +141,7 @@ _ITEM, _SOURCE = bindparam("item_id", type_=Integer()), bindparam("source_id", t
 _AT = bindparam("at", type_=TranslationRow.published_at.type)
 _LAST, _LIMIT = bindparam("last_id", type_=Integer()), bindparam("limit", type_=Integer())
 _OFFSET = bindparam("offset", type_=Integer())
-_ARTICLE = published_query().with_only_columns(*_FULL).where(
+_ARTICLE = published_query().where(
     TranslationRow.lang == _LANG, TranslationRow.item_id == _ITEM)
 # The same with the item's story (a page shows "also reported by").
 _ARTICLE_PAGE = _ARTICLE.add_columns(
@@ -169,8 +158,9 @@ _SOURCE_NAME = select(SourceRow.name).where(SourceRow.id == _SOURCE)
 def _listing(source: bool, before: bool, brief: bool) -> Select[Any]:
     """The newest-first page of a language's public translations (of one source; after a
     keyset position), as one kept statement per shape."""
-    query = published_query().with_only_columns(*(_BRIEF if brief else _FULL)).where(
-        TranslationRow.lang == _LANG)
+    query = published_query().where(TranslationRow.lang == _LANG)
+    if brief:
+        query = query.with_only_columns(*_BRIEF)
     if source:
         query = query.where(TranslationRow.source_id == _SOURCE)
     if before:
@@ -374,7 +364,7 @@ class SiteMixin(BulkMixin):
                                         or_(TranslationRow.safe_html.is_(None),
                                             ArticleRow.safe_html.is_(None)))
         with self.session() as s:
-            return [published_view(*r) for r in s.execute(query).all()]
+            return [full_row_view(r) for r in s.execute(query).all()]
 
     def count_published(self, lang: str, *, source_id: int | None = None,
                         up_to: int | None = None) -> int:

@@ -24,9 +24,8 @@ from sqlalchemy.orm import Session
 from babelwire.exceptions import StoreError
 from babelwire.models import ItemState, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
-from babelwire.store.site import NOTHING, published_view
+from babelwire.store.site import FULL, NOTHING, full_row_view, full_rows
 from babelwire.store.tables import (
-    ArticleRow,
     ItemRow,
     SourceRow,
     TargetPostRow,
@@ -249,14 +248,11 @@ class TargetsMixin(StoreBase):
 
     def target_article(self, item_id: int, lang: str) -> PublishedArticle | None:
         """A translation with what a post needs of its original, whatever its status."""
-        query = (select(TranslationRow, ArticleRow, SourceRow)
-                 .join(ItemRow, ItemRow.id == TranslationRow.item_id)
-                 .join(ArticleRow, ArticleRow.item_id == ItemRow.id)
-                 .join(SourceRow, SourceRow.id == ItemRow.source_id)
-                 .where(TranslationRow.item_id == item_id, TranslationRow.lang == lang))
-        with self.session() as s:
-            row = s.execute(query).first()
-            return published_view(*row) if row else None
+        query = full_rows(select(*FULL).select_from(TranslationRow)).where(
+            TranslationRow.item_id == item_id, TranslationRow.lang == lang)
+        with self.connection() as conn:
+            row = conn.execute(query).first()
+            return full_row_view(row) if row else None
 
     def target_counts(self, target_id: int) -> TargetCounts:
         """How many of the target's posts are published, drafts, trashed, waiting or failed."""
