@@ -96,3 +96,31 @@ def test_banding_follows_the_threshold() -> None:
     sig = minhash.signature("the same words in the same order make the same keys")
     assert loose.keys(sig) == loose.keys(minhash.signature(
         "The same words, in the same order, make the same keys!"))
+
+
+def test_signatures_and_banding_equal_datasketch(texts: dict[str, str]) -> None:
+    """The signature is datasketch 2's MinHash (scheme ``affine32``) and the banding is its
+    ``MinHashLSH`` choice, so keys stored by either are the same; it is kept in babelwire only so
+    that a runner does not import scipy with datasketch (see the module's docstring)."""
+    import datasketch  # a test requirement only (pyproject: test)
+
+    for name, text in [*sorted(texts.items())[:60], ("empty", "")]:
+        theirs = datasketch.MinHash(num_perm=minhash.NUM_PERM, seed=minhash.SEED,
+                                    scheme="affine32")
+        theirs.update_batch([s.encode("utf-8") for s in minhash.shingles(text)])
+        ours = minhash.signature(text)
+        assert ours.hashvalues.dtype == theirs.hashvalues.dtype, name
+        assert (ours.hashvalues == theirs.hashvalues).all(), name
+    for threshold in (0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.85, 0.95):
+        lsh = datasketch.MinHashLSH(threshold=threshold, num_perm=minhash.NUM_PERM)
+        assert minhash._banding(threshold) == (lsh.b, lsh.r), threshold
+
+
+def test_a_stage_process_does_not_import_scipy() -> None:
+    """The pipeline's stage modules load without scipy (45 MiB of resident memory)."""
+    import subprocess
+    import sys
+    code = ("import sys, babelwire.run.stages, babelwire.run.stories, babelwire.stories.minhash;"
+            "print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -10,14 +10,13 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from datasketch import MinHash
-
 from babelwire.models import Article, ItemInfo
 from babelwire.settings import Settings
 from babelwire.store import Store
 from babelwire.store.tables import utcnow
 from babelwire.stories import minhash
 from babelwire.stories.grouping import MIN_SHARED, choose, story_keys
+from babelwire.stories.minhash import MinHash
 from babelwire.stories.similarity import Document
 from babelwire.translate.router import Router
 

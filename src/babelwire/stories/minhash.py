@@ -1,11 +1,20 @@
-"""Near-duplicate detection with MinHash LSH (datasketch): the same wire text on another site.
+"""Near-duplicate detection with MinHash LSH: the same wire text on another site.
 
 An article's text becomes the set of its word 3-shingles (case and punctuation folded, so that
-another site's typography does not matter); datasketch turns the set into a MinHash signature.
-LSH cuts the signature into bands chosen by datasketch for the Jaccard threshold; each band's
-hash is an index key, so that the store finds the articles sharing a band with one indexed
-lookup per band, never by comparing all pairs. Candidates are then confirmed by the estimated
-Jaccard similarity of the two signatures.
+another site's typography does not matter), and the set becomes a MinHash signature. LSH cuts
+the signature into bands chosen for the Jaccard threshold; each band's hash is an index key, so
+that the store finds the articles sharing a band with one indexed lookup per band, never by
+comparing all pairs. Candidates are then confirmed by the estimated Jaccard similarity of the
+two signatures.
+
+Why not datasketch at run time: importing it imports scipy (for the one integral that chooses
+the banding), 45 MiB of a runner's resident memory, about a seventh of it, for a computation
+made once per process; and its default permutation scheme changed between versions (``legacy``
+before 2.0, ``affine32`` since), which silently changes the index keys of every new article
+against those already stored. The signature here is datasketch 2's ``MinHash`` with the
+``affine32`` scheme (SHA-1's first 32 bits, the MurmurHash3 finalizer, affine permutations modulo
+2^32), fixed in this file, and ``tests/test_stories_minhash.py`` checks that its values and
+banding equal datasketch's.
 """
 
 from __future__ import annotations
@@ -17,12 +26,56 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SEED = 17
 SHINGLE = 3
 _WORD = re.compile(r"\w+")
+_U32 = np.uint32
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=_U32)
+
+
+@dataclass(frozen=True, eq=False)
+class MinHash:
+    """A MinHash signature: for each of ``NUM_PERM`` permutations, the least permuted hash of
+    the set's members (uint32)."""
+
+    hashvalues: np.ndarray
+
+    def jaccard(self, other: MinHash) -> float:
+        """The estimated Jaccard similarity of the two sets."""
+        return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / len(self.hashvalues)
+
+
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``h -> a*h + b mod 2^32`` (``a`` odd, so each is a bijection),
+    drawn as datasketch 2 draws them for ``seed``."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=_U32) * _U32(2) + _U32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=_U32)
+    return a, b
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (multiplications wrap modulo 2^32)."""
+    h = h ^ (h >> _U32(16))
+    h = h * _U32(0x85EBCA6B)
+    h = h ^ (h >> _U32(13))
+    h = h * _U32(0xC2B2AE35)
+    return h ^ (h >> _U32(16))
+
+
+def minhash(members: Iterable[bytes], num_perm: int = NUM_PERM, seed: int = SEED) -> MinHash:
+    """The MinHash signature of a set of byte strings."""
+    digests = b"".join(hashlib.sha1(m).digest()[:4] for m in members)
+    if not digests:
+        return MinHash(_EMPTY.copy() if num_perm == NUM_PERM
+                       else np.full(num_perm, 0xFFFFFFFF, dtype=_U32))
+    hv = _fmix32(np.frombuffer(digests, dtype="<u4").astype(_U32).reshape(-1, 1))
+    a, b = _permutations(num_perm, seed)
+    with np.errstate(over="ignore"):
+        return MinHash((hv * a + b).min(axis=0))
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
@@ -35,20 +88,19 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
 
 def signature(text: str) -> MinHash:
     """The MinHash signature of ``text``'s shingles."""
-    sig = MinHash(num_perm=NUM_PERM, seed=SEED)
-    sig.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
-    return sig
+    return minhash(s.encode("utf-8") for s in shingles(text))
 
 
 def similarity(a: MinHash, b: MinHash) -> float:
     """The Jaccard similarity of two texts' shingle sets, as their signatures estimate it."""
-    return float(a.jaccard(b))
+    return a.jaccard(b)
 
 
 @dataclass(frozen=True)
 class Bands:
     """How a signature is cut for one threshold: ``bands`` bands of ``rows`` hash values
-    (datasketch's choice, weighing false positives and false negatives alike)."""
+    (the banding datasketch's ``MinHashLSH`` chooses, weighing false positives and false
+    negatives alike)."""
 
     threshold: float
     bands: int
@@ -56,7 +108,7 @@ class Bands:
 
     @classmethod
     def for_threshold(cls, threshold: float) -> Bands:
-        """The banding datasketch's ``MinHashLSH`` uses for ``threshold``."""
+        """The banding for ``threshold``."""
         bands, rows = _banding(threshold)
         return cls(threshold, bands, rows)
 
@@ -68,12 +120,37 @@ class Bands:
             for band in range(self.bands)]
 
 
+# Gauss-Legendre nodes and weights on [-1, 1]: with 128 nodes the rule is exact for polynomials
+# up to degree 255, and the probabilities below are polynomials of degree bands * rows <= 128
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(NUM_PERM)
+
+
+def _integral(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """The integral over ``[lo, hi]`` of each row of ``values``, sampled at ``_points(lo, hi)``."""
+    return values @ _WEIGHTS * (hi - lo) / 2
+
+
+def _points(lo: float, hi: float) -> np.ndarray:
+    return (hi - lo) / 2 * _NODES + (hi + lo) / 2
+
+
 @functools.lru_cache(maxsize=16)
-def _banding(threshold: float) -> tuple[int, int]:
-    # datasketch integrates false-positive and false-negative curves (scipy) to choose the
-    # banding: milliseconds per call, once per article without this cache
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+def _banding(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """The ``(bands, rows)`` that minimise the area under the false-positive curve below the
+    threshold plus the area under the false-negative curve above it (datasketch's
+    ``_optimal_param`` with equal weights; it integrates with scipy, here the integrals are
+    exact)."""
+    below, above = _points(0.0, threshold), _points(threshold, 1.0)
+    best, choice = float("inf"), (0, 0)
+    for bands in range(1, num_perm + 1):
+        rows = np.arange(1, num_perm // bands + 1, dtype=float)[:, None]
+        false_pos = _integral(1 - (1 - below ** rows) ** bands, 0.0, threshold)
+        false_neg = _integral((1 - above ** rows) ** bands, threshold, 1.0)
+        error = 0.5 * false_pos + 0.5 * false_neg
+        k = int(np.argmin(error))
+        if error[k] < best:
+            best, choice = float(error[k]), (bands, k + 1)
+    return choice
 
 
 def best_match(sig: MinHash, candidates: Iterable[tuple[int, str]],
