@@ -127,7 +127,8 @@ _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(NUM_PERM)
 
 def _integral(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """The integral over ``[lo, hi]`` of each row of ``values``, sampled at ``_points(lo, hi)``."""
-    return values @ _WEIGHTS * (hi - lo) / 2
+    area: np.ndarray = values @ _WEIGHTS * (hi - lo) / 2
+    return area
 
 
 def _points(lo: float, hi: float) -> np.ndarray:
