@@ -63,7 +63,8 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     h = h * _U32(0x85EBCA6B)
     h = h ^ (h >> _U32(13))
     h = h * _U32(0xC2B2AE35)
-    return h ^ (h >> _U32(16))
+    mixed: np.ndarray = h ^ (h >> _U32(16))
+    return mixed
 
 
 def minhash(members: Iterable[bytes], num_perm: int = NUM_PERM, seed: int = SEED) -> MinHash:
