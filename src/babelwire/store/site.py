@@ -4,6 +4,8 @@ the store through them."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +26,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.orm import Session
 
 from babelwire.models import ItemState, Mode, PublishedArticle, TranslationStatus
 from babelwire.store.base import StoreBase
@@ -229,11 +232,42 @@ class PublicPage:
     updated_at: datetime | None
 
 
+def _mark(s: Session) -> Mark:
+    """Where the store's public side stands: its newest change (two index seeks) and a digest
+    of the sources' names and modes."""
+    newest_tr = s.scalar(select(func.max(TranslationRow.updated_at)))
+    newest_item = s.scalar(select(func.max(ItemRow.updated_at)))
+    sources = hash(tuple(s.execute(
+        select(SourceRow.id, SourceRow.name, SourceRow.republish,
+               SourceRow.republish_reason).order_by(SourceRow.id)).all()))
+    return max((t for t in (newest_tr, newest_item) if t is not None), default=None), sources
+
+
 def _public(query: Select[*Ts]) -> Select[*Ts]:
     return (query.join(ItemRow, ItemRow.id == TranslationRow.item_id)
             .join(SourceRow, SourceRow.id == ItemRow.source_id)
             .where(TranslationRow.status == TranslationStatus.PUBLISHED,
                    ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
+
+
+# How long counts of public translations may be reused while the store's change mark stays the
+# same: a backstop, as the page cache's TTL is, for a change the mark could not see.
+COUNTS_TTL_S = 60.0
+
+
+class _KeptCounts:
+    """The last counts of public translations per source and language, with the change mark
+    (``public_changes``) they were counted at. Counting them is a pass over every public
+    translation (about 20 ms per 10,000 at best), so a page that shows counts (the chooser,
+    the sources index, the API's languages and sources) would grow with the store; reading
+    the mark is a few index seeks. The counts are counted again when the mark moves (a
+    publish, hold, re-translation, takedown or source change) or after ``COUNTS_TTL_S``."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.mark: Mark | None = None
+        self.at = float("-inf")
+        self.counts: dict[int, dict[str, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -457,17 +491,11 @@ class SiteMixin(BulkMixin):
         returned again next time (a writer may commit one later with the same time): the
         caller tolerates repeats."""
         with self.session() as s:
-            newest_tr = s.scalar(select(func.max(TranslationRow.updated_at)))
-            newest_item = s.scalar(select(func.max(ItemRow.updated_at)))
-            sources = hash(tuple(s.execute(
-                select(SourceRow.id, SourceRow.name, SourceRow.republish,
-                       SourceRow.republish_reason).order_by(SourceRow.id)).all()))
-            new_mark = (max((t for t in (newest_tr, newest_item) if t is not None),
-                            default=None), sources)
+            new_mark = _mark(s)
             if mark is None:
                 return Changes((), new_mark, False)
             since, seen_sources = mark
-            if seen_sources != sources:
+            if seen_sources != new_mark[1]:
                 return Changes((), new_mark, True)
             if since is None:
                 return Changes((), new_mark, new_mark[0] is not None)
@@ -498,13 +526,34 @@ class SiteMixin(BulkMixin):
         return [PublicPage(*row) for row in rows]
 
     def public_counts(self) -> dict[int, dict[str, int]]:
-        """Published translations per source and language: ``{source_id: {lang: count}}``."""
-        query = _public(select(ItemRow.source_id, TranslationRow.lang,
-                               func.count(TranslationRow.id)))
-        query = query.group_by(ItemRow.source_id, TranslationRow.lang)
-        counts: dict[int, dict[str, int]] = {}
-        with self.session() as s:
-            for source_id, lang, count in s.execute(query):
-                counts.setdefault(source_id, {})[lang] = int(count)
-        return counts
+        """Published translations per source and language: ``{source_id: {lang: count}}``,
+        counted again only when what is public has changed (``_KeptCounts``)."""
+        kept = self._kept_counts()
+        with kept.lock:         # one request counts; the others wait for its answer
+            with self.session() as s:
+                mark = _mark(s)
+                if mark == kept.mark and time.monotonic() - kept.at < COUNTS_TTL_S:
+                    return kept.counts
+                query = _public(select(ItemRow.source_id, TranslationRow.lang,
+                                       func.count(TranslationRow.id)))
+                counts: dict[int, dict[str, int]] = {}
+                for source_id, lang, count in s.execute(
+                        query.group_by(ItemRow.source_id, TranslationRow.lang)):
+                    counts.setdefault(source_id, {})[lang] = int(count)
+            kept.mark, kept.at, kept.counts = mark, time.monotonic(), counts
+            return counts
+
+    def language_counts(self) -> dict[str, int]:
+        """Published translations per language (``public_counts`` summed over sources)."""
+        totals: dict[str, int] = {}
+        for per_lang in self.public_counts().values():
+            for lang, count in per_lang.items():
+                totals[lang] = totals.get(lang, 0) + count
+        return totals
+
+    def _kept_counts(self) -> _KeptCounts:
+        kept: _KeptCounts | None = self.__dict__.get("_counts")
+        if kept is None:
+            kept = self.__dict__.setdefault("_counts", _KeptCounts())
+        return kept
 

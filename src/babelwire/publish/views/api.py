@@ -213,6 +213,6 @@ def list_sources(ctx: Ctx) -> list[SourceOut]:
             summary="Languages with published translations")
 def list_languages(ctx: Ctx) -> list[LanguageOut]:
     """Every language translations are published in, with its name and article count."""
-    return [LanguageOut(code=code, name=i18n.language_name(code),
-                        articles=ctx.store.count_published(code))
+    counts = ctx.store.language_counts()
+    return [LanguageOut(code=code, name=i18n.language_name(code), articles=counts.get(code, 0))
             for code in ctx.store.published_languages()]

@@ -48,8 +48,9 @@ def chooser(ctx: Ctx) -> Response:
     langs = ctx.store.published_languages()
     if len(langs) == 1:
         return RedirectResponse(front_path(langs[0]), status_code=302)
-    choices = [(code, i18n.language_name(code), front_path(code),
-                ctx.store.count_published(code)) for code in langs]
+    counts = ctx.store.language_counts()
+    choices = [(code, i18n.language_name(code), front_path(code), counts.get(code, 0))
+               for code in langs]
     alternates = [(code, ctx.absolute(front_path(code))) for code in langs]
     return ctx.render("chooser.html", "en", page_title=ctx.settings.site_title, choices=choices,
                       alternates=alternates, canonical=ctx.absolute("/"), home="/",
