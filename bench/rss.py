@@ -3,6 +3,7 @@ RSS of every babelwire process is sampled, and the run is judged flat or not (is
 issue 13 point 4).
 
     python bench/rss.py [DATA] [--minutes 40] [--feeds 10] [--every 20] [--batch 10]
+                        [--prefill N]
 
 Why not the soak's measure: ``run --once`` fetches every page, then extracts every page, then
 translates (``Store.claim_item`` hands out earlier stages first), so its second quarter and its
@@ -15,6 +16,12 @@ furniture and all) whose article is replaced by sentences of ``DATA/mt/newstest2
 page's language: first the 52 newstest documents as they are, then articles of 8 to 16
 sentences drawn at random (seeded), so no two articles are copies and the translation memory,
 the deduplication index and the story index all keep growing as they would.
+
+``--prefill N`` first fills the store with N published articles (``scripts/fill_store.py``:
+newstest text, sources of their own that are then set inactive), so that the run works on top
+of a store of that size: every look-up the run makes (the deduplication and story indexes, the
+known names, the template memory, the page cache's change mark) meets a store that large, and a
+cache that grew with the store would show.
 
 Printed: articles published over time, and per process the median RSS of each tenth of the run;
 the verdict compares the median of the last quarter with that of the second (after warm-up).
@@ -40,7 +47,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from fill_store import fill, load_corpus  # noqa: E402
 from tests.helpers.faults import states  # noqa: E402
 from tests.helpers.memory import python_pids, quarters, rss_kib  # noqa: E402
 from tests.helpers.runs import prepare_home  # noqa: E402
@@ -165,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=10, help="new articles per batch")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit-mib", type=int, default=300, help="the RSS bound")
+    parser.add_argument("--prefill", type=int, default=0,
+                        help="published articles put in the store before the run")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="babelwire-memory-") as tmp:
         base = Path(tmp)
@@ -174,6 +185,14 @@ def main(argv: list[str] | None = None) -> int:
             home = base / "home"
             prepare_home(home, server, poll_interval=POLL)
             store = Store(f"sqlite:///{home / 'babelwire.db'}")
+            if args.prefill:
+                known = {s.id for s in store.list_sources()}
+                took = fill(store, args.prefill, load_corpus(args.data), progress=False)
+                for source in store.list_sources():
+                    if source.id not in known:
+                        store.set_source_active(source.id, False)
+                print(f"store filled with {args.prefill:,} published articles in {took:.0f} s",
+                      flush=True)
             env = {k: v for k, v in os.environ.items() if not k.startswith("BABELWIRE_")}
             runner = ServiceProcess.start("runner", ["--home", str(home), "run"], env,
                                           base / "runner.log")
@@ -198,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                         if kib is not None:
                             rss.setdefault(pid, []).append((now, kib))
                     if now >= next_report:
-                        done = published(store)
+                        done = published(store) - args.prefill
                         progress.append((now, sites.added, done))
                         print(f"{now / 60:5.1f} min: {sites.added} articles listed, {done} done, "
                               f"RSS {', '.join(f'{s[-1][1] // 1024} MiB' for s in rss.values())}",
@@ -212,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
                     runner.process.wait(60)
                 except Exception:
                     runner.stop()
-            done = published(store)
+            done = published(store) - args.prefill
             store.close()
     minutes = (time.monotonic() - started) / 60
     print(f"\n{done} articles done in {minutes:.1f} min ({done / minutes:.0f} a minute), "
