@@ -57,6 +57,19 @@ def test_every_installed_dictionary_of_a_language_answers(dictionaries: Dictiona
         == {"aujourd’hui", "l'Office", "trottinettes"}
 
 
+def test_a_word_list_installed_under_several_names_is_read_once(tmp_path: Path) -> None:
+    """Debian links variants to one list (es_MX and es_AR to es_ES): each is read and asked once."""
+    from babelwire.translate.dictionaries import HUNSPELL_DIR, _open_spellers
+    for ext in ("dic", "aff"):
+        (tmp_path / f"es_ES.{ext}").write_bytes((HUNSPELL_DIR / f"es_ES.{ext}").read_bytes())
+        (tmp_path / f"es_MX.{ext}").symlink_to(tmp_path / f"es_ES.{ext}")
+    (tmp_path / "es_AR.dic").write_bytes((tmp_path / "es_ES.dic").read_bytes())  # a copy
+    (tmp_path / "es_AR.aff").symlink_to(tmp_path / "es_ES.aff")
+    spellers = _open_spellers(tmp_path, "es")
+    assert len(spellers) == 2                # es_ES (and its link es_MX), the copy es_AR
+    assert all(s.spell("apresamiento") for s in spellers)
+
+
 def _raw_apertium(mode: str, text: str) -> str:
     done = subprocess.run(["apertium", "-u", mode], input=text.encode(), capture_output=True,
                           check=True, timeout=120)

@@ -173,10 +173,14 @@ def _open_spellers(folder: Path, lang: str) -> list[Any]:
         import hunspell  # the C binding; optional: without it Apertium's analysers answer alone
     except ImportError:
         return []
-    spellers = []
+    spellers, opened = [], set()
     for name in HUNSPELL_VARIANTS.get(lang, (lang,)):
         dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
-        if dic.exists() and aff.exists():
+        # Debian installs variants as links to one list (es_MX, es_AR -> es_ES; fr_FR -> fr):
+        # each list is read once, and a word is asked of it once
+        files = (dic.resolve(), aff.resolve())
+        if dic.exists() and aff.exists() and files not in opened:
+            opened.add(files)
             spellers.append(hunspell.HunSpell(str(dic), str(aff)))
     return spellers
 
