@@ -25,7 +25,7 @@ from babelwire.cli.translate import translate
 from babelwire.cli.usage import usage
 from babelwire.cli.workers import scheduler, worker
 from babelwire.exceptions import BabelwireError
-from babelwire.run.malloc import limit_arenas
+from babelwire.run.malloc import fix_mmap_threshold, limit_arenas
 
 for command in (extract, translate, sources, glossary, run, serve, demo, engines,
                 show_settings, tokens, opml, worker, scheduler, usage, models, takedown, stories,
@@ -36,6 +36,7 @@ for command in (extract, translate, sources, glossary, run, serve, demo, engines
 def main(argv: list[str] | None = None) -> None:
     """Run the command line: exit 0 on success, 1 on failure, 2 on bad usage, 130 on Ctrl-C."""
     limit_arenas()
+    fix_mmap_threshold()
     try:
         cli.main(args=argv, prog_name="babelwire", standalone_mode=False)
     except click.exceptions.Exit as exc:
