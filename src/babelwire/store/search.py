@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Float,
     Integer,
     Subquery,
@@ -108,9 +109,12 @@ def _pg_newest(lang: str, query: str, newest: int) -> Subquery | None:
     config = literal(pg_config(lang), REGCONFIG)
     tsquery = func.websearch_to_tsquery(config, literal(query))
     vector: ColumnElement[Any] = literal_column("translations.search_vector")
+    # "id + 0": PostgreSQL would otherwise walk the primary key backwards testing each row's
+    # vector, which for a word common in other languages than this one means every row; it
+    # takes the matches from the GIN index instead, then the newest of them.
     matches = (public_only(select(TranslationRow.id, vector.label("vector")))
                .where(TranslationRow.lang == lang, vector.op("@@")(tsquery))
-               .order_by(TranslationRow.id.desc()).limit(newest).subquery("matches"))
+               .order_by((TranslationRow.id + 0).desc()).limit(newest).subquery("matches"))
     # weights for D, C, B, A: body text is B, title is A; ranked outside the limit, so that
     # only the newest are ranked
     weights: ColumnElement[Any] = literal_column(
@@ -120,9 +124,20 @@ def _pg_newest(lang: str, query: str, newest: int) -> Subquery | None:
 
 
 _NEWEST = {"sqlite": _sqlite_newest, "postgresql": _pg_newest}
-# A result's whole row, by id: one kept statement run for each result of a page (with a list of
-# ids instead, SQLite chose to walk every published item by its state).
+# The whole rows of a page's results, by id: on SQLite one kept statement for each (with a list
+# of ids, SQLite, which has no statistics, walked every published item by its state instead);
+# on PostgreSQL, where a statement is a round trip, one for all.
 _FOUND = published_query().where(TranslationRow.id == bindparam("id", type_=Integer()))
+_FOUND_ALL = published_query().where(TranslationRow.id.in_(bindparam("ids", expanding=True)))
+
+
+def _found_rows(conn: Connection, ids: list[int]) -> list[Any]:
+    if conn.dialect.name == "sqlite":
+        rows = [conn.execute(_FOUND, {"id": i}).first() for i in ids]
+    else:
+        by_id = {row.id: row for row in conn.execute(_FOUND_ALL, {"ids": ids})} if ids else {}
+        rows = [by_id.get(i) for i in ids]
+    return [row for row in rows if row is not None]
 
 
 class SearchMixin(StoreBase):
@@ -146,9 +161,15 @@ class SearchMixin(StoreBase):
         found = _NEWEST[dialect](lang, query, NEWEST if newest is None else newest)
         if found is None:
             return [], 0
-        ranked = select(found.c.id).order_by(found.c.rank.desc(), found.c.id.desc())
+        offset, limit = max(0, offset), max(0, limit)
+        page = (select(found.c.id, func.count().over().label("total"))
+                .order_by(found.c.rank.desc(), found.c.id.desc()).limit(limit).offset(offset))
         with self.connection() as conn:
-            ids = list(conn.scalars(ranked))
-            page = ids[max(0, offset):max(0, offset) + max(0, limit)]
-            rows = [conn.execute(_FOUND, {"id": i}).first() for i in page]
-        return [full_row_view(row) for row in rows if row is not None], len(ids)
+            ranked = conn.execute(page).all()
+            if ranked:
+                total = int(ranked[0].total)
+            else:  # past the last page (or none asked): count them alone
+                total = int(conn.scalar(select(func.count()).select_from(found)) or 0) \
+                    if offset or not limit else 0
+            rows = _found_rows(conn, [r.id for r in ranked])
+        return [full_row_view(row) for row in rows], total
