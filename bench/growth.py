@@ -2,7 +2,8 @@
 articles (each size measured on the same store, grown in place).
 
     python bench/growth.py [--sizes 1000,10000,100000] [--db URL] [--seconds 5]
-                           [--connections 8] [--data PATH] [--httpx]
+                           [--connections 8] [--data PATH] [--httpx] [--home DIR]
+                           [--pages "search,api deep (offset)"]
 
 For each size, the store is filled by ``scripts/fill_store.py`` (real news text, varied sources,
 languages and dates, stored published and rendered as the pipeline leaves them); then the app
@@ -10,7 +11,8 @@ runs under uvicorn in a subprocess (one process, or ``--workers N`` as ``babelwi
 --workers``; page cache off: the honest figure) and every page type is driven by ``wrk``
 (else an httpx async loop) with ``--connections`` connections:
 the front page, an article, a source page, a search, each feed, the API list's first page, a
-deep page by cursor (``before``) and, as the baseline for it, the same depth by ``offset``.
+deep page by cursor (``before``) and, as the baseline for it, the same depth by ``offset`` (or
+the deepest the API allows, ``MAX_OFFSET``). ``--pages``: only these (names as printed).
 Printed per size: req/s, p50 and p99 latency of each, and the server's CPU time per request
 (from ``/proc``: what a page costs whatever else the machine runs, and the req/s one core would
 give); the store's size on disk per article; and the time of ``babelwire run --once`` when
@@ -20,7 +22,9 @@ run: flat means the cost does not grow with N.
 
 ``--postgres``: a throw-away PostgreSQL cluster (``tests/services.py``, as ``bench/scale.py``
 uses) instead of a fresh SQLite file; ``--db URL``: an empty PostgreSQL database of your own. The
-store's size is then the database's (``pg_database_size``).
+store's size is then the database's (``pg_database_size``). ``--home DIR``: a SQLite store home
+of your own, kept afterwards and filled only up to each size (to measure one store again, or
+before and after a change: the server runs the babelwire of ``PYTHONPATH``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import httpx
@@ -45,6 +50,7 @@ import fill_store  # noqa: E402
 import web  # noqa: E402
 
 from babelwire.publish.present import cursor_of  # noqa: E402
+from babelwire.publish.views.api import MAX_OFFSET  # noqa: E402
 from babelwire.settings import load  # noqa: E402
 from babelwire.store import Store  # noqa: E402
 
@@ -93,7 +99,7 @@ def paths(store: Store) -> dict[str, str]:
         "json feed": f"/{LANG}/feed.json",
         "api first": f"/api/v1/articles?lang={LANG}",
         "api deep (cursor)": f"/api/v1/articles?lang={LANG}&before={cursor}",
-        "api deep (offset)": f"/api/v1/articles?lang={LANG}&offset={deep}",
+        "api deep (offset)": f"/api/v1/articles?lang={LANG}&offset={min(deep, MAX_OFFSET)}",
     }
 
 
@@ -153,7 +159,8 @@ def store_bytes(home: Path, store: Store, db: str) -> int:
 
 def idle_run(home: Path, db: str) -> float:
     """Seconds of ``babelwire run --once`` when nothing is new."""
-    env = {**os.environ, "BABELWIRE_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "BABELWIRE_HOME": str(home),
+           "PYTHONPATH": os.environ.get("PYTHONPATH", str(ROOT / "src"))}
     if db:
         env["BABELWIRE_DATABASE_URL"] = db
     start = time.perf_counter()
@@ -175,6 +182,8 @@ def main() -> None:
     parser.add_argument("--httpx", action="store_true", help="use the httpx loop even with wrk")
     parser.add_argument("--workers", type=int, default=1,
                         help="server processes (babelwire serve --workers)")
+    parser.add_argument("--home", type=Path, help="a store home to use and keep (SQLite)")
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated)")
     parser.add_argument("--serve", nargs=2, metavar=("HOME", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -204,18 +213,21 @@ def grow(args: argparse.Namespace) -> None:
     print(f"{'PostgreSQL' if args.db else 'SQLite'}; uvicorn ({http}), {procs}, page cache "
           f"off; {tool}, {args.connections} connections, {args.seconds} s per page")
     first_cpu: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="babelwire-bench-growth-") as tmp:
+    with (nullcontext(str(args.home)) if args.home
+          else tempfile.TemporaryDirectory(prefix="babelwire-bench-growth-")) as tmp:
         home = Path(tmp)
         settings = load({"database_url": args.db} if args.db else {}, home=home)
         store = Store(settings.db_url)
-        have = 0
+        # every filled article has two translations
+        have = sum(store.count_published(lang) for lang in fill_store.LANGS) // 2
         for size in sizes:
             took = fill_store.fill(store, size - have, corpus, sources=60,
                                    seed=size, progress=False) if size > have else 0.0
             have = size
             for source in store.list_sources():   # nothing new for run --once
                 store.set_source_active(source.id, False)
-            pages = paths(store)
+            pages = {name: path for name, path in paths(store).items()
+                     if not args.pages or name in args.pages.split(",")}
             on_disk = store_bytes(home, store, args.db)
             idle = idle_run(home, args.db)
             results = measure(home, args.db, pages, args)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import lxml.html
 import pytest
 
+from babelwire import i18n
 from tests.helpers.articles import reference_translation
 from tests.helpers.site import TestClient
 from tests.helpers.store import HELD_TITLE
@@ -55,6 +56,23 @@ def test_results_are_paginated_with_the_query_kept(client: TestClient) -> None:
     assert not second.xpath("//a[@rel='next']")
     assert len(set(titles(first) + titles(second))) == 2
     page(client, "/es/search?q=Apple&page=3", status=404)
+
+
+def test_only_the_newest_matches_are_ranked_and_the_page_says_so(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.publish.views import search as view
+    from babelwire.store import search
+
+    both = [*titles(page(client, "/es/search?q=Apple")),  # two match, one a page
+            *titles(page(client, "/es/search?q=Apple&page=2"))]
+    monkeypatch.setattr(search, "NEWEST", 1)
+    monkeypatch.setattr(view, "NEWEST", 1)
+    first = page(client, "/es/search?q=Apple")
+    assert len(titles(first)) == 1 and titles(first)[0] in both
+    assert not first.xpath("//a[@rel='next']")
+    status = " ".join(first.xpath("string(//p[@role='status'])").split())
+    assert status == i18n.labels("es")["search_newest"].format(count=1)
+    page(client, "/es/search?q=Apple&page=2", status=404)
 
 
 def test_different_queries_are_never_served_each_others_results(client: TestClient) -> None:

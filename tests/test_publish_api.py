@@ -79,7 +79,8 @@ def test_detail_gives_sanitised_html_text_languages_and_checks(
 @pytest.mark.parametrize(("path", "status"), [
     ("/api/v1/articles", 422), ("/api/v1/articles?lang=es&limit=0", 422),
     ("/api/v1/articles?lang=es&limit=101", 422), ("/api/v1/articles?lang=<b>", 422),
-    ("/api/v1/articles?lang=es&offset=-1", 422), ("/api/v1/articles/0/es", 422),
+    ("/api/v1/articles?lang=es&offset=-1", 422), ("/api/v1/articles?lang=es&offset=1001", 400),
+    (f"/api/v1/articles?lang=es&offset={10**30}", 400), ("/api/v1/articles/0/es", 422),
     ("/api/v1/articles/99999999999/es", 422), ("/api/v1/articles/1/xx", 404),
     ("/api/v1/articles/999/es", 404), ("/api/v1/nothing", 404),
 ])
@@ -152,3 +153,21 @@ def test_the_list_counts_a_bounded_number_and_pages_by_cursor(
     assert after["total"] is None and len(after["items"]) == 1
     assert after["items"][0]["item_id"] != everything["items"][0]["item_id"]
     assert after["next"] is None  # two published translations into Spanish
+
+
+def test_offset_pages_stop_where_the_count_stops_and_point_to_the_cursor(
+        client: TestClient) -> None:
+    from babelwire.publish.views.api import COUNT_UP_TO, MAX_OFFSET
+
+    assert MAX_OFFSET == COUNT_UP_TO == 1000
+    last = client.get("/api/v1/articles", params={"lang": "es", "offset": MAX_OFFSET})
+    assert last.status_code == 200 and last.json()["items"] == []
+    deeper = client.get("/api/v1/articles", params={"lang": "es", "offset": MAX_OFFSET + 1})
+    assert deeper.status_code == 400
+    assert deeper.json() == {"detail": "offset is at most 1,000: page further with "
+                                       "before=<next>, the next of the previous page, which "
+                                       "costs the same however deep."}
+    listed = client.get("/openapi.json").json()["paths"]["/api/v1/articles"]["get"]
+    assert "before" in listed["responses"]["400"]["description"]
+    (offset,) = [p for p in listed["parameters"] if p["name"] == "offset"]
+    assert offset["schema"]["maximum"] == 1000 and "before" in offset["description"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from babelwire.models import (
     Article,
@@ -159,6 +159,56 @@ def test_pages_partition_the_results(news: tuple[Store, dict[str, int]]) -> None
     assert all(t == total for _, t in pages)
     assert [a.item_id for page, _ in pages for a in page] == _ids(everything)
     assert store.search("es", "año", limit=2, offset=total) == ([], total)
+
+
+def test_only_the_newest_matches_are_ranked(news: tuple[Store, dict[str, int]]) -> None:
+    # "año" is in four Spanish translations; the best of them is the oldest article
+    store, ids = news
+    everything, total = store.search("es", "año")
+    assert total == 4 and everything[0].item_id == ids[DOCS[0].doc_id]
+    newest = sorted(_ids(everything))[-2:]  # stored last: ids grow as translations are stored
+    found, counted = store.search("es", "año", newest=2)
+    assert counted == 2
+    assert _ids(found) == [i for i in _ids(everything) if i in newest]  # ranked among them
+    assert ids[DOCS[0].doc_id] not in _ids(found)
+
+
+def test_a_rare_word_finds_an_old_article_whatever_the_bound(
+        news: tuple[Store, dict[str, int]]) -> None:
+    # "republicano" matches the oldest article only: fewer matches than the bound, all ranked
+    store, ids = news
+    assert store.search("es", "republicano", newest=1) == store.search("es", "republicano")
+    assert _ids(store.search("es", "republicano", newest=1)[0]) == [ids[DOCS[0].doc_id]]
+
+
+def test_the_bound_counts_matches_of_the_language_only(
+        news: tuple[Store, dict[str, int]]) -> None:
+    # "Obama" is in two articles, each translated into Spanish and English or French; the
+    # newest match in the index is the French translation of the BBC piece, stored after its
+    # Spanish one: a bound taken before the language filter would leave no Spanish result
+    store, ids = news
+    found, total = store.search("es", "Obama", newest=1)
+    assert total == 1 and _ids(found) == [ids["bbc/2012/12/01/503584"]]
+    assert found[0].lang == "es"
+    assert _ids(store.search("fr", "Obama", newest=1)[0]) == [ids["bbc/2012/12/01/503584"]]
+
+
+def test_migration_0015_goes_down_and_up(fresh_store: Store) -> None:
+    for doc in DOCS[:3]:
+        _add(fresh_store, doc)
+    sqlite = fresh_store.engine.dialect.name == "sqlite"
+    config = alembic_config(fresh_store.engine)
+
+    def indexes() -> set[str]:
+        return {i["name"] or "" for i in inspect(fresh_store.engine).get_indexes("translations")}
+
+    assert ("ix_translations_search_public" in indexes()) == sqlite
+    command.downgrade(config, "0014")
+    assert "ix_translations_search_public" not in indexes()
+    command.upgrade(config, "head")
+    assert ("ix_translations_search_public" in indexes()) == sqlite
+    found, total = fresh_store.search("en", "Higgs")
+    assert total == 1 and found[0].title == DOCS[2].lines["en"][0]
 
 
 def test_held_and_unpublished_translations_are_never_found(db_store: Store) -> None:

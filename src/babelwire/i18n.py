@@ -56,6 +56,7 @@ ENGLISH: Final = {
     "search_results": "Search: {query}",
     "search_count": "{count} translation(s) found.",
     "search_none": "No translation matches these words.",
+    "search_newest": "The {count} most recent matching translations, best match first.",
     "license": "Licence",
     "republished": "Republished",
     "mode_full": "in full",

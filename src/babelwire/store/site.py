@@ -183,7 +183,7 @@ def _count(source: bool, bounded: bool) -> Select[Any]:
     statement per shape. Without the articles' table, which ``published_query`` joins: a
     public item always has its article, and each row's look-up in that table of large rows
     was two fifths of the count's time."""
-    query = _public(select(TranslationRow.id)).where(TranslationRow.lang == _LANG)
+    query = public_only(select(TranslationRow.id)).where(TranslationRow.lang == _LANG)
     if source:
         query = query.where(TranslationRow.source_id == _SOURCE)
     if bounded:
@@ -243,7 +243,9 @@ def _mark(s: Session) -> Mark:
     return max((t for t in (newest_tr, newest_item) if t is not None), default=None), sources
 
 
-def _public(query: Select[*Ts]) -> Select[*Ts]:
+def public_only(query: Select[*Ts]) -> Select[*Ts]:
+    """``query`` over translations, joined to their items and sources and kept to the public
+    ones (published translations of published items of sources that republish something)."""
     return (query.join(ItemRow, ItemRow.id == TranslationRow.item_id)
             .join(SourceRow, SourceRow.id == ItemRow.source_id)
             .where(TranslationRow.status == TranslationStatus.PUBLISHED,
@@ -433,7 +435,7 @@ class SiteMixin(BulkMixin):
     def published_languages(self, item_id: int | None = None) -> list[str]:
         """Target languages that have published translations (of one item, if given)."""
         if item_id is not None:
-            query = _public(select(TranslationRow.lang)).distinct()
+            query = public_only(select(TranslationRow.lang)).distinct()
             with self.session() as s:
                 return sorted(s.scalars(query.where(TranslationRow.item_id == item_id)).all())
         # Each language of the table found by one index seek (a loose index scan, written as a
@@ -479,8 +481,8 @@ class SiteMixin(BulkMixin):
         A new, re-translated, held or taken-down translation changes the count or the newest
         ``updated_at``; the page cache drops everything when it sees a new value.
         """
-        query = _public(select(func.count(TranslationRow.id),
-                               func.max(TranslationRow.updated_at)))
+        query = public_only(select(func.count(TranslationRow.id),
+                                   func.max(TranslationRow.updated_at)))
         with self.session() as s:
             count, newest = s.execute(query).one()
         return int(count or 0), newest.isoformat() if newest else ""
@@ -517,8 +519,9 @@ class SiteMixin(BulkMixin):
 
     def public_pages(self, *, limit: int) -> list[PublicPage]:
         """The newest ``limit`` published translations, without their bodies."""
-        query = _public(select(TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
-                               ArticleRow.title, TranslationRow.updated_at))
+        query = public_only(select(TranslationRow.item_id, TranslationRow.lang,
+                                   TranslationRow.title, ArticleRow.title,
+                                   TranslationRow.updated_at))
         query = query.join(ArticleRow, ArticleRow.item_id == TranslationRow.item_id)
         query = query.order_by(TranslationRow.published_at.desc(), TranslationRow.id.desc())
         with self.session() as s:
@@ -534,8 +537,8 @@ class SiteMixin(BulkMixin):
                 mark = _mark(s)
                 if mark == kept.mark and time.monotonic() - kept.at < COUNTS_TTL_S:
                     return kept.counts
-                query = _public(select(ItemRow.source_id, TranslationRow.lang,
-                                       func.count(TranslationRow.id)))
+                query = public_only(select(ItemRow.source_id, TranslationRow.lang,
+                                           func.count(TranslationRow.id)))
                 counts: dict[int, dict[str, int]] = {}
                 for source_id, lang, count in s.execute(
                         query.group_by(ItemRow.source_id, TranslationRow.lang)):

@@ -13,6 +13,7 @@ from babelwire import i18n
 from babelwire.publish.context import Ctx
 from babelwire.publish.present import MAX_ID
 from babelwire.publish.sanitize import plain_text
+from babelwire.store.search import NEWEST
 
 router = APIRouter(include_in_schema=False)
 MAX_QUERY = 200
@@ -26,10 +27,18 @@ def search_path(lang: str, query: str = "", page: int = 1) -> str:
     return f"/{lang}/search" + (f"?{urlencode(params)}" if params else "")
 
 
+def _summary(t: dict[str, str], total: int) -> str:
+    if not total:
+        return t["search_none"]
+    # only the newest NEWEST matches are ranked (store.search): say so when there may be more
+    return t["search_newest" if total >= NEWEST else "search_count"].format(count=total)
+
+
 @router.get("/{lang}/search", response_class=HTMLResponse)
 def search(lang: str, ctx: Ctx, q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
            page: Annotated[int, Query(ge=1, le=MAX_ID)] = 1) -> Response:
-    """Translations into ``lang`` matching the words of ``q``, best match first."""
+    """Translations into ``lang`` matching the words of ``q``, best match first (among the
+    newest ``NEWEST`` that match, when more do)."""
     langs = ctx.check_lang(lang)
     query = plain_text(q)
     entries, total = [], 0
@@ -43,8 +52,7 @@ def search(lang: str, ctx: Ctx, q: Annotated[str, Query(max_length=MAX_QUERY)] =
     t = i18n.labels(lang)
     heading = t["search_results"].format(query=query) if query else t["search"]
     title = heading if page == 1 else f"{heading} · {t['page']} {page}"
-    summary = (t["search_count"].format(count=total) if total else t["search_none"]) \
-        if query else ""
+    summary = _summary(t, total) if query else ""
     return ctx.render(
         "search.html", lang, heading=heading, query=query, entries=entries, page=page,
         summary=summary, robots="noindex, follow",
