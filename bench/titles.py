@@ -1,6 +1,6 @@
 """Title benchmark: the extracted title against every ground-truth title the shared data holds.
 
-    python bench/titles.py [--data PATH] [--part dev|heldout|all] [--show]
+    python bench/titles.py [--data PATH] [--part dev|heldout|all] [--tools NAME ...] [--show]
 
 Pages with a ground-truth title, each page once (by URL; the first source wins, in this order):
 the fidelity cases (shared ``fidelity/`` and ``tests/data/fidelity``: titles read by hand),
@@ -154,29 +154,37 @@ def trafilatura_titles(pages: Sequence[TitledPage]) -> dict[str, str]:
     return out
 
 
+def report(tool: str, pages: Sequence[TitledPage], out: dict[str, str]) -> None:
+    """One line per part and source: the share of exact titles and the other verdicts."""
+    for part in ("dev", "heldout"):
+        for source in ("fidelity", "pages", "multilingual_extra", "trafilatura", "all"):
+            chosen = [p for p in pages if part_of(p.name) == part and source in ("all", p.source)]
+            counts = Counter(verdict(p.title, out[p.name]) for p in chosen)
+            if chosen:
+                print(f"{tool:<12} {part:<8} {source:<19} {len(chosen):4d} pages  exact "
+                      f"{counts['exact'] / len(chosen):.3f}  extra {counts['extra']:3d}  "
+                      f"cut {counts['cut']:3d}  other {counts['other']:3d}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Score the titles of the chosen part, print one line per tool and source."""
+    """Score the titles of the chosen part, print one line per tool, part and source."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--part", choices=("dev", "heldout", "all"), default="dev")
+    parser.add_argument("--tools", nargs="+", choices=("babelwire", "trafilatura"),
+                        default=["babelwire", "trafilatura"])
     parser.add_argument("--show", action="store_true", help="print every title not exact")
     args = parser.parse_args(argv)
     pages = [p for p in titled_pages(args.data) if args.part in ("all", part_of(p.name))]
-    outputs = {"babelwire": babelwire_titles(pages), "trafilatura": trafilatura_titles(pages)}
-    for tool, out in outputs.items():
-        for source in ("fidelity", "pages", "multilingual_extra", "trafilatura", "all"):
-            chosen = [p for p in pages if source in ("all", p.source)]
-            counts = Counter(verdict(p.title, out[p.name]) for p in chosen)
-            if chosen:
-                print(f"{tool:<12} {source:<19} {len(chosen):4d} pages  exact "
-                      f"{counts['exact'] / len(chosen):.3f}  extra {counts['extra']:3d}  "
-                      f"cut {counts['cut']:3d}  other {counts['other']:3d}")
-        if args.show:
-            for page in pages:
-                if verdict(page.title, out[page.name]) != "exact":
-                    print(f"  {verdict(page.title, out[page.name]):<5} {page.name}\n"
-                          f"        truth {norm(page.title)!r}\n        got   "
-                          f"{norm(out[page.name])!r}")
+    runners = {"babelwire": babelwire_titles, "trafilatura": trafilatura_titles}
+    for tool in args.tools:
+        out = runners[tool](pages)
+        report(tool, pages, out)
+        for page in pages if args.show else ():
+            if verdict(page.title, out[page.name]) != "exact":
+                print(f"  {verdict(page.title, out[page.name]):<5} {page.name}\n"
+                      f"        truth {norm(page.title)!r}\n        got   "
+                      f"{norm(out[page.name])!r}")
     return 0
 
 
