@@ -154,3 +154,18 @@ def test_body_figure_keeps_its_caption_in_html_only() -> None:
     assert article.image.startswith("http://bucket.glanacion.com/")
     # the figure stands between body paragraphs, not before the first one
     assert article.html.index("<figure>") > article.html.index("<p>")
+
+
+def test_lead_image_caption_is_not_a_paragraph() -> None:
+    # Sciences et Avenir puts the lead image's caption in a <p> under the image (and its credit
+    # beside it); the block model scores it as high as a standfirst, so the layout must tell.
+    folder = DATA / "pages" / "fr-sciencesetavenir-rumeur"
+    _, article = _page(folder)
+    segments = json.loads((folder / "expected-segments.json").read_text(encoding="utf-8"))
+    assert "Affirmation qui se révèle fausse" not in article.text
+    assert "Photononstop" not in article.text
+    assert article.text.startswith("Les informations non vérifiées ont envahi")  # the standfirst
+    for snippet in segments["with"]:
+        assert snippet in article.text
+    for snippet in segments["without"]:
+        assert snippet not in article.text

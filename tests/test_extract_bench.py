@@ -147,3 +147,33 @@ def test_speed_takes_turns_eight_pages_at_a_time(bench: ModuleType,
     assert calls == [("babelwire", first), ("trafilatura", first),  # warm-up, not measured
                      ("babelwire", first), ("trafilatura", first),
                      ("babelwire", rest), ("trafilatura", rest)]
+
+
+@pytest.fixture(scope="module")
+def titles() -> ModuleType:
+    path = BENCH.parent / "titles.py"
+    spec = importlib.util.spec_from_file_location("bench_titles", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_titles"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("truth", "got", "expected"), [
+    ("Rasende Polizisten", "Rasende Polizisten", "exact"),
+    ("L’Université PSL", "L'Université\u00a0PSL", "exact"),  # quotes and spaces normalised
+    ("Rasende Polizisten", "Rasende Polizisten - strafprozess.ch", "extra"),
+    ("Leasing oder Finanzierung – was lohnt sich mehr?", "Leasing oder Finanzierung", "cut"),
+    ("Rasende Polizisten", "strafprozess.ch", "other"),
+])
+def test_title_verdicts(titles: ModuleType, truth: str, got: str, expected: str) -> None:
+    assert titles.verdict(truth, got) == expected
+
+
+def test_title_split_is_fixed_by_the_name(titles: ModuleType) -> None:
+    names = [f"page-{i}.html" for i in range(1000)]
+    held = sum(titles.part_of(name) == "heldout" for name in names)
+    assert 250 <= held <= 350  # about 3 in 10
+    assert titles.part_of("strafprozess.ch.polizisten.html") == titles.part_of(
+        "strafprozess.ch.polizisten.html")

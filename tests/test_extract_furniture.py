@@ -127,6 +127,43 @@ TITLES = [
 ]
 
 
+@pytest.mark.parametrize("name", ["de-uebermedien-israel", "de-strafprozess-polizisten",
+                                  "de-zoll-tabaksteuer"])
+def test_an_h1_that_names_the_site_or_a_section_is_not_the_title(name: str) -> None:
+    # each page's <h1> is its logo or section ("Übermedien", "strafprozess.ch", "Fachmeldungen"),
+    # and its <title> holds that name beside the headline
+    origin, article = _page(name)
+    assert article.title == origin["title"]
+
+
+# (title, the page's h1s, site names, url, expected)
+TITLES_AND_HEADINGS = [
+    ("Rasende Polizisten - strafprozess.ch", ["strafprozess.ch"], [],
+     "https://www.strafprozess.ch/rasende-polizisten/", "Rasende Polizisten"),
+    # zoll.de: three h1s, the site's, the section's and the headline
+    ("Zoll online - Fachmeldungen - Verkündung des Tabaksteuermodernisierungsgesetzes",
+     ["Zoll", "Fachmeldungen", "Verkündung des Tabaksteuermodernisierungsgesetzes"], [],
+     "https://www.zoll.de/SharedDocs/Fachmeldungen/2021/vst.html",
+     "Verkündung des Tabaksteuermodernisierungsgesetzes"),
+    # an h1 that is the headline still says where it ends
+    ("Covid-19: Lässt sich die Ausbreitung kontrollieren? - Spektrum der Wissenschaft",
+     ["Lässt sich die Ausbreitung kontrollieren?"], ["Spektrum der Wissenschaft"],
+     "https://www.spektrum.de/news/covid-19/1710935", "Lässt sich die Ausbreitung kontrollieren?"),
+    ("Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars | VG247",
+     ["Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars"],
+     ["VG247"], "https://www.vg247.com/2019/11/20/star-wars-jedi-fallen-order-review/",
+     "Star Wars Jedi: Fallen Order review - shoots for the moon, lands among the stars"),
+]
+
+
+@pytest.mark.parametrize(("title", "headings", "names", "url", "expected"),
+                         TITLES_AND_HEADINGS)
+def test_clean_title_takes_no_h1_that_names_the_site(title: str, headings: list[str],
+                                                     names: list[str], url: str,
+                                                     expected: str) -> None:
+    assert clean_title(title, names, headings, urls=[url]) == expected
+
+
 @pytest.mark.parametrize(("title", "names", "url", "expected"), TITLES)
 def test_clean_title_on_real_titles(title: str, names: list[str], url: str,
                                     expected: str) -> None:

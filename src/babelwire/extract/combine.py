@@ -10,7 +10,9 @@ translator reads). The block model's probability for each page segment then:
   ("Lesen Sie – als Hintergrundinformation … auch den Beitrag …") from a related link;
 - adds a segment trafilatura left out when it scores at least ``add_above``, is a paragraph,
   heading or quote, and sits within :data:`REACH` segments of the body trafilatura found (a lead
-  paragraph or a last paragraph in a separate container), at its place in the page.
+  paragraph or a last paragraph in a separate container), at its place in the page, unless it
+  is an image's caption (:func:`captions_image`: figures are put back apart, with their caption
+  in the HTML only).
 
 A block that matches no segment (text that trafilatura assembled across elements) is kept as it is.
 The two thresholds belong to the model (:class:`~babelwire.extract.classifier.BlockModel`): they
@@ -23,9 +25,12 @@ the body's edges against.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from babelwire.extract.blocks import Block
+from lxml import etree
+
+from babelwire.extract.blocks import Block, collapse
 from babelwire.extract.cleanup import label_end
 from babelwire.extract.convert import blocks_of_element
 from babelwire.extract.features import Segment
@@ -34,10 +39,15 @@ DROP_BELOW = 0.3
 ADD_ABOVE = 0.7
 TEXT_AT = 0.5
 REACH = 4
+CAPTION_LEVELS = 3
+CAPTION_EXTRA_CHARS = 200
 MIN_ADDED_CHARS = 40
 PROSE_WORDS = 30
 PROSE_LINK_DENSITY = 0.2
 _ADDABLE = frozenset({"p", "div", "section", "blockquote", "h2", "h3", "h4", "pre"})
+_IMAGES = ("img", "picture", "video")
+_CAPTION_NAME = re.compile(r"caption|credit|legend|l[eé]gende|leyenda|bildunterschrift",
+                           re.IGNORECASE)
 
 
 def _lines(block: Block) -> list[str]:
@@ -97,11 +107,33 @@ def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
     for i in range(max(first, 0), min(last + 1, len(segs))):
         seg = segs[i]
         if (probs[i] >= add_above and seg.tag in _ADDABLE and len(seg.text) >= MIN_ADDED_CHARS
-                and seg.text not in text):
+                and seg.text not in text and not captions_image(seg.element, seg.text)):
             additions.extend((i, b) for b in blocks_of_element(seg.element, base_url))
     if not additions:
         return [b for _, b in kept]
     return _merge(kept, additions)
+
+
+def captions_image(element: etree._Element, text: str) -> bool:
+    """Whether ``element`` (of text ``text``) is an image's caption: it or one of its first
+    :data:`CAPTION_LEVELS` ancestors is a ``<figcaption>`` or has a class or id that names a
+    caption or a credit, and the first ancestor that holds an image holds little text besides
+    (at most :data:`CAPTION_EXTRA_CHARS` more: a credit line).
+
+    The block model scores such a caption as high as a standfirst ("Le 14 mars 2020, Olivier
+    Véran a mis en garde…" under Sciences et Avenir's lead image, in a
+    ``<span class="visuel-credits">``, scored 0.58): its words are prose, so only the page's
+    layout tells it apart. The layout alone is not enough: a standfirst often shares a small
+    container with the lead image (El Espectador, Infobae), hence the class."""
+    named = False
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > CAPTION_LEVELS:
+            return False
+        named = named or node.tag == "figcaption" or bool(
+            _CAPTION_NAME.search(f"{node.get('class') or ''} {node.get('id') or ''}"))
+        if level and next(node.iter(*_IMAGES), None) is not None:
+            return named and len(collapse(node.text_content())) <= len(text) + CAPTION_EXTRA_CHARS
+    return False
 
 
 def _merge(kept: list[tuple[int | None, Block]],
