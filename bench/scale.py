@@ -1,7 +1,7 @@
 """Scale-out benchmark: articles per minute, embedded default vs N Celery workers, with the
 queue overheads measured and the model of docs/scaling.md (``bench/scale_model.py``) beside.
 
-    python bench/scale.py [--sites DIR] [--workers 1,2,4] [--concurrency 1] [--pool prefork]
+    python bench/scale.py [--sites DIR] [--workers 1,2,4] [--concurrency C] [--pool POOL]
                           [--rounds 1] [--skip-profile]
 
 Every mode processes the same sources (the demo's sample news sites, played by a local server:
@@ -11,9 +11,9 @@ engine (Apertium), from an empty store:
 - ``embedded``: ``babelwire run --once`` as a library call: one process, SQLite, the default pool
   of ``workers`` threads;
 - ``N worker(s)``: Redis and PostgreSQL started on free ports, N ``babelwire worker`` processes
-  (each ``--concurrency`` pool processes of ``--pool``) started and ready before the clock
-  starts; one tick enqueues the polls; the clock stops when every item is published, held or
-  failed.
+  (each with ``--concurrency`` slots of ``--pool``; without them, the command's defaults: one
+  process of ``workers`` threads) started and ready before the clock starts; one tick
+  enqueues the polls; the clock stops when every item is published, held or failed.
 
 ``--rounds R`` runs all the modes R times, interleaved (embedded, 1, 2, 4, embedded, 1, ...), for
 a machine whose load changes. For every mode it measures the CPU that other work took on the
@@ -63,6 +63,7 @@ from sqlalchemy import event  # noqa: E402
 from tests.services import PostgresServer, RedisServer, ServiceProcess  # noqa: E402
 
 from babelwire.cli.demo import subscribe  # noqa: E402
+from babelwire.cli.workers import DEFAULT_POOL, worker_concurrency  # noqa: E402
 from babelwire.demo.sites import DATA as DEMO_DATA  # noqa: E402
 from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.models import ItemState  # noqa: E402
@@ -171,7 +172,8 @@ class Measure:
     ours: float = 0.0             # cores our processes used
     transactions: float = 0.0     # store transactions per article
     tasks: float = 0.0            # broker tasks per article
-    gap: float = 0.0              # seconds a worker process spent between two tasks, mean
+    gap: float | None = None      # seconds a worker process spent between two tasks, mean
+                                  # (None: tasks overlap in the threads of a process)
     distributed: bool = False
 
     @property
@@ -283,10 +285,17 @@ def postgres_pid(postgres: PostgresServer) -> int:
     return int((postgres.directory / "data" / "postmaster.pid").read_text().split()[0])
 
 
-def distributed(settings: Settings, server: SampleSitesServer, workers: int, concurrency: int,
-                pool: str, redis: RedisServer, postgres: PostgresServer, tmp: Path,
-                ours: OurProcesses) -> Measure:
-    """N worker processes on Redis and PostgreSQL."""
+def worker_args(concurrency: int | None, pool: str | None) -> list[str]:
+    """The ``babelwire worker`` options of a mode; None leaves the command's default."""
+    return (["--concurrency", str(concurrency)] if concurrency is not None else []) \
+        + (["--pool", pool] if pool is not None else [])
+
+
+def distributed(settings: Settings, server: SampleSitesServer, workers: int,
+                concurrency: int | None, pool: str | None, redis: RedisServer,
+                postgres: PostgresServer, tmp: Path, ours: OurProcesses) -> Measure:
+    """N worker processes on Redis and PostgreSQL (``concurrency`` and ``pool`` None: the
+    worker command's defaults)."""
     redis.flush()
     url = postgres.new_database()
     Store(url).close()
@@ -296,9 +305,12 @@ def distributed(settings: Settings, server: SampleSitesServer, workers: int, con
                BABELWIRE_BROKER_URL=redis.url, BABELWIRE_PER_HOST_DELAY="0",
                BABELWIRE_ALLOWED_HOSTS=",".join(settings.allowed_hosts))
     logs = [tmp / f"worker{workers}-{i}-{time.monotonic_ns()}.log" for i in range(workers)]
-    procs = [ServiceProcess.start(f"w{i}", ["worker", "--concurrency", str(concurrency),
-                                            "--pool", pool, "--name", f"bench{i}@%h"],
-                                  env, logs[i]) for i in range(workers)]
+    procs = [ServiceProcess.start(f"w{i}", ["worker", *worker_args(concurrency, pool),
+                                            "--name", f"bench{i}@%h"], env, logs[i])
+             for i in range(workers)]
+    default = concurrency is None and pool is None
+    pool = pool or DEFAULT_POOL
+    each = worker_concurrency(settings, pool, concurrency) or CORES
     store = Store(url)
     try:
         for proc in procs:
@@ -319,12 +331,15 @@ def distributed(settings: Settings, server: SampleSitesServer, workers: int, con
         time.sleep(1.0)  # the backends' statistics reach pg_stat_database as they exit
         xacts = pg_transactions(postgres, url) - xacts - own["commit"] - own["rollback"]
         tasks = read_task_logs(logs)
-        slots = workers * concurrency
-        return Measure(f"{workers} worker(s) x {concurrency} {pool}, PostgreSQL", slots,
-                       slots if pool == "prefork" else workers, done, after.at - before.at,
-                       before.others_cores(after), before.our_cores(after), xacts / done,
-                       (sum(tasks.tasks.values()) + tasks.retries) / done,
-                       statistics.mean(tasks.gaps) if tasks.gaps else 0.0, distributed=True)
+        slots = workers * each
+        # a threads worker's tasks all log as its MainProcess: no per-slot gaps to take
+        gap = statistics.mean(tasks.gaps) if tasks.gaps and pool != "threads" else None
+        name = f"{workers} worker(s) x {each} {pool}{' (default)' if default else ''}"
+        return Measure(f"{name}, PostgreSQL", slots, slots if pool == "prefork" else workers,
+                       done, after.at - before.at, before.others_cores(after),
+                       before.our_cores(after), xacts / done,
+                       (sum(tasks.tasks.values()) + tasks.retries) / done, gap,
+                       distributed=True)
     finally:
         for proc in procs:
             proc.stop()
@@ -552,9 +567,11 @@ class Round:
         return 60 * m.articles / seconds, limit
 
 
-def worker_mode(spec: str, concurrency: int, pool: str) -> tuple[int, int, str]:
-    """``N`` (N workers of ``concurrency`` slots of ``pool``), ``NxC`` (C prefork processes
-    each) or ``NxCt`` (C threads each): workers, slots per worker, pool."""
+def worker_mode(spec: str, concurrency: int | None,
+                pool: str | None) -> tuple[int, int | None, str | None]:
+    """``N`` (N workers of ``concurrency`` slots of ``pool``: by default, the worker command's
+    defaults), ``NxC`` (C prefork processes each) or ``NxCt`` (C threads each): workers, slots
+    per worker, pool (None: the command's default)."""
     m = re.fullmatch(r"(\d+)(?:x(\d+)(t?))?", spec.strip())
     if not m:
         raise SystemExit(f"--workers: {spec!r} is not N, NxC or NxCt")
@@ -598,14 +615,14 @@ def report_round(number: int, r: Round) -> None:
     """Print one round's figures, the model's prediction beside each mode."""
     base = r.measures[0].per_minute
     print(f"\nround {number}")
-    print(f"{'mode':<42} {'art':>4} {'s':>6} {'art/min':>7} {'ratio':>5} {'others':>6} "
+    print(f"{'mode':<46} {'art':>4} {'s':>6} {'art/min':>7} {'ratio':>5} {'others':>6} "
           f"{'ours':>5} {'cpu/art':>7} {'tx/art':>6} {'tasks':>5} {'gap ms':>6} "
           f"{'model@2':>7} {'model@free':>10} {'model cpu/art':>13}")
     for m in r.measures:
-        line = (f"{m.mode:<42} {m.articles:>4} {m.seconds:>6.1f} {m.per_minute:>7.1f} "
+        line = (f"{m.mode:<46} {m.articles:>4} {m.seconds:>6.1f} {m.per_minute:>7.1f} "
                 f"{m.per_minute / base:>5.2f} {m.others:>6.2f} {m.ours:>5.2f} "
                 f"{m.ours * m.seconds / m.articles:>7.2f} {m.transactions:>6.1f} "
-                f"{m.tasks:>5.2f} {1000 * m.gap:>6.1f}")
+                f"{m.tasks:>5.2f} {'-' if m.gap is None else f'{1000 * m.gap:.1f}':>6}")
         quiet, free = r.model(m, CORES), r.model(m, CORES - m.others)
         cpu = r.cpu_per_article(m)
         if quiet is not None and free is not None and cpu is not None:
@@ -658,7 +675,7 @@ def report_summary(rounds: list[Round]) -> None:
         ratio = [m.per_minute / r.measures[0].per_minute for m, r in zip(ms, rounds, strict=True)]
         models = [p[0] for m, r in zip(ms, rounds, strict=True)
                   if (p := r.model(m, CORES - m.others)) is not None]
-        line = (f"  {first.mode:<42} {min(rate):6.1f}–{max(rate):<6.1f} art/min, ratio "
+        line = (f"  {first.mode:<46} {min(rate):6.1f}–{max(rate):<6.1f} art/min, ratio "
                 f"{min(ratio):.2f}–{max(ratio):.2f}, others {min(m.others for m in ms):.2f}–"
                 f"{max(m.others for m in ms):.2f} cores")
         if models:
@@ -672,10 +689,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sites", type=Path, default=DEMO_DATA,
                         help="sample sites in the demo's layout (default: the bundled demo)")
     parser.add_argument("--workers", default="1,2,4",
-                        help="worker modes: N workers, NxC (C processes each), NxCt (C threads)")
-    parser.add_argument("--concurrency", type=int, default=1, help="pool slots per worker")
-    parser.add_argument("--pool", default="prefork", choices=["prefork", "threads"],
-                        help="the workers' Celery pool")
+                        help="worker modes: N workers (of --concurrency slots of --pool), "
+                             "NxC (C prefork processes each), NxCt (C threads each)")
+    parser.add_argument("--concurrency", type=int, default=None,
+                        help="slots per worker of an N mode (default: the worker command's)")
+    parser.add_argument("--pool", default=None, choices=["prefork", "threads"],
+                        help="the Celery pool of an N mode (default: the worker command's, "
+                             f"{DEFAULT_POOL})")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of all modes, interleaved")
     parser.add_argument("--skip-profile", action="store_true",
                         help="no profile, no broker round trip, no model")

@@ -20,7 +20,7 @@ spread over every phase of the run whatever the machine's speed; the kind of eac
   started), frozen (SIGSTOP) for two leases then thawed, an Apertium pipeline process of the
   runner SIGKILLed, the disk filled up for 3 s. A runner that finished while work remains (the
   items a killed runner leased wait for their lease) is started again.
-- ``celery``: 2 ``babelwire worker`` processes (one pool process each) and ``babelwire
+- ``celery``: 2 ``babelwire worker`` processes (one task at a time each) and ``babelwire
   scheduler`` on a Redis and a PostgreSQL of the soak's own; faults: Redis SIGKILLed and started
   again at once, Redis down for ``--redis-outage`` seconds (at least once in a run of 10 faults
   or more), every database connection terminated (``pg_terminate_backend``), PostgreSQL stopped
@@ -30,7 +30,7 @@ spread over every phase of the run whatever the machine's speed; the kind of eac
 Counted afterwards, per mode: every feed item exactly once, no translation twice, none lost (a
 finished item has every target language), none half-published (title, body, date, checks), the
 store's integrity check, no lease left. RSS is sampled every second for every process that is
-never killed (the first worker's main and pool processes, the scheduler; in the embedded mode
+never killed (the first worker's processes, the scheduler; in the embedded mode
 the runner, which is killed, so each of its lives is its own series); flat memory is judged on
 the longest-lived processes by the median RSS of the run's last quarter against that of its
 second quarter.

@@ -3,8 +3,9 @@
 A worker that dies leaves its item leased; the beat's sweep finds the expired lease and enqueues
 the item's stage again, ahead of every queue, within one visibility timeout of the death. First
 without worker processes (real Redis, real store, the stage functions on a real page), then with
-two real `babelwire worker` processes and `babelwire scheduler` on Redis, one worker SIGKILLed
-while it fetches an item, and a backlog of real fetches keeping the queue busy all along.
+two real `babelwire worker` processes (prefork, one pool process each) and `babelwire scheduler`
+on Redis, one worker SIGKILLed while it fetches an item, and a backlog of real fetches keeping the
+queue busy all along.
 """
 
 from __future__ import annotations
@@ -211,8 +212,10 @@ def test_an_item_a_killed_worker_held_is_rerun_within_the_visibility_timeout_whi
     env = _env(home, db_url, redis_url, server)
     app = make_celery(settings.replace(broker_url=redis_url, lease_seconds=LEASE,
                                        visibility_timeout=VISIBILITY))
-    workers = [ServiceProcess.start(name, ["worker", "--concurrency", "1", "--name",
-                                           f"{name}@%h"], env, tmp_path / f"{name}.log")
+    # the prefork pool (no longer the default): the kill takes a pool process with its parent
+    workers = [ServiceProcess.start(name, ["worker", "--pool", "prefork", "--concurrency", "1",
+                                           "--name", f"{name}@%h"], env,
+                                    tmp_path / f"{name}.log")
                for name in ("worker-a", "worker-b")]
     procs = list(workers)
     try:

@@ -216,8 +216,9 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
     procs: list[ServiceProcess] = []
     try:
         for name in ("worker-a", "worker-b"):
-            procs.append(ServiceProcess.start(name, ["worker", "--concurrency", "1", "--name",
-                                                     f"{name}@%h"], env, tmp_path / f"{name}.log"))
+            # the default worker: one process of two threads (its lease owners: one pid)
+            procs.append(ServiceProcess.start(name, ["worker", "--name", f"{name}@%h"], env,
+                                              tmp_path / f"{name}.log"))
         for proc in procs:
             proc.wait_for_log("ready.")
         subscribe(store, sample_sites)

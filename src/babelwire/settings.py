@@ -67,7 +67,9 @@ class Settings:
         "Newest items taken from a feed at each poll."))
     max_attempts: int = field(default=4, metadata=_meta(
         "Attempts at a retryable failure before an item is marked failed."))
-    workers: int = field(default=2, metadata=_meta("Threads working items in `babelwire run`."))
+    workers: int = field(default=2, metadata=_meta(
+        "Threads working items in `babelwire run`, and tasks a `babelwire worker` runs at once "
+        "(its threads; `--concurrency` overrides)."))
     lease_seconds: float = field(default=600.0, metadata=_meta(
         "How long a runner owns an item it claimed before another runner may take it."))
     engines: tuple[str, ...] = field(default=("apertium",), metadata=_meta(

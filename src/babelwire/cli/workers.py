@@ -16,6 +16,25 @@ from babelwire.run.stage_table import WORKER_QUEUES
 from babelwire.settings import Settings
 
 LOG_LEVELS = click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False)
+# threads first: one worker process with the embedded runner's shape (see ``worker_concurrency``)
+POOLS = ("threads", "prefork", "solo")
+DEFAULT_POOL = "threads"
+
+
+def worker_concurrency(settings: Settings, pool: str, concurrency: int | None) -> int | None:
+    """Tasks a worker runs at once: ``concurrency`` if given; for the threads pool the
+    ``workers`` setting, the threads of ``babelwire run``; otherwise Celery's own default (None:
+    one prefork process per CPU).
+
+    A stage waits on the engines' processes most of the time (70-80 % of a translation waits
+    for Apertium), so one process of two threads keeps both busy while it waits, as the
+    embedded runner does, with one start-up and one set of engines (docs/scaling.md).
+    """
+    if concurrency is not None:
+        return concurrency
+    if pool == "threads":
+        return max(1, settings.workers)
+    return None
 
 
 def split_queues(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -60,9 +79,13 @@ def command_settings(tick: float | None, loglevel: str | None) -> Settings:
               callback=split_queues, metavar="QUEUE[,QUEUE...]",
               help="Stage queues to serve; e.g. `-Q translate` on a GPU machine.")
 @click.option("--concurrency", "-c", type=click.IntRange(1), default=None,
-              help="Worker processes (default: one per CPU).")
-@click.option("--pool", type=click.Choice(["prefork", "solo", "threads"]), default="prefork",
-              show_default=True, help="Celery execution pool.")
+              help="Tasks at once: threads of the process (default: the `workers` setting, "
+                   "2, as in `babelwire run`), or with `--pool prefork` pool processes "
+                   "(default: one per CPU).")
+@click.option("--pool", type=click.Choice(POOLS), default=DEFAULT_POOL, show_default=True,
+              help="Celery execution pool: `threads` (one process whose tasks share its "
+                   "engines and overlap their waits for them), `prefork` (a process per "
+                   "task slot) or `solo`.")
 @click.option("--name", "-n", default=None,
               help="Node name, unique per worker (default: babelwire-PID@HOST).")
 @click.option("--beat", is_flag=True,
@@ -73,7 +96,8 @@ def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: st
            beat: bool, tick: float | None, loglevel: str | None) -> None:
     """Work pipeline stages taken from the broker (Celery worker).
 
-    Start as many as the machines allow; each serves the queues it is given.
+    Start as many as the machines allow; each serves the queues it is given. By default one
+    worker is one process working `workers` (2) tasks at once in threads, like `babelwire run`.
     """
     from babelwire.run.celery_app import make_celery
 
@@ -84,8 +108,9 @@ def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: st
             "--hostname", name or f"babelwire-{os.getpid()}@%h",
             # no revoking or worker events are used: skip the start-up handshakes they need
             "--without-mingle", "--without-gossip"]
-    if concurrency:
-        argv += ["--concurrency", str(concurrency)]
+    slots = worker_concurrency(settings, pool, concurrency)
+    if slots is not None:
+        argv += ["--concurrency", str(slots)]
     if beat:
         argv += ["--beat"]          # its schedule file: celery_config's beat_schedule_filename
     app.worker_main(argv=argv)

@@ -198,8 +198,9 @@ def _stage_task(app: Celery, runtime: Runtime, stage: Stage) -> None:
     def body(task: Any, item_id: int, after: str | None = None) -> str:
         what = f"{stage.task} of item {item_id}"
         try:
-            outcome = run_stage(runtime.context(), stage, item_id, after=after,
-                                hand_on=_hand_on(app, item_id))
+            with runtime.using() as ctx:
+                outcome = run_stage(ctx, stage, item_id, after=after,
+                                    hand_on=_hand_on(app, item_id))
         except StoreDown as down:  # retried under the lease it holds, counting no attempt
             cause = down.__cause__
             assert isinstance(cause, StoreUnavailable)
@@ -261,52 +262,64 @@ def sweep(app: Celery, ctx: WorkerContext) -> list[int]:
 
 def _poll_task(app: Celery, runtime: Runtime) -> None:
     def body(source_id: int) -> int:
-        ctx = runtime.context()
-        return len(hand_on_found(app, ctx, poll(ctx, source_id)))
+        with runtime.using() as ctx:
+            return len(hand_on_found(app, ctx, poll(ctx, source_id)))
 
     app.task(name=POLL_TASK, shared=False, acks_late=True, reject_on_worker_lost=True)(body)
 
 
 def _tick_task(app: Celery, runtime: Runtime) -> None:
     def body() -> int:
-        ctx = runtime.context()
-        if queues_idle(app):
-            for item_id, state in ctx.store.stranded_items(utcnow(), SWEEP_LIMIT):
-                log.info("re-enqueuing stranded item %s (%s)", item_id, state)
-                app.send_task(STAGE_AT[state].task, args=(item_id,))
-        sources = ctx.store.claim_due_sources(utcnow(), ctx.settings.lease_seconds)
-        for source in sources:
-            app.send_task(POLL_TASK, args=(source.id,))
-        return len(sources)
+        with runtime.using() as ctx:
+            return tick(app, ctx)
 
     app.task(name=TICK_TASK, shared=False)(body)
 
 
+def tick(app: Celery, ctx: WorkerContext) -> int:
+    """Re-enqueue stranded items if every queue is empty, then enqueue the polls of the due
+    sources; returns how many polls."""
+    if queues_idle(app):
+        for item_id, state in ctx.store.stranded_items(utcnow(), SWEEP_LIMIT):
+            log.info("re-enqueuing stranded item %s (%s)", item_id, state)
+            app.send_task(STAGE_AT[state].task, args=(item_id,))
+    sources = ctx.store.claim_due_sources(utcnow(), ctx.settings.lease_seconds)
+    for source in sources:
+        app.send_task(POLL_TASK, args=(source.id,))
+    return len(sources)
+
+
 def _sweep_task(app: Celery, runtime: Runtime) -> None:
     def body() -> int:
-        return len(sweep(app, runtime.context()))
+        with runtime.using() as ctx:
+            return len(sweep(app, ctx))
 
     app.task(name=SWEEP_TASK, shared=False)(body)
 
 
 def _targets_task(app: Celery, runtime: Runtime) -> None:
     def body() -> int:
-        """Bring every publishing target in step (sent by the beat, on the ``targets`` queue);
-        the posts are claimed one by one under leases, so two of these never clash."""
-        ctx = runtime.context()
-        if not ctx.store.list_targets():
-            return 0
-        from babelwire.targets.sync import image_fetcher, sync_targets
-
-        assert ctx.services.fetcher is not None
-        reports = sync_targets(ctx.settings, ctx.store, image_fetcher(ctx.services.fetcher),
-                               progress=log.info)
-        for report in reports:
-            if report.stopped:
-                log.warning("target %s: %s", report.target, report.stopped)
-        return sum(report.total for report in reports)
+        with runtime.using() as ctx:
+            return sync_all_targets(ctx)
 
     app.task(name=TARGETS_TASK, shared=False)(body)
+
+
+def sync_all_targets(ctx: WorkerContext) -> int:
+    """Bring every publishing target in step (sent by the beat, on the ``targets`` queue);
+    the posts are claimed one by one under leases, so two of these never clash. Returns the
+    posts brought in step."""
+    if not ctx.store.list_targets():
+        return 0
+    from babelwire.targets.sync import image_fetcher, sync_targets
+
+    assert ctx.services.fetcher is not None
+    reports = sync_targets(ctx.settings, ctx.store, image_fetcher(ctx.services.fetcher),
+                           progress=log.info)
+    for report in reports:
+        if report.stopped:
+            log.warning("target %s: %s", report.target, report.stopped)
+    return sum(report.total for report in reports)
 
 
 def register_tasks(app: Celery, runtime: Runtime) -> None:

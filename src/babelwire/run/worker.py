@@ -1,11 +1,16 @@
 """What each worker process works with: its settings, store and services (``WorkerContext``),
 opened once per process and closed when it ends (``Runtime``). The Celery app
-(``run.celery_app``) makes one ``Runtime``; the tasks (``run.tasks``) ask it for the context."""
+(``run.celery_app``) makes one ``Runtime``; the tasks (``run.tasks``) use its context
+(``Runtime.using``) and it is closed only once no task uses it any more."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +18,8 @@ from babelwire.run.outage import Outage
 from babelwire.run.stages import Services
 from babelwire.settings import Settings
 from babelwire.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,6 +37,11 @@ class Runtime:
     Prefork workers fork after the app is built: a context inherited from the parent process
     (database connections, engine subprocesses) must never be used by a child, so the context
     remembers the process that opened it.
+
+    A threads worker's tasks share the context. Celery's cold shutdown (a second Ctrl-C)
+    signals the end of the worker while its threads still run their tasks (a thread cannot be
+    stopped): closing the engines under a translation would fail its item. So ``close`` waits
+    for the tasks using the context, as the embedded runner waits for its threads.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -37,17 +49,47 @@ class Runtime:
         self._context: WorkerContext | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._users = 0
         self.outage = Outage()  # the store's outages as this process sees them
 
     def context(self) -> WorkerContext:
         """This process's context, opened now if needed."""
         with self._lock:
-            if self._context is None or self._pid != os.getpid():
-                store = Store(self.settings.db_url)
-                self._context = WorkerContext(self.settings, store,
-                                              Services(self.settings, store=store))
-                self._pid = os.getpid()
-            return self._context
+            return self._open()
+
+    def _open(self) -> WorkerContext:
+        if self._context is None or self._pid != os.getpid():
+            store = Store(self.settings.db_url)
+            self._context = WorkerContext(self.settings, store,
+                                          Services(self.settings, store=store))
+            self._pid = os.getpid()
+            self._users = 0  # the parent's tasks are not this process's
+        return self._context
+
+    @contextmanager
+    def using(self) -> Iterator[WorkerContext]:
+        """This process's context for the ``with`` block (a task): not closed meanwhile."""
+        with self._lock:
+            context = self._open()
+            self._users += 1
+        try:
+            yield context
+        finally:
+            with self._lock:
+                self._users -= 1
+                self._idle.notify_all()
+
+    def _wait_idle(self, timeout: float) -> None:
+        """Wait (holding ``_lock``) until no task uses the context, or ``timeout``."""
+        deadline = time.monotonic() + timeout
+        if self._users:
+            log.info("waiting for %d running task(s) before stopping the engines", self._users)
+        while self._users and self._idle.wait(max(0.0, deadline - time.monotonic())):
+            pass
+        if self._users:
+            log.warning("%d task(s) still running after %.0fs: stopping the engines under them",
+                        self._users, timeout)
 
     def on_process_init(self, **_: Any) -> None:
         """Signal handler: forget the parent's context (without closing it) and open ours."""
@@ -56,8 +98,11 @@ class Runtime:
         self.context()
 
     def close(self, **_: Any) -> None:
-        """Close the store and stop the engines of this process's context."""
+        """Close the store and stop the engines of this process's context, once the tasks
+        using it have ended (at most ``lease_seconds``: past that their leases are gone)."""
         with self._lock:
+            if self._context is not None and self._pid == os.getpid():
+                self._wait_idle(float(self.settings.lease_seconds))
             context, self._context = self._context, None
             if context is None or self._pid != os.getpid():
                 return

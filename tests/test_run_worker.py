@@ -1,0 +1,69 @@
+"""A worker process's context (``run/worker.py``): shared by the tasks of a threads worker, and
+closed only once none of them uses it, so that a cold shutdown (a second Ctrl-C) never stops the
+engines under a running translation."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from babelwire.run.worker import Runtime
+from babelwire.settings import Settings
+
+
+def test_the_threads_of_a_process_share_one_context(settings: Settings) -> None:
+    runtime = Runtime(settings)
+    seen = []
+
+    def task() -> None:
+        with runtime.using() as ctx:
+            seen.append(ctx)
+
+    threads = [threading.Thread(target=task) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    runtime.close()
+    assert len(seen) == 4 and all(ctx is seen[0] for ctx in seen)
+
+
+def test_close_waits_for_the_tasks_using_the_context(settings: Settings) -> None:
+    runtime = Runtime(settings)
+    started, events = threading.Event(), list[str]()
+
+    def task() -> None:
+        with runtime.using() as ctx:
+            started.set()
+            time.sleep(0.5)
+            # the store still works: the context was not closed under the task
+            ctx.store.summary()
+            events.append("task done")
+
+    thread = threading.Thread(target=task)
+    thread.start()
+    started.wait(10)
+    runtime.close()
+    events.append("closed")
+    thread.join()
+    assert events == ["task done", "closed"]
+
+
+def test_close_gives_up_waiting_after_the_lease(settings: Settings) -> None:
+    runtime = Runtime(settings.replace(lease_seconds=0.2))
+    release, started = threading.Event(), threading.Event()
+
+    def stuck() -> None:
+        with runtime.using():
+            started.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=stuck)
+    thread.start()
+    started.wait(10)
+    began = time.monotonic()
+    runtime.close()
+    waited = time.monotonic() - began
+    release.set()
+    thread.join()
+    assert 0.15 < waited < 5
