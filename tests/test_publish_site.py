@@ -181,6 +181,18 @@ def test_pages_are_numbered_and_end(filled_site: FilledSite) -> None:
         assert client.get("/es/older/1-1").status_code == 404  # before everything: no page
 
 
+def test_numbered_pages_stop_where_skipping_rows_would_cost_too_much(
+        filled_site: FilledSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    from babelwire.publish.views import site
+    settings, store, _ = filled_site
+    with TestClient(create_app(settings, store, cache=False, page_size=1)) as client:
+        assert client.get("/es/page/2").status_code == 200
+        monkeypatch.setattr(site, "MAX_SKIP", 0)       # page 2 skips one row: too many now
+        assert client.get("/es/page/2").status_code == 404
+        older = page(client, "/es/").xpath("//a[@rel='next']/@href")[0]
+        assert client.get(older).status_code == 200     # the keyset page is still served
+
+
 def test_source_pages_list_that_sources_translations(client: TestClient,
                                                      filled: Filled) -> None:
     index = page(client, "/es/sources/")
