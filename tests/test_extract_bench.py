@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -11,17 +9,12 @@ from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "extraction.py"
+from tests.helpers.bench import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_extraction"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("extraction")
 
 
 def test_tokens_and_short_texts(bench: ModuleType) -> None:
@@ -151,13 +144,7 @@ def test_speed_takes_turns_eight_pages_at_a_time(bench: ModuleType,
 
 @pytest.fixture(scope="module")
 def titles() -> ModuleType:
-    path = BENCH.parent / "titles.py"
-    spec = importlib.util.spec_from_file_location("bench_titles", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_titles"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("titles")
 
 
 @pytest.mark.parametrize(("truth", "got", "expected"), [

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from babelwire.models import Access, Mode, Rights
+from tests.helpers.bench import load_bench
 from tests.helpers.rights import URLS, page
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "rights.py"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_rights", BENCH)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_rights"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("rights")
 
 
 @pytest.mark.parametrize(("name", "expected"), [
