@@ -12,7 +12,8 @@ runs under uvicorn in a subprocess (one process, or ``--workers N`` as ``babelwi
 (else an httpx async loop) with ``--connections`` connections:
 the front page, an article, a source page, a search, each feed, the API list's first page, a
 deep page by cursor (``before``) and, as the baseline for it, the same depth by ``offset`` (or
-the deepest the API allows, ``MAX_OFFSET``). ``--pages``: only these (names as printed).
+the deepest the API allows, ``MAX_OFFSET``), and the pages that show counts (the chooser, the
+sources index, the API's languages and sources). ``--pages``: only these (names as printed).
 Printed per size: req/s, p50 and p99 latency of each, and the server's CPU time per request
 (from ``/proc``: what a page costs whatever else the machine runs, and the req/s one core would
 give); the store's size on disk per article; and the time of ``babelwire run --once`` when
@@ -100,6 +101,10 @@ def paths(store: Store) -> dict[str, str]:
         "api first": f"/api/v1/articles?lang={LANG}",
         "api deep (cursor)": f"/api/v1/articles?lang={LANG}&before={cursor}",
         "api deep (offset)": f"/api/v1/articles?lang={LANG}&offset={min(deep, MAX_OFFSET)}",
+        "chooser": "/",
+        "sources index": f"/{LANG}/sources/",
+        "api languages": "/api/v1/languages",
+        "api sources": "/api/v1/sources",
     }
 
 
