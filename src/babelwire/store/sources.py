@@ -42,11 +42,13 @@ class SourcesMixin(StoreBase):
             s.flush()
             return source_info(row), created
 
-    def list_sources(self) -> list[SourceInfo]:
-        """Every source, oldest first, with its number of items."""
+    def list_sources(self, *, items: bool = True) -> list[SourceInfo]:
+        """Every source, oldest first, with its number of items (``items=False``: without,
+        each ``items`` 0; counting them is a pass over every item, which the public pages,
+        whose counts are ``public_counts``, do not need)."""
         with self.session() as s:
             counts = dict(s.execute(select(ItemRow.source_id, func.count())
-                                    .group_by(ItemRow.source_id)).all())
+                                    .group_by(ItemRow.source_id)).all()) if items else {}
             rows = s.scalars(select(SourceRow).order_by(SourceRow.id)).all()
             return [source_info(r, counts.get(r.id, 0)) for r in rows]
 

@@ -220,7 +220,7 @@ def list_sources(ctx: Ctx) -> list[SourceOut]:
     return [SourceOut(id=s.id, name=plain_text(s.name), url=safe_url(s.url),
                       source_lang=s.source_lang,
                       articles=counts[s.id])
-            for s in ctx.store.list_sources() if counts.get(s.id)]
+            for s in ctx.store.list_sources(items=False) if counts.get(s.id)]
 
 
 @router.get("/languages", response_model=list[LanguageOut], tags=["languages"],

@@ -146,7 +146,7 @@ def sources(lang: str, ctx: Ctx) -> Response:
     langs = ctx.check_lang(lang)
     counts = ctx.store.public_counts()
     rows = [(plain_text(s.name), source_path(lang, s.id), counts[s.id][lang])
-            for s in ctx.store.list_sources() if counts.get(s.id, {}).get(lang)]
+            for s in ctx.store.list_sources(items=False) if counts.get(s.id, {}).get(lang)]
     paths = {code: f"/{code}/sources/" for code in langs}
     return ctx.render("sources.html", lang, sources=rows,
                       page_title=f"{i18n.labels(lang)['sources']} · {ctx.settings.site_title}",
