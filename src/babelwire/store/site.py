@@ -177,20 +177,6 @@ def _listing(source: bool, before: bool, brief: bool) -> Select[Any]:
             .limit(_LIMIT).offset(_OFFSET))
 
 
-@cache
-def _count(source: bool, bounded: bool) -> Select[Any]:
-    """Count a language's public translations (of one source; up to a bound), as one kept
-    statement per shape. Without the articles' table, which ``published_query`` joins: a
-    public item always has its article, and each row's look-up in that table of large rows
-    was two fifths of the count's time."""
-    query = public_only(select(TranslationRow.id)).where(TranslationRow.lang == _LANG)
-    if source:
-        query = query.where(TranslationRow.source_id == _SOURCE)
-    if bounded:
-        query = query.limit(_LIMIT)
-    return select(func.count()).select_from(query.subquery())
-
-
 @dataclass(frozen=True)
 class ArticlePage:
     """What an article's page shows from the store, read in one transaction: the translation,
@@ -402,13 +388,13 @@ class SiteMixin(BulkMixin):
         with self.session() as s:
             return [full_row_view(r) for r in s.execute(query).all()]
 
-    def count_published(self, lang: str, *, source_id: int | None = None,
-                        up_to: int | None = None) -> int:
-        """How many translations into ``lang`` are published (counted no further than
-        ``up_to``: a bounded cost, where counting them all grows with the store)."""
-        with self.connection() as conn:
-            return int(conn.execute(_count(source_id is not None, up_to is not None), {
-                "lang": lang, "source_id": source_id, "limit": up_to}).scalar() or 0)
+    def count_published(self, lang: str, *, source_id: int | None = None) -> int:
+        """How many translations into ``lang`` (of one source) are public, from the kept
+        counts (``public_counts``)."""
+        counts = self.public_counts()
+        if source_id is not None:
+            return counts.get(source_id, {}).get(lang, 0)
+        return sum(per_lang.get(lang, 0) for per_lang in counts.values())
 
     def published_article(self, item_id: int, lang: str) -> PublishedArticle | None:
         """One published translation, or None if it is not (or no longer) public."""

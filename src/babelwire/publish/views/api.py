@@ -189,8 +189,7 @@ def list_articles(
             return ArticleListOut(total=None, limit=limit, offset=offset, items=[])
     total = None
     if after is None:   # the kept counts (a few index seeks while nothing changes)
-        counted = (ctx.store.language_counts().get(lang, 0) if source is None
-                   else ctx.store.public_counts().get(source, {}).get(lang, 0))
+        counted = ctx.store.count_published(lang, source_id=source)
         total = counted if counted < COUNT_UP_TO else None
     articles = ctx.store.published_articles(lang, limit=limit + 1, offset=offset,
                                             source_id=source, before=after, brief=True)
