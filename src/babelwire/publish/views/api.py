@@ -16,17 +16,13 @@ from babelwire import i18n
 from babelwire.publish.context import Context, Ctx
 from babelwire.publish.present import LANG_PATTERN, MAX_ID, Entry, cursor_of, parse_cursor
 from babelwire.publish.sanitize import clean_text, plain_text, safe_url
+from babelwire.store.site import MAX_SKIP
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 100
-# The list's ``total`` is given below this many (null beyond). It was counted this far and no
-# further, for a bounded cost; it now comes from the store's kept counts (``public_counts``),
-# and the contract stays.
-COUNT_UP_TO = 1000
-# ``offset`` reaches as far as ``total`` is counted. Skipping rows costs in proportion to the
-# offset (0.55 s at 30,000 in a 100,000-article store); beyond this, pages go by ``before``,
-# which costs the same at any depth.
-MAX_OFFSET = COUNT_UP_TO
+# ``offset`` reaches the store's bound on skipped rows (``MAX_SKIP``); the list's ``total`` is
+# given below that many (null beyond), as far as ``offset`` can reach.
+MAX_OFFSET = COUNT_UP_TO = MAX_SKIP
 
 
 class ErrorOut(BaseModel):

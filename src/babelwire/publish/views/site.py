@@ -29,7 +29,7 @@ from babelwire.publish.present import (
 from babelwire.publish.sanitize import blocks, plain_text
 from babelwire.publish.seo import article_jsonld, article_og, listing_og
 from babelwire.publish.views.stories import AlsoReported, also_reported, story_cards
-from babelwire.store.site import ArticlePage
+from babelwire.store.site import MAX_SKIP, ArticlePage
 
 router = APIRouter(include_in_schema=False)
 _REF = re.compile(r"^(\d{1,9})(?:-(.*))?$")
@@ -57,13 +57,6 @@ def chooser(ctx: Ctx) -> Response:
                       sources_href="", switcher=ctx.switcher(langs, ""))
 
 
-# How many rows a numbered page may skip. Skipping costs in proportion to the rows skipped
-# (the API's offset at 30,000 took 0.55 s in a 100,000-article store), so deeper numbered pages,
-# which only old links and crawlers ask for, are not served (404); "older" links go by keyset
-# cursor and cost the same at any depth. The same bound as the API's ``MAX_OFFSET``.
-MAX_SKIP = 1000
-
-
 def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
              cursor: str | None = None) -> Response:
     """A page of newest translations: numbered (``page``, kept for old links) or after a
@@ -81,7 +74,7 @@ def _listing(ctx: Context, lang: str, page: int, source_id: int | None = None,
         if before is None:
             raise HTTPException(status_code=404)
     elif (page - 1) * ctx.page_size > MAX_SKIP:
-        raise HTTPException(status_code=404)    # no numbered page that deep: see MAX_SKIP
+        raise HTTPException(status_code=404)    # no numbered page that deep (store's MAX_SKIP)
     # One row more than a page says whether there is an older page: no count of all rows.
     rows = ctx.store.published_articles(
         lang, limit=ctx.page_size + 1, offset=0 if before else (page - 1) * ctx.page_size,
