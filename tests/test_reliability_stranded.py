@@ -44,8 +44,10 @@ ARTICLE = gzip.decompress(PAGE.read_bytes())
 @pytest.fixture
 def ctx(settings: Settings, store: Store, server: LocalServer,
         redis_url: str) -> Iterator[WorkerContext]:
-    """A worker context on the test's SQLite store and Redis, with a short lease."""
-    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{server.port}",), lease_seconds=0.5,
+    """A worker context on the test's SQLite store and Redis, with a short lease (longer than a
+    first fetch in the process takes on a loaded machine: 0.5 s was not, once in CI, and the
+    lease ran out before the test's first sweep)."""
+    settings = settings.replace(allowed_hosts=(f"127.0.0.1:{server.port}",), lease_seconds=2.0,
                                 broker_url=redis_url)
     services = Services(settings)
     yield WorkerContext(settings, store, services)
