@@ -159,7 +159,9 @@ def finish(home: Path) -> None:
         states = {r[0] for r in rows(home, "SELECT DISTINCT state FROM items")}
         if states <= END_STATES:
             return
-    pytest.fail(f"items still not finished after clean runs: {states}")
+    left = rows(home, "SELECT id, state, attempts, reason, next_attempt_at, lease_owner, "
+                      "lease_until FROM items WHERE state NOT IN ('published', 'held', 'failed')")
+    pytest.fail(f"items still not finished after clean runs: {left}")
 
 
 def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
@@ -176,11 +178,13 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
                  learn_names=False)
     uninterrupted = start_run(reference)  # alongside: it has a store of its own
 
-    counts = kill_at_random(crashed, reliability_sites, random.Random(seed), log)
-    finish(crashed)
-    _, errors = uninterrupted.communicate(timeout=RUN_TIMEOUT)
+    try:
+        counts = kill_at_random(crashed, reliability_sites, random.Random(seed), log)
+        print("\n".join(log), f"\n{counts}")  # shown by pytest -s, and on failure
+        finish(crashed)
+    finally:  # reaped even when the test fails: a child left running fails later tests
+        _, errors = uninterrupted.communicate(timeout=RUN_TIMEOUT)
     assert uninterrupted.returncode == 0, errors
-    print("\n".join(log), f"\n{counts}")  # shown by pytest -s, and on failure
 
     assert counts["kills"] == KILLS
     assert counts["mid_item"] >= 3, "too few kills landed while an item was worked"
