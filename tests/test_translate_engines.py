@@ -171,6 +171,16 @@ def test_a_bar_inside_quotes_does_not_cut_the_pipeline() -> None:
     assert split_mode("cat | tr a b") == ModeParts("cat | tr a b", (), "")
 
 
+def test_a_perceptron_tagger_is_not_cut_out(engine: ApertiumEngine) -> None:
+    command = engine._command("en", "ca")
+    assert "apertium-tagger -z -gx" in command        # English -> Catalan: averaged perceptron
+    assert split_mode(command) == ModeParts(command, (), "")
+    assert split_mode("a | apertium-tagger -z --perceptron -g m.prob | b").tagger == ()
+    assert translate(engine, ["The workers were stacking coffins."], "en", "ca") \
+        == ["Els obrers amuntegaven taüts."]
+    assert engine._pipelines[("en", "ca")].tagger is None
+
+
 def test_a_dead_tagger_fails_its_call_and_the_engine_starts_a_new_pipeline() -> None:
     eng = ApertiumEngine()
     try:
