@@ -171,11 +171,14 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
     reference, crashed = tmp_path / "reference", tmp_path / "crashed"
     # without names learnt from earlier articles: they make the wording depend on the order
     # articles are done in, which the kills change
-    prepare_home(reference, reliability_sites, learn_names=False)
+    # A retryable failure (a timeout on a loaded machine) is tried again at once: with the
+    # default backoff (60 s, doubled for every attempt the kills added) an item would wait
+    # past the clean runs; a failure that always comes back still ends the item failed.
+    prepare_home(reference, reliability_sites, learn_names=False, retry_backoff=0)
     # Every kill mid-item abandons a lease, which counts as an attempt (a page that crashes the
     # runner must not be tried for ever; tests/test_store_store.py): enough attempts for all.
     prepare_home(crashed, reliability_sites, lease_seconds=LEASE_SECONDS, max_attempts=KILLS + 1,
-                 learn_names=False)
+                 learn_names=False, retry_backoff=0)
     uninterrupted = start_run(reference)  # alongside: it has a store of its own
 
     try:
