@@ -79,11 +79,15 @@ def full_rows(query: Select[*Ts]) -> Select[*Ts]:
             .join(SourceRow, SourceRow.id == ItemRow.source_id))
 
 
+# What makes a translation public, given its item and source rows: a published translation of a
+# published item of a source that republishes something. Every reader's query asks these.
+PUBLIC_ITEM = (ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING)
+PUBLIC = (TranslationRow.status == TranslationStatus.PUBLISHED, *PUBLIC_ITEM)
+
+
 def published_query(lang: str | None = None) -> Select[Any]:
     """``FULL`` rows (``full_row_view``) of public translations, optionally of one language."""
-    query = full_rows(select(*FULL).select_from(TranslationRow)).where(
-        TranslationRow.status == TranslationStatus.PUBLISHED,
-        ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING)
+    query = full_rows(select(*FULL).select_from(TranslationRow)).where(*PUBLIC)
     return query.where(TranslationRow.lang == lang) if lang else query
 
 
@@ -245,8 +249,7 @@ def public_only(query: Select[*Ts]) -> Select[*Ts]:
     ones (published translations of published items of sources that republish something)."""
     return (query.join(ItemRow, ItemRow.id == TranslationRow.item_id)
             .join(SourceRow, SourceRow.id == ItemRow.source_id)
-            .where(TranslationRow.status == TranslationStatus.PUBLISHED,
-                   ItemRow.state == ItemState.PUBLISHED, SourceRow.republish != NOTHING))
+            .where(*PUBLIC))
 
 
 def _public_in_range(first: int) -> tuple[ColumnElement[bool], ...]:
@@ -255,8 +258,7 @@ def _public_in_range(first: int) -> tuple[ColumnElement[bool], ...]:
     (a correlated EXISTS, two primary-key seeks), so the range of ids is walked first. Joined as
     ``public_only`` joins, SQLite walked every published item instead (1 s for the index)."""
     public = exists().where(ItemRow.id == TranslationRow.item_id,
-                            ItemRow.state == ItemState.PUBLISHED,
-                            SourceRow.id == ItemRow.source_id, SourceRow.republish != NOTHING)
+                            SourceRow.id == ItemRow.source_id, *PUBLIC_ITEM)
     return (TranslationRow.id >= first, TranslationRow.id < first + SITEMAP_PART,
             TranslationRow.status == TranslationStatus.PUBLISHED, public)
 
