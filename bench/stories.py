@@ -78,7 +78,7 @@ def load(path: Path) -> tuple[list[Pair], np.ndarray]:
 
 
 def signals(pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
-    """babelwire's four signals and the baseline's TF-IDF cosine, per pair."""
+    """babelwire's signals and the baseline's TF-IDF cosine, per pair."""
     docs = [d for p in pairs for d in (p.first, p.second)]
     index = [(2 * k, 2 * k + 1) for k in range(len(pairs))]
     ours = np.array([features([p.first, p.second], [(0, 1)])[0] for p in pairs])
@@ -105,7 +105,7 @@ def fit(x: np.ndarray, overall: np.ndarray) -> Model:
     """The linear model and its same-story cut fitted on these pairs."""
     reg = LinearRegression(positive=True).fit(x, -overall)
     w = [float(x) for x in reg.coef_]
-    model = Model((w[0], w[1], w[2], w[3]), float(reg.intercept_), 0.5)
+    model = Model(tuple(w), float(reg.intercept_), 0.5)
     scores = np.array([model.similarity(row) for row in x])
     return Model(model.weights, model.bias, best_cut(scores, overall <= 2))
 

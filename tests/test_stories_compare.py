@@ -55,7 +55,9 @@ def _tfidf(pairs: list[dict[str, object]]) -> list[float]:
 
 
 @pytest.mark.parametrize(("name", "options", "min_pearson", "min_f1"), [
-    ("pairs", (), 0.75, 0.85),
+    # es and fr pairs never fitted: Pearson 0.804 and F1 0.918 with the titles signal
+    # (0.790 and 0.900 without)
+    ("pairs", (), 0.78, 0.90),
     # two languages: through Apertium's translations into story_lang, as the pipeline compares
     ("crosslingual", (), 0.95, 0.98),
     # two languages, the originals compared by the cross-language model
@@ -74,6 +76,18 @@ def test_compare_agrees_with_people_and_beats_tfidf(tmp_path: Path, name: str,
     assert pearsonr(ours, human)[0] >= min_pearson
     assert _f1([bool(a["same_story"]) for a in answers], truth) >= min_f1
     assert pearsonr(ours, human)[0] > pearsonr(_tfidf(pairs), human)[0]
+
+
+def test_a_verdict_is_the_same_either_way_round() -> None:
+    # the titles signal takes the better of one title against the other's text and the reverse,
+    # so which article came first (the new one or its candidate) changes nothing
+    pairs = _pairs("pairs")
+    docs = [Document(str(p["lang" + s]), str(p["title" + s]), str(p["text" + s]))
+            for p in pairs for s in "12"]
+    forth = compare(docs, [(2 * k, 2 * k + 1) for k in range(len(pairs))])
+    back = compare(docs, [(2 * k + 1, 2 * k) for k in range(len(pairs))])
+    assert forth == back
+    assert any(v.features[4] > v.features[0] for v in forth)
 
 
 def test_compare_reads_standard_input_and_names_a_bad_line(tmp_path: Path) -> None:
