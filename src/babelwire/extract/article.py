@@ -112,7 +112,8 @@ def _weak(blocks: Sequence[Block]) -> bool:
 def block_features(parsed: ParsedPage, learned: Learned) -> tuple[list[Segment], list[list[float]]]:
     """The page's segments and the block model's features of each (from the parsed tree)."""
     segs = segments(parsed.tree)
-    return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks)
+    return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks,
+                               parsed.metadata.description)
 
 
 @dataclass(frozen=True)
