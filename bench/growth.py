@@ -13,7 +13,8 @@ runs under uvicorn in a subprocess (one process, or ``--workers N`` as ``babelwi
 the front page, an article, a source page, a search, each feed, the API list's first page, a
 deep page by cursor (``before``) and, as the baseline for it, the same depth by ``offset`` (or
 the deepest the API allows, ``MAX_OFFSET``), and the pages that show counts (the chooser, the
-sources index, the API's languages and sources). ``--pages``: only these (names as printed).
+sources index, the API's languages and sources), the sitemap's index and one of its parts.
+``--pages``: only these (names as printed).
 Printed per size: req/s, p50 and p99 latency of each, and the server's CPU time per request
 (from ``/proc``: what a page costs whatever else the machine runs, and the req/s one core would
 give); the store's size on disk per article; and the time of ``babelwire run --once`` when
@@ -90,6 +91,7 @@ def paths(store: Store) -> dict[str, str]:
     middle = store.published_articles(LANG, limit=1, offset=count // 2)[0]
     deep = count * 9 // 10
     cursor = cursor_of(store.published_articles(LANG, limit=1, offset=deep - 1, brief=True)[0])
+    parts = store.sitemap_parts()
     return {
         "front": f"/{LANG}/",
         "article": f"/{LANG}/a/{middle.item_id}",
@@ -105,6 +107,8 @@ def paths(store: Store) -> dict[str, str]:
         "sources index": f"/{LANG}/sources/",
         "api languages": "/api/v1/languages",
         "api sources": "/api/v1/sources",
+        "sitemap index": "/sitemap.xml",
+        "sitemap part": f"/sitemaps/{parts[len(parts) // 2]}.xml",   # a full one
     }
 
 

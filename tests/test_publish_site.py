@@ -221,14 +221,39 @@ def test_held_translations_appear_nowhere(client: TestClient, filled: Filled) ->
         assert response.status_code == 200, path
         for secret in (HELD_TITLE, HELD_BODY, MIXED_HELD_TITLE):
             assert secret not in response.text, (path, secret)
-    assert f"/{filled.held}-" not in client.get("/sitemap.xml").text
+    assert not [loc for loc in sitemap_locs(client) if f"/{filled.held}-" in loc]
+
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def sitemap_parts(client: TestClient) -> list[str]:
+    """The paths of the parts the sitemap index lists."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    index = lxml.etree.fromstring(response.content)
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    return [loc.removeprefix(SITE) for loc in index.xpath("//s:sitemap/s:loc/text()",
+                                                          namespaces=SITEMAP_NS)]
+
+
+def sitemap_locs(client: TestClient) -> list[str]:
+    """Every URL of every part the sitemap index lists, in order."""
+    locs = []
+    for path in sitemap_parts(client):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        part = lxml.etree.fromstring(response.content)
+        assert part.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset", path
+        locs += part.xpath("//s:url/s:loc/text()", namespaces=SITEMAP_NS)
+    return locs
 
 
 def test_sitemap_lists_every_published_page_and_nothing_else(client: TestClient,
                                                             filled: Filled) -> None:
-    root = lxml.etree.fromstring(client.get("/sitemap.xml").content)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = set(root.xpath("//s:loc/text()", namespaces=ns))
+    listed = sitemap_locs(client)
+    locs = set(listed)
+    assert len(locs) == len(listed)  # no page twice
     fronts = {f"{SITE}/{lang}/" for lang in ("en", "es", "fr")}
     assert fronts <= locs
     articles = locs - fronts
@@ -238,6 +263,32 @@ def test_sitemap_lists_every_published_page_and_nothing_else(client: TestClient,
         assert client.get(path, follow_redirects=False).status_code == 200, path
     robots = client.get("/robots.txt").text
     assert f"Sitemap: {SITE}/sitemap.xml" in robots
+
+
+def test_the_sitemap_is_cut_in_parts_of_a_fixed_range(filled_site: FilledSite,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts hold a fixed range of translation ids, so no part grows with the store; with
+    ranges of two ids the same pages come in more parts, a range with nothing public is not
+    listed, and a part that is not listed is not found."""
+    from babelwire.store import site
+    settings, store, _ = filled_site
+    with TestClient(create_app(settings, store, cache=False)) as client:
+        whole = sitemap_locs(client)
+        assert sitemap_parts(client) == ["/sitemaps/languages.xml", "/sitemaps/0.xml"]
+        monkeypatch.setattr(site, "SITEMAP_PART", 2)
+        parts = sitemap_parts(client)
+        assert len(parts) > 3
+        assert sorted(sitemap_locs(client)) == sorted(whole)
+        for path in parts[1:]:
+            urls = lxml.etree.fromstring(client.get(path).content).xpath(
+                "//s:url", namespaces=SITEMAP_NS)
+            assert 1 <= len(urls) <= 2, path
+        listed = {int(p.removeprefix("/sitemaps/").removesuffix(".xml")) for p in parts[1:]}
+        last = max(listed)
+        unlisted = [k for k in range(last + 2) if k not in listed]
+        assert unlisted   # the held translations and the one past the end
+        for k in unlisted:
+            assert client.get(f"/sitemaps/{k}.xml").status_code == 404, k
 
 
 def test_site_and_api_are_read_only(client: TestClient, filled: Filled) -> None:

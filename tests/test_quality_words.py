@@ -57,6 +57,20 @@ def test_every_installed_dictionary_of_a_language_answers(dictionaries: Dictiona
         == {"aujourd’hui", "l'Office", "trottinettes"}
 
 
+def test_the_analysers_of_a_language_are_asked_at_once_and_each_counts() -> None:
+    # each word is known to one of English's four analysers alone (en-gl, eng-cat, eng-spa,
+    # en-eo): all four are asked in one round trip; one that died is started again
+    words = ["Chagall", "Charbonneau", "Thanksgiving", "Screenshot", "zxqvbn"]
+    with Dictionaries(hunspell_dir=Path("/nonexistent")) as fresh:
+        assert fresh.analysed("en", words) == set(words[:4])
+        assert len(fresh._processes) == 4
+        for process in fresh._processes.values():
+            process.kill()
+            process.proc.wait()
+        assert fresh.analysed("en", ["Augusta", "Audi", "tweets", "Mayan", "zxqvbm"]) \
+            == {"Augusta", "Audi", "tweets", "Mayan"}
+
+
 def test_a_word_list_installed_under_several_names_is_read_once(tmp_path: Path) -> None:
     """Debian links variants to one list (es_MX and es_AR to es_ES): each is read and asked once."""
     from babelwire.translate.dictionaries import HUNSPELL_DIR, _open_spellers

@@ -7,6 +7,9 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
+from babelwire.run.celery_app import make_celery, runtime_of
 from babelwire.run.worker import Runtime
 from babelwire.settings import Settings
 
@@ -67,3 +70,22 @@ def test_close_gives_up_waiting_after_the_lease(settings: Settings) -> None:
     release.set()
     thread.join()
     assert 0.15 < waited < 5
+
+
+@pytest.mark.parametrize(("pool", "opened"), [("threads", True), ("prefork", False)])
+def test_a_worker_whose_tasks_run_in_its_process_opens_the_context_before_it_starts(
+        settings: Settings, redis_url: str, pool: str, opened: bool) -> None:
+    # Celery's own worker, built as `babelwire worker --pool POOL` builds it (not started: the
+    # pool and the consumer start later); a prefork parent must not open what its pool
+    # processes would inherit
+    app = make_celery(settings.replace(broker_url=redis_url))
+    other = make_celery(settings.replace(broker_url=redis_url))
+    runtime = runtime_of(app)
+    assert not runtime.is_open
+    app.WorkController(pool_cls=pool, concurrency=2, without_mingle=True, without_gossip=True)
+    try:
+        assert runtime.is_open is opened
+        assert not runtime_of(other).is_open    # another app's worker: not this one's
+    finally:
+        runtime.close()
+    assert not runtime.is_open

@@ -202,7 +202,8 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
     embedded = Store(settings.db_url)
     subscribe(embedded, sample_sites)
     expected_items = sample_sites.articles
-    runner = Runner(settings, embedded)
+    said: list[str] = []     # the runner's progress lines: a retry says why
+    runner = Runner(settings, embedded, progress=said.append)
     try:
         report = runner.run(once=True)
     finally:
@@ -234,7 +235,9 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
             proc.stop()
         store.close()
     problems, reworded = compare(expected, got, abandoned)
-    assert not problems, f"{reworded} translation(s) worded differently;\n" + "\n".join(problems)
+    retries = [line for line in said if line.startswith("~ ")]
+    assert not problems, (f"{reworded} translation(s) worded differently;\n" + "\n".join(problems)
+                          + "\nretries of the embedded run:\n" + "\n".join(retries))
     # the story stage on the workers groups the items as the embedded run does, every
     # published item in one story
     published = {k for k, r in expected.items() if r.state == ItemState.PUBLISHED}

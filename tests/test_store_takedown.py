@@ -269,7 +269,7 @@ def _pipeline(settings: Settings, store: Store) -> None:
 
 def _public_urls(item_id: int, lang: str) -> list[str]:
     return [f"/{lang}/", f"/{lang}/feed.xml", f"/{lang}/atom.xml", f"/{lang}/feed.json",
-            "/sitemap.xml", f"/api/v1/articles?lang={lang}", f"/{lang}/search?q=mapuche",
+            "/sitemaps/0.xml", f"/api/v1/articles?lang={lang}", f"/{lang}/search?q=mapuche",
             f"/{lang}/a/{item_id}", f"/api/v1/articles/{item_id}/{lang}"]
 
 

@@ -28,7 +28,9 @@ ARTICLE = 25                 # sentences per call, about one article's
 # (source, target, probe lines): lines that a pipeline left running used to word differently
 # after translating these documents (en->es, es->fr, en->fr), and two plain ones elsewhere
 CASES = [("en", "es", (126, 156)), ("es", "en", (5, 21)), ("fr", "es", (5, 21)),
-         ("es", "fr", (5, 21)), ("en", "fr", (27, 31))]
+         ("es", "fr", (5, 21)), ("en", "fr", (27, 31)),
+         # English -> Catalan's perceptron tagger runs uncut, as an ordinary stage
+         ("en", "ca", (27, 126))]
 
 
 def _lines(lang: str) -> list[str]:

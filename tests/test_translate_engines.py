@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from babelwire.exceptions import ConfigError, EngineFailed, EngineUnavailable, U
 from babelwire.settings import Settings
 from babelwire.translate import markup
 from babelwire.translate.engines.apertium.engine import ApertiumEngine, _Pipeline
+from babelwire.translate.engines.apertium.process import INLINE_WRITE, KeptProcess
 from babelwire.translate.engines.apertium.tagger import ModeParts, split_mode
 from babelwire.translate.engines.base import Engine, translate
 from babelwire.translate.engines.registry import build_engines, describe_engines
@@ -171,6 +173,16 @@ def test_a_bar_inside_quotes_does_not_cut_the_pipeline() -> None:
     assert split_mode("cat | tr a b") == ModeParts("cat | tr a b", (), "")
 
 
+def test_a_perceptron_tagger_is_not_cut_out(engine: ApertiumEngine) -> None:
+    command = engine._command("en", "ca")
+    assert "apertium-tagger -z -gx" in command        # English -> Catalan: averaged perceptron
+    assert split_mode(command) == ModeParts(command, (), "")
+    assert split_mode("a | apertium-tagger -z --perceptron -g m.prob | b").tagger == ()
+    assert translate(engine, ["The workers were stacking coffins."], "en", "ca") \
+        == ["Els obrers amuntegaven taüts."]
+    assert engine._pipelines[("en", "ca")].tagger is None
+
+
 def test_a_dead_tagger_fails_its_call_and_the_engine_starts_a_new_pipeline() -> None:
     eng = ApertiumEngine()
     try:
@@ -212,3 +224,19 @@ def test_describe_engines_lists_pairs_and_pivots(settings: Settings) -> None:
     assert any(p.startswith("en→fr (via es)") for p in apertium.pivots)
     broken = describe_engines(settings.replace(apertium_modes_dir="/nonexistent"))
     assert not broken[0].available and "apt-get install" in broken[0].hint
+
+
+def test_a_small_payload_is_written_at_once_and_a_large_one_from_a_thread() -> None:
+    process = KeptProcess(["cat"])
+    try:
+        errors: list[BaseException] = []
+        assert process.post(b"short\0", errors) is None
+        assert process.read_answers(1, time.monotonic() + 5) == [b"short"]
+        large = b"x" * (INLINE_WRITE + 1)
+        writer = process.post(large + b"\0", errors)       # more than an empty pipe may hold
+        assert writer is not None
+        assert process.read_answers(1, time.monotonic() + 5) == [large]
+        writer.join(5)
+        assert process.ask("again", 5) == "again" and not errors
+    finally:
+        process.close()

@@ -8,6 +8,7 @@ import pytest
 
 from babelwire.exceptions import UnsupportedPair
 from babelwire.settings import Settings
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Answer, Job
 from babelwire.translate.router import Router, build_router
 
@@ -86,3 +87,39 @@ def test_segments_without_a_letter_are_not_sent_to_an_engine() -> None:
     assert routed.texts[:4] == segments[:4]
     assert routed.texts[4:] == ["The house.|fake:en>es", '<g id="1">x</g> ^|fake:en>es']
     assert routed.engine == "fake"
+
+
+class _Recording:
+    """An engine that hands every job to Apertium and notes its pair."""
+
+    name = "apertium"
+    max_segments = 0
+
+    def __init__(self, engine: ApertiumEngine) -> None:
+        self.engine = engine
+        self.pairs_asked: list[tuple[str, str]] = []
+
+    def pairs(self) -> dict[tuple[str, str], str]:
+        return self.engine.pairs()
+
+    def run(self, job: Job) -> Answer:
+        self.pairs_asked.append((job.src, job.tgt))
+        return self.engine.run(job)
+
+    def close(self) -> None:
+        pass
+
+
+def test_only_a_word_the_target_does_not_know_sends_a_sentence_through_other_pivots(
+        apertium: ApertiumEngine) -> None:
+    # a protected name is not a word the target should know: no other pivot is asked
+    recording = _Recording(apertium)
+    router = Router([recording])
+    named = 'Analysts at <k id="1">Zxqvbn Holdings</k> wrote the report today.'
+    alone = router.translate([named], "en", "fr").texts
+    assert recording.pairs_asked == [("en", "es"), ("es", "fr")]
+    # a word the engine did not know is: English -> Catalan -> French is tried for it
+    recording.pairs_asked.clear()
+    both = router.translate([named, "The hazmat workers were stacking coffins."], "en", "fr")
+    assert ("en", "ca") in recording.pairs_asked
+    assert both.texts[0] == alone[0]        # the named sentence reads as before

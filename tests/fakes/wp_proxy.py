@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -51,7 +52,8 @@ class BreakingProxy:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.closing = False
+        self.httpd = _Server(("127.0.0.1", 0), Handler, lambda: self.closing)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
@@ -94,10 +96,25 @@ class BreakingProxy:
 
     def close(self) -> None:
         """Stop serving."""
+        self.closing = True
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.client.close()
+
+
+class _Server(ThreadingHTTPServer):
+    """Quiet about a request cut short by ``close`` (its forward loses the client under it);
+    any other handler error is printed as usual."""
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler],
+                 closing: Callable[[], bool]) -> None:
+        super().__init__(address, handler)
+        self.closing = closing
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not self.closing():
+            super().handle_error(request, client_address)
 
 
 def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, kind: str) -> None:

@@ -135,6 +135,8 @@ def touched(key: str, item_id: int, lang: str, source_id: int) -> bool:
         return True                                            # sources, languages, stories
     if len(parts) < 3 or not parts[1] or "." in parts[1]:     # /, /sitemap.xml, /robots.txt
         return True
+    if parts[1] == "sitemaps":                                 # the sitemap's parts
+        return True
     if parts[2] == "a":                                        # an article page, any language
         ref = parts[3] if len(parts) > 3 else ""
         return ref.split("-", 1)[0] == str(item_id)

@@ -23,7 +23,12 @@ import logging
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
+from celery.signals import (
+    worker_init,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_shutdown,
+)
 from kombu import Exchange, Queue  # type: ignore[attr-defined]
 
 from babelwire.exceptions import ConfigError
@@ -152,6 +157,7 @@ def make_celery(settings: Settings) -> Celery:
     app.babelwire_runtime = runtime
     register_tasks(app, runtime)
     # weak receivers: a discarded app (in tests) takes its handlers with it
+    worker_init.connect(runtime.on_worker_init, weak=True)
     worker_process_init.connect(runtime.on_process_init, weak=True)
     worker_process_shutdown.connect(runtime.close, weak=True)
     worker_shutdown.connect(runtime.close, weak=True)

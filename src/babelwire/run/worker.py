@@ -53,6 +53,12 @@ class Runtime:
         self._users = 0
         self.outage = Outage()  # the store's outages as this process sees them
 
+    @property
+    def is_open(self) -> bool:
+        """True when this process has opened its context (and not closed it)."""
+        with self._lock:
+            return self._context is not None and self._pid == os.getpid()
+
     def context(self) -> WorkerContext:
         """This process's context, opened now if needed."""
         with self._lock:
@@ -91,6 +97,19 @@ class Runtime:
             log.warning("%d task(s) still running after %.0fs: stopping the engines under them",
                         self._users, timeout)
 
+    def on_worker_init(self, sender: Any = None, **_: Any) -> None:
+        """Signal handler (``worker_init``, in a worker's main process before its pool starts):
+        when the worker is this Runtime's and its pool runs the tasks in this process's threads,
+        open the context now. The store's schema check and the stage modules' imports (about
+        half a CPU-second) are then paid before the worker says it is ready, as the embedded
+        runner pays them before its first item, not by the first tasks (with their leases
+        held). A prefork pool opens one context per pool process instead (``on_process_init``),
+        never in the parent, whose connections the pool processes would inherit; the solo pool
+        sends ``worker_process_init`` from this process itself."""
+        if getattr(getattr(sender, "app", None), "babelwire_runtime", None) is self \
+                and runs_tasks_in_threads(sender):
+            self.context()
+
     def on_process_init(self, **_: Any) -> None:
         """Signal handler: forget the parent's context (without closing it) and open ours."""
         with self._lock:
@@ -110,3 +129,16 @@ class Runtime:
             context.services.close()
         finally:
             context.store.close()
+
+
+def runs_tasks_in_threads(worker: Any) -> bool:
+    """True if ``worker`` (a Celery ``WorkController``) runs its tasks in threads of its own
+    process (``--pool threads``)."""
+    from celery.concurrency import get_implementation
+    from celery.concurrency.thread import TaskPool as ThreadsPool
+
+    pool = getattr(worker, "pool_cls", None)
+    if pool is None:
+        return False
+    pool = get_implementation(pool)
+    return isinstance(pool, type) and issubclass(pool, ThreadsPool)

@@ -75,7 +75,9 @@ def find_spans(text: str, terms: Sequence[ProtectedTerm]) -> list[tuple[int, int
     overlapping matches of equal length the stronger kind (glossary over name) wins.
     """
     found: list[tuple[int, int, ProtectedTerm]] = []
-    for term in terms:
+    # an article's terms are looked for in each of its sentences, where most of them are not:
+    # one substring test spares making a generator for each
+    for term in (t for t in terms if t.text and t.text in text):
         found.extend((s, s + len(term.text), term) for s in _occurrences(text, term.text))
     found.sort(key=lambda m: (m[0] - m[1], -_PRIORITY.get(m[2].kind, 0), m[0]))
     taken: list[tuple[int, int, ProtectedTerm]] = []

@@ -93,7 +93,8 @@ class _Pipeline:
         answers = [] if answers is None else answers
         payload = b"".join(line.encode("utf-8") + b"\n\0" for line in lines)
         errors: list[BaseException] = []
-        self._threads = [self.before.write_behind(payload, errors)]
+        writer = self.before.post(payload, errors)
+        self._threads = [writer] if writer is not None else []
         if self.tagger is not None:
             pump = threading.Thread(target=self._pump, args=(len(lines), deadline, errors),
                                     daemon=True)

@@ -6,8 +6,8 @@ the work of a call: the translation pipelines (``engine``), the tagger between t
 (``translate.names.lexicon``) and of the word checks (``translate.dictionaries``). They all
 speak the same way: segments go in, each ending with a NUL (``-z``), and each answer comes back
 ending with a NUL. ``KeptProcess`` is that process: started, written to from a helper thread
-(so that a large batch never blocks on a full pipe while the caller reads), read with a
-deadline, and stopped with everything it started.
+(so that a large batch never blocks on a full pipe while the caller reads) or, when the payload
+fits the pipe, at once, read with a deadline, and stopped with everything it started.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ from collections.abc import Sequence
 from babelwire.exceptions import EngineFailed, EngineUnavailable
 
 CHUNK = 65536
+# A payload up to this size is written without a helper thread: a kept process has read all it
+# was given before answering it, so the pipe is empty and Linux's holds 64 KiB. Starting a thread
+# per call cost more than most calls' work (the word checks ask an analyser ~60 times an article).
+INLINE_WRITE = 16384
 
 
 class ProcessStopped(EngineFailed):
@@ -70,6 +74,18 @@ class KeptProcess:
         thread.start()
         return thread
 
+    def post(self, payload: bytes, errors: list[BaseException]) -> threading.Thread | None:
+        """Write ``payload``: at once when it fits the pipe (None), else from a helper thread
+        (returned); a failure to write goes to ``errors``, and the reader reports it."""
+        if len(payload) > INLINE_WRITE:
+            return self.write_behind(payload, errors)
+        try:
+            self.stdin.write(payload)
+            self.stdin.flush()
+        except (OSError, ValueError) as exc:
+            errors.append(exc)
+        return None
+
     def read_answers(self, count: int, deadline: float,
                      into: list[bytes] | None = None) -> list[bytes]:
         """The next ``count`` NUL-terminated answers (without their NUL); ``EngineFailed`` at
@@ -87,7 +103,7 @@ class KeptProcess:
     def exchange(self, payload: bytes, count: int, timeout: float) -> list[bytes]:
         """Write ``payload`` and read ``count`` answers within ``timeout`` seconds."""
         errors: list[BaseException] = []
-        writer = self.write_behind(payload, errors)
+        writer = self.post(payload, errors)
         try:
             return self.read_answers(count, time.monotonic() + timeout)
         except EngineFailed as exc:
@@ -95,13 +111,13 @@ class KeptProcess:
                 raise EngineFailed(f"{exc} ({errors[0]})", subject=self.label) from exc
             raise
         finally:
-            writer.join(timeout)
+            if writer is not None:
+                writer.join(timeout)
 
     def ask(self, text: str, timeout: float) -> str:
         """Send ``text`` as one segment (a NUL inside it becomes a blank) and return the
         answer."""
-        payload = text.replace("\0", " ").encode("utf-8") + b"\0"
-        return self.exchange(payload, 1, timeout)[0].decode("utf-8", errors="replace")
+        return self.exchange(segment(text), 1, timeout)[0].decode("utf-8", errors="replace")
 
     def end_input(self) -> None:
         """Close the process's input (it finishes what it has, then stops)."""
@@ -135,6 +151,11 @@ class KeptProcess:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+
+
+def segment(text: str) -> bytes:
+    """``text`` as one NUL-terminated segment (a NUL inside it becomes a blank)."""
+    return text.replace("\0", " ").encode("utf-8") + b"\0"
 
 
 def read_some(fd: int, deadline: float, process: KeptProcess | None = None,
