@@ -3,6 +3,7 @@ of every page is removed from every stored article, the first one included."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from email.utils import format_datetime
@@ -11,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from babelwire.models import ItemState
+from babelwire.models import ItemState, PageBlocks
 from babelwire.run.runner import Runner
 from babelwire.run.shared_state import StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.tables import utcnow
+from babelwire.store.tables import SiteTemplatePageRow, utcnow
 from tests.helpers.template_site import NOTICE, build_site
 
 
@@ -93,3 +94,23 @@ def test_without_the_site_memory_the_notice_would_stay(
 
     base, routes = site_server
     assert NOTICE in extract_article(routes["/nota-0"], f"{base}/nota-0").text
+
+
+def test_the_store_keeps_the_segments_the_model_may_add(store: Store) -> None:
+    memory = StoreSiteMemory(store)
+    page = PageBlocks("https://example.org/a", ("a block", "another"), ("a standfirst",))
+    memory.remember("example.org", page)
+    memory.remember("example.org", page)
+    assert memory.pages("example.org") == (page,)
+
+
+def test_a_page_remembered_before_the_additions_were_kept_reads_without_them(
+        store: Store) -> None:
+    """A row of the earlier form (the list of blocks alone) still reads: no migration."""
+    with store.session() as s:
+        s.add(SiteTemplatePageRow(site="example.org", page_key="https://example.org/old",
+                                  blocks=json.dumps(["a block"]), seen_at=utcnow()))
+    newer = PageBlocks("https://example.org/new", ("a block",), ("a standfirst",))
+    StoreSiteMemory(store).remember("example.org", newer)
+    assert StoreSiteMemory(store).pages("example.org") == (
+        PageBlocks("https://example.org/old", ("a block",)), newer)

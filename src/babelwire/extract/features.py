@@ -29,8 +29,8 @@ from itertools import islice
 from lxml import etree
 
 from babelwire.extract.blocks import Block, collapse
-from babelwire.extract.cleanup import fold, label_end
-from babelwire.extract.furniture import MAX_BLOCK_CHARS
+from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold, label_end
+from babelwire.extract.source import ParsedPage
 
 SEGMENT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "pre",
                 "blockquote", "figcaption", "caption", "address", "div", "section", "article",
@@ -141,6 +141,15 @@ def segments(tree: etree._Element) -> list[Segment]:
             if next(element.iter("a"), None) is not None else 0
         out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
     return out
+
+
+def page_segments(parsed: ParsedPage) -> list[Segment]:
+    """:func:`segments` of a parsed page, made once per page (kept with it): the site's memory
+    reads them when it remembers the page, before the block model scores them."""
+    made = parsed.derived.get("segments")
+    if not isinstance(made, list):
+        made = parsed.derived["segments"] = segments(parsed.tree)
+    return made
 
 
 def _place(element: etree._Element,
