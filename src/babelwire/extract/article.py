@@ -47,9 +47,7 @@ from babelwire.extract.figures import place_figures
 from babelwire.extract.furniture import (
     Learned,
     SiteFurniture,
-    furniture,
-    recurring_additions,
-    recurring_labels,
+    learn,
     remember_pages,
     remembered,
     remove_furniture,
@@ -83,10 +81,7 @@ def learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Le
     site = site_of(parsed.url)
     page = remembered(parsed)
     templates.remember(site, page)
-    pages, share = templates.pages(site), templates.min_share
-    return Learned(furniture(page, pages, min_share=share),
-                   recurring_labels(page, pages, min_share=share),
-                   recurring_additions(page, pages, min_share=share))
+    return learn(page, templates.pages(site), min_share=templates.min_share)
 
 
 def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned) -> list[Block]:

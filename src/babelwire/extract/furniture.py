@@ -152,25 +152,39 @@ def _stories(pages: Sequence[PageBlocks]) -> list[int]:
 
 
 class _BlockIndex:
-    """Which stories hold a block (and with ``additions``, an addable segment) equal or near
-    to a given folded text."""
+    """Which stories hold a block equal or near to a given folded text: among the pages'
+    candidate blocks, or among their blocks and addable segments."""
 
-    def __init__(self, pages: Sequence[PageBlocks], story_ids: Sequence[int],
-                 additions: bool = False) -> None:
+    def __init__(self, pages: Sequence[PageBlocks], story_ids: Sequence[int]) -> None:
         self.exact: dict[str, set[int]] = {}
-        self.long: list[tuple[frozenset[tuple[str, ...]], int]] = []
+        self.exact_added: dict[str, set[int]] = {}
+        # long texts: (trigrams, story, whether an addable segment), and the entries holding
+        # each trigram (a text near another shares a trigram with it: only those are compared)
+        self.long: list[tuple[frozenset[tuple[str, ...]], int, bool]] = []
+        self.holding: dict[tuple[str, ...], list[int]] = {}
         for page, story in zip(pages, story_ids, strict=True):
-            for text in (*page.blocks, *page.additions) if additions else page.blocks:
-                self.exact.setdefault(text, set()).add(story)
-                if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
-                    self.long.append((_trigrams(text), story))
+            for texts, exact, added in ((page.blocks, self.exact, False),
+                                        (page.additions, self.exact_added, True)):
+                for text in texts:
+                    exact.setdefault(text, set()).add(story)
+                    if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
+                        grams = _trigrams(text)
+                        for gram in grams:
+                            self.holding.setdefault(gram, []).append(len(self.long))
+                        self.long.append((grams, story, added))
 
-    def stories_with(self, text: str) -> set[int]:
-        """Ids of the stories holding ``text`` or a block near it."""
+    def stories_with(self, text: str, additions: bool = False) -> set[int]:
+        """Ids of the stories holding ``text`` or a block near it (with ``additions``, or an
+        addable segment)."""
         found = set(self.exact.get(text, set()))
+        if additions:
+            found.update(self.exact_added.get(text, set()))
         if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
             grams = _trigrams(text)
-            found.update(s for g, s in self.long if s not in found and _near(grams, g))
+            for entry in {e for gram in grams for e in self.holding.get(gram, ())}:
+                other, story, added = self.long[entry]
+                if story not in found and (additions or not added) and _near(grams, other):
+                    found.add(story)
         return found
 
 
@@ -188,33 +202,36 @@ def _near(a: AbstractSet[object], b: AbstractSet[object]) -> bool:
 def furniture(page: PageBlocks, memory: Sequence[PageBlocks], *,
               min_share: float = 0.5) -> frozenset[str]:
     """The folded texts of ``page``'s blocks that the rule above calls furniture."""
-    return _recurring(page, memory, min_share, additions=False)
+    return _recurring(page, memory, min_share)[0]
 
 
 def recurring_additions(page: PageBlocks, memory: Sequence[PageBlocks], *,
                         min_share: float = 0.5) -> frozenset[str]:
     """The folded texts of the segments the block model may add to ``page`` that the rule above
     calls furniture, matched against the other pages' blocks and addable segments."""
-    return _recurring(page, memory, min_share, additions=True)
+    return _recurring(page, memory, min_share)[1]
 
 
-def _recurring(page: PageBlocks, memory: Sequence[PageBlocks], min_share: float,
-               additions: bool) -> frozenset[str]:
-    """:func:`furniture` of ``page``'s blocks, or with ``additions`` of its addable segments."""
+def _recurring(page: PageBlocks, memory: Sequence[PageBlocks],
+               min_share: float) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`furniture` and :func:`recurring_additions` of ``page``, from one index."""
     others = [p for p in memory if p.key != page.key]
-    if not others or (additions and not page.additions):
-        return frozenset()
-    pages = [*others, page]
-    story_ids = _stories(pages)
+    if not others:
+        return frozenset(), frozenset()
+    story_ids = _stories([*others, page])
     own_story = story_ids[-1]
     total = len(set(story_ids))
-    index = _BlockIndex(pages[:-1], story_ids[:-1], additions)
-    found = set()
-    for text in page.additions if additions else page.blocks:
-        stories = index.stories_with(text) - {own_story}
-        if stories and (len(stories) + 1) / total > min_share:
-            found.add(text)
-    return frozenset(found)
+    index = _BlockIndex(others, story_ids[:-1])
+
+    def judged(texts: Sequence[str], additions: bool) -> frozenset[str]:
+        found = set()
+        for text in texts:
+            stories = index.stories_with(text, additions) - {own_story}
+            if stories and (len(stories) + 1) / total > min_share:
+                found.add(text)
+        return frozenset(found)
+
+    return judged(page.blocks, False), judged(page.additions, True)
 
 
 def _label_candidates(text: str) -> list[str]:
@@ -259,6 +276,12 @@ class Learned:
     blocks: frozenset[str] = frozenset()
     labels: frozenset[str] = frozenset()
     additions: frozenset[str] = frozenset()
+
+
+def learn(page: PageBlocks, memory: Sequence[PageBlocks], *, min_share: float = 0.5) -> Learned:
+    """All that the site's ``memory`` says about ``page`` (see :class:`Learned`)."""
+    blocks, additions = _recurring(page, memory, min_share)
+    return Learned(blocks, recurring_labels(page, memory, min_share=min_share), additions)
 
 
 def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list[Block]:
