@@ -18,9 +18,10 @@ The memory (:mod:`~babelwire.extract.furniture`) judges trafilatura's blocks bef
 runs (its furniture is one of the model's features), but an addition is the model's own choice,
 made after. So the memory also keeps, for each page, the segments the model *may* add
 (:func:`may_add`: the addable segments within :data:`REACH` of trafilatura's body, whatever
-their scores, so no model is needed to remember a page), and judges them by the same rule: a
-segment that recurs on more than half of the site's other stories (a template's standfirst
-that is the same on every page) is not added. The model's inputs do not change.
+their scores, so no model is needed to remember a page), and judges them by the same rule as
+the blocks: a segment found on another story of the site, the stories holding it more than
+half of the site's stories in memory (a template's standfirst that is the same on every page),
+is not added. The model's inputs do not change.
 
 A block that matches no segment (text that trafilatura assembled across elements) is kept as it is.
 The two thresholds belong to the model (:class:`~babelwire.extract.classifier.BlockModel`): they
@@ -114,9 +115,9 @@ def _within_reach(placed: Sequence[int], count: int) -> range:
 
 
 def may_add(blocks: Sequence[Block], segs: Sequence[Segment]) -> list[Segment]:
-    """The segments the model may add to trafilatura's ``blocks``, whatever their scores: those
-    :func:`combine` would add if they scored high enough and were not in the blocks' text (the
-    span of the blocks the model keeps lies within that of all of them)."""
+    """The segments the model may add to trafilatura's ``blocks``, whatever their scores: every
+    segment :func:`combine` could add, and some it would not (those already in the blocks'
+    text, captions; the span of the blocks the model keeps lies within that of all of them)."""
     first: dict[str, int] = {}
     for i, seg in enumerate(segs):
         first.setdefault(seg.text, i)
