@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from babelwire.extract.classifier import (
     shipped_model,
 )
 from babelwire.extract.combine import combine
-from babelwire.extract.features import FEATURES, segments
+from babelwire.extract.features import FEATURES, page_features, segments
 from babelwire.extract.training import (
     ADD_CANDIDATES,
     DROP_CANDIDATES,
@@ -136,3 +137,24 @@ def test_a_listing_page_keeps_its_teasers(rows: list[PageRows]) -> None:
                "Hay un nuevo mercado de bebidas que prometen beneficios",
                "Los corredores de esquí de fondo son menos propensos")
     assert all(teaser in article.text for teaser in teasers)
+
+
+def test_features_place_a_segment_against_trafilaturas_body() -> None:
+    """A paragraph trafilatura skipped between two it kept, in their container, reads as such;
+    a box after the body, in another container, does not; the description's words count."""
+    page = (f"<html><body><div><p>{LONG}</p><p>{MISSED}</p><p>{LONG} Again.</p></div>"
+            "<div><p>Subscribe to our newsletter</p></div></body></html>")
+    segs = segments(lxml_html.document_fromstring(page))
+    kept = [Block("p", LONG, LONG), Block("p", f"{LONG} Again.", f"{LONG} Again.")]
+    rows = page_features(segs, kept, "Budget approved", description="Transport plan review")
+    column = {name: FEATURES.index(name) for name in FEATURES}
+
+    def read(row: list[float], *names: str) -> list[float]:
+        return [row[column[name]] for name in names]
+
+    names = ("cluster_side", "between_kept", "container_share_1")
+    assert read(rows[1], *names) == [0.0, 1.0, 1.0]
+    assert read(rows[3], *names) == [1.0, 0.0, 0.0]
+    assert read(rows[1], "cluster_distance") == [pytest.approx(math.log1p(1))]
+    assert read(rows[1], "description_overlap")[0] > 0 == read(rows[0], "description_overlap")[0]
+    assert read(page_features(segs, kept, "")[1], "description_overlap") == [-1.0]

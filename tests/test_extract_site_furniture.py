@@ -22,7 +22,11 @@ from babelwire.extract import (
     learn_templates,
     site_of,
 )
-from babelwire.extract.furniture import furniture
+from babelwire.extract.article import judged_blocks, learned_furniture
+from babelwire.extract.classifier import shipped_model
+from babelwire.extract.cleanup import fold
+from babelwire.extract.furniture import Learned, furniture, remember_pages
+from babelwire.extract.source import ParsedPage, parse_page
 from babelwire.models import Article, PageBlocks
 from tests.helpers.template_site import (
     BASE_URL,
@@ -96,6 +100,36 @@ def test_the_sites_own_related_link_label_is_learned() -> None:
     for text, (_, sentences) in zip(texts, stories(), strict=True):
         assert sentences[0] in text and sentences[-1] in text
         assert len(text.splitlines()) == (len(sentences) + 1) // 2
+
+
+def _model_additions(parsed: ParsedPage, learned: Learned) -> list[str]:
+    """The texts the shipped block model adds to trafilatura's blocks of ``parsed``."""
+    taken = {block.text for block in parsed.blocks}
+    return [block.text for block in judged_blocks(parsed, learned, shipped_model()).blocks
+            if block.text not in taken]
+
+
+def test_the_models_addition_that_recurs_on_the_site_is_refused() -> None:
+    """Seen alone, each page gets from the block model a paragraph trafilatura left out that is
+    the same on every page: the template's standfirst (the page's description). The site's
+    memory keeps the segments the model may add; with the other pages in it, that paragraph
+    recurs on every story and is not added, and nothing else the model adds changes."""
+    site = build_site(set(), updated_copy=False, related=True)
+    pages = [parse_page(page, url) for page, url in site]
+    alone = [_model_additions(parsed, Learned()) for parsed in pages]
+    recurring = set.intersection(*(set(added) for added in alone))
+    assert recurring
+    assert {fold(text) for text in recurring} == {fold(p.metadata.description) for p in pages}
+    memory = InMemoryFurniture()
+    remember_pages(pages, memory)
+    for parsed, added in zip(pages, alone, strict=True):
+        kept = _model_additions(parsed, learned_furniture(parsed, memory))
+        assert kept == [text for text in added if text not in recurring]
+    standfirst = next(iter(recurring))
+    sequential = InMemoryFurniture()
+    texts = [extract_article(page, url, templates=sequential).text for page, url in site]
+    assert standfirst in texts[0]   # nothing to compare the first page with yet
+    assert all(standfirst not in text for text in texts[1:])
 
 
 def test_sequential_learning_removes_the_notice_from_the_second_page_on(

@@ -3,6 +3,7 @@ of every page is removed from every stored article, the first one included."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from email.utils import format_datetime
@@ -11,12 +12,14 @@ from typing import Any
 
 import pytest
 
-from babelwire.models import ItemState
+from babelwire.extract import extract_article
+from babelwire.extract.source import parse_page
+from babelwire.models import ItemState, PageBlocks
 from babelwire.run.runner import Runner
 from babelwire.run.shared_state import StoreSiteMemory
 from babelwire.settings import Settings
 from babelwire.store import Store
-from babelwire.store.tables import utcnow
+from babelwire.store.tables import SiteTemplatePageRow, utcnow
 from tests.helpers.template_site import NOTICE, build_site
 
 
@@ -62,7 +65,7 @@ def site_server() -> Iterator[tuple[str, dict[str, bytes]]]:
 
 def test_first_article_of_a_new_site_is_cleaned_of_the_notice(
         settings: Settings, store: Store, site_server: tuple[str, dict[str, bytes]]) -> None:
-    base, _ = site_server
+    base, routes = site_server
     port = base.rsplit(":", 1)[1]
     settings = settings.replace(allowed_hosts=(f"127.0.0.1:{port}",))
     # The source is translated into its own language only: this test is about extraction.
@@ -83,13 +86,36 @@ def test_first_article_of_a_new_site_is_cleaned_of_the_notice(
         assert article is not None and len(article.text) > 300
         texts.append(article.text)
     assert all(NOTICE not in text for text in texts)
+    # the template's standfirst, which the block model adds to a page seen alone, is refused
+    # through the store's memory too (it keeps the segments the model may add)
+    standfirst = parse_page(routes["/nota-0"], f"{base}/nota-0").metadata.description
+    assert standfirst in extract_article(routes["/nota-0"], f"{base}/nota-0").text
+    assert all(standfirst not in text for text in texts)
     assert StoreSiteMemory(store).count("127.0.0.1") == 6
 
 
 def test_without_the_site_memory_the_notice_would_stay(
         site_server: tuple[str, dict[str, bytes]]) -> None:
     """The control: the same first page extracted alone keeps the notice."""
-    from babelwire.extract.article import extract_article
-
     base, routes = site_server
     assert NOTICE in extract_article(routes["/nota-0"], f"{base}/nota-0").text
+
+
+def test_the_store_keeps_the_segments_the_model_may_add(store: Store) -> None:
+    memory = StoreSiteMemory(store)
+    page = PageBlocks("https://example.org/a", ("a block", "another"), ("a standfirst",))
+    memory.remember("example.org", page)
+    memory.remember("example.org", page)
+    assert memory.pages("example.org") == (page,)
+
+
+def test_a_page_remembered_before_the_additions_were_kept_reads_without_them(
+        store: Store) -> None:
+    """A row of the earlier form (the list of blocks alone) still reads: no migration."""
+    with store.session() as s:
+        s.add(SiteTemplatePageRow(site="example.org", page_key="https://example.org/old",
+                                  blocks=json.dumps(["a block"]), seen_at=utcnow()))
+    newer = PageBlocks("https://example.org/new", ("a block",), ("a standfirst",))
+    StoreSiteMemory(store).remember("example.org", newer)
+    assert StoreSiteMemory(store).pages("example.org") == (
+        PageBlocks("https://example.org/old", ("a block",)), newer)

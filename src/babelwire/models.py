@@ -364,10 +364,12 @@ class UsageLine:
 @dataclass(frozen=True)
 class PageBlocks:
     """The folded candidate blocks of one page, as remembered for its site (the furniture of
-    a site is learnt from its pages: ``extract.furniture``)."""
+    a site is learnt from its pages: ``extract.furniture``), and the folded segments the block
+    model may add to them (``extract.combine.may_add``; empty in a memory written before)."""
 
     key: str
     blocks: tuple[str, ...] = field(default=())
+    additions: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)

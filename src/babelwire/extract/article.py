@@ -4,7 +4,8 @@ Steps: read the page once (:mod:`~babelwire.extract.source`: charset, metadata, 
 candidate body, the page's kickers); score every segment of the same parsed tree with the block
 model (:mod:`~babelwire.extract.features`, :mod:`~babelwire.extract.classifier`) and let it drop
 trafilatura's blocks it rejects and add those trafilatura missed
-(:mod:`~babelwire.extract.combine`); drop the site's learned furniture
+(:mod:`~babelwire.extract.combine`; the site's memory refuses an addition that recurs on its
+other pages); drop the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
 edges against the model's reading of the page; fall back to readability-lxml or the model's own body
@@ -41,13 +42,12 @@ from babelwire.extract.blocks import Block, render_html, render_text
 from babelwire.extract.classifier import BlockModel, shipped_model
 from babelwire.extract.combine import combine, model_body, model_text
 from babelwire.extract.convert import blocks_from_html
-from babelwire.extract.features import Segment, page_features, segments
+from babelwire.extract.features import Segment, page_features, page_segments
 from babelwire.extract.figures import place_figures
 from babelwire.extract.furniture import (
     Learned,
     SiteFurniture,
-    furniture,
-    recurring_labels,
+    learn,
     remember_pages,
     remembered,
     remove_furniture,
@@ -81,9 +81,7 @@ def learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Le
     site = site_of(parsed.url)
     page = remembered(parsed)
     templates.remember(site, page)
-    pages, share = templates.pages(site), templates.min_share
-    return Learned(furniture(page, pages, min_share=share),
-                   recurring_labels(page, pages, min_share=share))
+    return learn(page, templates.pages(site), min_share=templates.min_share)
 
 
 def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned) -> list[Block]:
@@ -111,8 +109,9 @@ def _weak(blocks: Sequence[Block]) -> bool:
 
 def block_features(parsed: ParsedPage, learned: Learned) -> tuple[list[Segment], list[list[float]]]:
     """The page's segments and the block model's features of each (from the parsed tree)."""
-    segs = segments(parsed.tree)
-    return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks)
+    segs = page_segments(parsed)
+    return segs, page_features(segs, parsed.blocks, parsed.metadata.title, learned.blocks,
+                               parsed.metadata.description)
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,10 @@ def judged_blocks(parsed: ParsedPage, learned: Learned, model: BlockModel) -> Ju
     """Score the page's segments and combine them with trafilatura's blocks."""
     segs, rows = block_features(parsed, learned)
     probs = model.predict(rows).tolist()
+    # the site's furniture is refused as an addition: see the docstring of extract.combine
+    refused = learned.blocks | learned.additions
     return Judged(combine(parsed.blocks, segs, probs, parsed.url, model.drop_below,
-                          model.add_above), model_text(segs, probs), segs, probs)
+                          model.add_above, refused), model_text(segs, probs), segs, probs)
 
 
 def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None,

@@ -45,6 +45,10 @@ EDGE_COVERAGE = 0.5
 AGREEMENT_MIN = 0.7
 LEAD_PROSE_WORDS = 20
 DECK_MIN_WORDS = 12
+#: Length at which a site's memory cuts a block's folded text (:mod:`~babelwire.extract.furniture`;
+#: here, beside :func:`fold`, so that the block model's features read it without importing the
+#: memory, which imports them).
+MAX_BLOCK_CHARS = 400
 
 
 def fold(text: str) -> str:

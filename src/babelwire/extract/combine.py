@@ -12,7 +12,16 @@ translator reads). The block model's probability for each page segment then:
   heading or quote, and sits within :data:`REACH` segments of the body trafilatura found (a lead
   paragraph or a last paragraph in a separate container), at its place in the page, unless it
   is an image's caption (:func:`captions_image`: figures are put back apart, with their caption
-  in the HTML only).
+  in the HTML only), or the site's memory knows it as furniture (``refused``: see below).
+
+The memory (:mod:`~babelwire.extract.furniture`) judges trafilatura's blocks before the model
+runs (its furniture is one of the model's features), but an addition is the model's own choice,
+made after. So the memory also keeps, for each page, the segments the model *may* add
+(:func:`may_add`: the addable segments within :data:`REACH` of trafilatura's body, whatever
+their scores, so no model is needed to remember a page), and judges them by the same rule as
+the blocks: a segment found on another story of the site, the stories holding it more than
+half of the site's stories in memory (a template's standfirst that is the same on every page),
+is not added. The model's inputs do not change.
 
 A block that matches no segment (text that trafilatura assembled across elements) is kept as it is.
 The two thresholds belong to the model (:class:`~babelwire.extract.classifier.BlockModel`): they
@@ -31,7 +40,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from babelwire.extract.blocks import Block, collapse
-from babelwire.extract.cleanup import label_end
+from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold, label_end
 from babelwire.extract.convert import blocks_of_element
 from babelwire.extract.features import Segment
 
@@ -81,9 +90,10 @@ class _Scores:
 
 
 def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[float],
-            base_url: str, drop_below: float = DROP_BELOW,
-            add_above: float = ADD_ABOVE) -> list[Block]:
-    """trafilatura's ``blocks`` with the model's drops and additions (see the module docstring)."""
+            base_url: str, drop_below: float = DROP_BELOW, add_above: float = ADD_ABOVE,
+            refused: frozenset[str] = frozenset()) -> list[Block]:
+    """trafilatura's ``blocks`` with the model's drops and additions (see the module docstring);
+    no segment whose folded text is in ``refused`` (the site's furniture) is added."""
     scores = _Scores(segs, probs)
     kept: list[tuple[int | None, Block]] = []
     for block in blocks:
@@ -92,22 +102,49 @@ def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[fl
                 and not label_end(block.text):
             continue
         kept.append((index, block))
-    return _add_missed(kept, segs, probs, base_url, add_above)
+    return _add_missed(kept, segs, probs, base_url, add_above, refused)
+
+
+def _addable(seg: Segment) -> bool:
+    return seg.tag in _ADDABLE and len(seg.text) >= MIN_ADDED_CHARS
+
+
+def _within_reach(placed: Sequence[int], count: int) -> range:
+    """The segment indexes within :data:`REACH` of the first and last of ``placed``."""
+    return range(max(min(placed) - REACH, 0), min(max(placed) + REACH + 1, count))
+
+
+def may_add(blocks: Sequence[Block], segs: Sequence[Segment]) -> list[Segment]:
+    """The segments the model may add to trafilatura's ``blocks``, whatever their scores: every
+    segment :func:`combine` could add, and some it would not (those already in the blocks'
+    text, captions; the span of the blocks the model keeps lies within that of all of them)."""
+    first: dict[str, int] = {}
+    for i, seg in enumerate(segs):
+        first.setdefault(seg.text, i)
+    placed = []
+    for block in blocks:
+        found = [first[t] for t in _lines(block) if t in first] if block.kind != "figure" else []
+        if found:
+            placed.append(min(found))
+    if not placed:
+        return []
+    return [segs[i] for i in _within_reach(placed, len(segs)) if _addable(segs[i])]
 
 
 def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
-                probs: Sequence[float], base_url: str, add_above: float) -> list[Block]:
+                probs: Sequence[float], base_url: str, add_above: float,
+                refused: frozenset[str]) -> list[Block]:
     """``kept`` with the confident segments it lacks inserted at their place."""
     placed = [i for i, _ in kept if i is not None]
     if not placed:
         return [b for _, b in kept]
     text = "\n".join(b.text for _, b in kept)
-    first, last = min(placed) - REACH, max(placed) + REACH
     additions: list[tuple[int, Block]] = []
-    for i in range(max(first, 0), min(last + 1, len(segs))):
+    for i in _within_reach(placed, len(segs)):
         seg = segs[i]
-        if (probs[i] >= add_above and seg.tag in _ADDABLE and len(seg.text) >= MIN_ADDED_CHARS
-                and seg.text not in text and not captions_image(seg.element, seg.text)):
+        if (probs[i] >= add_above and _addable(seg) and seg.text not in text
+                and not captions_image(seg.element, seg.text)
+                and not (refused and fold(seg.text)[:MAX_BLOCK_CHARS] in refused)):
             additions.extend((i, b) for b in blocks_of_element(seg.element, base_url))
     if not additions:
         return [b for _, b in kept]

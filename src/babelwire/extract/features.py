@@ -9,7 +9,10 @@ tag and depth; its place in the page and its distance from the first ``h1``; the
 class and id of the element and of its ancestors (grouped: content, navigation, comments,
 sharing, related, promotion, newsletter, caption, byline, tag); the landmark elements it sits in
 (``article``, ``nav``, ``footer`` …); its neighbours' size and link density and how much text its
-parent holds; whether trafilatura's candidate body holds its text; and whether the site's memory
+parent holds; whether trafilatura's candidate body holds its text, where it stands against that
+body (before, within or after its span, how far from its nearest segment, between two of them)
+and how much of that body its parent and the two ancestors above hold; how many of its words
+the page's title and description share; and whether the site's memory
 (:mod:`~babelwire.extract.furniture`) knows it as furniture or it starts with a related-link
 label.
 """
@@ -21,12 +24,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from lxml import etree
 
 from babelwire.extract.blocks import Block, collapse
-from babelwire.extract.cleanup import fold, label_end
-from babelwire.extract.furniture import MAX_BLOCK_CHARS
+from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold, label_end
+from babelwire.extract.source import ParsedPage
 
 SEGMENT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "pre",
                 "blockquote", "figcaption", "caption", "address", "div", "section", "article",
@@ -73,6 +77,8 @@ _PUNCT = re.compile(r"[.,;:!?¿¡…]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”»)]?(?:\s|$)")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"\w+")
+_CONTAINER_LEVELS = 3
+_FAR = 99
 
 FEATURES: tuple[str, ...] = (
     "log_chars", "log_words", "link_density", "punct_density", "sentence_ends", "ends_sentence",
@@ -84,6 +90,9 @@ FEATURES: tuple[str, ...] = (
     *(f"own_{name}" for name in _GROUP_NAMES),
     *(f"up_{name}" for name in _GROUP_NAMES),
     *(f"in_{name}" for name in _LANDMARKS),
+    "cluster_side", "cluster_distance", "between_kept",
+    *(f"container_share_{level}" for level in range(1, _CONTAINER_LEVELS + 1)),
+    "description_overlap",
 )
 
 
@@ -132,6 +141,15 @@ def segments(tree: etree._Element) -> list[Segment]:
             if next(element.iter("a"), None) is not None else 0
         out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
     return out
+
+
+def page_segments(parsed: ParsedPage) -> list[Segment]:
+    """:func:`segments` of a parsed page, made once per page (kept with it): the site's memory
+    reads them when it remembers the page, before the block model scores them."""
+    made = parsed.derived.get("segments")
+    if not isinstance(made, list):
+        made = parsed.derived["segments"] = segments(parsed.tree)
+    return made
 
 
 def _place(element: etree._Element,
@@ -239,13 +257,16 @@ def _parents(segs: Sequence[Segment]) -> dict[etree._Element | None, tuple[int, 
 
 
 def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: str,
-                  furniture: frozenset[str] = frozenset()) -> list[list[float]]:
+                  furniture: frozenset[str] = frozenset(),
+                  description: str = "") -> list[list[float]]:
     """One row of :data:`FEATURES` per segment of ``segs``.
 
     ``candidate`` is trafilatura's body as blocks, ``title`` the page's title, ``furniture`` the
-    folded texts the site's memory knows as furniture.
+    folded texts the site's memory knows as furniture, ``description`` the page's description
+    (its ``og:description`` or ``<meta name="description">``).
     """
     context = _Context(candidate, furniture, title)
+    description_words = set(_WORD.findall(description.lower()))
     total_chars = max(sum(len(s.text) for s in segs), 1)
     first_h1 = next((i for i, s in enumerate(segs) if s.tag == "h1"), -1)
     parents = _parents(segs)
@@ -279,9 +300,12 @@ def page_features(segs: Sequence[Segment], candidate: Sequence[Block], title: st
             _log(len(prev_seg.text)), _log(len(next_seg.text)),
             prev_seg.link_chars / len(prev_seg.text), next_seg.link_chars / len(next_seg.text),
             _log(parent_chars), _log(parent_count), _sibling_index(seg.element),
-            *tags, *own, *up, *marks])
+            *tags, *own, *up, *marks, 0.0, 0.0, 0.0, *([0.0] * _CONTAINER_LEVELS),
+            len(words & description_words) / max(len(words), 1) if description_words else -1.0])
         seen_chars += len(seg.text)
     _near_candidate(rows)
+    _cluster(rows)
+    _container_share(rows, segs)
     return rows
 
 
@@ -296,6 +320,57 @@ def _near_candidate(rows: list[list[float]], reach: int = 3) -> None:
     for i, row in enumerate(rows):
         window = kept[max(i - reach, 0):i] + kept[i + 1:i + 1 + reach]
         row[_NEAR_CANDIDATE] = sum(window) / len(window) if window else 0.0
+
+
+_CLUSTER_SIDE = FEATURES.index("cluster_side")
+_CONTAINER_SHARE = FEATURES.index("container_share_1")
+
+
+def _nearest_kept(kept: Sequence[bool]) -> tuple[list[int | None], list[int | None]]:
+    """For each index, the nearest kept index before it and after it (None when none)."""
+    before: list[int | None] = []
+    seen: int | None = None
+    for i, flag in enumerate(kept):
+        before.append(seen)
+        seen = i if flag else seen
+    after: list[int | None] = [None] * len(kept)
+    seen = None
+    for i in range(len(kept) - 1, -1, -1):
+        after[i] = seen
+        seen = i if kept[i] else seen
+    return before, after
+
+
+def _cluster(rows: list[list[float]]) -> None:
+    """Fill the segment's place relative to trafilatura's body: before it (-1), within its span
+    (0) or after it (1); its distance in segments to the nearest kept segment; and whether kept
+    segments stand on both sides of it (a paragraph trafilatura skipped inside the article)."""
+    kept = [bool(row[_IN_CANDIDATE]) for row in rows]
+    placed = [i for i, flag in enumerate(kept) if flag]
+    before, after = _nearest_kept(kept)
+    for i, row in enumerate(rows):
+        side = 0.0 if not placed else -1.0 if i < placed[0] else 1.0 if i > placed[-1] else 0.0
+        near = [abs(i - j) for j in (before[i], after[i]) if j is not None]
+        distance = 0 if kept[i] else min(near, default=_FAR)
+        row[_CLUSTER_SIDE:_CLUSTER_SIDE + 3] = [
+            side, _log(distance), float(before[i] is not None and after[i] is not None)]
+
+
+def _container_share(rows: list[list[float]], segs: Sequence[Segment]) -> None:
+    """Fill the share of trafilatura's body text held by the segment's parent, grandparent and
+    great-grandparent: text in the article's own container, or in a box beside it."""
+    held: dict[etree._Element, int] = {}
+    total = 0
+    for row, seg in zip(rows, segs, strict=True):
+        if row[_IN_CANDIDATE]:
+            total += len(seg.text)
+            for node in islice(seg.element.iterancestors(), _CONTAINER_LEVELS):
+                held[node] = held.get(node, 0) + len(seg.text)
+    if not total:
+        return
+    for row, seg in zip(rows, segs, strict=True):
+        for level, node in enumerate(islice(seg.element.iterancestors(), _CONTAINER_LEVELS)):
+            row[_CONTAINER_SHARE + level] = held.get(node, 0) / total
 
 
 def _sibling_index(element: etree._Element) -> float:

@@ -21,6 +21,14 @@ learned at once), while a correction notice, a series standfirst or a quote that
 minority of the site's stories is kept. Weakness: with only two or three stories of a site in
 memory, a block shared by two of them is taken as furniture.
 
+The same memory keeps, apart, the segments of each page that the block model may add to the
+candidate blocks (:func:`~babelwire.extract.combine.may_add`), and judges them by the same rule
+(:func:`recurring_additions`; a match may be another page's block or addition), so that the
+model does not add a site's template text that trafilatura left out (a standfirst that is the
+same on every page). The candidate blocks alone decide which pages are one story, and the
+candidate blocks' furniture (:func:`furniture`) is judged against candidate blocks only, as
+before the additions were kept: it is one of the block model's features.
+
 The same memory teaches the site's own labels (:func:`recurring_labels`): the first two to
 ``LABEL_MAX_WORDS`` words of a short block ("Lire aussi sur Regards.fr", "El Comercio
 recomienda") that start a short block on more than ``min_share`` of the site's stories, whatever
@@ -41,24 +49,28 @@ from urllib.parse import urlsplit
 
 from babelwire.exceptions import ExtractError
 from babelwire.extract.blocks import Block
-from babelwire.extract.cleanup import fold
+from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold
+from babelwire.extract.combine import may_add
+from babelwire.extract.features import Segment, page_segments
 from babelwire.extract.source import ParsedPage, parse_page
 from babelwire.models import PageBlocks
 
 STORY_OVERLAP = 0.5
 NEAR_MATCH = 0.6
 NEAR_MATCH_MIN_WORDS = 6
-MAX_BLOCK_CHARS = 400
 LABEL_MIN_WORDS = 2
 LABEL_MAX_WORDS = 4
 LABELLED_MAX_WORDS = 30
 _WWW = re.compile(r"^www\d*\.")
 
 
-def page_blocks(key: str, blocks: Sequence[Block]) -> PageBlocks:
-    """Remember ``blocks`` (figures left out) under ``key``; each text is capped in length."""
+def page_blocks(key: str, blocks: Sequence[Block], addable: Sequence[Segment] = ()) -> PageBlocks:
+    """Remember ``blocks`` (figures left out) under ``key``, and the segments the block model
+    may add to them (``addable``) that are not among them; each text is capped in length."""
     folded = (fold(b.text)[:MAX_BLOCK_CHARS] for b in blocks if b.kind != "figure")
-    return PageBlocks(key, tuple(dict.fromkeys(f for f in folded if f)))
+    kept = tuple(dict.fromkeys(f for f in folded if f))
+    added = (fold(s.text)[:MAX_BLOCK_CHARS] for s in addable)
+    return PageBlocks(key, kept, tuple(dict.fromkeys(f for f in added if f and f not in kept)))
 
 
 def remembered(parsed: ParsedPage) -> PageBlocks:
@@ -66,7 +78,8 @@ def remembered(parsed: ParsedPage) -> PageBlocks:
     remembers each of its pages before extracting it, and the extraction remembers it again."""
     made = parsed.derived.get("remembered")
     if not isinstance(made, PageBlocks):
-        made = parsed.derived["remembered"] = page_blocks(parsed.key, parsed.blocks)
+        addable = may_add(parsed.blocks, page_segments(parsed))
+        made = parsed.derived["remembered"] = page_blocks(parsed.key, parsed.blocks, addable)
     return made
 
 
@@ -139,23 +152,39 @@ def _stories(pages: Sequence[PageBlocks]) -> list[int]:
 
 
 class _BlockIndex:
-    """Which stories hold a block equal or near to a given folded text."""
+    """Which stories hold a block equal or near to a given folded text: among the pages'
+    candidate blocks, or among their blocks and addable segments."""
 
     def __init__(self, pages: Sequence[PageBlocks], story_ids: Sequence[int]) -> None:
         self.exact: dict[str, set[int]] = {}
-        self.long: list[tuple[frozenset[tuple[str, ...]], int]] = []
+        self.exact_added: dict[str, set[int]] = {}
+        # long texts: (trigrams, story, whether an addable segment), and the entries holding
+        # each trigram (a text near another shares a trigram with it: only those are compared)
+        self.long: list[tuple[frozenset[tuple[str, ...]], int, bool]] = []
+        self.holding: dict[tuple[str, ...], list[int]] = {}
         for page, story in zip(pages, story_ids, strict=True):
-            for text in page.blocks:
-                self.exact.setdefault(text, set()).add(story)
-                if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
-                    self.long.append((_trigrams(text), story))
+            for texts, exact, added in ((page.blocks, self.exact, False),
+                                        (page.additions, self.exact_added, True)):
+                for text in texts:
+                    exact.setdefault(text, set()).add(story)
+                    if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
+                        grams = _trigrams(text)
+                        for gram in grams:
+                            self.holding.setdefault(gram, []).append(len(self.long))
+                        self.long.append((grams, story, added))
 
-    def stories_with(self, text: str) -> set[int]:
-        """Ids of the stories holding ``text`` or a block near it."""
+    def stories_with(self, text: str, additions: bool = False) -> set[int]:
+        """Ids of the stories holding ``text`` or a block near it (with ``additions``, or an
+        addable segment)."""
         found = set(self.exact.get(text, set()))
+        if additions:
+            found.update(self.exact_added.get(text, set()))
         if len(text.split()) >= NEAR_MATCH_MIN_WORDS:
             grams = _trigrams(text)
-            found.update(s for g, s in self.long if s not in found and _near(grams, g))
+            for entry in {e for gram in grams for e in self.holding.get(gram, ())}:
+                other, story, added = self.long[entry]
+                if story not in found and (additions or not added) and _near(grams, other):
+                    found.add(story)
         return found
 
 
@@ -173,20 +202,36 @@ def _near(a: AbstractSet[object], b: AbstractSet[object]) -> bool:
 def furniture(page: PageBlocks, memory: Sequence[PageBlocks], *,
               min_share: float = 0.5) -> frozenset[str]:
     """The folded texts of ``page``'s blocks that the rule above calls furniture."""
+    return _recurring(page, memory, min_share)[0]
+
+
+def recurring_additions(page: PageBlocks, memory: Sequence[PageBlocks], *,
+                        min_share: float = 0.5) -> frozenset[str]:
+    """The folded texts of the segments the block model may add to ``page`` that the rule above
+    calls furniture, matched against the other pages' blocks and addable segments."""
+    return _recurring(page, memory, min_share)[1]
+
+
+def _recurring(page: PageBlocks, memory: Sequence[PageBlocks],
+               min_share: float) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`furniture` and :func:`recurring_additions` of ``page``, from one index."""
     others = [p for p in memory if p.key != page.key]
     if not others:
-        return frozenset()
-    pages = [*others, page]
-    story_ids = _stories(pages)
+        return frozenset(), frozenset()
+    story_ids = _stories([*others, page])
     own_story = story_ids[-1]
     total = len(set(story_ids))
-    index = _BlockIndex(pages[:-1], story_ids[:-1])
-    found = set()
-    for text in page.blocks:
-        stories = index.stories_with(text) - {own_story}
-        if stories and (len(stories) + 1) / total > min_share:
-            found.add(text)
-    return frozenset(found)
+    index = _BlockIndex(others, story_ids[:-1])
+
+    def judged(texts: Sequence[str], additions: bool) -> frozenset[str]:
+        found = set()
+        for text in texts:
+            stories = index.stories_with(text, additions) - {own_story}
+            if stories and (len(stories) + 1) / total > min_share:
+                found.add(text)
+        return frozenset(found)
+
+    return judged(page.blocks, False), judged(page.additions, True)
 
 
 def _label_candidates(text: str) -> list[str]:
@@ -225,10 +270,18 @@ def recurring_labels(page: PageBlocks, memory: Sequence[PageBlocks], *,
 @dataclass(frozen=True)
 class Learned:
     """What a site's memory says about one of its pages: the folded texts of its furniture
-    blocks (:func:`furniture`) and the site's labels it holds (:func:`recurring_labels`)."""
+    blocks (:func:`furniture`), the site's labels it holds (:func:`recurring_labels`) and the
+    folded texts of the segments the block model must not add (:func:`recurring_additions`)."""
 
     blocks: frozenset[str] = frozenset()
     labels: frozenset[str] = frozenset()
+    additions: frozenset[str] = frozenset()
+
+
+def learn(page: PageBlocks, memory: Sequence[PageBlocks], *, min_share: float = 0.5) -> Learned:
+    """All that the site's ``memory`` says about ``page`` (see :class:`Learned`)."""
+    blocks, additions = _recurring(page, memory, min_share)
+    return Learned(blocks, recurring_labels(page, memory, min_share=min_share), additions)
 
 
 def remove_furniture(blocks: Sequence[Block], templates: frozenset[str]) -> list[Block]:

@@ -2,6 +2,12 @@
 
 The newest ``window`` pages of each site, one row per page key, so that extracting a page twice
 changes nothing; every runner and worker shares them.
+
+A row's ``blocks`` column holds JSON: ``{"blocks": [...], "additions": [...]}`` (the page's
+candidate blocks and the segments the block model may add to them, see ``models.PageBlocks``).
+A row written before the additions were kept holds the list of blocks alone; it reads as a
+page without additions (its segments are not refused until the page is seen again), so the
+table needs no migration.
 """
 
 from __future__ import annotations
@@ -15,6 +21,14 @@ from babelwire.store.base import StoreBase
 from babelwire.store.tables import SiteTemplatePageRow, utcnow
 
 
+def _page(key: str, stored: str) -> PageBlocks:
+    """A remembered page from its row (either form of the ``blocks`` column: see above)."""
+    data = json.loads(stored)
+    if isinstance(data, list):
+        return PageBlocks(key, tuple(data))
+    return PageBlocks(key, tuple(data["blocks"]), tuple(data.get("additions", ())))
+
+
 class SiteMemoryMixin(StoreBase):
     """Remembered pages per site."""
 
@@ -25,7 +39,7 @@ class SiteMemoryMixin(StoreBase):
                  .limit(window))
         with self.session() as s:
             rows = s.scalars(query).all()
-        return tuple(PageBlocks(r.page_key, tuple(json.loads(r.blocks))) for r in reversed(rows))
+        return tuple(_page(r.page_key, r.blocks) for r in reversed(rows))
 
     def remember_page(self, site: str, page: PageBlocks, *, window: int) -> None:
         """Add (or refresh) ``page`` and forget the site's pages beyond the window."""
@@ -34,7 +48,8 @@ class SiteMemoryMixin(StoreBase):
             if row is None:
                 row = SiteTemplatePageRow(site=site, page_key=page.key)
                 s.add(row)
-            row.blocks = json.dumps(list(page.blocks), ensure_ascii=False)
+            row.blocks = json.dumps({"blocks": list(page.blocks),
+                                     "additions": list(page.additions)}, ensure_ascii=False)
             row.seen_at = utcnow()
             s.flush()
             stale = s.scalars(select(SiteTemplatePageRow.page_key)

@@ -386,7 +386,9 @@ class TakedownRow(Base):
 
 # -- template ---------------------------------------------------------------------------
 class SiteTemplatePageRow(Base):
-    """The folded candidate blocks of one page of a site, kept while it is among the newest."""
+    """The folded candidate blocks of one page of a site, and the segments the block model may
+    add to them (``blocks`` holds both as JSON: see ``store.sitememory``), kept while it is
+    among the newest."""
 
     __tablename__ = "site_template_pages"
     __table_args__ = (Index("ix_site_template_pages_site_seen", "site", "seen_at"),)
