@@ -176,7 +176,8 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
 def _add_inside(found: SourceNames, word: str, blocks: Sequence[str]) -> None:
     """Also every block where the word stands inside a longer unit ("Shell's", a multiword)."""
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-    found.blocks[word].update(i for i, text in enumerate(blocks) if pattern.search(text))
+    found.blocks[word].update(i for i, text in enumerate(blocks)
+                              if word in text and pattern.search(text))
 
 
 def _occurrences(blocks: Sequence[str], units: Sequence[Sequence[Unit]]) -> list[_Occurrence]:
