@@ -21,9 +21,10 @@ from babelwire.translate.router import Router, engines_in
 @dataclass
 class SharedSource:
     """What the translations of one article into several languages share, worked out on its
-    source text for the first target and reused by the others: the text cut into runs, the
-    terms to protect and the names the checks look for (each kept under what it depends on,
-    so a target whose pair analyses the source differently finds its own)."""
+    source text for the first target and reused by the others: the text cut into runs, and
+    the names the checks look for (kept under what they depend on, so that a target whose
+    pair analyses the source with another analyser finds its own). The protected terms are
+    not shared: they depend on the target's exonyms (see ``translate.document.SourceText``)."""
 
     text: SourceText
     names: NamesMemo = field(default_factory=dict)
