@@ -41,7 +41,7 @@ from babelwire.extract.article import extract_article
 from babelwire.extract.language import detect_language
 from babelwire.models import Article, Translation, TranslationStatus
 from babelwire.quality.words import WordReport, classify_words
-from babelwire.run.translation import translate_article, translate_lines
+from babelwire.run.translation import share_source, translate_article, translate_lines
 from babelwire.translate import markup
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import translate
@@ -202,8 +202,9 @@ def run_cases(folders: Sequence[Path], router: Router, extra: Sequence[str], spl
             continue
         tally = tallies[case_split]
         article = extract_article(read_page(folder), case["url"])
+        shared = share_source(article)        # as the pipeline does: once for every target
         for target in [*case["targets"], *(t for t in extra if t != case["source_lang"])]:
-            tr = translate_article(article, target, router)
+            tr = translate_article(article, target, router, shared=shared)
             in_case = target in case["targets"]
             report = reader_report(article, tr, router)
             tally.add(tr, report, f"{folder.name} -> {target}")
@@ -245,9 +246,10 @@ def run_pages(data: Path, router: Router) -> None:
         except Exception as exc:  # extraction is another stage; report and go on
             print(f"  {folder.name}: extraction failed: {exc}")
             continue
+        shared = share_source(article)
         for target in (t for t in ("en", "es", "fr") if t != lang):
             started = time.perf_counter()
-            tr = translate_article(article, target, router)
+            tr = translate_article(article, target, router, shared=shared)
             seconds += time.perf_counter() - started
             words += len(article.text.split())
             tally.add(tr, reader_report(article, tr, router), f"{folder.name} -> {target}")
@@ -290,8 +292,9 @@ def run_extraction_pages(data: Path, router: Router) -> None:
             no_article += 1
             print(f"  {name}: {exc}")
             continue
+        shared = share_source(article)
         for target in EXTRACTION_TARGETS.get(article.lang, ()):
-            tr = translate_article(article, target, router)
+            tr = translate_article(article, target, router, shared=shared)
             tally.add(tr, reader_report(article, tr, router), f"{name} {article.lang}->{target}")
             for check in tr.checks:
                 failed[check.name] += not check.ok

@@ -5,6 +5,7 @@ the demo pages; see their PROVENANCE files)."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import subprocess
@@ -18,7 +19,7 @@ from babelwire.extract import extract_article
 from babelwire.models import Article, TranslationStatus
 from babelwire.publish.sanitize import clean_html
 from babelwire.quality.checks import check_words
-from babelwire.quality.words import classify_words, mark_languages
+from babelwire.quality.words import blank_term, classify_words, mark_languages
 from babelwire.run.translation import translate_article, translate_lines
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.recase import case_fixes, words_of
@@ -217,3 +218,18 @@ def test_a_link_that_starts_inside_a_word_does_not_cut_the_word(router: Router) 
         assert "niciar" not in tr.text, tr.text
         words = next(c for c in tr.checks if c.name == "words")
         assert words.ok, words.detail
+
+
+@pytest.mark.parametrize("name", ["en-chips", "es-vivienda"])
+def test_blanking_a_term_is_what_the_whole_word_pattern_did(name: str) -> None:
+    """``blank_term`` against the pattern it replaced, on a real page's text: every word and
+    every pair of words of it as a term, and pieces that start or end inside a word or with
+    punctuation (the pattern looks at the characters around a match, whatever its ends)."""
+    text = (FIDELITY / name / "body.html").read_text(encoding="utf-8")
+    words = text.split()
+    terms = {*words, *(" ".join(p) for p in itertools.pairwise(words)),
+             *(w[1:] for w in words if len(w) > 2), *(w[:-1] for w in words if len(w) > 2),
+             "_", "-", "'", "’s", ".", "de", "la"}
+    for term in sorted(terms):
+        expected = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
+        assert blank_term(text, term) == expected, term

@@ -114,8 +114,8 @@ def test_a_sentence_shared_by_articles_is_translated_once(engine: Recording,
     assert set(engine.sent) == {LINES[10], *LINES[11:14]}
 
 
-def test_keys_hold_engine_model_pair_and_glossary(store: Store) -> None:
-    memory = TranslationMemory(store)
+def test_keys_hold_engine_model_pair_and_glossary(db_store: Store) -> None:
+    memory = TranslationMemory(db_store)        # on SQLite and on PostgreSQL
     key = MemoryKey("deepl", "v2", "en", "es", "g1")
     memory.remember(key, [("The  house\nis red.", "La casa es roja.")])
     assert memory.lookup(key, ["The house is red."]) == {"The house is red.": "La casa es roja."}
@@ -126,6 +126,10 @@ def test_keys_hold_engine_model_pair_and_glossary(store: Store) -> None:
         assert memory.lookup(other, ["The house is red."]) == {}
     memory.remember(key, [("The house is red.", "something else")])   # first one stays
     assert memory.lookup(key, ["The house is red."])["The house is red."] == "La casa es roja."
+    memory.remember_human("en", "es", [("The house is red.", "La casa es colorada.")])
+    memory.remember_human("en", "es", [("The house is red.", "La casa es roja, sí.")])
+    assert memory.human("en", "es", ["The house is red."]) == {    # a newer edit wins
+        "The house is red.": "La casa es roja, sí."}
 
 
 def test_a_new_glossary_version_translates_again(engine: Recording, store: Store) -> None:

@@ -60,7 +60,7 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
     When the data directory has a store, its global glossary applies, its translation memory
     answers the sentences translated before (and keeps the new ones), and what the engines
     spent is counted (`babelwire usage`, source "(translate command)")."""
-    from babelwire.run.translation import translate_article, translate_lines
+    from babelwire.run.translation import share_source, translate_article, translate_lines
     from babelwire.translate.router import build_router
     from babelwire.translate.usage import UsageMeter
 
@@ -79,13 +79,15 @@ def translate(source: str, targets: tuple[str, ...], source_lang: str | None,
     meter = UsageMeter()
     try:
         results = []
+        shared = None if data.is_text else share_source(article)
         for target in targets:
             glossary, bound = _bind(router, store, meter, article.lang, target, no_memory)
             results.append(translate_lines(lines, article.lang, target, bound, glossary=glossary,
                                            max_foreign=settings.max_foreign_share)
                            if data.is_text else
                            translate_article(article, target, bound, glossary=glossary,
-                                             max_foreign=settings.max_foreign_share))
+                                             max_foreign=settings.max_foreign_share,
+                                             shared=shared))
     finally:
         router.close()
         if store is not None:

@@ -49,18 +49,23 @@ def run_checks(source_html: str, output_html: str, *, source_lang: str, target: 
                output_title: str = "", unknown_words: int = 0,
                detect: Detector | None = None, words: WordReport | None = None,
                max_foreign: float = MAX_FOREIGN, names: SourceNames | None = None,
-               glossary: dict[str, str] | None = None) -> tuple[Check, ...]:
+               glossary: dict[str, str] | None = None, source_doc: Layout | None = None,
+               source_title_run: Run | None = None) -> tuple[Check, ...]:
     """Every fidelity check of ``output_html`` (and title) against ``source_html``.
 
     ``words`` is the reader-side word report of the output (``quality.words``) and ``names``
     the source's names as the checker found them (``quality.names``, blocks numbered title
     first when there is a title); without them (no dictionary installed for the languages)
     the ``words`` and ``names`` checks are not run. ``glossary`` maps terms to their fixed
-    translations.
+    translations. ``source_doc`` and ``source_title_run`` are ``source_html`` and
+    ``source_title`` already cut into runs (``parse_document``, ``parse_text``), when the
+    caller has them: an article checked in several languages is cut once.
     """
-    src_doc, out_doc = parse_document(source_html, source_lang), parse_document(output_html, target)
-    src_runs = [parse_text(source_title, source_lang), *src_doc.runs] if source_title \
-        else src_doc.runs
+    src_doc = source_doc if source_doc is not None else parse_document(source_html, source_lang)
+    out_doc = parse_document(output_html, target)
+    title_run = source_title_run if source_title_run is not None \
+        else parse_text(source_title, source_lang)
+    src_runs = [title_run, *src_doc.runs] if source_title else src_doc.runs
     out_runs = [parse_text(output_title, target), *out_doc.runs] if source_title \
         else out_doc.runs
     out_text = "\n".join(r.text for r in out_runs)

@@ -93,6 +93,39 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
     articles kept). Only the first ``checked`` blocks are the document; the others are more
     text of the page (its description), read for evidence only.
     """
+    return source_names(blocks, units, lang, evidence=evidence,
+                        checked=checked).with_exonyms(translate)
+
+
+@dataclass(frozen=True)
+class NamesInText:
+    """The names a text holds, before the target's exonyms: the same for every target
+    language whose pair analyses the source alike (see :func:`source_names`)."""
+
+    found: SourceNames
+    readings: tuple[tuple[str, Reading], ...]     # (name, proper-noun reading) to translate
+
+    def with_exonyms(self, translate: Translate | None) -> SourceNames:
+        """The names with the target forms ``translate`` gives their proper-noun readings
+        (a new ``SourceNames``: this one stays as it is, for another target)."""
+        found = SourceNames(blocks={k: set(v) for k, v in self.found.blocks.items()},
+                            exonyms={k: set(v) for k, v in self.found.exonyms.items()},
+                            surfaces=dict(self.found.surfaces),
+                            spellings={k: set(v) for k, v in self.found.spellings.items()})
+        if translate is None:
+            return found
+        targets = translate([r for _, r in self.readings])
+        for (word, reading), target in zip(self.readings, targets, strict=True):
+            # a name found only in the page's other text has no exonyms to keep
+            if target and target != reading.lemma and word in found.exonyms:
+                found.exonyms[word].add(target)
+        return found
+
+
+def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str, *,
+                 evidence: Collection[str] = (), checked: int | None = None) -> NamesInText:
+    """What :func:`find_names` finds without a bilingual dictionary, and the readings whose
+    target forms it adds (``NamesInText.with_exonyms``)."""
     occurrences = _occurrences(blocks, units)
     # the title (block 0) is judged as a title: Title Case or not, never as a label
     headlines = [_headline(block_units) or (i > 0 and _label(text, block_units))
@@ -122,7 +155,7 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
         found.blocks.setdefault(name, set()).update(o.block for o in occs)
         found.exonyms.setdefault(name, set())
         found.surfaces[name] = surface
-    _add_exonyms(found, candidates, translate)
+    readings = _proper_readings(found, candidates)
     for word in list(found.blocks):
         _add_inside(found, word, blocks)
     by_case: dict[str, set[str]] = {}
@@ -137,13 +170,14 @@ def find_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: str
         if not found.blocks[word]:
             del found.blocks[word]
             found.exonyms.pop(word, None)
-    return found
+    return NamesInText(found, readings)
 
 
 def _add_inside(found: SourceNames, word: str, blocks: Sequence[str]) -> None:
     """Also every block where the word stands inside a longer unit ("Shell's", a multiword)."""
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-    found.blocks[word].update(i for i, text in enumerate(blocks) if pattern.search(text))
+    found.blocks[word].update(i for i, text in enumerate(blocks)
+                              if word in text and pattern.search(text))
 
 
 def _occurrences(blocks: Sequence[str], units: Sequence[Sequence[Unit]]) -> list[_Occurrence]:
@@ -415,20 +449,16 @@ def _noun_before(units: Sequence[Unit], index: int) -> bool:
                                           or any(r.pos == "n" for r in noun.readings))
 
 
-def _add_exonyms(found: SourceNames, candidates: dict[str, list[_Occurrence]],
-                 translate: Translate | None) -> None:
-    """The bilingual dictionary's target form of every proper-noun name, as an allowed form."""
-    if translate is None:
-        return
+def _proper_readings(found: SourceNames, candidates: dict[str, list[_Occurrence]]
+                     ) -> tuple[tuple[str, Reading], ...]:
+    """(name, reading) for every proper-noun reading of a name: their target forms, where the
+    bilingual dictionary gives one, are allowed forms of the name (exonyms)."""
     readings: list[tuple[str, Reading]] = []
     for name, surface in found.surfaces.items():
         for reading in candidates[surface][0].unit.readings:
             if reading.pos == "np" or "acr" in reading.tags:
                 readings.append((name, reading))
-    targets = translate([r for _, r in readings])
-    for (word, reading), target in zip(readings, targets, strict=True):
-        if target and target != reading.lemma:
-            found.exonyms[word].add(target)
+    return tuple(readings)
 
 
 def missing_names(names: SourceNames, output_blocks: Sequence[str], aligned: bool,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from babelwire.models import GlossaryEntry, Translation, TranslationStatus
 from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
-from babelwire.quality.names import SourceNames, find_names
+from babelwire.quality.names import NamesInText, SourceNames, source_names
 from babelwire.quality.words import WordReport, classify_words, mark_languages
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.document import Draft
@@ -22,27 +22,30 @@ from babelwire.translate.names.lexicon import ApertiumLexicon
 
 def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,
                 lexicon: ApertiumLexicon | None, detect: Detector | None = None,
-                max_foreign: float = MAX_FOREIGN,
-                glossary: Sequence[GlossaryEntry] = ()) -> Translation:
+                max_foreign: float = MAX_FOREIGN, glossary: Sequence[GlossaryEntry] = (),
+                names_memo: NamesMemo | None = None) -> Translation:
     """``draft`` checked: published when every check passes, held otherwise, failed when the
     draft has no text.
 
     ``dictionaries`` (every dictionary per language) and ``lexicon`` (Apertium's analyser of
     the source language) feed the ``words`` and ``names`` checks, which are not run without
     them; ``detect`` is the language detector of the output-language check; ``max_foreign``
-    the share of words that may be left in the source or a pivot language.
+    the share of words that may be left in the source or a pivot language. ``names_memo``
+    (one per article) keeps the names found in the source for the article's other target
+    languages: only their exonyms depend on the target, so they are found once per analyser.
     """
     if draft.reason:
         return Translation(lang=draft.lang, engine="", title="", html="", text="",
                            status=TranslationStatus.FAILED, reason=draft.reason,
                            attribution=draft.attribution, source_lang=draft.source_lang)
-    names = _source_names(draft, lexicon)
+    names = _source_names(draft, lexicon, names_memo)
     words = _word_report(draft, dictionaries, names)
     checks = run_checks(draft.source_html, draft.html, source_lang=draft.source_lang,
                         target=draft.lang, terms=draft.terms, source_title=draft.source_title,
                         output_title=draft.title, unknown_words=draft.unknown, detect=detect,
                         words=words, max_foreign=max_foreign, names=names,
-                        glossary={e.term: e.translation for e in glossary if e.translation})
+                        glossary={e.term: e.translation for e in glossary if e.translation},
+                        source_doc=draft.source_layout, source_title_run=draft.source_title_run)
     body = mark_languages(draft.html, words.marks()) if words is not None else draft.html
     return Translation(lang=draft.lang, engine=draft.engine, title=draft.title, html=body,
                        text=draft.text, status=status_for(checks), checks=checks,
@@ -50,14 +53,29 @@ def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,
                        repairs=draft.repairs, names=draft.names)
 
 
-def _source_names(draft: Draft, lexicon: ApertiumLexicon | None) -> SourceNames | None:
-    """The source's names as the checker finds them (None without an analyser of the source)."""
+# The names found in one article's source, by what they were found from (``check_draft``).
+NamesMemo = dict[tuple[object, ...], NamesInText]
+
+
+def _source_names(draft: Draft, lexicon: ApertiumLexicon | None,
+                  memo: NamesMemo | None) -> SourceNames | None:
+    """The source's names as the checker finds them (None without an analyser of the source).
+
+    The same as ``quality.names.find_names``; the part that does not depend on the target is
+    kept in ``memo`` under everything it is found from, the analyser's file standing for its
+    cut of the text."""
     if lexicon is None:
         return None
     read = [*draft.blocks, *draft.context]
-    return find_names(read, lexicon.analyse(read), draft.source_lang,
-                      translate=lexicon.translate_lemmas, evidence=draft.evidence,
-                      checked=len(draft.blocks))
+    key = (tuple(read), draft.source_lang, tuple(draft.evidence), len(draft.blocks),
+           str(lexicon.analyser))
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = source_names(read, lexicon.analyse(read), draft.source_lang,
+                             evidence=draft.evidence, checked=len(draft.blocks))
+        if memo is not None:
+            memo[key] = found
+    return found.with_exonyms(lexicon.translate_lemmas)
 
 
 def _word_report(draft: Draft, dictionaries: Dictionaries | None,

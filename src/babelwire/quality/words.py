@@ -171,8 +171,32 @@ def _without_terms(text: str, kept: Collection[str]) -> str:
     """``text`` with every occurrence of a kept term blanked (its words are not the engine's)."""
     for term in sorted(kept, key=len, reverse=True):
         if term:
-            text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
+            text = blank_term(text, term)
     return text
+
+
+def blank_term(text: str, term: str) -> str:
+    r"""``text`` with every occurrence of ``term`` not inside a longer word (no word character
+    just before or after it) replaced by a space: ``re.sub(rf"(?<!\w){re.escape(term)}(?!\w)",
+    " ", text)`` without a pattern. Such a pattern cannot use the regular expression engine's
+    literal search (it opens with a look-behind), so it tried every position of the text, for
+    each of an article's terms, and was compiled anew for each past the re module's cache."""
+    pieces: list[str] = []
+    done, start = 0, text.find(term)
+    while start >= 0:
+        end = start + len(term)
+        if not (start and _word_char(text[start - 1])) and not (
+                end < len(text) and _word_char(text[end])):
+            pieces.extend((text[done:start], " "))
+            done, start = end, text.find(term, end)
+        else:
+            start = text.find(term, start + 1)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _word_char(char: str) -> bool:
+    r"""What ``\w`` matches in a str pattern: a letter or digit of any script, or "_"."""
+    return char.isalnum() or char == "_"
 
 
 def _unknown(tokens: set[str], lang: str, dictionaries: Dictionaries) -> set[str]:

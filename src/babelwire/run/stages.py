@@ -95,6 +95,7 @@ def _import_stage_modules() -> None:
     """
     import babelwire.extract.article
     import babelwire.extract.furniture
+    import babelwire.publish.render
     import babelwire.run.stories
     import babelwire.run.translation
     import babelwire.translate.glossary
@@ -208,7 +209,7 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
                    owner: str) -> None:
     """Translate the article into each of the source's target languages, all stored at once."""
     from babelwire.run.stories import reuse_copy
-    from babelwire.run.translation import translate_article
+    from babelwire.run.translation import share_source, translate_article
     from babelwire.translate.glossary import glossary_version
     from babelwire.translate.memory import TranslationMemory
     from babelwire.translate.usage import UsageMeter
@@ -229,6 +230,7 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
     translations: list[Translation] = []
     memory, meter = TranslationMemory(store), UsageMeter()
     known = store.known_names(item.source_id, source_lang) if settings.learn_names else []
+    shared = share_source(article)      # the source's own work, done once for every target
     try:
         for target in item.targets:
             if target == source_lang:
@@ -240,7 +242,7 @@ def translate_item(settings: Settings, store: Store, services: Services, item: I
             translations.append(translate_article(article, target, router, glossary=glossary,
                                                   retry_later=True,
                                                   max_foreign=settings.max_foreign_share,
-                                                  known=known))
+                                                  known=known, shared=shared))
     finally:
         store.add_usage(meter.totals(), source_id=item.source_id)  # spent, even if failed
     if policy.mode == Mode.NONE:  # private use: the review queue may read them, readers never

@@ -16,6 +16,7 @@ from babelwire.store.base import StoreBase
 from babelwire.store.tables import MemoryRow
 
 _CHUNK = 400                  # keys per IN (...) query: far below every database's limit
+_MEMORY = MemoryRow.__table__
 MEMORY_KEY = ("engine", "model", "source_lang", "target_lang", "glossary", "source_hash")
 
 
@@ -32,13 +33,15 @@ class MemoryMixin(StoreBase):
                       hashes: Sequence[str]) -> dict[str, str]:
         """The target text kept under each source hash that has one."""
         found: dict[str, str] = {}
-        with self.session() as s:
+        # a Core connection: the router asks the memory at every engine step, a score of
+        # times an article, and the ORM's session cost more than the query
+        with self.connection() as conn:
             for chunk in _chunks(hashes):
-                query = select(MemoryRow.source_hash, MemoryRow.target_text).where(
-                    MemoryRow.engine == engine, MemoryRow.model == model,
-                    MemoryRow.source_lang == src, MemoryRow.target_lang == tgt,
-                    MemoryRow.glossary == glossary, MemoryRow.source_hash.in_(chunk))
-                found.update((h, t) for h, t in s.execute(query).all())
+                query = select(_MEMORY.c.source_hash, _MEMORY.c.target_text).where(
+                    _MEMORY.c.engine == engine, _MEMORY.c.model == model,
+                    _MEMORY.c.source_lang == src, _MEMORY.c.target_lang == tgt,
+                    _MEMORY.c.glossary == glossary, _MEMORY.c.source_hash.in_(chunk))
+                found.update((h, t) for h, t in conn.execute(query).all())
         return found
 
     def memory_keep(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
@@ -54,11 +57,11 @@ class MemoryMixin(StoreBase):
         # one statement executed for many rows: compiled once and cached by SQLAlchemy, which
         # sends the rows in multi-row batches ("insertmanyvalues"); a VALUES list built per call
         # was compiled anew every time, and that cost more than the insert
-        stmt = self.dialect_insert()(MemoryRow)
+        stmt = self.dialect_insert()(_MEMORY)
         if replace:
             stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
                 "target_text": stmt.excluded.target_text})
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        with self.session() as s:
-            s.execute(stmt, unique)
+        with self.connection() as conn:
+            conn.execute(stmt, unique)

@@ -46,7 +46,9 @@ class StoriesMixin(StoreBase):
         rows = [{"kind": kind, "key": k[:120], "item_id": item_id, "at": at}
                 for k in dict.fromkeys(keys)]
         if rows:
-            s.execute(self.dialect_insert()(IndexKeyRow).values(rows).on_conflict_do_nothing())
+            # one statement for any number of rows, compiled once and cached (a VALUES list
+            # built per call was compiled anew for every article)
+            s.execute(self.dialect_insert()(IndexKeyRow).on_conflict_do_nothing(), rows)
 
     def candidates(self, kind: str, keys: Sequence[str], *, since: datetime, exclude: int,
                    limit: int, min_shared: int = 1) -> list[int]:

@@ -241,7 +241,12 @@ def _literals(paragraphs: Sequence[str]) -> list[str]:
 
 def _publications(paragraphs: Sequence[str]) -> list[str]:
     found: set[str] = set()
+    doc = "\n".join(paragraphs)
     for name, ambiguous in publications():
+        # most of the list is in no article: one substring test on the whole text spares
+        # looking for each name paragraph by paragraph
+        if name not in doc:
+            continue
         for text in paragraphs:
             for start in _occurrences(text, name):
                 if not ambiguous or _bare_mid_sentence(text, start):
