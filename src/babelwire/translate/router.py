@@ -11,9 +11,11 @@ cooldown is over one call probes it while the others go on falling back.
 
 Before any engine is called, each segment is looked up in the translation memory: approved human
 translations first, then the route's engine's own earlier translations (keyed by engine, model,
-leg and glossary version). Only misses are sent, in chunks, each remembered as soon as it is paid
-for. ``Router.bind`` gives a view of the same engines with the memory, a usage meter and the
-glossary of one piece of work; views share the engines, their concurrency limits and cooldowns.
+leg and glossary version). Only misses are sent, in chunks, each handed to the memory as soon as
+it is paid for (``ArticleMemory`` writes an article's at its end). The memory is told ahead
+which segments every route's first leg will look up, for one read instead of one per leg.
+``Router.bind`` gives a view of the same engines with the memory, a usage meter and the glossary
+of one piece of work; views share the engines, their concurrency limits and cooldowns.
 """
 
 from __future__ import annotations
@@ -271,6 +273,7 @@ class Router:
         # Nothing to translate without a letter ("^", "[1]", "2009", "|"), and engines do
         # odd things with such segments: Apertium drops a link holding only "^" or "@".
         kept = {s: s for s in unique if not _has_letters(s)}
+        self._prefetch(routes, [s for s in unique if s not in kept], also=(tgt,))
         human = self._human([s for s in unique if s not in kept], src, tgt)
         todo = [s for s in unique if s not in human and s not in kept]
         answers, label = {**kept, **human}, HUMAN if human else routes[0].label
@@ -329,6 +332,7 @@ class Router:
                 return self._run_route(route, segments, patient=False)
             except (_Cooling, TranslateError):
                 return None
+        self._prefetch(routes, segments)
         if len(routes) == 1:
             return [attempt(routes[0])]
         return list(self._shared.alternatives.map(attempt, routes))
@@ -379,6 +383,15 @@ class Router:
                 left -= dictionaries.known(lang, left)
         return [(sum(1 for w in ws if w in left), len(ws), sum(1 for w in all_ if w not in known))
                 for ws, all_ in zip(foreign, words, strict=True)]
+
+    def _prefetch(self, routes: Sequence[Route], segments: Sequence[str],
+                  also: Sequence[str] = ()) -> None:
+        """Tell the memory the segments every route's first leg (and ``also``'s human
+        entries) is about to look up: a memory that reads ahead fetches them at once."""
+        memory = self._work.memory
+        if memory is not None and segments and routes:
+            memory.prefetch(routes[0].steps[0].src,
+                            {*also, *(r.steps[0].tgt for r in routes)}, segments)
 
     def _human(self, segments: Sequence[str], src: str, tgt: str) -> dict[str, str]:
         memory = self._work.memory
