@@ -41,22 +41,26 @@ class MemoryMixin(StoreBase):
                 found.update((h, t) for h, t in s.execute(query).all())
         return found
 
-    def memory_rows(self, src: str, targets: Sequence[str],
-                    hashes: Sequence[str]) -> list[tuple[str, ...]]:
-        """Every row from ``src`` into one of ``targets`` kept under one of the source hashes,
-        whatever its engine, model or glossary version, in one transaction: ``(engine, model,
-        target_lang, glossary, source_hash, target_text)`` each."""
+    def memory_rows(self, wanted: Sequence[tuple[str, Sequence[str], Sequence[str]]]
+                    ) -> list[tuple[str, ...]]:
+        """Every row kept from a source language into one of its target languages under one
+        of its source hashes, for each ``(src, targets, hashes)`` of ``wanted``, whatever the
+        row's engine, model or glossary version, all in one transaction: ``(engine, model,
+        source_lang, target_lang, glossary, source_hash, target_text)`` each."""
         found: list[tuple[str, ...]] = []
-        if not hashes or not targets:
+        wanted = [(src, targets, hashes) for src, targets, hashes in wanted if targets and hashes]
+        if not wanted:
             return found
         with self.session() as s:
-            for chunk in _chunks(hashes):
-                query = select(MemoryRow.engine, MemoryRow.model, MemoryRow.target_lang,
-                               MemoryRow.glossary, MemoryRow.source_hash,
-                               MemoryRow.target_text).where(
-                    MemoryRow.source_lang == src, MemoryRow.target_lang.in_(sorted(targets)),
-                    MemoryRow.source_hash.in_(chunk))
-                found.extend(tuple(row) for row in s.execute(query).all())
+            for src, targets, hashes in wanted:
+                for chunk in _chunks(hashes):
+                    query = select(MemoryRow.engine, MemoryRow.model, MemoryRow.source_lang,
+                                   MemoryRow.target_lang, MemoryRow.glossary,
+                                   MemoryRow.source_hash, MemoryRow.target_text).where(
+                        MemoryRow.source_lang == src,
+                        MemoryRow.target_lang.in_(sorted(targets)),
+                        MemoryRow.source_hash.in_(chunk))
+                    found.extend(tuple(row) for row in s.execute(query).all())
         return found
 
     def memory_keep(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:

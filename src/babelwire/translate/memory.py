@@ -48,6 +48,10 @@ def skeleton(segment: str) -> str:
     return normalize(_K_ELEMENT.sub(lambda m: m.group(2), segment))
 
 
+# segments from a source language into some target languages: (src, targets, segments)
+Wanted = tuple[str, Collection[str], Sequence[str]]
+
+
 @dataclass(frozen=True)
 class MemoryKey:
     """Everything but the segment that a memory entry is keyed by."""
@@ -65,9 +69,9 @@ class TranslationMemory:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def prefetch(self, src: str, targets: Collection[str], segments: Sequence[str]) -> None:
-        """Say which segments from ``src`` into ``targets`` are about to be looked up (human
-        and engine entries). This memory reads only what it is asked: it does nothing."""
+    def prefetch(self, wanted: Sequence[Wanted]) -> None:
+        """Say which segments are about to be looked up (human and engine entries): ``(src,
+        targets, segments)`` each. This memory reads only what it is asked: it does nothing."""
 
     def lookup(self, key: MemoryKey, segments: Sequence[str]) -> dict[str, str]:
         """The remembered translation of each segment that has one, by segment."""
@@ -134,12 +138,12 @@ class ArticleMemory(TranslationMemory):
         self._fetched: set[tuple[str, str, str]] = set()      # (src, tgt, hash) read
         self._pending: dict[_Key, dict[str, Any]] = {}
 
-    def prefetch(self, src: str, targets: Collection[str], segments: Sequence[str]) -> None:
-        """Fetch the rows of ``segments`` from ``src`` into ``targets`` (and the article's
-        targets) not fetched yet, human entries included, in one transaction."""
-        hashes = {digest for s in segments if s.strip()
-                  for digest in (_digest(normalize(s)), _digest(skeleton(s)))}
-        self._load(src, targets, hashes)
+    def prefetch(self, wanted: Sequence[Wanted]) -> None:
+        """Fetch the rows of each ``(src, targets, segments)`` (into ``targets`` and the
+        article's targets) not fetched yet, human entries included, in one transaction."""
+        self._load([(src, targets, {digest for s in segments if s.strip() for digest in
+                                    (_digest(normalize(s)), _digest(skeleton(s)))})
+                    for src, targets, segments in wanted])
 
     def flush(self) -> int:
         """Write the pairs kept since the last flush, in one transaction; returns how many."""
@@ -149,22 +153,28 @@ class ArticleMemory(TranslationMemory):
         super()._insert(rows, replace=False)
         return len(rows)
 
-    def _load(self, src: str, targets: Collection[str], hashes: Collection[str]) -> None:
-        wanted = sorted({*targets, *self._targets} - {src})
+    def _load(self, wanted: Sequence[tuple[str, Collection[str], Collection[str]]]) -> None:
+        """Fetch what of ``(src, targets, hashes)`` each was not fetched yet, in one read."""
+        missing: list[tuple[str, list[str], list[str]]] = []
         with self._lock:
-            missing = sorted(h for h in hashes
-                             if any((src, t, h) not in self._fetched for t in wanted))
+            for src, targets, hashes in wanted:
+                langs = sorted({*targets, *self._targets} - {src})
+                new = sorted(h for h in hashes
+                             if any((src, t, h) not in self._fetched for t in langs))
+                if new and langs:
+                    missing.append((src, langs, new))
         if not missing:
             return
-        rows = self.store.memory_rows(src, wanted, missing)
+        rows = self.store.memory_rows(missing)
         with self._lock:
-            for engine, model, tgt, glossary, digest, text in rows:
+            for engine, model, src, tgt, glossary, digest, text in rows:
                 self._rows.setdefault((engine, model, src, tgt, glossary, digest), text)
-            self._fetched.update((src, t, h) for t in wanted for h in missing)
+            self._fetched.update((src, t, h) for src, langs, new in missing
+                                 for t in langs for h in new)
 
     def _fetch(self, engine: str, model: str, src: str, tgt: str, glossary: str,
                hashes: Sequence[str]) -> dict[str, str]:
-        self._load(src, (tgt,), hashes)
+        self._load([(src, (tgt,), hashes)])
         with self._lock:
             return {h: self._rows[k] for h in hashes
                     if (k := (engine, model, src, tgt, glossary, h)) in self._rows}

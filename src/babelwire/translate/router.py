@@ -327,15 +327,28 @@ class Router:
                       ) -> list[list[str] | None]:
         """Each route's translation of ``segments`` (None where the route failed or cools
         down), the routes run concurrently, the answers in the order of ``routes``."""
-        def attempt(route: Route) -> list[str] | None:
-            try:
-                return self._run_route(route, segments, patient=False)
-            except (_Cooling, TranslateError):
-                return None
-        self._prefetch(routes, segments)
-        if len(routes) == 1:
-            return [attempt(routes[0])]
-        return list(self._shared.alternatives.map(attempt, routes))
+        if not routes:
+            return []
+        texts: list[list[str] | None] = [segments for _ in routes]
+        # leg by leg, so that the memory is read once a leg for every route: the next legs'
+        # sources are the answers of the legs before
+        for leg in range(max(len(r.steps) for r in routes)):
+            todo = [(i, routes[i].steps[leg], _leg_input(leg, given))
+                    for i, given in enumerate(texts)
+                    if given is not None and leg < len(routes[i].steps)]
+            self._prefetch_legs([(step, inputs) for _, step, inputs in todo])
+
+            def attempt(job: tuple[int, Step, list[str]]) -> list[str] | None:
+                try:
+                    return self._run_step(job[1], job[2], patient=False)
+                except (_Cooling, TranslateError):
+                    return None
+            done = [attempt(todo[0])] if len(todo) == 1 else \
+                list(self._shared.alternatives.map(attempt, todo))
+            for (i, _, _), answer in zip(todo, done, strict=True):
+                texts[i] = answer
+        return [None if t is None else _route_output(r, t)
+                for r, t in zip(routes, texts, strict=True)]
 
     def _fill_unknown(self, routes: Sequence[Route], label: str, texts: list[str],
                       tgt: str) -> list[str]:
@@ -390,8 +403,15 @@ class Router:
         entries) is about to look up: a memory that reads ahead fetches them at once."""
         memory = self._work.memory
         if memory is not None and segments and routes:
-            memory.prefetch(routes[0].steps[0].src,
-                            {*also, *(r.steps[0].tgt for r in routes)}, segments)
+            memory.prefetch([(routes[0].steps[0].src,
+                              {*also, *(r.steps[0].tgt for r in routes)}, segments)])
+
+    def _prefetch_legs(self, legs: Sequence[tuple[Step, list[str]]]) -> None:
+        """Tell the memory the segments each step is about to look up."""
+        memory = self._work.memory
+        if memory is not None and legs and self._shared.settings.translation_memory:
+            memory.prefetch([(step.src, (step.tgt,), [normalize(s) for s in segments])
+                             for step, segments in legs])
 
     def _human(self, segments: Sequence[str], src: str, tgt: str) -> dict[str, str]:
         memory = self._work.memory
@@ -423,10 +443,8 @@ class Router:
     def _run_route(self, route: Route, segments: list[str], *, patient: bool) -> list[str]:
         texts = segments
         for leg, step in enumerate(route.steps):
-            if leg:     # what the first leg did not know goes on as the source's own word
-                texts = [markup.shield_unknown(t) for t in texts]
-            texts = self._run_step(step, texts, patient=patient)
-        return [markup.unshield(t) for t in texts] if len(route.steps) > 1 else texts
+            texts = self._run_step(step, _leg_input(leg, texts), patient=patient)
+        return _route_output(route, texts)
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine
@@ -618,6 +636,17 @@ def _run_within(engine: Engine, job: Job, limit: threading.BoundedSemaphore | No
         raise outcome["error"]
     answer: Answer = outcome["answer"]
     return answer
+
+
+def _leg_input(leg: int, texts: list[str]) -> list[str]:
+    """What a route's leg is sent: after the first, what the leg before did not know goes on
+    as the source's own word."""
+    return [markup.shield_unknown(t) for t in texts] if leg else texts
+
+
+def _route_output(route: Route, texts: list[str]) -> list[str]:
+    """A route's answer from its last leg's."""
+    return [markup.unshield(t) for t in texts] if len(route.steps) > 1 else texts
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:
