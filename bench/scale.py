@@ -2,14 +2,15 @@
 queue overheads measured and the model of docs/scaling.md (``bench/scale_model.py``) beside.
 
     python bench/scale.py [--sites DIR] [--workers 1,2,4] [--concurrency C] [--pool POOL]
-                          [--rounds 1] [--skip-profile]
+                          [--rounds 1] [--embedded-postgres] [--skip-profile]
 
 Every mode processes the same sources (the demo's sample news sites, played by a local server:
 23 real articles in es, fr and en, each translated into the two other languages) with the same
 engine (Apertium), from an empty store:
 
 - ``embedded``: ``babelwire run --once`` as a library call: one process, SQLite, the default pool
-  of ``workers`` threads;
+  of ``workers`` threads; with ``--embedded-postgres``, the same again on PostgreSQL (the store
+  costs of the worker modes without the queue's);
 - ``N worker(s)``: Redis and PostgreSQL started on free ports, N ``babelwire worker`` processes
   (each with ``--concurrency`` slots of ``--pool``; without them, the command's defaults: one
   process of ``workers`` threads) started and ready before the clock starts; one tick
@@ -212,7 +213,7 @@ def counted_transactions(store: Store) -> Iterator[Counter[str]]:
 
 
 def embedded(settings: Settings, server: SampleSitesServer, ours: OurProcesses) -> Measure:
-    """The embedded default on SQLite."""
+    """The embedded default on SQLite (on PostgreSQL when ``settings`` name a database)."""
     store = Store(settings.db_url)
     subscribe(store, server)
     runner = Runner(settings, store)
@@ -225,7 +226,8 @@ def embedded(settings: Settings, server: SampleSitesServer, ours: OurProcesses) 
         runner.close()
     done = finished(store)
     store.close()
-    return Measure(f"embedded ({settings.workers} threads, SQLite)", settings.workers, 1, done,
+    kind = "PostgreSQL" if settings.database_url else "SQLite"
+    return Measure(f"embedded ({settings.workers} threads, {kind})", settings.workers, 1, done,
                    after.at - before.at, before.others_cores(after), before.our_cores(after),
                    counts["commit"] / max(1, done))
 
@@ -590,6 +592,14 @@ def run_round(args: argparse.Namespace, settings: Settings, server: SampleSitesS
     home = tmp / f"round{number}"
     measures = [embedded(settings.replace(home=home / "embedded"), server, ours)]
     print(f"round {number}: {measures[-1]}", file=sys.stderr)
+    if args.embedded_postgres:
+        url = postgres.new_database()
+        try:
+            measures.append(embedded(settings.replace(home=home / "embedded-pg",
+                                                      database_url=url), server, ours))
+        finally:
+            postgres.drop_database(url)
+        print(f"round {number}: {measures[-1]}", file=sys.stderr)
     for spec in args.workers.split(","):
         n, concurrency, pool = worker_mode(spec, args.concurrency, args.pool)
         measures.append(distributed(settings.replace(home=home / f"w{spec}"), server, n,
@@ -700,6 +710,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="the Celery pool of an N mode (default: the worker command's, "
                              f"{DEFAULT_POOL})")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of all modes, interleaved")
+    parser.add_argument("--embedded-postgres", action="store_true",
+                        help="also run the embedded default on PostgreSQL (after SQLite)")
     parser.add_argument("--skip-profile", action="store_true",
                         help="no profile, no broker round trip, no model")
     args = parser.parse_args(argv)

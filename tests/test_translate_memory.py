@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import event
 
 from babelwire.cli import cli
 from babelwire.models import Article, Translation, TranslationStatus
@@ -24,6 +26,7 @@ from babelwire.store.review import Approval
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.memory import (
+    ArticleMemory,
     MemoryKey,
     TranslationMemory,
     normalize,
@@ -32,6 +35,7 @@ from babelwire.translate.memory import (
 from babelwire.translate.router import Router
 from babelwire.translate.runs import parse_document
 
+T = TypeVar("T")
 DATA = Path(__file__).parent / "data" / "engines"
 LINES = (DATA / "newstest-en.txt").read_text(encoding="utf-8").splitlines()
 
@@ -45,6 +49,7 @@ class Recording:
     def __init__(self, inner: ApertiumEngine, name: str = "apertium") -> None:
         self.inner, self.name = inner, name
         self.sent: list[str] = []
+        self.calls = 0                      # engine calls, every pair
         self.pair = ("en", "es")
 
     def pairs(self) -> Mapping[tuple[str, str], str]:
@@ -52,6 +57,7 @@ class Recording:
 
     def run(self, job: Job) -> Answer:
         segments, src, tgt = job.segments, job.src, job.tgt
+        self.calls += 1
         if (src, tgt) == self.pair:
             self.sent.extend(segments)
         return Answer(translate(self.inner, segments, src, tgt))
@@ -163,6 +169,88 @@ def test_concurrent_workers_remember_the_same_segments(store: Store) -> None:
     for thread in threads:
         thread.join()
     assert not errors and len(memory.lookup(key, LINES[:40])) == 40
+
+
+def _article_in_two_languages(article: Article, engine: Recording, store: Store,
+                              version: str) -> tuple[list[Translation], int, ArticleMemory]:
+    """``article`` into Spanish (one leg) and French (through Spanish, other pivots tried) as
+    the translate stage does it, with one ``ArticleMemory``: the translations, the store
+    transactions while translating, and the memory (not flushed yet)."""
+    memory = ArticleMemory(store, ["es", "fr"])
+    router = Router([engine]).bind(memory=memory, glossary_version=version)
+    translations, commits = _committing(store, lambda: [
+        translate_article(article, target, router) for target in ("es", "fr")])
+    return translations, commits, memory
+
+
+def _committing(store: Store, work: Callable[[], T]) -> tuple[T, int]:
+    """What ``work`` returns, and how many transactions it committed in ``store``."""
+    commits = [0]
+
+    def commit(*_: object) -> None:
+        commits[0] += 1
+
+    event.listen(store.engine, "commit", commit)
+    try:
+        return work(), commits[0]
+    finally:
+        event.remove(store.engine, "commit", commit)
+
+
+def _kept(store: Store, version: str) -> int:
+    """How many of the article's lines the store's memory holds in Spanish."""
+    key = MemoryKey("apertium", "", "en", "es", version)
+    return len(TranslationMemory(store).lookup(key, LINES[:19]))
+
+
+def test_an_articles_memory_is_read_in_few_transactions_and_written_in_one(
+        engine: Recording, db_store: Store) -> None:
+    """Issue 13: the memory cost a lookup and a keep per engine leg and chunk. One article's
+    memory is now read in as many transactions whatever the chunks, and written in one at its
+    end; a re-run sends nothing and writes nothing (SQLite and PostgreSQL)."""
+    article = news_article(LINES[:19])
+    engine.max_segments = 0                                   # one chunk a leg (256 segments)
+    _, reads_whole, memory = _article_in_two_languages(article, engine, db_store, "a")
+    kept = memory.flush()
+    calls_whole, engine.calls = engine.calls, 0
+    engine.max_segments = 2                                   # many chunks a leg
+    first, reads_chunked, memory = _article_in_two_languages(article, engine, db_store, "b")
+    assert _kept(db_store, "b") == 0                          # nothing written before the flush
+    assert engine.calls > 2 * calls_whole                     # far more engine calls ...
+    assert reads_chunked == reads_whole <= 12                 # ... read as often as one chunk
+    assert _committing(db_store, memory.flush) == (kept, 1)  # every pair paid for, one write
+    assert kept >= 2 * 19
+    assert _kept(db_store, "b") >= 17
+    engine.calls = 0
+    again, reads_again, memory = _article_in_two_languages(article, engine, db_store, "b")
+    assert engine.calls == 0 and memory.flush() == 0          # a re-run translates nothing
+    assert reads_again <= reads_chunked
+    assert [(t.title, t.html, t.status) for t in again] == \
+        [(t.title, t.html, t.status) for t in first]
+
+
+def test_concurrent_articles_keep_the_same_segments_in_any_order(db_store: Store) -> None:
+    """Workers flushing overlapping pairs at once, in opposite orders, all succeed and the
+    first row kept stays (rows go in key order: no deadlock on PostgreSQL)."""
+    key = MemoryKey("apertium", "", "en", "es")
+    pairs = [(line, f"t{i}") for i, line in enumerate(LINES[:60])]
+    errors: list[BaseException] = []
+
+    def work(order: int) -> None:
+        try:
+            memory = ArticleMemory(db_store, ["es"])
+            memory.remember(key, pairs[::order])
+            memory.flush()
+        except BaseException as exc:  # the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(1 if i % 2 else -1,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    found = TranslationMemory(db_store).lookup(key, LINES[:60])
+    assert not errors and found == dict(pairs)
 
 
 def _approved(source_title: str, source_html: str, machine_title: str, machine_html: str,

@@ -32,19 +32,27 @@ def render(article: PublishedArticle) -> PublishedArticle:
 
 def rendered(store: Store, article: PublishedArticle) -> PublishedArticle:
     """``article`` rendered: as stored, or rendered now and stored for the next reads."""
-    if article.brief or (article.safe_html is not None and article.safe_lead is not None
-                         and article.original_safe_html is not None):
+    if not _needs_rendering(article):
         return article
     done = render(article)
-    store.save_rendered(article, done.safe_html or "", done.safe_lead or "",
-                        done.original_safe_html or "")
+    store.save_rendered(*_rendering(article, done))
     return done
 
 
 def render_item(store: Store, item_id: int) -> int:
     """Render and store the published translations of an item that are not rendered yet (the
-    publish step calls it); how many it rendered."""
+    publish step calls it), all in one write; how many it rendered."""
     articles = store.unrendered(item_id)
-    for article in articles:
-        rendered(store, article)
+    store.save_renderings([_rendering(a, render(a)) for a in articles if _needs_rendering(a)])
     return len(articles)
+
+
+def _needs_rendering(article: PublishedArticle) -> bool:
+    return not article.brief and (article.safe_html is None or article.safe_lead is None
+                                  or article.original_safe_html is None)
+
+
+def _rendering(article: PublishedArticle,
+               done: PublishedArticle) -> tuple[PublishedArticle, str, str, str]:
+    return (article, done.safe_html or "", done.safe_lead or "",
+            done.original_safe_html or "")

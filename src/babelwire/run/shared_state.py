@@ -25,20 +25,29 @@ class StoreHostSlots:
 
 
 class StoreSiteMemory:
-    """``extract.furniture.SiteFurniture`` kept in the store (see ``store.sitememory``)."""
+    """``extract.furniture.SiteFurniture`` kept in the store (see ``store.sitememory``).
+
+    Made for one piece of work (an article's extraction): a site's pages are read once, and
+    remembering a page reads them again in its own transaction (the extract stage read them
+    in a transaction of their own after each page it remembered). A page another worker
+    remembers meanwhile is seen by the next read.
+    """
 
     def __init__(self, store: Store, *, window: int = 50, min_share: float = 0.5) -> None:
         self.store = store
         self.window = window
         self.min_share = min_share
+        self._read: dict[str, Sequence[PageBlocks]] = {}
 
     def pages(self, site: str) -> Sequence[PageBlocks]:
         """The newest ``window`` remembered pages of ``site``, oldest first."""
-        return self.store.remembered_pages(site, window=self.window)
+        if site not in self._read:
+            self._read[site] = self.store.remembered_pages(site, window=self.window)
+        return self._read[site]
 
     def remember(self, site: str, page: PageBlocks) -> None:
         """Add (or refresh) ``page`` and forget the site's pages beyond the window."""
-        self.store.remember_page(site, page, window=self.window)
+        self._read[site] = self.store.remember_page(site, page, window=self.window)
 
     def count(self, site: str) -> int:
         """How many pages of ``site`` are remembered."""

@@ -82,5 +82,11 @@ class GlossaryMixin(StoreBase):
 
     def glossary_entries(self, source_id: int | None, src: str, tgt: str) -> list[GlossaryEntry]:
         """The entries that apply to one source translated from ``src`` to ``tgt``."""
-        return [t.entry for t in self.list_terms(source_id=source_id)
-                if t.entry.source_lang in ("", src) and t.entry.target_lang in ("", tgt)]
+        return self.glossaries(source_id, src, [tgt])[tgt]
+
+    def glossaries(self, source_id: int | None, src: str,
+                   targets: Sequence[str]) -> dict[str, list[GlossaryEntry]]:
+        """``glossary_entries`` for each of ``targets``, read in one transaction."""
+        terms = self.list_terms(source_id=source_id)
+        return {tgt: [t.entry for t in terms if t.entry.source_lang in ("", src)
+                      and t.entry.target_lang in ("", tgt)] for tgt in targets}

@@ -44,16 +44,41 @@ class MemoryMixin(StoreBase):
                 found.update((h, t) for h, t in conn.execute(query).all())
         return found
 
+    def memory_rows(self, wanted: Sequence[tuple[str, Sequence[str], Sequence[str]]]
+                    ) -> list[tuple[str, ...]]:
+        """Every row kept from a source language into one of its target languages under one
+        of its source hashes, for each ``(src, targets, hashes)`` of ``wanted``, whatever the
+        row's engine, model or glossary version, all in one transaction: ``(engine, model,
+        source_lang, target_lang, glossary, source_hash, target_text)`` each."""
+        found: list[tuple[str, ...]] = []
+        wanted = [(src, targets, hashes) for src, targets, hashes in wanted if targets and hashes]
+        if not wanted:
+            return found
+        with self.session() as s:
+            for src, targets, hashes in wanted:
+                for chunk in _chunks(hashes):
+                    query = select(MemoryRow.engine, MemoryRow.model, MemoryRow.source_lang,
+                                   MemoryRow.target_lang, MemoryRow.glossary,
+                                   MemoryRow.source_hash, MemoryRow.target_text).where(
+                        MemoryRow.source_lang == src,
+                        MemoryRow.target_lang.in_(sorted(targets)),
+                        MemoryRow.source_hash.in_(chunk))
+                    found.extend(tuple(row) for row in s.execute(query).all())
+        return found
+
     def memory_keep(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
         """Keep rows (``MEMORY_KEY`` columns plus ``source_text`` and ``target_text``).
 
         ``INSERT ... ON CONFLICT``: two workers keeping the same segment both succeed; with
-        ``replace`` the newer target text wins, else the first one stays.
+        ``replace`` the newer target text wins, else the first one stays. The rows go in key
+        order: two transactions inserting some of the same keys take their locks in one order,
+        so that neither waits for the other while the other waits for it (a deadlock).
         """
         if not rows:
             return
         keys = list(MEMORY_KEY)
-        unique = list({tuple(r[k] for k in keys): r for r in rows}.values())
+        by_key = {tuple(r[k] for k in keys): r for r in rows}
+        unique = [by_key[k] for k in sorted(by_key)]
         # one statement executed for many rows: compiled once and cached by SQLAlchemy, which
         # sends the rows in multi-row batches ("insertmanyvalues"); a VALUES list built per call
         # was compiled anew every time, and that cost more than the insert

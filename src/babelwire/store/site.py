@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
@@ -391,19 +391,28 @@ class SiteMixin(BulkMixin):
                       original_safe_html: str) -> None:
         """Keep what ``publish.render`` made of a published translation and its original, unless
         the translation changed since it was read (then the next read renders it again)."""
+        self.save_renderings([(article, safe_html, safe_lead, original_safe_html)])
+
+    def save_renderings(self, renderings: Sequence[tuple[PublishedArticle, str, str, str]]
+                        ) -> None:
+        """``save_rendered`` for each ``(article, safe_html, safe_lead, original_safe_html)``,
+        in one transaction (an item's translations are rendered together)."""
+        if not renderings:
+            return
         with self.session() as s:
-            s.execute(update(TranslationRow)
-                      .where(TranslationRow.id == article.translation_id,
-                             TranslationRow.updated_at == article.updated_at,
-                             TranslationRow.safe_html.is_(None))
-                      # ``updated_at`` kept: rendering changes nothing a reader sees.
-                      .values(safe_html=safe_html, safe_lead=safe_lead,
-                              updated_at=TranslationRow.updated_at))
-            s.execute(update(ArticleRow)
-                      .where(ArticleRow.item_id == article.item_id,
-                             ArticleRow.html == article.original_html,
-                             ArticleRow.safe_html.is_(None))
-                      .values(safe_html=original_safe_html))
+            for article, safe_html, safe_lead, original_safe_html in renderings:
+                s.execute(update(TranslationRow)
+                          .where(TranslationRow.id == article.translation_id,
+                                 TranslationRow.updated_at == article.updated_at,
+                                 TranslationRow.safe_html.is_(None))
+                          # ``updated_at`` kept: rendering changes nothing a reader sees.
+                          .values(safe_html=safe_html, safe_lead=safe_lead,
+                                  updated_at=TranslationRow.updated_at))
+                s.execute(update(ArticleRow)
+                          .where(ArticleRow.item_id == article.item_id,
+                                 ArticleRow.html == article.original_html,
+                                 ArticleRow.safe_html.is_(None))
+                          .values(safe_html=original_safe_html))
 
     def unrendered(self, item_id: int) -> list[PublishedArticle]:
         """The published translations of an item not rendered yet (for ``publish.render``)."""

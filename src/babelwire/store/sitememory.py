@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from babelwire.models import PageBlocks
 from babelwire.store.base import StoreBase
@@ -34,15 +35,14 @@ class SiteMemoryMixin(StoreBase):
 
     def remembered_pages(self, site: str, *, window: int) -> tuple[PageBlocks, ...]:
         """The newest ``window`` remembered pages of ``site``, oldest first."""
-        query = (select(SiteTemplatePageRow).where(SiteTemplatePageRow.site == site)
-                 .order_by(SiteTemplatePageRow.seen_at.desc(), SiteTemplatePageRow.page_key)
-                 .limit(window))
         with self.session() as s:
-            rows = s.scalars(query).all()
-        return tuple(_page(r.page_key, r.blocks) for r in reversed(rows))
+            return _pages(s, site, window)
 
-    def remember_page(self, site: str, page: PageBlocks, *, window: int) -> None:
-        """Add (or refresh) ``page`` and forget the site's pages beyond the window."""
+    def remember_page(self, site: str, page: PageBlocks, *,
+                      window: int) -> tuple[PageBlocks, ...]:
+        """Add (or refresh) ``page``, forget the site's pages beyond the window, and return
+        ``remembered_pages`` as they are after (the same transaction: extraction reads them
+        right after remembering its page)."""
         with self.session() as s:
             row = s.get(SiteTemplatePageRow, (site, page.key))
             if row is None:
@@ -59,3 +59,12 @@ class SiteMemoryMixin(StoreBase):
             if stale:
                 s.execute(delete(SiteTemplatePageRow).where(
                     SiteTemplatePageRow.site == site, SiteTemplatePageRow.page_key.in_(stale)))
+            return _pages(s, site, window)
+
+
+def _pages(s: Session, site: str, window: int) -> tuple[PageBlocks, ...]:
+    query = (select(SiteTemplatePageRow).where(SiteTemplatePageRow.site == site)
+             .order_by(SiteTemplatePageRow.seen_at.desc(), SiteTemplatePageRow.page_key)
+             .limit(window))
+    rows = s.scalars(query).all()
+    return tuple(_page(r.page_key, r.blocks) for r in reversed(rows))

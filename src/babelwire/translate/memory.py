@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,10 @@ def skeleton(segment: str) -> str:
     return normalize(_K_ELEMENT.sub(lambda m: m.group(2), segment))
 
 
+# segments from a source language into some target languages: (src, targets, segments)
+Wanted = tuple[str, Collection[str], Sequence[str]]
+
+
 @dataclass(frozen=True)
 class MemoryKey:
     """Everything but the segment that a memory entry is keyed by."""
@@ -63,6 +68,10 @@ class TranslationMemory:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def prefetch(self, wanted: Sequence[Wanted]) -> None:
+        """Say which segments are about to be looked up (human and engine entries): ``(src,
+        targets, segments)`` each. This memory reads only what it is asked: it does nothing."""
 
     def lookup(self, key: MemoryKey, segments: Sequence[str]) -> dict[str, str]:
         """The remembered translation of each segment that has one, by segment."""
@@ -101,6 +110,87 @@ class TranslationMemory:
 
     def _insert(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
         self.store.memory_keep(rows, replace=replace)
+
+
+_Key = tuple[str, str, str, str, str, str]     # MEMORY_KEY: engine, model, src, tgt, glossary, hash
+
+
+class ArticleMemory(TranslationMemory):
+    """The memory as one article's translation uses it: the same answers in few transactions.
+
+    Reads: the rows of a segment are fetched once per source and target language, every
+    engine's, model's and glossary version's together, with those of the other segments
+    ``prefetch`` names (all the units of an article and every first leg of its routes in one
+    query), and every later lookup of them is answered from what was fetched. Writes: pairs
+    are kept here, answer later lookups, and go to the store together in ``flush``, one
+    transaction. The memory is a cache: pairs not yet flushed when the process dies are
+    translated again next time, and a row another worker keeps meanwhile costs at most one
+    engine call more (the first row kept stays). Human entries are written at once.
+    Thread-safe: a router runs a pair's other routes side by side.
+    """
+
+    def __init__(self, store: Store, targets: Collection[str] = ()) -> None:
+        """``targets``: the article's target languages, fetched with any lookup's own."""
+        super().__init__(store)
+        self._targets = frozenset(targets)
+        self._lock = threading.Lock()
+        self._rows: dict[_Key, str] = {}
+        self._fetched: set[tuple[str, str, str]] = set()      # (src, tgt, hash) read
+        self._pending: dict[_Key, dict[str, Any]] = {}
+
+    def prefetch(self, wanted: Sequence[Wanted]) -> None:
+        """Fetch the rows of each ``(src, targets, segments)`` (into ``targets`` and the
+        article's targets) not fetched yet, human entries included, in one transaction."""
+        self._load([(src, targets, {digest for s in segments if s.strip() for digest in
+                                    (_digest(normalize(s)), _digest(skeleton(s)))})
+                    for src, targets, segments in wanted])
+
+    def flush(self) -> int:
+        """Write the pairs kept since the last flush, in one transaction; returns how many."""
+        with self._lock:
+            rows = list(self._pending.values())
+            self._pending.clear()
+        super()._insert(rows, replace=False)
+        return len(rows)
+
+    def _load(self, wanted: Sequence[tuple[str, Collection[str], Collection[str]]]) -> None:
+        """Fetch what of ``(src, targets, hashes)`` each was not fetched yet, in one read."""
+        missing: list[tuple[str, list[str], list[str]]] = []
+        with self._lock:
+            for src, targets, hashes in wanted:
+                langs = sorted({*targets, *self._targets} - {src})
+                new = sorted(h for h in hashes
+                             if any((src, t, h) not in self._fetched for t in langs))
+                if new and langs:
+                    missing.append((src, langs, new))
+        if not missing:
+            return
+        rows = self.store.memory_rows(missing)
+        with self._lock:
+            for engine, model, src, tgt, glossary, digest, text in rows:
+                self._rows.setdefault((engine, model, src, tgt, glossary, digest), text)
+            self._fetched.update((src, t, h) for src, langs, new in missing
+                                 for t in langs for h in new)
+
+    def _fetch(self, engine: str, model: str, src: str, tgt: str, glossary: str,
+               hashes: Sequence[str]) -> dict[str, str]:
+        self._load([(src, (tgt,), hashes)])
+        with self._lock:
+            return {h: self._rows[k] for h in hashes
+                    if (k := (engine, model, src, tgt, glossary, h)) in self._rows}
+
+    def _insert(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:
+        if replace:                     # human entries: written at once, and newer wins here too
+            super()._insert(rows, replace=True)
+        with self._lock:
+            for row in rows:
+                key = (row["engine"], row["model"], row["source_lang"], row["target_lang"],
+                       row["glossary"], row["source_hash"])
+                if replace:
+                    self._rows[key] = row["target_text"]
+                elif key not in self._rows:
+                    self._rows[key] = row["target_text"]
+                    self._pending[key] = row
 
 
 def _row(engine: str, model: str, src: str, tgt: str, glossary: str, segment: str,

@@ -11,9 +11,11 @@ cooldown is over one call probes it while the others go on falling back.
 
 Before any engine is called, each segment is looked up in the translation memory: approved human
 translations first, then the route's engine's own earlier translations (keyed by engine, model,
-leg and glossary version). Only misses are sent, in chunks, each remembered as soon as it is paid
-for. ``Router.bind`` gives a view of the same engines with the memory, a usage meter and the
-glossary of one piece of work; views share the engines, their concurrency limits and cooldowns.
+leg and glossary version). Only misses are sent, in chunks, each handed to the memory as soon as
+it is paid for (``ArticleMemory`` writes an article's at its end). The memory is told ahead
+which segments every route's first leg will look up, for one read instead of one per leg.
+``Router.bind`` gives a view of the same engines with the memory, a usage meter and the glossary
+of one piece of work; views share the engines, their concurrency limits and cooldowns.
 """
 
 from __future__ import annotations
@@ -271,6 +273,7 @@ class Router:
         # Nothing to translate without a letter ("^", "[1]", "2009", "|"), and engines do
         # odd things with such segments: Apertium drops a link holding only "^" or "@".
         kept = {s: s for s in unique if not _has_letters(s)}
+        self._prefetch(routes, [s for s in unique if s not in kept], also=(tgt,))
         human = self._human([s for s in unique if s not in kept], src, tgt)
         todo = [s for s in unique if s not in human and s not in kept]
         answers, label = {**kept, **human}, HUMAN if human else routes[0].label
@@ -324,14 +327,28 @@ class Router:
                       ) -> list[list[str] | None]:
         """Each route's translation of ``segments`` (None where the route failed or cools
         down), the routes run concurrently, the answers in the order of ``routes``."""
-        def attempt(route: Route) -> list[str] | None:
-            try:
-                return self._run_route(route, segments, patient=False)
-            except (_Cooling, TranslateError):
-                return None
-        if len(routes) == 1:
-            return [attempt(routes[0])]
-        return list(self._shared.alternatives.map(attempt, routes))
+        if not routes:
+            return []
+        texts: list[list[str] | None] = [segments for _ in routes]
+        # leg by leg, so that the memory is read once a leg for every route: the next legs'
+        # sources are the answers of the legs before
+        for leg in range(max(len(r.steps) for r in routes)):
+            todo = [(i, routes[i].steps[leg], _leg_input(leg, given))
+                    for i, given in enumerate(texts)
+                    if given is not None and leg < len(routes[i].steps)]
+            self._prefetch_legs([(step, inputs) for _, step, inputs in todo])
+
+            def attempt(job: tuple[int, Step, list[str]]) -> list[str] | None:
+                try:
+                    return self._run_step(job[1], job[2], patient=False)
+                except (_Cooling, TranslateError):
+                    return None
+            done = [attempt(todo[0])] if len(todo) == 1 else \
+                list(self._shared.alternatives.map(attempt, todo))
+            for (i, _, _), answer in zip(todo, done, strict=True):
+                texts[i] = answer
+        return [None if t is None else _route_output(r, t)
+                for r, t in zip(routes, texts, strict=True)]
 
     def _fill_unknown(self, routes: Sequence[Route], label: str, texts: list[str],
                       tgt: str) -> list[str]:
@@ -380,6 +397,22 @@ class Router:
         return [(sum(1 for w in ws if w in left), len(ws), sum(1 for w in all_ if w not in known))
                 for ws, all_ in zip(foreign, words, strict=True)]
 
+    def _prefetch(self, routes: Sequence[Route], segments: Sequence[str],
+                  also: Sequence[str] = ()) -> None:
+        """Tell the memory the segments every route's first leg (and ``also``'s human
+        entries) is about to look up: a memory that reads ahead fetches them at once."""
+        memory = self._work.memory
+        if memory is not None and segments and routes:
+            memory.prefetch([(routes[0].steps[0].src,
+                              {*also, *(r.steps[0].tgt for r in routes)}, segments)])
+
+    def _prefetch_legs(self, legs: Sequence[tuple[Step, list[str]]]) -> None:
+        """Tell the memory the segments each step is about to look up."""
+        memory = self._work.memory
+        if memory is not None and legs and self._shared.settings.translation_memory:
+            memory.prefetch([(step.src, (step.tgt,), [normalize(s) for s in segments])
+                             for step, segments in legs])
+
     def _human(self, segments: Sequence[str], src: str, tgt: str) -> dict[str, str]:
         memory = self._work.memory
         if memory is None or not segments:
@@ -410,10 +443,8 @@ class Router:
     def _run_route(self, route: Route, segments: list[str], *, patient: bool) -> list[str]:
         texts = segments
         for leg, step in enumerate(route.steps):
-            if leg:     # what the first leg did not know goes on as the source's own word
-                texts = [markup.shield_unknown(t) for t in texts]
-            texts = self._run_step(step, texts, patient=patient)
-        return [markup.unshield(t) for t in texts] if len(route.steps) > 1 else texts
+            texts = self._run_step(step, _leg_input(leg, texts), patient=patient)
+        return _route_output(route, texts)
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine
@@ -605,6 +636,17 @@ def _run_within(engine: Engine, job: Job, limit: threading.BoundedSemaphore | No
         raise outcome["error"]
     answer: Answer = outcome["answer"]
     return answer
+
+
+def _leg_input(leg: int, texts: list[str]) -> list[str]:
+    """What a route's leg is sent: after the first, what the leg before did not know goes on
+    as the source's own word."""
+    return [markup.shield_unknown(t) for t in texts] if leg else texts
+
+
+def _route_output(route: Route, texts: list[str]) -> list[str]:
+    """A route's answer from its last leg's."""
+    return [markup.unshield(t) for t in texts] if len(route.steps) > 1 else texts
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:
