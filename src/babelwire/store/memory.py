@@ -54,16 +54,17 @@ class MemoryMixin(StoreBase):
         wanted = [(src, targets, hashes) for src, targets, hashes in wanted if targets and hashes]
         if not wanted:
             return found
-        with self.session() as s:
+        # a Core connection, as memory_lookup: this is the pipeline's read (ArticleMemory)
+        with self.connection() as conn:
             for src, targets, hashes in wanted:
                 for chunk in _chunks(hashes):
-                    query = select(MemoryRow.engine, MemoryRow.model, MemoryRow.source_lang,
-                                   MemoryRow.target_lang, MemoryRow.glossary,
-                                   MemoryRow.source_hash, MemoryRow.target_text).where(
-                        MemoryRow.source_lang == src,
-                        MemoryRow.target_lang.in_(sorted(targets)),
-                        MemoryRow.source_hash.in_(chunk))
-                    found.extend(tuple(row) for row in s.execute(query).all())
+                    query = select(_MEMORY.c.engine, _MEMORY.c.model, _MEMORY.c.source_lang,
+                                   _MEMORY.c.target_lang, _MEMORY.c.glossary,
+                                   _MEMORY.c.source_hash, _MEMORY.c.target_text).where(
+                        _MEMORY.c.source_lang == src,
+                        _MEMORY.c.target_lang.in_(sorted(targets)),
+                        _MEMORY.c.source_hash.in_(chunk))
+                    found.extend(tuple(row) for row in conn.execute(query).all())
         return found
 
     def memory_keep(self, rows: Sequence[dict[str, Any]], *, replace: bool) -> None:

@@ -410,8 +410,7 @@ class Router:
         """Tell the memory the segments each step is about to look up."""
         memory = self._work.memory
         if memory is not None and legs and self._shared.settings.translation_memory:
-            memory.prefetch([(step.src, (step.tgt,), [normalize(s) for s in segments])
-                             for step, segments in legs])
+            memory.prefetch([(step.src, (step.tgt,), segments) for step, segments in legs])
 
     def _human(self, segments: Sequence[str], src: str, tgt: str) -> dict[str, str]:
         memory = self._work.memory
