@@ -160,6 +160,12 @@ def unmarked(report: WordReport, html: str) -> int:
     return sum(max(0, n - marked.get(w, 0)) for w, n in left.items())
 
 
+# With --dump, every translation the reader report reads (source, output, HTML), to score two
+# runs of different code with one and the same stick (``bench/fidelity_rescore.py``).
+DUMPED: list[dict[str, str]] = []
+SECTION = {"name": ""}
+
+
 def reader_report(article: Article, tr: Translation, router: Router) -> WordReport | None:
     """The reader-side word report of a translation, made apart from the pipeline's own."""
     if tr.status == TranslationStatus.FAILED:
@@ -169,6 +175,9 @@ def reader_report(article: Article, tr: Translation, router: Router) -> WordRepo
         return None
     runs = parse_document(article.html, article.lang).runs
     source = "\n".join([article.title, *(r.text for r in runs)])
+    DUMPED.append({"set": SECTION["name"], "url": article.url, "source_lang": article.lang,
+                   "lang": tr.lang, "status": str(tr.status), "source": source,
+                   "output": f"{tr.title}\n{tr.text}", "html": tr.html})
     return classify_words(f"{tr.title}\n{tr.text}", source, target=tr.lang,
                           source_lang=article.lang, dictionaries=dictionaries)
 
@@ -392,6 +401,9 @@ def main() -> None:
                         help="which cases of the hand-read set")
     parser.add_argument("--show-heldout", action="store_true",
                         help="print each held-out case's result, not only the totals")
+    parser.add_argument("--dump", default="",
+                        help="write every translation read to this JSON-lines file, to score "
+                             "runs of two versions with one stick (bench/fidelity_rescore.py)")
     args = parser.parse_args()
     data = Path(args.data)
     engine = ApertiumEngine()
@@ -399,19 +411,26 @@ def main() -> None:
     try:
         if not args.no_cases:
             print("Fidelity cases:")
+            SECTION["name"] = "cases"
             folders = list(dict.fromkeys([data / "fidelity", Path(args.cases)]))
             run_cases(folders, router, [t for t in args.extra_targets.split(",") if t],
                       args.split, args.show_heldout)
         if args.demo:
+            SECTION["name"] = "demo"
             run_demo(router)
         if args.pages:
+            SECTION["name"] = "pages"
             run_pages(data, router)
         if args.extraction_pages:
+            SECTION["name"] = "extraction"
             run_extraction_pages(data, router)
         if not args.no_chrf:
             run_chrf(data, engine, router, 3000 if args.full else args.lines)
     finally:
         router.close()
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as out:
+                out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in DUMPED)
 
 
 if __name__ == "__main__":

@@ -233,3 +233,48 @@ def test_blanking_a_term_is_what_the_whole_word_pattern_did(name: str) -> None:
     for term in sorted(terms):
         expected = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text)
         assert blank_term(text, term) == expected, term
+
+
+def _demo_article(name: str) -> Article:
+    page = resources.files("babelwire.demo").joinpath(f"data/prensa/{name}.html.gz")
+    return extract_article(gzip.decompress(page.read_bytes()),
+                           f"http://127.0.0.1:8765/prensa/{name}.html")
+
+
+def test_a_common_word_copied_at_a_sentence_start_is_left_in_the_source_language(
+        dictionaries: Dictionaries) -> None:
+    # La Nación (demo page es-lanacion-mapuche): the French translation published before the
+    # fix of sentence openers read "Hoy il reste terroir et manque des gens" ("siglo XX. Hoy
+    # sobra tierra"), "Hoy" kept as a name. A capital at a sentence start says nothing: a word
+    # copied there whose lower-case form is a word of the source's language is left in it.
+    source = _demo_article("es-lanacion-mapuche")
+    assert "XX. Hoy sobra tierra" in source.text
+    report = classify_words("Hoy il reste terroir et manque des gens.", source.text,
+                            target="fr", source_lang="es", dictionaries=dictionaries)
+    assert report.foreign.get("es") == ("Hoy",)
+    # the same capital on a word the source never writes in lower case is a name, as before
+    report = classify_words("Izaskun a dit.", "Izaskun lo dijo.", target="fr",
+                            source_lang="es", dictionaries=dictionaries)
+    assert not report.foreign
+
+
+def test_a_protected_term_the_checker_does_not_confirm_is_read_as_words(
+        router: Router, monkeypatch: pytest.MonkeyPatch) -> None:
+    # El Mundo (demo page es-elmundo-2012): a store written before the fix of sentence openers
+    # protected "Poco después", which opens a sentence after "ETA.", as a name met in
+    # mid-sentence. Protection is given back its rules of then; the engine keeps the words
+    # verbatim. The checks must not take the translator's word for it: the reader reads two
+    # Spanish words in an English text.
+    from babelwire.translate.names import rules
+
+    monkeypatch.setattr(rules, "_title_abbreviation", lambda w: w[:1].isupper() and len(w) <= 3)
+    monkeypatch.setattr(rules, "is_function_word", lambda unit: False)
+    article = _demo_article("es-elmundo-2012")
+    assert "de ETA. Poco después" in article.text
+    tr = translate_article(article, "en", router)
+    assert "Poco después" in tr.text                     # kept verbatim, as then
+    # ("poco" is also an English word, of music: only "después" is foreign to English)
+    assert '<span lang="es">después</span>' in tr.html, \
+        re.findall(r'<span lang="es">[^<]*</span>', tr.html)
+    words = next(c for c in tr.checks if c.name == "words")
+    assert "después" in words.detail, words.detail

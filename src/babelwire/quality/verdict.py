@@ -9,12 +9,18 @@ checks, its status, and the words left in another language marked with their lan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from babelwire.models import GlossaryEntry, Translation, TranslationStatus
 from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
 from babelwire.quality.names import NamesInText, SourceNames, source_names
-from babelwire.quality.words import WordReport, classify_words, mark_languages
+from babelwire.quality.words import (
+    WordReport,
+    classify_words,
+    common_words,
+    fold,
+    mark_languages,
+)
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.document import Draft
 from babelwire.translate.names.lexicon import ApertiumLexicon
@@ -83,12 +89,34 @@ def _word_report(draft: Draft, dictionaries: Dictionaries | None,
     """What each word of the output is; None without a dictionary of the target."""
     if dictionaries is None or not dictionaries.available(draft.lang):
         return None
-    kept = {t.replacement or t.text for t in draft.terms}
-    copied = {w for t in draft.terms if t.replacement is None for w in t.text.split()}
-    copied |= {w for name in (names.words() if names else ()) for w in name.split()}
+    found = {w for name in (names.words() if names else ()) for w in name.split()}
+    firsts = {t.text.split()[0].lower() for t in draft.terms if t.kind in _FOUND and t.text.split()}
+    common = common_words(draft.source_text) | {
+        fold(w) for w in (dictionaries.analysed(draft.source_lang, firsts) if firsts else ())}
+    # The translator's protected terms are taken as names only where the checker's own finding
+    # agrees or nothing says otherwise: a term the checker does not find as a name whose first
+    # word is a common word of the source (written in lower case there, or known so to its
+    # analyser: "En el proceso", "Contre", protected where a sentence opened after "la T4." or
+    # "Las.") is read as the words it is.
+    trusted = [t for t in draft.terms if t.kind not in _FOUND or t.replacement is not None
+               or _named(t.text, found, common)]
+    kept = {t.replacement or t.text for t in trusted}
+    copied = {w for t in trusted if t.replacement is None for w in t.text.split()} | found
     return classify_words(f"{draft.title}\n{draft.text}", draft.source_text, target=draft.lang,
                           source_lang=draft.source_lang, dictionaries=dictionaries, kept=kept,
                           names=copied, pivots=_pivots(draft.engine))
+
+
+# The kinds of protected terms the translator found by itself (not the editors' glossary, the
+# site's name, the list of publications or a literal address).
+_FOUND = frozenset({"anchor", "known", "name"})
+
+
+def _named(term: str, found: Collection[str], common: Collection[str]) -> bool:
+    """Whether a protected term may be taken for a name: the checker found one of its words
+    as a name, or its first word is not a common word of the source (``common``, folded)."""
+    words = term.split()
+    return not words or any(w in found for w in words) or fold(words[0]) not in common
 
 
 def _pivots(engine: str) -> list[str]:

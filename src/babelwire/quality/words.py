@@ -98,7 +98,15 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
     kept_words = {w for term in kept for w in words_of(term)}
     tokens = [w for w in words_of(_without_terms(output, kept)) if w not in kept_words]
     source_words = {p for w in words_of(source) for p in (w, *_split(w))}
-    source_folded = {_fold(w) for w in source_words}
+    source_folded = {fold(w) for w in source_words}
+    source_common = common_words(source)
+    # A capital at a sentence's start says nothing: a word copied there whose lower-case form
+    # the source's analyser knows is a common word of the source ("Hoy il reste", "Su body").
+    openers = {w for w in _sentence_openers(output) if w in source_words and w not in names
+               and not _lowercase(w)}
+    lowered = dictionaries.analysed(source_lang, {w.lower() for w in openers}) \
+        if openers else frozenset()
+    common_openers = {w for w in openers if w.lower() in lowered}
     unknown = _unknown(set(tokens), target, dictionaries)
     # An unknown compound is judged by its parts ("próximo-de-kin": two Spanish words, one
     # English word copied from "next-of-kin").
@@ -114,9 +122,12 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
     for word in tokens:
         if word not in unknown or _abbreviation(word):
             continue
-        copied = word in source_words or _fold(word) in source_folded
-        if copied and (word in names or not _lowercase(word)):
+        copied = word in source_words or fold(word) in source_folded
+        if copied and (word in names or not (_lowercase(word) or fold(word) in source_common
+                                             or word in common_openers)):
             continue  # a name, or a capitalised word of the source no check can call foreign
+        # (a capitalised word the source also writes in lower case is one of its common words
+        # at a sentence's start, "Su" or "Poco": copied through, it is left in that language)
         kind, lang = _kind(word, copied, source_lang, languages, by_engine, by_list)
         if kind:
             kinds[kind].setdefault(lang, []).append(word)
@@ -145,7 +156,20 @@ def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],
     return ("terms" if copied else "foreign"), lang
 
 
-def _fold(word: str) -> str:
+_OPENING = re.compile(r"(?:^|[.!?…:]\s)[\s\"'“”«»‘’(¿¡—–-]*(\w+)", re.MULTILINE)
+
+
+def _sentence_openers(text: str) -> set[str]:
+    """The words that stand first in a sentence or a line of ``text``."""
+    return {m.group(1) for m in _OPENING.finditer(text)}
+
+
+def common_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case somewhere (folded): its common words."""
+    return frozenset(fold(w) for w in words_of(text) if _lowercase(w))
+
+
+def fold(word: str) -> str:
     """A word for comparing source and output: case and apostrophe style do not count."""
     return word.casefold().replace("’", "'")
 

@@ -297,9 +297,21 @@ def _anchor_ok(text: str, units: Sequence[Unit], start: int, end: int,
             "det" in r.tags for r in before[-1].readings):
         return False  # "el [Banco de España]": a common noun's phrase, translate it
     inside = [u for u in units if start <= u.start and u.end <= end]
+    if inside and all(names_rules.is_function_word(u) for u in inside):
+        return False  # "En", "Hoy": a sentence's first word once kept, never a name
     classes = [names_rules.classify(u, exonyms) for u in inside]
     words = [c for c in classes if c is not None]
+    if words == [names_rules.Word.COMMON] and _before_a_name(text, units, end, exonyms):
+        return False  # a title ("President Barack Obama"), as the text's own rules judge it
     return bool(words) and not all(c is names_rules.Word.EXONYM for c in words)
+
+
+def _before_a_name(text: str, units: Sequence[Unit], end: int, exonyms: frozenset[str]) -> bool:
+    """Whether a name (a word that is unknown or only a proper noun) follows ``end`` after a
+    blank: the word before it is its title or its head."""
+    after = next((u for u in units if u.start >= end), None)
+    return after is not None and text[end:after.start] == " " and names_rules.classify(
+        after, exonyms) is names_rules.Word.STRONG
 
 
 def _glossary_terms(paragraphs: Sequence[str], lang: str, target: str,

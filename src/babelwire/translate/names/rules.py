@@ -54,6 +54,10 @@ _CORPORATE = frozenset({"bank", "group", "holdings", "capital", "partners", "mot
                         "resources", "petroleum", "insurance", "financial", "communications",
                         "pictures", "semiconductor", "store"})
 _OPEN_CLASS = frozenset({"n", "adj"})
+# Closed classes and adverbs: a word read only so ("En", "Hoy", "Su") is never a name alone,
+# whatever its capital says (it opens a sentence the segmenter or the analyser missed).
+_FUNCTION = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "prn", "rel", "predet",
+                       "preadv", "vaux", "vbser", "vbhaver", "vbmod", "ij", "num", "adv"})
 _OPENERS = frozenset("\"“«‘'(—–[¿¡")
 _FINITE = frozenset({"pri", "pii", "ifi", "fti", "cni", "prs", "pis", "pres", "past"})
 _VERBS = frozenset({"vblex", "vbser", "vbhaver", "vbmod", "vaux"})
@@ -161,9 +165,23 @@ def _ends_sentence(units: Sequence[Unit], i: int) -> bool:
         if unit.surface != ".":
             return True
         before = units[i - 1].surface if i > 0 else ""
-        # "M. Hollande", "Dr. Smith": an abbreviation's dot does not end the sentence.
-        return not (before[:1].isupper() and len(before) <= 3 and units[i - 1].end == unit.start)
+        # "M. Hollande", "Dr. Smith": an abbreviation's dot does not end the sentence; an
+        # acronym's, a code's or a numeral's does ("de ETA. Poco después", "la T4. En el
+        # proceso", "siglo XX. Hoy").
+        return not (_title_abbreviation(before) and units[i - 1].end == unit.start)
     return any(r.pos == "sent" for r in unit.readings)
+
+
+def is_function_word(unit: Unit) -> bool:
+    """Read by the analyser only as a closed-class word or an adverb ("En", "Hoy", "Su")."""
+    return bool(unit.readings) and all(r.pos in _FUNCTION for r in unit.readings)
+
+
+def _title_abbreviation(word: str) -> bool:
+    """An initial or a title that a name follows ("M", "J", "Dr", "Sr", "Mr"), not an acronym
+    or a code ("ETA", "T4", "XX")."""
+    return word.isalpha() and ((len(word) == 1 and word.isupper())
+                               or (1 < len(word) <= 3 and word[0].isupper() and word[1:].islower()))
 
 
 def _tokens(text: str, units: Sequence[Unit], exonyms: frozenset[str]) -> list[_Token]:
@@ -281,7 +299,8 @@ def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
     (``protect``): bare uses must outnumber uses after a determiner ("the Gulf").
     """
     unit = token.unit
-    if token.word not in (Word.COMMON, Word.AMBIGUOUS) or not unit.readings:
+    if token.word not in (Word.COMMON, Word.AMBIGUOUS) or not unit.readings \
+            or is_function_word(unit) or _joined_to_lower(token, units):
         return False
     common = [r for r in unit.readings if r.pos != "np"]
     if any(r.lemma[:1].isupper() for r in common) or all(r.pos == "adj" for r in common) \
@@ -290,12 +309,27 @@ def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
     nouns = [r for r in common if r.pos == "n"]
     if lang == "en" and nouns and all("pl" in r.tags for r in nouns):
         return False
+    if token.index >= 1 and nouns and all("pl" in r.tags for r in nouns) and any(
+            r.pos == "num" for r in units[token.index - 1].readings):
+        return False           # a quantity's unit: "500 Euros", "41 States" (not "95 House
+                               # members", where the number counts the members)
     if lang == "es" and token.index >= 2:     # French puts an article: "de l'Intérieur"
         before = units[token.index - 1].surface.lower()
         noun = units[token.index - 2]
         if before in ("de", "del") and noun.surface[:1].islower():
             return False
     return True
+
+
+def _joined_to_lower(token: _Token, units: Sequence[Unit]) -> bool:
+    """Tied by a hyphen, with no blank, to a lower-case word after it: one compound common word
+    ("President-elect", "Vice-president")."""
+    i = token.index
+    if i + 2 >= len(units) or units[i + 1].surface not in ("-", "‑"):
+        return False
+    hyphen, after = units[i + 1], units[i + 2]
+    return token.unit.end == hyphen.start and hyphen.end == after.start \
+        and after.surface[:1].islower()
 
 
 def _bare_context(token: _Token, units: Sequence[Unit]) -> bool:
