@@ -28,14 +28,23 @@ MAX_FILL_WORDS = 2          # longest answer put in place of a word the route di
 
 # A route's translation of segments, or None when the route failed or its engine cools down.
 RunRoute = Callable[[Route, list[str]], "list[str] | None"]
+# Per segment, whether the route's first leg surely leaves a word of it unknown (``<u>``).
+LeavesUnknown = Callable[[Route, list[str]], list[bool]]
+
+
+def never(route: Route, segments: list[str]) -> list[bool]:
+    """``LeavesUnknown`` for engines that cannot tell: every segment is worth sending."""
+    return [False] * len(segments)
 
 
 class RouteChoice:
     """Route choice for one router view: its dictionaries and a way to run one route."""
 
-    def __init__(self, dictionaries: Dictionaries, run: RunRoute) -> None:
+    def __init__(self, dictionaries: Dictionaries, run: RunRoute,
+                 leaves_unknown: LeavesUnknown = never) -> None:
         self.dictionaries = dictionaries
         self.run = run
+        self.leaves_unknown = leaves_unknown
 
     def choose(self, routes: Sequence[Route], label: str, segments: list[str],
                texts: list[str], tgt: str) -> list[str]:
@@ -76,7 +85,9 @@ class RouteChoice:
     def fill_unknown(self, others: Sequence[Route], texts: list[str], tgt: str) -> list[str]:
         """Words the route left untranslated (``<u>``), translated on their own through the
         ``others`` routes of the same engine and put in their place where one gives target
-        words; a word takes the first route (in order) that answers it well.
+        words; a word takes the first route (in order) that answers it well. A word the
+        route's first leg cannot know (its analyser says so, in one batch) is not sent: its
+        answer would be marked unknown, and not used.
 
         A direct pair is best served by its own route sentence by sentence (a pivot route
         costs grammar); only its unknown words are worth another route ("unusable" ->
@@ -91,6 +102,11 @@ class RouteChoice:
             left = [w for w in words if w not in found]
             if not left:
                 break
+            # a word the route's first leg does not know comes back marked unknown: not used
+            left = [w for w, lost in zip(left, self.leaves_unknown(route, left), strict=True)
+                    if not lost]
+            if not left:
+                continue
             answers = self.run(route, left)
             if answers is None:
                 continue

@@ -176,7 +176,8 @@ class Router:
         if todo:
             texts, label = self._first_working(routes, todo)
             if self._shared.settings.route_choice:
-                choice = RouteChoice(self._shared.dictionaries, self._try_route)
+                choice = RouteChoice(self._shared.dictionaries, self._try_route,
+                                     self._leaves_unknown)
                 texts = choice.choose(routes, label, todo, texts, tgt)
             answers.update(zip(todo, texts, strict=True))
         return Routed([answers.get(s, "") if s.strip() else "" for s in segments], label)
@@ -241,6 +242,18 @@ class Router:
         except (_Cooling, TranslateError):
             return None
         return route_output(route, texts)
+
+    def _leaves_unknown(self, route: Route, segments: list[str]) -> list[bool]:
+        """Per segment, whether ``route``'s first leg surely leaves a word of it unknown (an
+        engine that can tell says so: Apertium's analyser; the others are asked nothing)."""
+        step = route.steps[0]
+        ask = getattr(step.engine, "leaves_unknown", None)
+        if ask is None or not segments:
+            return [False] * len(segments)
+        try:
+            return list(ask(step.src, step.tgt, segments))
+        except TranslateError:
+            return [False] * len(segments)
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine
