@@ -56,10 +56,10 @@ def test_a_word_goes_to_the_next_route_only_while_no_route_before_found_it() -> 
         asked.append((route, segments))
         return [answers[route][s] for s in segments]
 
-    def leaves_unknown(route: Route, segments: list[str]) -> list[bool]:
-        return [s == "zorg" for s in segments]     # no analyser knows "zorg"
+    def unknown_words(route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+        return [(s,) if s == "zorg" else () for s in segments]     # no analyser knows "zorg"
 
-    choice = RouteChoice(cast(Dictionaries, _Words()), run, leaves_unknown)
+    choice = RouteChoice(cast(Dictionaries, _Words()), run, unknown_words)
     texts = ["le <u>cat</u> et le <u>dog</u> <u>zorg</u>"]
     filled = choice.fill_unknown([first, second], texts, "fr")
     assert filled == ["le chat et le chien <u>zorg</u>"]
@@ -83,8 +83,29 @@ def test_a_sentence_goes_to_the_next_pivot_only_while_it_has_unknown_words() -> 
 
 def test_apertium_says_which_words_its_analyser_does_not_know(
         apertium: ApertiumEngine) -> None:
-    words = ["house", "Xyzzyplok", "unusable", "New York"]
-    assert apertium.leaves_unknown("en", "ca", words) == [False, True, False, False]
+    words = ["house", "Xyzzyplok", "unusable", "New York", "Xyzzyplok saw a Flurbo."]
+    assert apertium.unknown_words("en", "ca", words) == [
+        (), ("Xyzzyplok",), (), (), ("Xyzzyplok", "Flurbo")]
     # what it says holds for the pair's whole pipeline: the word comes back marked unknown
     answer = apertium.run(Job(("Xyzzyplok",), "en", "ca")).texts[0]
     assert "<u>" in answer
+
+
+def test_a_sentence_is_not_sent_to_a_pivot_that_cannot_know_its_unknown_words() -> None:
+    # "zorg" is the source's own word, unknown to the target and to the route's analyser: the
+    # route would leave it unknown again; "dog" left in the source language is worth a try
+    route = _route("ca")
+    asked: list[list[str]] = []
+
+    def run(route: Route, segments: list[str]) -> list[str]:
+        asked.append(segments)
+        return ["le chien" for _ in segments]
+
+    def unknown_words(route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+        return [("zorg",) if "zorg" in s else () for s in segments]
+
+    choice = RouteChoice(cast(Dictionaries, _Words()), run, unknown_words)
+    sources = ["the zorg", "the dog"]
+    best = choice.fewest_unknown([route], sources, ["le zorg", "le dogo"], "fr")
+    assert asked == [["the dog"]]
+    assert best == ["le zorg", "le chien"]

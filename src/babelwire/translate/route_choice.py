@@ -18,6 +18,7 @@ whose cores the translation itself already keeps busy.) A route that fails is sk
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from babelwire.translate import markup
@@ -28,23 +29,24 @@ MAX_FILL_WORDS = 2          # longest answer put in place of a word the route di
 
 # A route's translation of segments, or None when the route failed or its engine cools down.
 RunRoute = Callable[[Route, list[str]], "list[str] | None"]
-# Per segment, whether the route's first leg surely leaves a word of it unknown (``<u>``).
-LeavesUnknown = Callable[[Route, list[str]], list[bool]]
+# Per segment, the words the route's first leg surely leaves unknown (``<u>``): those its
+# analyser does not know; () when the engine cannot tell.
+UnknownWords = Callable[[Route, list[str]], list[tuple[str, ...]]]
 
 
-def never(route: Route, segments: list[str]) -> list[bool]:
-    """``LeavesUnknown`` for engines that cannot tell: every segment is worth sending."""
-    return [False] * len(segments)
+def cannot_tell(route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+    """``UnknownWords`` for engines that cannot tell: every segment is worth sending."""
+    return [() for _ in segments]
 
 
 class RouteChoice:
     """Route choice for one router view: its dictionaries and a way to run one route."""
 
     def __init__(self, dictionaries: Dictionaries, run: RunRoute,
-                 leaves_unknown: LeavesUnknown = never) -> None:
+                 unknown_words: UnknownWords = cannot_tell) -> None:
         self.dictionaries = dictionaries
         self.run = run
-        self.leaves_unknown = leaves_unknown
+        self.unknown_words = unknown_words
 
     def choose(self, routes: Sequence[Route], label: str, segments: list[str],
                texts: list[str], tgt: str) -> list[str]:
@@ -64,7 +66,8 @@ class RouteChoice:
         target's dictionaries: the one taken, or one of ``others`` (another pivot). Words that
         are not the source's own count first: a word of the pivot language is worse for a
         reader than the source's word left as it was. A segment goes on to the next route only
-        while it still has unknown words; ties keep the route before."""
+        while it still has unknown words (and only when that route could do better: see
+        ``_may_improve``); ties keep the route before."""
         if not others or not self.dictionaries.available(tgt):
             return texts
         best = list(texts)
@@ -73,6 +76,9 @@ class RouteChoice:
             still = [i for i, score in enumerate(scores) if score[2]]
             if not still:
                 break
+            still = self._may_improve(route, still, segments, best, scores, tgt)
+            if not still:
+                continue
             answer = self.run(route, [segments[i] for i in still])
             if answer is None:
                 continue                # the route failed or its engine is cooling down
@@ -81,6 +87,37 @@ class RouteChoice:
                 if score < scores[i]:
                     best[i], scores[i] = text, score
         return best
+
+    def _may_improve(self, route: Route, still: list[int], segments: Sequence[str],
+                     best: Sequence[str], scores: Sequence[tuple[int, int, int]],
+                     tgt: str) -> list[int]:
+        """The segments of ``still`` whose output ``route`` could make better.
+
+        A segment whose unknown words are all the source's own (no word of another language
+        left: scores (0, 0, n)) and all words ``route``'s first leg does not know either, as
+        many times, would come back from it with those words marked unknown again (in any case
+        of their first letter): n unknown words at least, never better. It is not sent (one
+        analyser batch for all)."""
+        plain = [i for i in still if scores[i][:2] == (0, 0)]
+        if not plain:
+            return still
+        hopeless = set()
+        lost = self.unknown_words(route, [segments[i] for i in plain])
+        for i, words in zip(plain, lost, strict=True):
+            if not words:
+                continue
+            output = markup.free_words(best[i])
+            known = self.dictionaries.known(tgt, output)
+            left = [w for w in output if w not in known]
+            # a route may copy a word with its first letter's case changed ("ats" -> "Ats"
+            # after a bracket), and that form may be a word of the target
+            cased = {v for w in left for v in (w[:1].upper() + w[1:], w[:1].lower() + w[1:])}
+            if self.dictionaries.known(tgt, cased):
+                continue
+            copies = Counter(w.casefold() for word in words for w in markup.plain_words(word))
+            if not Counter(w.casefold() for w in left) - copies:
+                hopeless.add(i)
+        return [i for i in still if i not in hopeless]
 
     def fill_unknown(self, others: Sequence[Route], texts: list[str], tgt: str) -> list[str]:
         """Words the route left untranslated (``<u>``), translated on their own through the
@@ -103,7 +140,7 @@ class RouteChoice:
             if not left:
                 break
             # a word the route's first leg does not know comes back marked unknown: not used
-            left = [w for w, lost in zip(left, self.leaves_unknown(route, left), strict=True)
+            left = [w for w, lost in zip(left, self.unknown_words(route, left), strict=True)
                     if not lost]
             if not left:
                 continue

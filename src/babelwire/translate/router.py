@@ -177,7 +177,7 @@ class Router:
             texts, label = self._first_working(routes, todo)
             if self._shared.settings.route_choice:
                 choice = RouteChoice(self._shared.dictionaries, self._try_route,
-                                     self._leaves_unknown)
+                                     self._unknown_words)
                 texts = choice.choose(routes, label, todo, texts, tgt)
             answers.update(zip(todo, texts, strict=True))
         return Routed([answers.get(s, "") if s.strip() else "" for s in segments], label)
@@ -243,17 +243,17 @@ class Router:
             return None
         return route_output(route, texts)
 
-    def _leaves_unknown(self, route: Route, segments: list[str]) -> list[bool]:
-        """Per segment, whether ``route``'s first leg surely leaves a word of it unknown (an
-        engine that can tell says so: Apertium's analyser; the others are asked nothing)."""
+    def _unknown_words(self, route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+        """Per segment, the words ``route``'s first leg surely leaves unknown: an engine that
+        can tell says so (Apertium's analyser); () for the others, and when it cannot."""
         step = route.steps[0]
-        ask = getattr(step.engine, "leaves_unknown", None)
+        ask = getattr(step.engine, "unknown_words", None)
         if ask is None or not segments:
-            return [False] * len(segments)
+            return [() for _ in segments]
         try:
             return list(ask(step.src, step.tgt, segments))
         except TranslateError:
-            return [False] * len(segments)
+            return [() for _ in segments]
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine

@@ -147,15 +147,17 @@ class _Pipeline:
 
 _UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
 _ANALYSES = re.compile(r"(?:\\.|[^/\\])*/")       # a unit's surface form and its slash
+_UNESCAPE = re.compile(r"\\(.)")
 
 
-def _has_unknown(analysed: str) -> bool:
-    """Whether an analyser's output has a unit it did not know (``^word/*word$``)."""
+def _unknown_units(analysed: str) -> tuple[str, ...]:
+    """The surface forms of the units an analyser did not know (``^word/*word$``)."""
+    found = []
     for unit in _UNIT.findall(analysed):
         surface = _ANALYSES.match(unit)
         if surface is not None and unit[surface.end():].startswith("*"):
-            return True
-    return False
+            found.append(_UNESCAPE.sub(r"\1", unit[:surface.end() - 1]))
+    return tuple(found)
 
 
 def _detail(errors: Sequence[BaseException]) -> str:
@@ -185,7 +187,7 @@ class ApertiumEngine:
         self._locks = {pair: threading.Lock() for pair in self._modes}
         self._analysers: dict[tuple[str, str], KeptProcess] = {}
         self._analyser_locks = {pair: threading.Lock() for pair in self._modes}
-        self._unknown: dict[tuple[str, str], dict[str, bool]] = {}
+        self._unknown: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
         self._closed = False
 
     def pairs(self) -> dict[tuple[str, str], str]:
@@ -205,27 +207,27 @@ class ApertiumEngine:
                                                 encoded[index])
         return Answer(out)
 
-    def leaves_unknown(self, src: str, tgt: str, segments: Sequence[str]) -> list[bool]:
-        """Per neutral-markup segment, whether the pair's analyser (the first stage of its
-        pipeline, run alone) leaves a word of it unknown: its translation then has that word
-        marked ``<u>``, whatever the rest of the pipeline does. Route choice asks this before
-        sending a word through another route (a word the route cannot know is not worth its
-        whole pipeline). Answers are kept per pair."""
+    def unknown_words(self, src: str, tgt: str, segments: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per neutral-markup segment, the words the pair's analyser (the first stage of its
+        pipeline, run alone) does not know, as the stream wrote them: the translation of the
+        segment has each of them marked ``<u>``, whatever the rest of the pipeline does. Route
+        choice asks this before sending a segment through another route. Answers are kept per
+        pair."""
         require_pair(self, Job(tuple(segments), src, tgt))
         with self._analyser_locks[(src, tgt)]:
             kept = self._unknown.setdefault((src, tgt), {})
             trim(kept)
             todo = list(dict.fromkeys(s for s in segments if s not in kept))
-            streams = [apertium_stream.encode(s).stream for s in todo]
             if todo:
-                process = self._analyser(src, tgt)
+                streams = [apertium_stream.encode(s).stream for s in todo]
                 payload = b"".join(line.encode("utf-8") + b"\n\0" for line in streams)
+                process = self._analyser(src, tgt)
                 try:
                     answers = process.exchange(payload, len(todo), self.timeout)
                 except EngineFailed:
                     process.close()
                     raise
-                kept.update((s, _has_unknown(a.decode("utf-8", errors="replace")))
+                kept.update((s, _unknown_units(a.decode("utf-8", errors="replace")))
                             for s, a in zip(todo, answers, strict=True))
             return [kept[s] for s in segments]
 
