@@ -12,8 +12,9 @@ what babelwire was doing when it made it: the translation itself, route choice's
 (``_fewest_unknown``), its word probes (``_fill_unknown``), the word checks, the recasing, name
 detection; a call that had to start its processes first is counted apart, with its own work
 (starting one of Apertium's pipelines costs 30-600 ms of CPU, once a run). What the engines spent
-outside any call (replaced taggers, spare taggers started) is the rest of their processes' CPU. The probes cost babelwire's process some CPU: its figure here is a little
-above the plain bench's.
+outside any call (replaced taggers, spare taggers started) is the rest of their processes' CPU.
+The probes cost babelwire's process some CPU: its figure here is a little above the plain
+bench's.
 """
 
 from __future__ import annotations
@@ -171,6 +172,17 @@ def _install() -> None:
         with _measured("apertium", f"{src}-{tgt}", len(lines), pids):
             return translate_(self, src, tgt, lines)
     apertium.ApertiumEngine._translate = translate  # type: ignore[method-assign]
+
+    if hasattr(apertium.ApertiumEngine, "unknown_words"):    # since h27: route choice's analysers
+        unknown = _get(apertium.ApertiumEngine, "unknown_words")
+
+        def unknown_words(self: Any, src: str, tgt: str, segments: Any) -> Any:
+            def pids() -> list[int]:
+                process = self._analysers.get((src, tgt))
+                return _session(process.proc.pid) if process is not None else []
+            with _measured("lt-proc (routes)", f"{src}-{tgt}", len(segments), pids):
+                return unknown(self, src, tgt, segments)
+        _set(apertium.ApertiumEngine, "unknown_words", unknown_words)
 
     analyse = dictionaries.Dictionaries._analyse
 
