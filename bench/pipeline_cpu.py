@@ -211,24 +211,6 @@ def _install() -> None:
         setattr(lexicon.ApertiumLexicon, method, call)
 
 
-def _descendants_cpu() -> float:
-    """CPU of every live process below this one (with their reaped children)."""
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            fields = _stat(int(name))
-            if fields is not None:
-                parents[int(name)] = int(fields[1])
-    me, total = os.getpid(), 0.0
-    for pid in parents:
-        up = parents.get(pid)
-        while up is not None and up not in (0, 1, me):
-            up = parents.get(up)
-        if up == me:
-            total += _cpu(pid)
-    return total
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -239,8 +221,7 @@ def main() -> None:
     engines_cpu: list[float] = []
 
     def close_after_reading(self: Any) -> None:
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        engines_cpu.append(_descendants_cpu() + children.ru_utime + children.ru_stime)
+        engines_cpu.append(bench.engines_cpu())
         close(self)
     Runner.close = close_after_reading  # type: ignore[method-assign]
     own = resource.getrusage(resource.RUSAGE_SELF)
