@@ -42,6 +42,7 @@ import pipeline as bench  # bench/pipeline.py, beside this file
 from babelwire.quality import verdict
 from babelwire.translate import dictionaries, document, router
 from babelwire.translate.engines.apertium import engine as apertium
+from babelwire.translate.engines.apertium import tagger
 from babelwire.translate.names import lexicon
 
 try:            # since h27 (this script also measures the commits before)
@@ -55,6 +56,7 @@ _lock = threading.Lock()
 # (kind, what, purpose) -> [calls, items, wall seconds, CPU seconds]
 SPENT: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
 _members: dict[int, list[int]] = {}
+REPLACED: dict[str, int] = defaultdict(int)      # taggers replaced, by model
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -194,6 +196,14 @@ def _install() -> None:
             return analyse(self, paths, words)
     dictionaries.Dictionaries._analyse = analyse_words  # type: ignore[method-assign]
 
+    replace = tagger.CleanTagger._replace
+
+    def replaced(self: Any, flow: Any) -> None:
+        with _lock:
+            REPLACED[Path(self.argv[-1]).name] += 1
+        replace(self, flow)
+    _set(tagger.CleanTagger, "_replace", replaced)
+
     for method in ("_analyse", "_translate_lemmas"):
         original = getattr(lexicon.ApertiumLexicon, method)
 
@@ -245,6 +255,8 @@ def main() -> None:
     for why, cpu in sorted(by_purpose.items(), key=lambda kv: -kv[1]):
         print(f"  {why:28} {cpu:6.2f} s")
     print(f"  {'outside any call':28} {engines_cpu[0] - attributed:6.2f} s")
+    print(f"\ntaggers replaced (each a new process): {sum(REPLACED.values())} "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(REPLACED.items(), key=lambda kv: -kv[1]))})")
 
 
 if __name__ == "__main__":
