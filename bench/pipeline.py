@@ -5,12 +5,15 @@
 Runs the whole pipeline (poll, fetch from the local sample sites, extract, translate, check,
 store, publish) on the bundled demo sources in a fresh data directory, then translates the same
 extracted text with the Apertium engine alone (same pairs, English<->French through Spanish, one
-kept-alive pipeline per pair, paragraphs sent in batches) and prints both and their ratio.
+kept-alive pipeline per pair, paragraphs sent in batches) and prints both and their ratio, with
+the CPU of babelwire's own process and of the engines' processes during the pipeline run
+(``bench/pipeline_cpu.py`` splits the latter by pair and purpose).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 import time
@@ -32,16 +35,42 @@ def run_pipeline(home: Path, workers: int) -> tuple[float, Store, int]:
         store = Store(settings.db_url)
         subscribe(store, server)
         runner = Runner(settings, store)
-        started, cpu = time.perf_counter(), _own_cpu()
+        started, cpu, engines = time.perf_counter(), _own_cpu(), engines_cpu()
         report = runner.run(once=True)
         seconds = time.perf_counter() - started
         cpu = _own_cpu() - cpu
+        engines = engines_cpu() - engines
         runner.close()
     made = sum(store.summary()["translations"].values())
     print(f"pipeline: {report.worked} articles, {made} translations, {seconds:.1f} s "
           f"(babelwire's own process: {cpu:.1f} CPU s, {cpu / max(report.worked, 1) * 1000:.0f} ms "
-          f"an article; the engines' processes are apart)")
+          f"an article; the engines' processes: {engines:.1f} CPU s; load average "
+          f"{os.getloadavg()[0]:.1f})")
     return seconds, store, made
+
+
+def engines_cpu() -> float:
+    """CPU seconds of every process this one started, alive (read in ``/proc``, with the
+    children they reaped) or ended and reaped: the engines' processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, list[str]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    text = f.read().decode()
+            except OSError:
+                continue
+            stats[int(name)] = text[text.rindex(")") + 2:].split()
+    me, total = os.getpid(), 0.0
+    for pid, fields in stats.items():
+        up = int(fields[1])
+        while up not in (0, 1, me) and up in stats:
+            up = int(stats[up][1])
+        if up == me and pid != me:
+            total += sum(int(x) for x in fields[11:15]) / tick
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return total + children.ru_utime + children.ru_stime
 
 
 def _own_cpu() -> float:

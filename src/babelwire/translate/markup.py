@@ -182,6 +182,11 @@ def free_words(segment: str) -> list[str]:
     return collect(parse(segment))
 
 
+def plain_words(text: str) -> list[str]:
+    """The words of plain text, as ``free_words`` cuts them."""
+    return _FREE_WORD.findall(text)
+
+
 def unknown_words(segment: str) -> list[str]:
     """The text of each ``<u>`` element of a segment (words the engine did not know)."""
     if "<u>" not in segment:

@@ -126,7 +126,7 @@ class ArticleMemory(TranslationMemory):
     transaction. The memory is a cache: pairs not yet flushed when the process dies are
     translated again next time, and a row another worker keeps meanwhile costs at most one
     engine call more (the first row kept stays). Human entries are written at once.
-    Thread-safe: a router runs a pair's other routes side by side.
+    Thread-safe.
     """
 
     def __init__(self, store: Store, targets: Collection[str] = ()) -> None:

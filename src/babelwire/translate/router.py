@@ -16,168 +16,64 @@ it is paid for (``ArticleMemory`` writes an article's at its end). The memory is
 which segments every route's first leg will look up, for one read instead of one per leg.
 ``Router.bind`` gives a view of the same engines with the memory, a usage meter and the glossary
 of one piece of work; views share the engines, their concurrency limits and cooldowns.
+
+Around it: ``routes`` (a route and its legs), ``calls`` (slots and cooldowns per engine, the
+threads engine calls run on) and ``route_choice`` (the other routes asked, sentence by
+sentence and word by word, when the route taken left words unknown).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
 
-from babelwire.exceptions import (
-    EngineFailed,
-    EngineUnavailable,
-    TranslateError,
-    UnsupportedPair,
-)
+from babelwire.exceptions import EngineFailed, TranslateError, UnsupportedPair
 from babelwire.models import Counts, GlossaryEntry
-from babelwire.settings import Settings, parse_numbers
+from babelwire.settings import Settings
 from babelwire.translate import markup
+from babelwire.translate.calls import EngineGate, run_within
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.engines.base import PIVOTS, Answer, Engine, Job, check_answer
+from babelwire.translate.engines.base import PIVOTS, Engine, Job, check_answer
 from babelwire.translate.engines.registry import build_engines
 from babelwire.translate.memory import HUMAN, MemoryKey, TranslationMemory, normalize
 from babelwire.translate.names.lexicon import ApertiumLexicon, LexiconCache
+from babelwire.translate.route_choice import RouteChoice
+from babelwire.translate.routes import (
+    Route,
+    Routed,
+    Step,
+    engines_in,
+    leg_input,
+    route_output,
+)
 from babelwire.translate.usage import UsageMeter
+
+__all__ = ["Route", "Routed", "Router", "Step", "build_router", "engines_in"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 256          # segments per engine call: each chunk is remembered once paid for
-# Calls in flight per engine unless ``engine_concurrency`` says otherwise (others: no limit).
-DEFAULT_CONCURRENCY = {"openai": 4, "deepl": 4, "libretranslate": 4}
-# Without ``engine_deadline``, the router waits this many ``engine_timeout`` for one call: an
-# engine's own timeout should end a stalled call first, the router's is the backstop.
-DEADLINE_TIMEOUTS = 2.0
 SLOT_POLL = 0.05             # seconds between two looks at a failed engine while waiting a slot
-_MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
-
-
-@dataclass(frozen=True)
-class Step:
-    """One leg of a route: an engine translating ``src`` into ``tgt``."""
-
-    engine: Engine
-    src: str
-    tgt: str
-
-
-@dataclass(frozen=True)
-class Route:
-    """The legs that take a text from one language to another."""
-
-    steps: tuple[Step, ...]
-
-    @property
-    def pivot(self) -> str | None:
-        """The language in between, for a two-leg route."""
-        return self.steps[0].tgt if len(self.steps) > 1 else None
-
-    @property
-    def engines(self) -> tuple[str, ...]:
-        """Names of the engines on the route, in order, once each."""
-        return tuple(dict.fromkeys(step.engine.name for step in self.steps))
-
-    @property
-    def label(self) -> str:
-        """The engine label: ``apertium`` or ``apertium (en→es→fr)``."""
-        if len(self.steps) == 1:
-            return self.engines[0]
-        chain = "→".join([self.steps[0].src, *(step.tgt for step in self.steps)])
-        return f"{'+'.join(self.engines)} ({chain})"
-
-
-def engines_in(label: str) -> tuple[str, ...]:
-    """The engine names of a route label (the inverse of ``Route.label``)."""
-    names = label.split(" (")[0]
-    return tuple(n for n in names.split("+") if n and n != HUMAN)
-
-
-@dataclass(frozen=True)
-class Routed:
-    """Translated segments and the label of the engine(s) that produced them."""
-
-    texts: list[str]
-    engine: str
 
 
 @dataclass
-class _Shared:
-    """What every view of one router shares: concurrency limits and cooldowns per engine, and
-    the dictionaries name detection reads.
+class _Shared(EngineGate):
+    """What every view of one router shares: concurrency limits and cooldowns per engine (see
+    ``EngineGate``), the pairs' routes, and the dictionaries name detection and route choice
+    read."""
 
-    An engine that fails (or does not answer by the deadline) is cooling down for
-    ``engine_cooldown`` seconds: no call is started on it, except by a caller with no other
-    route left. When the cooldown is over one caller is let through (a probe) and the others go
-    on falling back until the probe has answered: a stalled engine costs one call per cooldown,
-    not one per article.
-    """
-
-    settings: Settings
     lexicons: LexiconCache = field(default_factory=LexiconCache)
     dictionaries: Dictionaries = field(default_factory=Dictionaries)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    limits: dict[str, threading.BoundedSemaphore] = field(default_factory=dict)
-    down_until: dict[str, float] = field(default_factory=dict)
-    failures: dict[str, int] = field(default_factory=dict)
-    # runs the other routes of a pair side by side (route choice: see ``Router._alternatives``)
-    alternatives: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(
-        max_workers=4, thread_name_prefix="babelwire-route"))
     routes: dict[tuple[str, str], tuple[str, ...]] = field(init=False)
-    concurrency: dict[str, int] = field(init=False)
-    deadline: float = field(init=False)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self.routes = self.settings.pair_routes()
-        given = parse_numbers(self.settings.engine_concurrency, "engine_concurrency")
-        self.concurrency = {name: max(1, int(value))
-                            for name, value in {**DEFAULT_CONCURRENCY, **given}.items()}
-        self.deadline = float(self.settings.engine_deadline) or \
-            DEADLINE_TIMEOUTS * float(self.settings.engine_timeout)
-
-    def limit(self, engine: str) -> threading.BoundedSemaphore | None:
-        size = self.concurrency.get(engine)
-        if not size:
-            return None
-        with self.lock:
-            return self.limits.setdefault(engine, threading.BoundedSemaphore(size))
-
-    def admit(self, engine: str) -> bool:
-        """Whether a call may start on ``engine`` now: it is not cooling down, or its cooldown
-        is over and this caller is the probe (the others see it cooling until the probe ends)."""
-        with self.lock:
-            until = self.down_until.get(engine)
-            now = time.monotonic()
-            if until is None:
-                return True
-            if until > now:
-                return False
-            self.down_until[engine] = now + self.deadline     # this caller probes
-            return True
-
-    def generation(self, engine: str) -> int:
-        """How many times ``engine`` has failed: a caller waiting for a slot gives up when
-        this changes (the engine failed meanwhile: it is cooling down now)."""
-        with self.lock:
-            return self.failures.get(engine, 0)
-
-    def failed(self, engine: str, problem: object) -> None:
-        cooldown = float(self.settings.engine_cooldown)
-        with self.lock:
-            self.down_until[engine] = time.monotonic() + cooldown
-            self.failures[engine] = self.failures.get(engine, 0) + 1
-        log.warning("engine %s failed (%s): cooling down for %gs, other routes are used",
-                    engine, problem, cooldown)
-
-    def recovered(self, engine: str) -> None:
-        with self.lock:
-            self.down_until.pop(engine, None)
 
 
 class _Cooling(Exception):
@@ -280,122 +176,11 @@ class Router:
         if todo:
             texts, label = self._first_working(routes, todo)
             if self._shared.settings.route_choice:
-                taken = next((r for r in routes if r.label == label), None)
-                if taken is not None and len(taken.steps) > 1:
-                    texts = self._fewest_unknown(routes, label, todo, texts, tgt)
-                texts = self._fill_unknown(routes, label, texts, tgt)
+                choice = RouteChoice(self._shared.dictionaries, self._try_route,
+                                     self._unknown_words)
+                texts = choice.choose(routes, label, todo, texts, tgt)
             answers.update(zip(todo, texts, strict=True))
         return Routed([answers.get(s, "") if s.strip() else "" for s in segments], label)
-
-    def _fewest_unknown(self, routes: Sequence[Route], label: str, segments: list[str],
-                        texts: list[str], tgt: str) -> list[str]:
-        """Each segment from the route whose output leaves the fewest words unknown to the
-        target's dictionaries: the one taken (``label``), or another route of the same engine
-        (another pivot). Words that are not the source's own count first: a word of the pivot
-        language is worse for a reader than the source's word left as it was. Only segments
-        with unknown words are translated again; a route that fails is skipped; ties keep the
-        route taken."""
-        if not self._shared.dictionaries.available(tgt):
-            return texts
-        taken = next(r for r in routes if r.label == label) if label != HUMAN else None
-        others = [r for r in routes if taken is not None and r is not taken
-                  and r.engines == taken.engines]
-        best = list(texts)
-        scores = self._unknown_scores(segments, best, tgt)
-        todo = [i for i, score in enumerate(scores) if score[2]]
-        if not todo or not others:
-            return best
-        # every other route translates the same segments at once (their engines are separate
-        # processes); the answers are then taken in route order exactly as if each route had
-        # been tried after the one before: a segment goes on to the next route only while it
-        # still has unknown words, and a route's answer is kept only when it scores better
-        answers = self._alternatives(others, [segments[i] for i in todo])
-        for alternative in answers:
-            if alternative is None:
-                continue                # the route failed or its engine is cooling down
-            still = [(i, text) for i, text in zip(todo, alternative, strict=True) if scores[i][2]]
-            if not still:
-                break
-            rescored = self._unknown_scores([segments[i] for i, _ in still],
-                                            [text for _, text in still], tgt)
-            for (i, text), score in zip(still, rescored, strict=True):
-                if score < scores[i]:
-                    best[i], scores[i] = text, score
-        return best
-
-    def _alternatives(self, routes: Sequence[Route], segments: list[str]
-                      ) -> list[list[str] | None]:
-        """Each route's translation of ``segments`` (None where the route failed or cools
-        down), the routes run concurrently, the answers in the order of ``routes``."""
-        if not routes:
-            return []
-        texts: list[list[str] | None] = [segments for _ in routes]
-        # leg by leg, so that the memory is read once a leg for every route: the next legs'
-        # sources are the answers of the legs before
-        for leg in range(max(len(r.steps) for r in routes)):
-            todo = [(i, routes[i].steps[leg], _leg_input(leg, given))
-                    for i, given in enumerate(texts)
-                    if given is not None and leg < len(routes[i].steps)]
-            self._prefetch_legs([(step, inputs) for _, step, inputs in todo])
-
-            def attempt(job: tuple[int, Step, list[str]]) -> list[str] | None:
-                try:
-                    return self._run_step(job[1], job[2], patient=False)
-                except (_Cooling, TranslateError):
-                    return None
-            done = [attempt(todo[0])] if len(todo) == 1 else \
-                list(self._shared.alternatives.map(attempt, todo))
-            for (i, _, _), answer in zip(todo, done, strict=True):
-                texts[i] = answer
-        return [None if t is None else _route_output(r, t)
-                for r, t in zip(routes, texts, strict=True)]
-
-    def _fill_unknown(self, routes: Sequence[Route], label: str, texts: list[str],
-                      tgt: str) -> list[str]:
-        """Words the route left untranslated (``<u>``), translated on their own through the
-        other routes of the same engine and put in their place where one gives target words.
-
-        A direct pair is best served by its own route sentence by sentence (a pivot route
-        costs grammar); only its unknown words are worth another route ("unusable" ->
-        "inservible" through Catalan). An answer of more than ``_MAX_FILL_WORDS`` words, or with
-        a word the target's dictionaries do not know, is not used.
-        """
-        dictionaries = self._shared.dictionaries
-        words = sorted({w for t in texts for w in markup.unknown_words(t)})
-        taken = next((r for r in routes if r.label == label), None)
-        if not words or taken is None or not dictionaries.available(tgt):
-            return texts
-        found: dict[str, str] = {}
-        others = [r for r in routes if r is not taken and r.engines == taken.engines]
-        # the routes run at once; a word takes the first route (in order) that answers it well
-        for answers in self._alternatives(others, words) if others else []:
-            if answers is None:
-                continue
-            plain = {w: markup.plain_text(markup.parse(a)).strip()
-                     for w, a in zip(words, answers, strict=True)
-                     if "<u>" not in a and w not in found}
-            known = dictionaries.known(tgt, {x for a in plain.values() for x in a.split()})
-            found.update((w, a) for w, a in plain.items()
-                         if a and a.casefold() != w.casefold() and len(a.split()) <= _MAX_FILL_WORDS
-                         and all(x in known for x in a.split()))
-        return [markup.fill_unknown(t, found) for t in texts] if found else texts
-
-    def _unknown_scores(self, sources: Sequence[str], texts: Sequence[str],
-                        tgt: str) -> list[tuple[int, int, int]]:
-        """Per text, protected terms left out: (words no installed dictionary of any language
-        knows and its source does not have, words unknown to ``tgt`` that its source does not
-        have, all words unknown to ``tgt``)."""
-        dictionaries = self._shared.dictionaries
-        words = [markup.free_words(t) for t in texts]
-        known = dictionaries.known(tgt, {w for ws in words for w in ws})
-        foreign = [[w for w in ws if w not in known and w not in set(markup.free_words(source))]
-                   for source, ws in zip(sources, words, strict=True)]
-        left = {w for ws in foreign for w in ws}
-        for lang in dictionaries.languages() - {tgt}:
-            if left:
-                left -= dictionaries.known(lang, left)
-        return [(sum(1 for w in ws if w in left), len(ws), sum(1 for w in all_ if w not in known))
-                for ws, all_ in zip(foreign, words, strict=True)]
 
     def _prefetch(self, routes: Sequence[Route], segments: Sequence[str],
                   also: Sequence[str] = ()) -> None:
@@ -442,8 +227,33 @@ class Router:
     def _run_route(self, route: Route, segments: list[str], *, patient: bool) -> list[str]:
         texts = segments
         for leg, step in enumerate(route.steps):
-            texts = self._run_step(step, _leg_input(leg, texts), patient=patient)
-        return _route_output(route, texts)
+            texts = self._run_step(step, leg_input(leg, texts), patient=patient)
+        return route_output(route, texts)
+
+    def _try_route(self, route: Route, segments: list[str]) -> list[str] | None:
+        """``route``'s translation of ``segments`` for route choice, or None when the route
+        fails or needs an engine cooling down (the memory read once a leg)."""
+        texts = segments
+        try:
+            for leg, step in enumerate(route.steps):
+                inputs = leg_input(leg, texts)
+                self._prefetch_legs([(step, inputs)])
+                texts = self._run_step(step, inputs, patient=False)
+        except (_Cooling, TranslateError):
+            return None
+        return route_output(route, texts)
+
+    def _unknown_words(self, route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+        """Per segment, the words ``route``'s first leg surely leaves unknown: an engine that
+        can tell says so (Apertium's analyser); () for the others, and when it cannot."""
+        step = route.steps[0]
+        ask = getattr(step.engine, "unknown_words", None)
+        if ask is None or not segments:
+            return [() for _ in segments]
+        try:
+            return list(ask(step.src, step.tgt, segments))
+        except TranslateError:
+            return [() for _ in segments]
 
     def _run_step(self, step: Step, segments: list[str], *, patient: bool) -> list[str]:
         engine = step.engine
@@ -479,7 +289,7 @@ class Router:
         limit = self._shared.limit(engine.name)
         if limit is not None:
             self._wait_for_slot(engine.name, limit, started + deadline, patient=patient)
-        answer = _run_within(engine, job, limit, deadline, partial(self._failed, engine.name))
+        answer = run_within(engine, job, limit, deadline, partial(self._failed, engine.name))
         try:
             texts = check_answer(chunk, answer.texts, engine.name)
         except EngineFailed as exc:
@@ -496,8 +306,10 @@ class Router:
 
     def _failed(self, name: str, problem: BaseException) -> None:
         """Count the failure and cool the engine down."""
-        self._shared.failed(name, problem)
+        cooldown = self._shared.failed(name)
         self._meter(name, Counts(failures=1))
+        log.warning("engine %s failed (%s): cooling down for %gs, other routes are used",
+                    name, problem, cooldown)
 
     def _wait_for_slot(self, name: str, limit: threading.BoundedSemaphore, until: float, *,
                        patient: bool) -> None:
@@ -548,104 +360,6 @@ class Router:
             self._shared.lexicons.close()
         with contextlib.suppress(OSError, TranslateError):
             self._shared.dictionaries.close()
-        self._shared.alternatives.shutdown(wait=False, cancel_futures=True)
-
-
-class _CallThreads:
-    """Threads that run engine calls, started when none is idle and kept for the next call.
-
-    A pool of fixed size would not do: a call past its deadline is abandoned, not stopped (an
-    engine call cannot be interrupted), and a few stalled engines would take every thread of a
-    fixed pool. Here a stalled call holds its own thread and the next call starts another; a
-    thread idle for ``IDLE_S`` ends. Starting a thread per call cost up to a tenth of a run.
-    """
-
-    IDLE_S = 30.0
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._idle = 0
-        self._work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-
-    def submit(self, call: Callable[[], None]) -> None:
-        with self._lock:
-            if self._idle > 0:
-                self._idle -= 1     # claimed: the next submit will not count on this thread
-                start = False
-            else:
-                start = True
-        self._work.put(call)
-        if start:
-            threading.Thread(target=self._serve, name="babelwire-engine-call",
-                             daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                call = self._work.get(timeout=self.IDLE_S)
-            except queue.Empty:
-                with self._lock:
-                    if self._idle > 0 and self._work.empty():
-                        self._idle -= 1
-                        return
-                continue   # a call was handed to this thread as it timed out: take it
-            try:
-                call()
-            finally:
-                with self._lock:
-                    self._idle += 1
-
-
-_CALLERS = _CallThreads()
-
-
-def _run_within(engine: Engine, job: Job, limit: threading.BoundedSemaphore | None,
-                deadline: float, failed: Callable[[BaseException], None]) -> Answer:
-    """``engine.run(job)`` in a thread of its own, waited for ``deadline`` seconds.
-
-    The slot in ``limit`` (already taken) is given back when the engine returns, even after the
-    deadline. ``failed`` is told of an engine failure before the slot is given back (so that a
-    caller waiting for the slot sees the engine cooling down), and of a call past the deadline.
-    """
-    done, abandoned = threading.Event(), threading.Event()
-    outcome: dict[str, Any] = {}
-
-    def call() -> None:
-        try:
-            outcome["answer"] = engine.run(job)
-        except (EngineFailed, EngineUnavailable) as exc:
-            if not abandoned.is_set():      # an abandoned call's failure was counted
-                failed(exc)
-            outcome["error"] = exc
-        except BaseException as exc:  # handed to the caller, whatever it is
-            outcome["error"] = exc
-        finally:
-            if limit is not None:
-                limit.release()
-            done.set()
-
-    _CALLERS.submit(call)
-    if not done.wait(deadline):
-        abandoned.set()
-        problem = EngineFailed(f"{engine.name} did not answer within {deadline:g}s",
-                               subject=engine.name, retryable=True)
-        failed(problem)
-        raise problem
-    if "error" in outcome:
-        raise outcome["error"]
-    answer: Answer = outcome["answer"]
-    return answer
-
-
-def _leg_input(leg: int, texts: list[str]) -> list[str]:
-    """What a route's leg is sent: after the first, what the leg before did not know goes on
-    as the source's own word."""
-    return [markup.shield_unknown(t) for t in texts] if leg else texts
-
-
-def _route_output(route: Route, texts: list[str]) -> list[str]:
-    """A route's answer from its last leg's."""
-    return [markup.unshield(t) for t in texts] if len(route.steps) > 1 else texts
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:

@@ -18,6 +18,7 @@ and the tagger is replaced whenever it changed.
 from __future__ import annotations
 
 import logging
+import re
 import shlex
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_
 from babelwire.translate.engines.apertium.process import KeptProcess, ProcessStopped
 from babelwire.translate.engines.apertium.tagger import CleanTagger, ModeParts, split_mode, stages
 from babelwire.translate.engines.base import Answer, Job, require_pair
+from babelwire.translate.kept import trim
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,21 @@ class _Pipeline:
             self.after.close()
 
 
+_UNIT = re.compile(r"\^((?:\\.|[^$\\])*)\$")
+_ANALYSES = re.compile(r"(?:\\.|[^/\\])*/")       # a unit's surface form and its slash
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _unknown_units(analysed: str) -> tuple[str, ...]:
+    """The surface forms of the units an analyser did not know (``^word/*word$``)."""
+    found = []
+    for unit in _UNIT.findall(analysed):
+        surface = _ANALYSES.match(unit)
+        if surface is not None and unit[surface.end():].startswith("*"):
+            found.append(_UNESCAPE.sub(r"\1", unit[:surface.end() - 1]))
+    return tuple(found)
+
+
 def _detail(errors: Sequence[BaseException]) -> str:
     return f" ({errors[0]})" if errors else ""
 
@@ -168,6 +185,9 @@ class ApertiumEngine:
         self._commands: dict[tuple[str, str], str] = {}
         self._pipelines: dict[tuple[str, str], _Pipeline] = {}
         self._locks = {pair: threading.Lock() for pair in self._modes}
+        self._analysers: dict[tuple[str, str], KeptProcess] = {}
+        self._analyser_locks = {pair: threading.Lock() for pair in self._modes}
+        self._unknown: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
         self._closed = False
 
     def pairs(self) -> dict[tuple[str, str], str]:
@@ -186,6 +206,43 @@ class ApertiumEngine:
             out[index] = apertium_stream.decode(answer.decode("utf-8", errors="replace"),
                                                 encoded[index])
         return Answer(out)
+
+    def unknown_words(self, src: str, tgt: str, segments: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per neutral-markup segment, the words the pair's analyser (the first stage of its
+        pipeline, run alone) does not know, as the stream wrote them: the translation of the
+        segment has each of them marked ``<u>``, whatever the rest of the pipeline does. Route
+        choice asks this before sending a segment through another route. Answers are kept per
+        pair."""
+        require_pair(self, Job(tuple(segments), src, tgt))
+        with self._analyser_locks[(src, tgt)]:
+            kept = self._unknown.setdefault((src, tgt), {})
+            trim(kept)
+            todo = list(dict.fromkeys(s for s in segments if s not in kept))
+            if todo:
+                streams = [apertium_stream.encode(s).stream for s in todo]
+                payload = b"".join(line.encode("utf-8") + b"\n\0" for line in streams)
+                process = self._analyser(src, tgt)
+                try:
+                    answers = process.exchange(payload, len(todo), self.timeout)
+                except EngineFailed:
+                    process.close()
+                    raise
+                kept.update((s, _unknown_units(a.decode("utf-8", errors="replace")))
+                            for s, a in zip(todo, answers, strict=True))
+            return [kept[s] for s in segments]
+
+    def _analyser(self, src: str, tgt: str) -> KeptProcess:
+        process = self._analysers.get((src, tgt))
+        if process is None or not process.alive():
+            if self._closed:
+                raise EngineFailed("the Apertium engine was closed", subject=self.name,
+                                   retryable=False)
+            if (src, tgt) not in self._commands:
+                self._commands[(src, tgt)] = self._command(src, tgt)
+            first = stages(self._commands[(src, tgt)])[0]
+            process = self._analysers[(src, tgt)] = KeptProcess(
+                [first], label=f"apertium {src}-{tgt} analyser", group=True)
+        return process
 
     def _translate(self, src: str, tgt: str, lines: Sequence[str]) -> list[bytes]:
         """One answer per line. A pipeline that dies on the way is started again and given the
@@ -240,3 +297,6 @@ class ApertiumEngine:
         for pipeline in self._pipelines.values():
             pipeline.close()
         self._pipelines.clear()
+        for process in self._analysers.values():
+            process.close()
+        self._analysers.clear()

@@ -1,0 +1,173 @@
+"""Route choice: each sentence from the route that leaves its reader the fewest unknown words.
+
+The router translates a pair by its first working route. Route choice then looks at what that
+route left unknown to the target's dictionaries and asks the other routes of the same engine
+(other pivot languages) to do better:
+
+- a sentence translated through a pivot is translated again through the other pivots, and each
+  sentence keeps the route whose output leaves the fewest words unknown (``fewest_unknown``);
+- each word a route did not know (``<u>``) is translated on its own through the other routes and
+  put in its place where one gives target words (``fill_unknown``).
+
+The other routes are tried one after the other, in route order, each given only what the routes
+before it left to do: a sentence whose output has no unknown word left, a word already found, is
+not sent again. (They used to run side by side on everything, and the answers were then taken in
+route order: the same choice, at the cost of every route's work on every sentence, on a machine
+whose cores the translation itself already keeps busy.) A route that fails is skipped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from babelwire.translate import markup
+from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.routes import Route
+
+MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
+
+# A route's translation of segments, or None when the route failed or its engine cools down.
+RunRoute = Callable[[Route, list[str]], "list[str] | None"]
+# Per segment, the words the route's first leg surely leaves unknown (``<u>``): those its
+# analyser does not know; () when the engine cannot tell.
+UnknownWords = Callable[[Route, list[str]], list[tuple[str, ...]]]
+
+
+def cannot_tell(route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+    """``UnknownWords`` for engines that cannot tell: every segment is worth sending."""
+    return [() for _ in segments]
+
+
+class RouteChoice:
+    """Route choice for one router view: its dictionaries and a way to run one route."""
+
+    def __init__(self, dictionaries: Dictionaries, run: RunRoute,
+                 unknown_words: UnknownWords = cannot_tell) -> None:
+        self.dictionaries = dictionaries
+        self.run = run
+        self.unknown_words = unknown_words
+
+    def choose(self, routes: Sequence[Route], label: str, segments: list[str],
+               texts: list[str], tgt: str) -> list[str]:
+        """``texts`` (``segments`` translated by the route labelled ``label``) improved by the
+        other routes of the same engine."""
+        taken = next((r for r in routes if r.label == label), None)
+        if taken is None:
+            return texts
+        others = [r for r in routes if r is not taken and r.engines == taken.engines]
+        if len(taken.steps) > 1:
+            texts = self.fewest_unknown(others, segments, texts, tgt)
+        return self.fill_unknown(others, texts, tgt)
+
+    def fewest_unknown(self, others: Sequence[Route], segments: list[str], texts: list[str],
+                       tgt: str) -> list[str]:
+        """Each segment from the route whose output leaves the fewest words unknown to the
+        target's dictionaries: the one taken, or one of ``others`` (another pivot). Words that
+        are not the source's own count first: a word of the pivot language is worse for a
+        reader than the source's word left as it was. A segment goes on to the next route only
+        while it still has unknown words (and only when that route could do better: see
+        ``_may_improve``); ties keep the route before."""
+        if not others or not self.dictionaries.available(tgt):
+            return texts
+        best = list(texts)
+        scores = self.unknown_scores(segments, best, tgt)
+        for route in others:
+            still = [i for i, score in enumerate(scores) if score[2]]
+            if not still:
+                break
+            still = self._may_improve(route, still, segments, best, scores, tgt)
+            if not still:
+                continue
+            answer = self.run(route, [segments[i] for i in still])
+            if answer is None:
+                continue                # the route failed or its engine is cooling down
+            rescored = self.unknown_scores([segments[i] for i in still], answer, tgt)
+            for i, text, score in zip(still, answer, rescored, strict=True):
+                if score < scores[i]:
+                    best[i], scores[i] = text, score
+        return best
+
+    def _may_improve(self, route: Route, still: list[int], segments: Sequence[str],
+                     best: Sequence[str], scores: Sequence[tuple[int, int, int]],
+                     tgt: str) -> list[int]:
+        """The segments of ``still`` whose output ``route`` could make better.
+
+        A segment whose unknown words are all the source's own (no word of another language
+        left: scores (0, 0, n)) and all words ``route``'s first leg does not know either, as
+        many times, would come back from it with those words marked unknown again (in any case
+        of their first letter): n unknown words at least, never better. It is not sent (one
+        analyser batch for all)."""
+        plain = [i for i in still if scores[i][:2] == (0, 0)]
+        if not plain:
+            return still
+        hopeless = set()
+        lost = self.unknown_words(route, [segments[i] for i in plain])
+        for i, words in zip(plain, lost, strict=True):
+            if not words:
+                continue
+            output = markup.free_words(best[i])
+            known = self.dictionaries.known(tgt, output)
+            left = [w for w in output if w not in known]
+            # a route may copy a word with its first letter's case changed ("ats" -> "Ats"
+            # after a bracket), and that form may be a word of the target
+            cased = {v for w in left for v in (w[:1].upper() + w[1:], w[:1].lower() + w[1:])}
+            if self.dictionaries.known(tgt, cased):
+                continue
+            copies = Counter(w.casefold() for word in words for w in markup.plain_words(word))
+            if not Counter(w.casefold() for w in left) - copies:
+                hopeless.add(i)
+        return [i for i in still if i not in hopeless]
+
+    def fill_unknown(self, others: Sequence[Route], texts: list[str], tgt: str) -> list[str]:
+        """Words the route left untranslated (``<u>``), translated on their own through the
+        ``others`` routes of the same engine and put in their place where one gives target
+        words; a word takes the first route (in order) that answers it well. A word the
+        route's first leg cannot know (its analyser says so, in one batch) is not sent: its
+        answer would be marked unknown, and not used.
+
+        A direct pair is best served by its own route sentence by sentence (a pivot route
+        costs grammar); only its unknown words are worth another route ("unusable" ->
+        "inservible" through Catalan). An answer of more than ``MAX_FILL_WORDS`` words, or with
+        a word the target's dictionaries do not know, is not used.
+        """
+        words = sorted({w for t in texts for w in markup.unknown_words(t)})
+        if not words or not others or not self.dictionaries.available(tgt):
+            return texts
+        found: dict[str, str] = {}
+        for route in others:
+            left = [w for w in words if w not in found]
+            if not left:
+                break
+            # a word the route's first leg does not know comes back marked unknown: not used
+            left = [w for w, lost in zip(left, self.unknown_words(route, left), strict=True)
+                    if not lost]
+            if not left:
+                continue
+            answers = self.run(route, left)
+            if answers is None:
+                continue
+            plain = {w: markup.plain_text(markup.parse(a)).strip()
+                     for w, a in zip(left, answers, strict=True) if "<u>" not in a}
+            known = self.dictionaries.known(tgt, {x for a in plain.values() for x in a.split()})
+            found.update((w, a) for w, a in plain.items()
+                         if a and a.casefold() != w.casefold() and len(a.split()) <= MAX_FILL_WORDS
+                         and all(x in known for x in a.split()))
+        return [markup.fill_unknown(t, found) for t in texts] if found else texts
+
+    def unknown_scores(self, sources: Sequence[str], texts: Sequence[str],
+                       tgt: str) -> list[tuple[int, int, int]]:
+        """Per text, protected terms left out: (words no installed dictionary of any language
+        knows and its source does not have, words unknown to ``tgt`` that its source does not
+        have, all words unknown to ``tgt``)."""
+        dictionaries = self.dictionaries
+        words = [markup.free_words(t) for t in texts]
+        known = dictionaries.known(tgt, {w for ws in words for w in ws})
+        foreign = [[w for w in ws if w not in known and w not in set(markup.free_words(source))]
+                   for source, ws in zip(sources, words, strict=True)]
+        left = {w for ws in foreign for w in ws}
+        for lang in dictionaries.languages() - {tgt}:
+            if left:
+                left -= dictionaries.known(lang, left)
+        return [(sum(1 for w in ws if w in left), len(ws), sum(1 for w in all_ if w not in known))
+                for ws, all_ in zip(foreign, words, strict=True)]

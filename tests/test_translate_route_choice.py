@@ -1,0 +1,111 @@
+"""Route choice asks the other routes one after the other, each only for what is left to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import cast
+
+from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import Answer, Job
+from babelwire.translate.route_choice import RouteChoice
+from babelwire.translate.routes import Route, Step
+
+KNOWN = {"the", "cat", "dog", "chat", "chien", "le"}
+
+
+class _Words:
+    """Dictionaries that know ``KNOWN`` in every language."""
+
+    def available(self, lang: str) -> bool:
+        return True
+
+    def languages(self) -> frozenset[str]:
+        return frozenset({"en", "fr"})
+
+    def known(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(w for w in words if w.casefold() in KNOWN)
+
+
+class _Engine:
+    name = "fake"
+    max_segments = 0
+
+    def pairs(self) -> Mapping[tuple[str, str], str]:
+        return {}
+
+    def run(self, job: Job) -> Answer:
+        return Answer(list(job.segments))
+
+    def close(self) -> None:
+        pass
+
+
+def _route(pivot: str) -> Route:
+    engine = _Engine()
+    return Route((Step(engine, "en", pivot), Step(engine, pivot, "fr")))
+
+
+def test_a_word_goes_to_the_next_route_only_while_no_route_before_found_it() -> None:
+    first, second = _route("ca"), _route("eo")
+    answers = {first: {"cat": "chat", "dog": "<u>dog</u>", "zorg": "<u>zorg</u>"},
+               second: {"dog": "chien", "zorg": "<u>zorg</u>"}}
+    asked: list[tuple[Route, list[str]]] = []
+
+    def run(route: Route, segments: list[str]) -> list[str]:
+        asked.append((route, segments))
+        return [answers[route][s] for s in segments]
+
+    def unknown_words(route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+        return [(s,) if s == "zorg" else () for s in segments]     # no analyser knows "zorg"
+
+    choice = RouteChoice(cast(Dictionaries, _Words()), run, unknown_words)
+    texts = ["le <u>cat</u> et le <u>dog</u> <u>zorg</u>"]
+    filled = choice.fill_unknown([first, second], texts, "fr")
+    assert filled == ["le chat et le chien <u>zorg</u>"]
+    assert asked == [(first, ["cat", "dog"]), (second, ["dog"])]
+
+
+def test_a_sentence_goes_to_the_next_pivot_only_while_it_has_unknown_words() -> None:
+    first, second = _route("ca"), _route("eo")
+    answers = {first: {"a": "le chat", "b": "le zorg"}, second: {"b": "le chien"}}
+    asked: list[list[str]] = []
+
+    def run(route: Route, segments: list[str]) -> list[str]:
+        asked.append(segments)
+        return [answers[route][s] for s in segments]
+
+    choice = RouteChoice(cast(Dictionaries, _Words()), run)
+    best = choice.fewest_unknown([first, second], ["a", "b"], ["le gato", "le perro"], "fr")
+    assert best == ["le chat", "le chien"]
+    assert asked == [["a", "b"], ["b"]]
+
+
+def test_apertium_says_which_words_its_analyser_does_not_know(
+        apertium: ApertiumEngine) -> None:
+    words = ["house", "Xyzzyplok", "unusable", "New York", "Xyzzyplok saw a Flurbo."]
+    assert apertium.unknown_words("en", "ca", words) == [
+        (), ("Xyzzyplok",), (), (), ("Xyzzyplok", "Flurbo")]
+    # what it says holds for the pair's whole pipeline: the word comes back marked unknown
+    answer = apertium.run(Job(("Xyzzyplok",), "en", "ca")).texts[0]
+    assert "<u>" in answer
+
+
+def test_a_sentence_is_not_sent_to_a_pivot_that_cannot_know_its_unknown_words() -> None:
+    # "zorg" is the source's own word, unknown to the target and to the route's analyser: the
+    # route would leave it unknown again; "dog" left in the source language is worth a try
+    route = _route("ca")
+    asked: list[list[str]] = []
+
+    def run(route: Route, segments: list[str]) -> list[str]:
+        asked.append(segments)
+        return ["le chien" for _ in segments]
+
+    def unknown_words(route: Route, segments: list[str]) -> list[tuple[str, ...]]:
+        return [("zorg",) if "zorg" in s else () for s in segments]
+
+    choice = RouteChoice(cast(Dictionaries, _Words()), run, unknown_words)
+    sources = ["the zorg", "the dog"]
+    best = choice.fewest_unknown([route], sources, ["le zorg", "le dogo"], "fr")
+    assert asked == [["the dog"]]
+    assert best == ["le zorg", "le chien"]
