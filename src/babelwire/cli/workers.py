@@ -106,10 +106,8 @@ def worker(queues: tuple[str, ...], concurrency: int | None, pool: str, name: st
     argv = ["worker", "--queues", ",".join(queues), "--pool", pool,
             "--loglevel", settings.log_level,
             "--hostname", name or f"babelwire-{os.getpid()}@%h",
-            # no revoking or worker events are used: skip the start-up handshakes they need,
-            # and the heartbeat event the worker would publish every 2 s (a third of the
-            # consumer thread's CPU, with nobody listening; docs/scaling.md, 2026-12-05 late)
-            "--without-mingle", "--without-gossip", "--without-heartbeat"]
+            # no revoking or worker events are used: skip the start-up handshakes they need
+            "--without-mingle", "--without-gossip"]
     slots = worker_concurrency(settings, pool, concurrency)
     if slots is not None:
         argv += ["--concurrency", str(slots)]
