@@ -18,9 +18,13 @@ engine (Apertium), from an empty store:
 
 ``--rounds R`` runs all the modes R times, interleaved (embedded, 1, 2, 4, embedded, 1, ...), for
 a machine whose load changes. For every mode it measures the CPU that other work took on the
-machine meanwhile (``/proc/stat`` minus this benchmark's processes, PostgreSQL and Redis), the
-transactions per article (SQLite: counted in the process; PostgreSQL: ``pg_stat_database``) and
-the workers' tasks per article and time between tasks (their logs).
+machine meanwhile (``/proc/stat`` minus this benchmark's processes, PostgreSQL and Redis), its
+own CPU per article by part (``cpu_parts``: the process running the stages, user and system; the
+engines; PostgreSQL; Redis; this process in a worker mode), the transactions per article
+(SQLite: counted in the process; PostgreSQL: ``pg_stat_database``, the embedded runner's too)
+and the workers' tasks per article and time between tasks (their logs). The embedded modes run
+in this process with the malloc settings ``babelwire run`` and the workers have
+(``run/malloc.py``).
 
 Then, unless ``--skip-profile``, each round measures the model's inputs:
 
