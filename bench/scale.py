@@ -18,9 +18,13 @@ engine (Apertium), from an empty store:
 
 ``--rounds R`` runs all the modes R times, interleaved (embedded, 1, 2, 4, embedded, 1, ...), for
 a machine whose load changes. For every mode it measures the CPU that other work took on the
-machine meanwhile (``/proc/stat`` minus this benchmark's processes, PostgreSQL and Redis), the
-transactions per article (SQLite: counted in the process; PostgreSQL: ``pg_stat_database``) and
-the workers' tasks per article and time between tasks (their logs).
+machine meanwhile (``/proc/stat`` minus this benchmark's processes, PostgreSQL and Redis), its
+own CPU per article by part (``cpu_parts``: the process running the stages, user and system; the
+engines; PostgreSQL; Redis; this process in a worker mode), the transactions per article
+(SQLite: counted in the process; PostgreSQL: ``pg_stat_database``, the embedded runner's too)
+and the workers' tasks per article and time between tasks (their logs). The embedded modes run
+in this process with the malloc settings ``babelwire run`` and the workers have
+(``run/malloc.py``).
 
 Then, unless ``--skip-profile``, each round measures the model's inputs:
 
@@ -60,7 +64,7 @@ sys.path.insert(0, str(REPO))  # for tests.services: the same service helpers th
 sys.path.insert(0, str(REPO / "bench"))
 
 from scale_model import ArticleCost, Startup, predict, run_seconds  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
 from tests.services import PostgresServer, RedisServer, ServiceProcess  # noqa: E402
 
 from babelwire.cli.demo import subscribe  # noqa: E402
@@ -69,6 +73,7 @@ from babelwire.demo.sites import DATA as DEMO_DATA  # noqa: E402
 from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.models import ItemState  # noqa: E402
 from babelwire.run.celery_app import make_celery  # noqa: E402
+from babelwire.run.malloc import fix_mmap_threshold, limit_arenas  # noqa: E402
 from babelwire.run.runner import Runner  # noqa: E402
 from babelwire.run.stage_table import STAGE_AT  # noqa: E402
 from babelwire.run.stages import Services  # noqa: E402
@@ -76,14 +81,16 @@ from babelwire.run.tasks import TICK_TASK, poll, run_stage  # noqa: E402
 from babelwire.run.worker import WorkerContext  # noqa: E402
 from babelwire.settings import Settings, load  # noqa: E402
 from babelwire.store import Store  # noqa: E402
+from babelwire.store.tables import ItemRow  # noqa: E402
 from babelwire.translate.engines.apertium.engine import ApertiumEngine  # noqa: E402
 from babelwire.translate.engines.base import Answer, Job  # noqa: E402
 from babelwire.translate.router import Router  # noqa: E402
 
 END = {ItemState.PUBLISHED, ItemState.HELD, ItemState.FAILED}
 CORES = os.cpu_count() or 1
-# how often a worker mode's clock looks for the end: each look is four queries whose CPU (this
-# process's and PostgreSQL's) counts against the mode (at 0.2 s, ~0.02 CPU-s an article)
+# how often a worker mode's clock looks for the end: each look is a query whose CPU (this
+# process's and PostgreSQL's) counts against the mode (at 0.2 s and four queries a look, ~0.02
+# CPU-s an article)
 POLL_SECONDS = 0.5
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -118,6 +125,50 @@ def tree_cpu(*roots: int) -> float:
     return total / TICK
 
 
+def _times(pid: int) -> tuple[int, int, int]:
+    """A process's own user and system ticks, and its reaped children's (user + system)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0, 0, 0
+    return int(fields[11]), int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def _is_python(pid: int) -> bool:
+    """True if ``pid`` runs this interpreter (a worker or a prefork pool process, not an
+    engine)."""
+    try:
+        return os.readlink(f"/proc/{pid}/exe") == os.path.realpath(sys.executable)
+    except OSError:
+        return False
+
+
+def cpu_parts(ours: OurProcesses) -> dict[str, float]:
+    """CPU seconds so far of each part: the process running the stages (this one in the
+    embedded modes, the workers' processes in the worker modes; user and system apart), this
+    process in the worker modes (the sample sites and the clock), the engines (every other
+    descendant), PostgreSQL, Redis."""
+    parts: dict[str, float] = defaultdict(float)
+    runners = {pid for root in ours.workers for pid in _descendants(root)
+               if _is_python(pid)} or {ours.pids[0]}
+    servers = {pid: name for name, pid in zip(("redis", "postgres"), ours.pids[1:3],
+                                              strict=False)}
+    for pid, name in servers.items():
+        for each in _descendants(pid):
+            parts[name] += sum(_times(each)) / TICK
+    for pid in _descendants(ours.pids[0]):
+        user, system, reaped = _times(pid)
+        if pid in runners:
+            parts["stages user"] += user / TICK
+            parts["stages system"] += system / TICK
+            parts["engines"] += reaped / TICK  # engines that ended (and were waited for)
+        elif pid == ours.pids[0]:
+            parts["bench"] += (user + system) / TICK   # its reaped workers: not during a run
+        else:
+            parts["engines"] += (user + system + reaped) / TICK
+    return parts
+
+
 def machine_busy() -> float:
     """CPU seconds the whole machine has been busy (all cores, not idle or waiting for I/O)."""
     values = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -129,6 +180,7 @@ class OurProcesses:
     """The pids whose CPU is ours: this process (and its workers, engines), PostgreSQL, Redis."""
 
     pids: list[int] = field(default_factory=lambda: [os.getpid()])
+    workers: list[int] = field(default_factory=list)  # the worker processes, in a worker mode
 
     def ours(self) -> float:
         """CPU seconds of our processes."""
@@ -142,11 +194,17 @@ class Load:
     at: float
     busy: float
     ours: float
+    parts: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def now(cls, ours: OurProcesses) -> Load:
         """Read now."""
-        return cls(time.monotonic(), machine_busy(), ours.ours())
+        return cls(time.monotonic(), machine_busy(), ours.ours(), cpu_parts(ours))
+
+    def parts_since(self, earlier: Load) -> dict[str, float]:
+        """CPU seconds of each part (``cpu_parts``) between ``earlier`` and this reading."""
+        return {name: self.parts.get(name, 0.0) - earlier.parts.get(name, 0.0)
+                for name in sorted(set(self.parts) | set(earlier.parts))}
 
     def others_cores(self, later: Load) -> float:
         """Cores other work kept busy between this reading and ``later``."""
@@ -179,6 +237,8 @@ class Measure:
     gap: float | None = None      # seconds a worker process spent between two tasks, mean
                                   # (None: tasks overlap in the threads of a process)
     distributed: bool = False
+    parts: dict[str, float] = field(default_factory=dict)   # CPU seconds of each part, the run
+    server_transactions: float | None = None   # PostgreSQL's count (pg_stat_database), per article
 
     @property
     def per_minute(self) -> float:
@@ -187,9 +247,11 @@ class Measure:
 
 
 def finished(store: Store) -> int:
-    """Items in an end state."""
-    items = store.summary()["items"]
-    return sum(n for state, n in items.items() if state in END)
+    """Items in an end state: one query (a worker mode's clock asks every ``POLL_SECONDS``,
+    on the mode's CPU; ``store.summary()`` was four)."""
+    with store.connection() as conn:
+        return int(conn.scalar(select(func.count()).select_from(ItemRow)
+                               .where(ItemRow.state.in_([str(state) for state in END]))) or 0)
 
 
 @contextmanager
@@ -212,13 +274,18 @@ def counted_transactions(store: Store) -> Iterator[Counter[str]]:
         event.remove(store.engine, "rollback", rollback)
 
 
-def embedded(settings: Settings, server: SampleSitesServer, ours: OurProcesses) -> Measure:
-    """The embedded default on SQLite (on PostgreSQL when ``settings`` name a database)."""
+def embedded(settings: Settings, server: SampleSitesServer, ours: OurProcesses,
+             postgres: PostgresServer | None = None) -> Measure:
+    """The embedded default on SQLite (on PostgreSQL when ``settings`` name a database on
+    ``postgres``, whose server transactions are then counted too)."""
     store = Store(settings.db_url)
     subscribe(store, server)
     runner = Runner(settings, store)
+    server_xacts = None
     try:
         with counted_transactions(store) as counts:
+            if postgres is not None:
+                server_xacts = pg_transactions(postgres, settings.db_url)
             before = Load.now(ours)
             runner.run(once=True)
             after = Load.now(ours)
@@ -226,10 +293,15 @@ def embedded(settings: Settings, server: SampleSitesServer, ours: OurProcesses) 
         runner.close()
     done = finished(store)
     store.close()
+    if postgres is not None and server_xacts is not None:
+        time.sleep(1.0)  # the backends' statistics reach pg_stat_database as they exit
+        server_xacts = pg_transactions(postgres, settings.db_url) - server_xacts
     kind = "PostgreSQL" if settings.database_url else "SQLite"
     return Measure(f"embedded ({settings.workers} threads, {kind})", settings.workers, 1, done,
                    after.at - before.at, before.others_cores(after), before.our_cores(after),
-                   counts["commit"] / max(1, done))
+                   counts["commit"] / max(1, done), parts=after.parts_since(before),
+                   server_transactions=None if server_xacts is None
+                   else server_xacts / max(1, done))
 
 
 def pg_transactions(postgres: PostgresServer, url: str) -> int:
@@ -317,6 +389,7 @@ def distributed(settings: Settings, server: SampleSitesServer, workers: int,
     pool = pool or DEFAULT_POOL
     each = worker_concurrency(settings, pool, concurrency) or CORES
     store = Store(url)
+    ours.workers = [proc.process.pid for proc in procs]
     try:
         for proc in procs:
             proc.wait_for_log("ready.")
@@ -344,8 +417,10 @@ def distributed(settings: Settings, server: SampleSitesServer, workers: int,
                        done, after.at - before.at, before.others_cores(after),
                        before.our_cores(after), xacts / done,
                        (sum(tasks.tasks.values()) + tasks.retries) / done, gap,
-                       distributed=True)
+                       distributed=True, parts=after.parts_since(before),
+                       server_transactions=xacts / done)
     finally:
+        ours.workers = []
         for proc in procs:
             proc.stop()
         store.close()
@@ -596,7 +671,7 @@ def run_round(args: argparse.Namespace, settings: Settings, server: SampleSitesS
         url = postgres.new_database()
         try:
             measures.append(embedded(settings.replace(home=home / "embedded-pg",
-                                                      database_url=url), server, ours))
+                                                      database_url=url), server, ours, postgres))
         finally:
             postgres.drop_database(url)
         print(f"round {number}: {measures[-1]}", file=sys.stderr)
@@ -641,6 +716,12 @@ def report_round(number: int, r: Round) -> None:
         if quiet is not None and free is not None and cpu is not None:
             line += f" {quiet[0]:>7.1f} {free[0]:>6.1f} {free[1][:5]:<5} {cpu:>13.2f}"
         print(line)
+    print("CPU-s per article of each part (stages: the process running them):")
+    for m in r.measures:
+        server = "" if m.server_transactions is None else \
+            f"; PostgreSQL server transactions {m.server_transactions:.1f}"
+        print(f"  {m.mode:<46} " + ", ".join(f"{name} {value / m.articles:.3f}"
+                                             for name, value in m.parts.items()) + server)
     if r.broker:
         b = r.broker
         print(f"broker round trip (send_task, deliver to prefetch 1, ack): median "
@@ -715,6 +796,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-profile", action="store_true",
                         help="no profile, no broker round trip, no model")
     args = parser.parse_args(argv)
+    # the embedded modes run here: with the malloc settings of `babelwire run` (and of the
+    # workers, which are `babelwire worker` processes), as the command line sets them
+    limit_arenas()
+    fix_mmap_threshold()
     # stopped (SIGTERM): still stop the workers, PostgreSQL and Redis on the way out
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="babelwire-bench-") as tmp_dir, \
