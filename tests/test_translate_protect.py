@@ -326,3 +326,18 @@ def test_a_title_is_no_name_joined_to_a_word_nor_learned_before_a_name() -> None
         texts = {t.text for t in detect_terms(gun_laws, "en", "es", lexicon=lexicon,
                                               known=["President", "Obama"])}
         assert "President" not in texts and "Barack Obama" in texts, sorted(texts)
+
+
+def test_a_french_noun_of_nationality_is_no_name() -> None:
+    # Libération (demo page fr-liberation-nepal): "Un troisième Français mort dans le séisme",
+    # "2 209 Français ont été localisés" came out "Un tercer Français muerto" in Spanish.
+    from babelwire.quality.names import find_names
+
+    paragraphs = _demo_paragraphs("fr-liberation-nepal")
+    assert any("troisième Français" in p for p in paragraphs)
+    with ApertiumLexicon("fr", "es") as lexicon:
+        texts = {t.text for t in detect_terms(paragraphs, "fr", "es", lexicon=lexicon)}
+        checker = find_names(paragraphs, lexicon.analyse(paragraphs), "fr").words()
+    assert "Français" not in texts and "Français" not in checker
+    assert "Népal" not in texts      # an exonym, translated
+    assert any(t in texts for t in ("Laurent Fabius", "Fabius")), sorted(texts)

@@ -34,6 +34,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
+from babelwire.translate.names.rules import is_demonym
 from babelwire.translate.names.wordlists import bare_institutions
 
 _OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
@@ -288,8 +289,8 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
         return True
     if any(_hyphen_tied_to_name(units[o.block], o.index) for o in mid):
         return True             # "Waller-Bridge", "Parent-Massin": one surname
-    if surface in institutions:
-        return False
+    if surface in institutions or is_demonym(unit, lang):
+        return False            # "Hacienda"; "trois Français"
     votes = [_context(o, units[o.block], blocks[o.block], lang) for o in mid]
     bare = votes.count("bare")
     if not bare or bare <= votes.count("article"):

@@ -177,6 +177,23 @@ def is_function_word(unit: Unit) -> bool:
     return bool(unit.readings) and all(r.pos in _FUNCTION for r in unit.readings)
 
 
+# Plural (or invariable) endings of French nouns of nationality: "les Français", "deux
+# Italiens", "des Américaines". Singular "-ain" or "-ien" forms are left out: they are also
+# first names ("Romain", "Julien").
+_DEMONYM_ENDINGS = ("ais", "aises", "ois", "oises", "ains", "aines", "iens", "iennes", "ands",
+                    "andes", "ols", "oles", "éens", "éennes")
+
+
+def is_demonym(unit: Unit, lang: str) -> bool:
+    """A French noun of nationality, capitalised as French writes it ("trois Français"), that
+    the dictionary also has as the same lower-case adjective: a common noun, never a name."""
+    if lang != "fr" or not unit.surface.lower().endswith(_DEMONYM_ENDINGS):
+        return False
+    nouns = {r.lemma for r in unit.readings if r.pos == "n"}
+    return bool(nouns) and nouns <= {r.lemma for r in unit.readings if r.pos == "adj"} and all(
+        "pl" in r.tags or "sp" in r.tags for r in unit.readings if r.pos == "n")
+
+
 def _title_abbreviation(word: str) -> bool:
     """An initial or a title that a name follows ("M", "J", "Dr", "Sr", "Mr"), not an acronym
     or a code ("ETA", "T4", "XX")."""
@@ -300,7 +317,8 @@ def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
     """
     unit = token.unit
     if token.word not in (Word.COMMON, Word.AMBIGUOUS) or not unit.readings \
-            or is_function_word(unit) or _joined_to_lower(token, units):
+            or is_function_word(unit) or _joined_to_lower(token, units) \
+            or is_demonym(unit, lang):
         return False
     common = [r for r in unit.readings if r.pos != "np"]
     if any(r.lemma[:1].isupper() for r in common) or all(r.pos == "adj" for r in common) \
