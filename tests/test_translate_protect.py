@@ -341,3 +341,23 @@ def test_a_french_noun_of_nationality_is_no_name() -> None:
     assert "Français" not in texts and "Français" not in checker
     assert "Népal" not in texts      # an exonym, translated
     assert any(t in texts for t in ("Laurent Fabius", "Fabius")), sorted(texts)
+
+
+def test_a_word_before_a_full_stop_is_no_title() -> None:
+    # L'Opinion (tests/data/fidelity/fr-lopinion-glyphosate): "Las. Contre toute raison, ..."
+    # ("Weary. Against all reason"): "Las" is no title like "M." or "Mme", so "Contre" opens a
+    # sentence and is no name ("Contre toda razón" in Spanish before).
+    import gzip
+
+    from babelwire.extract.article import extract_article
+
+    folder = Path(__file__).parent / "data" / "fidelity" / "fr-lopinion-glyphosate"
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
+                              str(case["url"]))
+    paragraphs = [article.title, *(p for p in article.text.split("\n") if p.strip())]
+    assert any(p.startswith("Las. Contre toute raison") for p in paragraphs)
+    with ApertiumLexicon("fr", "es") as lexicon:
+        texts = {t.text for t in detect_terms(paragraphs, "fr", "es", lexicon=lexicon)}
+    assert "Contre" not in texts
+    assert {"Antony Fastier", "Bayer"} <= texts, sorted(texts)

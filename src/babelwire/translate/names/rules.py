@@ -194,11 +194,18 @@ def is_demonym(unit: Unit, lang: str) -> bool:
         "pl" in r.tags or "sp" in r.tags for r in unit.readings if r.pos == "n")
 
 
+# Titles and honorifics written short before a name, in en, es and fr.
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "drs", "st", "ste", "sr", "sra", "srs", "srta",
+                     "jr", "dra", "lic", "ing", "arq", "mme", "mlle", "mlles", "mmes", "mgr",
+                     "me", "pr", "fr", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt",
+                     "cpt", "rev", "hon", "prof", "av", "pdte", "gral", "cap", "cdt", "cmdt"})
+
+
 def _title_abbreviation(word: str) -> bool:
-    """An initial or a title that a name follows ("M", "J", "Dr", "Sr", "Mr"), not an acronym
-    or a code ("ETA", "T4", "XX")."""
+    """An initial or a title that a name follows ("M", "J", "Dr", "Sr", "Mme"), not an
+    acronym, a code or a word ("ETA", "T4", "XX", "Las")."""
     return word.isalpha() and ((len(word) == 1 and word.isupper())
-                               or (1 < len(word) <= 3 and word[0].isupper() and word[1:].islower()))
+                               or (word[0].isupper() and word.lower() in _TITLES))
 
 
 def _tokens(text: str, units: Sequence[Unit], exonyms: frozenset[str]) -> list[_Token]:
