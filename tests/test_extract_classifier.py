@@ -111,6 +111,28 @@ def test_combine_drops_what_the_model_rejects_and_adds_what_trafilatura_missed()
                    drop_below=0.01, add_above=0.99) == blocks
 
 
+def test_an_unmatched_block_is_judged_by_the_segments_inside_it() -> None:
+    """A block trafilatura assembled across elements matches no segment; it goes when the page's
+    segments inside it make up most of it and the model rejects each of them."""
+    menu = [f"Menu item {i}" for i in range(40)]
+    segs = _page(*menu, LONG)
+    whole = Block("p", " ".join(menu), " ".join(menu))
+    low = [0.05] * len(menu) + [0.9]
+    assert combine([whole], segs, low, "https://example.org/a") == []
+    # one item the model likes among forty does not save it; fifteen of them do, as does a
+    # cautious model
+    assert combine([whole], segs, [0.05] * 39 + [0.99, 0.9], "https://example.org/a") == []
+    assert combine([whole], segs, [0.05] * 25 + [0.99] * 15 + [0.9],
+                   "https://example.org/a") == [whole]
+    assert combine([whole], segs, low, "https://example.org/a", drop_below=0.01) == [whole]
+    # text that is mostly not the page's segments (a bare text node) stays, as do short blocks
+    text = " ".join([LONG, MISSED, *menu[:5]])
+    prose = Block("p", text, text)
+    assert combine([prose], _page(*menu[:5]), [0.05] * 5, "https://example.org/a") == [prose]
+    short = Block("p", " ".join(menu[:3]), " ".join(menu[:3]))
+    assert combine([short], segs, low, "https://example.org/a") == [short]
+
+
 def test_thresholds_are_chosen_on_the_training_pages_and_travel_with_the_model(
         rows: list[PageRows]) -> None:
     drop_below, add_above = choose_thresholds(rows)

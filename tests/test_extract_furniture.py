@@ -93,6 +93,23 @@ def test_label_words_inside_prose_are_kept() -> None:
                line.endswith("aus dem Jahr 2012.") for line in article.text.splitlines())
 
 
+def test_a_whole_page_read_as_one_paragraph_falls_back() -> None:
+    """trafilatura reads jaraguadosul.com.br's news page as one paragraph of the whole page's
+    menus (8,733 characters), which matches no segment; the article is a bare text node that no
+    segment holds. The model rejects every segment inside that block, so it goes, and the weak
+    body falls back to readability's reading: the article's 509 characters."""
+    raw = gzip.decompress((DATA / "furniture" / "jaraguadosul.com.br.arrombamento.html.gz")
+                          .read_bytes())
+    url = ("http://jaraguadosul.com.br/news/"
+           "servi-o-de-atendimento-domiciliar-registra-arrombamento-em-dois-ve-culos")
+    article = extract_article(raw, url)
+    assert "A equipe do Serviço de Atendimento Domiciliar (SAD)" in article.text
+    assert article.text.endswith("a partir da tarde de hoje (5).")
+    for menu in ("Ouvidoria SUS", "Conselhos Municipais", "CNPJ"):
+        assert menu not in article.text
+    assert len(article.text) < 1000
+
+
 def test_site_name_and_sections_leave_the_title() -> None:
     folder = DATA / "pages" / "es-ultimahora-infanta"
     expected = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))

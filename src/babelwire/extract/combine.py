@@ -23,7 +23,14 @@ the blocks: a segment found on another story of the site, the stories holding it
 half of the site's stories in memory (a template's standfirst that is the same on every page),
 is not added. The model's inputs do not change.
 
-A block that matches no segment (text that trafilatura assembled across elements) is kept as it is.
+A block that matches no segment (text that trafilatura assembled across elements) is judged by
+the segments inside it (:func:`_furniture_whole`): when it has :data:`PROSE_WORDS` words or more,
+the page's segments found in its text make up most of it (:data:`INSIDE_SHARE` of its
+characters), none of them is running text and the model's scores of them, weighted by their
+characters, average below ``drop_below``, the block is dropped. That is trafilatura's reading of a
+page it could not split (a whole page of menus as one paragraph, the article a bare text node that
+no segment holds); the body left is then weak, and the fallback of
+:mod:`~babelwire.extract.article` reads the page again. Any other unmatched block is kept as it is.
 The two thresholds belong to the model (:class:`~babelwire.extract.classifier.BlockModel`): they
 are chosen on its own training pages only (:func:`babelwire.extract.training.choose_thresholds`);
 :data:`DROP_BELOW` and :data:`ADD_ABOVE` are the defaults of a model file that records none.
@@ -53,6 +60,8 @@ CAPTION_EXTRA_CHARS = 200
 MIN_ADDED_CHARS = 40
 PROSE_WORDS = 30
 PROSE_LINK_DENSITY = 0.2
+INSIDE_SHARE = 0.5
+MIN_INSIDE = 2
 _ADDABLE = frozenset({"p", "div", "section", "blockquote", "h2", "h3", "h4", "pre"})
 _IMAGES = ("img", "picture", "video")
 _CAPTION_NAME = re.compile(r"caption|credit|legend|l[eé]gende|leyenda|bildunterschrift",
@@ -72,12 +81,14 @@ def _prose(block: Block) -> bool:
 
 
 class _Scores:
-    """The best score and first index of each segment text."""
+    """The best score, first index and link characters of each segment text."""
 
     def __init__(self, segs: Sequence[Segment], probs: Sequence[float]) -> None:
         self.prob: dict[str, float] = {}
         self.index: dict[str, int] = {}
+        self.links: dict[str, int] = {}
         for i, (seg, p) in enumerate(zip(segs, probs, strict=True)):
+            self.links.setdefault(seg.text, seg.link_chars)
             self.prob[seg.text] = max(self.prob.get(seg.text, 0.0), float(p))
             self.index.setdefault(seg.text, i)
 
@@ -87,6 +98,24 @@ class _Scores:
         if not found:
             return None, None
         return max(self.prob[t] for t in found), min(self.index[t] for t in found)
+
+
+def _furniture_whole(block: Block, scores: _Scores, drop_below: float) -> bool:
+    """Whether an unmatched ``block`` of :data:`PROSE_WORDS` words or more (what would pass for
+    running text) is made mostly of page segments the model rejects: the distinct segment texts
+    found in it cover :data:`INSIDE_SHARE` of its characters, there are :data:`MIN_INSIDE` of
+    them at least, none is running text, and their mean score, weighted by their characters, is
+    below ``drop_below`` (one menu item the model likes among hundreds does not save the block;
+    see the module docstring)."""
+    text = block.text
+    if len(text.split()) < PROSE_WORDS:
+        return False
+    inside = [t for t in scores.prob if t in text]
+    if len(inside) < MIN_INSIDE or sum(map(len, inside)) < INSIDE_SHARE * len(text):
+        return False
+    if any(_running(t, scores.links[t]) for t in inside):
+        return False
+    return sum(len(t) * scores.prob[t] for t in inside) < drop_below * sum(map(len, inside))
 
 
 def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[float],
@@ -100,6 +129,9 @@ def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[fl
         prob, index = scores.of(block) if block.kind != "figure" else (None, None)
         if prob is not None and prob < drop_below and not _prose(block) \
                 and not label_end(block.text):
+            continue
+        if prob is None and block.kind != "figure" and _furniture_whole(block, scores,
+                                                                       drop_below):
             continue
         kept.append((index, block))
     return _add_missed(kept, segs, probs, base_url, add_above, refused)
