@@ -108,6 +108,9 @@ def test_a_whole_page_read_as_one_paragraph_falls_back() -> None:
     for menu in ("Ouvidoria SUS", "Conselhos Municipais", "CNPJ"):
         assert menu not in article.text
     assert len(article.text) < 1000
+    # readability gives the headline as the body's first paragraph: it is the title, not text
+    assert article.title and article.text.split("\n")[0].strip() != article.title.strip()
+    assert article.text.startswith("A equipe do Serviço de Atendimento Domiciliar (SAD)")
 
 
 def test_site_name_and_sections_leave_the_title() -> None:

@@ -70,7 +70,8 @@ def _plain_word(word: str) -> str:
 
 
 def drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
-    """Remove headings that repeat the title (equal to it, or one containing the other).
+    """Remove headings that repeat the title (equal to it, or one containing the other), and a
+    first paragraph that is the title itself.
 
     A heading of ``DECK_MIN_WORDS`` words or more before any other block is a standfirst: it is
     kept, as a paragraph.
@@ -78,6 +79,8 @@ def drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
     folded_title = fold(title)
     kept: list[Block] = []
     for block in blocks:
+        if not kept and block.kind == "p" and folded_title and fold(block.text) == folded_title:
+            continue    # the headline as a first paragraph (readability's reading of an <h1>)
         if block.kind in HEADINGS:
             folded = fold(block.text)
             if folded and folded_title and (folded in folded_title or folded_title in folded):
