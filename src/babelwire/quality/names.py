@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
-from babelwire.translate.names.rules import is_demonym
+from babelwire.translate.names.rules import is_demonym, is_function_word
 from babelwire.translate.names.wordlists import bare_institutions
 
 _OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
@@ -49,8 +49,6 @@ _DE = frozenset({"de", "del", "d", "du", "des"})
 _LEADING_PARTICLE = re.compile(r"^(?:de|del|de la|du|des|of|d['’])\s+(?=[A-ZÀ-Ý])")
 _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "of", "the", "for", "on", "du",
                          "des", "d'", "d’", "le", "les", "l'", "l’", "von", "van", "da", "di"})
-_FUNCTION = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "prn", "rel", "predet", "preadv",
-                       "vaux", "vbser", "vbhaver", "vbmod", "ij", "num", "adv"})
 _HEADLINE_SHARE = 0.75
 _HEADLINE_MIN_WORDS = 3
 _LABEL_MAX_WORDS = 15       # a block this short with no sentence end is a label or a heading
@@ -248,7 +246,7 @@ def _may_be_name(unit: Unit) -> bool:
         return False
     if not readings:
         return True
-    if all(r.pos in _FUNCTION for r in readings) or all(r.pos == "adj" for r in readings):
+    if is_function_word(unit) or all(r.pos == "adj" for r in readings):
         return False
     if any(r.pos != "np" and r.lemma[:1].isupper() for r in readings):
         return False   # "French", "Monday", "April": the dictionary capitalises them itself

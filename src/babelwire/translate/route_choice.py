@@ -163,8 +163,10 @@ class RouteChoice:
         dictionaries = self.dictionaries
         words = [markup.free_words(t) for t in texts]
         known = dictionaries.known(tgt, {w for ws in words for w in ws})
-        foreign = [[w for w in ws if w not in known and w not in set(markup.free_words(source))]
-                   for source, ws in zip(sources, words, strict=True)]
+        foreign = []
+        for source, ws in zip(sources, words, strict=True):
+            own = set(markup.free_words(source))
+            foreign.append([w for w in ws if w not in known and w not in own])
         left = {w for ws in foreign for w in ws}
         for lang in dictionaries.languages() - {tgt}:
             if left:

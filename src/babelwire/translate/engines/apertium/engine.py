@@ -237,9 +237,7 @@ class ApertiumEngine:
             if self._closed:
                 raise EngineFailed("the Apertium engine was closed", subject=self.name,
                                    retryable=False)
-            if (src, tgt) not in self._commands:
-                self._commands[(src, tgt)] = self._command(src, tgt)
-            first = stages(self._commands[(src, tgt)])[0]
+            first = stages(self._command_of(src, tgt))[0]
             process = self._analysers[(src, tgt)] = KeptProcess(
                 [first], label=f"apertium {src}-{tgt} analyser", group=True)
         return process
@@ -274,12 +272,16 @@ class ApertiumEngine:
         if pipeline is None or not pipeline.alive():
             if pipeline is not None:
                 pipeline.close()
-            if (src, tgt) not in self._commands:
-                self._commands[(src, tgt)] = self._command(src, tgt)
-            pipeline = _Pipeline(split_mode(self._commands[(src, tgt)]), self.timeout,
+            pipeline = _Pipeline(split_mode(self._command_of(src, tgt)), self.timeout,
                                  f"apertium {src}-{tgt}")
             self._pipelines[(src, tgt)] = pipeline
         return pipeline
+
+    def _command_of(self, src: str, tgt: str) -> str:
+        """The pair's shell pipeline, read from its mode file once."""
+        if (src, tgt) not in self._commands:
+            self._commands[(src, tgt)] = self._command(src, tgt)
+        return self._commands[(src, tgt)]
 
     def _command(self, src: str, tgt: str) -> str:
         mode = self._modes[(src, tgt)]
