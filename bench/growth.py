@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import fill_store  # noqa: E402
 import web  # noqa: E402
+from proc import TICK, cpu_ticks, descendants, stat_fields  # noqa: E402
 
 from babelwire.publish.present import cursor_of  # noqa: E402
 from babelwire.publish.views.api import MAX_OFFSET  # noqa: E402
@@ -115,17 +116,12 @@ def paths(store: Store) -> dict[str, str]:
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) the process ``pid`` and its descendants (the processes of a
     multi-process server) have used so far (Linux ``/proc``)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-        todo.extend(int(c) for c in children)
-    return total / os.sysconf("SC_CLK_TCK")
+    total = 0
+    for current in descendants(pid):
+        fields = stat_fields(current)
+        if fields is not None:
+            total += cpu_ticks(fields, reaped=False)
+    return total / TICK
 
 
 def measure(home: Path, db: str, pages: dict[str, str], args: argparse.Namespace

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from proc import TICK, cpu_ticks, stat_fields
+
 from babelwire.cli.demo import demo_settings, subscribe
 from babelwire.demo.sites import SampleSitesServer
 from babelwire.run.runner import Runner
@@ -52,23 +54,15 @@ def run_pipeline(home: Path, workers: int) -> tuple[float, Store, int]:
 def engines_cpu() -> float:
     """CPU seconds of every process this one started, alive (read in ``/proc``, with the
     children they reaped) or ended and reaped: the engines' processes."""
-    tick = os.sysconf("SC_CLK_TCK")
-    stats: dict[int, list[str]] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as f:
-                    text = f.read().decode()
-            except OSError:
-                continue
-            stats[int(name)] = text[text.rindex(")") + 2:].split()
+    stats = {int(name): fields for name in os.listdir("/proc") if name.isdigit()
+             and (fields := stat_fields(int(name))) is not None}
     me, total = os.getpid(), 0.0
     for pid, fields in stats.items():
         up = int(fields[1])
         while up not in (0, 1, me) and up in stats:
             up = int(stats[up][1])
         if up == me and pid != me:
-            total += sum(int(x) for x in fields[11:15]) / tick
+            total += cpu_ticks(fields) / TICK
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return total + children.ru_utime + children.ru_stime
 

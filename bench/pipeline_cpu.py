@@ -38,6 +38,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pipeline as bench  # bench/pipeline.py, beside this file
+from proc import TICK, cpu_ticks, stat_fields
 
 from babelwire.quality import verdict
 from babelwire.translate import dictionaries, document, router
@@ -50,7 +51,6 @@ try:            # since h27 (this script also measures the commits before)
 except ImportError:
     calls = route_choice = None  # type: ignore[assignment]
 
-TICK = os.sysconf("SC_CLK_TCK")
 PURPOSE: contextvars.ContextVar[str] = contextvars.ContextVar("purpose", default="translation")
 _lock = threading.Lock()
 # (kind, what, purpose) -> [calls, items, wall seconds, CPU seconds]
@@ -59,21 +59,10 @@ _members: dict[int, list[int]] = {}
 REPLACED: dict[str, int] = defaultdict(int)      # taggers replaced, by model
 
 
-def _stat(pid: int) -> list[str] | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            text = f.read().decode()
-    except OSError:
-        return None
-    return text[text.rindex(")") + 2:].split()
-
-
 def _cpu(pid: int) -> float:
     """CPU seconds of ``pid``, with its reaped children's."""
-    fields = _stat(pid)
-    if fields is None:
-        return 0.0
-    return sum(int(x) for x in fields[11:15]) / TICK
+    fields = stat_fields(pid)
+    return 0.0 if fields is None else cpu_ticks(fields) / TICK
 
 
 def _session(leader: int) -> list[int]:
@@ -84,7 +73,7 @@ def _session(leader: int) -> list[int]:
     found = []
     for name in os.listdir("/proc"):
         if name.isdigit():
-            fields = _stat(int(name))
+            fields = stat_fields(int(name))
             if fields is not None and int(fields[3]) == leader:
                 found.append(int(name))
     _members[leader] = found

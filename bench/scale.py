@@ -63,6 +63,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.services: the same service helpers the tests use
 sys.path.insert(0, str(REPO / "bench"))
 
+from proc import TICK, cpu_ticks, descendants, stat_fields  # noqa: E402
 from scale_model import ArticleCost, Startup, predict, run_seconds  # noqa: E402
 from sqlalchemy import event, func, select  # noqa: E402
 from tests.services import PostgresServer, RedisServer, ServiceProcess  # noqa: E402
@@ -92,44 +93,25 @@ CORES = os.cpu_count() or 1
 # process's and PostgreSQL's) counts against the mode (at 0.2 s and four queries a look, ~0.02
 # CPU-s an article)
 POLL_SECONDS = 0.5
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 # --- CPU accounting -----------------------------------------------------------------------
 
 
-def _descendants(root: int) -> set[int]:
-    found, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        found.add(pid)
-        # a thread's children are listed under that thread only (the engines' processes are
-        # started by the runner's threads)
-        for task in Path(f"/proc/{pid}/task").glob("*/children"):
-            try:
-                todo.extend(int(c) for c in task.read_text().split())
-            except OSError:
-                continue
-    return found
-
-
 def tree_cpu(*roots: int) -> float:
     """CPU seconds of the processes under ``roots``, their reaped children's included."""
     total = 0
-    for pid in set().union(*(_descendants(r) for r in roots)):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    for pid in set().union(*(descendants(r) for r in roots)):
+        fields = stat_fields(pid)
+        if fields is not None:
+            total += cpu_ticks(fields)
     return total / TICK
 
 
 def _times(pid: int) -> tuple[int, int, int]:
     """A process's own user and system ticks, and its reaped children's (user + system)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = stat_fields(pid)
+    if fields is None:
         return 0, 0, 0
     return int(fields[11]), int(fields[12]), int(fields[13]) + int(fields[14])
 
@@ -149,14 +131,14 @@ def cpu_parts(ours: OurProcesses) -> dict[str, float]:
     process in the worker modes (the sample sites and the clock), the engines (every other
     descendant), PostgreSQL, Redis."""
     parts: dict[str, float] = defaultdict(float)
-    runners = {pid for root in ours.workers for pid in _descendants(root)
+    runners = {pid for root in ours.workers for pid in descendants(root)
                if _is_python(pid)} or {ours.pids[0]}
     servers = {pid: name for name, pid in zip(("redis", "postgres"), ours.pids[1:3],
                                               strict=False)}
     for pid, name in servers.items():
-        for each in _descendants(pid):
+        for each in descendants(pid):
             parts[name] += sum(_times(each)) / TICK
-    for pid in _descendants(ours.pids[0]):
+    for pid in descendants(ours.pids[0]):
         user, system, reaped = _times(pid)
         if pid in runners:
             parts["stages user"] += user / TICK
