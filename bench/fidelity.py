@@ -269,6 +269,9 @@ def run_pages(data: Path, router: Router) -> None:
 
 
 EXTRACTION_TARGETS = {"en": ("es",), "es": ("en", "fr"), "fr": ("es",)}
+# 22 of trafilatura's evaluation pages have no URL; bench/extraction.py and the trainer give
+# them this one too (a page is extracted the same without it).
+UNKNOWN_URL = "http://unknown.invalid/"
 
 
 def extraction_pages(data: Path) -> list[tuple[str, str, Path]]:
@@ -278,11 +281,11 @@ def extraction_pages(data: Path) -> list[tuple[str, str, Path]]:
     langs = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["lang"]
     for page in json.loads((folder / "ground-truth.json").read_text(encoding="utf-8")):
         if langs.get(page["id"]) in EXTRACTION_TARGETS:
-            pages.append((page["id"], page["url"], folder / page["html"]))
+            pages.append((page["id"], page["url"] or UNKNOWN_URL, folder / page["html"]))
     folder = data / "extraction" / "multilingual_extra"
     for page in json.loads((folder / "ground-truth.json").read_text(encoding="utf-8")):
         if page["lang"] in EXTRACTION_TARGETS:
-            pages.append((page["id"], page["url"], folder / page["html"]))
+            pages.append((page["id"], page["url"] or UNKNOWN_URL, folder / page["html"]))
     return pages
 
 

@@ -236,9 +236,10 @@ def test_blanking_a_term_is_what_the_whole_word_pattern_did(name: str) -> None:
 
 
 def _demo_article(name: str) -> Article:
-    page = resources.files("babelwire.demo").joinpath(f"data/prensa/{name}.html.gz")
+    folder = {"es": "prensa", "fr": "presse"}[name[:2]]
+    page = resources.files("babelwire.demo").joinpath(f"data/{folder}/{name}.html.gz")
     return extract_article(gzip.decompress(page.read_bytes()),
-                           f"http://127.0.0.1:8765/prensa/{name}.html")
+                           f"http://127.0.0.1:8765/{folder}/{name}.html")
 
 
 def test_a_common_word_copied_at_a_sentence_start_is_left_in_the_source_language(
@@ -278,3 +279,46 @@ def test_a_protected_term_the_checker_does_not_confirm_is_read_as_words(
         re.findall(r'<span lang="es">[^<]*</span>', tr.html)
     words = next(c for c in tr.checks if c.name == "words")
     assert "después" in words.detail, words.detail
+
+
+def test_a_handle_or_a_hashtag_comes_back_once(router: Router) -> None:
+    # Science et Avenir (demo page fr-sciencesetavenir-rumeur) embeds tweets: "— Elon Musk
+    # (@elonmusk)". Apertium reads the "@" as punctuation outside the protected term's blank and
+    # writes it before the restored term: the demo published "(@@elonmusk)" in Spanish and
+    # "(@@@elonmusk)" in English (one more per leg), La Nación's "#BoletaUnica"
+    # (tests/data/fidelity/es-lanacion-politica) as "##BoletaUnica", every check green.
+    rumeur = _demo_article("fr-sciencesetavenir-rumeur")
+    assert "(@elonmusk)" in rumeur.text
+    _, lanacion = _case("es-lanacion-politica")
+    assert "#BoletaUnica" in lanacion.text
+    for article, target, kept in ((rumeur, "es", "(@elonmusk)"), (rumeur, "en", "(@elonmusk)"),
+                                  (lanacion, "en", " #BoletaUnica")):
+        tr = translate_article(article, target, router)
+        assert kept in tr.text, (target, re.findall(r".{20}[@#]+\w+", tr.text))
+        assert not re.search(r"(?:@@|##)\w", tr.text), re.findall(r".{20}[@#]+\w+", tr.text)
+
+
+def test_an_engine_mark_never_reaches_the_reader(router: Router,
+                                                 dictionaries: Dictionaries) -> None:
+    # El Espectador (demo page es-elespectador-jep): "los informes de víctimas dan cuenta de
+    # que" comes out of Debian's spa-eng as "the reports of victims @darse that": "@" marks a
+    # lemma the bilingual dictionary lacks, and in the stream it comes escaped, as a literal
+    # "@" does. It was published so, with every check green: the words check skipped any word
+    # after an "@" (a handle, an address).
+    article = _demo_article("es-elespectador-jep")
+    sentence = next(s for s in re.split(r"(?<=\.) ", article.text) if "dan cuenta de que" in s)
+    raw = subprocess.run(["apertium", "spa-eng"], input=sentence.encode(), capture_output=True,
+                         check=True, timeout=120).stdout.decode()
+    assert "@darse" in raw, raw
+    # the checker sees what the reader would have read
+    report = classify_words(raw, sentence, target="en", source_lang="es",
+                            dictionaries=dictionaries)
+    assert "@darse" in report.garbled, report
+    assert not check_words(report).ok
+    # and the translator reads the mark as a word it did not know, which route choice fills
+    tr = translate_lines([sentence], "es", "en", router)
+    assert "@" not in tr.text and tr.status == TranslationStatus.PUBLISHED, tr.text
+    # a handle the source has is no mark
+    report = classify_words("Follow @elonmusk.", "Suivez @elonmusk.", target="en",
+                            source_lang="fr", dictionaries=dictionaries)
+    assert report.garbled == ()

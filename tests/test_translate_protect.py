@@ -247,6 +247,7 @@ def test_addresses_handles_and_dois_come_through_verbatim() -> None:
     for literal in ('">10.1016/j.vaccine.2013.09.013</a>', "Vocabulary.com", "@foxyfolksy",
                     "https://www.foxyfolksy.com/recipes?s=tart", "hello@foxyfolksy.com"):
         assert literal in tr.html, tr.html
+    assert "@@" not in tr.html, tr.html          # the handle's "@" once, not once more before it
 
 
 # -- sentence openers are not names ----------------------------------------------------------

@@ -24,7 +24,10 @@ own dictionaries, as the project measures it); hunspell's word lists only say wh
 a word of the target, and which language a term no analyser has comes from.
 - **glued**: known to no dictionary, absent from the source, and made of two or more target words
   run together ("listadoenLondres", "escenariodecaso", "hapodido");
-- **garbled**: known to no dictionary and absent from the source, and not a glue of words.
+- **garbled**: known to no dictionary and absent from the source, and not a glue of words; or a
+  word behind an engine's mark ("@darse", "*displaystyle") or a doubled handle ("@@nytimes")
+  that the source does not have: the reader's words are looked at with what stands before them,
+  since ``words_of`` skips a word after "@" (a handle, an address).
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ _SHORT_WORDS = {
 # Spanish and French elided articles and pronouns glue to the next word with an apostrophe, and
 # English genitives to the previous one: such a token is known when its parts are.
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+# A word with "@", "#" or "*" before it: a handle or a hashtag when the source has it too.
+_MARKED = re.compile(r"(?<![\w@#*])[@#*]+[^\W\d_][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -134,11 +139,22 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
         elif not copied:
             strange.append(word)
     glued = _glues(set(strange), target, dictionaries, source_words)
+    strange += _marked(output, source)
     frozen = {k: {lang: tuple(ws) for lang, ws in v.items()} for k, v in kinds.items()}
     return WordReport(
         words=len(words_of(output)), foreign=frozen["foreign"], quoted=frozen["quoted"],
         terms=frozen["terms"], glued=tuple(w for w in strange if w in glued),
         garbled=tuple(w for w in strange if w not in glued))
+
+
+def _marked(output: str, source: str) -> list[str]:
+    """Words of ``output`` behind "@", "#" or "*" that the source does not have so. Handles and
+    hashtags are protected terms, copied as they are; a footnote's "*" before a translated
+    word ("*Note that" -> "*Nota que") is the source's when the source has one."""
+    source_marked = set(_MARKED.findall(source))
+    footnotes = any(w.startswith("*") and w[1] not in "@#*" for w in source_marked)
+    return [w for w in _MARKED.findall(output) if w not in source_marked
+            and not (footnotes and w[0] == "*" and w[1] not in "@#*")]
 
 
 def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],

@@ -38,7 +38,13 @@ _OUTPUT = re.compile(r"\\.|\[\[/\]\]|\[\[((?:[^\]\\]|\\.)*)\]\]|\[((?:[^\]\\]|\\
 # A generation error on a lemma the dictionaries use inside only ("#prpers": a personal pronoun
 # the generator could not inflect) leaves no word a reader could read: it goes.
 _INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
-_UNKNOWN_MARK = re.compile(r"(?<![\\\w])([*@#])(?=\w)")
+# Apertium's marks before a word: "*" (unknown to the analyser), "@" (a lemma the bilingual
+# dictionary lacks: "\@subject" in en->es, "\@darse" in es->en) and "#" (not generated), or an
+# escaped character of the text. The "@" mark comes out escaped, exactly as a literal "@" of the
+# text does ("@home" -> "\@casa"), so an escaped "@" before a word is a mark unless the source
+# has a literal "@" before a word outside its protected terms (``Encoded.at_words``).
+_MARK = re.compile(r"\\(.)|([*@#])(?=\w)", re.DOTALL)
+_AT_WORD = re.compile(r"(?<![\w@])@(?=[^\W\d_])")
 _UNESCAPE = re.compile(r"\\(.)")
 _CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
 _STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -66,6 +72,7 @@ class Encoded:
     lowercase_after_term: bool = False    # "Qualcomm said" (a term, then a lower-case word)
     curly: bool = False                   # the source writes apostrophes as "’"
     glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
+    at_words: bool = False                # a literal "@" before a word, outside the terms
 
 
 def escape(text: str) -> str:
@@ -85,7 +92,10 @@ def encode(segment: str) -> Encoded:
     enc.curly = bool(_CURLY.search(enc.stream))
     enc.stream = _CURLY.sub("'", enc.stream)
     enc.glued = _glued_ids(nodes)
-    first = re.search(r"[^\W\d_]", markup.plain_text(nodes))
+    plain = markup.plain_text(nodes)
+    enc.at_words = len(_AT_WORD.findall(plain)) > sum(len(_AT_WORD.findall(term))
+                                                      for term in enc.terms.values())
+    first = re.search(r"[^\W\d_]", plain)
     enc.lowercase_start = bool(first and first.group(0).islower())
     lead = _leading_term(nodes)
     if lead is not None:
@@ -178,7 +188,7 @@ def _wordbound(text: str, active: tuple[str, ...]) -> str:
 
 def decode(output: str, enc: Encoded) -> str:
     """Apertium's answer to ``enc`` as neutral markup."""
-    pieces = _pieces(output.strip("\n"))
+    pieces = _pieces(output.strip("\n"), enc)
     for key, term in enc.terms.items():
         pieces = _restore_term(pieces, key, term)
     pieces = _separate(pieces, enc.glued)
@@ -190,14 +200,14 @@ def decode(output: str, enc: Encoded) -> str:
     return _STRAIGHT.sub("’", answer) if enc.curly else answer
 
 
-def _pieces(output: str) -> list[Piece]:
+def _pieces(output: str, enc: Encoded) -> list[Piece]:
     pieces: list[Piece] = []
     pos, ids = 0, frozenset[str]()
     for match in _OUTPUT.finditer(output):
         if match.group(0)[0] == "\\":
             continue                     # an escaped character: text, left for _text
         if match.start() > pos:
-            pieces.append(Piece(_text(output[pos:match.start()]), ids))
+            pieces.append(Piece(_text(output[pos:match.start()], enc), ids))
         pos = match.end()
         if match.group(0) == "[[/]]":
             ids = frozenset()
@@ -206,15 +216,39 @@ def _pieces(output: str) -> list[Piece]:
         else:
             pieces.append(Piece("", ids, void=_UNESCAPE.sub(r"\1", match.group(2))))
     if pos < len(output):
-        pieces.append(Piece(_text(output[pos:]), ids))
+        pieces.append(Piece(_text(output[pos:], enc), ids))
     return pieces
 
 
-def _text(raw: str) -> str:
+def _text(raw: str, enc: Encoded) -> str:
+    """Apertium's text between two blanks, unescaped, its marks read: the word after a "*" or
+    "@" mark starts with ``UNKNOWN``, a "#" mark goes (the lemma stays: a word of the target)."""
     raw = _GENERATION_ERROR.sub(lambda m: m.group(1) or "", raw)
     raw = _INTERNAL_LEMMA.sub("", raw)
-    marked = _UNKNOWN_MARK.sub(lambda m: "" if m.group(1) == "#" else UNKNOWN, raw)
-    return _UNESCAPE.sub(r"\1", marked).replace(_CARET, "^")
+    out: list[str] = []
+    pos, last = 0, ""
+    for match in _MARK.finditer(raw):
+        if match.start() > pos:
+            out.append(raw[pos:match.start()])
+            last = raw[match.start() - 1]
+        pos = match.end()
+        char = match.group(1) if match.group(1) is not None else match.group(2)
+        escaped = match.group(1) is not None
+        word_next = bool(re.match(r"\w", raw[pos:pos + 1]))
+        at_start = not re.match(r"\w", last)
+        if not (at_start and word_next):
+            mark = False
+        elif char == "@":
+            mark = not (escaped and enc.at_words)
+        else:
+            mark = not escaped
+        if mark:
+            out.append("" if char == "#" else UNKNOWN)
+        else:
+            out.append(char)
+        last = char
+    out.append(raw[pos:])
+    return "".join(out).replace(_CARET, "^")
 
 
 def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
@@ -229,6 +263,14 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         for index in range(cluster[0], cluster[-1] + 1):
             out[index] = Piece("", frozenset())
     out[best[0]] = Piece(term, pieces[best[0]].ids)
+    # Apertium reads the "@" of a handle and the "#" of a hashtag as punctuation, which the
+    # word-bound blank does not cover: it comes back before the term, which has its own
+    # ("@@keizi666", "##Esperanza").
+    before = best[0] - 1
+    while before >= 0 and not out[before].text and not out[before].void:
+        before -= 1
+    if term[:1] in ("@", "#") and before >= 0 and out[before].text.endswith(term[0]):
+        out[before] = Piece(out[before].text[:-1], out[before].ids, out[before].void)
     return out
 
 
