@@ -50,6 +50,22 @@ def test_special_characters_survive(engine: ApertiumEngine) -> None:
         assert piece in text, text
 
 
+def test_apertium_marks_are_read_and_never_left_as_text(engine: ApertiumEngine) -> None:
+    # National Rail's replacement-bus page (trafilatura's evaluation pages): eng-spa lacks
+    # "subject" and writes it "\\@subject", escaped like a literal "@" of the text; Wikipedia's
+    # t-SNE article (same set): "{\\displaystyle N}" is an unknown word after an escaped
+    # backslash, written "\\\\*displaystyle". Both were published with the mark as text.
+    out = translate(engine, [
+        "Other animals are subject to the drivers discretion and will depend on the bus "
+        "operators policy and space available on board.",
+        "Given a set of N {\\displaystyle N} high-dimensional objects",
+        "Write to hello@foxyfolksy.com or tag @foxyfolksy"], "en", "es")
+    assert "<u>subject</u>" in out[0] and "@" not in out[0], out[0]
+    assert "{\\<u>displaystyle</u>" in out[1] and "*" not in out[1], out[1]
+    # a literal "@" stays: inside an address, and before a word (no mark is then read as one)
+    assert "hello@foxyfolksy.com" in out[2] and "@<u>foxyfolksy</u>" in out[2], out[2]
+
+
 def test_a_bracket_before_a_link_is_text_not_a_blank(engine: ApertiumEngine) -> None:
     # Wikipedia's section headings (en.wikipedia.org t-SNE, in trafilatura's evaluation pages):
     # "Details[<a>edit</a>]" once came back as "Detalles\\edita]", the link gone.
