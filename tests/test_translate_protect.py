@@ -362,3 +362,46 @@ def test_a_word_before_a_full_stop_is_no_title() -> None:
         texts = {t.text for t in detect_terms(paragraphs, "fr", "es", lexicon=lexicon)}
     assert "Contre" not in texts
     assert {"Antony Fastier", "Bayer"} <= texts, sorted(texts)
+
+
+# -- instrument codes at a link ---------------------------------------------------------------
+# Reuters (tests/data/fidelity/en-reuters-oil-stocks): "the Dow Jones Industrial Average
+# <a>.DJI</a> fell 102.2 points ... the Nasdaq Composite <a>.IXIC</a> added". Published as
+# "Media Industrial<a>.DJI</a> Cayó 102,2 puntos ... Composite<a>.Ixic</a>", every check green:
+# the typography rule for a space before a full stop took the code's "." for one, Apertium
+# ended its sentence at that "." (the capital after it) and wrote "IXIC" as "Ixic", and the
+# spacing check counted "." as a separation.
+
+
+def test_an_instrument_code_keeps_its_space_its_letters_and_the_sentence_going() -> None:
+    import gzip
+
+    from babelwire.extract import extract_article
+    from babelwire.quality.checks import check_tag_spacing
+    from babelwire.translate.runs import parse_document
+
+    folder = Path(__file__).parent / "data" / "fidelity" / "en-reuters-oil-stocks"
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
+                              case["url"])
+    assert "Industrial Average <a" in article.html
+    paragraph = next(p for p in article.html.split("\n") if ".DJI</a>" in p)
+    router = Router([ApertiumEngine()])
+    try:
+        for target in ("es", "fr"):
+            tr = translate_article(Article(url=case["url"], title="", html=paragraph, text="",
+                                           lang="en"), target, router)
+            for code in (".DJI", ".SPX", ".IXIC"):
+                assert f' <a href="https://www.reuters.com/finance/markets/index?symbol={code}">' \
+                       f"{code}</a> " in tr.html, (target, tr.html)
+            assert not re.search(r"</a> [A-ZÁÉÍÓÚ]", tr.html), (target, tr.html)
+            assert tr.status == TranslationStatus.PUBLISHED
+            # the check reads what a reader would: the code against the word before it
+            glued = tr.html.replace(' <a href="https://www.reuters.com/finance/markets/index'
+                                    '?symbol=.DJI">', '<a href="https://www.reuters.com/finance/'
+                                    'markets/index?symbol=.DJI">')
+            check = check_tag_spacing(parse_document(paragraph, "en").runs,
+                                      parse_document(glued, target).runs)
+            assert not check.ok and ".DJI" in check.detail, check
+    finally:
+        router.close()

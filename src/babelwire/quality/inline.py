@@ -69,8 +69,9 @@ def glued_edges(edge: Edge) -> list[str]:
     """Edges separated (space or punctuation) in the source but glued to a word in the output."""
     out = []
     for side in ("before", "after"):
-        if _separated(edge.src_run.text, edge.src_tag, side) and \
-                not _separated(edge.out_run.text, edge.out_tag, side):
+        src, dst = edge.src_run.text, edge.out_run.text
+        if (_separated(src, edge.src_tag, side) and not _separated(dst, edge.out_tag, side)) \
+                or (_spaced(src, edge.src_tag, side) and _run_on(dst, edge.out_tag, side)):
             out.append(f"{edge.label}: word glued {side} the tag "
                        f"({_context(edge.out_run.text, edge.out_tag, side)!r})")
     return out
@@ -86,6 +87,25 @@ def _separated(text: str, tag: Tag, side: str) -> bool:
             return True
         outside, inside = text[tag.end], text[tag.end - 1:tag.end]
     return not (outside.isalnum() and inside.isalnum())
+
+
+def _spaced(text: str, tag: Tag, side: str) -> bool:
+    """A space between the element and the text beside it."""
+    at = tag.start - 1 if side == "before" else tag.end
+    return 0 <= at < len(text) and text[at].isspace()
+
+
+def _run_on(text: str, tag: Tag, side: str) -> bool:
+    """A word against the element where a reader reads one word: a letter or digit outside,
+    and inside a letter or digit, or a mark that starts a word (".DJI" after "Industrial"
+    reads "Industrial.DJI"; an element's end is read with the word after it whatever it ends
+    with: "EE.UU.economía")."""
+    if side == "before":
+        if tag.start == 0 or tag.start >= len(text) or not text[tag.start - 1].isalnum():
+            return False
+        inside = text[tag.start:tag.start + 2]
+        return inside[:1].isalnum() or (inside[:1] in ".,#@$" and inside[1:].isalnum())
+    return tag.end < len(text) and text[tag.end].isalnum()
 
 
 def _context(text: str, tag: Tag, side: str) -> str:

@@ -98,7 +98,8 @@ def _spaces(text: str) -> str:
 
 def _punctuation_spacing(text: str, tgt: str) -> str:
     tag = f"(?:{TAG})*"
-    text = re.sub(rf"{_SPACES}+({tag})(?=[,.)\]](?!\.\.))", r"\1", text)
+    # (not before a mark that starts a word: "Industrial Average .DJI", "la versión .NET")
+    text = re.sub(rf"{_SPACES}+({tag})(?=[,.)\]](?!\.\.|\w))", r"\1", text)
     text = re.sub(rf"([(\[¿¡]){_SPACES}+", r"\1", text)
     if tgt == "fr":
         end = rf"(?=\s|$|{TAG}|[\"»”’)?!.])"

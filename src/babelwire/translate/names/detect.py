@@ -51,6 +51,7 @@ _LITERAL = re.compile("|".join((
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|int|info|io|co|ai|app|dev|tv|me|ly|"
     r"uk|us|ca|au|de|fr|es|it|pt|nl|be|ch|at|mx|ar|cl|br|eu)\b(?:/" + _END + ")?",
     r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
+    r"(?<![\w.])\.[A-Z][A-Z0-9]{1,15}(?!\w)",           # instrument code: ".DJI", ".MIWD00000PUS"
 )))
 
 

@@ -45,6 +45,7 @@ _INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
 # has a literal "@" before a word outside its protected terms (``Encoded.at_words``).
 _MARK = re.compile(r"\\(.)|([*@#])(?=\w)", re.DOTALL)
 _AT_WORD = re.compile(r"(?<![\w@])@(?=[^\W\d_])")
+_TERM_STOP = re.compile(r"^[.!?]+(?=\w)")
 _UNESCAPE = re.compile(r"\\(.)")
 _CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
 _STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -182,6 +183,11 @@ def _wordbound(text: str, active: tuple[str, ...]) -> str:
     if not active or not text.strip():
         return escape(text)
     core = text.strip()
+    if any(key[0] == "k" for key in active):
+        # a protected term's words are only the tagger's to read (the term comes back
+        # verbatim): a stop that starts it (".DJI", ".NET") would end Apertium's sentence there
+        # and capitalise the next word ("Industrial .DJI Cayó 102 puntos")
+        core = _TERM_STOP.sub("", core)
     lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
     return f"{lead}[[{' '.join(active)}]]{escape(core)}[[/]]{trail}"
 
