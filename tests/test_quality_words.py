@@ -322,3 +322,17 @@ def test_an_engine_mark_never_reaches_the_reader(router: Router,
     report = classify_words("Follow @elonmusk.", "Suivez @elonmusk.", target="en",
                             source_lang="fr", dictionaries=dictionaries)
     assert report.garbled == ()
+
+
+def test_a_source_word_its_engine_lacks_is_marked_with_the_source_language(
+        router: Router, dictionaries: Dictionaries) -> None:
+    # La Nación (tests/data/fidelity/es-lanacion-politica): "la boleta única" in French keeps
+    # "boleta", which Debian's Spanish analyser lacks and its Catalan one has. It was marked
+    # lang="ca", a quote in Catalan; it is a word of the article's own language (Spanish word
+    # lists have it) that no engine could translate.
+    _, article = _case("es-lanacion-politica")
+    assert "boleta" in article.text
+    tr = translate_article(article, "fr", router)
+    assert re.search(r"\bboleta\b", tr.text), tr.text
+    assert '<span lang="es">boleta</span>' in tr.html
+    assert '<span lang="ca">boleta</span>' not in tr.html

@@ -162,6 +162,10 @@ def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],
           by_list: dict[str, frozenset[str]]) -> tuple[str, str]:
     """("foreign" | "quoted" | "terms" | "", language) for a word no target dictionary knows."""
     lang = _language_of(word, copied, source_lang, languages, by_engine)
+    if lang and copied and lang != source_lang and word in by_list.get(source_lang, ()):
+        # a word of the source's own language its engine lacks ("boleta" in Argentine Spanish)
+        # is no quote in the language of another engine that has it (Catalan "boleta")
+        return "terms", source_lang
     if lang:
         return ("quoted" if copied and lang != source_lang else "foreign"), lang
     lang = _language_of(word, copied, source_lang, languages, by_list)
