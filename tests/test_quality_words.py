@@ -336,3 +336,24 @@ def test_a_source_word_its_engine_lacks_is_marked_with_the_source_language(
     assert re.search(r"\bboleta\b", tr.text), tr.text
     assert '<span lang="es">boleta</span>' in tr.html
     assert '<span lang="ca">boleta</span>' not in tr.html
+
+
+def test_capitals_apertium_gives_a_word_after_an_unknown_sentence_start_are_taken_out(
+        router: Router) -> None:
+    # The Washington Post (tests/data/fidelity/en-wapo-north-africa): "“Ennahda is responsible
+    # for the current deterioration”" and "Ajmi Lourimi, a member of Ennahda's secretariat"
+    # came out in French as "Ennahda Est responsable", "Ajmi Lourimi, Un membre": a sentence
+    # that starts with a word Apertium does not know, or a protected name, gets its capital on
+    # the first word Apertium knows. The Herald Sun's "Staffers from the office of" (a
+    # paragraph's start: "Staffers" unknown) as "Staffers De la oficina".
+    for name, target, wrong in (("en-wapo-north-africa", "fr", (("Ennahda", "Est"),
+                                                                ("Lourimi,", "Un"))),
+                                ("en-heraldsun-surveillance", "es", (("Staffers", "De"),))):
+        _, article = _case(name)
+        tr = translate_article(article, target, router)
+        for before, word in wrong:
+            assert f"{before} {word.lower()} " in tr.text, \
+                (before, re.findall(rf".{{30}}{before}.{{30}}", tr.text))
+            assert f"{before} {word} " not in tr.text
+        # a sentence's first word keeps its capital
+        assert re.search(r"(?:^|[.!?»”] )(?:Le|La|Les|El|Los|Las|Un|Una|De) ", tr.text)

@@ -12,7 +12,7 @@ trouble never raises: the draft comes back with the reason it has no text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from babelwire import i18n
@@ -22,7 +22,12 @@ from babelwire.translate import markup
 from babelwire.translate.attribution import attribution_for, site_of
 from babelwire.translate.markup import Node
 from babelwire.translate.names.detect import ProtectedTerm, detect_terms, find_spans
-from babelwire.translate.recase import case_fixes, replace_words
+from babelwire.translate.recase import (
+    case_fixes,
+    lower_mid_sentence,
+    mid_sentence_capitals,
+    replace_words,
+)
 from babelwire.translate.restore import Encoding, atoms_html, atoms_text, encode_unit, render, tidy
 from babelwire.translate.router import Router
 from babelwire.translate.runs import Layout, Run, parse_document, parse_text
@@ -178,7 +183,14 @@ def draft_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
 
 def _recase(title: str, body: str, text: str, target: str, router: Router,
             outcome: _Outcome, source: str) -> tuple[str, str, str]:
-    """Names an engine wrote in lower case ("e italia") given their capital back."""
+    """Names an engine wrote in lower case ("e italia") given their capital back, and
+    closed-class words it capitalised in mid-sentence ("Forte A dit") their lower case."""
+    closed = _closed_class(router, target)
+    lowered = mid_sentence_capitals(f"{title}\n{text}", source, closed) if closed else set()
+    if lowered:
+        outcome.repairs.append("capitals taken out: " + ", ".join(sorted(lowered)))
+        title, body, text = (lower_mid_sentence(title, lowered),
+                             lower_mid_sentence(body, lowered), lower_mid_sentence(text, lowered))
     dictionaries = router.dictionaries()
     if not dictionaries.available(target):
         return title, body, text
@@ -188,6 +200,28 @@ def _recase(title: str, body: str, text: str, target: str, router: Router,
     outcome.repairs.append("capitals put back: " + ", ".join(sorted(fixes.values())))
     return (replace_words(title, fixes), replace_words(body, fixes),
             replace_words(text, fixes))
+
+
+def _closed_class(router: Router, lang: str) -> Callable[[Collection[str]], set[str]] | None:
+    """Which of some words an analyser of ``lang`` reads as closed-class words, among its
+    readings (None when no installed pair analyses ``lang``)."""
+    lexicon = next((found for src, tgt in sorted(router.pairs()) if src == lang
+                    and (found := router.lexicon(src, tgt)) is not None), None)
+    if lexicon is None:
+        return None
+
+    def closed(words: Collection[str]) -> set[str]:
+        ordered = sorted(words)
+        analysed = lexicon.analyse(ordered)
+        return {word for word, units in zip(ordered, analysed, strict=True)
+                if len(units) == 1 and any(r.pos in _CLOSED for r in units[0].readings)}
+    return closed
+
+
+# An article, a preposition, a conjunction, a pronoun or an auxiliary: "Est" (also "east") and
+# "A" (also the letter) are read as such too; adverbs and numerals are left out ("Hoy", "Dos").
+_CLOSED = frozenset({"det", "pr", "cnjcoo", "cnjsub", "prn", "rel", "vbser", "vbhaver", "vaux",
+                     "vbmod"})
 
 
 _NAME_KINDS = frozenset({"name", "anchor", "known", "publication", "site"})

@@ -1,13 +1,19 @@
-"""Capitals an engine lost, put back: the words of a text as a reader sees them.
+"""Capitals an engine lost, put back, and capitals it added, taken out: the words of a text as a
+reader sees them.
 
 Apertium's Spanish post-generation writes "e italia" for "y Italia": a lower-case word that no
 dictionary of the target language knows, but whose capitalised form it knows, is that name.
+And Apertium capitalises the first word it knows in a sentence that starts with a word it does
+not know or a protected name: "Forte A dit", "Ennahda Est responsable", "Ajmi Lourimi, Un
+membre", "Staffers De la oficina". A capitalised closed-class word in mid-sentence, before a
+lower-case word, that the source does not write so, is one of those (``mid_sentence_capitals``).
 ``WORD`` and ``words_of`` are also what the checks (``quality.words``) count as words.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
 from babelwire.translate.dictionaries import Dictionaries
 
@@ -49,4 +55,42 @@ def replace_words(html: str, fixes: dict[str, str]) -> str:
     parts = MARKUP.split(html)
     for index in range(0, len(parts), 2):
         parts[index] = pattern.sub(lambda m: fixes[m.group(1)], parts[index])
+    return "".join(parts)
+
+
+# A capitalised word in mid-sentence (after a word, a number or a comma) before a lower-case
+# word: "Forte A dit", not "Forte A" at a line's end nor "El Salvador".
+_MID_CAPITAL = re.compile(r"(?<=[\w%),;] )([^\W\d_][^\W\d_]*)(?= [^\W\d_])")
+
+
+def mid_sentence_capitals(text: str, source: str,
+                          closed_class: Callable[[Collection[str]], Collection[str]]) -> set[str]:
+    """Capitalised words of ``text`` standing in mid-sentence before a lower-case word, which
+    the source never writes so and whose lower-case form ``closed_class`` says is a closed-class
+    word of the target (an article, a preposition, an auxiliary): Apertium's capitals."""
+    found = {m.group(1) for m in _MID_CAPITAL.finditer(text)
+             if m.group(1)[0].isupper() and (len(m.group(1)) == 1 or m.group(1)[1:].islower())
+             and text[m.end() + 1:m.end() + 2].islower()}
+    found -= set(words_of(source))
+    if not found:
+        return set()
+    closed = set(closed_class({w.lower() for w in found}))
+    return {w for w in found if w.lower() in closed}
+
+
+def lower_mid_sentence(html: str, words: Collection[str]) -> str:
+    """``html`` with each of ``words`` lower-cased where it stands as ``mid_sentence_capitals``
+    found it (in text only, never in a tag; the same word opening a sentence stays)."""
+    if not words:
+        return html
+    pattern = re.compile(r"(?<=[\w%),;] )(" + "|".join(map(re.escape, sorted(words)))
+                         + r")(?= [^\W\d_])")
+
+    def lower(match: re.Match[str]) -> str:
+        after = match.string[match.end() + 1:match.end() + 2]
+        return match.group(1).lower() if after.islower() else match.group(1)
+
+    parts = MARKUP.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = pattern.sub(lower, parts[index])
     return "".join(parts)
