@@ -123,3 +123,40 @@ def test_only_a_word_the_target_does_not_know_sends_a_sentence_through_other_piv
     both = router.translate([named, "The hazmat workers were stacking coffins."], "en", "fr")
     assert ("en", "ca") in recording.pairs_asked
     assert both.texts[0] == alone[0]        # the named sentence reads as before
+
+
+class _Starting(_Fake):
+    """A fake engine that notes which legs it was asked to start."""
+
+    def __init__(self, name: str, pairs: set[tuple[str, str]]) -> None:
+        super().__init__(name, pairs)
+        self.started: list[tuple[str, str]] = []
+
+    def start(self, src: str, tgt: str) -> None:
+        self.started.append((src, tgt))
+
+
+@pytest.mark.parametrize("route_choice", [True, False])
+def test_start_starts_the_legs_of_every_route_route_choice_may_take(route_choice: bool) -> None:
+    engine = _Starting("one", {("en", "es"), ("es", "fr"), ("en", "ca"), ("ca", "fr")})
+    router = Router([engine], settings=Settings(engines=("one",), route_choice=route_choice))
+    router.start("en", "fr")
+    first = [("en", "es"), ("es", "fr")]
+    assert engine.started == ([*first, ("en", "ca"), ("ca", "fr")] if route_choice else first)
+    router.start("en", "de")             # no route: nothing to start, no error
+    assert len(engine.started) == (4 if route_choice else 2)
+
+
+def test_a_started_pipeline_translates_as_one_started_by_its_first_call() -> None:
+    # the same processes either way, started earlier: the answers are the same, byte for byte
+    lines = ["El ejército avanzó bajo su mando.", "Era cierto que llovía."]
+    fresh, started = ApertiumEngine(), ApertiumEngine()
+    try:
+        started.start("es", "fr")
+        assert ("es", "fr") in started._pipelines
+        assert started._translate("es", "fr", lines) == fresh._translate("es", "fr", lines)
+    finally:
+        fresh.close()
+        started.close()
+    with pytest.raises(UnsupportedPair):
+        started.start("es", "ja")

@@ -76,6 +76,7 @@ class Runner:
         self.outage = Outage()
         # leases of ours cut short by an outage of the store, given back once it is back
         self._dropped: list[tuple[int, str]] = []
+        self._engines_for: set[int] = set()     # sources whose engines were started
 
     def close(self) -> None:
         """Stop engines and connections."""
@@ -171,6 +172,7 @@ class Runner:
                                      max_attempts=self.settings.max_attempts)
         if item is None:
             return False
+        self._start_engines_for(item)
         try:
             with kept_lease(self.store, item.id, owner, self.settings.lease_seconds):
                 self._work_one(item, owner, report)
@@ -179,6 +181,20 @@ class Runner:
                 self._dropped.append((item.id, owner))
             raise
         return True
+
+    def _start_engines_for(self, item: ItemInfo) -> None:
+        """The first time an item of a source is claimed before its translation, start the
+        engines for the source's pairs (``Services.start_engines``): they load while this item
+        and its siblings are fetched and extracted. A source whose language is not declared
+        waits for its first translation, as before."""
+        if item.state not in _BEFORE_TRANSLATION or not item.source_lang:
+            return
+        with self._lock:
+            if item.source_id in self._engines_for:
+                return
+            self._engines_for.add(item.source_id)
+        self.services.start_engines((item.source_lang, target) for target in item.targets
+                                    if target != item.source_lang)
 
     def _give_back_dropped(self) -> None:
         """Let go of the leases an outage cut short (the store is reachable again, or this
@@ -220,5 +236,6 @@ class Runner:
             self.store.release(item.id, owner)
 
 
+_BEFORE_TRANSLATION = frozenset({ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED})
 _MARK = {ItemState.PUBLISHED: "✓", ItemState.HELD: "…", ItemState.FAILED: "✗",
          ItemState.TAKEN_DOWN: "⊘"}

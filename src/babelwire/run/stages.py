@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -60,6 +61,9 @@ class Services:
     # tests/test_reliability_concurrency.py), so extraction runs one page at a time.
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
     store: Store | None = None
+    _started: set[tuple[str, str]] = field(default_factory=set)     # pairs of start_engines
+    _starters: list[threading.Thread] = field(default_factory=list)
+    _closed: bool = False
 
     def __post_init__(self) -> None:
         if self.fetcher is None:
@@ -77,8 +81,36 @@ class Services:
                 self._router = build_router(self.settings)
             return self._router
 
+    def start_engines(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Start the engines' processes for ``pairs`` on a helper thread (``Router.start``),
+        so that they load their data while the caller fetches and extracts the articles they
+        will translate, instead of inside the first translation of each route. Nothing is
+        saved in CPU; pairs asked for before are not asked again."""
+        with self._lock:
+            todo = [p for p in dict.fromkeys(pairs) if p not in self._started]
+            self._started.update(todo)
+            if not todo or self._closed:
+                return
+            thread = threading.Thread(target=self._start_engines, args=(todo,),
+                                      name="babelwire-engines-start", daemon=True)
+            self._starters.append(thread)
+        thread.start()
+
+    def _start_engines(self, pairs: list[tuple[str, str]]) -> None:
+        try:
+            router = self.router
+            for src, tgt in pairs:
+                router.start(src, tgt)
+        except Exception:  # a translation meets the same problem and reports it on its item
+            log.debug("starting the engines for %s failed", pairs, exc_info=True)
+
     def close(self) -> None:
         """Stop engines and close connections."""
+        with self._lock:
+            self._closed = True
+            starters, self._starters = self._starters, []
+        for thread in starters:        # an engine closed under a starter could leak a process
+            thread.join()
         if self._router is not None:
             self._router.close()
         if self.fetcher is not None:

@@ -351,6 +351,22 @@ class Router:
         installed), kept alive and shared by every view and thread until ``close``."""
         return self._shared.lexicons.get(src, tgt)
 
+    def start(self, src: str, tgt: str) -> None:
+        """Start, ahead of the first translation, the engines' processes for every leg of the
+        routes a translation of the pair may take: the preferred route, and with ``route_choice``
+        the other routes, which route choice asks for any sentence with a word no target
+        dictionary knows (on the demo, every one of them is used). An engine that cannot start a
+        leg is left to fail, as before, when the leg is first used."""
+        routes = self.routes(src, tgt)
+        if not self._shared.settings.route_choice:
+            routes = routes[:1]
+        for route in routes:
+            for step in route.steps:
+                start = getattr(step.engine, "start", None)
+                if start is not None:
+                    with contextlib.suppress(OSError, TranslateError):
+                        start(step.src, step.tgt)
+
     def close(self) -> None:
         """Close every engine and the dictionaries (errors of one do not stop the others)."""
         for engine in self.engines:

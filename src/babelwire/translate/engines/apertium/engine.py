@@ -207,6 +207,14 @@ class ApertiumEngine:
                                                 encoded[index])
         return Answer(out)
 
+    def start(self, src: str, tgt: str) -> None:
+        """Start the pair's pipeline now if it is not running, without waiting for its
+        processes to load their data (they do so while the caller goes on; a call made before
+        they are done waits for them as for a pipeline started by the call itself)."""
+        require_pair(self, Job((), src, tgt))
+        with self._locks[(src, tgt)]:
+            self._pipeline(src, tgt)
+
     def unknown_words(self, src: str, tgt: str, segments: Sequence[str]) -> list[tuple[str, ...]]:
         """Per neutral-markup segment, the words the pair's analyser (the first stage of its
         pipeline, run alone) does not know, as the stream wrote them: the translation of the

@@ -19,6 +19,15 @@ reported is still in its initial state and serves on, across calls. Only segment
 word cost a restart: about 1 in 6 sentences in es-fr, 1 in 13 in en-es, almost none in es-en and
 fr-es. The tagger also keeps Viterbi state between words, but resets it at each NUL.
 
+Why not keep a changed tagger for the segments it would still tag as a fresh one does: the open
+class is read only for unknown words (no analysis but ``*word``) and as the start of the search
+for a later new class, so a changed tagger does answer every segment without either as a fresh
+one (newstest2013 after the first change: es-fr 1,197 and en-es 1,321 such sentences, none
+different). But each segment with a new class still needs a tagger in its initial state, and
+that costs the same one start: kept serving until a segment it cannot answer, es-fr's taggers
+would be replaced 577 times instead of 594 on those 3,000 sentences (docs/performance.md,
+2026-12-06).
+
 The averaged perceptron tagger (``-x``, English -> Catalan) has no such model change: it tags each
 segment alone (a fresh process per segment and one process for 1,242 newstest sentences, in either
 order, answer byte for byte the same), and its ``-d`` prints its feature scores, tens of kilobytes
