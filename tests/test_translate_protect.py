@@ -405,3 +405,40 @@ def test_an_instrument_code_keeps_its_space_its_letters_and_the_sentence_going()
             assert not check.ok and ".DJI" in check.detail, check
     finally:
         router.close()
+
+
+# -- an adjective standing for a noun ---------------------------------------------------------
+# The Pioneer Press (tests/data/fidelity/en-twincities-wild-sabres): the Minnesota Wild, "the
+# Wild's 4-1 win", "gave the Wild a commanding two-goal lead", "Wild coach Bruce Boudreau". The
+# dictionary reads "Wild" only as an adjective, so neither the protector nor the checker took it
+# for a name: it was published as "el Salvaje" and "autocar Salvaje Bruce Boudreau", every check
+# green.
+
+
+def test_an_adjective_that_stands_for_a_noun_is_a_name_to_both_sides() -> None:
+    import gzip
+
+    from babelwire.extract import extract_article
+
+    folder = Path(__file__).parent / "data" / "fidelity" / "en-twincities-wild-sabres"
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    assert "Wild" in case["protect"]
+    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
+                              case["url"])
+    router = Router([ApertiumEngine()])
+    try:
+        for target in ("es", "fr"):
+            tr = translate_article(article, target, router)
+            assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+            assert tr.text.count("Wild") >= 10 and "Salvaje" not in tr.text \
+                and "Sauvage" not in tr.text, tr.text[:400]
+            names = next(c for c in tr.checks if c.name == "names")
+            assert names.ok
+    finally:
+        router.close()
+    # an adjective that qualifies the noun after it, or that the text also writes in lower
+    # case, stays a word: "the Democratic candidate", "back in the wild"
+    terms = {t.text for t in detect_terms(
+        ["The race went to the Democratic candidate, and the Democratic candidate won.",
+         "The Wild are back in the wild, said the Wild coach."], "en", "es")}
+    assert "Democratic" not in terms and "Wild" not in terms, terms

@@ -238,7 +238,7 @@ def _label(text: str, units: Sequence[Unit]) -> bool:
 
 
 def _may_be_name(unit: Unit) -> bool:
-    """Not a function word or adverb, an adjective, a word the dictionary writes with a capital
+    """Not a function word or adverb, a word the dictionary writes with a capital
     that is not a proper noun, an acronym or abbreviation it knows, a known multiword that is
     not a proper noun ("Premier ministre"), or a lone letter."""
     readings = unit.readings
@@ -246,8 +246,8 @@ def _may_be_name(unit: Unit) -> bool:
         return False
     if not readings:
         return True
-    if is_function_word(unit) or all(r.pos == "adj" for r in readings):
-        return False
+    if is_function_word(unit):
+        return False           # (an adjective may be one: ``_is_name``, "the Wild")
     if any(r.pos != "np" and r.lemma[:1].isupper() for r in readings):
         return False   # "French", "Monday", "April": the dictionary capitalises them itself
     if unit.surface.isupper() or unit.surface.endswith("."):
@@ -274,6 +274,13 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
     if not unit.readings:
         return not _compound_of_known(mid, units) and not all(
             _origin_adjective(units[o.block], o.index) for o in mid)
+    if all(r.pos == "adj" for r in unit.readings):
+        # an adjective is a name only where it stands for a noun, after a determiner, again
+        # and again, and the article never writes it in lower case ("the Wild beat the Sabres",
+        # "gave the Wild a lead": the Minnesota Wild)
+        nouns = sum(_context(o, units[o.block], blocks[o.block], lang) == "noun" for o in mid)
+        lower = surface.lower()
+        return nouns >= _MIN_BARE and not any(lower == u.surface for b in units for u in b)
     proper = [r for r in unit.readings if r.pos == "np"]
     common = [r for r in unit.readings if r.pos != "np"]
     if proper and not common:
@@ -359,14 +366,17 @@ def _beside_a_name(units: Sequence[Unit], index: int) -> bool:
 
 def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> str:
     """How a capitalised common word stands: in a run of capitalised words ("run"), after an
-    article or as the complement of a lower-case noun ("article"), as an English plural
-    ("plural"), or alone ("bare")."""
+    article or as the complement of a lower-case noun ("article"), an adjective after an article
+    qualifying nothing ("noun"), as an English plural ("plural"), or alone ("bare")."""
     index = occ.index
     if _in_run(units, index, text, lang, common_only=False):
         return "run"
     before = _previous_word(units, index)
     if before is not None and before.surface.casefold().strip("'’") in _ARTICLES \
             and (before.surface[:1].islower() or _starts_sentence(units, text, index)):
+        if occ.unit.readings and all(r.pos == "adj" for r in occ.unit.readings) \
+                and not _qualifies(units, index):
+            return "noun"       # an adjective standing for a noun: "the Wild beat the Sabres"
         return "article"        # "the Board", "El Gobierno", "la Poste"
     if lang == "es" and before is not None and before.surface.casefold().strip("'’") \
             in _DE and _noun_before(units, index):
@@ -375,6 +385,13 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     if nouns and all("pl" in r.tags for r in nouns):
         return "plural"         # "Democrats", "Republicans", "los Franciscanos"
     return "bare"
+
+
+def _qualifies(units: Sequence[Unit], index: int) -> bool:
+    """The word after ``index`` is one an adjective there could qualify (it may be a noun or an
+    adjective: "the Swedish approach")."""
+    after = units[index + 1] if index + 1 < len(units) else None
+    return after is not None and any(r.pos in ("n", "adj") for r in after.readings)
 
 
 def _in_run(units: Sequence[Unit], index: int, text: str, lang: str, *,

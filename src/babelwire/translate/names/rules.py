@@ -308,7 +308,23 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     if len(run) == 1 and not headline and not after_det and not run[0].initial \
             and _bare_name(run[0], units, lang):
         return [_candidate(index, text, run, "name", BARE_RULE)]
+    if len(run) == 1 and not headline and after_det and not run[0].initial \
+            and _adjective_as_noun(run[0], units):
+        return [_candidate(index, text, run, "name", ADJECTIVE_RULE)]
     return []
+
+
+def _adjective_as_noun(token: _Token, units: Sequence[Unit]) -> bool:
+    """A capitalised word the dictionary reads only as an adjective, after a determiner, that
+    could qualify nothing after it (no word that may be a noun or an adjective: "the Swedish
+    approach" qualifies "approach"): it stands for a noun, so it names one ("gave the Wild a
+    lead", "the Wild are": the Minnesota Wild). Whether the article uses it so twice at least
+    and never writes it in lower case is asked over the whole document (``detect``)."""
+    unit = token.unit
+    if not unit.readings or not all(r.pos == "adj" for r in unit.readings):
+        return False
+    after = units[token.index + 1] if token.index + 1 < len(units) else None
+    return after is None or not any(r.pos in ("n", "adj") for r in after.readings)
 
 
 def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
@@ -400,6 +416,7 @@ INITIAL_UNKNOWN_RULE = "unknown word opening a sentence"
 AMBIGUOUS_RULE = "proper noun that is also a common word"
 CLAUSE_RULE = "bare noun before a verb"
 BARE_RULE = "lone capitalised word in mid-sentence"
+ADJECTIVE_RULE = "capitalised adjective standing for a noun"
 FIRST_NAME_RULE = "first name and the capitalised words after it"
 
 
