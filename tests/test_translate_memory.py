@@ -24,6 +24,7 @@ from babelwire.settings import load
 from babelwire.store import Store
 from babelwire.store.review import Approval
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.apertium.stream import READING
 from babelwire.translate.engines.base import Answer, Job, translate
 from babelwire.translate.memory import (
     ArticleMemory,
@@ -146,6 +147,22 @@ def test_a_new_glossary_version_translates_again(engine: Recording, store: Store
     assert len(engine.sent) >= 7
 
 
+def test_answers_kept_by_an_earlier_reading_of_apertium_are_not_served(
+        engine: Recording, store: Store) -> None:
+    """A store's memory written before a fix of how Apertium's answers are read (its "@" marks
+    published as "@darse", docs/reliability.md bug 24) must not serve them again: the reading
+    is part of the key."""
+    article = news_article(LINES[:7])
+    old = MemoryKey("apertium", "", "en", "es", "0")         # the key before the reading
+    memory = ArticleMemory(store, ["es"])
+    memory.remember(old, [(normalize(line), "@viejo") for line in LINES[:7]])
+    memory.flush()
+    tr = _translate(article, engine, store)
+    assert "@viejo" not in tr.html and "@viejo" not in tr.title
+    assert len(engine.sent) >= 7              # translated by the engine, and kept anew
+    assert engine.pairs()[("en", "es")] == READING
+
+
 def test_normalize_is_nfc_and_whitespace() -> None:
     assert normalize(" Cafe\u0301\n au   lait ") == "Café au lait"
     assert normalize("10\u00a0000 €") == "10\u00a0000 €"          # typography stays
@@ -199,7 +216,7 @@ def _committing(store: Store, work: Callable[[], T]) -> tuple[T, int]:
 
 def _kept(store: Store, version: str) -> int:
     """How many of the article's lines the store's memory holds in Spanish."""
-    key = MemoryKey("apertium", "", "en", "es", version)
+    key = MemoryKey("apertium", READING, "en", "es", version)
     return len(TranslationMemory(store).lookup(key, LINES[:19]))
 
 

@@ -191,8 +191,10 @@ class ApertiumEngine:
         self._closed = False
 
     def pairs(self) -> dict[tuple[str, str], str]:
-        """Every pair with an installed mode (Apertium has one model: its rules)."""
-        return dict.fromkeys(self._modes, "")
+        """Every pair with an installed mode. Apertium has one model, its rules; what tells
+        apart the answers the translation memory keeps is how babelwire reads Apertium's stream
+        (``stream.READING``): a memory written by an earlier reading is not served again."""
+        return dict.fromkeys(self._modes, apertium_stream.READING)
 
     def run(self, job: Job) -> Answer:
         """Translate neutral-markup segments through the pair's live pipeline."""

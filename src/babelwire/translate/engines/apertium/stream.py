@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from babelwire.translate import markup
 from babelwire.translate.markup import Node
 
+# How this module reads Apertium's answers, as the translation memory keys them: changed when
+# a fix changes what the same answer decodes to, so that answers kept before are not served
+# ("2": its "@" marks and the handles' punctuation, 2026-12-06).
+READING = "stream 2"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
