@@ -345,10 +345,13 @@ def test_capitals_apertium_gives_a_word_after_an_unknown_sentence_start_are_take
     # came out in French as "Ennahda Est responsable", "Ajmi Lourimi, Un membre": a sentence
     # that starts with a word Apertium does not know, or a protected name, gets its capital on
     # the first word Apertium knows. The Herald Sun's "Staffers from the office of" (a
-    # paragraph's start: "Staffers" unknown) as "Staffers De la oficina".
+    # paragraph's start: "Staffers" unknown) as "Staffers De la oficina"; the Seattle Times's
+    # "Forte said" as "Forte A dit", kept at first because the English source opens sentences
+    # with "A".
     for name, target, wrong in (("en-wapo-north-africa", "fr", (("Ennahda", "Est"),
                                                                 ("Lourimi,", "Un"))),
-                                ("en-heraldsun-surveillance", "es", (("Staffers", "De"),))):
+                                ("en-heraldsun-surveillance", "es", (("Staffers", "De"),)),
+                                ("en-seattletimes-halibut", "fr", (("Forte", "A"),))):
         _, article = _case(name)
         tr = translate_article(article, target, router)
         for before, word in wrong:
