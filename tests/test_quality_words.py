@@ -360,3 +360,8 @@ def test_capitals_apertium_gives_a_word_after_an_unknown_sentence_start_are_take
             assert f"{before} {word} " not in tr.text
         # a sentence's first word keeps its capital
         assert re.search(r"(?:^|[.!?»”] )(?:Le|La|Les|El|Los|Las|Un|Una|De) ", tr.text)
+    # a word the target's dictionary writes with a capital stays so: La Nación's "el miércoles
+    # 11 de mayo" (tests/data/fidelity/es-lanacion-politica) is "11 May", not the modal "may"
+    _, article = _case("es-lanacion-politica")
+    tr = translate_article(article, "en", router)
+    assert "11 May" in tr.text and "11 may" not in tr.text

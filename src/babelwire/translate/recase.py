@@ -66,9 +66,9 @@ _MID_CAPITAL = re.compile(r"(?<=[\w%),;] )([^\W\d_][^\W\d_]*)(?= [^\W\d_])")
 def mid_sentence_capitals(text: str, source: str,
                           closed_class: Callable[[Collection[str]], Collection[str]]) -> set[str]:
     """Capitalised words of ``text`` standing in mid-sentence before a lower-case word, which
-    the source never writes so in mid-sentence and whose lower-case form ``closed_class`` says
-    is a closed-class word of the target (an article, a preposition, an auxiliary): Apertium's
-    capitals."""
+    the source never writes so in mid-sentence and which ``closed_class`` says are closed-class
+    words of the target (an article, a preposition, an auxiliary) that its dictionary does not
+    write with a capital ("11 May"): Apertium's capitals."""
     found = {m.group(1) for m in _MID_CAPITAL.finditer(text)
              if m.group(1)[0].isupper() and (len(m.group(1)) == 1 or m.group(1)[1:].islower())
              and text[m.end() + 1:m.end() + 2].islower()}
@@ -77,8 +77,7 @@ def mid_sentence_capitals(text: str, source: str,
     found -= {m.group(1) for m in _MID_CAPITAL.finditer(source)}
     if not found:
         return set()
-    closed = set(closed_class({w.lower() for w in found}))
-    return {w for w in found if w.lower() in closed}
+    return set(closed_class(found)) & found
 
 
 def lower_mid_sentence(html: str, words: Collection[str]) -> str:
