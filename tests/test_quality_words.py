@@ -365,3 +365,8 @@ def test_capitals_apertium_gives_a_word_after_an_unknown_sentence_start_are_take
     _, article = _case("es-lanacion-politica")
     tr = translate_article(article, "en", router)
     assert "11 May" in tr.text and "11 may" not in tr.text
+    # and the English "I", which only a reading of the capital takes for a pronoun to lower
+    # (El País, tests/data/fidelity/es-elpais-listas-espera: "Y así paso seis meses")
+    _, article = _case("es-elpais-listas-espera")
+    tr = translate_article(article, "en", router)
+    assert re.search(r"\bI spend\b", tr.text) and not re.search(r"\bi\b", tr.text)

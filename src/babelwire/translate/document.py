@@ -203,9 +203,11 @@ def _recase(title: str, body: str, text: str, target: str, router: Router,
 
 
 def _closed_class(router: Router, lang: str) -> Callable[[Collection[str]], set[str]] | None:
-    """Which of some capitalised words an analyser of ``lang`` reads as closed-class words,
-    among its readings, and never as a word its dictionary writes with a capital ("May" the
-    month, beside "may"); None when no installed pair analyses ``lang``."""
+    """Which of some capitalised words an analyser of ``lang`` reads, in lower case, as
+    closed-class words, and whose capitalised form it never reads as a common noun its
+    dictionary writes with a capital ("May" the month, beside the modal "may"; a name is no
+    such noun: "It Will replace" is the modal). None when no installed pair analyses ``lang``.
+    """
     lexicon = next((found for src, tgt in sorted(router.pairs()) if src == lang
                     and (found := router.lexicon(src, tgt)) is not None), None)
     if lexicon is None:
@@ -213,11 +215,13 @@ def _closed_class(router: Router, lang: str) -> Callable[[Collection[str]], set[
 
     def closed(words: Collection[str]) -> set[str]:
         ordered = sorted(words)
-        analysed = lexicon.analyse(ordered)
-        return {word for word, units in zip(ordered, analysed, strict=True)
-                if len(units) == 1 and any(r.pos in _CLOSED for r in units[0].readings)
-                and not any(r.lemma[:1].isupper() and len(r.lemma) > 1   # not the letter "A"
-                            for r in units[0].readings)}
+        lower = lexicon.analyse([w.lower() for w in ordered])
+        upper = lexicon.analyse(ordered)
+        return {word for word, low, up in zip(ordered, lower, upper, strict=True)
+                if len(low) == 1 and any(r.pos in _CLOSED for r in low[0].readings)
+                and not (len(up) == 1 and any(r.pos == "n" and r.lemma[:1].isupper()
+                                              and len(r.lemma) > 1   # not the letter "A"
+                                              for r in up[0].readings))}
     return closed
 
 
