@@ -164,6 +164,10 @@ def _kill_mid_task(store: Store, victim: ServiceProcess,
             # Frozen first, then looked at again: the stage may have ended (and let the item
             # go) between the first look and the signal.
             victim.freeze()
+            # a COMMIT the victim sent just before it froze (a lease let go) may still land:
+            # read its leases once that has had time to (CI once counted such a lease as
+            # abandoned: one attempt expected, none made)
+            time.sleep(0.5)
             held = _held(store, owners)
             translating = [i for i, state in held if state == ItemState.EXTRACTED]
             if translating:
