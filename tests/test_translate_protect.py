@@ -442,3 +442,43 @@ def test_an_adjective_that_stands_for_a_noun_is_a_name_to_both_sides() -> None:
         ["The race went to the Democratic candidate, and the Democratic candidate won.",
          "The Wild are back in the wild, said the Wild coach."], "en", "es")}
     assert "Democratic" not in terms and "Wild" not in terms, terms
+
+
+def test_a_plural_noun_that_qualifies_a_noun_is_a_name() -> None:
+    # The same Pioneer Press case: "Sabres captain Jack Eichel", "Sabres defenseman Brandon
+    # Montour", "the Sabres". English puts a qualifying noun in the singular ("shoe store"): a
+    # capitalised plural so used twice is a name, published before as "los Sables".
+    import gzip
+
+    from babelwire.extract import extract_article
+
+    folder = Path(__file__).parent / "data" / "fidelity" / "en-twincities-wild-sabres"
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    assert "Sabres" in case["protect"]
+    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
+                              case["url"])
+    router = Router([ApertiumEngine()])
+    try:
+        tr = translate_article(article, "es", router)
+    finally:
+        router.close()
+    assert tr.text.count("Sabres") >= 4 and "Sables" not in tr.text, tr.text[:300]
+    assert tr.status == TranslationStatus.PUBLISHED
+    # and the run it ends: The Seattle Times's "Whole Foods shoppers", "Whole Foods stores"
+    # (tests/data/fidelity/en-seattletimes-halibut), published as "Repas Entiers"
+    folder = Path(__file__).parent / "data" / "fidelity" / "en-seattletimes-halibut"
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
+                              case["url"])
+    router = Router([ApertiumEngine()])
+    try:
+        tr = translate_article(article, "fr", router)
+    finally:
+        router.close()
+    assert tr.text.count("Whole Foods") >= 5 and "Repas Entiers" not in tr.text, tr.text[:300]
+    assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    # a plural used so once, or also written in lower case, stays a word
+    terms = {t.text for t in detect_terms(
+        ["Reporters asked the Sales team about it.", "The Sports desk and the sports pages, "
+         "said the Sports editor."], "en", "es")}
+    assert "Sales" not in terms and "Sports" not in terms, terms

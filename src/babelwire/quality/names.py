@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
-from babelwire.translate.names.rules import is_demonym, is_function_word
+from babelwire.translate.names.rules import attributive_plural, is_demonym, is_function_word
 from babelwire.translate.names.wordlists import bare_institutions
 
 _OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
@@ -145,7 +145,8 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
         # evidence from outside the text decides only for a word the text never writes in
         # mid-sentence; where it does, the text's own use decides ("la Fiscalía")
         if (mid or surface not in outside) and not _is_name(mid, units, blocks, lang,
-                                                            institutions, len(seen)):
+                                                            institutions, len(seen)) \
+                and not _plural_name(seen, units, lang):
             continue
         # A multiword unit of the dictionary ("El País", "New York") is one name, looked for
         # whole: its article alone is no name ("El Gobierno"); a leading particle is not the
@@ -385,6 +386,17 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     if nouns and all("pl" in r.tags for r in nouns):
         return "plural"         # "Democrats", "Republicans", "los Franciscanos"
     return "bare"
+
+
+def _plural_name(occs: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
+                 lang: str) -> bool:
+    """An English plural noun that qualifies a noun twice or more and is never written in lower
+    case: a name ("Sabres captain", "Sabres defenseman"; ``rules.attributive_plural``)."""
+    if lang != "en" or sum(attributive_plural(o.unit, o.index, units[o.block])
+                           for o in occs) < 2:
+        return False
+    lower = occs[0].unit.surface.lower()
+    return not any(lower == u.surface for block in units for u in block)
 
 
 def _qualifies(units: Sequence[Unit], index: int) -> bool:

@@ -215,12 +215,15 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     bare = Counter(c.text for c in found if c.rule in voted)
     # an adjective standing for a noun once is a figure of speech ("both sides of the
     # Atlantic"); a name comes back ("the Wild are", "gave the Wild a lead")
-    standing = Counter(c.text for c in found if c.rule == names_rules.ADJECTIVE_RULE)
+    standing = Counter(c.text for c in found
+                       if c.rule in (names_rules.ADJECTIVE_RULE, names_rules.PLURAL_RULE))
     after_det = Counter(w for us in units for w in names_rules.determiner_uses(us))
     return [c for c in found
-            if not (c.rule in (names_rules.CLAUSE_RULE, names_rules.ADJECTIVE_RULE)
+            if not (c.rule in (names_rules.CLAUSE_RULE, names_rules.ADJECTIVE_RULE,
+                               names_rules.PLURAL_RULE)
                     and (_used_as_common(c, doc) or c.text in institutions))
-            and not (c.rule == names_rules.ADJECTIVE_RULE and standing[c.text] < 2)
+            and not (c.rule in (names_rules.ADJECTIVE_RULE, names_rules.PLURAL_RULE)
+                     and standing[c.text] < 2)
             and not (c.rule in voted and (bare[c.text] <= after_det[c.text]
                                           or (c.rule == names_rules.BARE_RULE
                                               and c.text in institutions)))]

@@ -311,7 +311,26 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     if len(run) == 1 and not headline and after_det and not run[0].initial \
             and _adjective_as_noun(run[0], units):
         return [_candidate(index, text, run, "name", ADJECTIVE_RULE)]
+    if not headline and lang == "en" and all(t.word is not None for t in run) \
+            and attributive_plural(run[-1].unit, run[-1].index, units):
+        # the run it ends names the company or team: "Sabres", "Whole Foods" (shoppers)
+        return [_candidate(index, text, run, "name", PLURAL_RULE)]
     return []
+
+
+def attributive_plural(unit: Unit, index: int, units: Sequence[Unit]) -> bool:
+    """A capitalised English word read only as a plural noun, right before a lower-case word
+    that may be a noun: English puts a noun that qualifies another in the singular ("shoe
+    store"), so this one is a name ("Sabres captain Jack Eichel", "Sabres defenseman": the
+    Buffalo Sabres). Sentence starts count: the plural, not the capital, is the evidence.
+    Whether the article uses it so twice at least and never in lower case is asked over the
+    whole document (``detect``, and the checker's ``quality.names``)."""
+    if not unit.readings or not all(r.pos == "n" and "pl" in r.tags for r in unit.readings):
+        return False
+    after = units[index + 1] if index + 1 < len(units) else None
+    return after is not None and after.surface[:1].islower() and after.surface.isalpha() \
+        and after.start - unit.end <= 1 \
+        and (not after.readings or any(r.pos == "n" for r in after.readings))
 
 
 def _adjective_as_noun(token: _Token, units: Sequence[Unit]) -> bool:
@@ -417,6 +436,7 @@ AMBIGUOUS_RULE = "proper noun that is also a common word"
 CLAUSE_RULE = "bare noun before a verb"
 BARE_RULE = "lone capitalised word in mid-sentence"
 ADJECTIVE_RULE = "capitalised adjective standing for a noun"
+PLURAL_RULE = "capitalised plural noun qualifying a noun"
 FIRST_NAME_RULE = "first name and the capitalised words after it"
 
 
