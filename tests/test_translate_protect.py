@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import subprocess
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from babelwire.exceptions import ConfigError, EngineUnavailable
+from babelwire.extract.article import extract_article
 from babelwire.models import Article, GlossaryEntry, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
@@ -24,6 +26,15 @@ from babelwire.translate.names.lexicon import ApertiumLexicon, escape
 from babelwire.translate.router import Router
 
 DATA = Path(__file__).parent / "data" / "protect"
+FIDELITY = Path(__file__).parent / "data" / "fidelity"
+
+
+def _case(name: str) -> tuple[dict[str, Any], Article]:
+    """A hand-read fidelity case of ``tests/data/fidelity``: its ``case.json`` and its page,
+    extracted."""
+    case = json.loads((FIDELITY / name / "case.json").read_text(encoding="utf-8"))
+    page = gzip.decompress((FIDELITY / name / "page.html.gz").read_bytes())
+    return case, extract_article(page, str(case["url"]))
 CASES: list[dict[str, Any]] = json.loads((DATA / "cases.json").read_text(encoding="utf-8"))
 MODES = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng", ("fr", "es"): "fr-es"}
 
@@ -262,10 +273,6 @@ OPENERS = ("En", "En el proceso", "Poco", "Poco después", "Hoy")
 
 
 def _demo_paragraphs(page: str) -> list[str]:
-    import gzip
-
-    from babelwire.extract.article import extract_article
-
     folder = {"es": "prensa", "fr": "presse", "en": "wire"}[page[:2]]
     html = gzip.decompress((DEMO / folder / f"{page}.html.gz").read_bytes())
     article = extract_article(html, f"http://127.0.0.1:8765/{folder}/{page}.html")
@@ -348,14 +355,7 @@ def test_a_word_before_a_full_stop_is_no_title() -> None:
     # L'Opinion (tests/data/fidelity/fr-lopinion-glyphosate): "Las. Contre toute raison, ..."
     # ("Weary. Against all reason"): "Las" is no title like "M." or "Mme", so "Contre" opens a
     # sentence and is no name ("Contre toda razón" in Spanish before).
-    import gzip
-
-    from babelwire.extract.article import extract_article
-
-    folder = Path(__file__).parent / "data" / "fidelity" / "fr-lopinion-glyphosate"
-    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
-                              str(case["url"]))
+    _, article = _case("fr-lopinion-glyphosate")
     paragraphs = [article.title, *(p for p in article.text.split("\n") if p.strip())]
     assert any(p.startswith("Las. Contre toute raison") for p in paragraphs)
     with ApertiumLexicon("fr", "es") as lexicon:
@@ -373,38 +373,29 @@ def test_a_word_before_a_full_stop_is_no_title() -> None:
 # spacing check counted "." as a separation.
 
 
-def test_an_instrument_code_keeps_its_space_its_letters_and_the_sentence_going() -> None:
-    import gzip
-
-    from babelwire.extract import extract_article
+def test_an_instrument_code_keeps_its_space_its_letters_and_the_sentence_going(
+        router: Router) -> None:
     from babelwire.quality.checks import check_tag_spacing
     from babelwire.translate.runs import parse_document
 
-    folder = Path(__file__).parent / "data" / "fidelity" / "en-reuters-oil-stocks"
-    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
-                              case["url"])
+    case, article = _case("en-reuters-oil-stocks")
     assert "Industrial Average <a" in article.html
     paragraph = next(p for p in article.html.split("\n") if ".DJI</a>" in p)
-    router = Router([ApertiumEngine()])
-    try:
-        for target in ("es", "fr"):
-            tr = translate_article(Article(url=case["url"], title="", html=paragraph, text="",
-                                           lang="en"), target, router)
-            for code in (".DJI", ".SPX", ".IXIC"):
-                assert f' <a href="https://www.reuters.com/finance/markets/index?symbol={code}">' \
-                       f"{code}</a> " in tr.html, (target, tr.html)
-            assert not re.search(r"</a> [A-ZÁÉÍÓÚ]", tr.html), (target, tr.html)
-            assert tr.status == TranslationStatus.PUBLISHED
-            # the check reads what a reader would: the code against the word before it
-            glued = tr.html.replace(' <a href="https://www.reuters.com/finance/markets/index'
-                                    '?symbol=.DJI">', '<a href="https://www.reuters.com/finance/'
-                                    'markets/index?symbol=.DJI">')
-            check = check_tag_spacing(parse_document(paragraph, "en").runs,
-                                      parse_document(glued, target).runs)
-            assert not check.ok and ".DJI" in check.detail, check
-    finally:
-        router.close()
+    for target in ("es", "fr"):
+        tr = translate_article(Article(url=case["url"], title="", html=paragraph, text="",
+                                       lang="en"), target, router)
+        for code in (".DJI", ".SPX", ".IXIC"):
+            assert f' <a href="https://www.reuters.com/finance/markets/index?symbol={code}">' \
+                   f"{code}</a> " in tr.html, (target, tr.html)
+        assert not re.search(r"</a> [A-ZÁÉÍÓÚ]", tr.html), (target, tr.html)
+        assert tr.status == TranslationStatus.PUBLISHED
+        # the check reads what a reader would: the code against the word before it
+        glued = tr.html.replace(' <a href="https://www.reuters.com/finance/markets/index'
+                                '?symbol=.DJI">', '<a href="https://www.reuters.com/finance/'
+                                'markets/index?symbol=.DJI">')
+        check = check_tag_spacing(parse_document(paragraph, "en").runs,
+                                  parse_document(glued, target).runs)
+        assert not check.ok and ".DJI" in check.detail, check
 
 
 # -- an adjective standing for a noun ---------------------------------------------------------
@@ -415,27 +406,16 @@ def test_an_instrument_code_keeps_its_space_its_letters_and_the_sentence_going()
 # green.
 
 
-def test_an_adjective_that_stands_for_a_noun_is_a_name_to_both_sides() -> None:
-    import gzip
-
-    from babelwire.extract import extract_article
-
-    folder = Path(__file__).parent / "data" / "fidelity" / "en-twincities-wild-sabres"
-    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+def test_an_adjective_that_stands_for_a_noun_is_a_name_to_both_sides(router: Router) -> None:
+    case, article = _case("en-twincities-wild-sabres")
     assert "Wild" in case["protect"]
-    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
-                              case["url"])
-    router = Router([ApertiumEngine()])
-    try:
-        for target in ("es", "fr"):
-            tr = translate_article(article, target, router)
-            assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
-            assert tr.text.count("Wild") >= 10 and "Salvaje" not in tr.text \
-                and "Sauvage" not in tr.text, tr.text[:400]
-            names = next(c for c in tr.checks if c.name == "names")
-            assert names.ok
-    finally:
-        router.close()
+    for target in ("es", "fr"):
+        tr = translate_article(article, target, router)
+        assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+        assert tr.text.count("Wild") >= 10 and "Salvaje" not in tr.text \
+            and "Sauvage" not in tr.text, tr.text[:400]
+        names = next(c for c in tr.checks if c.name == "names")
+        assert names.ok
     # an adjective that qualifies the noun after it, or that the text also writes in lower
     # case, stays a word: "the Democratic candidate", "back in the wild"
     terms = {t.text for t in detect_terms(
@@ -444,37 +424,19 @@ def test_an_adjective_that_stands_for_a_noun_is_a_name_to_both_sides() -> None:
     assert "Democratic" not in terms and "Wild" not in terms, terms
 
 
-def test_a_plural_noun_that_qualifies_a_noun_is_a_name() -> None:
+def test_a_plural_noun_that_qualifies_a_noun_is_a_name(router: Router) -> None:
     # The same Pioneer Press case: "Sabres captain Jack Eichel", "Sabres defenseman Brandon
     # Montour", "the Sabres". English puts a qualifying noun in the singular ("shoe store"): a
     # capitalised plural so used twice is a name, published before as "los Sables".
-    import gzip
-
-    from babelwire.extract import extract_article
-
-    folder = Path(__file__).parent / "data" / "fidelity" / "en-twincities-wild-sabres"
-    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    case, article = _case("en-twincities-wild-sabres")
     assert "Sabres" in case["protect"]
-    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
-                              case["url"])
-    router = Router([ApertiumEngine()])
-    try:
-        tr = translate_article(article, "es", router)
-    finally:
-        router.close()
+    tr = translate_article(article, "es", router)
     assert tr.text.count("Sabres") >= 4 and "Sables" not in tr.text, tr.text[:300]
     assert tr.status == TranslationStatus.PUBLISHED
     # and the run it ends: The Seattle Times's "Whole Foods shoppers", "Whole Foods stores"
     # (tests/data/fidelity/en-seattletimes-halibut), published as "Repas Entiers"
-    folder = Path(__file__).parent / "data" / "fidelity" / "en-seattletimes-halibut"
-    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
-                              case["url"])
-    router = Router([ApertiumEngine()])
-    try:
-        tr = translate_article(article, "fr", router)
-    finally:
-        router.close()
+    _, article = _case("en-seattletimes-halibut")
+    tr = translate_article(article, "fr", router)
     assert tr.text.count("Whole Foods") >= 5 and "Repas Entiers" not in tr.text, tr.text[:300]
     assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
     # a plural used so once, or also written in lower case, stays a word

@@ -34,7 +34,12 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
-from babelwire.translate.names.rules import attributive_plural, is_demonym, is_function_word
+from babelwire.translate.names.rules import (
+    adjective_as_noun,
+    attributive_plural,
+    is_demonym,
+    is_function_word,
+)
 from babelwire.translate.names.wordlists import bare_institutions
 
 _OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
@@ -375,8 +380,7 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     before = _previous_word(units, index)
     if before is not None and before.surface.casefold().strip("'’") in _ARTICLES \
             and (before.surface[:1].islower() or _starts_sentence(units, text, index)):
-        if occ.unit.readings and all(r.pos == "adj" for r in occ.unit.readings) \
-                and not _qualifies(units, index):
+        if adjective_as_noun(occ.unit, index, units):
             return "noun"       # an adjective standing for a noun: "the Wild beat the Sabres"
         return "article"        # "the Board", "El Gobierno", "la Poste"
     if lang == "es" and before is not None and before.surface.casefold().strip("'’") \
@@ -397,13 +401,6 @@ def _plural_name(occs: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
         return False
     lower = occs[0].unit.surface.lower()
     return not any(lower == u.surface for block in units for u in block)
-
-
-def _qualifies(units: Sequence[Unit], index: int) -> bool:
-    """The word after ``index`` is one an adjective there could qualify (it may be a noun or an
-    adjective: "the Swedish approach")."""
-    after = units[index + 1] if index + 1 < len(units) else None
-    return after is not None and any(r.pos in ("n", "adj") for r in after.readings)
 
 
 def _in_run(units: Sequence[Unit], index: int, text: str, lang: str, *,

@@ -309,7 +309,7 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             and _bare_name(run[0], units, lang):
         return [_candidate(index, text, run, "name", BARE_RULE)]
     if len(run) == 1 and not headline and after_det and not run[0].initial \
-            and _adjective_as_noun(run[0], units):
+            and adjective_as_noun(run[0].unit, run[0].index, units):
         return [_candidate(index, text, run, "name", ADJECTIVE_RULE)]
     if not headline and lang == "en" and all(t.word is not None for t in run) \
             and attributive_plural(run[-1].unit, run[-1].index, units):
@@ -333,16 +333,16 @@ def attributive_plural(unit: Unit, index: int, units: Sequence[Unit]) -> bool:
         and (not after.readings or any(r.pos == "n" for r in after.readings))
 
 
-def _adjective_as_noun(token: _Token, units: Sequence[Unit]) -> bool:
-    """A capitalised word the dictionary reads only as an adjective, after a determiner, that
-    could qualify nothing after it (no word that may be a noun or an adjective: "the Swedish
-    approach" qualifies "approach"): it stands for a noun, so it names one ("gave the Wild a
-    lead", "the Wild are": the Minnesota Wild). Whether the article uses it so twice at least
-    and never writes it in lower case is asked over the whole document (``detect``)."""
-    unit = token.unit
+def adjective_as_noun(unit: Unit, index: int, units: Sequence[Unit]) -> bool:
+    """A word the dictionary reads only as an adjective that could qualify nothing after it (no
+    word that may be a noun or an adjective: "the Swedish approach" qualifies "approach"): after
+    a determiner it stands for a noun, so, capitalised, it names one ("gave the Wild a lead",
+    "the Wild are": the Minnesota Wild). Whether the article uses it so twice at least and never
+    writes it in lower case is asked over the whole document (``detect``, and the checker's
+    ``quality.names``)."""
     if not unit.readings or not all(r.pos == "adj" for r in unit.readings):
         return False
-    after = units[token.index + 1] if token.index + 1 < len(units) else None
+    after = units[index + 1] if index + 1 < len(units) else None
     return after is None or not any(r.pos in ("n", "adj") for r in after.readings)
 
 
