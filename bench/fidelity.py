@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import time
@@ -315,6 +316,55 @@ def run_extraction_pages(data: Path, router: Router) -> None:
     print(f"  failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
 
 
+STORY_TARGETS = {"es": ("en", "fr"), "fr": ("en", "es")}
+
+
+def story_documents(data: Path, part: str, limit: int) -> list[tuple[str, str, str, str]]:
+    """(id, lang, title, text) of the distinct articles of ``stories/pairs.jsonl``, real es and
+    fr news texts nobody read while writing the translator. One article in two, by a hash of
+    its title, is ``dev`` (to read); the other is ``aside`` (figures only, never read)."""
+    docs: dict[str, tuple[str, str, str, str]] = {}
+    path = data / "stories" / "pairs.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        for n in ("1", "2"):
+            title, text, lang = pair[f"title{n}"], pair[f"text{n}"], pair[f"lang{n}"]
+            if lang not in STORY_TARGETS or len(text) < 200 or title in docs:
+                continue
+            digest = hashlib.sha1(title.encode("utf-8")).digest()
+            if ("dev", "aside")[digest[0] % 2] == part:
+                docs[title] = (f"{pair['id']}-{n}", lang, title, text)
+    chosen = sorted(docs.values(), key=lambda d: hashlib.sha1(d[2].encode("utf-8")).digest())
+    return chosen[:limit]
+
+
+def story_article(doc_id: str, lang: str, title: str, text: str) -> Article:
+    """An article made of a story text: its paragraphs (blank-line separated) as ``<p>``."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    html = "".join(f"<p>{markup.escape(p)}</p>" for p in paragraphs[:40])
+    return Article(url=f"https://stories.invalid/{doc_id}", title=" ".join(title.split()),
+                   html=html, text="\n\n".join(paragraphs[:40]), lang=lang)
+
+
+def run_stories(data: Path, router: Router, part: str, limit: int) -> None:
+    """babelwire's own checks and the reader's figures on real es and fr news texts
+    (``stories/pairs.jsonl``), each put into the two other languages."""
+    tally = Tally()
+    failed: dict[str, int] = defaultdict(int)
+    started = time.perf_counter()
+    docs = story_documents(data, part, limit)
+    for doc_id, lang, title, text in docs:
+        article = story_article(doc_id, lang, title, text)
+        shared = share_source(article)
+        for target in STORY_TARGETS[lang]:
+            tr = translate_article(article, target, router, shared=shared)
+            tally.add(tr, reader_report(article, tr, router), f"{doc_id} {lang}->{target}")
+            for check in tr.checks:
+                failed[check.name] += not check.ok
+    tally.print(f"Story texts, {part} ({len(docs)} articles)", details=True)
+    print(f"  failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
+
+
 def run_demo(router: Router) -> None:
     """The demo run end to end (sample sites, pipeline, store, in a temporary data directory),
     then the reader's figures over every translation it stored."""
@@ -395,6 +445,11 @@ def main() -> None:
                         help="also run the demo and check every translation it stores")
     parser.add_argument("--extraction-pages", action="store_true",
                         help="also check the en/es/fr pages of the extraction benchmark")
+    parser.add_argument("--stories", choices=("dev", "aside"),
+                        help="also check real es/fr news texts of stories/pairs.jsonl, one "
+                             "half (dev: read while working; aside: figures only)")
+    parser.add_argument("--stories-limit", type=int, default=60,
+                        help="how many story texts (default 60)")
     parser.add_argument("--extra-targets", default="", help="more targets, e.g. fr")
     parser.add_argument("--no-chrf", action="store_true", help="skip the chrF part")
     parser.add_argument("--no-cases", action="store_true", help="skip the fidelity cases")
@@ -427,6 +482,9 @@ def main() -> None:
         if args.extraction_pages:
             SECTION["name"] = "extraction"
             run_extraction_pages(data, router)
+        if args.stories:
+            SECTION["name"] = f"stories-{args.stories}"
+            run_stories(data, router, args.stories, args.stories_limit)
         if not args.no_chrf:
             run_chrf(data, engine, router, 3000 if args.full else args.lines)
     finally:
