@@ -37,8 +37,10 @@ from babelwire.translate.names.lexicon import Reading, Unit
 from babelwire.translate.names.rules import (
     adjective_as_noun,
     attributive_plural,
+    dateline_place,
     is_demonym,
     is_function_word,
+    one_proper_noun,
 )
 from babelwire.translate.names.wordlists import bare_institutions
 
@@ -160,7 +162,20 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
         found.blocks.setdefault(name, set()).update(o.block for o in occs)
         found.exonyms.setdefault(name, set())
         found.surfaces[name] = surface
-    readings = _proper_readings(found, candidates)
+    # a place's name that is part of a person's ("Mauricio Macri", "Magaly Medina") has no
+    # target form: "Mauritius Macri" and "Magaly Médine" misname the person
+    persons = {name for name, surface in found.surfaces.items()
+               if all(_beside_unknown_name(units[o.block], o.index) for o in candidates[surface])}
+    readings = tuple((name, r) for name, r in _proper_readings(found, candidates)
+                     if name not in persons)
+    # a dateline's place that is no one proper noun of the dictionary comes out as written:
+    # "PROGRESO, Yucatán" is no "Progress, Yucatán" (``rules.dateline_place``)
+    for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
+        place = dateline_place(text)
+        if place and not one_proper_noun([u for u in block_units if u.end <= len(place)]):
+            found.blocks.setdefault(place, set()).add(b)
+            found.exonyms.setdefault(place, set())
+            found.surfaces.setdefault(place, place)
     for word in list(found.blocks):
         _add_inside(found, word, blocks)
     by_case: dict[str, set[str]] = {}
@@ -176,6 +191,28 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
             del found.blocks[word]
             found.exonyms.pop(word, None)
     return NamesInText(found, readings)
+
+
+def _beside_unknown_name(units: Sequence[Unit], index: int) -> bool:
+    """Right before or after (one space, no sign between) a capitalised word no dictionary has
+    (not an acronym): the other half of a person's name. One of two words only: "Banco
+    Santander Chile" is no person."""
+    def unknown_name(at: int) -> bool:
+        if not 0 <= at < len(units):
+            return False
+        unit = units[at]
+        return not unit.known and unit.surface[:1].isupper() and unit.surface[1:].isalpha() \
+            and unit.surface[1:].islower()
+
+    def capital(at: int) -> bool:
+        return 0 <= at < len(units) and units[at].surface[:1].isupper()
+
+    unit = units[index]
+    after = index + 1 < len(units) and units[index + 1].start - unit.end == 1 \
+        and unknown_name(index + 1) and not capital(index + 2) and not capital(index - 1)
+    before = index > 0 and unit.start - units[index - 1].end == 1 \
+        and unknown_name(index - 1) and not capital(index - 2) and not capital(index + 1)
+    return after or before
 
 
 def _add_inside(found: SourceNames, word: str, blocks: Sequence[str]) -> None:

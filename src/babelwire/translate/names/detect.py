@@ -43,6 +43,12 @@ _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "u
                             "del", "le", "les", "l", "du", "des", "une", "d"})
 _MAX_ANCHOR_WORDS = 6
 _END = r"[^\s<>\"'“”«»‘’()\[\]{}]*[^\s<>\"'“”«»‘’()\[\]{},;:!?.…]"  # a literal's rest
+# A name from code: with an underscore inside ("target_host", "MOBILE_USER_AGENT",
+# "es-CL.post.svg.material_description", "__slots__") or three dotted parts ("os.path.join").
+# Given to the engine, its parts were translated one by one ("github_Casos", "it is-CL.put.svg",
+# "__#hueco__").
+CODE_NAME = (r"(?<![\w.@/#-])(?:(?:\w[\w.-]*)?[^\W_]_[\w.-]*[^\W_]|__[^\W_]\w*__"
+             r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,})(?![\w@/-])")
 _LITERAL = re.compile("|".join((
     rf"\b(?:https?://|www\.){_END}",                                  # web address
     r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b",                # e-mail
@@ -52,6 +58,7 @@ _LITERAL = re.compile("|".join((
     r"uk|us|ca|au|de|fr|es|it|pt|nl|be|ch|at|mx|ar|cl|br|eu)\b(?:/" + _END + ")?",
     r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
     r"(?<![\w.])\.[A-Z][A-Z0-9]{1,15}(?!\w)",           # instrument code: ".DJI", ".MIWD00000PUS"
+    CODE_NAME,
 )))
 
 
@@ -151,9 +158,14 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     for text in _literals(paragraphs):
         add(ProtectedTerm(text, "literal"))
     read = [*paragraphs, *(c for c in context if c.strip())]
-    analysed = _analyse(read, lang, target, lexicon)
+    places = _dateline_places(paragraphs)
+    analysed = _analyse([*read, *(p.title() for p in places)], lang, target, lexicon)
     if analysed is not None:
         units, exonyms = analysed
+        for place, place_units in zip(places, units[len(read):], strict=True):
+            if not names_rules.one_proper_noun(place_units):
+                add(ProtectedTerm(place, "literal"))
+        units = units[:len(read)]
         for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))
         doc = "\n".join(read)
@@ -240,6 +252,11 @@ def _used_in_lower_case(keyword: str, doc: str) -> bool:
 def _used_as_common(cand: names_rules.Candidate, doc: str) -> bool:
     """The word also appears in lower case elsewhere: a headline's bare noun, not a name."""
     return re.search(rf"(?<!\w){re.escape(cand.text.lower())}(?!\w)", doc) is not None
+
+
+def _dateline_places(paragraphs: Sequence[str]) -> list[str]:
+    """The places in capitals that open a dateline, as written (``rules.dateline_place``)."""
+    return sorted({p for p in map(names_rules.dateline_place, paragraphs) if p})
 
 
 def _literals(paragraphs: Sequence[str]) -> list[str]:
