@@ -478,6 +478,8 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
     kinds = [_effective(run, i) for i in range(len(run))]
     if not after_det and _first_name(run):
         return 0                # "Gloria Hermosa", "Pilar del Río": a first name leads
+    if len(run) == 2 and not after_det and _saint(run[0]) and not run[1].hyphen:
+        return 0                # "Santa Cruz", "San Juan": a place's or a saint's name
     if Word.STRONG in kinds:
         start = kinds.index(Word.STRONG)
         # A first name that is also a common word belongs to the name ("Jean-Marc", "Gloria von

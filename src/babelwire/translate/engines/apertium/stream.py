@@ -28,7 +28,7 @@ from babelwire.translate.markup import Node
 # How this module reads Apertium's answers, as the translation memory keys them: changed when
 # a fix changes what the same answer decodes to, so that answers kept before are not served
 # ("2": its "@" marks and the handles' punctuation, 2026-12-06; "3": the underscores beside a
-# name from code, and words the engine put inside a kept term, 2026-12-06).
+# name from code, 2026-12-06).
 READING = "stream 3"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
@@ -273,15 +273,7 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
     out = list(pieces)
     for cluster in clusters:
         for index in range(cluster[0], cluster[-1] + 1):
-            # a word the engine's rules put between the term's words, a blank on each side,
-            # stays, after the term: "el barrio [San José]" came back "the [Saint]
-            # neighbourhood [José]", and the reader got "the San José of the city". (Glued to
-            # the term's own signs, "[objetivo]_la variable [anfitriona]", it is the term's
-            # remains and goes.)
-            text = pieces[index].text
-            if key in pieces[index].ids or not any(c.isalnum() for c in text) \
-                    or not (text[:1].isspace() and text[-1:].isspace()):
-                out[index] = Piece("", frozenset())
+            out[index] = Piece("", frozenset())
     out[best[0]] = Piece(term, pieces[best[0]].ids)
     # Apertium reads the "@" of a handle, the "#" of a hashtag and the underscores of a name
     # from code as punctuation, which the word-bound blank does not cover: they come back beside
