@@ -155,6 +155,10 @@ def test_names_kept_are_remembered_for_the_next_article_of_the_source(store: Sto
            "trece alimentos de la canasta básica.", "Mauricio Macri", "Mauritius"),
     ("fr", "El 16 de agosto, luego de las PASO, el expresidente Mauricio Macri eximió de IVA a "
            "trece alimentos de la canasta básica.", "Mauricio Macri", "Maurice"),
+    # es-43b53fdabdf2: "identifiée aussi bien que les Maurice Rivera" (the es-fr pair reads
+    # "Rivera" as a proper noun of no kind, "Mauricio" only as the island)
+    ("fr", "Las balas alcanzaron a un usuario de la gasolinera, quien murió en el lugar. La "
+           "víctima fue identificada como Mauricio Rivera, de 54.", "Mauricio Rivera", "Maurice"),
     ("fr", "No le gustó que no respeten las normas impuestas. Magaly Medina se ha caracterizado "
            "por decir sus opiniones sin filtro.", "Magaly Medina", "Médine"),
     ("en", "Allí se analizó en detalle la situación del incendio, junto a los comunales de "

@@ -41,6 +41,7 @@ from babelwire.translate.names.rules import (
     is_demonym,
     is_function_word,
     one_proper_noun,
+    surname_like,
 )
 from babelwire.translate.names.wordlists import bare_institutions
 
@@ -194,15 +195,12 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
 
 
 def _beside_unknown_name(units: Sequence[Unit], index: int) -> bool:
-    """Right before or after (one space, no sign between) a capitalised word no dictionary has
-    (not an acronym): the other half of a person's name. One of two words only: "Banco
+    """Right before or after (one space, no sign between) a capitalised word no dictionary has,
+    or has only as a proper noun that is no place (``rules.surname_like``): the other half of a
+    person's name. One of two words only: "Banco
     Santander Chile" is no person."""
     def unknown_name(at: int) -> bool:
-        if not 0 <= at < len(units):
-            return False
-        unit = units[at]
-        return not unit.known and unit.surface[:1].isupper() and unit.surface[1:].isalpha() \
-            and unit.surface[1:].islower()
+        return 0 <= at < len(units) and surname_like(units[at])
 
     def capital(at: int) -> bool:
         return 0 <= at < len(units) and units[at].surface[:1].isupper()

@@ -540,9 +540,18 @@ def _first_name(run: Sequence[_Token]) -> bool:
 
 def _unknown_name(token: _Token) -> bool:
     """A capitalised word no dictionary has, written as a name is (not an acronym: "FC")."""
-    surface = token.unit.surface
-    return token.word is Word.STRONG and not token.unit.known and not token.hyphen \
-        and surface[:1].isupper() and surface[1:].isalpha() and surface[1:].islower()
+    return token.word is Word.STRONG and not token.hyphen and surname_like(token.unit)
+
+
+def surname_like(unit: Unit) -> bool:
+    """A capitalised word written as a name is (not an acronym: "FC") that the dictionary does
+    not know, or knows only as a proper noun that is no place ("Rivera": a surname, or "other"
+    in the es-fr pair), so that a first name before it makes a person's name."""
+    surface = unit.surface
+    if not (surface[:1].isupper() and surface[1:].isalpha() and surface[1:].islower()):
+        return False
+    return not unit.known or (bool(unit.readings) and all(
+        r.pos == "np" and not ({"loc", "top"} & set(r.tags)) for r in unit.readings))
 
 
 def _before_place(run: list[_Token]) -> list[_Token]:
