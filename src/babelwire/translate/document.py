@@ -208,8 +208,7 @@ def _closed_class(router: Router, lang: str) -> Callable[[Collection[str]], set[
     dictionary writes with a capital ("May" the month, beside the modal "may"; a name is no
     such noun: "It Will replace" is the modal). None when no installed pair analyses ``lang``.
     """
-    lexicon = next((found for src, tgt in sorted(router.pairs()) if src == lang
-                    and (found := router.lexicon(src, tgt)) is not None), None)
+    lexicon = router.closed_class_lexicon(lang)
     if lexicon is None:
         return None
 

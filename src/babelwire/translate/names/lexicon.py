@@ -138,6 +138,22 @@ class ApertiumLexicon:
                 process.close()
             self._processes.clear()
 
+    def start(self, *, bilingual: bool = True) -> None:
+        """Start the ``lt-proc`` processes now, without waiting for them to load their
+        dictionaries: the analyser's, and with ``bilingual`` those of ``translate_lemmas``
+        (each hop's dictionary, and after the first hop its language's analyser). The first
+        call that needs one waits for it as for a process it started itself."""
+        with self._lock:
+            self._process("-w", str(self.analyser))
+            if not bilingual:
+                return
+            for hop, dictionary in enumerate(self.bilingual):
+                analyser = dictionary.with_name(
+                    dictionary.name.replace(".autobil.", ".automorf."))
+                if hop and analyser.exists():
+                    self._process("-w", str(analyser))
+                self._process("-b", str(dictionary))
+
     def _process(self, *args: str) -> KeptProcess:
         key = " ".join(args)
         process = self._processes.get(key)
