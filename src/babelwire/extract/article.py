@@ -5,7 +5,8 @@ candidate body, the page's kickers); score every segment of the same parsed tree
 model (:mod:`~babelwire.extract.features`, :mod:`~babelwire.extract.classifier`) and let it drop
 trafilatura's blocks it rejects and add those trafilatura missed
 (:mod:`~babelwire.extract.combine`; the site's memory refuses an addition that recurs on its
-other pages); drop the site's learned furniture
+other pages); drop the teasers of boxes of other stories whose label or heading the page puts
+outside the body (:mod:`~babelwire.extract.boxes`) and the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
 edges against the model's reading of the page; fall back to readability-lxml or the model's own body
