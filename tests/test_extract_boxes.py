@@ -48,3 +48,13 @@ def test_a_section_of_the_article_under_its_subheading_stays() -> None:
     page = (f"<html><body><div class='article'><p>{PROSE}</p><h3>La suite du débat</h3>"
             f"{section}</div></body></html>")
     assert len(_texts(page)) == 4
+
+
+def test_the_rest_of_an_article_after_a_read_more_button_stays() -> None:
+    """CNN: the article goes on in a ``div`` after a "Read More" button: running text, no box."""
+    long = f"{PROSE} {PROSE}"
+    page = (f"<html><body><div class='body'><div class='par'>{PROSE}</div>"
+            f"<div class='read-more'><div class='button'>Read More</div></div>"
+            f"<div class='read-all'><div class='par'>Le texte continue.</div>"
+            f"<div class='par'>{long}</div></div></div></body></html>")
+    assert _texts(page) == [PROSE, "Read More", "Le texte continue.", long]

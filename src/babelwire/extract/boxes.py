@@ -18,7 +18,10 @@ below it when it is short (:data:`HEAD_MAX_WORDS` words at most). A box is
   is little more than that label;
 - *teasers* when its head is a heading (an ``h2``-``h6``, or an element holding one and no more
   text) and the box is other stories: :data:`MIN_HEADLINES` links of headline length at least,
-  link text :data:`TEASER_LINK_SHARE` of its text or more, and no paragraph of running text.
+  link text :data:`TEASER_LINK_SHARE` of its text or more;
+
+and it holds no paragraph of running text (:data:`RUNNING_WORDS` words or more, few links): CNN
+puts the rest of its article in a ``div`` after a "Read More" button, which is no box.
 
 A block in either is dropped. What follows the last box dropped, when it is only short lines
 (:data:`HEAD_MAX_WORDS` words at most: the heads of further boxes, "sur le web"), goes with it.
@@ -44,6 +47,7 @@ TEASER_LINK_SHARE = 0.3
 RUNNING_WORDS = 40
 RUNNING_LINK_SHARE = 0.2
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+_LEAVES = ("p", "div", "li", "blockquote", "section", "article", "td", "dd")
 _WORD = re.compile(r"\w+")
 
 
@@ -71,19 +75,25 @@ def _heading(head: etree._Element, text: str) -> bool:
     return any(_text(h) == text for h in head.iter(*_HEADING_TAGS))
 
 
+def _running(box: etree._Element) -> bool:
+    """Whether ``box`` holds a paragraph of running text: an element of :data:`_LEAVES` holding
+    none, of :data:`RUNNING_WORDS` words or more, little of it links."""
+    for leaf in box.iter(*_LEAVES):
+        if next(leaf.iterdescendants(*_LEAVES), None) is not None:
+            continue
+        words = _text(leaf)
+        linked = sum(len(_text(a)) for a in leaf.iter("a"))
+        if _words(words) >= RUNNING_WORDS and linked < RUNNING_LINK_SHARE * len(words):
+            return True
+    return False
+
+
 def _teasers(box: etree._Element) -> bool:
-    """Whether ``box`` holds other stories: headline links, mostly links, no running text."""
+    """Whether ``box`` holds other stories: headline links, mostly links."""
     text = _text(box)
     links = [_text(a) for a in box.iter("a")]
     headlines = sum(_words(t) >= HEADLINE_WORDS for t in links)
-    if headlines < MIN_HEADLINES or sum(map(len, links)) < TEASER_LINK_SHARE * len(text):
-        return False
-    for p in box.iter("p"):
-        words = _text(p)
-        linked = sum(len(_text(a)) for a in p.iter("a"))
-        if _words(words) >= RUNNING_WORDS and linked < RUNNING_LINK_SHARE * len(words):
-            return False
-    return True
+    return headlines >= MIN_HEADLINES and sum(map(len, links)) >= TEASER_LINK_SHARE * len(text)
 
 
 class Boxes:
@@ -126,7 +136,7 @@ class Boxes:
             return None
         end = label_end(text, self.labels)
         related = bool(end) and _words(text[end:]) <= LABEL_TAIL_WORDS
-        if related or (_heading(head, text) and _teasers(node)):
+        if (related or (_heading(head, text) and _teasers(node))) and not _running(node):
             self.known[node] = True
             return True
         return None
