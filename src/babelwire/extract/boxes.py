@@ -24,7 +24,9 @@ and it holds no paragraph of running text (:data:`RUNNING_WORDS` words or more, 
 puts the rest of its article in a ``div`` after a "Read More" button, which is no box.
 
 A block in either is dropped. What follows the last box dropped, when it is only short lines
-(:data:`HEAD_MAX_WORDS` words at most: the heads of further boxes, "sur le web"), goes with it.
+(:data:`HEAD_MAX_WORDS` words at most: the heads of further boxes, "sur le web"), goes with it,
+up to a heading (uepo.de's "Weiterführender Link" after its "Mehr zum Thema" box is the
+article's).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from collections.abc import Collection, Sequence
 
 from lxml import etree
 
-from babelwire.extract.blocks import Block, collapse
+from babelwire.extract.blocks import HEADINGS, Block, collapse
 from babelwire.extract.cleanup import LABEL_TAIL_WORDS, label_end, related_labels
 from babelwire.extract.features import Segment
 
@@ -174,7 +176,8 @@ def drop_boxed(blocks: Sequence[Block], segs: Sequence[Segment],
         dropped_last = dropped_last and block.words <= HEAD_MAX_WORDS
         kept.append(block)
     if dropped_last:
-        while kept and kept[-1].kind != "figure" and kept[-1].words <= HEAD_MAX_WORDS:
+        while kept and kept[-1].kind not in {"figure", *HEADINGS} \
+                and kept[-1].words <= HEAD_MAX_WORDS:
             kept.pop()
     return kept
 
