@@ -11,7 +11,8 @@ rule reads the page instead: each block of the body is found in the page (the se
 holds it) and its *box* looked for: climbing from the block's element at most :data:`BOX_LEVELS`
 levels (never to an element of more than :data:`BOX_MAX_WORDS` words: the article's own
 container), the nearest earlier sibling with text at each level is the *head* of the element
-below it when it is short (:data:`HEAD_MAX_WORDS` words at most). A box is
+below it when it is short (:data:`HEAD_MAX_WORDS` words at most) and the first of its parent's
+children to show text (the head opens the box). A box is
 
 - *related* when its head starts with a related-link label of
   :data:`~babelwire.extract.cleanup.RELATED_LABELS` (or a label the site's memory learned) and
@@ -20,8 +21,9 @@ below it when it is short (:data:`HEAD_MAX_WORDS` words at most). A box is
   text) and the box is other stories: :data:`MIN_HEADLINES` links of headline length at least,
   link text :data:`TEASER_LINK_SHARE` of its text or more;
 
-and it holds no paragraph of running text (:data:`RUNNING_WORDS` words or more, few links): CNN
-puts the rest of its article in a ``div`` after a "Read More" button, which is no box.
+and nothing after the head holds a paragraph of running text (:data:`RUNNING_WORDS` words or
+more, few links): CNN puts the rest of its article in a ``div`` after a "Read More" button, and
+La Nación a topic's "Más sobre …" link before the article's first paragraph, which are no boxes.
 
 A block in either is dropped. What follows the last box dropped, when it is only short lines
 (:data:`HEAD_MAX_WORDS` words at most: the heads of further boxes, "sur le web"), goes with it,
@@ -134,11 +136,13 @@ class Boxes:
         if head is None:
             return None
         text = _text(head)
-        if _words(text) > HEAD_MAX_WORDS:
-            return None
+        if _words(text) > HEAD_MAX_WORDS or _head(head) is not None:
+            return None     # long, or not the first of its parent's: no box's head
         end = label_end(text, self.labels)
         related = bool(end) and _words(text[end:]) <= LABEL_TAIL_WORDS
-        if (related or (_heading(head, text) and _teasers(node))) and not _running(node):
+        box = [node, *node.itersiblings()]     # all that follows the head
+        if (related or (_heading(head, text) and _teasers(node))) \
+                and not any(_running(part) for part in box):
             self.known[node] = True
             return True
         return None
