@@ -67,7 +67,7 @@ def _head(element: etree._Element) -> etree._Element | None:
     """The nearest earlier sibling of ``element`` that shows text."""
     for sibling in element.itersiblings(preceding=True):
         if isinstance(sibling.tag, str) and sibling.tag not in {"script", "style"} \
-                and _text(sibling):
+                and any(piece.strip() for piece in sibling.itertext()):
             return sibling
     return None
 
@@ -105,23 +105,30 @@ class Boxes:
 
     def __init__(self, labels: Collection[tuple[str, ...]]) -> None:
         self.labels = labels
-        self.known: dict[etree._Element, bool] = {}
+        self.judged: dict[etree._Element, bool | None] = {}
         self.sizes: dict[etree._Element, int] = {}
 
-    def _words(self, node: etree._Element) -> int:
+    def _large(self, node: etree._Element) -> bool:
+        """Whether ``node`` holds more than :data:`BOX_MAX_WORDS` words (counted piece by piece,
+        up to there: the article's container is read no further)."""
         if node not in self.sizes:
-            self.sizes[node] = _words(_text(node))
-        return self.sizes[node]
+            count = 0
+            for piece in node.itertext():
+                count += len(_WORD.findall(piece))
+                if count > BOX_MAX_WORDS:
+                    break
+            self.sizes[node] = count
+        return self.sizes[node] > BOX_MAX_WORDS
 
     def boxed(self, element: etree._Element) -> bool:
         """Whether ``element`` sits in a related or teasers box."""
         node = element
         for _ in range(BOX_LEVELS):
-            if node in self.known:
-                return self.known[node]
-            if self._words(node) > BOX_MAX_WORDS:
+            if self._large(node):
                 return False
-            found = self._judge(node)
+            if node not in self.judged:
+                self.judged[node] = self._judge(node)
+            found = self.judged[node]
             if found is not None:
                 return found
             parent = node.getparent()
@@ -131,7 +138,7 @@ class Boxes:
         return False
 
     def _judge(self, node: etree._Element) -> bool | None:
-        """Whether ``node``, under a short head, is a box (None when it has no short head)."""
+        """True when ``node`` is a box under a short head, else None (the climb goes on)."""
         head = _head(node)
         if head is None:
             return None
@@ -143,7 +150,6 @@ class Boxes:
         box = [node, *node.itersiblings()]     # all that follows the head
         if (related or (_heading(head, text) and _teasers(node))) \
                 and not any(_running(part) for part in box):
-            self.known[node] = True
             return True
         return None
 
