@@ -38,8 +38,8 @@ RELATED = [
      "Le dispositif introduit une forme"),
     ("fr-liberation-ayrault", "A lire aussi", "Après les turbulences de la semaine",
      "Mais ne citera pas cette fois"),
-    ("fr-liberation-ayrault", "A lire aussi", "En chef de la majorité, Ayrault",
-     "Après avoir annoncé l’invalidation"),
+    # the article's last paragraph: the teasers after it went with their box (below)
+    ("fr-liberation-ayrault", "A lire aussi", "En chef de la majorité, Ayrault", ""),
     ("es-elespectador-jep", "Le puede interesar", "El delito más endilgado",
      "La hipótesis es que estos crímenes"),
     ("es-elespectador-jep", "Lea aquí", "Además, la Sala de Reconocimiento",
@@ -56,6 +56,19 @@ def test_related_link_blocks_are_not_published(name: str, label: str, before: st
     assert label.casefold() not in article.text.casefold()
     assert label.casefold() not in article.html.casefold()
     assert _next_line(article.text, before).startswith(after)
+
+
+def test_boxes_of_other_stories_labelled_outside_the_body_are_not_published() -> None:
+    """Libération: after the article, an "À lire aussi" box whose label sits in its own
+    ``div.block-top``, then "À la une de libération.fr" and the sidebar's boxes; trafilatura
+    takes their teasers for text and leaves the labels out (extract.boxes)."""
+    _, article = _page("fr-liberation-ayrault")
+    assert article.text.splitlines()[-1].startswith("En chef de la majorité, Ayrault livre")
+    for teaser in ("Après avoir annoncé l’invalidation", "La presse est versatile",
+                   "Pour mémoire", "Isaskun Lesaka", "LeGuide.com", "sur le web"):
+        assert teaser not in article.text
+        assert teaser not in article.html
+    assert "Le plaidoyer du temps long" in article.text.splitlines()
 
 
 def test_newsletter_box_at_the_end_of_the_body_is_not_published() -> None:

@@ -45,8 +45,10 @@ def test_numeric_character_references_are_read_as_their_characters() -> None:
     raw = page.decode("utf-8")
     article = extract_article(page, "https://www.liberation.fr/politiques/ayrault")
     words = {html.unescape(w) for w in re.findall(r"\w+&#39;\w+", raw)}
-    found = [w for w in words if w in article.text]
-    assert len(found) >= 5, (sorted(words), article.text[:500])
+    found = {w for w in words if w in article.text}
+    # the standfirst's two; the teasers of other stories after the article held the rest, and
+    # are no longer in it (extract.boxes)
+    assert {"d'estrade", "s'est"} <= found, (sorted(words), article.text[:500])
     assert not re.search(r"\w\d+;", article.text)
 
 

@@ -5,7 +5,8 @@ candidate body, the page's kickers); score every segment of the same parsed tree
 model (:mod:`~babelwire.extract.features`, :mod:`~babelwire.extract.classifier`) and let it drop
 trafilatura's blocks it rejects and add those trafilatura missed
 (:mod:`~babelwire.extract.combine`; the site's memory refuses an addition that recurs on its
-other pages); drop the site's learned furniture
+other pages); drop the teasers of boxes of other stories whose label or heading the page puts
+outside the body (:mod:`~babelwire.extract.boxes`) and the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
 kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
 edges against the model's reading of the page; fall back to readability-lxml or the model's own body
@@ -39,6 +40,7 @@ from readability import Document as ReadabilityDocument
 from babelwire.exceptions import ExtractError
 from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
+from babelwire.extract.boxes import drop_boxed
 from babelwire.extract.classifier import BlockModel, shipped_model
 from babelwire.extract.combine import combine, model_body, model_text
 from babelwire.extract.convert import blocks_from_html
@@ -139,7 +141,8 @@ def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None
                 model: BlockModel | None = None) -> list[Block]:
     """The cleaned body by the fallback rule in this module's docstring."""
     judged = judged_blocks(parsed, learned, model or shipped_model())
-    main = cleanup.trim_edges(_clean(judged.blocks, parsed, learned), judged.reference)
+    boxed = drop_boxed(judged.blocks, judged.segments, learned.labels)
+    main = cleanup.trim_edges(_clean(boxed, parsed, learned), judged.reference)
     feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):

@@ -319,6 +319,14 @@ def _introduced(block: Block) -> bool:
                                           and block.words <= HEADLINE_MAX_WORDS)
 
 
+def related_labels(learned: Collection[str] = ()) -> Collection[tuple[str, ...]]:
+    """The labels of :data:`RELATED_LABELS` and the site's ``learned`` ones (folded), as the
+    word tuples :func:`label_end` reads."""
+    if not learned:
+        return _LABELS
+    return {*_LABELS, *(tuple(_WORD.findall(plain(label))) for label in learned)}
+
+
 def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list[Block]:
     """Remove related-link blocks (see the module docstring), and after a label that stands
     alone, the linked headlines or link list that follow it.
