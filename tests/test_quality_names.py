@@ -253,3 +253,21 @@ def test_del_stays_in_a_spanish_name_of_english_text(router: Router, source: str
     for target in ("es", "fr"):
         tr = translate_lines([source], "en", target, router)
         assert name in tr.text, tr.text
+
+
+def test_a_place_written_with_its_article_keeps_its_target_form_through_the_pivot() -> None:
+    # SemEval-2022 Task 8 pair fr-9f70c17de561 (a dev story text): "On a fait tomber les
+    # États-Unis la tête la première" came out in English with "the United States", and the
+    # names check held it for "les États-Unis" missing: the first leg's form, "los Estados
+    # Unidos", was looked up in spa-eng with its article and found nothing.
+    blocks = ["", "Un partisan de la milice. \"On a fait tomber les États-Unis la tête la "
+                  "première dans le sable\", a-t-il dit."]
+    with ApertiumLexicon("fr", "en") as lexicon:
+        found = find_names(blocks, lexicon.analyse(blocks), "fr",
+                           translate=lexicon.translate_lemmas)
+    assert "United States" in found.exonyms["les États-Unis"], found.exonyms
+    output = ["", "An adherent of the militia. \"It has done fall the United States the head "
+                  "the first in the sand\", he said."]
+    assert missing_names(found, output, aligned=True) == []
+    assert missing_names(found, ["", "An adherent of the militia."], aligned=True) \
+        == [("les États-Unis", 1)]

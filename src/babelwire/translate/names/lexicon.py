@@ -220,7 +220,13 @@ class ApertiumLexicon:
         out = list(analyses)
         for (i, analysis), lemma, line in zip(todo, lemmas, units, strict=False):
             tags = _TAGS.findall(analysis)
-            readings = [r for u in _units(lemma, line) if u.surface == lemma for r in u.readings]
+            found = _units(lemma, line)
+            readings = [r for u in found if u.surface == lemma for r in u.readings]
+            if not readings and len(found) == 2 and any(r.pos == "det"
+                                                        for r in found[0].readings):
+                # the pivot's form has its article ("les États-Unis" -> "los Estados Unidos"),
+                # which its analyser reads apart: the name is the rest ("United States")
+                readings = list(found[1].readings)
             same = [r for r in readings if list(r.tags[:1]) == tags[:1]]
             # the reading closest to the first hop's: "Siria" is a place (np loc) before it is
             # a first name (np ant), when the first hop said place
