@@ -15,7 +15,7 @@ import pytest
 
 from babelwire.extract import extract_article
 from babelwire.models import Article, Translation, TranslationStatus
-from babelwire.quality.names import find_names, missing_names
+from babelwire.quality.names import SourceNames, find_names, missing_names
 from babelwire.run.translation import translate_article, translate_lines
 from babelwire.store import Store
 from babelwire.translate import document
@@ -38,6 +38,13 @@ def _case(name: str) -> tuple[dict[str, object], Article]:
     case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
     page = gzip.decompress((folder / "page.html.gz").read_bytes())
     return case, extract_article(page, str(case["url"]))
+
+
+def _names(blocks: list[str], lang: str, target: str) -> SourceNames:
+    """The checker's names of ``blocks``, with the target forms the pair's dictionary gives."""
+    with ApertiumLexicon(lang, target) as lexicon:
+        return find_names(blocks, lexicon.analyse(blocks), lang,
+                          translate=lexicon.translate_lemmas)
 
 
 def test_a_name_the_protector_missed_holds_the_translation(
@@ -94,9 +101,7 @@ def test_names_that_are_common_words_count_in_every_occurrence(
 def test_a_place_may_come_out_in_its_target_form() -> None:
     blocks = ["Le sommet de Londres", "Ils étaient aux États-Unis et en Syrie, selon Le Monde. "
               "Le sommet de Londres a eu lieu."]
-    with ApertiumLexicon("fr", "en") as lexicon:
-        found = find_names(blocks, lexicon.analyse(blocks), "fr",
-                           translate=lexicon.translate_lemmas)
+    found = _names(blocks, "fr", "en")
     output = ["The London summit", "They were in the United States and in Syria, according to "
               "Le Monde. The summit of London took place."]
     assert missing_names(found, output, aligned=True) == []
@@ -187,16 +192,12 @@ def test_the_checker_wants_a_person_s_name_verbatim() -> None:
                    "foods. Afterwards, Magaly Medina spoke.", "Mauricio"),
             ("fr", "Le 16 août, le ancien président Mauricio Macri a exempté de TVA treize "
                    "nourritures. Après, Magaly Médine a parlé.", "Medina")):
-        with ApertiumLexicon("es", target) as lexicon:
-            found = find_names(blocks, lexicon.analyse(blocks), "es",
-                               translate=lexicon.translate_lemmas)
+        found = _names(blocks, "es", target)
         missing = {name for name, _ in missing_names(found, ["", wrong], aligned=True)}
         assert missing == {lost}, (target, missing, found.exonyms)
     # where the text also names the island or the city alone, their target forms stay allowed
     blocks = ["", "El viaje a Mauricio y a Medina fue largo."]
-    with ApertiumLexicon("es", "en") as lexicon:
-        found = find_names(blocks, lexicon.analyse(blocks), "es",
-                           translate=lexicon.translate_lemmas)
+    found = _names(blocks, "es", "en")
     assert "Mauritius" in found.exonyms.get("Mauricio", set()), found.exonyms
 
 
@@ -230,9 +231,7 @@ def test_a_dateline_stays_before_its_dash_and_its_place_as_written(router: Route
         assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
     # and the checker wants the place as written
     blocks = ["", progreso]
-    with ApertiumLexicon("es", "en") as lexicon:
-        found = find_names(blocks, lexicon.analyse(blocks), "es",
-                           translate=lexicon.translate_lemmas)
+    found = _names(blocks, "es", "en")
     output = ["", "Progress, Yucatán, 31 December.- When the year has only a few hours left."]
     assert ("PROGRESO", 1) in missing_names(found, output, aligned=True)
 
@@ -262,9 +261,7 @@ def test_a_place_written_with_its_article_keeps_its_target_form_through_the_pivo
     # Unidos", was looked up in spa-eng with its article and found nothing.
     blocks = ["", "Un partisan de la milice. \"On a fait tomber les États-Unis la tête la "
                   "première dans le sable\", a-t-il dit."]
-    with ApertiumLexicon("fr", "en") as lexicon:
-        found = find_names(blocks, lexicon.analyse(blocks), "fr",
-                           translate=lexicon.translate_lemmas)
+    found = _names(blocks, "fr", "en")
     assert "United States" in found.exonyms["les États-Unis"], found.exonyms
     output = ["", "An adherent of the militia. \"It has done fall the United States the head "
                   "the first in the sand\", he said."]

@@ -40,7 +40,6 @@ from babelwire.translate.names.rules import (
     dateline_place,
     is_demonym,
     is_function_word,
-    one_proper_noun,
     surname_like,
 )
 from babelwire.translate.names.wordlists import bare_institutions
@@ -166,14 +165,13 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     # a place's name that is part of a person's ("Mauricio Macri", "Magaly Medina") has no
     # target form: "Mauritius Macri" and "Magaly Médine" misname the person
     persons = {name for name, surface in found.surfaces.items()
-               if all(_beside_unknown_name(units[o.block], o.index) for o in candidates[surface])}
+               if all(_beside_surname(units[o.block], o.index) for o in candidates[surface])}
     readings = tuple((name, r) for name, r in _proper_readings(found, candidates)
                      if name not in persons)
-    # a dateline's place that is no one proper noun of the dictionary comes out as written:
-    # "PROGRESO, Yucatán" is no "Progress, Yucatán" (``rules.dateline_place``)
+    # a dateline's place the dictionary does not read as one proper noun comes out as
+    # written: "PROGRESO, Yucatán" is no "Progress, Yucatán" (``rules.dateline_place``)
     for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
-        place = dateline_place(text)
-        if place and not one_proper_noun([u for u in block_units if u.end <= len(place)]):
+        if place := dateline_place(text, block_units):
             found.blocks.setdefault(place, set()).add(b)
             found.exonyms.setdefault(place, set())
             found.surfaces.setdefault(place, place)
@@ -194,12 +192,11 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     return NamesInText(found, readings)
 
 
-def _beside_unknown_name(units: Sequence[Unit], index: int) -> bool:
-    """Right before or after (one space, no sign between) a capitalised word no dictionary has,
-    or has only as a proper noun that is no place (``rules.surname_like``): the other half of a
-    person's name. One of two words only: "Banco
-    Santander Chile" is no person."""
-    def unknown_name(at: int) -> bool:
+def _beside_surname(units: Sequence[Unit], index: int) -> bool:
+    """Right before or after (one space, no sign between) a surname (``rules.surname_like``):
+    the other half of a person's name. One of two capitalised words only: "Banco Santander
+    Chile" is no person."""
+    def surname(at: int) -> bool:
         return 0 <= at < len(units) and surname_like(units[at])
 
     def capital(at: int) -> bool:
@@ -207,9 +204,9 @@ def _beside_unknown_name(units: Sequence[Unit], index: int) -> bool:
 
     unit = units[index]
     after = index + 1 < len(units) and units[index + 1].start - unit.end == 1 \
-        and unknown_name(index + 1) and not capital(index + 2) and not capital(index - 1)
+        and surname(index + 1) and not capital(index + 2) and not capital(index - 1)
     before = index > 0 and unit.start - units[index - 1].end == 1 \
-        and unknown_name(index - 1) and not capital(index - 2) and not capital(index + 1)
+        and surname(index - 1) and not capital(index - 2) and not capital(index + 1)
     return after or before
 
 

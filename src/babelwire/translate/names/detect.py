@@ -158,14 +158,12 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     for text in _literals(paragraphs):
         add(ProtectedTerm(text, "literal"))
     read = [*paragraphs, *(c for c in context if c.strip())]
-    places = _dateline_places(paragraphs)
-    analysed = _analyse([*read, *(p.title() for p in places)], lang, target, lexicon)
+    analysed = _analyse(read, lang, target, lexicon)
     if analysed is not None:
         units, exonyms = analysed
-        for place, place_units in zip(places, units[len(read):], strict=True):
-            if not names_rules.one_proper_noun(place_units):
+        for text, text_units in zip(paragraphs, units, strict=False):
+            if place := names_rules.dateline_place(text, text_units):
                 add(ProtectedTerm(place, "literal"))
-        units = units[:len(read)]
         for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))
         doc = "\n".join(read)
@@ -252,11 +250,6 @@ def _used_in_lower_case(keyword: str, doc: str) -> bool:
 def _used_as_common(cand: names_rules.Candidate, doc: str) -> bool:
     """The word also appears in lower case elsewhere: a headline's bare noun, not a name."""
     return re.search(rf"(?<!\w){re.escape(cand.text.lower())}(?!\w)", doc) is not None
-
-
-def _dateline_places(paragraphs: Sequence[str]) -> list[str]:
-    """The places in capitals that open a dateline, as written (``rules.dateline_place``)."""
-    return sorted({p for p in map(names_rules.dateline_place, paragraphs) if p})
 
 
 def _literals(paragraphs: Sequence[str]) -> list[str]:

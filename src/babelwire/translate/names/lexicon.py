@@ -148,8 +148,7 @@ class ApertiumLexicon:
             if not bilingual:
                 return
             for hop, dictionary in enumerate(self.bilingual):
-                analyser = dictionary.with_name(
-                    dictionary.name.replace(".autobil.", ".automorf."))
+                analyser = _analyser_of(dictionary)
                 if hop and analyser.exists():
                     self._process("-w", str(analyser))
                 self._process("-b", str(dictionary))
@@ -210,7 +209,7 @@ class ApertiumLexicon:
         return [None if a is None else _unescape(_TAGS.sub("", a)) for a in results]
 
     def _reanalyse(self, dictionary: Path, analyses: list[str | None]) -> list[str | None]:
-        analyser = dictionary.with_name(dictionary.name.replace(".autobil.", ".automorf."))
+        analyser = _analyser_of(dictionary)
         todo = [(i, a) for i, a in enumerate(analyses) if a is not None]
         if not analyser.exists() or not todo:
             return analyses
@@ -233,6 +232,12 @@ class ApertiumLexicon:
             same.sort(key=lambda r: -_shared_prefix(r.tags, tags))
             out[i] = same[0].analysis if same else analysis
         return out
+
+
+def _analyser_of(dictionary: Path) -> Path:
+    """The analyser installed beside a bilingual dictionary (of its source language): a pivot
+    hop's lemma is analysed again with it."""
+    return dictionary.with_name(dictionary.name.replace(".autobil.", ".automorf."))
 
 
 def _shared_prefix(a: Sequence[str], b: Sequence[str]) -> int:

@@ -326,22 +326,23 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
 _PLACE_END = re.compile(r",| \(| [—–-]|\.[-—–]")
 
 
-def dateline_place(text: str) -> str:
+def dateline_place(text: str, units: Sequence[Unit]) -> str:
     """The place in capitals that opens a dateline ("PROGRESO, Yucatán, 31 de diciembre.-",
-    "WEST PALM BEACH —"), as written; "" if the text has none."""
+    "WEST PALM BEACH —"), as written, when it is to stay so: when the dictionary does not read
+    it (``units``, the analysis of ``text``) as one proper noun. Word by word the engine made
+    "PROGRESO" "Progress", "WEST PALM BEACH" "PLAYA de PALMA del oeste" and "NAPA COUNTY" "NAPA
+    Condado"; "LONDON" is one proper noun, whose target form ("LONDRES") is right. "" if the
+    text has no such place. The protector keeps it (``detect``), the checker asks for it
+    (``quality.names``)."""
     end = dateline_end(text)
     cut = _PLACE_END.search(text, 0, end) if end else None
     place = text[:cut.start()].strip() if cut else ""
-    return place if place.upper() == place and any(c.isalpha() for c in place) else ""
-
-
-def one_proper_noun(units: Sequence[Unit]) -> bool:
-    """Whether a place's name is one proper noun of the dictionary ("London", "New York",
-    "Cairo"): the engine then gives its target form ("LONDRES"). Otherwise it is kept as
-    written: word by word the engine made "PROGRESO" "Progress", "WEST PALM BEACH" "PLAYA de
-    PALMA del oeste" and "NAPA COUNTY" "NAPA Condado"."""
-    words = [u for u in units if u.surface[:1].isalnum()]
-    return len(words) == 1 and words[0].known and all(r.pos == "np" for r in words[0].readings)
+    if not place or place.upper() != place or not any(c.isalpha() for c in place):
+        return ""
+    words = [u for u in units if u.end <= len(place) and u.surface[:1].isalnum()]
+    proper = len(words) == 1 and words[0].known and all(r.pos == "np"
+                                                        for r in words[0].readings)
+    return "" if proper else place
 
 
 def attributive_plural(unit: Unit, index: int, units: Sequence[Unit]) -> bool:
@@ -524,10 +525,10 @@ def _first_name(run: Sequence[_Token]) -> bool:
     if len(words) < 2:
         return False
     if any("loc" in r.tags for r in readings):
-        # ... unless it is one of two words and the other is one no dictionary has: a surname,
+        # ... unless it is one of two words and the other a surname (``surname_like``),
         # as a place is not followed ("el expresidente Mauricio Macri" was "Mauritius Macri" in
         # English and "Maurice Macri" in French, whose pair knows "Mauricio" only as a place)
-        return len(run) == 2 and _unknown_name(run[1]) and first.word in (
+        return len(run) == 2 and _surname(run[1]) and first.word in (
             Word.AMBIGUOUS, Word.STRONG, Word.EXONYM)
     if first.word is Word.AMBIGUOUS and first.initial:
         return False
@@ -538,8 +539,8 @@ def _first_name(run: Sequence[_Token]) -> bool:
         r.pos == "np" and "ant" in r.tags for r in readings)
 
 
-def _unknown_name(token: _Token) -> bool:
-    """A capitalised word no dictionary has, written as a name is (not an acronym: "FC")."""
+def _surname(token: _Token) -> bool:
+    """A word that makes a person's name with a first name before it (``surname_like``)."""
     return token.word is Word.STRONG and not token.hyphen and surname_like(token.unit)
 
 
@@ -617,8 +618,8 @@ def _surname_place(run: Sequence[_Token]) -> bool:
     """A run of two words, a name no dictionary has and then a place: the place is a surname
     ("Magaly Medina" was "Magaly Médine"; a company's branch, "Telefónica España", keeps its
     name too). Not after an acronym: "FC Barcelone" is "FC Barcelona" in Spanish."""
-    return len(run) == 2 and run[0].word is Word.STRONG and _unknown_name(run[0]) \
-        and not run[1].hyphen and run[1].word is Word.EXONYM
+    return len(run) == 2 and _surname(run[0]) and not run[1].hyphen \
+        and run[1].word is Word.EXONYM
 
 
 def _hyphen_tied_adjective(token: _Token) -> bool:
