@@ -100,8 +100,11 @@ def boundaries(text: str, lang: str = "en") -> list[int]:
 # capitalised word of three letters or more, neither of them part of an address, a handle or a
 # dotted name ("Node.js", "ASP.NET", "Yahoo.com", "p.m.The" are not matched).
 # (A straight quote after the stop may open the next sentence: 'dijo."Estados Unidos', no cut.)
-_GLUED = re.compile(r"(?<![\w.@/#-])[^\W\d_]*[^\W\d_A-Z]{2}(?:\.|!|\?)[”’»)\]]*"
+# (The scan looks for the stop first, then at the word before it: a pattern that starts with
+# the word tried every letter of the text, and made the splitter 2.5 times slower.)
+_GLUED = re.compile(r"[.!?](?<=[^\W\d_A-Z]{2}[.!?])[”’»)\]]*"
                     r"(?=[A-ZÁÉÍÓÚÑÀÂÇÈÉÊÎÔÛÜ][^\W\d_A-Z]{2,}(?![\w.@/]))")
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
 
 
 # A dateline: the place in capitals, maybe its region or date and the agency, then a dash
@@ -123,9 +126,13 @@ def glued_boundaries(text: str, lang: str = "en") -> list[int]:
     """Offsets of sentence ends with no space after them: "generales.Enfatizó que"."""
     out = []
     for match in _GLUED.finditer(text):
-        word = match.group(0).rstrip(_CLOSERS + ".!?")
-        if match.group(0)[len(word)] != "." or _period_ends_sentence(
-                word, text[match.end():match.end() + 40], lang):
+        before = _LETTERS_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        start = before.start() if before else match.start()
+        if before is None or (start and (text[start - 1].isalnum() or text[start - 1] in
+                                         "_.@/#-")):
+            continue        # part of an address, a handle, a dotted or hyphenated name
+        if match.group(0)[0] != "." or _period_ends_sentence(
+                before.group(0), text[match.end():match.end() + 40], lang):
             out.append(match.end())
     return out
 
