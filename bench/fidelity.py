@@ -352,7 +352,8 @@ def run_extraction_pages(data: Path, router: Router) -> None:
 STORY_TARGETS = {"es": ("en", "fr"), "fr": ("en", "es")}
 
 
-def story_documents(data: Path, part: str, limit: int) -> list[tuple[str, str, str, str]]:
+def story_documents(data: Path, part: str, limit: int,
+                    skip: int = 0) -> list[tuple[str, str, str, str]]:
     """(id, lang, title, text) of the distinct articles of ``stories/pairs.jsonl``, real es and
     fr news texts nobody read while writing the translator. One article in two, by a hash of
     its title, is ``dev`` (to read); the other is ``aside`` (figures only, never read)."""
@@ -368,7 +369,7 @@ def story_documents(data: Path, part: str, limit: int) -> list[tuple[str, str, s
             if ("dev", "aside")[digest[0] % 2] == part:
                 docs[title] = (f"{pair['id']}-{n}", lang, title, text)
     chosen = sorted(docs.values(), key=lambda d: hashlib.sha1(d[2].encode("utf-8")).digest())
-    return chosen[:limit]
+    return chosen[skip:skip + limit]
 
 
 def story_article(doc_id: str, lang: str, title: str, text: str) -> Article:
@@ -379,13 +380,13 @@ def story_article(doc_id: str, lang: str, title: str, text: str) -> Article:
                    html=html, text="\n\n".join(paragraphs[:40]), lang=lang)
 
 
-def run_stories(data: Path, router: Router, part: str, limit: int) -> None:
+def run_stories(data: Path, router: Router, part: str, limit: int, skip: int = 0) -> None:
     """babelwire's own checks and the reader's figures on real es and fr news texts
     (``stories/pairs.jsonl``), each put into the two other languages."""
     tally = Tally()
     failed: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
-    docs = story_documents(data, part, limit)
+    docs = story_documents(data, part, limit, skip)
     for doc_id, lang, title, text in docs:
         article = story_article(doc_id, lang, title, text)
         shared = share_source(article)
@@ -484,6 +485,8 @@ def main() -> None:
                              "half (dev: read while working; aside: figures only)")
     parser.add_argument("--stories-limit", type=int, default=60,
                         help="how many story texts (default 60)")
+    parser.add_argument("--stories-skip", type=int, default=0,
+                        help="leave out the first N story texts of the part (to read new ones)")
     parser.add_argument("--extra-targets", default="", help="more targets, e.g. fr")
     parser.add_argument("--no-chrf", action="store_true", help="skip the chrF part")
     parser.add_argument("--no-cases", action="store_true", help="skip the fidelity cases")
@@ -518,7 +521,7 @@ def main() -> None:
             run_extraction_pages(data, router)
         if args.stories:
             SECTION["name"] = f"stories-{args.stories}"
-            run_stories(data, router, args.stories, args.stories_limit)
+            run_stories(data, router, args.stories, args.stories_limit, args.stories_skip)
         if not args.no_chrf:
             run_chrf(data, engine, router, 3000 if args.full else args.lines)
     finally:
