@@ -236,6 +236,23 @@ def test_a_dateline_stays_before_its_dash_and_its_place_as_written(router: Route
     assert ("PROGRESO", 1) in missing_names(found, output, aligned=True)
 
 
+def test_a_datelines_region_written_short_stays_as_written(router: Router) -> None:
+    # SemEval-2022 Task 8 pair es-8d69449efe78 (a dev story text): "Culiacán, Sin.-Los
+    # comerciantes" (Sinaloa) came out "Culiacán, Without.-The traders" and "Culiacán,
+    # Sans.-Les marchands", every check green.
+    culiacan = ("Culiacán, Sin.-Los comerciantes se la siguen viendo negras ante la situación "
+                "de emergencia sanitaria que se vive por COVID-19.")
+    article = Article(url="https://stories.invalid/es", title="", html=f"<p>{culiacan}</p>",
+                      text=culiacan, lang="es")
+    for target in ("en", "fr"):
+        tr = translate_article(article, target, router)
+        assert tr.text.startswith("Culiacán, Sin.-"), tr.text[:80]
+        assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    found = _names(["", culiacan], "es", "en")
+    output = ["", "Culiacán, Without.-The traders follow it to him seeing black."]
+    assert ("Sin", 1) in missing_names(found, output, aligned=True)
+
+
 # -- "del" in a name of English text ------------------------------------------------------------
 # newstest2013 (en, lines 2063 and 2189): "Valle del Bravo" and "Los Tigres del Norte" came out
 # in French as "Valle Bravo" and "Los Tigres Norte": the English analyser does not know "del",

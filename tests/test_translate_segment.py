@@ -72,6 +72,11 @@ def test_newstest_document_boundaries(lang: str) -> None:
     ("es", "PROGRESO, Yucatán, 31 de diciembre.- Cuando al año",
      ["PROGRESO, Yucatán, 31 de diciembre.-", "Cuando al año"]),
     ("es", "GALICIA.-La Xunta convoca ayudas", ["GALICIA.-", "La Xunta convoca ayudas"]),
+    # in lower case, with a stop and a dash (SemEval-2022 Task 8 pair es-8d69449efe78)
+    ("es", "Culiacán, Sin.-Los comerciantes se la siguen viendo negras",
+     ["Culiacán, Sin.-", "Los comerciantes se la siguen viendo negras"]),
+    ("es", "Ciudad de México.- El presidente", ["Ciudad de México.-", "El presidente"]),
+    ("es", "Así lo dijo.- No habrá más", None),
     ("es", "ALAJUELENSE 3-1 PÉREZ ZELEDÓN", None),
     ("en", "The US - and others - agreed", None),
 ])

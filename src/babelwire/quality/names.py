@@ -37,7 +37,7 @@ from babelwire.translate.names.lexicon import Reading, Unit
 from babelwire.translate.names.rules import (
     adjective_as_noun,
     attributive_plural,
-    dateline_place,
+    dateline_literals,
     is_demonym,
     is_function_word,
     surname_like,
@@ -169,9 +169,10 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     readings = tuple((name, r) for name, r in _proper_readings(found, candidates)
                      if name not in persons)
     # a dateline's place the dictionary does not read as one proper noun comes out as
-    # written: "PROGRESO, Yucatán" is no "Progress, Yucatán" (``rules.dateline_place``)
+    # written: "PROGRESO, Yucatán" is no "Progress, Yucatán", "Culiacán, Sin.-" no "Culiacán,
+    # Without.-" (``rules.dateline_literals``)
     for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
-        if place := dateline_place(text, block_units):
+        for place in dateline_literals(text, block_units):
             found.blocks.setdefault(place, set()).add(b)
             found.exonyms.setdefault(place, set())
             found.surfaces.setdefault(place, place)

@@ -113,7 +113,12 @@ _LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
 # its rules moved words across it ("DUBAI, Dubai de Emirates — árabe Unida insignia").
 _DATELINE = re.compile(r"[A-ZÀ-ÝŒ][A-ZÀ-ÝŒ'’.&-]+(?: [A-ZÀ-ÝŒ][A-ZÀ-ÝŒ'’.&-]+){0,4}"
                        r"(?:, [^—–\n()]{1,50}?)?(?: \([^()\n]{1,30}\))?"
-                       r"(?: (?:—|–|--|-)(?= )|\.[-—–])")
+                       r"(?: (?:—|–|--|-)(?= )|\.[-—–])"
+                       # Mexican and other Latin American papers write the place in lower
+                       # case, always with a stop and a dash: "Culiacán, Sin.-Los comerciantes"
+                       # (Sinaloa), "Ciudad de México.-". A dash alone is no dateline then.
+                       r"|[A-ZÀ-ÝŒ][^\W\d_]+(?: (?:de |del |de la )?[A-ZÀ-ÝŒ][^\W\d_]+){0,3}"
+                       r"(?:, [^—–\n().]{1,50}?)?(?: \([^()\n]{1,30}\))?\.[-—–]")
 
 
 def dateline_end(text: str) -> int:

@@ -162,7 +162,7 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     if analysed is not None:
         units, exonyms = analysed
         for text, text_units in zip(paragraphs, units, strict=False):
-            if place := names_rules.dateline_place(text, text_units):
+            for place in names_rules.dateline_literals(text, text_units):
                 add(ProtectedTerm(place, "literal"))
         for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))

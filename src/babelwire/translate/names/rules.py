@@ -326,6 +326,25 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
 _PLACE_END = re.compile(r",| \(| [—–-]|\.[-—–]")
 
 
+# The region after a dateline's place, written short: "Culiacán, Sin.-" (Sinaloa), "Xalapa,
+# Ver.-" (Veracruz), "JESÚS MARÍA, AGS.-" (Aguascalientes), "Santo Domingo, RD.-".
+_REGION = re.compile(r", ([A-ZÀ-Ý][a-zà-ÿ]{1,4}(?=\.)|[A-ZÀ-Ý]{2,4}(?=[.,]| \())")
+
+
+def dateline_literals(text: str, units: Sequence[Unit]) -> list[str]:
+    """What a dateline that opens ``text`` holds that must come out as written: its place in
+    capitals (``dateline_place``) and its region's abbreviation. Word by word the engine made
+    "Culiacán, Sin.-" (Sinaloa) "Culiacán, Without.-" and "Culiacán, Sans.-"."""
+    end = dateline_end(text)
+    if not end:
+        return []
+    found = [place] if (place := dateline_place(text, units)) else []
+    region = _REGION.search(text, 0, end)
+    if region and region.group(1) not in found:
+        found.append(region.group(1))
+    return found
+
+
 def dateline_place(text: str, units: Sequence[Unit]) -> str:
     """The place in capitals that opens a dateline ("PROGRESO, Yucatán, 31 de diciembre.-",
     "WEST PALM BEACH —"), as written, when it is to stay so: when the dictionary does not read
