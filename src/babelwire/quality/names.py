@@ -44,7 +44,7 @@ from babelwire.translate.names.rules import (
 )
 from babelwire.translate.names.wordlists import bare_institutions
 
-_OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
+_OPENERS = re.compile(r"[.!?¿¡:;…\"“”«»(\[{—–•|]|\s-\s")
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
                        "my", "your", "mi", "tu", "mon", "ma", "mes", "ton", "ta", "tes", "notre",
                        "nos", "votre", "vos",
@@ -357,12 +357,13 @@ _ORIGIN_ENDINGS = ("ano", "ana", "anos", "anas", "ense", "enses", "eño", "eña"
 
 def _origin_adjective(units: Sequence[Unit], index: int) -> bool:
     """An unknown word with an adjective-of-origin ending right after a capitalised common
-    noun."""
+    noun or adjective ("Consejo Episcopal Latinoamericano", which the producer's rules leave to
+    the engine: "Conseil Épiscopal Latino-américain" was held for the word missing)."""
     if index < 1 or not units[index].surface.lower().endswith(_ORIGIN_ENDINGS):
         return False
     before = units[index - 1]
     return _capitalised(before.surface) and bool(before.readings) and any(
-        r.pos == "n" for r in before.readings) and units[index].start - before.end <= 1
+        r.pos in ("n", "adj") for r in before.readings) and units[index].start - before.end <= 1
 
 
 def _compound_of_known(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]]) -> bool:

@@ -43,6 +43,7 @@ from functools import cache
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.names.detect import CODE_NAME
 from babelwire.translate.recase import MARKUP, WORD, words_of
+from babelwire.translate.segment import glued_boundaries
 
 _PARTS = re.compile(r"[-]")
 _MIN_PART = 3
@@ -107,7 +108,7 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
     """
     kept_words = {w for term in kept for w in words_of(term)}
     tokens = [w for w in words_of(_without_terms(output, kept)) if w not in kept_words]
-    source_words = {p for w in words_of(source) for p in (w, *_split(w))}
+    source_words = {p for w in words_of(_unglued(source, source_lang)) for p in (w, *_split(w))}
     source_folded = {fold(w) for w in source_words}
     source_common = common_words(source)
     # A capital at a sentence's start says nothing: a word copied there whose lower-case form
@@ -151,6 +152,16 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
         words=len(words_of(output)), foreign=frozen["foreign"], quoted=frozen["quoted"],
         terms=frozen["terms"], glued=tuple(w for w in strange if w in glued),
         garbled=tuple(w for w in strange if w not in glued))
+
+
+def _unglued(source: str, lang: str) -> str:
+    """``source`` with a space after each stop it ran into the next sentence ("les
+    inondations.Baswedan a donné"): the translation has one there (``segment``), and the word
+    after it is the source's ("Baswedan" was held as glued)."""
+    cuts = glued_boundaries(source, lang)
+    if not cuts:
+        return source
+    return " ".join(source[a:b] for a, b in zip([0, *cuts], [*cuts, len(source)], strict=True))
 
 
 def _marked(output: str, source: str) -> list[str]:

@@ -554,8 +554,14 @@ def _first_name(run: Sequence[_Token]) -> bool:
     # a first name the dictionary gives a target form ("Horacio" -> "Horace", "Julio César"
     # -> "Jules César") is still a person's: "su presidente, Horacio Rosatti" was "his
     # president, Horace Rosatti"
-    return first.word in (Word.AMBIGUOUS, Word.STRONG, Word.EXONYM) and any(
-        r.pos == "np" and "ant" in r.tags for r in readings)
+    if first.word not in (Word.AMBIGUOUS, Word.STRONG, Word.EXONYM):
+        return False
+    proper = [r for r in readings if r.pos == "np"]
+    if any("ant" in r.tags for r in proper):
+        return True
+    # a proper noun of another kind, before a surname: "Leo Messi" (es-fr has "Leo" only as
+    # the sign of the zodiac, and made him "Lion Messi")
+    return bool(proper) and len(run) == 2 and _surname(run[1])
 
 
 def _surname(token: _Token) -> bool:
