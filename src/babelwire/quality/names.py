@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
 from babelwire.translate.names.rules import (
+    acronym_as_word,
     adjective_as_noun,
     attributive_plural,
     dateline_literals,
@@ -145,14 +146,15 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     found = SourceNames()
     for surface, occs in candidates.items():
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
-        if not (mid or surface in outside) or not _may_be_name(occs[0].unit):
+        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) for o in mid)
+        if not acronym and (not (mid or surface in outside) or not _may_be_name(occs[0].unit)):
             continue
         # every capital of the word outside labels and headings, sentence starts included
         seen = [o for o in occs if not (o.block > 0 and headlines[o.block])]
         # evidence from outside the text decides only for a word the text never writes in
         # mid-sentence; where it does, the text's own use decides ("la Fiscalía")
-        if (mid or surface not in outside) and not _is_name(mid, units, blocks, lang,
-                                                            institutions, len(seen)) \
+        if not acronym and (mid or surface not in outside) and not _is_name(
+                mid, units, blocks, lang, institutions, len(seen)) \
                 and not _plural_name(seen, units, lang):
             continue
         # A multiword unit of the dictionary ("El País", "New York") is one name, looked for
