@@ -44,11 +44,15 @@ _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "u
 _MAX_ANCHOR_WORDS = 6
 _END = r"[^\s<>\"'“”«»‘’()\[\]{}]*[^\s<>\"'“”«»‘’()\[\]{},;:!?.…]"  # a literal's rest
 # A name from code: with an underscore inside ("target_host", "MOBILE_USER_AGENT",
-# "es-CL.post.svg.material_description", "__slots__") or three dotted parts ("os.path.join").
-# Given to the engine, its parts were translated one by one ("github_Casos", "it is-CL.put.svg",
-# "__#hueco__").
+# "es-CL.post.svg.material_description", "__slots__"), three dotted parts ("os.path.join"), or
+# two whose second is in lower case ("result.append", "Pipfile.lock", "rsyncd.log"; a sentence
+# the source ran into the next has a capital there, "inondations.Baswedan"; "p.m." and "e.g."
+# have one letter before the dot). Given to the engine, its parts were translated one by one
+# ("github_Casos", "it is-CL.put.svg", "__#hueco__", "resultado.Anexa", "Pipfile.Cerradura":
+# Apertium ends a sentence at the dot and capitalises the next word).
 CODE_NAME = (r"(?<![\w.@/#-])(?:(?:\w[\w.-]*)?[^\W_]_[\w.-]*[^\W_]|__[^\W_]\w*__"
-             r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,})(?![\w@/-])")
+             r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,}"
+             r"|[^\W\d_][\w-]+\.[a-z][a-z\d]+)(?![\w@/-])")
 _LITERAL = re.compile("|".join((
     rf"\b(?:https?://|www\.){_END}",                                  # web address
     r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b",                # e-mail
