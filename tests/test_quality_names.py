@@ -341,6 +341,9 @@ def test_a_right_translation_of_a_story_text_is_published(router: Router, lang: 
      "transporte.", "SUBE"),
     ("Regresó de un viaje desde México y fue aislado por el gobierno de CABA en un hotel.",
      "CABA"),
+    # hoy.com.py, a page of the extraction benchmark: "Technicians of WALK it attended" (the
+    # word joins "Técnicos de la" in one run of capitalised words and connectors)
+    ("Técnicos de la ANDE acudieron al lugar a verificar la columna.", "ANDE"),
 ])
 def test_a_word_in_capitals_read_as_a_common_word_is_kept(router: Router, text: str,
                                                           acronym: str) -> None:

@@ -460,13 +460,19 @@ def test_a_name_from_code_is_kept_and_a_mangled_one_is_caught(router: Router,
     ("To pull the specifically requested packages from the Pipfile and generate the dependency "
      "graph for Pipfile.lock. While this does produce environments", "Pipfile.lock"),
     ("import ctypes def deref(addr, type_): return ctypes.cast(addr, type_)", "ctypes.cast"),
+    # geeks3d.com's "simple HTTP request with the socket module": a file's path came out
+    # "casquete/01-casquete-http-pedir/principal.xml"
+    ("Download the demopack, unzip it where you want and load into GeeXLab (drag an drop) the "
+     "socket/01-socket-http-request/main.xml file.", "socket/01-socket-http-request/main.xml"),
 ])
 def test_a_dotted_name_from_code_is_kept_and_a_mangled_one_is_caught(
         router: Router, dictionaries: Dictionaries, source: str, name: str) -> None:
     tr = translate_lines([source], "en", "es", router)
     assert name in tr.text, tr.text
     mangled = {"result.append": "resultado.Anexa", "Pipfile.lock": "Pipfile.Cerradura",
-               "ctypes.cast": "ctypes.Molde"}[name]
+               "ctypes.cast": "ctypes.Molde",
+               "socket/01-socket-http-request/main.xml":
+                   "casquete/01-casquete-http-pedir/principal.xml"}[name]
     report = classify_words(tr.text.replace(name, mangled), source, target="es",
                             source_lang="en", dictionaries=dictionaries)
     assert mangled in report.garbled and not check_words(report).ok, report

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.names.detect import CODE_NAME
+from babelwire.translate.names.detect import CODE_NAME, PATH
 from babelwire.translate.recase import MARKUP, WORD, words_of
 from babelwire.translate.segment import glued_boundaries
 
@@ -64,7 +64,7 @@ _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re
 # A word with "@", "#" or "*" before it: a handle or a hashtag when the source has it too.
 # (Not after a letter or digit, "e@mail"; after an underscore it counts: "__#hueco__".)
 _MARKED = re.compile(r"(?<![^\W_]|[@#*])[@#*]+[^\W\d_][\w'’-]*")
-_CODE_NAME = re.compile(CODE_NAME)
+_CODE_NAME = re.compile(f"{CODE_NAME}|{PATH}")
 # A word, a stop and a capitalised word, with no space: "resultado.Anexa", "Pipfile.Cerradura".
 _RUN_TOGETHER = re.compile(r"(?<![\w.])[^\W\d_]*[^\W\d_A-Z]{2}[.!?][A-ZÁÉÍÓÚÑ][^\W\d_A-Z]{2,}"
                            r"(?!\w|\.\w)")

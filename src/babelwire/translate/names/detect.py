@@ -53,6 +53,14 @@ _END = r"[^\s<>\"'“”«»‘’()\[\]{}]*[^\s<>\"'“”«»‘’()\[\]{},;:
 CODE_NAME = (r"(?<![\w.@/#-])(?:(?:\w[\w.-]*)?[^\W_]_[\w.-]*[^\W_]|__[^\W_]\w*__"
              r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,}"
              r"|[^\W\d_][\w-]+\.[a-z][a-z\d]+)(?![\w@/-])")
+# A file's path: parts joined by slashes ending in a file's name with its extension
+# ("geexlab-demopack-python3/socket/01-socket-http-request/main.xml", "/var/log/rsyncd.log"),
+# or a Unix system directory's ("/etc/services"). Word by word it came out
+# "geexlab-demopack-python3/Casquete/01-casquete-http-pedir/principal.xml". ("and/or", "km/h"
+# and "24/7" have no extension.)
+PATH = (r"(?<![\w/.:@-])(?:(?:/|[\w.-]+/)(?:[\w.-]+/)*[\w-]+\.[A-Za-z][A-Za-z\d]{0,4}"
+        r"|/(?:etc|var|usr|home|opt|tmp|dev|proc|bin|sbin|lib|srv|mnt)(?:/[\w.-]+)+)"
+        r"(?![\w/-]|\.\w)")
 _LITERAL = re.compile("|".join((
     rf"\b(?:https?://|www\.){_END}",                                  # web address
     r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b",                # e-mail
@@ -63,6 +71,7 @@ _LITERAL = re.compile("|".join((
     r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
     r"(?<![\w.])\.[A-Z][A-Z0-9]{1,15}(?!\w)",           # instrument code: ".DJI", ".MIWD00000PUS"
     CODE_NAME,
+    PATH,
 )))
 
 

@@ -156,6 +156,11 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
     found: list[Candidate] = []
     for run in _runs(tokens, units, lang):
         found.extend(_judge(index, text, run, tokens, units, lang, headline))
+    if not headline:        # inside a run or alone: "Técnicos de la ANDE acudieron"
+        found.extend(_candidate(index, text, [t], "name", ACRONYM_RULE) for t in tokens
+                     if t.word is not None and not t.initial
+                     and acronym_as_word(units, t.index, lang)
+                     and not any(c.start <= t.unit.start < c.end for c in found))
     # A lone initial ("J", "R") would match every "J'" and "R." of the article.
     return [c for c in found if len(c.text) > 1]
 
@@ -299,9 +304,6 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             return []
     else:
         after_det = _after_determiner(first, units)
-    if len(run) == 1 and not headline and not run[0].initial \
-            and acronym_as_word(units, run[0].index, lang):
-        return [_candidate(index, text, run, "name", ACRONYM_RULE)]
     start = _name_start(run, after_det)
     if start == 0 and not after_det and _first_name(run):
         return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
