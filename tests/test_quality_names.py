@@ -256,6 +256,15 @@ def test_a_datelines_region_written_short_stays_as_written(router: Router) -> No
     found = _names(["", culiacan], "es", "en")
     output = ["", "Culiacán, Without.-The traders follow it to him seeing black."]
     assert ("Sin", 1) in missing_names(found, output, aligned=True)
+    # an agency's name in capitals (pair es-a42d1b855aff, a dev story text: "BARCELONA, 1 Ene.
+    # (EUROPA PRESS) –" came out "(EUROPE PRESS)")
+    erc = ("BARCELONA, 1 Ene. (EUROPA PRESS) – El Consell Nacional de ERC decidirá este jueves "
+           "si avala el acuerdo.")
+    article = Article(url="https://stories.invalid/es", title="", html=f"<p>{erc}</p>",
+                      text=erc, lang="es")
+    for target in ("en", "fr"):
+        tr = translate_article(article, target, router)
+        assert "(EUROPA PRESS) –" in tr.text, tr.text[:80]
 
 
 # -- "del" in a name of English text ------------------------------------------------------------

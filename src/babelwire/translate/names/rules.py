@@ -336,9 +336,13 @@ _PLACE_END = re.compile(r",| \(| [—–-]|\.[-—–]")
 _REGION = re.compile(r", ([A-ZÀ-Ý][a-zà-ÿ]{1,4}(?=\.)|[A-ZÀ-Ý]{2,4}(?=[.,]| \())")
 
 
+_AGENCY = re.compile(r"\(([A-ZÀ-Ý][A-ZÀ-Ý&'’. -]*[A-ZÀ-Ý.])\)")
+
+
 def dateline_literals(text: str, units: Sequence[Unit]) -> list[str]:
     """What a dateline that opens ``text`` holds that must come out as written: its place in
-    capitals (``dateline_place``) and its region's abbreviation. Word by word the engine made
+    capitals (``dateline_place``), its region's abbreviation and its agency's name in capitals.
+    Word by word the engine made
     "Culiacán, Sin.-" (Sinaloa) "Culiacán, Without.-" and "Culiacán, Sans.-"."""
     end = dateline_end(text)
     if not end:
@@ -347,6 +351,11 @@ def dateline_literals(text: str, units: Sequence[Unit]) -> list[str]:
     region = _REGION.search(text, 0, end)
     if region and region.group(1) not in found:
         found.append(region.group(1))
+    # the agency in capitals, in brackets: "BARCELONA, 1 Ene. (EUROPA PRESS) –" came out
+    # "(EUROPE PRESS)"; one word is left to the rest ("(AFP)", "(EFE)" stay as they are)
+    agency = _AGENCY.search(text, 0, end)
+    if agency and " " in agency.group(1) and agency.group(1) not in found:
+        found.append(agency.group(1))
     return found
 
 
