@@ -478,6 +478,21 @@ def test_a_dotted_name_from_code_is_kept_and_a_mangled_one_is_caught(
     assert mangled in report.garbled and not check_words(report).ok, report
 
 
+def test_a_path_s_slash_comes_back_once(router: Router, dictionaries: Dictionaries) -> None:
+    # netbits.us's "rsync over stunnel" (an extraction benchmark page): once its paths were
+    # kept, their first slash came back twice, "edita //etc/hosts.allow"
+    source = "Next, edit /etc/hosts.allow and add the following line to let Local connect."
+    tr = translate_lines([source], "en", "es", router)
+    assert " /etc/hosts.allow" in tr.text and "//etc" not in tr.text, tr.text
+    report = classify_words(tr.text.replace("/etc", "//etc"), source, target="es",
+                            source_lang="en", dictionaries=dictionaries)
+    assert report.garbled, report
+    report = classify_words("Visita https://www.example.com/a hoy.",
+                            "Visit https://www.example.com/a today.", target="es",
+                            source_lang="en", dictionaries=dictionaries)
+    assert not report.garbled, report
+
+
 def test_sentences_run_together_after_an_acronym_are_cut(router: Router,
                                                          dictionaries: Dictionaries) -> None:
     source = ("Braguino, soutenu par le prix Le Bal de la jeune création avec l’ADAGP.Le "

@@ -65,6 +65,8 @@ _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re
 # (Not after a letter or digit, "e@mail"; after an underscore it counts: "__#hueco__".)
 _MARKED = re.compile(r"(?<![^\W_]|[@#*])[@#*]+[^\W\d_][\w'’-]*")
 _CODE_NAME = re.compile(f"{CODE_NAME}|{PATH}")
+# A path whose slash came back twice ("//etc/hosts.allow"); an address's "://" is no such.
+_DOUBLED_SLASH = re.compile(r"(?<![:/\w])//[^\W\d_][\w./-]*")
 # A word, a stop and a capitalised word, with no space: "resultado.Anexa", "Pipfile.Cerradura".
 _RUN_TOGETHER = re.compile(r"(?<![\w.])[^\W\d_]*[^\W\d_A-Z]{2}[.!?][A-ZÁÉÍÓÚÑ][^\W\d_A-Z]{2,}"
                            r"(?!\w|\.\w)")
@@ -182,8 +184,8 @@ def _code_names(output: str, source: str) -> list[str]:
     words run into the next by a stop the source does not have so: Apertium ends a sentence
     at a dot and capitalises what follows ("result.append" came out "resultado.Anexa"); where
     the source ran two sentences together, the translation has a space (``segment``)."""
-    return [w for w in [*_CODE_NAME.findall(output), *_RUN_TOGETHER.findall(output)]
-            if w not in source]
+    return [w for w in [*_CODE_NAME.findall(output), *_RUN_TOGETHER.findall(output),
+                        *_DOUBLED_SLASH.findall(output)] if w not in source]
 
 
 def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],

@@ -51,7 +51,7 @@ _INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
 _MARK = re.compile(r"\\(.)|([*@#])(?=\w)", re.DOTALL)
 _AT_WORD = re.compile(r"(?<![\w@])@(?=[^\W\d_])")
 _TERM_STOP = re.compile(r"^[.!?]+(?=\w)")
-_TERM_EDGE = "@#_"          # signs at a term's edges that Apertium passes through as punctuation
+_TERM_EDGE = "@#_/"         # signs at a term's edges that Apertium passes through as punctuation
 _UNESCAPE = re.compile(r"\\(.)")
 _CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
 _STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -275,9 +275,10 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         for index in range(cluster[0], cluster[-1] + 1):
             out[index] = Piece("", frozenset())
     out[best[0]] = Piece(term, pieces[best[0]].ids)
-    # Apertium reads the "@" of a handle, the "#" of a hashtag and the underscores of a name
-    # from code as punctuation, which the word-bound blank does not cover: they come back beside
-    # the term, which has its own ("@@keizi666", "##Esperanza", "____init__.py").
+    # Apertium reads the "@" of a handle, the "#" of a hashtag, the underscores of a name from
+    # code and the slash that opens a path as punctuation, which the word-bound blank does not
+    # cover: they come back beside the term, which has its own ("@@keizi666", "##Esperanza",
+    # "____init__.py", "//etc/hosts.allow").
     lead = term[:len(term) - len(term.lstrip(_TERM_EDGE))]
     trail = term[len(term.rstrip(_TERM_EDGE)):]
     before = best[0] - 1
