@@ -39,6 +39,7 @@ from babelwire.translate.names.rules import (
     adjective_as_noun,
     attributive_plural,
     dateline_literals,
+    in_town_name,
     is_demonym,
     is_function_word,
     surname_like,
@@ -146,7 +147,10 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     found = SourceNames()
     for surface, occs in candidates.items():
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
-        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) for o in mid)
+        # a word in capitals read as a common word, a town's name after the word for a town
+        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) or (
+            in_town_name(units[o.block], o.index, lang) and not is_function_word(o.unit))
+            for o in mid)
         if not acronym and (not (mid or surface in outside) or not _may_be_name(occs[0].unit)):
             continue
         # every capital of the word outside labels and headings, sentence starts included

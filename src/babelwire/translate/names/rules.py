@@ -156,6 +156,12 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
     found: list[Candidate] = []
     for run in _runs(tokens, units, lang):
         found.extend(_judge(index, text, run, tokens, units, lang, headline))
+    if not headline:
+        towns = [_trim(run) for run in _runs(tokens, units, lang)]
+        found.extend(_candidate(index, text, town, "name", SETTLEMENT_RULE) for town in towns
+                     if town and not town[0].initial
+                     and after_settlement(units, town[0].index, lang)
+                     and not _all_exonyms(town))
     if not headline:        # inside a run or alone: "Técnicos de la ANDE acudieron"
         found.extend(_candidate(index, text, [t], "name", ACRONYM_RULE) for t in tokens
                      if t.word is not None and not t.initial
@@ -378,6 +384,51 @@ def dateline_place(text: str, units: Sequence[Unit]) -> str:
     return "" if proper else place
 
 
+# Words for a town, a district or a neighbourhood, whose name follows them after "de" or "of".
+_SETTLEMENTS = {
+    "es": frozenset({"ciudad", "localidad", "municipio", "pueblo", "comuna", "barrio", "colonia",
+                     "aldea", "villa", "distrito", "parroquia", "cantón", "corregimiento",
+                     "vereda", "caserío", "poblado", "fraccionamiento", "urbanización"}),
+    "fr": frozenset({"ville", "commune", "village", "localité", "quartier", "bourg", "hameau",
+                     "canton"}),
+    "en": frozenset({"city", "town", "village", "township", "borough", "municipality",
+                     "neighbourhood", "neighborhood", "suburb", "hamlet"}),
+}
+_OF = frozenset({"de", "del", "of", "d'", "d’"})
+
+
+def after_settlement(units: Sequence[Unit], index: int, lang: str) -> bool:
+    """A capitalised word right after the word for a town and "de" or "of" (a determiner may
+    come between: "municipio de El Marqués"): it begins the town's name, which is no common
+    word even where the dictionary has one. "la ciudad de Limpio" came out "the city of Clean",
+    "el municipio de Bello" "the municipality of Beautiful", "la ciudad de Corrientes" "the
+    city of Currents", "la localidad de Virrey del Pino" "the location of Viceroy of Pino".
+    (Places with a target form of their own stay exonyms: "la ciudad de Nueva York".)"""
+    settlements = _SETTLEMENTS.get(lang, frozenset())
+    at = index - 1
+    if at >= 0 and any(r.pos == "det" for r in units[at].readings) \
+            and units[at].surface[:1].isupper():
+        at -= 1                     # "de El Marqués": the article is the name's
+    if at < 1 or units[at].surface.lower() not in _OF or units[at - 1].surface not in settlements:
+        return False
+    return all(units[i + 1].start - units[i].end <= 1 for i in range(at - 1, index))
+
+
+def in_town_name(units: Sequence[Unit], index: int, lang: str) -> bool:
+    """A capitalised word of a town's name after the word for a town (``after_settlement``),
+    first or after other capitalised words and connectors ("Virrey del Pino"): for the
+    checker, which looks at one word at a time."""
+    connectors = {w for seq in _CONNECTORS.get(lang, _DEFAULT_CONNECTORS) for w in seq}
+    start = index
+    while start > 0 and units[start].start - units[start - 1].end <= 1 and (
+            units[start - 1].surface[:1].isupper() or (
+                units[start - 1].surface.lower() in connectors and start > 1
+                and units[start - 2].surface[:1].isupper())):
+        start -= 1
+    return any(after_settlement(units, i, lang) for i in range(start, index + 1)
+               if units[i].surface[:1].isupper())
+
+
 _ACRONYM_LENGTH = (2, 5)
 # Closed classes and adverbs, which writers set in capitals for emphasis ("de TODOS los
 # puertos", "NO"); verbs count as other words ("la cadena SER", "la tarjeta SUBE").
@@ -540,6 +591,7 @@ ADJECTIVE_RULE = "capitalised adjective standing for a noun"
 PLURAL_RULE = "capitalised plural noun qualifying a noun"
 FIRST_NAME_RULE = "first name and the capitalised words after it"
 ACRONYM_RULE = "word in capitals in mid-sentence"
+SETTLEMENT_RULE = "name of a town after the word for one"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
