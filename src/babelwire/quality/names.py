@@ -39,6 +39,8 @@ from babelwire.translate.names.rules import (
     adjective_as_noun,
     attributive_plural,
     dateline_literals,
+    headed_place,
+    hyphen_chains,
     in_town_name,
     is_demonym,
     is_function_word,
@@ -147,10 +149,12 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     found = SourceNames()
     for surface, occs in candidates.items():
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
-        # a word in capitals read as a common word, a town's name after the word for a town
+        # a word in capitals read as a common word, a town's name after the word for a town,
+        # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides")
         acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) or (
-            in_town_name(units[o.block], o.index, lang) and not is_function_word(o.unit))
-            for o in mid)
+            (in_town_name(units[o.block], o.index, lang)
+             or headed_place(units[o.block], o.index, lang) is not None)
+            and not is_function_word(o.unit)) for o in mid)
         if not acronym and (not (mid or surface in outside) or not _may_be_name(occs[0].unit)):
             continue
         # every capital of the word outside labels and headings, sentence starts included
@@ -178,7 +182,7 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     # written: "PROGRESO, Yucatán" is no "Progress, Yucatán", "Culiacán, Sin.-" no "Culiacán,
     # Without.-" (``rules.dateline_literals``)
     for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
-        for place in dateline_literals(text, block_units):
+        for place in [*dateline_literals(text, block_units), *hyphen_chains(text, block_units)]:
             found.blocks.setdefault(place, set()).add(b)
             found.exonyms.setdefault(place, set())
             found.surfaces.setdefault(place, place)

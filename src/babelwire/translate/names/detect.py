@@ -175,7 +175,8 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     if analysed is not None:
         units, exonyms = analysed
         for text, text_units in zip(paragraphs, units, strict=False):
-            for place in names_rules.dateline_literals(text, text_units):
+            for place in [*names_rules.dateline_literals(text, text_units),
+                          *names_rules.hyphen_chains(text, text_units)]:
                 add(ProtectedTerm(place, "literal"))
         for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))

@@ -162,6 +162,10 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                      if town and not town[0].initial
                      and after_settlement(units, town[0].index, lang)
                      and not _all_exonyms(town))
+        spans = {span for t in tokens if t.word is not None
+                 and (span := headed_place(units, t.index, lang)) is not None}
+        found.extend(Candidate(text[units[a].start:units[b].end], index, units[a].start,
+                               units[b].end, "name", PLACE_HEAD_RULE) for a, b in spans)
     if not headline:        # inside a run or alone: "Técnicos de la ANDE acudieron"
         found.extend(_candidate(index, text, [t], "name", ACRONYM_RULE) for t in tokens
                      if t.word is not None and not t.initial
@@ -365,6 +369,26 @@ def dateline_literals(text: str, units: Sequence[Unit]) -> list[str]:
     return found
 
 
+# Capitalised words tied by hyphens to short lower-case ones: "Mar-a-Lago",
+# "Stratford-upon-Avon", "Aix-en-Provence".
+_HYPHEN_CHAIN = re.compile(r"(?<![\w-])[A-ZÀ-Ý][^\W\d_]+(?:-[a-zà-ÿ]{1,4})+-[A-ZÀ-Ý][^\W\d_]+"
+                           r"(?![\w-])")
+
+
+def hyphen_chains(text: str, units: Sequence[Unit]) -> list[str]:
+    """Names whose capitalised words no dictionary has, tied by hyphens to short lower-case
+    words, which are the name's own: "sa résidence de Mar-a-Lago" came out "Mar-has-Lago"
+    and "Mar-ha-Lago" (the French "a" is "has"). Where the dictionary knows a capitalised part
+    ("Castille-et-León"), the engine's reading is left as it is."""
+    out = []
+    for match in _HYPHEN_CHAIN.finditer(text):
+        parts = [u for u in units if match.start() <= u.start and u.end <= match.end()
+                 and u.surface[:1].isupper()]
+        if parts and not any(u.known for u in parts):
+            out.append(match.group(0))
+    return out
+
+
 def dateline_place(text: str, units: Sequence[Unit]) -> str:
     """The place in capitals that opens a dateline ("PROGRESO, Yucatán, 31 de diciembre.-",
     "WEST PALM BEACH —"), as written, when it is to stay so: when the dictionary does not read
@@ -412,6 +436,57 @@ def after_settlement(units: Sequence[Unit], index: int, lang: str) -> bool:
     if at < 1 or units[at].surface.lower() not in _OF or units[at - 1].surface not in settlements:
         return False
     return all(units[i + 1].start - units[i].end <= 1 for i in range(at - 1, index))
+
+
+# Spanish words for a place that open its name, which the names after them complete:
+# "Punta del Este" came out "east Punta" and "Pointe de l'Est", "Puerto Pirámides" "Port
+# Pyramids", "Santiago de Cuba" "Santiago of Cuba".
+_PLACE_HEADS = {"es": frozenset({"Puerto", "Punta", "Villa", "Playa", "Cerro", "Bahía", "Río",
+                                 "Sierra", "Valle", "Lago", "Laguna", "Cabo", "Isla", "Monte",
+                                 "Santiago", "Santo", "Santa", "San"})}
+
+
+def headed_place(units: Sequence[Unit], index: int, lang: str) -> tuple[int, int] | None:
+    """The span (first and last unit) of a place's name that holds the unit at ``index`` and
+    opens with a word for a place ("Punta", "Puerto", "Río") followed, maybe after "de",
+    "del", "de la", by capitalised nouns or names: "Punta del Este", "Puerto Pirámides",
+    "Río de la Plata". Not when a word after the head may be an adjective ("Mar Rojo", "Cerro
+    Azul": the Red Sea is a translation) or the dictionary knows the whole ("Isla de Pascua",
+    one unit with its target form)."""
+    heads = _PLACE_HEADS.get(lang)
+    if not heads:
+        return None
+    connectors = {w for seq in _CONNECTORS.get(lang, _DEFAULT_CONNECTORS) for w in seq}
+
+    def capital(unit: Unit) -> bool:        # "del Este" is one unit of the dictionary
+        return unit.surface[:1].isupper() or (
+            unit.surface.split(" ")[0] in connectors and unit.surface[-1:].isalpha()
+            and unit.surface.split(" ")[-1][:1].isupper())
+
+    def joined(a: int, b: int) -> bool:
+        return units[b].start - units[a].end <= 1 and (
+            capital(units[b]) or units[b].surface in connectors)
+
+    start = index
+    while start > 0 and joined(start - 1, start):
+        start -= 1
+    while start < index and units[start].surface not in heads:
+        start += 1
+    if units[start].surface not in heads:
+        return None
+    end = start
+    while end + 1 < len(units) and joined(end, end + 1):
+        end += 1
+    while end > start and not capital(units[end]):
+        end -= 1
+    rest = [u for u in units[start + 1:end + 1] if capital(u)]
+    # (a capitalised "Este" after "del" is no determiner, whatever the dictionary says; a
+    # word that may only be an adjective qualifies the head: "Mar Rojo", "Río Grande")
+    if not rest or end < index or any(u.surface in heads for u in rest) or any(
+            u.surface[:1].isupper() and u.readings and all(r.pos == "adj" for r in u.readings)
+            for u in rest):
+        return None
+    return start, end
 
 
 def in_town_name(units: Sequence[Unit], index: int, lang: str) -> bool:
@@ -592,6 +667,7 @@ PLURAL_RULE = "capitalised plural noun qualifying a noun"
 FIRST_NAME_RULE = "first name and the capitalised words after it"
 ACRONYM_RULE = "word in capitals in mid-sentence"
 SETTLEMENT_RULE = "name of a town after the word for one"
+PLACE_HEAD_RULE = "place's name opening with the word for a place"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
@@ -619,6 +695,13 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
             if before >= 0 and before == start - 1 and _saint(run[before]):
                 start = before  # "San Clemente", "Santo Domingo": a place, or a saint's name
                 continue
+            if before >= 0 and before == start - 1 and not run[before].initial \
+                    and not run[start].unit.known and _function_word_in_name(run[before]):
+                # a capitalised word of a closed class in mid-sentence, right before a word no
+                # dictionary has, is the name's: "En noviembre de 2018 He Jiankui" came out
+                # "j'Ai Jiankui" in French ("he": "I have")
+                start = before
+                continue
             if before < 0 or run[before].word is not Word.AMBIGUOUS or not (
                     run[start].hyphen or any("ant" in r.tags for r in run[before].unit.readings)):
                 return start
@@ -630,6 +713,16 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
     if (after_det and i == 0) or (run[i].initial and words == 1):
         return None
     return i
+
+
+def _function_word_in_name(token: _Token) -> bool:
+    """A capitalised word read only as a pronoun, a possessive, an auxiliary or a preposition
+    ("He", "Su", "Ma" of Chinese names; not an article: "la Haya", "El Cairo" are the
+    dictionary's)."""
+    readings = token.unit.readings
+    return token.word is Word.COMMON and bool(readings) and token.unit.surface.istitle() \
+        and all(r.pos in ("prn", "vbhaver", "vaux", "vbser", "pr", "cnjcoo")
+                or (r.pos == "det" and "pos" in r.tags) for r in readings)
 
 
 # "San", "Santa", "Saint" before a name make a place's or a saint's name with it: translated
