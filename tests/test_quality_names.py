@@ -450,3 +450,19 @@ def test_the_checker_wants_a_place_s_name_made_of_common_words() -> None:
     output = "His residence of Mar-has-Lago, in Florida, is closed."
     found = _names(["", "Et sa résidence de Mar-a-Lago, en Floride, est fermée."], "fr", "en")
     assert ("Mar-a-Lago", 1) in missing_names(found, ["", output], aligned=True)
+
+
+def test_the_words_before_a_kept_place_stay(router: Router) -> None:
+    # Apertium generates the preposition and article before a name with the name's first word,
+    # under its blank: "la Policía del Valle de Aburrá" (El Colombiano, a page of the extraction
+    # benchmark) came back "la Police [de la Vallée de Aburrá]", and restoring the kept name
+    # dropped "de la": "la Police Valle de Aburrá"; "comunales de emergencia de Río Claro"
+    # (SemEval pair es-7f0b074a672f, a dev story text) "communaux d'émergence Río Claro".
+    for text, kept in (
+            ("Lo dijo el jefe de la Policía del Valle de Aburrá ayer por la tarde.",
+             "Police de la Valle de Aburrá"),
+            ("Además de autoridades de Conaf, Carabineros, Onemi y comunales de emergencia de "
+             "Río Claro, San Clemente y Molina.", "d'émergence de Río Claro")):
+        tr = translate_article(Article(url="https://stories.invalid/es", title="",
+                                       html=f"<p>{text}</p>", text=text, lang="es"), "fr", router)
+        assert kept in tr.text, tr.text

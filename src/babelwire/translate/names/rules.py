@@ -314,7 +314,7 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             return []
     else:
         after_det = _after_determiner(first, units)
-    start = _name_start(run, after_det)
+    start = _name_start(run, after_det, lang)
     if start == 0 and not after_det and _first_name(run):
         return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
                            units)]
@@ -670,7 +670,7 @@ SETTLEMENT_RULE = "name of a town after the word for one"
 PLACE_HEAD_RULE = "place's name opening with the word for a place"
 
 
-def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
+def _name_start(run: Sequence[_Token], after_det: bool, lang: str = "") -> int | None:
     """Where the name in a run starts, if the run holds one.
 
     Words before the first unknown word or plain proper noun are titles ("President", "Mayor",
@@ -695,11 +695,13 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
             if before >= 0 and before == start - 1 and _saint(run[before]):
                 start = before  # "San Clemente", "Santo Domingo": a place, or a saint's name
                 continue
-            if before >= 0 and before == start - 1 and not run[before].initial \
-                    and not run[start].unit.known and _function_word_in_name(run[before]):
+            if lang != "en" and before >= 0 and before == start - 1 \
+                    and not run[before].initial and not run[start].unit.known \
+                    and _function_word_in_name(run[before]):
                 # a capitalised word of a closed class in mid-sentence, right before a word no
                 # dictionary has, is the name's: "En noviembre de 2018 He Jiankui" came out
-                # "j'Ai Jiankui" in French ("he": "I have")
+                # "j'Ai Jiankui" in French ("he": "I have"). Not in English, whose headings
+                # capitalise every word ("Tips And Emacs Lisp", "Integration With Chef").
                 start = before
                 continue
             if before < 0 or run[before].word is not Word.AMBIGUOUS or not (
