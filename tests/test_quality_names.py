@@ -428,6 +428,11 @@ def test_a_town_s_name_after_the_word_for_a_town_is_kept(router: Router, text: s
            "Floride, est fermée.", "Mar-a-Lago"),
     ("es", "En noviembre de 2018 He Jiankui (Southern University of Science and Technology) "
            "comunicó el nacimiento de gemelas.", "He Jiankui"),
+    # es-b4c49cd99f1b and es-ba7df2f4f831: newspapers, "Daily Day" and "Daily Novelty"
+    ("es", "El agua llega además con cisternas de 1.500 m3 y 500 m3 que abastecen a la "
+           "localidad, indicó Diario Jornada.", "Diario Jornada"),
+    ("es", "Ten la información al instante en tu celular. Únete al grupo de Diario Primicia en "
+           "WhatsApp a través del siguiente enlace.", "Diario Primicia"),
 ])
 def test_a_name_made_of_common_words_is_kept(router: Router, lang: str, text: str,
                                              name: str) -> None:

@@ -38,6 +38,7 @@ from babelwire.translate.names.rules import (
     acronym_as_word,
     adjective_as_noun,
     attributive_plural,
+    company_name,
     dateline_literals,
     headed_place,
     hyphen_chains,
@@ -153,6 +154,7 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
         # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides")
         acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) or (
             (in_town_name(units[o.block], o.index, lang)
+             or company_name(units[o.block], o.index, lang)
              or headed_place(units[o.block], o.index, lang) is not None)
             and not is_function_word(o.unit)) for o in mid)
         if not acronym and (not (mid or surface in outside) or not _may_be_name(occs[0].unit)):

@@ -18,6 +18,7 @@ Spain") and the places after "de"/"of" in a title ("Rosario de Bulgaria") are le
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -166,6 +167,12 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                  and (span := headed_place(units, t.index, lang)) is not None}
         found.extend(Candidate(text[units[a].start:units[b].end], index, units[a].start,
                                units[b].end, "name", PLACE_HEAD_RULE) for a, b in spans)
+        # the whole name, its first word too: the English press writes "Grupo Televisa",
+        # "Banco Santander", and word for word the engine made "Daily Day" of "Diario Jornada"
+        found.extend(_candidate(index, text, [before, t], "name", COMPANY_RULE)
+                     for before, t in itertools.pairwise(tokens)
+                     if t.word is not None and company_name(units, t.index, lang)
+                     and before.index == t.index - 1)
     if not headline:        # inside a run or alone: "Técnicos de la ANDE acudieron"
         found.extend(_candidate(index, text, [t], "name", ACRONYM_RULE) for t in tokens
                      if t.word is not None and not t.initial
@@ -489,6 +496,33 @@ def headed_place(units: Sequence[Unit], index: int, lang: str) -> tuple[int, int
     return start, end
 
 
+# Words that open the name of a company, a foundation or a newspaper in Spanish and French:
+# the word after them is the name. "Grupo Televisa" came out "Group Televises" and "Groupe il
+# Télévise", "Diario Jornada" (a newspaper) "Daily Day" and "Quotidienne Journée".
+_COMPANY_HEADS = {
+    "es": frozenset({"Grupo", "Banco", "Fundación", "Industrias", "Corporación", "Compañía",
+                     "Empresas", "Laboratorios", "Inversiones", "Constructora", "Transportes",
+                     "Editorial", "Aerolíneas", "Cervecería", "Tiendas", "Almacenes",
+                     "Farmacias", "Supermercados", "Radio", "Canal", "Diario"}),
+    "fr": frozenset({"Groupe", "Banque", "Fondation", "Société", "Compagnie", "Laboratoires",
+                     "Industries", "Éditions", "Radio", "Chaîne", "Journal"}),
+}
+
+
+def company_name(units: Sequence[Unit], index: int, lang: str) -> bool:
+    """A capitalised noun or verb right after the capitalised word that opens a company's name
+    ("Grupo Televisa", "Grupo Prisa", "Banque Postale" is left: an adjective qualifies the
+    head, "Banco Central", "Banco Mundial", which have target forms)."""
+    heads = _COMPANY_HEADS.get(lang)
+    unit = units[index]
+    if not heads or index < 1 or units[index - 1].surface not in heads \
+            or unit.start - units[index - 1].end != 1 or not unit.surface[:1].isupper():
+        return False
+    readings = unit.readings
+    return bool(readings) and not any(r.pos in ("adj", "det", "num", "np") or "acr" in r.tags
+                                      for r in readings) and not is_function_word(unit)
+
+
 def in_town_name(units: Sequence[Unit], index: int, lang: str) -> bool:
     """A capitalised word of a town's name after the word for a town (``after_settlement``),
     first or after other capitalised words and connectors ("Virrey del Pino"): for the
@@ -668,6 +702,7 @@ FIRST_NAME_RULE = "first name and the capitalised words after it"
 ACRONYM_RULE = "word in capitals in mid-sentence"
 SETTLEMENT_RULE = "name of a town after the word for one"
 PLACE_HEAD_RULE = "place's name opening with the word for a place"
+COMPANY_RULE = "company's name after the word that opens it"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool, lang: str = "") -> int | None:
