@@ -64,7 +64,11 @@ def test_newstest_document_boundaries(lang: str) -> None:
      ["la peine est déclarée définitive.", "Compte tenu de la peine"]),
     # not sentence ends: addresses, code, dotted names, abbreviations, a quote that opens
     ("en", "Visit Node.js, ASP.NET or Yahoo.com at 5 p.m.The end", None),
-    ("es", "el Sr.García dijo que etc.La casa", None),
+    ("es", "el Sr.García dijo que la casa", None),
+    # an abbreviation's stop before a word that opens sentences ends one, spaced or not
+    ("es", "el Sr.García dijo que etc.La casa", ["el Sr.García dijo que etc.", "La casa"]),
+    ("es", "la ceremonia del Atlántico.El acto de", ["la ceremonia del Atlántico.",
+                                                   "El acto de"]),
     ("es", 'hoy en Bagdad", dijo."Estados Unidos protegerá', None),
     # a dateline ends at its dash (Apertium's rules moved words across it)
     ("en", "CAIRO — Gunmen opened fire on visitors", ["CAIRO —", "Gunmen opened fire on visitors"]),
