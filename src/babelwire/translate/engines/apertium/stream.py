@@ -289,8 +289,8 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
     for cluster in clusters:
         for index in range(cluster[0], cluster[-1] + 1):
             out[index] = Piece("", frozenset())
-    out[best[0]] = Piece(_outside_words(pieces[best[0]].text, term) + term,
-                         pieces[best[0]].ids)
+    out[best[0]] = Piece(term, pieces[best[0]].ids)
+    outside = _outside_words(pieces[best[0]].text, term)
     # Apertium reads the "@" of a handle, the "#" of a hashtag, the underscores of a name from
     # code and the slash that opens a path as punctuation, which the word-bound blank does not
     # cover: they come back beside the term, which has its own ("@@keizi666", "##Esperanza",
@@ -307,6 +307,8 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         after += 1
     if trail and after < len(out) and out[after].text.startswith(trail):
         out[after] = Piece(out[after].text[len(trail):], out[after].ids, out[after].void)
+    if outside:         # outside the term's element: a pivot's next leg translates them
+        out.insert(best[0], Piece(outside, pieces[best[0]].ids - {key}))
     return out
 
 
