@@ -416,8 +416,9 @@ def dateline_place(text: str, units: Sequence[Unit]) -> str:
 
 
 # Words for a town, a district or a neighbourhood, whose name follows them after "de" or "of".
+# (Not "pueblo", also "people": "el pueblo de Dios".)
 _SETTLEMENTS = {
-    "es": frozenset({"ciudad", "localidad", "municipio", "pueblo", "comuna", "barrio", "colonia",
+    "es": frozenset({"ciudad", "localidad", "municipio", "comuna", "barrio", "colonia",
                      "aldea", "villa", "distrito", "parroquia", "cantón", "corregimiento",
                      "vereda", "caserío", "poblado", "fraccionamiento", "urbanización"}),
     "fr": frozenset({"ville", "commune", "village", "localité", "quartier", "bourg", "hameau",
