@@ -30,14 +30,14 @@ from lxml import etree
 
 from babelwire.extract.blocks import Block, collapse
 from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold, label_end
+from babelwire.extract.runs import HIDDEN, wrap_runs
 from babelwire.extract.source import ParsedPage
 
 SEGMENT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "pre",
                 "blockquote", "figcaption", "caption", "address", "div", "section", "article",
                 "header", "footer", "aside", "main", "nav", "form", "ul", "ol", "table", "tr",
                 "dl", "figure")
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "select", "option",
-                   "button", "textarea", "iframe", "object", "math"})
+_SKIP = HIDDEN
 _TAG_GROUPS = {"p": 0, "h1": 1, "h2": 2, "h3": 2, "h4": 2, "h5": 2, "h6": 2, "li": 3, "td": 4,
                "th": 4, "div": 5, "section": 5, "article": 5, "blockquote": 6, "pre": 6}
 _TAG_SLOTS = 8  # the groups above, and one for any other tag
@@ -145,9 +145,12 @@ def segments(tree: etree._Element) -> list[Segment]:
 
 def page_segments(parsed: ParsedPage) -> list[Segment]:
     """:func:`segments` of a parsed page, made once per page (kept with it): the site's memory
-    reads them when it remembers the page, before the block model scores them."""
+    reads them when it remembers the page, before the block model scores them. The page's text
+    that no block element holds is first put in paragraphs of its own, in the parsed tree
+    (:func:`~babelwire.extract.runs.wrap_runs`)."""
     made = parsed.derived.get("segments")
     if not isinstance(made, list):
+        wrap_runs(parsed.tree, SEGMENT_TAGS)
         made = parsed.derived["segments"] = segments(parsed.tree)
     return made
 
