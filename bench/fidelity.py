@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import time
@@ -45,9 +46,11 @@ from babelwire.run.translation import share_source, translate_article, translate
 from babelwire.translate import markup
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import translate
+from babelwire.translate.names.rules import dateline_place
 from babelwire.translate.recase import words_of
 from babelwire.translate.router import Router
 from babelwire.translate.runs import parse_document
+from babelwire.translate.segment import glued_boundaries
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = (("en", "es"), ("es", "en"), ("fr", "es"))
@@ -111,9 +114,21 @@ class Tally:
     names_kept: int = 0
     invariants: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
     holds: list[str] = field(default_factory=list)
+    datelines: int = 0          # places in capitals opening a dateline of the source
+    datelines_kept: int = 0     # ... that the translation keeps as written
+    run_together: int = 0       # sentences the source ran together ("generales.Enfatizó")
+    run_together_out: int = 0   # ... and such pairs in the translation
 
-    def add(self, tr: Translation, report: WordReport | None, label: str) -> None:
-        """Count one translation (its words, if a report could be made)."""
+    def add(self, tr: Translation, report: WordReport | None, label: str,
+            source: str = "") -> None:
+        """Count one translation (its words, if a report could be made; with ``source``, the
+        article's text, its datelines and the sentences it ran together)."""
+        if source:
+            counts = reader_patterns(source, tr.text)
+            self.datelines += counts[0]
+            self.datelines_kept += counts[1]
+            self.run_together += counts[2]
+            self.run_together_out += counts[3]
         self.translations += 1
         self.held += tr.status == TranslationStatus.HELD
         self.failed += tr.status == TranslationStatus.FAILED
@@ -143,6 +158,10 @@ class Tally:
               f"without a lang mark {self.unmarked} ({self.unmarked / w:.2%}); source words no "
               f"engine dictionary has (marked, not counted) {self.terms} "
               f"({self.terms / w:.2%})")
+        if self.datelines or self.run_together:
+            print(f"  datelines' places in capitals kept as written {self.datelines_kept}/"
+                  f"{self.datelines}; sentences run together: {self.run_together} in the "
+                  f"sources, {self.run_together_out} in the translations")
         for name in INVARIANTS:
             oks = self.invariants.get(name, [])
             if oks:
@@ -150,6 +169,17 @@ class Tally:
         if details:
             for line in self.holds:
                 print(f"    {line}")
+
+
+def reader_patterns(source: str, output: str) -> tuple[int, int, int, int]:
+    """Counted without reading: the source's datelines with a place in capitals, those kept as
+    written in ``output`` (every such place: one the dictionary reads as a proper noun may
+    rightly come out in its target form, "LONDRES"), the sentences the source ran together
+    ("generales.Enfatizó") and such pairs in ``output``."""
+    places = [p for p in (dateline_place(line, ()) for line in source.split("\n")) if p]
+    return (len(places), sum(p in output for p in places),
+            sum(len(glued_boundaries(line)) for line in source.split("\n")),
+            len(_RUN_TOGETHER.findall(output)))
 
 
 def unmarked(report: WordReport, html: str) -> int:
@@ -163,6 +193,8 @@ def unmarked(report: WordReport, html: str) -> int:
 # With --dump, every translation the reader report reads (source, output, HTML), to score two
 # runs of different code with one and the same stick (``bench/fidelity_rescore.py``).
 DUMPED: list[dict[str, str]] = []
+# Two sentences run together in a translation: a stop between a lower-case and a capitalised word.
+_RUN_TOGETHER = re.compile(r"[^\W\d_A-Z]{2}[.!?][A-ZÁÉÍÓÚ][^\W\d_A-Z]{2,}")
 SECTION = {"name": ""}
 
 
@@ -216,7 +248,7 @@ def run_cases(folders: Sequence[Path], router: Router, extra: Sequence[str], spl
             tr = translate_article(article, target, router, shared=shared)
             in_case = target in case["targets"]
             report = reader_report(article, tr, router)
-            tally.add(tr, report, f"{folder.name} -> {target}")
+            tally.add(tr, report, f"{folder.name} -> {target}", article.text)
             if not in_case:
                 continue
             inv = case_invariants(case, article, tr, target)
@@ -261,7 +293,8 @@ def run_pages(data: Path, router: Router) -> None:
             tr = translate_article(article, target, router, shared=shared)
             seconds += time.perf_counter() - started
             words += len(article.text.split())
-            tally.add(tr, reader_report(article, tr, router), f"{folder.name} -> {target}")
+            tally.add(tr, reader_report(article, tr, router), f"{folder.name} -> {target}",
+                      article.text)
             for check in tr.checks:
                 failed[check.name] += not check.ok
     tally.print("Pages", details=True)
@@ -307,11 +340,63 @@ def run_extraction_pages(data: Path, router: Router) -> None:
         shared = share_source(article)
         for target in EXTRACTION_TARGETS.get(article.lang, ()):
             tr = translate_article(article, target, router, shared=shared)
-            tally.add(tr, reader_report(article, tr, router), f"{name} {article.lang}->{target}")
+            tally.add(tr, reader_report(article, tr, router), f"{name} {article.lang}->{target}",
+                      article.text)
             for check in tr.checks:
                 failed[check.name] += not check.ok
     tally.print(f"Extraction-benchmark pages ({len(pages)} pages, {no_article} without an "
                 "article)", details=True)
+    print(f"  failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
+
+
+STORY_TARGETS = {"es": ("en", "fr"), "fr": ("en", "es")}
+
+
+def story_documents(data: Path, part: str, limit: int,
+                    skip: int = 0) -> list[tuple[str, str, str, str]]:
+    """(id, lang, title, text) of the distinct articles of ``stories/pairs.jsonl``, real es and
+    fr news texts nobody read while writing the translator. One article in two, by a hash of
+    its title, is ``dev`` (to read); the other is ``aside`` (figures only, never read)."""
+    docs: dict[str, tuple[str, str, str, str]] = {}
+    path = data / "stories" / "pairs.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        for n in ("1", "2"):
+            title, text, lang = pair[f"title{n}"], pair[f"text{n}"], pair[f"lang{n}"]
+            if lang not in STORY_TARGETS or len(text) < 200 or title in docs:
+                continue
+            digest = hashlib.sha1(title.encode("utf-8")).digest()
+            if ("dev", "aside")[digest[0] % 2] == part:
+                docs[title] = (f"{pair['id']}-{n}", lang, title, text)
+    chosen = sorted(docs.values(), key=lambda d: hashlib.sha1(d[2].encode("utf-8")).digest())
+    return chosen[skip:skip + limit]
+
+
+def story_article(doc_id: str, lang: str, title: str, text: str) -> Article:
+    """An article made of a story text: its paragraphs (blank-line separated) as ``<p>``."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    html = "".join(f"<p>{markup.escape(p)}</p>" for p in paragraphs[:40])
+    return Article(url=f"https://stories.invalid/{doc_id}", title=" ".join(title.split()),
+                   html=html, text="\n\n".join(paragraphs[:40]), lang=lang)
+
+
+def run_stories(data: Path, router: Router, part: str, limit: int, skip: int = 0) -> None:
+    """babelwire's own checks and the reader's figures on real es and fr news texts
+    (``stories/pairs.jsonl``), each put into the two other languages."""
+    tally = Tally()
+    failed: dict[str, int] = defaultdict(int)
+    started = time.perf_counter()
+    docs = story_documents(data, part, limit, skip)
+    for doc_id, lang, title, text in docs:
+        article = story_article(doc_id, lang, title, text)
+        shared = share_source(article)
+        for target in STORY_TARGETS[lang]:
+            tr = translate_article(article, target, router, shared=shared)
+            tally.add(tr, reader_report(article, tr, router), f"{doc_id} {lang}->{target}",
+                      article.text)
+            for check in tr.checks:
+                failed[check.name] += not check.ok
+    tally.print(f"Story texts, {part} ({len(docs)} articles)", details=True)
     print(f"  failed checks {dict(failed)}; {time.perf_counter() - started:.0f} s")
 
 
@@ -346,7 +431,7 @@ def run_demo(router: Router) -> None:
                 article, tr = store.load_article(item_id), store.load_translation(item_id, lang)
                 if article is not None and tr is not None:
                     tally.add(tr, reader_report(article, tr, router),
-                              f"{article.url.rsplit('/', 1)[-1]} -> {lang}")
+                              f"{article.url.rsplit('/', 1)[-1]} -> {lang}", article.text)
         finally:
             store.close()
             server.stop()
@@ -395,6 +480,13 @@ def main() -> None:
                         help="also run the demo and check every translation it stores")
     parser.add_argument("--extraction-pages", action="store_true",
                         help="also check the en/es/fr pages of the extraction benchmark")
+    parser.add_argument("--stories", choices=("dev", "aside"),
+                        help="also check real es/fr news texts of stories/pairs.jsonl, one "
+                             "half (dev: read while working; aside: figures only)")
+    parser.add_argument("--stories-limit", type=int, default=60,
+                        help="how many story texts (default 60)")
+    parser.add_argument("--stories-skip", type=int, default=0,
+                        help="leave out the first N story texts of the part (to read new ones)")
     parser.add_argument("--extra-targets", default="", help="more targets, e.g. fr")
     parser.add_argument("--no-chrf", action="store_true", help="skip the chrF part")
     parser.add_argument("--no-cases", action="store_true", help="skip the fidelity cases")
@@ -427,6 +519,9 @@ def main() -> None:
         if args.extraction_pages:
             SECTION["name"] = "extraction"
             run_extraction_pages(data, router)
+        if args.stories:
+            SECTION["name"] = f"stories-{args.stories}"
+            run_stories(data, router, args.stories, args.stories_limit, args.stories_skip)
         if not args.no_chrf:
             run_chrf(data, engine, router, 3000 if args.full else args.lines)
     finally:

@@ -5,8 +5,9 @@
 Two runs of different code each judge their own output with their own ``quality/words.py``;
 when the change is in that module too, their figures are measured with two sticks. This reads
 the translations both runs dumped and counts, with the stick of the code it runs from, the
-words left in another language, those of them without a ``lang`` mark in the HTML, and glued
-and garbled words, per dump and per set of pages.
+words left in another language, those of them without a ``lang`` mark in the HTML, glued and
+garbled words, and the datelines and run-together sentences (``fidelity.reader_patterns``), per
+dump and per set of pages.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fidelity import unmarked
+from fidelity import reader_patterns, unmarked
 
 from babelwire.quality.words import classify_words
 from babelwire.translate.dictionaries import Dictionaries
@@ -40,6 +41,10 @@ def score(path: Path, dictionaries: Dictionaries) -> dict[str, dict[str, int]]:
         totals["unmarked"] += unmarked(report, d["html"])
         totals["glued"] += len(report.glued)
         totals["garbled"] += len(report.garbled)
+        patterns = reader_patterns(d["source"], d["output"])
+        for key, n in zip(("datelines", "datelines_kept", "run_together", "run_together_out"),
+                          patterns, strict=True):
+            totals[key] = totals.get(key, 0) + n
     return sets
 
 
@@ -56,7 +61,10 @@ def main() -> None:
                 print(f"{path.name} {name}: {t['translations']} translations, {t['held']} held,"
                       f" {t['words']} words: left in another language {t['foreign']} "
                       f"({t['foreign'] / w:.2%}), without a lang mark {t['unmarked']} "
-                      f"({t['unmarked'] / w:.2%}), glued {t['glued']}, garbled {t['garbled']}")
+                      f"({t['unmarked'] / w:.2%}), glued {t['glued']}, garbled {t['garbled']};"
+                      f" datelines' places kept {t['datelines_kept']}/{t['datelines']}, run "
+                      f"together {t['run_together']} in sources, {t['run_together_out']} in "
+                      "translations")
 
 
 if __name__ == "__main__":

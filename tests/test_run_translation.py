@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -15,6 +15,7 @@ from babelwire.models import Translation
 from babelwire.quality.names import find_names, source_names
 from babelwire.run.translation import share_source, translate_article
 from babelwire.translate.document import read_source
+from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.router import Router
 from tests.helpers.articles import load_article
 
@@ -93,3 +94,35 @@ def test_names_found_once_take_each_targets_exonyms(router: Router) -> None:
              for lexicon in lexicons]
     assert found == fresh
     assert found[0].exonyms != found[1].exonyms
+
+
+@pytest.mark.parametrize(("name", "targets"), [("es-vivienda", ("en", "fr")),
+                                               ("en-chips", ("es", "fr"))])
+def test_analysers_started_ahead_translate_as_those_started_by_their_first_call(
+        name: str, targets: tuple[str, ...]) -> None:
+    # Router.start starts the lt-proc analysers of the word checks, name detection, recasing
+    # and route choice before the first article: the same processes, started earlier
+    article = load_article(name)
+    fresh, started = Router([ApertiumEngine()]), Router([ApertiumEngine()])
+    try:
+        for target in targets:
+            started.start(article.lang, target)
+        engine = cast(ApertiumEngine, started.engines[0])
+        languages = {lang for t in targets for r in started.routes(article.lang, t)
+                     for s in r.steps for lang in (s.src, s.tgt)}
+        assert {p.parent.name for p in started.dictionaries()._processes} >= \
+               {f"apertium-{pair}" for pair in ("eng-spa", "fr-es", "spa-cat")}
+        assert "ca" in languages and len(started.dictionaries()._processes) >= 10
+        for target in targets:
+            lexicon = started.lexicon(article.lang, target)
+            closed = started.closed_class_lexicon(target)
+            assert lexicon is not None and closed is not None
+            assert len(lexicon._processes) >= 2 and closed._processes
+            others = started.routes(article.lang, target)[1:]
+            assert all((r.steps[0].src, r.steps[0].tgt) in engine._analysers for r in others)
+        for target in targets:
+            _same(translate_article(article, target, started),
+                  translate_article(article, target, fresh))
+    finally:
+        fresh.close()
+        started.close()

@@ -224,3 +224,28 @@ def test_new_items_are_fetched_before_fetched_ones_are_extracted(db_store: Store
     claimed = [db_store.claim_item("b", utcnow(), 60) for _ in range(3)]
     assert [c.state for c in claimed if c] == [ItemState.DISCOVERED, ItemState.DISCOVERED,
                                                ItemState.FETCHED]
+
+
+def test_new_pages_are_fetched_first_then_the_latest_stage_comes_first(db_store: Store) -> None:
+    # fetched before anything is extracted (extraction learns from a feed's fetched pages);
+    # then an article is published before the next is translated, and translated before the
+    # next is extracted, so that the engines work while babelwire's own process extracts
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(4))
+    owner, now = new_owner(), utcnow()
+    ids = [db_store.item_id(source.id, f"g{i}") for i in range(4)]
+    for steps, item_id in enumerate(ids[1:], start=1):     # g1 fetched, g2 extracted, ...
+        assert db_store.claim_item(owner, now, 60, item_id=item_id) is not None
+        assert item_id is not None
+        db_store.save_document(item_id, owner, FetchResult(
+            url=ARTICLE.url, final_url=ARTICLE.url, status=200, content=b"<p>x</p>"))
+        if steps > 1:
+            db_store.save_article(item_id, owner, ARTICLE)
+        if steps > 2:
+            db_store.save_translations(item_id, owner, [])
+        db_store.release(item_id, owner)
+    order = []
+    while (item := db_store.claim_item(new_owner(), now, 60)) is not None:
+        order.append((item.id, item.state))
+    assert order == [(ids[0], ItemState.DISCOVERED), (ids[3], ItemState.TRANSLATED),
+                     (ids[2], ItemState.EXTRACTED), (ids[1], ItemState.FETCHED)]

@@ -52,3 +52,28 @@ def test_newstest_document_boundaries(lang: str) -> None:
     precision = len(found & truth) / len(found)
     recall = len(found & truth) / len(truth)
     assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # real runs-together from ../shared/data/stories/pairs.jsonl (SemEval-2022 Task 8 texts)
+    ("es", "se realiza en los hospitales generales.Enfatizó que gracias al proceso",
+     ["se realiza en los hospitales generales.", "Enfatizó que gracias al proceso"]),
+    ("es", "citado por The Jakarta Post.Según los reportes",
+     ["citado por The Jakarta Post.", "Según los reportes"]),
+    ("fr", "la peine est déclarée définitive.Compte tenu de la peine",
+     ["la peine est déclarée définitive.", "Compte tenu de la peine"]),
+    # not sentence ends: addresses, code, dotted names, abbreviations, a quote that opens
+    ("en", "Visit Node.js, ASP.NET or Yahoo.com at 5 p.m.The end", None),
+    ("es", "el Sr.García dijo que etc.La casa", None),
+    ("es", 'hoy en Bagdad", dijo."Estados Unidos protegerá', None),
+    # a dateline ends at its dash (Apertium's rules moved words across it)
+    ("en", "CAIRO — Gunmen opened fire on visitors", ["CAIRO —", "Gunmen opened fire on visitors"]),
+    ("en", "NEW YORK (Reuters) - Oil prices fell", ["NEW YORK (Reuters) -", "Oil prices fell"]),
+    ("es", "PROGRESO, Yucatán, 31 de diciembre.- Cuando al año",
+     ["PROGRESO, Yucatán, 31 de diciembre.-", "Cuando al año"]),
+    ("es", "GALICIA.-La Xunta convoca ayudas", ["GALICIA.-", "La Xunta convoca ayudas"]),
+    ("es", "ALAJUELENSE 3-1 PÉREZ ZELEDÓN", None),
+    ("en", "The US - and others - agreed", None),
+])
+def test_a_stop_with_no_space_after_it(lang: str, text: str, expected: list[str] | None) -> None:
+    assert split_sentences(text, lang) == (expected or [text])

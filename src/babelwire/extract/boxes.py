@@ -11,7 +11,8 @@ rule reads the page instead: each block of the body is found in the page (the se
 holds it) and its *box* looked for: climbing from the block's element at most :data:`BOX_LEVELS`
 levels (never to an element of more than :data:`BOX_MAX_WORDS` words: the article's own
 container), the nearest earlier sibling with text at each level is the *head* of the element
-below it when it is short (:data:`HEAD_MAX_WORDS` words at most). A box is
+below it when it is short (:data:`HEAD_MAX_WORDS` words at most) and the first of its parent's
+children to show text (the head opens the box). A box is
 
 - *related* when its head starts with a related-link label of
   :data:`~babelwire.extract.cleanup.RELATED_LABELS` (or a label the site's memory learned) and
@@ -20,8 +21,9 @@ below it when it is short (:data:`HEAD_MAX_WORDS` words at most). A box is
   text) and the box is other stories: :data:`MIN_HEADLINES` links of headline length at least,
   link text :data:`TEASER_LINK_SHARE` of its text or more;
 
-and it holds no paragraph of running text (:data:`RUNNING_WORDS` words or more, few links): CNN
-puts the rest of its article in a ``div`` after a "Read More" button, which is no box.
+and nothing after the head holds a paragraph of running text (:data:`RUNNING_WORDS` words or
+more, few links): CNN puts the rest of its article in a ``div`` after a "Read More" button, and
+La Nación a topic's "Más sobre …" link before the article's first paragraph, which are no boxes.
 
 A block in either is dropped. What follows the last box dropped, when it is only short lines
 (:data:`HEAD_MAX_WORDS` words at most: the heads of further boxes, "sur le web"), goes with it,
@@ -65,7 +67,7 @@ def _head(element: etree._Element) -> etree._Element | None:
     """The nearest earlier sibling of ``element`` that shows text."""
     for sibling in element.itersiblings(preceding=True):
         if isinstance(sibling.tag, str) and sibling.tag not in {"script", "style"} \
-                and _text(sibling):
+                and any(piece.strip() for piece in sibling.itertext()):
             return sibling
     return None
 
@@ -103,23 +105,30 @@ class Boxes:
 
     def __init__(self, labels: Collection[tuple[str, ...]]) -> None:
         self.labels = labels
-        self.known: dict[etree._Element, bool] = {}
+        self.judged: dict[etree._Element, bool | None] = {}
         self.sizes: dict[etree._Element, int] = {}
 
-    def _words(self, node: etree._Element) -> int:
+    def _large(self, node: etree._Element) -> bool:
+        """Whether ``node`` holds more than :data:`BOX_MAX_WORDS` words (counted piece by piece,
+        up to there: the article's container is read no further)."""
         if node not in self.sizes:
-            self.sizes[node] = _words(_text(node))
-        return self.sizes[node]
+            count = 0
+            for piece in node.itertext():
+                count += len(_WORD.findall(piece))
+                if count > BOX_MAX_WORDS:
+                    break
+            self.sizes[node] = count
+        return self.sizes[node] > BOX_MAX_WORDS
 
     def boxed(self, element: etree._Element) -> bool:
         """Whether ``element`` sits in a related or teasers box."""
         node = element
         for _ in range(BOX_LEVELS):
-            if node in self.known:
-                return self.known[node]
-            if self._words(node) > BOX_MAX_WORDS:
+            if self._large(node):
                 return False
-            found = self._judge(node)
+            if node not in self.judged:
+                self.judged[node] = self._judge(node)
+            found = self.judged[node]
             if found is not None:
                 return found
             parent = node.getparent()
@@ -129,17 +138,18 @@ class Boxes:
         return False
 
     def _judge(self, node: etree._Element) -> bool | None:
-        """Whether ``node``, under a short head, is a box (None when it has no short head)."""
+        """True when ``node`` is a box under a short head, else None (the climb goes on)."""
         head = _head(node)
         if head is None:
             return None
         text = _text(head)
-        if _words(text) > HEAD_MAX_WORDS:
-            return None
+        if _words(text) > HEAD_MAX_WORDS or _head(head) is not None:
+            return None     # long, or not the first of its parent's: no box's head
         end = label_end(text, self.labels)
         related = bool(end) and _words(text[end:]) <= LABEL_TAIL_WORDS
-        if (related or (_heading(head, text) and _teasers(node))) and not _running(node):
-            self.known[node] = True
+        box = [node, *node.itersiblings()]     # all that follows the head
+        if (related or (_heading(head, text) and _teasers(node))) \
+                and not any(_running(part) for part in box):
             return True
         return None
 

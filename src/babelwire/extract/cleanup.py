@@ -334,7 +334,7 @@ def drop_related(blocks: Sequence[Block], learned: Collection[str] = ()) -> list
     ``learned`` are the site's own recurring labels (folded, see
     :func:`~babelwire.extract.furniture.recurring_labels`), used besides :data:`RELATED_LABELS`.
     """
-    labels = {*_LABELS, *(tuple(_WORD.findall(plain(label))) for label in learned)}
+    labels = related_labels(learned)
     kept: list[Block] = []
     after_label = False
     for block in blocks:

@@ -37,8 +37,10 @@ from babelwire.translate.names.lexicon import Reading, Unit
 from babelwire.translate.names.rules import (
     adjective_as_noun,
     attributive_plural,
+    dateline_place,
     is_demonym,
     is_function_word,
+    surname_like,
 )
 from babelwire.translate.names.wordlists import bare_institutions
 
@@ -160,7 +162,19 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
         found.blocks.setdefault(name, set()).update(o.block for o in occs)
         found.exonyms.setdefault(name, set())
         found.surfaces[name] = surface
-    readings = _proper_readings(found, candidates)
+    # a place's name that is part of a person's ("Mauricio Macri", "Magaly Medina") has no
+    # target form: "Mauritius Macri" and "Magaly Médine" misname the person
+    persons = {name for name, surface in found.surfaces.items()
+               if all(_beside_surname(units[o.block], o.index) for o in candidates[surface])}
+    readings = tuple((name, r) for name, r in _proper_readings(found, candidates)
+                     if name not in persons)
+    # a dateline's place the dictionary does not read as one proper noun comes out as
+    # written: "PROGRESO, Yucatán" is no "Progress, Yucatán" (``rules.dateline_place``)
+    for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
+        if place := dateline_place(text, block_units):
+            found.blocks.setdefault(place, set()).add(b)
+            found.exonyms.setdefault(place, set())
+            found.surfaces.setdefault(place, place)
     for word in list(found.blocks):
         _add_inside(found, word, blocks)
     by_case: dict[str, set[str]] = {}
@@ -176,6 +190,24 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
             del found.blocks[word]
             found.exonyms.pop(word, None)
     return NamesInText(found, readings)
+
+
+def _beside_surname(units: Sequence[Unit], index: int) -> bool:
+    """Right before or after (one space, no sign between) a surname (``rules.surname_like``):
+    the other half of a person's name. One of two capitalised words only: "Banco Santander
+    Chile" is no person."""
+    def surname(at: int) -> bool:
+        return 0 <= at < len(units) and surname_like(units[at])
+
+    def capital(at: int) -> bool:
+        return 0 <= at < len(units) and units[at].surface[:1].isupper()
+
+    unit = units[index]
+    after = index + 1 < len(units) and units[index + 1].start - unit.end == 1 \
+        and surname(index + 1) and not capital(index + 2) and not capital(index - 1)
+    before = index > 0 and unit.start - units[index - 1].end == 1 \
+        and surname(index - 1) and not capital(index - 2) and not capital(index + 1)
+    return after or before
 
 
 def _add_inside(found: SourceNames, word: str, blocks: Sequence[str]) -> None:

@@ -27,7 +27,9 @@ a word of the target, and which language a term no analyser has comes from.
 - **garbled**: known to no dictionary and absent from the source, and not a glue of words; or a
   word behind an engine's mark ("@darse", "*displaystyle") or a doubled handle ("@@nytimes")
   that the source does not have: the reader's words are looked at with what stands before them,
-  since ``words_of`` skips a word after "@" (a handle, an address).
+  since ``words_of`` skips a word after "@" (a handle, an address); or a name from code
+  ("github_Casos", "is-CL.put.svg.Material") that the source does not have as it stands:
+  ``words_of`` cuts such a name into words, each of which may be a word.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.names.detect import CODE_NAME
 from babelwire.translate.recase import MARKUP, WORD, words_of
 
 _PARTS = re.compile(r"[-]")
@@ -58,7 +61,9 @@ _SHORT_WORDS = {
 # English genitives to the previous one: such a token is known when its parts are.
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 # A word with "@", "#" or "*" before it: a handle or a hashtag when the source has it too.
-_MARKED = re.compile(r"(?<![\w@#*])[@#*]+[^\W\d_][\w'’-]*")
+# (Not after a letter or digit, "e@mail"; after an underscore it counts: "__#hueco__".)
+_MARKED = re.compile(r"(?<![^\W_]|[@#*])[@#*]+[^\W\d_][\w'’-]*")
+_CODE_NAME = re.compile(CODE_NAME)
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
             strange.append(word)
     glued = _glues(set(strange), target, dictionaries, source_words)
     strange += _marked(output, source)
+    strange += _code_names(output, source)
     frozen = {k: {lang: tuple(ws) for lang, ws in v.items()} for k, v in kinds.items()}
     return WordReport(
         words=len(words_of(output)), foreign=frozen["foreign"], quoted=frozen["quoted"],
@@ -155,6 +161,11 @@ def _marked(output: str, source: str) -> list[str]:
     footnotes = any(w.startswith("*") and w[1] not in "@#*" for w in source_marked)
     return [w for w in _MARKED.findall(output) if w not in source_marked
             and not (footnotes and w[0] == "*" and w[1] not in "@#*")]
+
+
+def _code_names(output: str, source: str) -> list[str]:
+    """Names from code in ``output`` ("github_Casos") that the source does not have so."""
+    return [w for w in _CODE_NAME.findall(output) if w not in source]
 
 
 def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],

@@ -213,8 +213,9 @@ class Runner:
                     self._dropped.extend(dropped)
 
     def _work_one(self, item: ItemInfo, owner: str, report: RunReport) -> None:
-        # One stage per claim: the store hands out earlier stages first, so a feed's new pages
-        # are all fetched before the first is extracted (see Store.claim_item).
+        # One stage per claim: the store hands out new items first, so a feed's new pages are
+        # all fetched before the first is extracted, then the latest stage first, so that one
+        # article is translated while the next is extracted (see Store.claim_item).
         state = work_item(self.settings, self.store, self.services, item, owner, stages=1)
         if state == ItemState.FETCHED and item.state == ItemState.DISCOVERED:
             self.store.release(item.id, owner)

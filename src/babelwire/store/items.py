@@ -56,8 +56,13 @@ def _document(doc: DocumentRow) -> FetchResult:
 
 KNOWN_NAMES = 300                # names of earlier articles given to the next one, at most
 WORKABLE = (ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED, ItemState.TRANSLATED)
-_STAGE_ORDER = case(*((ItemRow.state == str(state), rank) for rank, state in enumerate(WORKABLE)),
-                    else_=len(WORKABLE))
+# The order items are claimed in: new pages fetched first (extraction learns a site's furniture
+# from the pages it has), then the latest stage first, so that an extracted article is
+# translated while the next is extracted and a translated one published while the next is
+# translated: the engines' processes work beside babelwire's own (issue 13).
+CLAIM_ORDER = (ItemState.DISCOVERED, ItemState.TRANSLATED, ItemState.EXTRACTED, ItemState.FETCHED)
+_STAGE_ORDER = case(*((ItemRow.state == str(state), rank)
+                      for rank, state in enumerate(CLAIM_ORDER)), else_=len(CLAIM_ORDER))
 
 
 class ItemsMixin(StoreBase):
@@ -68,8 +73,9 @@ class ItemsMixin(StoreBase):
                    after: str | None = None) -> ItemInfo | None:
         """Lease the next item that has work to do (or item ``item_id`` if it has), else None.
 
-        Items in earlier states come first, so that a batch of new items is fetched before the
-        first is extracted (extraction learns a site's furniture from the pages it has). An item
+        New items come first, so that a batch of them is fetched before the first is extracted
+        (extraction learns a site's furniture from the pages it has); then the latest stage
+        first (``CLAIM_ORDER``). An item
         whose previous lease ran out without being given back was being worked by a process that
         died: that counts as an attempt, and after ``max_attempts`` the item is failed rather
         than crashing runner after runner. ``after`` takes the item over from the lease owner

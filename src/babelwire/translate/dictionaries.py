@@ -100,6 +100,15 @@ class Dictionaries:
         an engine could have translated, as opposed to those only a word list has."""
         return self._at_least(lang, words, _ANALYSER)
 
+    def start(self, lang: str) -> None:
+        """Open ``lang``'s word lists and start its analysers' processes now, without waiting
+        for them to load their dictionaries (they do so while the caller goes on; the first
+        look-up waits for them as for processes it started itself)."""
+        with self._lock:
+            for path in self._analysers.get(lang, []):
+                self._process(path)
+            self._speller_list(lang)
+
     def _at_least(self, lang: str, words: Iterable[str], level: int) -> frozenset[str]:
         wanted = {w for w in words if w}
         with self._lock:
@@ -129,12 +138,7 @@ class Dictionaries:
         payload = segment("".join(escape(_plain_apostrophe(w)) + "\n" for w in words))
         asked = []
         for path in paths:
-            process = self._processes.get(path)
-            if process is None or not process.alive():
-                if process is not None:
-                    process.close()         # its pipes, before a new one takes its place
-                process = self._processes[path] = KeptProcess(
-                    ["lt-proc", "-w", "-z", str(path)], label=str(path))
+            process = self._process(path)
             errors: list[BaseException] = []
             asked.append((process, process.post(payload, errors)))
         deadline = time.monotonic() + _TIMEOUT_S
@@ -154,6 +158,16 @@ class Dictionaries:
             known.update(w for w, line in zip(words, answer.split("\n"), strict=False)
                          if _all_known(line))
         return known
+
+    def _process(self, path: Path) -> KeptProcess:
+        """The analyser's kept process, started if it is not running (the lock is held)."""
+        process = self._processes.get(path)
+        if process is None or not process.alive():
+            if process is not None:
+                process.close()         # its pipes, before a new one takes its place
+            process = self._processes[path] = KeptProcess(
+                ["lt-proc", "-w", "-z", str(path)], label=str(path))
+        return process
 
     def _speller_list(self, lang: str) -> list[Any]:
         if lang not in self._spellers:

@@ -208,15 +208,15 @@ def _closed_class(router: Router, lang: str) -> Callable[[Collection[str]], set[
     dictionary writes with a capital ("May" the month, beside the modal "may"; a name is no
     such noun: "It Will replace" is the modal). None when no installed pair analyses ``lang``.
     """
-    lexicon = next((found for src, tgt in sorted(router.pairs()) if src == lang
-                    and (found := router.lexicon(src, tgt)) is not None), None)
+    lexicon = router.closed_class_lexicon(lang)
     if lexicon is None:
         return None
 
     def closed(words: Collection[str]) -> set[str]:
         ordered = sorted(words)
-        lower = lexicon.analyse([w.lower() for w in ordered])
-        upper = lexicon.analyse(ordered)
+        # the lower-case forms and the words as written, in one call to the analyser
+        analysed = lexicon.analyse([*(w.lower() for w in ordered), *ordered])
+        lower, upper = analysed[:len(ordered)], analysed[len(ordered):]
         return {word for word, low, up in zip(ordered, lower, upper, strict=True)
                 if len(low) == 1 and any(r.pos in _CLOSED for r in low[0].readings)
                 and not (len(up) == 1 and any(r.pos == "n" and r.lemma[:1].isupper()

@@ -362,10 +362,33 @@ class Router:
             routes = routes[:1]
         for route in routes:
             for step in route.steps:
-                start = getattr(step.engine, "start", None)
-                if start is not None:
-                    with contextlib.suppress(OSError, TranslateError):
-                        start(step.src, step.tgt)
+                _start(step.engine, "start", step.src, step.tgt)
+        self._start_analysers(src, tgt, routes)
+
+    def _start_analysers(self, src: str, tgt: str, routes: Sequence[Route]) -> None:
+        """Start the ``lt-proc`` analysers a translation of the pair asks (each loads in
+        0.1-0.9 s, which a worker otherwise waits for inside its first article of the pair):
+        the dictionaries of every language a route passes through (the word checks and route
+        choice look words up in each), name detection's lexicon, recasing's analyser of the
+        target (``document._closed_class``), and route choice's analyser of the first leg of
+        each other route (``unknown_words``)."""
+        for lang in dict.fromkeys(lang for r in routes for s in r.steps for lang in (s.src, s.tgt)):
+            with contextlib.suppress(OSError, TranslateError):
+                self._shared.dictionaries.start(lang)
+        with contextlib.suppress(OSError, TranslateError):
+            if (lexicon := self.lexicon(src, tgt)) is not None:
+                lexicon.start()
+            if (closed := self.closed_class_lexicon(tgt)) is not None:
+                closed.start(bilingual=False)
+        for route in routes[1:]:
+            _start(route.steps[0].engine, "start_analyser", route.steps[0].src,
+                   route.steps[0].tgt)
+
+    def closed_class_lexicon(self, lang: str) -> ApertiumLexicon | None:
+        """The lexicon whose analyser reads ``lang``'s closed-class words for recasing: that
+        of the first installed pair from ``lang``; None when no pair analyses it."""
+        return next((found for src, tgt in sorted(self.pairs()) if src == lang
+                     and (found := self.lexicon(src, tgt)) is not None), None)
 
     def close(self) -> None:
         """Close every engine and the dictionaries (errors of one do not stop the others)."""
@@ -376,6 +399,15 @@ class Router:
             self._shared.lexicons.close()
         with contextlib.suppress(OSError, TranslateError):
             self._shared.dictionaries.close()
+
+
+def _start(engine: Engine, method: str, src: str, tgt: str) -> None:
+    """Call the engine's ``method`` (a way to start its processes ahead) if it has one; an
+    engine that cannot start them is left to fail when the leg is first used."""
+    start = getattr(engine, method, None)
+    if start is not None:
+        with contextlib.suppress(OSError, TranslateError):
+            start(src, tgt)
 
 
 def _give_up(errors: Sequence[TranslateError], routes: Sequence[Route]) -> TranslateError:

@@ -212,7 +212,10 @@ def _split(run: Run, breaks: tuple[tuple[int, str], ...], lang: str) -> Run:
     for start, end in [*spans, (len(run.text), len(run.text))]:
         mine = [b for b in pending if previous <= b[0] <= start]
         pending = [b for b in pending if b not in mine]
-        gaps.append(_gap_html(run.text, previous, start, mine))
+        gap = _gap_html(run.text, previous, start, mine)
+        # two sentences the source ran together ("generales.Enfatizó"): a space between the
+        # translations, as the reader expects it (``segment.glued_boundaries``)
+        gaps.append(" " if not gap and 0 < previous == start < len(run.text) else gap)
         previous = end
     return Run(run.text, run.tags, units, tuple(gaps))
 

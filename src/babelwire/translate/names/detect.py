@@ -43,6 +43,12 @@ _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "u
                             "del", "le", "les", "l", "du", "des", "une", "d"})
 _MAX_ANCHOR_WORDS = 6
 _END = r"[^\s<>\"'“”«»‘’()\[\]{}]*[^\s<>\"'“”«»‘’()\[\]{},;:!?.…]"  # a literal's rest
+# A name from code: with an underscore inside ("target_host", "MOBILE_USER_AGENT",
+# "es-CL.post.svg.material_description", "__slots__") or three dotted parts ("os.path.join").
+# Given to the engine, its parts were translated one by one ("github_Casos", "it is-CL.put.svg",
+# "__#hueco__").
+CODE_NAME = (r"(?<![\w.@/#-])(?:(?:\w[\w.-]*)?[^\W_]_[\w.-]*[^\W_]|__[^\W_]\w*__"
+             r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,})(?![\w@/-])")
 _LITERAL = re.compile("|".join((
     rf"\b(?:https?://|www\.){_END}",                                  # web address
     r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b",                # e-mail
@@ -52,6 +58,7 @@ _LITERAL = re.compile("|".join((
     r"uk|us|ca|au|de|fr|es|it|pt|nl|be|ch|at|mx|ar|cl|br|eu)\b(?:/" + _END + ")?",
     r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
     r"(?<![\w.])\.[A-Z][A-Z0-9]{1,15}(?!\w)",           # instrument code: ".DJI", ".MIWD00000PUS"
+    CODE_NAME,
 )))
 
 
@@ -154,6 +161,9 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     analysed = _analyse(read, lang, target, lexicon)
     if analysed is not None:
         units, exonyms = analysed
+        for text, text_units in zip(paragraphs, units, strict=False):
+            if place := names_rules.dateline_place(text, text_units):
+                add(ProtectedTerm(place, "literal"))
         for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))
         doc = "\n".join(read)

@@ -138,6 +138,21 @@ class ApertiumLexicon:
                 process.close()
             self._processes.clear()
 
+    def start(self, *, bilingual: bool = True) -> None:
+        """Start the ``lt-proc`` processes now, without waiting for them to load their
+        dictionaries: the analyser's, and with ``bilingual`` those of ``translate_lemmas``
+        (each hop's dictionary, and after the first hop its language's analyser). The first
+        call that needs one waits for it as for a process it started itself."""
+        with self._lock:
+            self._process("-w", str(self.analyser))
+            if not bilingual:
+                return
+            for hop, dictionary in enumerate(self.bilingual):
+                analyser = _analyser_of(dictionary)
+                if hop and analyser.exists():
+                    self._process("-w", str(analyser))
+                self._process("-b", str(dictionary))
+
     def _process(self, *args: str) -> KeptProcess:
         key = " ".join(args)
         process = self._processes.get(key)
@@ -194,7 +209,7 @@ class ApertiumLexicon:
         return [None if a is None else _unescape(_TAGS.sub("", a)) for a in results]
 
     def _reanalyse(self, dictionary: Path, analyses: list[str | None]) -> list[str | None]:
-        analyser = dictionary.with_name(dictionary.name.replace(".autobil.", ".automorf."))
+        analyser = _analyser_of(dictionary)
         todo = [(i, a) for i, a in enumerate(analyses) if a is not None]
         if not analyser.exists() or not todo:
             return analyses
@@ -204,13 +219,25 @@ class ApertiumLexicon:
         out = list(analyses)
         for (i, analysis), lemma, line in zip(todo, lemmas, units, strict=False):
             tags = _TAGS.findall(analysis)
-            readings = [r for u in _units(lemma, line) if u.surface == lemma for r in u.readings]
+            found = _units(lemma, line)
+            readings = [r for u in found if u.surface == lemma for r in u.readings]
+            if not readings and len(found) == 2 and any(r.pos == "det"
+                                                        for r in found[0].readings):
+                # the pivot's form has its article ("les États-Unis" -> "los Estados Unidos"),
+                # which its analyser reads apart: the name is the rest ("United States")
+                readings = list(found[1].readings)
             same = [r for r in readings if list(r.tags[:1]) == tags[:1]]
             # the reading closest to the first hop's: "Siria" is a place (np loc) before it is
             # a first name (np ant), when the first hop said place
             same.sort(key=lambda r: -_shared_prefix(r.tags, tags))
             out[i] = same[0].analysis if same else analysis
         return out
+
+
+def _analyser_of(dictionary: Path) -> Path:
+    """The analyser installed beside a bilingual dictionary (of its source language): a pivot
+    hop's lemma is analysed again with it."""
+    return dictionary.with_name(dictionary.name.replace(".autobil.", ".automorf."))
 
 
 def _shared_prefix(a: Sequence[str], b: Sequence[str]) -> int:

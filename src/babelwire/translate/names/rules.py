@@ -18,11 +18,13 @@ Spain") and the places after "de"/"of" in a title ("Rosario de Bulgaria") are le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from babelwire.translate.names.lexicon import Reading, Unit
+from babelwire.translate.segment import dateline_end
 
 _PUNCT = frozenset({"sent", "cm", "lpar", "rpar", "lquest", "apos", "guio", "lquot", "rquot",
                     "percent", "rquest", "quot"})
@@ -35,7 +37,10 @@ _CONNECTORS: dict[str, frozenset[tuple[str, ...]]] = {
     "es": _PARTICLES | {("de",), ("del",), ("de", "la"), ("de", "las"), ("de", "los")},
     "fr": _PARTICLES | {("de",), ("du",), ("des",), ("d'",), ("d’",), ("de", "la"),
                         ("de", "l'"), ("de", "l’")},
-    "en": _PARTICLES | {("of",), ("of", "the"), ("de",), ("de", "la"), ("du",), ("al",)},
+    # Spanish names in English text: "Guillermo del Toro", "Pilar del Río" (whose "del", unknown
+    # to the English analyser, went through the pivot as a word: "Pilar Río" in French)
+    "en": _PARTICLES | {("of",), ("of", "the"), ("de",), ("de", "la"), ("du",), ("al",),
+                        ("del",), ("de", "los"), ("de", "las")},
 }
 _DEFAULT_CONNECTORS = _PARTICLES | {("de",), ("of",)}
 # Endings of Spanish and French adjectives of origin: an unknown word with one of them right
@@ -318,6 +323,28 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     return []
 
 
+_PLACE_END = re.compile(r",| \(| [—–-]|\.[-—–]")
+
+
+def dateline_place(text: str, units: Sequence[Unit]) -> str:
+    """The place in capitals that opens a dateline ("PROGRESO, Yucatán, 31 de diciembre.-",
+    "WEST PALM BEACH —"), as written, when it is to stay so: when the dictionary does not read
+    it (``units``, the analysis of ``text``) as one proper noun. Word by word the engine made
+    "PROGRESO" "Progress", "WEST PALM BEACH" "PLAYA de PALMA del oeste" and "NAPA COUNTY" "NAPA
+    Condado"; "LONDON" is one proper noun, whose target form ("LONDRES") is right. "" if the
+    text has no such place. The protector keeps it (``detect``), the checker asks for it
+    (``quality.names``)."""
+    end = dateline_end(text)
+    cut = _PLACE_END.search(text, 0, end) if end else None
+    place = text[:cut.start()].strip() if cut else ""
+    if not place or place.upper() != place or not any(c.isalpha() for c in place):
+        return ""
+    words = [u for u in units if u.end <= len(place) and u.surface[:1].isalnum()]
+    proper = len(words) == 1 and words[0].known and all(r.pos == "np"
+                                                        for r in words[0].readings)
+    return "" if proper else place
+
+
 def attributive_plural(unit: Unit, index: int, units: Sequence[Unit]) -> bool:
     """A capitalised English word read only as a plural noun, right before a lower-case word
     that may be a noun: English puts a noun that qualifies another in the singular ("shoe
@@ -452,6 +479,8 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
     kinds = [_effective(run, i) for i in range(len(run))]
     if not after_det and _first_name(run):
         return 0                # "Gloria Hermosa", "Pilar del Río": a first name leads
+    if len(run) == 2 and not after_det and _saint(run[0]) and not run[1].hyphen:
+        return 0                # "Santa Cruz", "San Juan": a place's or a saint's name
     if Word.STRONG in kinds:
         start = kinds.index(Word.STRONG)
         # A first name that is also a common word belongs to the name ("Jean-Marc", "Gloria von
@@ -460,6 +489,9 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
             before = start - 1
             while before >= 0 and run[before].word is None:
                 before -= 1
+            if before >= 0 and before == start - 1 and _saint(run[before]):
+                start = before  # "San Clemente", "Santo Domingo": a place, or a saint's name
+                continue
             if before < 0 or run[before].word is not Word.AMBIGUOUS or not (
                     run[start].hyphen or any("ant" in r.tags for r in run[before].unit.readings)):
                 return start
@@ -473,6 +505,15 @@ def _name_start(run: Sequence[_Token], after_det: bool) -> int | None:
     return i
 
 
+# "San", "Santa", "Saint" before a name make a place's or a saint's name with it: translated
+# alone they gave "Saint Clemente" (San Clemente, Chile) and "Sainte Isabel" (Santa Isabel).
+_SAINTS = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte", "St", "Ste"})
+
+
+def _saint(token: _Token) -> bool:
+    return token.unit.surface in _SAINTS and not token.hyphen
+
+
 def _first_name(run: Sequence[_Token]) -> bool:
     """A first name the dictionary knows, followed by another capitalised word: what follows
     is a surname, even a common word ("Donald Trump", "Gloria Hermosa", "Pilar del Río"). A
@@ -481,12 +522,37 @@ def _first_name(run: Sequence[_Token]) -> bool:
     first = run[0]
     words = [t for t in run if t.word is not None]
     readings = first.unit.readings
-    if len(words) < 2 or any("loc" in r.tags for r in readings):
+    if len(words) < 2:
         return False
+    if any("loc" in r.tags for r in readings):
+        # ... unless it is one of two words and the other a surname (``surname_like``),
+        # as a place is not followed ("el expresidente Mauricio Macri" was "Mauritius Macri" in
+        # English and "Maurice Macri" in French, whose pair knows "Mauricio" only as a place)
+        return len(run) == 2 and _surname(run[1]) and first.word in (
+            Word.AMBIGUOUS, Word.STRONG, Word.EXONYM)
     if first.word is Word.AMBIGUOUS and first.initial:
         return False
-    return first.word in (Word.AMBIGUOUS, Word.STRONG) and any(
+    # a first name the dictionary gives a target form ("Horacio" -> "Horace", "Julio César"
+    # -> "Jules César") is still a person's: "su presidente, Horacio Rosatti" was "his
+    # president, Horace Rosatti"
+    return first.word in (Word.AMBIGUOUS, Word.STRONG, Word.EXONYM) and any(
         r.pos == "np" and "ant" in r.tags for r in readings)
+
+
+def _surname(token: _Token) -> bool:
+    """A word that makes a person's name with a first name before it (``surname_like``)."""
+    return token.word is Word.STRONG and not token.hyphen and surname_like(token.unit)
+
+
+def surname_like(unit: Unit) -> bool:
+    """A capitalised word written as a name is (not an acronym: "FC") that the dictionary does
+    not know, or knows only as a proper noun that is no place ("Rivera": a surname, or "other"
+    in the es-fr pair), so that a first name before it makes a person's name."""
+    surface = unit.surface
+    if not (surface[:1].isupper() and surface[1:].isalpha() and surface[1:].islower()):
+        return False
+    return not unit.known or (bool(unit.readings) and all(
+        r.pos == "np" and not ({"loc", "top"} & set(r.tags)) for r in unit.readings))
 
 
 def _before_place(run: list[_Token]) -> list[_Token]:
@@ -533,7 +599,7 @@ def _cut_tail(run: list[_Token], lang: str) -> list[_Token]:
     Bank").
     """
     run = _trim(_before_bare_connector(run))
-    while len(run) > 1 and (run[-1].word is Word.EXONYM or (
+    while len(run) > 1 and ((run[-1].word is Word.EXONYM and not _surname_place(run)) or (
             run[-1].word is Word.COMMON and (_hyphen_tied_adjective(run[-1])
                                              or (lang != "en" and _adjective(run[-1]))))):
         run = _trim(run[:-1])
@@ -546,6 +612,14 @@ def _cut_tail(run: list[_Token], lang: str) -> list[_Token]:
         if not heads & _CORPORATE:
             run = _trim(run[:tail])
     return run
+
+
+def _surname_place(run: Sequence[_Token]) -> bool:
+    """A run of two words, a name no dictionary has and then a place: the place is a surname
+    ("Magaly Medina" was "Magaly Médine"; a company's branch, "Telefónica España", keeps its
+    name too). Not after an acronym: "FC Barcelone" is "FC Barcelona" in Spanish."""
+    return len(run) == 2 and _surname(run[0]) and not run[1].hyphen \
+        and run[1].word is Word.EXONYM
 
 
 def _hyphen_tied_adjective(token: _Token) -> bool:

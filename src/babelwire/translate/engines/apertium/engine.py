@@ -217,6 +217,13 @@ class ApertiumEngine:
         with self._locks[(src, tgt)]:
             self._pipeline(src, tgt)
 
+    def start_analyser(self, src: str, tgt: str) -> None:
+        """Start the pair's analyser (``unknown_words``) now if it is not running, without
+        waiting for it to load its dictionary, as ``start`` does for the pipeline."""
+        require_pair(self, Job((), src, tgt))
+        with self._analyser_locks[(src, tgt)]:
+            self._analyser(src, tgt)
+
     def unknown_words(self, src: str, tgt: str, segments: Sequence[str]) -> list[tuple[str, ...]]:
         """Per neutral-markup segment, the words the pair's analyser (the first stage of its
         pipeline, run alone) does not know, as the stream wrote them: the translation of the

@@ -27,8 +27,9 @@ from babelwire.translate.markup import Node
 
 # How this module reads Apertium's answers, as the translation memory keys them: changed when
 # a fix changes what the same answer decodes to, so that answers kept before are not served
-# ("2": its "@" marks and the handles' punctuation, 2026-12-06).
-READING = "stream 2"
+# ("2": its "@" marks and the handles' punctuation, 2026-12-06; "3": the underscores beside a
+# name from code, 2026-12-06).
+READING = "stream 3"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -50,6 +51,7 @@ _INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
 _MARK = re.compile(r"\\(.)|([*@#])(?=\w)", re.DOTALL)
 _AT_WORD = re.compile(r"(?<![\w@])@(?=[^\W\d_])")
 _TERM_STOP = re.compile(r"^[.!?]+(?=\w)")
+_TERM_EDGE = "@#_"          # signs at a term's edges that Apertium passes through as punctuation
 _UNESCAPE = re.compile(r"\\(.)")
 _CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
 _STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -273,14 +275,21 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         for index in range(cluster[0], cluster[-1] + 1):
             out[index] = Piece("", frozenset())
     out[best[0]] = Piece(term, pieces[best[0]].ids)
-    # Apertium reads the "@" of a handle and the "#" of a hashtag as punctuation, which the
-    # word-bound blank does not cover: it comes back before the term, which has its own
-    # ("@@keizi666", "##Esperanza").
+    # Apertium reads the "@" of a handle, the "#" of a hashtag and the underscores of a name
+    # from code as punctuation, which the word-bound blank does not cover: they come back beside
+    # the term, which has its own ("@@keizi666", "##Esperanza", "____init__.py").
+    lead = term[:len(term) - len(term.lstrip(_TERM_EDGE))]
+    trail = term[len(term.rstrip(_TERM_EDGE)):]
     before = best[0] - 1
     while before >= 0 and not out[before].text and not out[before].void:
         before -= 1
-    if term[:1] in ("@", "#") and before >= 0 and out[before].text.endswith(term[0]):
-        out[before] = Piece(out[before].text[:-1], out[before].ids, out[before].void)
+    if lead and before >= 0 and out[before].text.endswith(lead):
+        out[before] = Piece(out[before].text[:-len(lead)], out[before].ids, out[before].void)
+    after = best[-1] + 1
+    while after < len(out) and not out[after].text and not out[after].void:
+        after += 1
+    if trail and after < len(out) and out[after].text.startswith(trail):
+        out[after] = Piece(out[after].text[len(trail):], out[after].ids, out[after].void)
     return out
 
 
