@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -98,13 +98,16 @@ FEATURES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Segment:
-    """One leaf block of the page: its element, tag, text and the characters inside links."""
+    """One leaf block of the page: its element, tag, text and the characters inside links;
+    ``run``: a paragraph made of text that no block element held (see
+    :mod:`~babelwire.extract.runs`)."""
 
     element: etree._Element
     tag: str
     text: str
     link_chars: int
     depth: int
+    run: bool = False
 
 
 def _tag(element: etree._Element) -> str:
@@ -112,8 +115,9 @@ def _tag(element: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def segments(tree: etree._Element) -> list[Segment]:
-    """The page's leaf blocks with text, in document order.
+def segments(tree: etree._Element, runs: Collection[etree._Element] = ()) -> list[Segment]:
+    """The page's leaf blocks with text, in document order (those among ``runs``, the
+    paragraphs :func:`~babelwire.extract.runs.wrap_runs` made, marked ``run``).
 
     One walk: each block element marks its ancestors as holding a block (stopping at one already
     marked), so the leaves are the elements never marked; a leaf's depth, and whether it sits
@@ -139,19 +143,25 @@ def segments(tree: etree._Element) -> list[Segment]:
             continue
         links = sum(len(collapse(a.text_content())) for a in element.iter("a")) \
             if next(element.iter("a"), None) is not None else 0
-        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
+        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth,
+                           element in runs))
     return out
 
 
-def page_segments(parsed: ParsedPage) -> list[Segment]:
+def page_segments(parsed: ParsedPage, runs: bool = True) -> list[Segment]:
     """:func:`segments` of a parsed page, made once per page (kept with it): the site's memory
-    reads them when it remembers the page, before the block model scores them. The page's text
-    that no block element holds is first put in paragraphs of its own, in the parsed tree
-    (:func:`~babelwire.extract.runs.wrap_runs`)."""
+    reads them when it remembers the page, before the block model scores them. With ``runs``,
+    the page's text that no block element holds, where it stands beside trafilatura's body, is
+    first put in paragraphs of its own, in the parsed tree
+    (:func:`~babelwire.extract.runs.wrap_runs`): those segments are marked ``run``. Training
+    reads the pages without them (:func:`babelwire.extract.training.page_rows`)."""
     made = parsed.derived.get("segments")
     if not isinstance(made, list):
-        wrap_runs(parsed.tree, SEGMENT_TAGS)
-        made = parsed.derived["segments"] = segments(parsed.tree)
+        wrapped: set[etree._Element] = set()
+        if runs:
+            body = {line for b in parsed.blocks for line in b.text.split("\n")}
+            wrapped.update(wrap_runs(parsed.tree, SEGMENT_TAGS, body))
+        made = parsed.derived["segments"] = segments(parsed.tree, wrapped)
     return made
 
 
