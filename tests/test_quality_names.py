@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -170,6 +171,10 @@ def test_names_kept_are_remembered_for_the_next_article_of_the_source(store: Sto
            "emergencia de Molina y San Clemente.", "San Clemente", "Saint"),
     ("fr", "Dichos cruceros con el tren son los de Zaragoza, Santa Isabel, Vidaurri y Juárez.",
            "Santa Isabel", "Sainte"),
+    # es-d920936719e1 (es-fr reads "Leo" only as the sign of the zodiac: "Lion Messi")
+    ("fr", "Si el Barcelona consiguiera tres títulos esta temporada, Leo Messi se convertiría "
+           "en el jugador que más títulos habría ganado con un solo equipo.", "Leo Messi",
+     "Lion"),
     # Página Siete (tests/data/fidelity/es-paginasiete-carabineros, a dev case)
     ("fr", "aseguró este martes que ha detectado 112 vehículos robados en Chile y trasladados a "
            "Santa Cruz, de los cuales el 90% estarían en manos de autoridades.", "Santa Cruz",
@@ -236,6 +241,32 @@ def test_a_dateline_stays_before_its_dash_and_its_place_as_written(router: Route
     assert ("PROGRESO", 1) in missing_names(found, output, aligned=True)
 
 
+def test_a_datelines_region_written_short_stays_as_written(router: Router) -> None:
+    # SemEval-2022 Task 8 pair es-8d69449efe78 (a dev story text): "Culiacán, Sin.-Los
+    # comerciantes" (Sinaloa) came out "Culiacán, Without.-The traders" and "Culiacán,
+    # Sans.-Les marchands", every check green.
+    culiacan = ("Culiacán, Sin.-Los comerciantes se la siguen viendo negras ante la situación "
+                "de emergencia sanitaria que se vive por COVID-19.")
+    article = Article(url="https://stories.invalid/es", title="", html=f"<p>{culiacan}</p>",
+                      text=culiacan, lang="es")
+    for target in ("en", "fr"):
+        tr = translate_article(article, target, router)
+        assert tr.text.startswith("Culiacán, Sin.-"), tr.text[:80]
+        assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    found = _names(["", culiacan], "es", "en")
+    output = ["", "Culiacán, Without.-The traders follow it to him seeing black."]
+    assert ("Sin", 1) in missing_names(found, output, aligned=True)
+    # an agency's name in capitals (pair es-a42d1b855aff, a dev story text: "BARCELONA, 1 Ene.
+    # (EUROPA PRESS) –" came out "(EUROPE PRESS)")
+    erc = ("BARCELONA, 1 Ene. (EUROPA PRESS) – El Consell Nacional de ERC decidirá este jueves "
+           "si avala el acuerdo.")
+    article = Article(url="https://stories.invalid/es", title="", html=f"<p>{erc}</p>",
+                      text=erc, lang="es")
+    for target in ("en", "fr"):
+        tr = translate_article(article, target, router)
+        assert "(EUROPA PRESS) –" in tr.text, tr.text[:80]
+
+
 # -- "del" in a name of English text ------------------------------------------------------------
 # newstest2013 (en, lines 2063 and 2189): "Valle del Bravo" and "Los Tigres del Norte" came out
 # in French as "Valle Bravo" and "Los Tigres Norte": the English analyser does not know "del",
@@ -268,3 +299,175 @@ def test_a_place_written_with_its_article_keeps_its_target_form_through_the_pivo
     assert missing_names(found, output, aligned=True) == []
     assert missing_names(found, ["", "An adherent of the militia."], aligned=True) \
         == [("les États-Unis", 1)]
+
+
+# -- false holds on real story texts ---------------------------------------------------------
+# SemEval-2022 Task 8 pairs (dev story texts) whose right translations were held:
+# es-f9fc75f1c241: "la duda principal ¿Qué son los premios Grammy?" ("Qué" taken for a name
+# in mid-sentence: the checker did not know "¿" opens a sentence); es-91b9fe9f099b: "el Consejo
+# Episcopal Latinoamericano" came out "le Conseil Épiscopal Latino-américain" (an adjective of
+# origin after a capitalised adjective, which the producer leaves to the engine, was wanted
+# verbatim); fr-0b1df9f9e514: "affectés par les inondations.Baswedan a donné" came out "affected
+# by the floods. Baswedan has" ("Baswedan", glued to the stop in the source, was not the
+# source's word, so it was called glued).
+
+
+@pytest.mark.parametrize(("lang", "target", "text"), [
+    ("es", "fr", "Primero resolveremos la duda principal ¿Qué son los premios Grammy?, pues "
+                 "son los premios de la música. ¿Qué artistas han ganado un Grammy? Muchos."),
+    ("es", "fr", "Invita a todos los mexicanos a unirse a las conferencias episcopales y el "
+                 "Consejo Episcopal Latinoamericano el Domingo 12 de abril."),
+    ("fr", "en", "Il faut préparer des itinéraires alternatifs pour les transports publics, "
+                 "affectés par les inondations.Baswedan a donné la priorité à plusieurs zones."),
+    ("fr", "es", "Il faut préparer des itinéraires alternatifs pour les transports publics, "
+                 "affectés par les inondations.Baswedan a donné la priorité à plusieurs zones."),
+])
+def test_a_right_translation_of_a_story_text_is_published(router: Router, lang: str, target: str,
+                                                          text: str) -> None:
+    title = "Grammys 2020: ¿Qué son los Grammy? aquí te lo explicamos" if "Qué" in text else ""
+    article = Article(url="https://stories.invalid/x", title=title, html=f"<p>{text}</p>",
+                      text=text, lang=lang)
+    tr = translate_article(article, target, router)
+    assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+
+
+# -- words in capitals that the dictionary reads as common words --------------------------------
+# SemEval-2022 Task 8 pairs (dev story texts), published with every check green: "para
+# enfrentar al MAS" (es-47288316837e, Bolivia's party) came out "to confront to the BUT" and "à
+# au MAIS", "luego de las PASO" (es-3a76bb925014, Argentina's primaries) "after the STEP", "a
+# la cadena SER" (es-9cff63a2947d) "to the chain BE", "la tarjeta SUBE" (es-8902ef864112) "the
+# card GOES UP", "el gobierno de CABA" (es-599adf799f36) a form of "ciar".
+
+
+@pytest.mark.parametrize(("text", "acronym"), [
+    ("Luis Fernando Camacho manifestó estar dispuesto a declinar su candidatura para enfrentar "
+     "al MAS rumbo a los comicios de mayo.", "MAS"),
+    ("El 16 de agosto, luego de las PASO, el expresidente Mauricio Macri eximió de IVA a trece "
+     "alimentos.", "PASO"),
+    ('Comentó el asturiano en declaraciones a la cadena SER. "Hay que invertir la pirámide".',
+     "SER"),
+    ("A partir del jueves 2 de enero se implementará la tarjeta SUBE en el servicio de "
+     "transporte.", "SUBE"),
+    ("Regresó de un viaje desde México y fue aislado por el gobierno de CABA en un hotel.",
+     "CABA"),
+    # hoy.com.py, a page of the extraction benchmark: "Technicians of WALK it attended" (the
+    # word joins "Técnicos de la" in one run of capitalised words and connectors)
+    ("Técnicos de la ANDE acudieron al lugar a verificar la columna.", "ANDE"),
+])
+def test_a_word_in_capitals_read_as_a_common_word_is_kept(router: Router, text: str,
+                                                          acronym: str) -> None:
+    article = Article(url="https://stories.invalid/es", title="", html=f"<p>{text}</p>",
+                      text=text, lang="es")
+    for target in ("en", "fr"):
+        tr = translate_article(article, target, router)
+        assert re.search(rf"\b{acronym}\b", tr.text), tr.text
+        assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    # and the checker wants it as written
+    found = _names(["", text], "es", "en")
+    assert acronym in found.blocks, sorted(found.blocks)
+
+
+@pytest.mark.parametrize("text", [
+    # capitals for emphasis, a link's word, a heading, and English's habits stay words
+    "Estrategia de comercialización y promoción de TODOS los puertos de la Autoridad.",
+    "Ahora NO queremos eso, dijo el alcalde.",
+    '"PROFANACION A DIOS", decía la pancarta.',
+])
+def test_capitals_for_emphasis_are_no_acronym(text: str) -> None:
+    found = _names(["", text], "es", "en")
+    assert not {"TODOS", "NO", "DIOS"} & set(found.blocks), sorted(found.blocks)
+
+
+# -- a town's name after the word for a town ---------------------------------------------------
+# "antes de ser derivado a la ciudad de Corrientes" (SemEval-2022 Task 8 pair es-b3a0642270ff, a
+# dev story text) came out "the city of Currents", "de la ciudad de Mercedes" (es-8adf3e010b7e)
+# "the city of Mercedes" only because the dictionary had no such word, and hoy.com.py's "el
+# barrio San José de la ciudad de Limpio" (a page of the extraction benchmark) "the city of
+# Clean", every check green.
+
+
+@pytest.mark.parametrize(("text", "town", "wrong"), [
+    ("Fue atendido en el hospital local antes de ser derivado a la ciudad de Corrientes, "
+     "señalaron fuentes consultadas.", "Corrientes", "Currents"),
+    ("El hecho ocurrió ese jueves en el barrio San José de la ciudad de Limpio, en una vivienda "
+     "próxima al hospital.", "Limpio", "Clean"),
+])
+def test_a_town_s_name_after_the_word_for_a_town_is_kept(router: Router, text: str, town: str,
+                                                        wrong: str) -> None:
+    article = Article(url="https://stories.invalid/es", title="", html=f"<p>{text}</p>",
+                      text=text, lang="es")
+    tr = translate_article(article, "en", router)
+    assert f"city of {town}" in tr.text and wrong not in tr.text, tr.text
+    assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    # the checker wants the name as written; a place with its own target form keeps it
+    found = _names(["", text], "es", "en")
+    output = ["", tr.text.replace(town, wrong)]
+    assert (town, 1) in missing_names(found, output, aligned=True)
+    found = _names(["", "Viajó a la ciudad de Nueva York y a la ciudad de Londres."], "es", "en")
+    assert not missing_names(found, ["", "He travelled to the city of New York and to the city "
+                                         "of London."], aligned=True)
+
+
+# -- places and names made of common words -----------------------------------------------------
+# SemEval-2022 Task 8 pairs (dev story texts), published with every check green: "arrojó cordero
+# en Punta del Este" (es-caaca3b0bbaa) came out "launched lamb in east Punta" and "en Pointe de
+# l'Est", "el camping de Puerto Pirámides" (es-b4c49cd99f1b) "the camping of Port Pyramids",
+# "en Santiago de Cuba" (es-15a6bf69aae6) "in Santiago of Cuba", "sa résidence de Mar-a-Lago"
+# (fr-1ccc763f79ea) "his residence of Mar-has-Lago", and "En noviembre de 2018 He Jiankui"
+# (es-a16e26da8e85) "En novembre de 2018 j'Ai Jiankui".
+
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("es", "El empresario que arrojó cordero en Punta del Este no cometió delito, según la "
+           "fiscalía.", "Punta del Este"),
+    ("es", "Ya no quedan lugares disponibles en el camping de Puerto Pirámides este verano.",
+     "Puerto Pirámides"),
+    ("es", "Beatriz Johnson, presidenta del gobierno local en Santiago de Cuba, habló ayer con "
+           "los vecinos.", "Santiago de Cuba"),
+    ("fr", "Ses golfs aux États-Unis sont sous pression, et sa résidence de Mar-a-Lago, en "
+           "Floride, est fermée.", "Mar-a-Lago"),
+    ("es", "En noviembre de 2018 He Jiankui (Southern University of Science and Technology) "
+           "comunicó el nacimiento de gemelas.", "He Jiankui"),
+    # es-b4c49cd99f1b and es-ba7df2f4f831: newspapers, "Daily Day" and "Daily Novelty"
+    ("es", "El agua llega además con cisternas de 1.500 m3 y 500 m3 que abastecen a la "
+           "localidad, indicó Diario Jornada.", "Diario Jornada"),
+    ("es", "Ten la información al instante en tu celular. Únete al grupo de Diario Primicia en "
+           "WhatsApp a través del siguiente enlace.", "Diario Primicia"),
+])
+def test_a_name_made_of_common_words_is_kept(router: Router, lang: str, text: str,
+                                             name: str) -> None:
+    article = Article(url="https://stories.invalid/x", title="", html=f"<p>{text}</p>",
+                      text=text, lang=lang)
+    for target in {"es": ("en", "fr"), "fr": ("en", "es")}[lang]:
+        tr = translate_article(article, target, router)
+        assert name in tr.text, (target, tr.text)
+        assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+
+
+def test_the_checker_wants_a_place_s_name_made_of_common_words() -> None:
+    text = ("El empresario que arrojó cordero en Punta del Este no cometió delito. Ya no quedan "
+            "lugares en el camping de Puerto Pirámides. Viajaron por el Mar Rojo.")
+    found = _names(["", text], "es", "en")
+    output = ("The employer that launched lamb in east Punta did not commit crime. No longer "
+              "places remain in the camping of Port Pyramids. They travelled by the Red Sea.")
+    missing = {name for name, _ in missing_names(found, ["", output], aligned=True)}
+    assert {"Este", "Puerto", "Pirámides"} <= missing and "Rojo" not in missing, missing
+    output = "His residence of Mar-has-Lago, in Florida, is closed."
+    found = _names(["", "Et sa résidence de Mar-a-Lago, en Floride, est fermée."], "fr", "en")
+    assert ("Mar-a-Lago", 1) in missing_names(found, ["", output], aligned=True)
+
+
+def test_the_words_before_a_kept_place_stay(router: Router) -> None:
+    # Apertium generates the preposition and article before a name with the name's first word,
+    # under its blank: "la Policía del Valle de Aburrá" (El Colombiano, a page of the extraction
+    # benchmark) came back "la Police [de la Vallée de Aburrá]", and restoring the kept name
+    # dropped "de la": "la Police Valle de Aburrá"; "comunales de emergencia de Río Claro"
+    # (SemEval pair es-7f0b074a672f, a dev story text) "communaux d'émergence Río Claro".
+    for text, kept in (
+            ("Lo dijo el jefe de la Policía del Valle de Aburrá ayer por la tarde.",
+             "Police de la Valle de Aburrá"),
+            ("Además de autoridades de Conaf, Carabineros, Onemi y comunales de emergencia de "
+             "Río Claro, San Clemente y Molina.", "d'émergence de Río Claro")):
+        tr = translate_article(Article(url="https://stories.invalid/es", title="",
+                                       html=f"<p>{text}</p>", text=text, lang="es"), "fr", router)
+        assert kept in tr.text, tr.text

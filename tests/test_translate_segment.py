@@ -64,7 +64,11 @@ def test_newstest_document_boundaries(lang: str) -> None:
      ["la peine est déclarée définitive.", "Compte tenu de la peine"]),
     # not sentence ends: addresses, code, dotted names, abbreviations, a quote that opens
     ("en", "Visit Node.js, ASP.NET or Yahoo.com at 5 p.m.The end", None),
-    ("es", "el Sr.García dijo que etc.La casa", None),
+    ("es", "el Sr.García dijo que la casa", None),
+    # an abbreviation's stop before a word that opens sentences ends one, spaced or not
+    ("es", "el Sr.García dijo que etc.La casa", ["el Sr.García dijo que etc.", "La casa"]),
+    ("es", "la ceremonia del Atlántico.El acto de", ["la ceremonia del Atlántico.",
+                                                   "El acto de"]),
     ("es", 'hoy en Bagdad", dijo."Estados Unidos protegerá', None),
     # a dateline ends at its dash (Apertium's rules moved words across it)
     ("en", "CAIRO — Gunmen opened fire on visitors", ["CAIRO —", "Gunmen opened fire on visitors"]),
@@ -72,6 +76,11 @@ def test_newstest_document_boundaries(lang: str) -> None:
     ("es", "PROGRESO, Yucatán, 31 de diciembre.- Cuando al año",
      ["PROGRESO, Yucatán, 31 de diciembre.-", "Cuando al año"]),
     ("es", "GALICIA.-La Xunta convoca ayudas", ["GALICIA.-", "La Xunta convoca ayudas"]),
+    # in lower case, with a stop and a dash (SemEval-2022 Task 8 pair es-8d69449efe78)
+    ("es", "Culiacán, Sin.-Los comerciantes se la siguen viendo negras",
+     ["Culiacán, Sin.-", "Los comerciantes se la siguen viendo negras"]),
+    ("es", "Ciudad de México.- El presidente", ["Ciudad de México.-", "El presidente"]),
+    ("es", "Así lo dijo.- No habrá más", None),
     ("es", "ALAJUELENSE 3-1 PÉREZ ZELEDÓN", None),
     ("en", "The US - and others - agreed", None),
 ])

@@ -35,16 +35,21 @@ from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
 from babelwire.translate.names.rules import (
+    acronym_as_word,
     adjective_as_noun,
     attributive_plural,
-    dateline_place,
+    company_name,
+    dateline_literals,
+    headed_place,
+    hyphen_chains,
+    in_town_name,
     is_demonym,
     is_function_word,
     surname_like,
 )
 from babelwire.translate.names.wordlists import bare_institutions
 
-_OPENERS = re.compile(r"[.!?:;…\"“”«»(\[{—–•|]|\s-\s")
+_OPENERS = re.compile(r"[.!?¿¡:;…\"“”«»(\[{—–•|]|\s-\s")
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
                        "my", "your", "mi", "tu", "mon", "ma", "mes", "ton", "ta", "tes", "notre",
                        "nos", "votre", "vos",
@@ -145,14 +150,21 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     found = SourceNames()
     for surface, occs in candidates.items():
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
-        if not (mid or surface in outside) or not _may_be_name(occs[0].unit):
+        # a word in capitals read as a common word, a town's name after the word for a town,
+        # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides")
+        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) or (
+            (in_town_name(units[o.block], o.index, lang)
+             or company_name(units[o.block], o.index, lang)
+             or headed_place(units[o.block], o.index, lang) is not None)
+            and not is_function_word(o.unit)) for o in mid)
+        if not acronym and (not (mid or surface in outside) or not _may_be_name(occs[0].unit)):
             continue
         # every capital of the word outside labels and headings, sentence starts included
         seen = [o for o in occs if not (o.block > 0 and headlines[o.block])]
         # evidence from outside the text decides only for a word the text never writes in
         # mid-sentence; where it does, the text's own use decides ("la Fiscalía")
-        if (mid or surface not in outside) and not _is_name(mid, units, blocks, lang,
-                                                            institutions, len(seen)) \
+        if not acronym and (mid or surface not in outside) and not _is_name(
+                mid, units, blocks, lang, institutions, len(seen)) \
                 and not _plural_name(seen, units, lang):
             continue
         # A multiword unit of the dictionary ("El País", "New York") is one name, looked for
@@ -169,9 +181,10 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     readings = tuple((name, r) for name, r in _proper_readings(found, candidates)
                      if name not in persons)
     # a dateline's place the dictionary does not read as one proper noun comes out as
-    # written: "PROGRESO, Yucatán" is no "Progress, Yucatán" (``rules.dateline_place``)
+    # written: "PROGRESO, Yucatán" is no "Progress, Yucatán", "Culiacán, Sin.-" no "Culiacán,
+    # Without.-" (``rules.dateline_literals``)
     for b, (text, block_units) in enumerate(zip(blocks, units, strict=True)):
-        if place := dateline_place(text, block_units):
+        for place in [*dateline_literals(text, block_units), *hyphen_chains(text, block_units)]:
             found.blocks.setdefault(place, set()).add(b)
             found.exonyms.setdefault(place, set())
             found.surfaces.setdefault(place, place)
@@ -356,12 +369,13 @@ _ORIGIN_ENDINGS = ("ano", "ana", "anos", "anas", "ense", "enses", "eño", "eña"
 
 def _origin_adjective(units: Sequence[Unit], index: int) -> bool:
     """An unknown word with an adjective-of-origin ending right after a capitalised common
-    noun."""
+    noun or adjective ("Consejo Episcopal Latinoamericano", which the producer's rules leave to
+    the engine: "Conseil Épiscopal Latino-américain" was held for the word missing)."""
     if index < 1 or not units[index].surface.lower().endswith(_ORIGIN_ENDINGS):
         return False
     before = units[index - 1]
     return _capitalised(before.surface) and bool(before.readings) and any(
-        r.pos == "n" for r in before.readings) and units[index].start - before.end <= 1
+        r.pos in ("n", "adj") for r in before.readings) and units[index].start - before.end <= 1
 
 
 def _compound_of_known(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]]) -> bool:

@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.names.detect import CODE_NAME
+from babelwire.translate.names.detect import CODE_NAME, PATH
 from babelwire.translate.recase import MARKUP, WORD, words_of
+from babelwire.translate.segment import glued_boundaries
 
 _PARTS = re.compile(r"[-]")
 _MIN_PART = 3
@@ -63,7 +64,12 @@ _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re
 # A word with "@", "#" or "*" before it: a handle or a hashtag when the source has it too.
 # (Not after a letter or digit, "e@mail"; after an underscore it counts: "__#hueco__".)
 _MARKED = re.compile(r"(?<![^\W_]|[@#*])[@#*]+[^\W\d_][\w'’-]*")
-_CODE_NAME = re.compile(CODE_NAME)
+_CODE_NAME = re.compile(f"{CODE_NAME}|{PATH}")
+# A path whose slash came back twice ("//etc/hosts.allow"); an address's "://" is no such.
+_DOUBLED_SLASH = re.compile(r"(?<![:/\w])//[^\W\d_][\w./-]*")
+# A word, a stop and a capitalised word, with no space: "resultado.Anexa", "Pipfile.Cerradura".
+_RUN_TOGETHER = re.compile(r"(?<![\w.])[^\W\d_]*[^\W\d_A-Z]{2}[.!?][A-ZÁÉÍÓÚÑ][^\W\d_A-Z]{2,}"
+                           r"(?!\w|\.\w)")
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
     """
     kept_words = {w for term in kept for w in words_of(term)}
     tokens = [w for w in words_of(_without_terms(output, kept)) if w not in kept_words]
-    source_words = {p for w in words_of(source) for p in (w, *_split(w))}
+    source_words = {p for w in words_of(_unglued(source, source_lang)) for p in (w, *_split(w))}
     source_folded = {fold(w) for w in source_words}
     source_common = common_words(source)
     # A capital at a sentence's start says nothing: a word copied there whose lower-case form
@@ -153,6 +159,16 @@ def classify_words(output: str, source: str, *, target: str, source_lang: str,
         garbled=tuple(w for w in strange if w not in glued))
 
 
+def _unglued(source: str, lang: str) -> str:
+    """``source`` with a space after each stop it ran into the next sentence ("les
+    inondations.Baswedan a donné"): the translation has one there (``segment``), and the word
+    after it is the source's ("Baswedan" was held as glued)."""
+    cuts = glued_boundaries(source, lang)
+    if not cuts:
+        return source
+    return " ".join(source[a:b] for a, b in zip([0, *cuts], [*cuts, len(source)], strict=True))
+
+
 def _marked(output: str, source: str) -> list[str]:
     """Words of ``output`` behind "@", "#" or "*" that the source does not have so. Handles and
     hashtags are protected terms, copied as they are; a footnote's "*" before a translated
@@ -164,8 +180,12 @@ def _marked(output: str, source: str) -> list[str]:
 
 
 def _code_names(output: str, source: str) -> list[str]:
-    """Names from code in ``output`` ("github_Casos") that the source does not have so."""
-    return [w for w in _CODE_NAME.findall(output) if w not in source]
+    """Names from code in ``output`` ("github_Casos") that the source does not have so, and
+    words run into the next by a stop the source does not have so: Apertium ends a sentence
+    at a dot and capitalises what follows ("result.append" came out "resultado.Anexa"); where
+    the source ran two sentences together, the translation has a space (``segment``)."""
+    return [w for w in [*_CODE_NAME.findall(output), *_RUN_TOGETHER.findall(output),
+                        *_DOUBLED_SLASH.findall(output)] if w not in source]
 
 
 def _kind(word: str, copied: bool, source_lang: str, languages: Sequence[str],

@@ -44,11 +44,23 @@ _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "u
 _MAX_ANCHOR_WORDS = 6
 _END = r"[^\s<>\"'“”«»‘’()\[\]{}]*[^\s<>\"'“”«»‘’()\[\]{},;:!?.…]"  # a literal's rest
 # A name from code: with an underscore inside ("target_host", "MOBILE_USER_AGENT",
-# "es-CL.post.svg.material_description", "__slots__") or three dotted parts ("os.path.join").
-# Given to the engine, its parts were translated one by one ("github_Casos", "it is-CL.put.svg",
-# "__#hueco__").
+# "es-CL.post.svg.material_description", "__slots__"), three dotted parts ("os.path.join"), or
+# two whose second is in lower case ("result.append", "Pipfile.lock", "rsyncd.log"; a sentence
+# the source ran into the next has a capital there, "inondations.Baswedan"; "p.m." and "e.g."
+# have one letter before the dot). Given to the engine, its parts were translated one by one
+# ("github_Casos", "it is-CL.put.svg", "__#hueco__", "resultado.Anexa", "Pipfile.Cerradura":
+# Apertium ends a sentence at the dot and capitalises the next word).
 CODE_NAME = (r"(?<![\w.@/#-])(?:(?:\w[\w.-]*)?[^\W_]_[\w.-]*[^\W_]|__[^\W_]\w*__"
-             r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,})(?![\w@/-])")
+             r"|[^\W\d_][\w-]+(?:\.[^\W\d_][\w-]+){2,}"
+             r"|[^\W\d_][\w-]+\.[a-z][a-z\d]+)(?![\w@/-])")
+# A file's path: parts joined by slashes ending in a file's name with its extension
+# ("geexlab-demopack-python3/socket/01-socket-http-request/main.xml", "/var/log/rsyncd.log"),
+# or a Unix system directory's ("/etc/services"). Word by word it came out
+# "geexlab-demopack-python3/Casquete/01-casquete-http-pedir/principal.xml". ("and/or", "km/h"
+# and "24/7" have no extension.)
+PATH = (r"(?<![\w/.:@-])(?:(?:/|[\w.-]+/)(?:[\w.-]+/)*[\w-]+\.[A-Za-z][A-Za-z\d]{0,4}"
+        r"|/(?:etc|var|usr|home|opt|tmp|dev|proc|bin|sbin|lib|srv|mnt)(?:/[\w.-]+)+)"
+        r"(?![\w/-]|\.\w)")
 _LITERAL = re.compile("|".join((
     rf"\b(?:https?://|www\.){_END}",                                  # web address
     r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b",                # e-mail
@@ -59,6 +71,7 @@ _LITERAL = re.compile("|".join((
     r"(?<![\w@#&])[@#][^\W\d_][\w]{1,}",                                # @handle, #hashtag
     r"(?<![\w.])\.[A-Z][A-Z0-9]{1,15}(?!\w)",           # instrument code: ".DJI", ".MIWD00000PUS"
     CODE_NAME,
+    PATH,
 )))
 
 
@@ -162,7 +175,8 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     if analysed is not None:
         units, exonyms = analysed
         for text, text_units in zip(paragraphs, units, strict=False):
-            if place := names_rules.dateline_place(text, text_units):
+            for place in [*names_rules.dateline_literals(text, text_units),
+                          *names_rules.hyphen_chains(text, text_units)]:
                 add(ProtectedTerm(place, "literal"))
         for text in _anchor_names(read, units, anchors, exonyms):
             add(ProtectedTerm(text, "anchor"))

@@ -28,8 +28,9 @@ from babelwire.translate.markup import Node
 # How this module reads Apertium's answers, as the translation memory keys them: changed when
 # a fix changes what the same answer decodes to, so that answers kept before are not served
 # ("2": its "@" marks and the handles' punctuation, 2026-12-06; "3": the underscores beside a
-# name from code, 2026-12-06).
-READING = "stream 3"
+# name from code, 2026-12-06; "4": the slash that opens a path, and the words before a term
+# that Apertium generated with its first word, 2026-12-06).
+READING = "stream 4"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -51,7 +52,7 @@ _INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
 _MARK = re.compile(r"\\(.)|([*@#])(?=\w)", re.DOTALL)
 _AT_WORD = re.compile(r"(?<![\w@])@(?=[^\W\d_])")
 _TERM_STOP = re.compile(r"^[.!?]+(?=\w)")
-_TERM_EDGE = "@#_"          # signs at a term's edges that Apertium passes through as punctuation
+_TERM_EDGE = "@#_/"         # signs at a term's edges that Apertium passes through as punctuation
 _UNESCAPE = re.compile(r"\\(.)")
 _CURLY = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")      # an apostrophe between two letters
 _STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
@@ -263,6 +264,20 @@ def _text(raw: str, enc: Encoded) -> str:
     return "".join(out).replace(_CARET, "^")
 
 
+_LOWER_LEAD = re.compile(r"^(?:[^\W\d_A-ZÀ-ÝŒ]+(?:['’]|\s+))+(?=[A-ZÀ-ÝŒ])")
+
+
+def _outside_words(text: str, term: str) -> str:
+    """Lower-case words that open the first piece of a term that opens with a capital: the
+    preposition and article before it, which Apertium generated with the term's first word and
+    under its blank ("la Policía del [Valle de Aburrá]" came back "la Police [de la Vallée de
+    Aburrá]", and "de la" went with the words the term replaced: "la Police Valle de Aburrá")."""
+    if not term[:1].isupper():
+        return ""
+    lead = _LOWER_LEAD.match(text.lstrip())
+    return lead.group(0) if lead else ""
+
+
 def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
     """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins)."""
     hits = [i for i, p in enumerate(pieces) if key in p.ids and not p.void]
@@ -275,9 +290,11 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         for index in range(cluster[0], cluster[-1] + 1):
             out[index] = Piece("", frozenset())
     out[best[0]] = Piece(term, pieces[best[0]].ids)
-    # Apertium reads the "@" of a handle, the "#" of a hashtag and the underscores of a name
-    # from code as punctuation, which the word-bound blank does not cover: they come back beside
-    # the term, which has its own ("@@keizi666", "##Esperanza", "____init__.py").
+    outside = _outside_words(pieces[best[0]].text, term)
+    # Apertium reads the "@" of a handle, the "#" of a hashtag, the underscores of a name from
+    # code and the slash that opens a path as punctuation, which the word-bound blank does not
+    # cover: they come back beside the term, which has its own ("@@keizi666", "##Esperanza",
+    # "____init__.py", "//etc/hosts.allow").
     lead = term[:len(term) - len(term.lstrip(_TERM_EDGE))]
     trail = term[len(term.rstrip(_TERM_EDGE)):]
     before = best[0] - 1
@@ -290,6 +307,8 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         after += 1
     if trail and after < len(out) and out[after].text.startswith(trail):
         out[after] = Piece(out[after].text[len(trail):], out[after].ids, out[after].void)
+    if outside:         # outside the term's element: a pivot's next leg translates them
+        out.insert(best[0], Piece(outside, pieces[best[0]].ids - {key}))
     return out
 
 
