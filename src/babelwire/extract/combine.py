@@ -12,7 +12,12 @@ translator reads). The block model's probability for each page segment then:
   heading or quote, and sits within :data:`REACH` segments of the body trafilatura found (a lead
   paragraph or a last paragraph in a separate container), at its place in the page, unless it
   is an image's caption (:func:`captions_image`: figures are put back apart, with their caption
-  in the HTML only), or the site's memory knows it as furniture (``refused``: see below).
+  in the HTML only), or the site's memory knows it as furniture (``refused``: see below), or
+  the body already holds its text once white space is left out (a paragraph cut by ``<br>``
+  reads as one line in the segment and as several in trafilatura's blocks). A *run* (text that
+  no block element held, made a paragraph by :mod:`~babelwire.extract.runs`) is added only
+  within the span of the kept blocks, or next to it when it is running text
+  (:func:`_run_may_add`).
 
 The memory (:mod:`~babelwire.extract.furniture`) judges trafilatura's blocks before the model
 runs (its furniture is one of the model's features), but an addition is the model's own choice,
@@ -62,6 +67,7 @@ PROSE_WORDS = 30
 PROSE_LINK_DENSITY = 0.2
 INSIDE_SHARE = 0.5
 MIN_INSIDE = 2
+_SPACES = re.compile(r"\s+")
 _ADDABLE = frozenset({"p", "div", "section", "blockquote", "h2", "h3", "h4", "pre"})
 _IMAGES = ("img", "picture", "video")
 _CAPTION_NAME = re.compile(r"caption|credit|legend|l[eé]gende|leyenda|bildunterschrift",
@@ -171,16 +177,30 @@ def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
     if not placed:
         return [b for _, b in kept]
     text = "\n".join(b.text for _, b in kept)
+    squashed = _SPACES.sub("", text)
     additions: list[tuple[int, Block]] = []
     for i in _within_reach(placed, len(segs)):
         seg = segs[i]
-        if (probs[i] >= add_above and _addable(seg) and seg.text not in text
+        if (probs[i] >= add_above and _addable(seg) and _SPACES.sub("", seg.text) not in squashed
+                and _run_may_add(seg, i, placed)
                 and not captions_image(seg.element, seg.text)
                 and not (refused and fold(seg.text)[:MAX_BLOCK_CHARS] in refused)):
             additions.extend((i, b) for b in blocks_of_element(seg.element, base_url))
     if not additions:
         return [b for _, b in kept]
     return _merge(kept, additions)
+
+
+def _run_may_add(seg: Segment, index: int, placed: Sequence[int]) -> bool:
+    """Whether ``seg``, at ``index``, may be added beside the kept blocks at ``placed``: any
+    segment but a run (:mod:`~babelwire.extract.runs`) may; a run only within the span of the
+    kept blocks, or next to it when it is running text (it extends trafilatura's body by one
+    paragraph, not by a box beside it)."""
+    if not seg.run:
+        return True
+    first, last = min(placed), max(placed)
+    return first < index < last or (index in (first - 1, last + 1)
+                                    and _running(seg.text, seg.link_chars))
 
 
 def captions_image(element: etree._Element, text: str) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -30,14 +30,14 @@ from lxml import etree
 
 from babelwire.extract.blocks import Block, collapse
 from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold, label_end
+from babelwire.extract.runs import HIDDEN, wrap_runs
 from babelwire.extract.source import ParsedPage
 
 SEGMENT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "pre",
                 "blockquote", "figcaption", "caption", "address", "div", "section", "article",
                 "header", "footer", "aside", "main", "nav", "form", "ul", "ol", "table", "tr",
                 "dl", "figure")
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "select", "option",
-                   "button", "textarea", "iframe", "object", "math"})
+_SKIP = HIDDEN
 _TAG_GROUPS = {"p": 0, "h1": 1, "h2": 2, "h3": 2, "h4": 2, "h5": 2, "h6": 2, "li": 3, "td": 4,
                "th": 4, "div": 5, "section": 5, "article": 5, "blockquote": 6, "pre": 6}
 _TAG_SLOTS = 8  # the groups above, and one for any other tag
@@ -98,13 +98,16 @@ FEATURES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Segment:
-    """One leaf block of the page: its element, tag, text and the characters inside links."""
+    """One leaf block of the page: its element, tag, text and the characters inside links;
+    ``run``: a paragraph made of text that no block element held (see
+    :mod:`~babelwire.extract.runs`)."""
 
     element: etree._Element
     tag: str
     text: str
     link_chars: int
     depth: int
+    run: bool = False
 
 
 def _tag(element: etree._Element) -> str:
@@ -112,8 +115,9 @@ def _tag(element: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def segments(tree: etree._Element) -> list[Segment]:
-    """The page's leaf blocks with text, in document order.
+def segments(tree: etree._Element, runs: Collection[etree._Element] = ()) -> list[Segment]:
+    """The page's leaf blocks with text, in document order (those among ``runs``, the
+    paragraphs :func:`~babelwire.extract.runs.wrap_runs` made, marked ``run``).
 
     One walk: each block element marks its ancestors as holding a block (stopping at one already
     marked), so the leaves are the elements never marked; a leaf's depth, and whether it sits
@@ -139,16 +143,25 @@ def segments(tree: etree._Element) -> list[Segment]:
             continue
         links = sum(len(collapse(a.text_content())) for a in element.iter("a")) \
             if next(element.iter("a"), None) is not None else 0
-        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth))
+        out.append(Segment(element, _tag(element), text, min(links, len(text)), depth,
+                           element in runs))
     return out
 
 
-def page_segments(parsed: ParsedPage) -> list[Segment]:
+def page_segments(parsed: ParsedPage, runs: bool = True) -> list[Segment]:
     """:func:`segments` of a parsed page, made once per page (kept with it): the site's memory
-    reads them when it remembers the page, before the block model scores them."""
+    reads them when it remembers the page, before the block model scores them. With ``runs``,
+    the page's text that no block element holds, where it stands beside trafilatura's body, is
+    first put in paragraphs of its own, in the parsed tree
+    (:func:`~babelwire.extract.runs.wrap_runs`): those segments are marked ``run``. Training
+    reads the pages without them (:func:`babelwire.extract.training.page_rows`)."""
     made = parsed.derived.get("segments")
     if not isinstance(made, list):
-        made = parsed.derived["segments"] = segments(parsed.tree)
+        wrapped: set[etree._Element] = set()
+        if runs:
+            body = {line for b in parsed.blocks for line in b.text.split("\n")}
+            wrapped.update(wrap_runs(parsed.tree, SEGMENT_TAGS, body))
+        made = parsed.derived["segments"] = segments(parsed.tree, wrapped)
     return made
 
 
