@@ -201,3 +201,17 @@ def test_clean_title_takes_no_h1_that_names_the_site(title: str, headings: list[
 def test_clean_title_on_real_titles(title: str, names: list[str], url: str,
                                     expected: str) -> None:
     assert clean_title(title, names, urls=[url]) == expected
+
+
+def test_a_linked_citation_after_a_related_label_inside_the_body_is_not_published() -> None:
+    # Le Monde diplomatique's blog (tests/data/fidelity/fr-mondediplo-turpitude): "Lire aussi
+    # Martine Bulard & Sung Il-kwon, « En Corée, la politique du rayon de soleil », Le Monde
+    # diplomatique, juin 2018." set apart between two paragraphs, its title linked. Once the
+    # text runs beside the body were paragraphs of their own (extract.runs), it stood inside
+    # the body, where no rule judged it.
+    folder = Path(__file__).parent / "data" / "fidelity" / "fr-mondediplo-turpitude"
+    case = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    article = extract_article(gzip.decompress((folder / "page.html.gz").read_bytes()),
+                              case["url"])
+    assert "Lire aussi" not in article.text and "rayon de soleil" not in article.text
+    assert "le prix Émile Guimet" in article.text and "Deux vies évoluant" in article.text

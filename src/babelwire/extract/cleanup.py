@@ -302,6 +302,14 @@ def _related_kind(block: Block, labels: Collection[tuple[str, ...]]) -> str:
         return ""
     if block.link_chars >= RELATED_LINK_SHARE * len(rest.strip()):
         return "link"
+    if block.kind == "blockquote" and block.link_chars and label_end(text, _LABELS):
+        # a citation of another article set apart, after a label of RELATED_LABELS (not one
+        # the site's pages taught, "Tested by:"), its title linked: "Lire aussi Martine Bulard
+        # & Sung Il-kwon, « En Corée, la politique du rayon de soleil », Le Monde diplomatique,
+        # juin 2018." (Le Monde diplomatique, inside its article's body). A paragraph that
+        # recommends another article in a sentence of its own is the author's ("Lesen Sie –
+        # als Hintergrundinformation – auch den Beitrag ...").
+        return "link"
     return "link" if _LABEL_SEPARATOR.match(rest) and _headline(rest) else ""
 
 
