@@ -251,23 +251,28 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
             and not (c.rule in voted and (bare[c.text] <= after_det[c.text]
                                           or (c.rule == names_rules.BARE_RULE
                                               and c.text in institutions)))]
-    return kept + _short_names(kept, doc)
+    return kept + _short_names(kept, doc, units)
 
 
 _SHORTENED = (names_rules.PLACE_HEAD_RULE, names_rules.SETTLEMENT_RULE)
 
 
-def _short_names(found: Sequence[names_rules.Candidate],
-                 doc: str) -> list[names_rules.Candidate]:
+def _short_names(found: Sequence[names_rules.Candidate], doc: str,
+                 units: Sequence[Sequence[Unit]]) -> list[names_rules.Candidate]:
     """The last word of a place's name made of common words, where the article also names the
     place by it alone and never writes it in lower case: "el camping de Puerto Pirámides" then
     "Pirámides cuenta además con cisternas" (which came out "Pyramids counts"). The checker
-    asks for it as written (``quality.names``: every mid-sentence use is in the whole name)."""
+    asks for it as written (``quality.names``: every mid-sentence use is in the whole name).
+    Not a saint's name ("Santa María Madre de Dios": "una profanación de Dios" is God's) nor
+    a word that may be an adjective ("Llano Grande")."""
+    adjectives = {u.surface for para in units for u in para
+                  if any(r.pos == "adj" for r in u.readings)}
     out = []
     for cand in found:
         words = cand.text.split()
         last = words[-1] if len(words) > 1 else ""
         if cand.rule in _SHORTENED and last[:1].isupper() and len(last) > 3 \
+                and words[0] not in names_rules.SAINTS and last not in adjectives \
                 and not _used_in_lower_case(last, doc) \
                 and len(re.findall(rf"(?<!\w){re.escape(last)}(?!\w)", doc)) > doc.count(cand.text):
             out.append(names_rules.Candidate(last, cand.paragraph, cand.start, cand.end,

@@ -765,11 +765,11 @@ def _function_word_in_name(token: _Token) -> bool:
 
 # "San", "Santa", "Saint" before a name make a place's or a saint's name with it: translated
 # alone they gave "Saint Clemente" (San Clemente, Chile) and "Sainte Isabel" (Santa Isabel).
-_SAINTS = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte", "St", "Ste"})
+SAINTS = frozenset({"San", "Santa", "Santo", "São", "Saint", "Sainte", "St", "Ste"})
 
 
 def _saint(token: _Token) -> bool:
-    return token.unit.surface in _SAINTS and not token.hyphen
+    return token.unit.surface in SAINTS and not token.hyphen
 
 
 def _first_name(run: Sequence[_Token]) -> bool:
