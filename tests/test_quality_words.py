@@ -503,3 +503,21 @@ def test_sentences_run_together_after_an_acronym_are_cut(router: Router,
     report = classify_words("Braguino, sostenido por el premio con el Adagp.le documental.",
                             source, target="es", source_lang="fr", dictionaries=dictionaries)
     assert "Adagp.le" in report.garbled, report
+
+
+def test_a_pivot_word_inside_a_compound_is_marked_with_its_language(
+        dictionaries: Dictionaries) -> None:
+    # Fidelity cases translated English -> Spanish -> French (Reuters' oil stocks, the Seattle
+    # Times' halibut, Marketwatch's Coty): the pivot's word stayed inside a compound the second
+    # leg did not know, "en mid-diciembre", "co-fundador et CEO John Mackey", "e-comerç". The
+    # words check counted it as a word left in Spanish or Catalan, but the page did not mark
+    # it: the marker looked at whole words only.
+    source = "The next round of tariffs is due to kick in mid-December, said co-founder Mackey."
+    output = "La ronde de tarifs est due en mid-diciembre, a dit co-fundador Mackey."
+    report = classify_words(output, source, target="fr", source_lang="en",
+                            dictionaries=dictionaries)
+    marks = report.marks()
+    assert marks.get("diciembre") == "es" and marks.get("fundador") == "es", marks
+    html = mark_languages(f"<p>{output}</p>", marks)
+    assert '-<span lang="es">diciembre</span>' in html, html
+    assert 'co-<span lang="es">fundador</span>' in html, html

@@ -340,15 +340,30 @@ def foreign_spans(text: str, marks: dict[str, str]) -> list[tuple[int, int, str]
     """Where the words of ``marks`` stand in ``text``: (start, end, language), neighbours of one
     language joined into one span across the blanks between them."""
     spans: list[tuple[int, int, str]] = []
-    for match in WORD.finditer(text):
-        lang = marks.get(match.group(0))
-        if not lang:
-            continue
-        if spans and spans[-1][2] == lang and not text[spans[-1][1]:match.start()].strip():
-            spans[-1] = (spans[-1][0], match.end(), lang)
+    for start, end, word in _marked_words(text, marks):
+        lang = marks[word]
+        if spans and spans[-1][2] == lang and not text[spans[-1][1]:start].strip():
+            spans[-1] = (spans[-1][0], end, lang)
         else:
-            spans.append((match.start(), match.end(), lang))
+            spans.append((start, end, lang))
     return spans
+
+
+def _marked_words(text: str, marks: dict[str, str]) -> Iterable[tuple[int, int, str]]:
+    """(start, end, word) of each word of ``text`` in ``marks``, or of each part of a
+    hyphenated word that is: a pivot's word stays inside a compound the next leg did not know
+    ("mid-diciembre", "co-fundador", "e-comerç"), and the words check counts the part
+    (``_split``)."""
+    for match in WORD.finditer(text):
+        word = match.group(0)
+        if word in marks:
+            yield match.start(), match.end(), word
+            continue
+        offset = match.start()
+        for part in re.split(r"([-‑])", word):
+            if part in marks:
+                yield offset, offset + len(part), part
+            offset += len(part)
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:
