@@ -455,6 +455,10 @@ def test_the_checker_wants_a_place_s_name_made_of_common_words() -> None:
     output = "His residence of Mar-has-Lago, in Florida, is closed."
     found = _names(["", "Et sa résidence de Mar-a-Lago, en Floride, est fermée."], "fr", "en")
     assert ("Mar-a-Lago", 1) in missing_names(found, ["", output], aligned=True)
+    text = "En noviembre de 2018 He Jiankui (Southern University) comunicó el nacimiento."
+    found = _names(["", text], "es", "fr")
+    output = "En novembre de 2018 j'Ai Jiankui (Southern University) a communiqué la naissance."
+    assert ("He", 1) in missing_names(found, ["", output], aligned=True)
 
 
 def test_the_words_before_a_kept_place_stay(router: Router) -> None:

@@ -38,6 +38,7 @@ from babelwire.translate.names.rules import (
     acronym_as_word,
     adjective_as_noun,
     attributive_plural,
+    before_unknown_name,
     company_name,
     dateline_literals,
     headed_place,
@@ -152,7 +153,8 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
         # a word in capitals read as a common word, a town's name after the word for a town,
         # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides")
-        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang) or (
+        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang)
+                                    or before_unknown_name(units[o.block], o.index, lang) or (
             (in_town_name(units[o.block], o.index, lang)
              or company_name(units[o.block], o.index, lang)
              or headed_place(units[o.block], o.index, lang) is not None)

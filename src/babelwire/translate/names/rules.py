@@ -757,10 +757,30 @@ def _function_word_in_name(token: _Token) -> bool:
     """A capitalised word read only as a pronoun, a possessive, an auxiliary or a preposition
     ("He", "Su", "Ma" of Chinese names; not an article: "la Haya", "El Cairo" are the
     dictionary's)."""
-    readings = token.unit.readings
-    return token.word is Word.COMMON and bool(readings) and token.unit.surface.istitle() \
-        and all(r.pos in ("prn", "vbhaver", "vaux", "vbser", "pr", "cnjcoo")
-                or (r.pos == "det" and "pos" in r.tags) for r in readings)
+    return token.word is Word.COMMON and closed_word_of_name(token.unit)
+
+
+def closed_word_of_name(unit: Unit) -> bool:
+    """``_function_word_in_name`` on a unit alone (for the checker)."""
+    readings = unit.readings
+    return bool(readings) and unit.surface.istitle() and all(
+        r.pos in ("prn", "vbhaver", "vaux", "vbser", "pr", "cnjcoo")
+        or (r.pos == "det" and "pos" in r.tags) for r in readings)
+
+
+def before_unknown_name(units: Sequence[Unit], index: int, lang: str) -> bool:
+    """In Spanish or French text, a capitalised pronoun, possessive or auxiliary (not a
+    preposition or a conjunction) in mid-sentence right before a capitalised word no dictionary
+    has: the first word of a person's name ("En noviembre de 2018 He Jiankui", "Su
+    Bingtian"), which the producer keeps (``_name_start``) and the checker asks for as
+    written."""
+    unit = units[index]
+    if lang == "en" or index + 1 >= len(units) or not closed_word_of_name(unit) or any(
+            r.pos in ("pr", "cnjcoo") for r in unit.readings):
+        return False    # a preposition or "O" of a title in capitals ("San José En Otáez")
+    after = units[index + 1]
+    return after.start - units[index].end == 1 and not after.known \
+        and after.surface[:1].isupper() and after.surface[1:].islower()
 
 
 # "San", "Santa", "Saint" before a name make a place's or a saint's name with it: translated
