@@ -152,20 +152,22 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
     for surface, occs in candidates.items():
         mid = [o for o in occs if not o.initial and not headlines[o.block]]
         # a word in capitals read as a common word, a town's name after the word for a town,
-        # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides")
-        acronym = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang)
+        # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides"), a
+        # company's, the first word of a name: wanted as written wherever it stands so
+        as_written = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang)
                                     or before_unknown_name(units[o.block], o.index, lang) or (
             (in_town_name(units[o.block], o.index, lang)
              or company_name(units[o.block], o.index, lang)
              or headed_place(units[o.block], o.index, lang) is not None)
             and not is_function_word(o.unit)) for o in mid)
-        if not acronym and (not (mid or surface in outside) or not _may_be_name(occs[0].unit)):
+        if not as_written and (not (mid or surface in outside)
+                             or not _may_be_name(occs[0].unit)):
             continue
         # every capital of the word outside labels and headings, sentence starts included
         seen = [o for o in occs if not (o.block > 0 and headlines[o.block])]
         # evidence from outside the text decides only for a word the text never writes in
         # mid-sentence; where it does, the text's own use decides ("la Fiscalía")
-        if not acronym and (mid or surface not in outside) and not _is_name(
+        if not as_written and (mid or surface not in outside) and not _is_name(
                 mid, units, blocks, lang, institutions, len(seen)) \
                 and not _plural_name(seen, units, lang):
             continue

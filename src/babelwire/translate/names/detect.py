@@ -265,6 +265,8 @@ def _short_names(found: Sequence[names_rules.Candidate], doc: str,
     asks for it as written (``quality.names``: every mid-sentence use is in the whole name).
     Not a saint's name ("Santa María Madre de Dios": "una profanación de Dios" is God's) nor
     a word that may be an adjective ("Llano Grande")."""
+    if not any(c.rule in _SHORTENED for c in found):
+        return []
     adjectives = {u.surface for para in units for u in para
                   if any(r.pos == "adj" for r in u.readings)}
     out = []

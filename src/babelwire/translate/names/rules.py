@@ -50,6 +50,10 @@ _ADJECTIVE_ENDINGS = ("ano", "ana", "anos", "anas", "ense", "enses", "eño", "e�
                       "ien", "ienne", "iens", "iennes", "ais", "aise", "aises", "ois", "oise",
                       "oises")
 ALL_CONNECTORS = frozenset(w for c in _CONNECTORS.values() for seq in c for w in seq)
+# The words of each language's connectors, one at a time (for the rules that walk units).
+_CONNECTOR_WORDS = {lang: frozenset(w for seq in seqs for w in seq)
+                    for lang, seqs in _CONNECTORS.items()}
+_DEFAULT_CONNECTOR_WORDS = frozenset(w for seq in _DEFAULT_CONNECTORS for w in seq)
 # Heads that make a company's name (kept whole: "Deutsche Bank"); other English heads after a
 # name are common nouns the target language puts first ("Tahrir Square" -> "plaza Tahrir").
 _CORPORATE = frozenset({"bank", "group", "holdings", "capital", "partners", "motors", "motor",
@@ -155,10 +159,11 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
     tokens = _tokens(text, units, exonyms)
     headline = _is_headline(tokens)
     found: list[Candidate] = []
-    for run in _runs(tokens, units, lang):
+    runs = _runs(tokens, units, lang)
+    for run in runs:
         found.extend(_judge(index, text, run, tokens, units, lang, headline))
     if not headline:
-        towns = [_trim(run) for run in _runs(tokens, units, lang)]
+        towns = [_trim(run) for run in runs]
         found.extend(_candidate(index, text, town, "name", SETTLEMENT_RULE) for town in towns
                      if town and not town[0].initial
                      and after_settlement(units, town[0].index, lang)
@@ -173,7 +178,7 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                      for before, t in itertools.pairwise(tokens)
                      if t.word is not None and company_name(units, t.index, lang)
                      and before.index == t.index - 1)
-    if not headline:        # inside a run or alone: "Técnicos de la ANDE acudieron"
+        # inside a run or alone: "Técnicos de la ANDE acudieron"
         found.extend(_candidate(index, text, [t], "name", ACRONYM_RULE) for t in tokens
                      if t.word is not None and not t.initial
                      and acronym_as_word(units, t.index, lang)
@@ -464,7 +469,7 @@ def headed_place(units: Sequence[Unit], index: int, lang: str) -> tuple[int, int
     heads = _PLACE_HEADS.get(lang)
     if not heads:
         return None
-    connectors = {w for seq in _CONNECTORS.get(lang, _DEFAULT_CONNECTORS) for w in seq}
+    connectors = _CONNECTOR_WORDS.get(lang, _DEFAULT_CONNECTOR_WORDS)
 
     def capital(unit: Unit) -> bool:        # "del Este" is one unit of the dictionary
         return unit.surface[:1].isupper() or (
@@ -528,7 +533,7 @@ def in_town_name(units: Sequence[Unit], index: int, lang: str) -> bool:
     """A capitalised word of a town's name after the word for a town (``after_settlement``),
     first or after other capitalised words and connectors ("Virrey del Pino"): for the
     checker, which looks at one word at a time."""
-    connectors = {w for seq in _CONNECTORS.get(lang, _DEFAULT_CONNECTORS) for w in seq}
+    connectors = _CONNECTOR_WORDS.get(lang, _DEFAULT_CONNECTOR_WORDS)
     start = index
     while start > 0 and units[start].start - units[start - 1].end <= 1 and (
             units[start - 1].surface[:1].isupper() or (
@@ -544,6 +549,18 @@ _ACRONYM_LENGTH = (2, 5)
 # puertos", "NO"); verbs count as other words ("la cadena SER", "la tarjeta SUBE").
 _CLOSED = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "prn", "rel", "predet",
                      "preadv", "adv", "ij"})
+
+
+def _word_neighbours(units: Sequence[Unit], index: int) -> list[Unit]:
+    """The nearest word before and after ``units[index]`` (punctuation skipped)."""
+    out = []
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(units) and not any(c.isalpha() for c in units[at].surface):
+            at += step
+        if 0 <= at < len(units):
+            out.append(units[at])
+    return out
 
 
 def acronym_as_word(units: Sequence[Unit], index: int, lang: str) -> bool:
@@ -569,9 +586,7 @@ def acronym_as_word(units: Sequence[Unit], index: int, lang: str) -> bool:
     if not common or any("acr" in r.tags or r.pos == "num" or not r.lemma[:1].islower()
                          for r in common):
         return False        # an acronym the dictionary knows ("ONU", "SIDA"), a numeral
-    words = [u for u in units if any(c.isalpha() for c in u.surface)]
-    at = next(i for i, u in enumerate(words) if u is unit)
-    if any(w.surface.isupper() for w in words[max(0, at - 1):at + 2] if w is not unit):
+    if any(w.surface.isupper() for w in _word_neighbours(units, index)):
         return False
     if not any(r.pos in _CLOSED for r in common):
         return True
