@@ -115,6 +115,15 @@ def test_a_place_may_come_out_in_its_target_form() -> None:
     assert missing_names(found, ["The summit", output[1]], aligned=True) == [("Londres", 0)]
 
 
+def test_a_line_s_first_word_is_no_evidence_of_a_name() -> None:
+    # trafilatura's evaluation page denkanstoos.wordpress.com/2012/04/11, its lines in one
+    # block (as a <br> leaves them): "Moderator" opens a line, as "Gastgeber" does
+    block = ("Gastgeber: Xing AG, Dammtorstraße 29-32, 20354 Hamburg\nModerator: Hass Chapman"
+             "\nAgenda\nTwo or three 10-15 min lightning talks (30 mins).")
+    found = _names(["DenkanStoos April 2012", block], "en", "es")
+    assert "Moderator" not in found.words()
+
+
 def test_names_of_the_page_beyond_its_text_are_evidence(router: Router) -> None:
     # Twin Cities: the description has the team's name in mid-sentence ("the Minnesota Wild
     # beat the Buffalo Sabres"), the byline the author's; keywords are read from the page.

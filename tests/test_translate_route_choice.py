@@ -109,3 +109,35 @@ def test_a_sentence_is_not_sent_to_a_pivot_that_cannot_know_its_unknown_words() 
     best = choice.fewest_unknown([route], sources, ["le zorg", "le dogo"], "fr")
     assert asked == [["the dog"]]
     assert best == ["le zorg", "le chien"]
+
+
+class _Names(_Words):
+    """Dictionaries that also know "Gosset", "Tehran" and "Franciscan" written with their
+    capital only, and whose source analyser knows "perrito", "perro" and "franciscanos" in
+    lower case."""
+
+    def known(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(w for w in words if w.casefold() in KNOWN
+                         or w in ("Gosset", "Tehran", "Franciscan"))
+
+    def analysed(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(w for w in words if w in ("perrito", "perro", "franciscanos"))
+
+
+def test_a_common_word_opening_a_sentence_takes_no_answer_known_only_as_a_name() -> None:
+    # "Perrito" came into French through Catalan as "Gosset" (Catalan for puppy), which the
+    # French analyser has as a surname: left in the pivot's language, unflagged. A name's
+    # answer may be a name, and so may that of a word capitalised in mid-sentence.
+    route = _route("ca")
+    answers = {"Perrito": "Gosset", "Perro": "Chien", "Teherán": "Tehran",
+               "Franciscanos": "Franciscan"}
+
+    def run(route: Route, segments: list[str]) -> list[str]:
+        return [answers[s] for s in segments]
+
+    choice = RouteChoice(cast(Dictionaries, _Names()), run)
+    texts = ["<u>Perrito</u> le chat", "<u>Perro</u> le chat", "à <u>Teherán</u>",
+             "le chat. « <u>Perrito</u>", "le chat <u>Franciscanos</u>"]
+    assert choice.fill_unknown([route], texts, "fr") == [
+        "<u>Perrito</u> le chat", "Chien le chat", "à Tehran", "le chat. « <u>Perrito</u>",
+        "le chat Franciscan"]

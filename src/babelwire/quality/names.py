@@ -50,7 +50,7 @@ from babelwire.translate.names.rules import (
 )
 from babelwire.translate.names.wordlists import bare_institutions
 
-_OPENERS = re.compile(r"[.!?¿¡:;…\"“”«»(\[{—–•|]|\s-\s")
+_OPENERS = re.compile(r"[.!?¿¡:;…\"“”«»(\[{—–•|\n]|\s-\s")
 _ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
                        "my", "your", "mi", "tu", "mon", "ma", "mes", "ton", "ta", "tes", "notre",
                        "nos", "votre", "vos",

@@ -12,8 +12,10 @@ trouble never raises: the draft comes back with the reason it has no text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from babelwire import i18n
 from babelwire.exceptions import TranslateError
@@ -80,9 +82,18 @@ class SourceText:
 
 
 def read_source(article: Article) -> SourceText:
-    """``article``'s source text cut into runs, for its drafts into every target language."""
-    return SourceText(article, parse_document(article.html, article.lang),
-                      parse_text(article.title, article.lang))
+    """``article``'s source text cut into runs, for its drafts into every target language.
+
+    The text is read in Unicode's composed form (NFC): a page that writes "Año" as "An" and a
+    combining tilde had its word cut in two at the mark, by the engine and by every check
+    ("Festejos de Año Nuevo" came out "Celebrations of Añor New": "o" read as "or")."""
+    return SourceText(article, parse_document(composed(article.html), article.lang),
+                      parse_text(composed(article.title), article.lang))
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @dataclass
@@ -128,7 +139,8 @@ def draft_article(article: Article, target: str, router: Router, *,
         terms = detect_terms([r.text for r in runs], src, target, site_name=site_of(article),
                              anchors=_anchors(layout), glossary=glossary,
                              lexicon=router.lexicon(src, target), context=[article.summary],
-                             known=list(evidence), keywords=article.keywords)
+                             known=list(evidence), keywords=article.keywords,
+                             common=partial(router.dictionaries().analysed, src))
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
         if retry_later and exc.retryable:
@@ -157,12 +169,13 @@ def draft_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
                 glossary: Sequence[GlossaryEntry] = (), notice: str | None = None) -> Draft:
     """Translate plain-text lines (one paragraph each), unchecked: ``text`` has one line per
     input line."""
-    runs = [parse_text(line, src) for line in lines]
+    runs = [parse_text(composed(line), src) for line in lines]
     empty = Article(url="", title="", html="", text="\n".join(lines), lang=src)
     try:
         _require_language(src)
         terms = detect_terms([r.text for r in runs], src, target, glossary=glossary,
-                             lexicon=router.lexicon(src, target))
+                             lexicon=router.lexicon(src, target),
+                             common=partial(router.dictionaries().analysed, src))
         outcome = _translate_runs(runs, src, target, router, terms)
     except TranslateError as exc:
         return _failed(empty, target, exc, notice)

@@ -18,8 +18,9 @@ whose cores the translation itself already keeps busy.) A route that fails is sk
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
@@ -135,6 +136,17 @@ class RouteChoice:
         if not words or not others or not self.dictionaries.available(tgt):
             return texts
         found: dict[str, str] = {}
+        # A capitalised word that only ever opens a sentence and that the source language has
+        # in lower case is a common word: its answer must be a common word of the target, in
+        # lower case too, not a name the target knows ("Perrito" came into French through
+        # Catalan as "Gosset", which the French analyser has as a surname). A name's answer
+        # may be a name ("Tehran"), and so may a word capitalised in mid-sentence
+        # ("Franciscanos" -> "Franciscan").
+        source = others[0].steps[0].src
+        capitals = _openers(texts, [w for w in words if w[:1].isupper() and not w.isupper()])
+        lowered = self.dictionaries.analysed(source, {w.lower() for w in capitals}) \
+            if capitals else frozenset()
+        common = {w for w in capitals if w.lower() in lowered}
         for route in others:
             left = [w for w in words if w not in found]
             if not left:
@@ -149,10 +161,12 @@ class RouteChoice:
                 continue
             plain = {w: markup.plain_text(markup.parse(a)).strip()
                      for w, a in zip(left, answers, strict=True) if "<u>" not in a}
-            known = self.dictionaries.known(tgt, {x for a in plain.values() for x in a.split()})
+            answered = {x for a in plain.values() for x in a.split()}
+            known = self.dictionaries.known(tgt, answered | {_common(x) for x in answered})
             found.update((w, a) for w, a in plain.items()
                          if a and a.casefold() != w.casefold() and len(a.split()) <= MAX_FILL_WORDS
-                         and all(x in known for x in a.split()))
+                         and all((_common(x) if w in common else x) in known
+                                 for x in a.split()))
         return [markup.fill_unknown(t, found) for t in texts] if found else texts
 
     def unknown_scores(self, sources: Sequence[str], texts: Sequence[str],
@@ -173,3 +187,34 @@ class RouteChoice:
                 left -= dictionaries.known(lang, left)
         return [(sum(1 for w in ws if w in left), len(ws), sum(1 for w in all_ if w not in known))
                 for ws, all_ in zip(foreign, words, strict=True)]
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _openers(texts: Sequence[str], words: Collection[str]) -> set[str]:
+    """Those of ``words`` (left unknown, ``<u>``) that stand only where a sentence opens in
+    ``texts``."""
+    if not words:
+        return set()
+    inside: set[str] = set()
+    seen: set[str] = set()
+    for text in texts:
+        for match in _UNKNOWN.finditer(text):
+            word = match.group(1)
+            if word not in words:
+                continue
+            seen.add(word)
+            before = _TAG.sub("", text[:match.start()]).rstrip(_QUOTES)
+            if before and before[-1] not in ".!?…\n":
+                inside.add(word)
+    return seen - inside
+
+
+_UNKNOWN = re.compile(r"<u>([^<]*)</u>")
+_QUOTES = "\"'“”«»‘’(¿¡—–- \t"
+
+
+def _common(word: str) -> str:
+    """``word`` with its first letter in lower case, unless it is written in capitals."""
+    return word if word.isupper() else word[:1].lower() + word[1:]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -35,6 +35,7 @@ from babelwire.models import GlossaryEntry
 from babelwire.translate.names import rules as names_rules
 from babelwire.translate.names.lexicon import ApertiumLexicon, Unit
 from babelwire.translate.names.wordlists import bare_institutions, publications
+from babelwire.translate.segment import ends_with_abbreviation
 
 KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
@@ -145,7 +146,9 @@ def _wordy(char: str) -> bool:
 def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name: str = "",
                  anchors: Sequence[str] = (), glossary: Sequence[GlossaryEntry] = (),
                  lexicon: ApertiumLexicon | None = None, context: Sequence[str] = (),
-                 known: Sequence[str] = (), keywords: Sequence[str] = ()) -> list[ProtectedTerm]:
+                 known: Sequence[str] = (), keywords: Sequence[str] = (),
+                 common: Callable[[set[str]], Collection[str]] | None = None
+                 ) -> list[ProtectedTerm]:
     """Every term of one article that must pass through translation untouched (or fixed).
 
     ``paragraphs`` is the article's plain text (title included if it is to be translated),
@@ -158,7 +161,9 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     dictionaries for ``lang`` (``lexicon``: pass a long-lived one, such as ``Router.lexicon``;
     when None one is made for the call, which starts and stops its ``lt-proc`` processes);
     without an installed analyser only the glossary, site name, publication list and anchors
-    are used.
+    are used. ``common`` tells which lower-case words some dictionary of ``lang`` knows (such
+    as ``Dictionaries.analysed``): a sentence's first word the pair's own dictionary lacks but
+    another has in lower case is a common word, not a name.
     """
     terms: dict[str, ProtectedTerm] = {}
     add = partial(_add, terms)
@@ -186,7 +191,7 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
                              and k.strip() not in after_det)]
         for text in _anchor_names(read, units, outside, exonyms):
             add(ProtectedTerm(text, "known"))
-        for cand in _name_candidates(read, units, lang, exonyms):
+        for cand in _name_candidates(read, units, lang, exonyms, common):
             add(ProtectedTerm(cand.text, cand.kind))
     return sorted(terms.values(), key=lambda t: (-len(t.text), t.text))
 
@@ -220,16 +225,29 @@ def _analyse_with(paragraphs: Sequence[str],
 
 
 def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]], lang: str,
-                     exonyms: frozenset[str]) -> list[names_rules.Candidate]:
+                     exonyms: frozenset[str],
+                     common: Callable[[set[str]], Collection[str]] | None = None
+                     ) -> list[names_rules.Candidate]:
     found = [c for i, text in enumerate(paragraphs)
              for c in names_rules.find_candidates(i, text, units[i], lang, exonyms)]
     doc = "\n".join(paragraphs)
     institutions = bare_institutions(lang)
     # An unknown plural opening a sentence ("Lawmakers from...", "Staffers said") is more often a
     # word missing from the dictionary than a name, unless the article also uses it elsewhere.
+    # Nor is one that another dictionary of the language has in lower case: the pair's lacks
+    # it ("Apuñalan a excampeón", "Desalojan avión" and "Étrangement, alors que" were kept as
+    # names in English; unprotected, route choice finds them through another route).
     elsewhere = {c.text for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE}
+    # ("Gallardo habló" is a name where the article also writes "Marcelo Gallardo")
+    in_names = {w for text in elsewhere for w in text.split()}
+    opening = [c for c in found if c.rule == names_rules.INITIAL_UNKNOWN_RULE
+               and c.text not in in_names and _opens_sentence(paragraphs[c.paragraph], c.start,
+                                                              lang)]
+    lowered = set(common({c.text.lower() for c in opening})) if common and opening else set()
+    common_openers = {(c.paragraph, c.start) for c in opening if c.text.lower() in lowered}
     found = [c for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE
-             or c.text in elsewhere or not c.text.endswith("s")]
+             or c.text in elsewhere
+             or not (c.text.endswith("s") or (c.paragraph, c.start) in common_openers)]
     # A lone word that is also a common noun is a name where the article uses it bare more
     # often than after a determiner: "Target" (shares of Target, Target said) and "Apple" (when
     # Apple shipped, the Apple Vision Pro), but not "Gulf" (the Gulf, the Gulf states) nor
@@ -252,6 +270,18 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
                                           or (c.rule == names_rules.BARE_RULE
                                               and c.text in institutions)))]
     return kept + _short_names(kept, doc, units)
+
+
+_QUOTES = "\"'“”«»‘’(¿¡—–- \t"
+
+
+def _opens_sentence(text: str, start: int, lang: str) -> bool:
+    """Whether the word at ``start`` opens a paragraph, a line or a sentence: not a quotation
+    in mid-sentence ("su participación en ‘Soltero con hijas’": a show's title), not after a
+    colon ("José En Otáez: Bajío de Vacas") nor after an abbreviation ("U.S. Treasury")."""
+    before = text[:start].rstrip(_QUOTES)
+    return not before or before[-1] in "!?…\n" or (
+        before[-1] == "." and not ends_with_abbreviation(before, lang))
 
 
 _SHORTENED = (names_rules.PLACE_HEAD_RULE, names_rules.SETTLEMENT_RULE)

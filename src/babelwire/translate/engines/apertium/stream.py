@@ -18,6 +18,7 @@ left in the neutral output (as two ``<g>`` with one id) for the caller to repair
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ from babelwire.translate.markup import Node
 # a fix changes what the same answer decodes to, so that answers kept before are not served
 # ("2": its "@" marks and the handles' punctuation, 2026-12-06; "3": the underscores beside a
 # name from code, 2026-12-06; "4": the slash that opens a path, and the words before a term
-# that Apertium generated with its first word, 2026-12-06).
-READING = "stream 4"
+# that Apertium generated with its first word, 2026-12-06; "5": the capital Apertium puts after
+# an unknown word opening a sentence, 2026-12-06).
+READING = "stream 5"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -78,6 +80,8 @@ class Encoded:
     depth: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (depth, order)
     lowercase_start: bool = False
     lowercase_after_term: bool = False    # "Qualcomm said" (a term, then a lower-case word)
+    # capitalised words before a lower-case word ("Ambientalistas recomendaron")
+    before_lower: frozenset[str] = frozenset()
     curly: bool = False                   # the source writes apostrophes as "’"
     glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
     at_words: bool = False                # a literal "@" before a word, outside the terms
@@ -110,7 +114,12 @@ def encode(segment: str) -> Encoded:
         rest = markup.plain_text(nodes)[len(markup.plain_text([lead])):]
         after = re.match(r"\s*([^\W\d_])", rest)
         enc.lowercase_after_term = bool(after and after.group(1).islower())
+    enc.before_lower = frozenset(_BEFORE_LOWER.findall(plain))
     return enc
+
+
+# A capitalised word and a lower-case word after it ("Ambientalistas recomendaron").
+_BEFORE_LOWER = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][\w'’-]*)(?=\s+[^\W\d_A-ZÀ-Þ])")
 
 
 _LAST_LETTERS = re.compile(r"[^\W\d_]+$")
@@ -209,6 +218,8 @@ def decode(output: str, enc: Encoded) -> str:
     pieces = _case_first(pieces, lower=enc.lowercase_start)
     if enc.lowercase_after_term:
         pieces = _lowercase_after_term(pieces)
+    if enc.before_lower:
+        pieces = _lowercase_after_unknown(pieces, enc.before_lower)
     answer = _to_markup(_bridge(pieces), enc.depth)
     return _STRAIGHT.sub("’", answer) if enc.curly else answer
 
@@ -384,6 +395,36 @@ def _lowercase_after_term(pieces: list[Piece]) -> list[Piece]:
     pieces[index] = Piece(piece.text[:at] + piece.text[at].lower() + piece.text[at + 1:],
                           piece.ids)
     return pieces
+
+
+_AFTER_UNKNOWN = re.compile(rf"{UNKNOWN}([^\W\d_][\w'’-]*)(\s+)([A-ZÀ-Þ])"
+                            r"(?=[^\W\d_A-ZÀ-Þ]*(?!\w))")
+
+
+def _lowercase_after_unknown(pieces: list[Piece], before_lower: frozenset[str]) -> list[Piece]:
+    """"Ambientalistas recomendaron" comes back "Ambientalistas Recommended", "Instructional
+    video:" "Instructional Vídeo:": where a sentence opens with a word Apertium does not know,
+    it capitalises the first word it knows. Lower-cased where the source has the unknown word
+    before a lower-case word (``before_lower``). The two words may be in two pieces (markup
+    around them, or a blank between them)."""
+    texts = ["" if piece.void else piece.text for piece in pieces]
+    joined = "".join(texts)
+    if UNKNOWN not in joined:
+        return pieces
+    starts = list(itertools.accumulate((len(t) for t in texts), initial=0))
+    out = list(pieces)
+    for match in _AFTER_UNKNOWN.finditer(joined):
+        if match.group(1) not in before_lower:
+            continue
+        at = match.start(3)
+        index = bisect.bisect_right(starts, at) - 1
+        piece = out[index]
+        if piece.void or any(k.startswith("k") for k in piece.ids):
+            continue
+        offset = at - starts[index]
+        out[index] = Piece(piece.text[:offset] + piece.text[offset].lower()
+                           + piece.text[offset + 1:], piece.ids)
+    return out
 
 
 def _bridge(pieces: list[Piece]) -> list[Piece]:
