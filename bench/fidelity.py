@@ -140,7 +140,7 @@ class Tally:
             self.words += report.words
             self.foreign += report.foreign_count
             self.terms += sum(len(ws) for ws in report.terms.values())
-            self.unmarked += unmarked(report, tr.html)
+            self.unmarked += unmarked(report, f"{tr.title_html}\n{tr.html}")
             self.glued += len(report.glued)
             self.garbled += len(report.garbled)
 
@@ -183,7 +183,8 @@ def reader_patterns(source: str, output: str) -> tuple[int, int, int, int]:
 
 
 def unmarked(report: WordReport, html: str) -> int:
-    """Words left in another language that the HTML does not mark with a ``lang``."""
+    """Words left in another language that the HTML (the marked title and the body) does not
+    mark with a ``lang``."""
     marked = Counter(w for m in re.finditer(r'<span lang="[\w-]+">(.*?)</span>', html)
                      for w in words_of(m.group(1)))
     left = Counter(w for ws in report.foreign.values() for w in ws)
@@ -209,7 +210,8 @@ def reader_report(article: Article, tr: Translation, router: Router) -> WordRepo
     source = "\n".join([article.title, *(r.text for r in runs)])
     DUMPED.append({"set": SECTION["name"], "url": article.url, "source_lang": article.lang,
                    "lang": tr.lang, "status": str(tr.status), "source": source,
-                   "output": f"{tr.title}\n{tr.text}", "html": tr.html})
+                   "output": f"{tr.title}\n{tr.text}", "html": tr.html,
+                   "title_html": tr.title_html})
     return classify_words(f"{tr.title}\n{tr.text}", source, target=tr.lang,
                           source_lang=article.lang, dictionaries=dictionaries)
 

@@ -38,7 +38,9 @@ def score(path: Path, dictionaries: Dictionaries) -> dict[str, dict[str, int]]:
         totals["held"] += d["status"].endswith("held")
         totals["words"] += report.words
         totals["foreign"] += report.foreign_count
-        totals["unmarked"] += unmarked(report, d["html"])
+        # dumps made before titles were marked have no "title_html": their titles count as
+        # unmarked, as they were published
+        totals["unmarked"] += unmarked(report, f"{d.get('title_html', '')}\n{d['html']}")
         totals["glued"] += len(report.glued)
         totals["garbled"] += len(report.garbled)
         patterns = reader_patterns(d["source"], d["output"])

@@ -222,6 +222,9 @@ class Translation:
     source_lang: str = ""
     repairs: tuple[str, ...] = field(default=())
     names: tuple[str, ...] = field(default=())   # names of the source kept verbatim
+    # the title as HTML with its words left in another language marked (``<span lang>``, as in
+    # ``html``); "" when it has none
+    title_html: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The ``translate --json`` shape of one translation."""
@@ -315,6 +318,7 @@ class PublishedArticle:
     original_safe_html: str | None = None
     translation_id: int = 0
     brief: bool = False               # a listing row (no bodies)
+    title_html: str = ""              # the title, words in another language marked (not listed)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,14 @@ from markupsafe import Markup
 from babelwire import i18n
 from babelwire.models import Check, Mode, Policy, PublishedArticle
 from babelwire.publish.excerpt import cut_body
-from babelwire.publish.sanitize import block_text, clean_html, plain_text, safe_url, strip_tags
+from babelwire.publish.sanitize import (
+    block_text,
+    clean_html,
+    clean_marks,
+    plain_text,
+    safe_url,
+    strip_tags,
+)
 from babelwire.rights.policy import decide
 from babelwire.store.review import QueueEntry, ReviewDetail
 
@@ -134,6 +141,15 @@ class Entry:
     def title(self) -> str:
         """The translated title."""
         return shown_title(self.article.title, self.article.original_title)
+
+    @cached_property
+    def heading(self) -> Markup | str:
+        """The translated title as its page's heading: with its words left in another language
+        marked (``<span lang>``, sanitised) when it has some."""
+        marked = self.article.title_html
+        if not marked or plain_text(marked) != self.title:
+            return self.title
+        return Markup(clean_marks(marked))
 
     @cached_property
     def original_title(self) -> str:

@@ -76,6 +76,14 @@ def clean_html(html: str, base_url: str = "", *, link_rel: str | None = LINK_REL
     return _ensure_alt(_drop_empty_targets(_unwrap_bare_spans(cleaned)))
 
 
+def clean_marks(html: str) -> str:
+    """A line of text whose only markup is ``<span lang>`` around words in another language (a
+    translated title): everything else is dropped, its text kept."""
+    return nh3.clean(clean_text(html), tags={"span"}, attributes={"span": {"lang"}},
+                     clean_content_tags=set(DROP_WITH_CONTENT), strip_comments=True,
+                     attribute_filter=_attribute)
+
+
 # A link whose address was refused (``javascript:`` ...) keeps only its ``rel``: HTML wants an
 # ``href`` with it, so the link goes and its words stay (a bare ``<a>``, as an editor's text
 # is stored, is a valid placeholder and stays). An image without a usable ``src`` goes.

@@ -10,6 +10,7 @@ checks, its status, and the words left in another language marked with their lan
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from html import escape
 
 from babelwire.models import GlossaryEntry, Translation, TranslationStatus
 from babelwire.quality.checks import MAX_FOREIGN, Detector, run_checks, status_for
@@ -52,8 +53,11 @@ def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,
                         words=words, max_foreign=max_foreign, names=names,
                         glossary={e.term: e.translation for e in glossary if e.translation},
                         source_doc=draft.source_layout, source_title_run=draft.source_title_run)
-    body = mark_languages(draft.html, words.marks()) if words is not None else draft.html
+    marks = words.marks() if words is not None else {}
+    body = mark_languages(draft.html, marks)
+    heading = mark_languages(escape(draft.title), marks)
     return Translation(lang=draft.lang, engine=draft.engine, title=draft.title, html=body,
+                       title_html=heading if heading != escape(draft.title) else "",
                        text=draft.text, status=status_for(checks), checks=checks,
                        attribution=draft.attribution, source_lang=draft.source_lang,
                        repairs=draft.repairs, names=draft.names)

@@ -154,6 +154,8 @@ def _item_free(now: datetime) -> ColumnElement[bool]:
 def _set_status(s: Session, tr: TranslationRow, **values: Any) -> None:
     if "html" in values:  # an edit: readers get it rendered again from the new HTML
         values.update(safe_html=None, safe_lead=None)
+    if "title" in values:  # the editor's title replaces the marked one
+        values.setdefault("title_html", "")
     done = s.execute(update(TranslationRow)
                      .where(TranslationRow.id == tr.id,
                             TranslationRow.status.in_([str(x) for x in REVIEWABLE]))

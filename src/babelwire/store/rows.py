@@ -90,13 +90,14 @@ def translation_from_row(row: TranslationRow) -> Translation:
                        text=row.text, status=TranslationStatus(row.status),
                        checks=checks_from_json(row.checks), reason=row.reason or "",
                        source_lang=row.source_lang,
-                       repairs=tuple(json.loads(row.repairs or "[]")))
+                       repairs=tuple(json.loads(row.repairs or "[]")),
+                       title_html=row.title_html or "")
 
 
 def fill_translation(tr: TranslationRow, t: Translation, seconds: float) -> None:
     """Write a translation into its row (a re-translation resets the editor's flag)."""
-    tr.source_lang, tr.engine, tr.title, tr.html, tr.text = (
-        t.source_lang, t.engine, t.title, t.html, t.text)
+    tr.source_lang, tr.engine, tr.title, tr.html, tr.text, tr.title_html = (
+        t.source_lang, t.engine, t.title, t.html, t.text, t.title_html)
     tr.status = str(t.status)
     tr.checks = json.dumps([c.to_json() for c in t.checks], ensure_ascii=False)
     tr.repairs = json.dumps(list(t.repairs), ensure_ascii=False)

@@ -67,7 +67,7 @@ _BRIEF: tuple[Any, ...] = (*_COMMON, func.substr(TranslationRow.text, 1, BRIEF_T
 # What an article's page (or the API's article) shows: everything, bodies included.
 FULL: tuple[Any, ...] = (
     *_COMMON, TranslationRow.html, TranslationRow.text, TranslationRow.checks,
-    TranslationRow.safe_html, ArticleRow.html.label("original_html"),
+    TranslationRow.safe_html, TranslationRow.title_html, ArticleRow.html.label("original_html"),
     ArticleRow.safe_html.label("original_safe_html"))
 
 
@@ -128,7 +128,7 @@ def full_row_view(row: Any) -> PublishedArticle:
     """The whole view of a row of ``FULL`` columns."""
     return _row_view(row, html=row.html, text=row.text, original_html=row.original_html,
                      checks=checks_from_json(row.checks), safe_html=row.safe_html,
-                     original_safe_html=row.original_safe_html)
+                     original_safe_html=row.original_safe_html, title_html=row.title_html or "")
 
 
 def _row_view(row: Any, *, original_html: str = "", **bodies: Any) -> PublishedArticle:

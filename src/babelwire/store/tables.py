@@ -191,6 +191,8 @@ class TranslationRow(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    # the title with its words in another language marked (``Translation.title_html``)
+    title_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(16))
     checks: Mapped[str] = mapped_column(Text, default="[]")
     repairs: Mapped[str] = mapped_column(Text, default="[]")

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Sequence
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.routes import Route
+from babelwire.translate.segment import opens_sentence
 
 MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
 
@@ -143,7 +144,8 @@ class RouteChoice:
         # may be a name ("Tehran"), and so may a word capitalised in mid-sentence
         # ("Franciscanos" -> "Franciscan").
         source = others[0].steps[0].src
-        capitals = _openers(texts, [w for w in words if w[:1].isupper() and not w.isupper()])
+        capitals = _openers(texts, {w for w in words if w[:1].isupper() and not w.isupper()},
+                            tgt)
         lowered = self.dictionaries.analysed(source, {w.lower() for w in capitals}) \
             if capitals else frozenset()
         common = {w for w in capitals if w.lower() in lowered}
@@ -190,11 +192,12 @@ class RouteChoice:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_UNKNOWN = re.compile(r"<u>([^<]*)</u>")
 
 
-def _openers(texts: Sequence[str], words: Collection[str]) -> set[str]:
+def _openers(texts: Sequence[str], words: Collection[str], lang: str) -> set[str]:
     """Those of ``words`` (left unknown, ``<u>``) that stand only where a sentence opens in
-    ``texts``."""
+    ``texts`` (in ``lang``)."""
     if not words:
         return set()
     inside: set[str] = set()
@@ -205,14 +208,9 @@ def _openers(texts: Sequence[str], words: Collection[str]) -> set[str]:
             if word not in words:
                 continue
             seen.add(word)
-            before = _TAG.sub("", text[:match.start()]).rstrip(_QUOTES)
-            if before and before[-1] not in ".!?…\n":
+            if not opens_sentence(_TAG.sub("", text[:match.start()]), lang):
                 inside.add(word)
     return seen - inside
-
-
-_UNKNOWN = re.compile(r"<u>([^<]*)</u>")
-_QUOTES = "\"'“”«»‘’(¿¡—–- \t"
 
 
 def _common(word: str) -> str:

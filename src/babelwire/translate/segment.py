@@ -197,6 +197,20 @@ def ends_with_abbreviation(text: str, lang: str = "en") -> bool:
         or _is_initial(key, word)
 
 
+# What may stand between a sentence's end and its first word: blanks, quotes, brackets, dashes.
+OPENING_MARKS = "\"'“”«»‘’(¿¡—–- \t"
+
+
+def opens_sentence(before: str, lang: str = "en") -> bool:
+    """Whether a word after ``before`` (the text before it) opens a paragraph, a line or a
+    sentence: not a quotation in mid-sentence ("su participación en ‘Soltero con hijas’": a
+    show's title), nor a word after a colon ("José En Otáez: Bajío de Vacas") or after an
+    abbreviation ("U.S. Treasury")."""
+    before = before.rstrip(OPENING_MARKS)
+    return not before or before[-1] in "!?…\n" or (
+        before[-1] == "." and not ends_with_abbreviation(before, lang))
+
+
 def _is_initial(key: str, word: str) -> bool:
     """A single letter ("J." in "J. K. Rowling", "a." in "a. C.") is an initial or abbreviation."""
     return len(key) == 1 and word[:1].isalpha()

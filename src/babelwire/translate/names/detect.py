@@ -35,7 +35,7 @@ from babelwire.models import GlossaryEntry
 from babelwire.translate.names import rules as names_rules
 from babelwire.translate.names.lexicon import ApertiumLexicon, Unit
 from babelwire.translate.names.wordlists import bare_institutions, publications
-from babelwire.translate.segment import ends_with_abbreviation
+from babelwire.translate.segment import opens_sentence
 
 KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
@@ -241,8 +241,8 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     # ("Gallardo habló" is a name where the article also writes "Marcelo Gallardo")
     in_names = {w for text in elsewhere for w in text.split()}
     opening = [c for c in found if c.rule == names_rules.INITIAL_UNKNOWN_RULE
-               and c.text not in in_names and _opens_sentence(paragraphs[c.paragraph], c.start,
-                                                              lang)]
+               and c.text not in in_names and opens_sentence(paragraphs[c.paragraph][:c.start],
+                                                             lang)]
     lowered = set(common({c.text.lower() for c in opening})) if common and opening else set()
     common_openers = {(c.paragraph, c.start) for c in opening if c.text.lower() in lowered}
     found = [c for c in found if c.rule != names_rules.INITIAL_UNKNOWN_RULE
@@ -270,18 +270,6 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
                                           or (c.rule == names_rules.BARE_RULE
                                               and c.text in institutions)))]
     return kept + _short_names(kept, doc, units)
-
-
-_QUOTES = "\"'“”«»‘’(¿¡—–- \t"
-
-
-def _opens_sentence(text: str, start: int, lang: str) -> bool:
-    """Whether the word at ``start`` opens a paragraph, a line or a sentence: not a quotation
-    in mid-sentence ("su participación en ‘Soltero con hijas’": a show's title), not after a
-    colon ("José En Otáez: Bajío de Vacas") nor after an abbreviation ("U.S. Treasury")."""
-    before = text[:start].rstrip(_QUOTES)
-    return not before or before[-1] in "!?…\n" or (
-        before[-1] == "." and not ends_with_abbreviation(before, lang))
 
 
 _SHORTENED = (names_rules.PLACE_HEAD_RULE, names_rules.SETTLEMENT_RULE)
