@@ -69,3 +69,21 @@ def test_the_title_s_marks_never_change_its_text_nor_carry_other_markup(
     # and the plain title is shown)
     assert not with_link.xpath(".//a") and with_link.text_content() == done.title
     assert unrelated.text_content() == done.title and not unrelated.xpath(".//span")
+
+
+def test_an_editor_s_title_replaces_the_marked_one(
+        router: Router, store: Store, settings: Settings) -> None:
+    done = translate_article(_article(), "en", router)
+    held = replace(done, status=TranslationStatus.HELD)
+    item_id = add_article(store, _article(), [held], guid="edited")
+    kept = store.load_translation(item_id, "en")
+    assert kept is not None and kept.title_html == done.title_html
+    title = "Governability in the time of Covid-19"
+    assert store.save_edit(item_id, "en", title=title, html=done.html, text=done.text,
+                           editor="alice")
+    assert store.approve(item_id, "en", editor="alice") is not None
+    edited = store.load_translation(item_id, "en")
+    assert edited is not None and edited.title == title and edited.title_html == ""
+    with TestClient(create_app(settings, store, cache=False)) as client:
+        heading = _heading(client, item_id)
+    assert heading.text_content() == title and not heading.xpath(".//span")
