@@ -1,7 +1,9 @@
 """A word the translation left in another language is marked in the title as in the body.
 
 The body's such words were published inside ``<span lang>``; the title was plain text, so a
-third of them (50 of 150 on the aside story texts) reached readers unmarked.
+third of them (50 of 150 on the aside story texts) reached readers unmarked. The article's
+heading, the listings' cards and the API's ``title_html`` show the marked title; feeds the plain
+one.
 """
 
 from __future__ import annotations
@@ -49,9 +51,15 @@ def test_a_source_word_kept_in_the_title_is_marked_on_the_page(
     item_id = add_article(store, _article(), [done])
     with TestClient(create_app(settings, store, cache=False)) as client:
         heading = _heading(client, item_id)
+        front = lxml.html.fromstring(client.get("/en/").content)
+        api = client.get(f"/api/v1/articles/{item_id}/en").json()
     assert heading.text_content() == done.title
     assert [(s.get("lang"), s.text) for s in heading.xpath(".//span")] == [
         ("es", "Gobernabilidad")]
+    assert api["title"] == done.title and api["title_html"] == done.title_html
+    # and in the listings' cards
+    card = front.xpath(f"//article[@class='card']//h2[a[contains(@href, '/a/{item_id}')]]")[0]
+    assert [(s.get("lang"), s.text) for s in card.xpath(".//span")] == [("es", "Gobernabilidad")]
 
 
 def test_the_title_s_marks_never_change_its_text_nor_carry_other_markup(

@@ -318,7 +318,7 @@ class PublishedArticle:
     original_safe_html: str | None = None
     translation_id: int = 0
     brief: bool = False               # a listing row (no bodies)
-    title_html: str = ""              # the title, words in another language marked (not listed)
+    title_html: str = ""              # the title, words in another language marked
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,9 @@ MAX_SKIP = 1000
 # What every view of a published translation shows, bodies aside.
 _COMMON: tuple[Any, ...] = (
     TranslationRow.id, TranslationRow.item_id, TranslationRow.lang, TranslationRow.title,
-    TranslationRow.engine, TranslationRow.notice, TranslationRow.published_at,
-    TranslationRow.updated_at, TranslationRow.source_lang, TranslationRow.status,
-    TranslationRow.safe_lead, ArticleRow.lang.label("original_lang"),
+    TranslationRow.title_html, TranslationRow.engine, TranslationRow.notice,
+    TranslationRow.published_at, TranslationRow.updated_at, TranslationRow.source_lang,
+    TranslationRow.status, TranslationRow.safe_lead, ArticleRow.lang.label("original_lang"),
     ArticleRow.title.label("original_title"), ArticleRow.canonical_url, ArticleRow.url,
     ArticleRow.site_name, ArticleRow.author, ArticleRow.published,
     ArticleRow.published_iso, ArticleRow.image, ArticleRow.license, ArticleRow.access,
@@ -67,7 +67,7 @@ _BRIEF: tuple[Any, ...] = (*_COMMON, func.substr(TranslationRow.text, 1, BRIEF_T
 # What an article's page (or the API's article) shows: everything, bodies included.
 FULL: tuple[Any, ...] = (
     *_COMMON, TranslationRow.html, TranslationRow.text, TranslationRow.checks,
-    TranslationRow.safe_html, TranslationRow.title_html, ArticleRow.html.label("original_html"),
+    TranslationRow.safe_html, ArticleRow.html.label("original_html"),
     ArticleRow.safe_html.label("original_safe_html"))
 
 
@@ -128,14 +128,14 @@ def full_row_view(row: Any) -> PublishedArticle:
     """The whole view of a row of ``FULL`` columns."""
     return _row_view(row, html=row.html, text=row.text, original_html=row.original_html,
                      checks=checks_from_json(row.checks), safe_html=row.safe_html,
-                     original_safe_html=row.original_safe_html, title_html=row.title_html or "")
+                     original_safe_html=row.original_safe_html)
 
 
 def _row_view(row: Any, *, original_html: str = "", **bodies: Any) -> PublishedArticle:
     published = (datetime.fromisoformat(row.published_iso) if row.published_iso
                  else row.published)
     return PublishedArticle(
-        item_id=row.item_id, lang=row.lang, title=row.title,
+        item_id=row.item_id, lang=row.lang, title=row.title, title_html=row.title_html or "",
         engine=row.engine, notice=row.notice, published_at=row.published_at,
         updated_at=row.updated_at, source_lang=row.source_lang or row.original_lang,
         original_title=row.original_title, original_url=row.canonical_url or row.url,

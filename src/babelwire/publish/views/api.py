@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query
+from markupsafe import escape
 from pydantic import BaseModel, Field
 
 from babelwire import i18n
@@ -94,6 +95,8 @@ class ArticleOut(ArticleSummaryOut):
     """A published translation with its sanitised HTML and plain text (as much of them as its
     republishing mode allows: see ``republish``)."""
 
+    title_html: str = Field(description="The title as HTML: its words left in another "
+                                        "language marked with <span lang>, as in html.")
     html: str
     text: str
     languages: list[str] = Field(description="Languages this article is published in.")
@@ -205,7 +208,8 @@ def get_article(item_id: ItemId, lang: Lang, ctx: Ctx) -> ArticleOut:
     e = ctx.entries([article])[0]
     checks = [CheckOut(name=clean_text(c.name), ok=c.ok, detail=clean_text(c.detail))
               for c in article.checks]
-    return ArticleOut(**_summary_fields(ctx, e), html=str(e.body), text=e.text, checks=checks,
+    return ArticleOut(**_summary_fields(ctx, e), title_html=str(escape(e.heading)),
+                      html=str(e.body), text=e.text, checks=checks,
                       languages=ctx.store.published_languages(item_id))
 
 
