@@ -30,7 +30,12 @@ def descendants(root: int) -> set[int]:
     while todo:
         pid = todo.pop()
         found.add(pid)
-        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            # a process that ends meanwhile takes its folder with it (ProcessLookupError)
+            tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+        except OSError:
+            continue
+        for task in tasks:
             try:
                 todo.extend(int(c) for c in task.read_text().split())
             except OSError:
