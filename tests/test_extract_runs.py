@@ -10,8 +10,9 @@ import pytest
 from lxml import html as lxml_html
 
 from babelwire.extract import extract_article
-from babelwire.extract.features import SEGMENT_TAGS, segments
+from babelwire.extract.features import SEGMENT_TAGS, own_segments, page_segments, segments
 from babelwire.extract.runs import wrap_runs
+from babelwire.extract.source import parse_page
 
 DATA = Path(__file__).parent / "data" / "extract" / "runs"
 
@@ -80,3 +81,17 @@ def test_runs_are_wrapped_only_beside_the_body() -> None:
         ("First paragraph of the story.", False), ("Second paragraph, bare.", True),
         ("Third one, with a link.", True), ("Sections", False)]
     assert [child.tag for child in page.get_element_by_id("menu")] == ["p", "br", "br"]
+
+
+def test_training_reads_a_page_s_own_blocks_and_says_when_too_late() -> None:
+    """Training fixes a page's segments to its own block elements before any step reads them
+    (``own_segments``); asked after the runs were wrapped into the tree, it refuses rather than
+    hand back segments made with runs."""
+    raw = gzip.decompress((DATA / "world.kbs.co.kr-Temperatures.html.gz").read_bytes())
+    url = "https://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=181595"
+    own = own_segments(parse_page(raw, url))
+    assert own and not any(s.run for s in own)
+    read = parse_page(raw, url)
+    assert any(s.run for s in page_segments(read))
+    with pytest.raises(ValueError, match="made with runs"):
+        own_segments(read)

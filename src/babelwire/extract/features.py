@@ -148,20 +148,30 @@ def segments(tree: etree._Element, runs: Collection[etree._Element] = ()) -> lis
     return out
 
 
-def page_segments(parsed: ParsedPage, runs: bool = True) -> list[Segment]:
+def page_segments(parsed: ParsedPage) -> list[Segment]:
     """:func:`segments` of a parsed page, made once per page (kept with it): the site's memory
-    reads them when it remembers the page, before the block model scores them. With ``runs``,
-    the page's text that no block element holds, where it stands beside trafilatura's body, is
-    first put in paragraphs of its own, in the parsed tree
-    (:func:`~babelwire.extract.runs.wrap_runs`): those segments are marked ``run``. Training
-    reads the pages without them (:func:`babelwire.extract.training.page_rows`)."""
+    reads them when it remembers the page, before the block model scores them. The page's text
+    that no block element holds, where it stands beside trafilatura's body, is first put in
+    paragraphs of its own, in the parsed tree (:func:`~babelwire.extract.runs.wrap_runs`):
+    those segments are marked ``run``. Unless :func:`own_segments` made them first."""
     made = parsed.derived.get("segments")
     if not isinstance(made, list):
-        wrapped: set[etree._Element] = set()
-        if runs:
-            body = {line for b in parsed.blocks for line in b.text.split("\n")}
-            wrapped.update(wrap_runs(parsed.tree, SEGMENT_TAGS, body))
+        body = {line for b in parsed.blocks for line in b.text.split("\n")}
+        wrapped = wrap_runs(parsed.tree, SEGMENT_TAGS, body)
         made = parsed.derived["segments"] = segments(parsed.tree, wrapped)
+    return made
+
+
+def own_segments(parsed: ParsedPage) -> list[Segment]:
+    """The page's segments made of its own block elements only, no runs, and kept as its
+    :func:`page_segments` for every later step (training reads pages so:
+    :func:`babelwire.extract.training.page_rows`). To be called before any other step reads
+    them: runs already wrapped are in the tree."""
+    made = parsed.derived.get("segments")
+    if not isinstance(made, list):
+        made = parsed.derived["segments"] = segments(parsed.tree)
+    elif any(s.run for s in made):
+        raise ValueError(f"{parsed.url}: its segments were made with runs already")  # a bug
     return made
 
 

@@ -74,11 +74,9 @@ def _words(text: str | None, members: list[etree._Element]) -> str:
 
 
 def _wrap(element: etree._Element, at: int, text: str | None,
-          members: list[etree._Element]) -> etree._Element | None:
+          members: list[etree._Element]) -> etree._Element:
     """Put ``text`` and ``members`` (children of ``element`` from index ``at``) in a new
-    ``<p>`` at index ``at``, when they hold a word (the new ``<p>``, or None)."""
-    if not _WORD.search(_words(text, members)):
-        return None
+    ``<p>`` at index ``at``."""
     paragraph = element.makeelement("p", {})
     paragraph.text = text
     element.insert(at, paragraph)
@@ -90,21 +88,16 @@ def _wrap(element: etree._Element, at: int, text: str | None,
 _Run = tuple[etree._Element | None, list[etree._Element]]
 
 
-def _beside_body(element: etree._Element, runs: list[_Run], blocks: Collection[str],
+def _beside_body(element: etree._Element, words: list[str], blocks: Collection[str],
                  holding: Collection[etree._Element], body: Collection[str]) -> bool:
     """Whether ``element`` holds a paragraph of trafilatura's body: a leaf block child, or one
-    of its ``runs`` (each: the child that opens it, None for the first, and its members), whose
-    text is a line of ``body``."""
+    of its runs (their ``words``), whose text is a line of ``body``."""
     for child in element:
         tag = child.tag
         if isinstance(tag, str) and tag.lower() in blocks and child not in holding \
                 and collapse(child.text_content()) in body:
             return True
-    for opener, members in runs:
-        text = element.text if opener is None else opener.tail
-        if collapse(_words(text, members)) in body:
-            return True
-    return False
+    return any(collapse(text) in body for text in words)
 
 
 def _wrap_element(element: etree._Element, blocks: Collection[str],
@@ -121,28 +114,22 @@ def _wrap_element(element: etree._Element, blocks: Collection[str],
     if not any(members for _, members in runs) and not (element.text or "").strip() \
             and not any((opener.tail or "").strip() for opener, _ in runs if opener is not None):
         return      # block children only, with white space between them: no run
-    if not _beside_body(element, runs, blocks, holding, body):
+    # each run's text (the opener's tail, or the element's own text for the first)
+    words = [_words(element.text if opener is None else opener.tail, members)
+             for opener, members in runs]
+    if not _beside_body(element, words, blocks, holding, body):
         return
-    for opener, members in reversed(runs):   # from the end: earlier indexes stay valid
+    # from the end: earlier indexes stay valid; only a run that holds a word is wrapped
+    for (opener, members), text in zip(reversed(runs), reversed(words), strict=True):
+        if not _WORD.search(text):
+            continue
         if opener is None:
-            text, element.text = element.text, None
+            own, element.text = element.text, None
             at = 0
         else:
-            text, opener.tail = opener.tail, None
+            own, opener.tail = opener.tail, None
             at = element.index(opener) + 1
-        paragraph = _wrap(element, at, text, members)
-        if paragraph is None:
-            _restore(element, opener, text)
-        else:
-            made.append(paragraph)
-
-
-def _restore(element: etree._Element, opener: etree._Element | None, text: str | None) -> None:
-    """Give back a run's text that was not wrapped."""
-    if opener is None:
-        element.text = text
-    else:
-        opener.tail = text
+        made.append(_wrap(element, at, own, members))
 
 
 def wrap_runs(tree: etree._Element, blocks: tuple[str, ...],

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from babelwire.exceptions import ExtractError
-from babelwire.extract.features import Segment, page_segments
+from babelwire.extract.features import Segment, own_segments
 from babelwire.extract.furniture import InMemoryFurniture, remembered, site_of
 from babelwire.extract.source import ParsedPage, parse_page
 
@@ -207,7 +207,7 @@ def page_rows(pages: Sequence[BenchPage]) -> list[PageRows]:
         templates = InMemoryFurniture()
         parsed = parse_site(site_pages)
         for _page, one in parsed:
-            page_segments(one, runs=False)   # the page's own blocks: see page_rows
+            own_segments(one)   # before the memory and the features read them: see above
             templates.remember(site_of(one.url), remembered(one))
         for page, one in parsed:
             segs, rows = block_features(one, learned_furniture(one, templates))

@@ -358,12 +358,12 @@ def _marked_words(text: str, marks: dict[str, str]) -> Iterable[tuple[int, int, 
         word = match.group(0)
         if word in marks:
             yield match.start(), match.end(), word
-            continue
-        offset = match.start()
-        for part in re.split(r"([-‑])", word):
-            if part in marks:
-                yield offset, offset + len(part), part
-            offset += len(part)
+        elif "-" in word:       # (a word of ``WORD`` holds no other hyphen)
+            offset = match.start()
+            for part in word.split("-"):
+                if part in marks:
+                    yield offset, offset + len(part), part
+                offset += len(part) + 1
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:

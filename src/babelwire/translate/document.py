@@ -155,7 +155,7 @@ def draft_article(article: Article, target: str, router: Router, *,
         target, src, outcome.engine, site_of(article)))
     return Draft(lang=target, source_lang=src, engine=outcome.engine, title=title, html=body,
                  text=text, attribution=attribution, source_html=article.html,
-                 source_title=article.title, source_text=source_text,
+                 source_title=composed(article.title), source_text=source_text,
                  # numbered as the checks number blocks: the title first, when there is one
                  blocks=tuple(r.text for r in runs[0 if article.title else 1:]),
                  terms=tuple(terms), unknown=outcome.unknown, repairs=tuple(outcome.repairs),

@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.recase import MARKUP
 from babelwire.translate.routes import Route
 from babelwire.translate.segment import opens_sentence
 
@@ -164,10 +165,10 @@ class RouteChoice:
             plain = {w: markup.plain_text(markup.parse(a)).strip()
                      for w, a in zip(left, answers, strict=True) if "<u>" not in a}
             answered = {x for a in plain.values() for x in a.split()}
-            known = self.dictionaries.known(tgt, answered | {_common(x) for x in answered})
+            known = self.dictionaries.known(tgt, answered | {_lower_first(x) for x in answered})
             found.update((w, a) for w, a in plain.items()
                          if a and a.casefold() != w.casefold() and len(a.split()) <= MAX_FILL_WORDS
-                         and all((_common(x) if w in common else x) in known
+                         and all((_lower_first(x) if w in common else x) in known
                                  for x in a.split()))
         return [markup.fill_unknown(t, found) for t in texts] if found else texts
 
@@ -191,7 +192,6 @@ class RouteChoice:
                 for ws, all_ in zip(foreign, words, strict=True)]
 
 
-_TAG = re.compile(r"<[^>]*>")
 _UNKNOWN = re.compile(r"<u>([^<]*)</u>")
 
 
@@ -208,11 +208,11 @@ def _openers(texts: Sequence[str], words: Collection[str], lang: str) -> set[str
             if word not in words:
                 continue
             seen.add(word)
-            if not opens_sentence(_TAG.sub("", text[:match.start()]), lang):
+            if not opens_sentence(MARKUP.sub("", text[:match.start()]), lang):
                 inside.add(word)
     return seen - inside
 
 
-def _common(word: str) -> str:
+def _lower_first(word: str) -> str:
     """``word`` with its first letter in lower case, unless it is written in capitals."""
     return word if word.isupper() else word[:1].lower() + word[1:]

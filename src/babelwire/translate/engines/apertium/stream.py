@@ -407,10 +407,10 @@ def _lowercase_after_unknown(pieces: list[Piece], before_lower: frozenset[str]) 
     it capitalises the first word it knows. Lower-cased where the source has the unknown word
     before a lower-case word (``before_lower``). The two words may be in two pieces (markup
     around them, or a blank between them)."""
+    if not any(UNKNOWN in piece.text for piece in pieces):
+        return pieces       # (a void piece has no text)
     texts = ["" if piece.void else piece.text for piece in pieces]
     joined = "".join(texts)
-    if UNKNOWN not in joined:
-        return pieces
     starts = list(itertools.accumulate((len(t) for t in texts), initial=0))
     out = list(pieces)
     for match in _AFTER_UNKNOWN.finditer(joined):
