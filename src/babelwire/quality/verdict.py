@@ -54,8 +54,11 @@ def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,
                         glossary={e.term: e.translation for e in glossary if e.translation},
                         source_doc=draft.source_layout, source_title_run=draft.source_title_run)
     marks = words.marks() if words is not None else {}
-    body = mark_languages(draft.html, marks)
-    heading = mark_languages(escape(draft.title), marks)
+    # a title kept as the source writes it ("The Good Life") is in the source's language
+    titles = {t.text: draft.source_lang for t in draft.terms
+              if t.kind == "title" and t.replacement is None}
+    body = mark_languages(draft.html, marks, titles)
+    heading = mark_languages(escape(draft.title), marks, titles)
     return Translation(lang=draft.lang, engine=draft.engine, title=draft.title, html=body,
                        title_html=heading if heading != escape(draft.title) else "",
                        text=draft.text, status=status_for(checks), checks=checks,

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -371,17 +371,36 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     return Counter(w for text in texts for w in words_of(text))
 
 
-def mark_languages(html: str, marks: dict[str, str]) -> str:
+def mark_languages(html: str, marks: dict[str, str],
+                   phrases: Mapping[str, str] | None = None) -> str:
     """``html`` with each word of ``marks`` wrapped in ``<span lang="…">`` (neighbours of one
-    language in one span). Only text is touched: tags, attributes and character references
-    stay as they are, and a span never crosses a tag."""
-    if not marks:
+    language in one span), and each of ``phrases`` (kept titles: "The Good Life") as a whole.
+    Only text is touched: tags, attributes and character references stay as they are, and a
+    span never crosses a tag."""
+    if not marks and not phrases:
         return html
     parts = MARKUP.split(html)
     for index in range(0, len(parts), 2):          # even indexes are text
         text = parts[index]
-        spans = foreign_spans(text, marks)
+        whole = _phrase_spans(text, phrases or {})
+        spans = sorted([*whole, *(s for s in foreign_spans(text, marks)
+                                  if not any(a < s[1] and s[0] < b for a, b, _ in whole))])
         for start, end, lang in reversed(spans):
             text = f'{text[:start]}<span lang="{lang}">{text[start:end]}</span>{text[end:]}'
         parts[index] = text
     return "".join(parts)
+
+
+def _phrase_spans(text: str, phrases: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """Where ``phrases`` stand in ``text`` as whole words, longest first, none overlapping."""
+    spans: list[tuple[int, int, str]] = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        start = text.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if not (start and _word_char(text[start - 1])) \
+                    and not (end < len(text) and _word_char(text[end])) \
+                    and not any(a < end and start < b for a, b, _ in spans):
+                spans.append((start, end, phrases[phrase]))
+            start = text.find(phrase, start + 1)
+    return spans

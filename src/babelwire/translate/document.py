@@ -244,7 +244,7 @@ _CLOSED = frozenset({"det", "pr", "cnjcoo", "cnjsub", "prn", "rel", "vbser", "vb
                      "vbmod"})
 
 
-_NAME_KINDS = frozenset({"name", "anchor", "known", "publication", "site"})
+_NAME_KINDS = frozenset({"name", "title", "anchor", "known", "publication", "site"})
 
 
 def _kept_names(terms: Sequence[ProtectedTerm], output: str) -> tuple[str, ...]:

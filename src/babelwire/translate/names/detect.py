@@ -37,7 +37,7 @@ from babelwire.translate.names.lexicon import ApertiumLexicon, Unit
 from babelwire.translate.names.wordlists import bare_institutions, publications
 from babelwire.translate.segment import opens_sentence
 
-KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "literal")
+KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "title", "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 _SENTENCE_OPENERS = ".!?:;\"“«(¿¡—"
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de",
@@ -81,7 +81,7 @@ class ProtectedTerm:
     """A term as it appears in the source, with why it is protected and its fixed target form."""
 
     text: str
-    kind: str  # "name" | "glossary" | "site" | "anchor" | "publication"
+    kind: str  # one of KINDS
     replacement: str | None = None  # fixed target form; None = keep verbatim
 
 
@@ -268,8 +268,17 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
                      and standing[c.text] < 2)
             and not (c.rule in voted and (bare[c.text] <= after_det[c.text]
                                           or (c.rule == names_rules.BARE_RULE
-                                              and c.text in institutions)))]
+                                              and c.text in institutions)))
+            and not (c.rule == names_rules.TRADE_NAME_RULE and _used_bare(c.text[:-2], doc))]
     return kept + _short_names(kept, doc, units)
+
+
+def _used_bare(name: str, doc: str) -> bool:
+    """Whether the article writes ``name`` without the "'s" of a shop's or a firm's name: then
+    "'s" is a genitive ("Amazon's strategy", "Amazon's $119-a-year plan"), and the article's
+    "Amazon" is the name. McDonald's, Wendy's and Bloomingdale's are never written without
+    it."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?![\w'’])", doc) is not None
 
 
 _SHORTENED = (names_rules.PLACE_HEAD_RULE, names_rules.SETTLEMENT_RULE)

@@ -63,6 +63,38 @@ _CORPORATE = frozenset({"bank", "group", "holdings", "capital", "partners", "mot
                         "labs", "software", "securities", "ventures", "brands", "industries",
                         "resources", "petroleum", "insurance", "financial", "communications",
                         "pictures", "semiconductor", "store"})
+# English nouns naming the kind of thing a name is, which the target language translates and
+# puts first: "Tahrir Square" -> "plaza Tahrir", "Max Planck Institute" -> "Instituto Max
+# Planck", "Cairo University". Another common noun after a name belongs to the name: "Fort
+# Worth" (was "Fort Valor"), "Kentucky Fried Chicken" ("Kentucky Frió Pollo"), "Huffington
+# Post", "BBC Two", "Svarc System", "Liverpool Limited".
+_KIND_HEADS = frozenset({
+    "institute", "institution", "university", "college", "school", "academy", "foundation",
+    "association", "society", "club", "council", "committee", "commission", "agency",
+    "authority", "department", "ministry", "office", "bureau", "board", "court", "tribunal",
+    "party", "union", "federation", "confederation", "league", "alliance", "organisation",
+    "organization", "unit", "service", "services", "center", "centre", "museum", "gallery",
+    "library", "archive", "archives", "hospital", "clinic", "observatory", "telescope",
+    "telescopes", "airport", "station", "stadium", "arena", "square", "house", "palace",
+    "castle", "fortress", "fort", "tower", "bridge", "wall", "cathedral", "church", "chapel",
+    "temple", "mosque", "synagogue", "monastery", "abbey", "prison", "avenue", "road",
+    "river", "lake", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands",
+    "peninsula", "mountain", "mountains", "mount", "hill", "hills", "valley", "desert",
+    "forest", "coast", "province", "state", "county", "district", "region", "republic",
+    "kingdom", "empire", "city", "nebula", "galaxy", "prize", "award", "awards", "medal",
+    "cup", "championship", "championships", "olympics", "contest", "festival", "week",
+    "conference", "summit", "forum", "congress", "parliament", "assembly", "senate",
+    "government", "administration", "army", "navy", "police", "guard", "force", "forces",
+    "corps", "act", "law", "bill", "treaty", "pact", "agreement", "accord", "convention",
+    "declaration", "charter", "plan", "programme", "program", "project", "report", "fund",
+    "company", "choir", "orchestra", "christians", "muslims", "jews", "people", "head",
+    "chief", "chairman", "president", "director", "minister", "secretary", "leader",
+    "spokesman", "spokeswoman", "governor", "mayor", "general", "team", "group", "family",
+    "dynasty", "era", "war", "revolution", "crisis", "movement", "campaign", "mission",
+    "base", "zone", "border", "tunnel", "highway",
+    "street", "park", "garden", "gardens", "zoo", "market", "hall", "theatre", "theater",
+    "strip", "village", "rule", "women", "men", "children", "workers", "students",
+})
 _OPEN_CLASS = frozenset({"n", "adj"})
 # Closed classes and adverbs: a word read only so ("En", "Hoy", "Su") is never a name alone,
 # whatever its capital says (it opens a sentence the segmenter or the analyser missed).
@@ -94,7 +126,7 @@ class Candidate:
     paragraph: int
     start: int
     end: int
-    kind: str    # "name" | "publication"
+    kind: str    # "name" | "title" (of a book, a show, a film: marked in its language)
     rule: str
 
 
@@ -183,8 +215,81 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                      if t.word is not None and not t.initial
                      and acronym_as_word(units, t.index, lang)
                      and not any(c.start <= t.unit.start < c.end for c in found))
+    if lang == "en":
+        found.extend(trade for c in found if (trade := _trade_name(c, text, units)))
+        if not headline:
+            found.extend(quoted_titles(index, text, units))
     # A lone initial ("J", "R") would match every "J'" and "R." of the article.
     return [c for c in found if len(c.text) > 1]
+
+
+TITLE_RULE = "title in Title Case between quotes"
+TRADE_NAME_RULE = "shop's or firm's name in 's"
+_QUOTED = re.compile(r'(?<!\w)["“]([^"“”\n]{3,160}?)["”](?!\w)')
+_TITLE_WORD = re.compile(r"[^\W_][\w'’.-]*")
+# the words English leaves in lower case inside a title ("Harry and Tonto", "I Dream of
+# Jeannie", "Tales About My Life" writes even these with a capital)
+_TITLE_SMALL = frozenset({"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at",
+                          "to", "for", "with", "by", "from", "as", "into", "about", "over",
+                          "vs", "via", "per", "de", "la", "le", "du"})
+_TITLE_MAX_WORDS = 12
+
+
+def quoted_titles(index: int, text: str, units: Sequence[Unit]) -> list[Candidate]:
+    """Titles of books, shows, films and organisations that English quotes in Title Case:
+    "The Good Life", "Here We Go Again", "Harry and Tonto". The engine translated them word by
+    word ("El Bien Vida", "Aquí Vamos Otra vez"); the press that translates the story keeps
+    them as they are. Two capitalised words at least, every other word one of those a title
+    leaves in lower case, one sentence only, and not the whole paragraph (a quoted headline is
+    the headline rule's). Not where a noun follows the quote ("the "Voices for Africa"
+    Association"): the engine moves that noun into the title's words."""
+    found = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1).rstrip(",.;:!? ")
+        start = m.start(1)
+        words = _TITLE_WORD.findall(inner)
+        small = [w for w in words if not (w[0].isupper() or w[0].isdigit())]
+        alone = not (text[:m.start()] + text[m.end():]).strip(" .,;:!?")
+        if len(words) - len(small) < 2 or len(words) > _TITLE_MAX_WORDS or ". " in inner \
+                or inner.isupper() or not inner[-1].isalnum() or alone \
+                or any(w not in _TITLE_SMALL for w in small):
+            continue
+        after = next((u for u in units if u.start >= m.end()), None)
+        if after is not None and after.surface[:1].isalpha() and (
+                after.surface[0].isupper() or not after.known
+                or any(r.pos in _OPEN_CLASS for r in after.readings)):
+            continue
+        found.append(Candidate(inner, index, start, start + len(inner), "title", TITLE_RULE))
+    return found
+
+
+_GENITIVE = frozenset({"'s", "’s"})
+_OPENING = frozenset(".!?:\"“‘(—–")
+_CLAUSE_MARKS = frozenset(",;:)”\"—–")     # not "." (the elliptic "than Thatcher's.") nor "$"
+# what may follow a shop's or a firm's name in "'s" but never the noun a genitive qualifies
+_AFTER_TRADE_NAME = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "rel", "prn", "adv"})
+
+
+def _trade_name(found: Candidate, text: str, units: Sequence[Unit]) -> Candidate | None:
+    """A name that goes on with "'s" where no noun follows is a shop's or a firm's name:
+    "at McDonald's for a year", "like McDonald's, Burger King, Taco Bell, Wendy's and", "near
+    the McDonald's on 40th street". The engine read the "'s" as "is" ("McDonald es", "McDonald
+    il est"). A genitive qualifies a noun that follows ("Obama's government", "McDonald's
+    employees"): that stays the engine's; so does a word that may be an adjective or a
+    participle ("Sotheby's sold", "Obama's planned visit")."""
+    at = next((i for i, u in enumerate(units) if u.start == found.end), None)
+    if at is None or units[at].surface not in _GENITIVE \
+            or not (before := text[:found.start].rstrip()) or before[-1] in _OPENING:
+        return None         # "“Grocery's a category": at a sentence's start, "is"
+    after = units[at + 1] if at + 1 < len(units) else None
+    if after is not None and after.surface[:1] not in _CLAUSE_MARKS and not (
+            after.known and after.readings
+            and all(r.pos in _AFTER_TRADE_NAME for r in after.readings)
+            and any(r.pos != "adv" for r in after.readings)):
+        return None
+    end = units[at].end
+    return Candidate(text[found.start:end], found.paragraph, found.start, end, found.kind,
+                     TRADE_NAME_RULE)
 
 
 def _is_word(unit: Unit) -> bool:
@@ -908,9 +1013,34 @@ def _cut_tail(run: list[_Token], lang: str) -> list[_Token]:
                 and not run[tail - 1].hyphen:       # "Waller-Bridge" is one surname
             tail -= 1
         heads = {t.unit.surface.lower().rstrip(".") for t in run[tail:]}
-        if not heads & _CORPORATE:
+        if tail < len(run) and not heads & _CORPORATE and (
+                _kind_head(run[-1]) or not all(_name_word(t) for t in run[tail:])):
             run = _trim(run[:tail])
     return run
+
+
+def _name_word(token: _Token) -> bool:
+    """A common word that may stand in a name: a noun, an adjective, a number or a participle
+    ("Fort Worth", "BBC Two", "Kentucky Fried Chicken", "Dow Jones Industrial Average"), not a
+    word of a closed class nor another verb form (in a heading in Title Case: "Ransomware
+    Spreads Via", "Tinker With This", "CBP Says"). Initials in capitals after a surname are
+    the name's ("Chang A", "Kaira AN" in a list of references; not "I")."""
+    surface = token.unit.surface
+    if surface.isupper() and surface.isalpha() and len(surface) <= 2 and surface != "I" \
+            and not any("acr" in r.tags for r in token.unit.readings):   # "TV" is a word
+        return True
+    readings = token.unit.readings
+    return any(r.pos in ("n", "np", "num", "adj") or "pp" in r.tags for r in readings) \
+        and not any(r.pos in _CLOSED for r in readings)
+
+
+def _kind_head(token: _Token) -> bool:
+    """Whether an English name's last word, a common word, is the kind of thing named (which
+    the target translates: "Square", "Institute"), a place with its own target name ("BBC
+    Russia") or an adjective ("Austro-Hungarian"), rather than a word of the name itself."""
+    return token.word is Word.EXONYM or token.unit.surface.lower() in _KIND_HEADS or (
+        any(r.pos == "adj" for r in token.unit.readings)
+        and not any(r.pos == "n" for r in token.unit.readings))
 
 
 def _surname_place(run: Sequence[_Token]) -> bool:

@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 # answer (a segment that kills it, a broken install) fails the call.
 MAX_BARREN_RESTARTS = 1
 _BINARIES = ("apertium-wblank-mode", "lt-proc", "apertium-tagger", "apertium-transfer")
+# targets whose noun phrases put the qualifying words before the noun ("Al-Qaeda organisation"):
+# where transfer moved such a word into a kept name, it goes after the name, not before
+_QUALIFIER_FIRST = frozenset({"en"})
 
 
 # Run before the generator: puts back the blank some transfer rules drop between two words.
@@ -206,7 +209,8 @@ class ApertiumEngine:
         out = [""] * len(job.segments)
         for index, answer in zip(todo, raw, strict=True):
             out[index] = apertium_stream.decode(answer.decode("utf-8", errors="replace"),
-                                                encoded[index])
+                                                encoded[index],
+                                                head_first=job.tgt not in _QUALIFIER_FIRST)
         return Answer(out)
 
     def start(self, src: str, tgt: str) -> None:

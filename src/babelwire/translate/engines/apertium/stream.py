@@ -31,8 +31,9 @@ from babelwire.translate.markup import Node
 # ("2": its "@" marks and the handles' punctuation, 2026-12-06; "3": the underscores beside a
 # name from code, 2026-12-06; "4": the slash that opens a path, and the words before a term
 # that Apertium generated with its first word, 2026-12-06; "5": the capital Apertium puts after
-# an unknown word opening a sentence, 2026-12-06).
-READING = "stream 5"
+# an unknown word opening a sentence, 2026-12-06; "6": the words transfer put between a term's words
+# are kept, 2026-12-06).
+READING = "stream 6"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -208,11 +209,12 @@ def _wordbound(text: str, active: tuple[str, ...]) -> str:
     return f"{lead}[[{' '.join(active)}]]{escape(core)}[[/]]{trail}"
 
 
-def decode(output: str, enc: Encoded) -> str:
-    """Apertium's answer to ``enc`` as neutral markup."""
+def decode(output: str, enc: Encoded, *, head_first: bool = True) -> str:
+    """Apertium's answer to ``enc`` as neutral markup; ``head_first``: the target puts a noun
+    before the words that qualify it (Spanish, French), not after them (English)."""
     pieces = _pieces(output.strip("\n"), enc)
     for key, term in enc.terms.items():
-        pieces = _restore_term(pieces, key, term)
+        pieces = _restore_term(pieces, key, term, head_first=head_first)
     pieces = _separate(pieces, enc.glued)
     pieces = _strip_edges(pieces)
     pieces = _case_first(pieces, lower=enc.lowercase_start)
@@ -289,18 +291,31 @@ def _outside_words(text: str, term: str) -> str:
     return lead.group(0) if lead else ""
 
 
-def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
-    """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins)."""
+def _restore_term(pieces: list[Piece], key: str, term: str, *,
+                  head_first: bool = True) -> list[Piece]:
+    """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins).
+
+    Words of the source that transfer put between the term's words are kept, beside the term:
+    before it where the target puts a noun's head first ("The Voices for Africa Association"
+    -> "la Asociación Voices for Africa", "said Brian E. Smith" -> "dijo Brian E. Smith"),
+    after it otherwise ("Al-Qaeda organisation").
+    """
     hits = [i for i, p in enumerate(pieces) if key in p.ids and not p.void]
     if not hits:
         return pieces
     clusters = _clusters(pieces, hits)
     best = max(clusters, key=len)
     out = list(pieces)
+    strays: list[Piece] = []
     for cluster in clusters:
         for index in range(cluster[0], cluster[-1] + 1):
-            out[index] = Piece("", frozenset())
+            piece = pieces[index]
+            words = "" if key in piece.ids or piece.void else _interleaved(piece.text)
+            if words:
+                strays.append(Piece(words, piece.ids))
+            out[index] = piece if piece.void else Piece("", frozenset())
     out[best[0]] = Piece(term, pieces[best[0]].ids)
+    term_piece = out[best[0]]
     outside = _outside_words(pieces[best[0]].text, term)
     # Apertium reads the "@" of a handle, the "#" of a hashtag, the underscores of a name from
     # code and the slash that opens a path as punctuation, which the word-bound blank does not
@@ -320,7 +335,32 @@ def _restore_term(pieces: list[Piece], key: str, term: str) -> list[Piece]:
         out[after] = Piece(out[after].text[len(trail):], out[after].ids, out[after].void)
     if outside:         # outside the term's element: a pivot's next leg translates them
         out.insert(best[0], Piece(outside, pieces[best[0]].ids - {key}))
+    if strays:
+        at = next(i for i, p in enumerate(out) if p is term_piece)
+        if head_first:
+            out[at:at] = [Piece(p.text + " ", p.ids) for p in strays]
+        else:
+            out[at + 1:at + 1] = [Piece(" " + p.text, p.ids) for p in strays]
     return out
+
+
+# the words transfer generates when it reorders a name's words ("Stanley del Morgan", "Anto
+# Wijaya's case"), and the subject pronouns it adds ("11:34 Il EL PAÍS", "Par : tu Victor")
+_GLUE = frozenset({"de", "del", "of", "the", "la", "le", "les", "el", "los", "las", "lo", "du",
+                   "des", "un", "une", "una", "uno", "a", "an", "s", "il", "ils", "elle", "elles",
+                   "tu", "it", "él", "ella"})
+_ELIDED = re.compile(r"^[dl]['’]", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _interleaved(text: str) -> str:
+    """The source's words that transfer put between a term's words, without the articles and
+    "de" it generated ("Stanley del Morgan" loses "del"; "The Voices for Africa Association"
+    came back "Las Voces para Asociación de África", and "Asociación" went with the term's
+    words). Words only: the punctuation there is the term's or the glue's ("/usr/local/",
+    "req_distinguished_name"). "" when only glue is there."""
+    words = (_ELIDED.sub("", w) for w in _LETTERS.findall(text))
+    return " ".join(w for w in words if w and w.lower() not in _GLUE)
 
 
 def _clusters(pieces: list[Piece], hits: list[int]) -> list[list[int]]:
