@@ -216,7 +216,8 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                      and acronym_as_word(units, t.index, lang)
                      and not any(c.start <= t.unit.start < c.end for c in found))
     if lang == "en":
-        found.extend(trade for c in found if (trade := _trade_name(c, text, units)))
+        at = {u.start: i for i, u in enumerate(units)}
+        found.extend(trade for c in found if (trade := _trade_name(c, text, units, at)))
         if not headline:
             found.extend(quoted_titles(index, text, units))
     # A lone initial ("J", "R") would match every "J'" and "R." of the article.
@@ -270,14 +271,16 @@ _CLAUSE_MARKS = frozenset(",;:)”\"—–")     # not "." (the elliptic "than T
 _AFTER_TRADE_NAME = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "rel", "prn", "adv"})
 
 
-def _trade_name(found: Candidate, text: str, units: Sequence[Unit]) -> Candidate | None:
+def _trade_name(found: Candidate, text: str, units: Sequence[Unit],
+                starts: dict[int, int]) -> Candidate | None:
     """A name that goes on with "'s" where no noun follows is a shop's or a firm's name:
     "at McDonald's for a year", "like McDonald's, Burger King, Taco Bell, Wendy's and", "near
     the McDonald's on 40th street". The engine read the "'s" as "is" ("McDonald es", "McDonald
     il est"). A genitive qualifies a noun that follows ("Obama's government", "McDonald's
     employees"): that stays the engine's; so does a word that may be an adjective or a
-    participle ("Sotheby's sold", "Obama's planned visit")."""
-    at = next((i for i, u in enumerate(units) if u.start == found.end), None)
+    participle ("Sotheby's sold", "Obama's planned visit"). ``starts``: each unit's index by
+    its start."""
+    at = starts.get(found.end)
     if at is None or units[at].surface not in _GENITIVE \
             or not (before := text[:found.start].rstrip()) or before[-1] in _OPENING:
         return None         # "“Grocery's a category": at a sentence's start, "is"

@@ -298,7 +298,7 @@ def _restore_term(pieces: list[Piece], key: str, term: str, *,
     Words of the source that transfer put between the term's words are kept, beside the term:
     before it where the target puts a noun's head first ("The Voices for Africa Association"
     -> "la Asociación Voices for Africa", "said Brian E. Smith" -> "dijo Brian E. Smith"),
-    after it otherwise ("Al-Qaeda organisation").
+    after it otherwise ("Al-Qaeda organisation"). A placeholder there stays where it is.
     """
     hits = [i for i, p in enumerate(pieces) if key in p.ids and not p.void]
     if not hits:
