@@ -1040,10 +1040,12 @@ def _name_word(token: _Token) -> bool:
 def _kind_head(token: _Token) -> bool:
     """Whether an English name's last word, a common word, is the kind of thing named (which
     the target translates: "Square", "Institute"), a place with its own target name ("BBC
-    Russia") or an adjective ("Austro-Hungarian"), rather than a word of the name itself."""
-    return token.word is Word.EXONYM or token.unit.surface.lower() in _KIND_HEADS or (
-        any(r.pos == "adj" for r in token.unit.readings)
-        and not any(r.pos == "n" for r in token.unit.readings))
+    Russia"), an abbreviation with its own target form ("the Victoria Derbyshire TV show":
+    "televisión") or an adjective ("Austro-Hungarian"), rather than a word of the name."""
+    readings = token.unit.readings
+    return token.word is Word.EXONYM or token.unit.surface.lower() in _KIND_HEADS \
+        or any("acr" in r.tags for r in readings) or (
+            any(r.pos == "adj" for r in readings) and not any(r.pos == "n" for r in readings))
 
 
 def _surname_place(run: Sequence[_Token]) -> bool:
