@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.names.detect import CODE_NAME, PATH
+from babelwire.translate.names.detect import CODE_NAME, PATH, ProtectedTerm, find_spans
 from babelwire.translate.recase import MARKUP, WORD, words_of
 from babelwire.translate.segment import glued_boundaries
 
@@ -379,28 +379,14 @@ def mark_languages(html: str, marks: dict[str, str],
     span never crosses a tag."""
     if not marks and not phrases:
         return html
+    kept = [ProtectedTerm(p, "title") for p in phrases or {}]
     parts = MARKUP.split(html)
     for index in range(0, len(parts), 2):          # even indexes are text
         text = parts[index]
-        whole = _phrase_spans(text, phrases or {})
+        whole = [(a, b, (phrases or {})[t.text]) for a, b, t in find_spans(text, kept)]
         spans = sorted([*whole, *(s for s in foreign_spans(text, marks)
                                   if not any(a < s[1] and s[0] < b for a, b, _ in whole))])
         for start, end, lang in reversed(spans):
             text = f'{text[:start]}<span lang="{lang}">{text[start:end]}</span>{text[end:]}'
         parts[index] = text
     return "".join(parts)
-
-
-def _phrase_spans(text: str, phrases: Mapping[str, str]) -> list[tuple[int, int, str]]:
-    """Where ``phrases`` stand in ``text`` as whole words, longest first, none overlapping."""
-    spans: list[tuple[int, int, str]] = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        start = text.find(phrase)
-        while start >= 0:
-            end = start + len(phrase)
-            if not (start and _word_char(text[start - 1])) \
-                    and not (end < len(text) and _word_char(text[end])) \
-                    and not any(a < end and start < b for a, b, _ in spans):
-                spans.append((start, end, phrases[phrase]))
-            start = text.find(phrase, start + 1)
-    return spans

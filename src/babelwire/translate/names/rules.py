@@ -217,7 +217,9 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                      and not any(c.start <= t.unit.start < c.end for c in found))
     if lang == "en":
         at = {u.start: i for i, u in enumerate(units)}
-        found.extend(trade for c in found if (trade := _trade_name(c, text, units, at)))
+        initial = {t.unit.start for t in tokens if t.initial}
+        found.extend(trade for c in found if c.start not in initial
+                     and (trade := _trade_name(c, text, units, at)))
         if not headline:
             found.extend(quoted_titles(index, text, units))
     # A lone initial ("J", "R") would match every "J'" and "R." of the article.
@@ -265,7 +267,6 @@ def quoted_titles(index: int, text: str, units: Sequence[Unit]) -> list[Candidat
 
 
 _GENITIVE = frozenset({"'s", "’s"})
-_OPENING = frozenset(".!?:\"“‘(—–")
 _CLAUSE_MARKS = frozenset(",;:)”\"—–")     # not "." (the elliptic "than Thatcher's.") nor "$"
 # what may follow a shop's or a firm's name in "'s" but never the noun a genitive qualifies
 _AFTER_TRADE_NAME = frozenset({"det", "pr", "cnjcoo", "cnjsub", "cnjadv", "rel", "prn", "adv"})
@@ -279,11 +280,11 @@ def _trade_name(found: Candidate, text: str, units: Sequence[Unit],
     il est"). A genitive qualifies a noun that follows ("Obama's government", "McDonald's
     employees"): that stays the engine's; so does a word that may be an adjective or a
     participle ("Sotheby's sold", "Obama's planned visit"). ``starts``: each unit's index by
-    its start."""
+    its start. (The caller leaves out a name that opens a sentence: "“Grocery's a category",
+    "is".)"""
     at = starts.get(found.end)
-    if at is None or units[at].surface not in _GENITIVE \
-            or not (before := text[:found.start].rstrip()) or before[-1] in _OPENING:
-        return None         # "“Grocery's a category": at a sentence's start, "is"
+    if at is None or units[at].surface not in _GENITIVE:
+        return None
     after = units[at + 1] if at + 1 < len(units) else None
     if after is not None and after.surface[:1] not in _CLAUSE_MARKS and not (
             after.known and after.readings
@@ -1029,8 +1030,7 @@ def _name_word(token: _Token) -> bool:
     Spreads Via", "Tinker With This", "CBP Says"). Initials in capitals after a surname are
     the name's ("Chang A", "Kaira AN" in a list of references; not "I")."""
     surface = token.unit.surface
-    if surface.isupper() and surface.isalpha() and len(surface) <= 2 and surface != "I" \
-            and not any("acr" in r.tags for r in token.unit.readings):   # "TV" is a word
+    if surface.isupper() and surface.isalpha() and len(surface) <= 2 and surface != "I":
         return True
     readings = token.unit.readings
     return any(r.pos in ("n", "np", "num", "adj") or "pp" in r.tags for r in readings) \
