@@ -226,6 +226,7 @@ def _through_identity(router: Router, body: str, lang: str, target: str) -> str:
 @given(BODIES, st.sampled_from(["en", "es", "fr"]))
 @example('<p>Ver <a href="/x">la <em>nota</em></a>. Otra frase.</p>', "es")
 @example("<p><strong>0</strong><strong><em></em><em></em>\xa00</strong></p>", "en")
+@example("<p>A¹!Aa</p>", "en")        # a superscript digit is no capital before a stop
 def test_identity_engine_gives_back_the_same_html(no_typography: None, router: Router,
                                                   body: str, lang: str) -> None:
     assert canonical(_through_identity(router, body, lang, "en" if lang != "en" else "es")) \

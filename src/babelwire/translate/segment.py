@@ -132,6 +132,8 @@ def glued_boundaries(text: str, lang: str = "en") -> list[int]:
     """Offsets of sentence ends with no space after them: "generales.Enfatizó que"."""
     out = []
     for match in _GLUED.finditer(text):
+        if not text[max(0, match.start() - 2):match.start()].isalpha():
+            continue        # "A¹!Aa": to the pattern's classes "¹" is a letter (\w, not \d)
         before = _LETTERS_BEFORE.search(text, max(0, match.start() - 60), match.start())
         start = before.start() if before else match.start()
         if before is None or (start and (text[start - 1].isalnum() or text[start - 1] in
