@@ -50,6 +50,35 @@ def test_special_characters_survive(engine: ApertiumEngine) -> None:
         assert piece in text, text
 
 
+def test_english_no_before_a_stop_is_the_word_unless_a_number_follows(
+        engine: ApertiumEngine) -> None:
+    # newstest2013 en 2308-2309, "Yes." / "And no.": the human translation has "Y no."; the
+    # English analyser reads "no." as the abbreviation of "number" and wrote "Y núm.". Before a
+    # number it is that abbreviation ("No. 10", "no. 2").
+    out = translate(engine, ["And no.", "He said no. Then he left.", "No. 10 said no."],
+                    "en", "es")
+    assert out[0] == "Y no."
+    assert out[1].startswith("Dijo no. "), out[1]
+    assert "núm" not in out[0] + out[1]
+    assert out[2] == "Núm. 10 dijo no.", out[2]
+
+
+def test_english_on_before_a_noun_phrase_is_a_preposition(engine: ApertiumEngine) -> None:
+    # newstest2013 en 99, 101, 193: eng-spa's tagger read "on" as the adverb ("encima") before
+    # a name, a bare noun or a noun after an article: "Estudios encima la vitamina E", "el
+    # efecto de vitamina D encima el cáncer", "una ley encima eutanasia"
+    out = translate(engine, [
+        "Studies on vitamin E are contradictory, according to the SCC.",
+        "Also the effect of vitamin D on cancer is not clear.",
+        "It is precisely this large gap in Quebec health care which has made a number of "
+        "palliative care physicians fear the adoption of a law on euthanasia and assisted "
+        "suicide.",
+        "Later on, he left."], "en", "es")
+    assert "encima" not in " ".join(out[:3]), out
+    assert "vitamina D en el cáncer" in out[1] and "una ley en eutanasia" in out[2], out
+    assert "encima" in out[3]          # an adverb before a comma stays one
+
+
 def test_apertium_marks_are_read_and_never_left_as_text(engine: ApertiumEngine) -> None:
     # National Rail's replacement-bus page (trafilatura's evaluation pages): eng-spa lacks
     # "subject" and writes it "\\@subject", escaped like a literal "@" of the text; Wikipedia's

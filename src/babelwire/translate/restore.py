@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -160,6 +161,32 @@ def _keep_longest(found: list[tuple[Node, list[Node]]]) -> None:
             parent[at:at + 1] = node.children
 
 
+# An article at the end of a text, and the first word of a fixed form that makes it one too
+# many: an article, or a date's "on", "next", "last" ("que el miércoles" -> "that the on
+# Wednesday").
+_OPENS_WITH_ITS_OWN = frozenset({"el", "la", "los", "las", "le", "les", "the", "on", "next",
+                                 "last"})
+_LAST_ARTICLE = re.compile(r"(?:^|(?<=\s))(el|la|los|las|le|les|the)\s+$", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"^(\w+)\s")
+
+
+def _after_article(atoms: list[Atom], written: str) -> str:
+    """``written`` (a term's fixed form, "el sábado") after the text atoms so far; an article
+    the engine put before a form that opens with its own is taken out of ``atoms`` (a rule of
+    eng-spa writes "On Saturday" as "El" and the day: "El el sábado"), its capital going to
+    the form."""
+    first = _FIRST_WORD.match(written)
+    if not atoms or atoms[-1][0] or first is None:
+        return written
+    before = _LAST_ARTICLE.search(atoms[-1][1])
+    if before is None or first.group(1).lower() not in _OPENS_WITH_ITS_OWN:
+        return written
+    atoms[-1] = (False, atoms[-1][1][:before.start()])
+    if before.group(1)[0].isupper():
+        written = written[0].upper() + written[1:]
+    return written
+
+
 def _drop_extra(nodes: list[Node], kind: str, ident: int) -> None:
     for node, parent in _occurrences(nodes, kind, ident)[1:]:
         at = next(i for i, n in enumerate(parent) if n is node)
@@ -175,7 +202,10 @@ def render(nodes: Sequence[Node], enc: Encoding) -> list[Atom]:
         elif node.kind == "k":
             term = enc.terms.get(node.id)
             kept = markup.plain_text(node.children)
-            atoms.append((False, term.replacement if term and term.replacement else kept))
+            if term and term.replacement:
+                atoms.append((False, _after_article(atoms, term.replacement)))
+            else:
+                atoms.append((False, kept))
         elif node.kind == "g" and node.id in enc.tags:
             atoms.extend(_render_tag(enc.tags[node.id], render(node.children, enc)))
         elif node.kind != "x":

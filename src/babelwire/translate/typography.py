@@ -78,6 +78,10 @@ def clean_text(text: str, src: str, tgt: str) -> str:
     if tgt == "es":
         text = _spanish_openers(text)
     text = _doubled_articles(text)
+    if tgt == "fr":
+        text = _lone_negation(text)
+    elif tgt == "en":
+        text = _OR_NO.sub(r"\1 not", text)
     return _spaces(text)
 
 
@@ -89,6 +93,34 @@ _DOUBLED = re.compile(r"(?<!\w)(the|el|la|los|las|le|les|un|una|une|des)(\s+)\1(
 
 def _doubled_articles(text: str) -> str:
     return _DOUBLED.sub(lambda m: m.group(0)[:len(m.group(1))], text)
+
+
+# French "ne" ends no clause: it stands before a verb ("ne ... pas"). Apertium's es-fr writes
+# Spanish "no" as "ne" wherever no verb follows it ("si se valida o no" -> "ou ne", "la
+# respuesta es no" -> "est ne", "No, ..." -> "Ne, ..."; English "or not" through Spanish too);
+# French says "non" there ("pas" after "pourquoi" and "peut-être"). A capital "Ne" counts only
+# where a sentence starts: elsewhere it is a name or an abbreviation ("front froid NE").
+_LONE_NE = re.compile(
+    r"(?<![\w'’-])(?:(pourquoi|peut-être)\s+)?ne(?=[ \u00a0\u202f]*(?:[.,;:!?)»…]|$))",
+    re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?«\"“(]|—)\s*$")
+
+# The same from es-en: "o no" at a clause's end comes out "or no" ("if it validates or no,"),
+# where English says "or not" (but "yes or no").
+_OR_NO = re.compile(r"(?<![\w'’-])(?<![Yy]es )([Oo]r) no(?=[ \u00a0]*(?:[.,;:!?)]|$))")
+
+
+def _lone_negation(text: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        word = match.group(0)
+        before, ne = word[:-2], word[-2:]
+        if ne == "NE" or (ne == "Ne" and not (before or _SENTENCE_START.search(
+                text[:match.start()]))):
+            return word
+        return before + ("pas" if match.group(1) else "non" if ne == "ne" else "Non")
+
+    return _LONE_NE.sub(repl, text)
+
 
 def _spaces(text: str) -> str:
     text = re.sub(r"[ \t\r\n]{2,}", " ", text)

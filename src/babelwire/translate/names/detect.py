@@ -8,6 +8,7 @@ Protected terms come from, in order of precedence:
 
 1. the glossary (global and per source; :func:`load_glossary_file`): never translate, or translate
    one fixed way;
+1b. dates, in the target's words (``dates``: "on March 3" -> "el 3 de marzo");
 2. the site's own name;
 3. a bundled list of publications and news agencies (``lexicon/publications.txt``);
 4. link anchors whose text is a name ("Bloomberg", "The Information");
@@ -33,11 +34,13 @@ from functools import partial
 from babelwire.exceptions import EngineUnavailable
 from babelwire.models import GlossaryEntry
 from babelwire.translate.names import rules as names_rules
+from babelwire.translate.names.dates import find_dates
 from babelwire.translate.names.lexicon import ApertiumLexicon, Unit
 from babelwire.translate.names.wordlists import bare_institutions, publications
 from babelwire.translate.segment import opens_sentence
 
-KINDS = ("glossary", "site", "publication", "anchor", "known", "name", "title", "literal")
+KINDS = ("glossary", "date", "site", "publication", "anchor", "known", "name", "title",
+         "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 _SENTENCE_OPENERS = ".!?:;\"“«(¿¡—"
 _ARTICLE_WORDS = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de",
@@ -169,6 +172,8 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
     add = partial(_add, terms)
     for term in _glossary_terms(paragraphs, lang, target, glossary):
         add(term)
+    for text, written in find_dates(paragraphs, lang, target):
+        add(ProtectedTerm(text, "date", written))
     if site_name.strip():
         add(ProtectedTerm(site_name.strip(), "site"))
     for text in _publications(paragraphs):
@@ -260,6 +265,7 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     standing = Counter(c.text for c in found
                        if c.rule in (names_rules.ADJECTIVE_RULE, names_rules.PLURAL_RULE))
     after_det = Counter(w for us in units for w in names_rules.determiner_uses(us))
+    runs = {c.text for c in found if c.rule == names_rules.COMMON_RUN_RULE}
     kept = [c for c in found
             if not (c.rule in (names_rules.CLAUSE_RULE, names_rules.ADJECTIVE_RULE,
                                names_rules.PLURAL_RULE)
@@ -269,8 +275,17 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
             and not (c.rule in voted and (bare[c.text] <= after_det[c.text]
                                           or (c.rule == names_rules.BARE_RULE
                                               and c.text in institutions)))
-            and not (c.rule == names_rules.TRADE_NAME_RULE and _used_bare(c.text[:-2], doc))]
+            and not (c.rule == names_rules.TRADE_NAME_RULE and _used_bare(c.text[:-2], doc))
+            and not (c.rule == names_rules.COMMON_RUN_RULE
+                     and (_used_as_common(c, doc) or len(runs) > _MAX_COMMON_RUNS))]
     return kept + _short_names(kept, doc, units)
+
+
+# Runs of capitalised common words in mid-sentence (``rules.COMMON_RUN_RULE``): a news article
+# names a few firms so ("General Motors", "Virgin Media"); a page with more writes its phrases
+# in Title Case for emphasis (a recipe's "Powdered Sugar", a roundup's "AI in Patient Care", a
+# game's "Large Milk"), and none of them is taken for a name.
+_MAX_COMMON_RUNS = 4
 
 
 def _used_bare(name: str, doc: str) -> bool:

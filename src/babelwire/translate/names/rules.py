@@ -456,7 +456,106 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             and attributive_plural(run[-1].unit, run[-1].index, units):
         # the run it ends names the company or team: "Sabres", "Whole Foods" (shoppers)
         return [_candidate(index, text, run, "name", PLURAL_RULE)]
+    if not headline and lang == "en" and not after_det and _common_words_name(run):
+        return [_candidate(index, text, run, "name", COMMON_RUN_RULE)]
+    if run[0].initial and _introduced_firm(run, units, lang):
+        return [_candidate(index, text, run, "name", APPOSITION_RULE)]
     return []
+
+
+# What an apposition calls a firm or an organisation ("Orange, the French telecom operator,",
+# "Mango, la cadena de moda catalana,", "Free, l'opérateur de Xavier Niel,"), after one of the
+# language's articles.
+_FIRM_NOUNS = {
+    "en": frozenset({
+        "company", "firm", "group", "operator", "chain", "retailer", "maker", "manufacturer",
+        "producer", "carrier", "airline", "bank", "lender", "insurer", "giant", "major",
+        "brand", "startup", "start-up", "publisher", "broadcaster", "network", "platform",
+        "app", "provider", "supplier", "developer", "supermarket", "grocer", "conglomerate",
+        "newspaper", "magazine", "website", "site", "service", "charity", "organisation",
+        "organization", "band", "label", "studio", "distributor", "owner", "subsidiary",
+        "unit", "business"}),
+    "es": frozenset({
+        "empresa", "compañía", "firma", "cadena", "grupo", "operador", "operadora",
+        "aerolínea", "banco", "entidad", "fabricante", "marca", "multinacional", "gigante",
+        "distribuidora", "editorial", "periódico", "diario", "plataforma", "red", "sociedad",
+        "tecnológica", "petrolera", "eléctrica", "energética", "constructora", "aseguradora",
+        "farmacéutica", "textil", "automovilística", "startup", "filial", "supermercado",
+        "organización", "fundación", "asociación", "banda", "sello"}),
+    "fr": frozenset({
+        "entreprise", "société", "groupe", "opérateur", "chaîne", "enseigne", "compagnie",
+        "banque", "constructeur", "fabricant", "marque", "géant", "distributeur", "éditeur",
+        "journal", "quotidien", "hebdomadaire", "plateforme", "réseau", "assureur", "firme",
+        "multinationale", "start-up", "pétrolier", "énergéticien", "filiale", "organisation",
+        "association", "fondation", "label"}),
+}
+_ARTICLES = {"en": frozenset({"the", "a", "an"}),
+             "es": frozenset({"el", "la", "los", "las", "un", "una"}),
+             "fr": frozenset({"le", "la", "les", "l'", "l’", "un", "une"})}
+_APPOSITION_WORDS = 8
+
+
+def _introduced_firm(run: Sequence[_Token], units: Sequence[Unit], lang: str) -> bool:
+    """Capitalised common words opening a sentence, then an apposition between commas that
+    calls them a firm ("Orange, the French telecom operator, said", "Mango, la cadena de moda
+    catalana, abrirá"): a name, which the engine made "Naranja" and "Manche". Not a word of a
+    closed class nor an adverb ("Yesterday, the company, which..."; "Hoy, la empresa, que...")."""
+    nouns = _FIRM_NOUNS.get(lang)
+    if nouns is None or len(run) > 3 or any(
+            t.word not in (Word.COMMON, Word.AMBIGUOUS) or not _name_word(t) for t in run):
+        return False
+    at = run[-1].index + 1
+    if at + 2 >= len(units) or units[at].surface != "," \
+            or units[at + 1].surface.lower() not in _ARTICLES[lang]:
+        return False
+    firm = False
+    for unit in units[at + 2:at + 2 + _APPOSITION_WORDS]:
+        if unit.surface == ",":
+            return firm
+        # ("major" is only an adjective to the analyser)
+        firm = firm or unit.surface.lower() in nouns
+    return False
+
+
+# Words that end a run of capitalised common words naming a time, an event or a person's post,
+# not a firm ("Labor Day", "the L.A. Auto Show", "Deputy Editor", "General Manager").
+_TIME_HEADS = frozenset({"day", "days", "year", "eve", "night", "season", "time", "show", "fair",
+                         "editor", "manager", "officer", "consultant", "adviser", "advisor",
+                         "agent", "agents", "correspondent", "reporter", "analyst", "economist",
+                         "scientist", "scientists", "researcher", "professor", "executive",
+                         "founder", "member", "members", "democrats", "republicans"})
+# Posts before a name, which make a run a title and a name ("President Trump").
+_POSTS = frozenset({"president", "senator", "governor", "minister", "secretary", "chancellor",
+                    "king", "queen", "prince", "princess", "lord", "lady", "sir", "dame",
+                    "judge", "justice", "mayor", "chief", "deputy", "senior", "vice", "director",
+                    "professor", "captain", "commander", "sergeant", "representative",
+                    "former", "acting", "interim"})
+
+
+def _common_words_name(run: Sequence[_Token]) -> bool:
+    """English: two or more capitalised common words in mid-sentence, side by side, outside a
+    heading and not after a determiner, none of them the kind of thing named nor a time: a
+    firm's or an organisation's name made of ordinary words ("a spokesman for General Motors",
+    "talks with Virgin Media", "a report by Amnesty International"), which the engine turned
+    into "Motores Generales", "los medios de comunicación Vírgenes" and "la amnistía
+    Internacional". With a determiner the words are more often a capitalised description ("the
+    Foreign Office", "the Supreme Court"), which the target translates."""
+    if len(run) < 2 or run[0].initial or len(run[0].unit.surface) < 2 or any(
+            t.word not in (Word.COMMON, Word.AMBIGUOUS) for t in run):
+        return False
+    head = run[-1].unit.surface.lower().rstrip(".")
+    if head in _KIND_HEADS or head in _TIME_HEADS or run[0].unit.surface.lower() in _POSTS:
+        return False
+    return all(_name_word(t) for t in run) \
+        and not any(any("acr" in r.tags for r in t.unit.readings) or _nationality(t)
+                    for t in run)
+
+
+def _nationality(token: _Token) -> bool:
+    """A people's or a faith's word, a noun the dictionary writes with a capital ("Arab",
+    "Muslim", "British"): a run holding one is more often a place or a movement the target
+    names in its own words ("United Arab Emirates", "Muslim Brotherhood") than a firm."""
+    return any(r.pos == "n" and r.lemma[:1].isupper() for r in token.unit.readings)
 
 
 _PLACE_END = re.compile(r",| \(| [—–-]|\.[-—–]")
@@ -828,6 +927,8 @@ ACRONYM_RULE = "word in capitals in mid-sentence"
 SETTLEMENT_RULE = "name of a town after the word for one"
 PLACE_HEAD_RULE = "place's name opening with the word for a place"
 COMPANY_RULE = "company's name after the word that opens it"
+COMMON_RUN_RULE = "capitalised common words side by side in mid-sentence"
+APPOSITION_RULE = "capitalised words an apposition calls a firm"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool, lang: str = "") -> int | None:

@@ -24,11 +24,12 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable
 from babelwire.settings import Settings
+from babelwire.translate.engines.apertium import readings
 from babelwire.translate.engines.apertium import stream as apertium_stream
 from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_modes
 from babelwire.translate.engines.apertium.process import KeptProcess, ProcessStopped
@@ -74,11 +75,12 @@ class _Pipeline:
     the answers.
     """
 
-    def __init__(self, parts: ModeParts, timeout: float, label: str) -> None:
+    def __init__(self, parts: ModeParts, timeout: float, label: str,
+                 prepare: Callable[[bytes], bytes] | None = None) -> None:
         self.timeout = timeout
         self.label = label
         self.before = KeptProcess([parts.before], label=label, group=True)
-        self.tagger = CleanTagger(parts.tagger) if parts.tagger else None
+        self.tagger = CleanTagger(parts.tagger, prepare) if parts.tagger else None
         self.after = KeptProcess([parts.after], label=label, group=True) if parts.tagger else None
         self._threads: list[threading.Thread] = []
 
@@ -294,7 +296,7 @@ class ApertiumEngine:
             if pipeline is not None:
                 pipeline.close()
             pipeline = _Pipeline(split_mode(self._command_of(src, tgt)), self.timeout,
-                                 f"apertium {src}-{tgt}")
+                                 f"apertium {src}-{tgt}", readings.rules_for(src))
             self._pipelines[(src, tgt)] = pipeline
         return pipeline
 

@@ -31,9 +31,11 @@ from babelwire.translate.markup import Node
 # ("2": its "@" marks and the handles' punctuation, 2026-12-06; "3": the underscores beside a
 # name from code, 2026-12-06; "4": the slash that opens a path, and the words before a term
 # that Apertium generated with its first word, 2026-12-06; "5": the capital Apertium puts after
-# an unknown word opening a sentence, 2026-12-06; "6": the words transfer put between a term's words
-# are kept, 2026-12-06).
-READING = "stream 6"
+# an unknown word opening a sentence, 2026-12-06; "6": the words transfer put between a term's
+# words are kept, 2026-12-06; "7": English "no." before no number is a word and a stop, and
+# English "on" before a noun phrase a preposition (``readings``), and the capital after a
+# term and a comma, 2026-12-06).
+READING = "stream 7"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -54,6 +56,10 @@ _INTERNAL_LEMMA = re.compile(r"#prpers\b ?")
 # has a literal "@" before a word outside its protected terms (``Encoded.at_words``).
 _MARK = re.compile(r"\\(.)|([*@#])(?=\w)", re.DOTALL)
 _AT_WORD = re.compile(r"(?<![\w@])@(?=[^\W\d_])")
+# English "no." is the abbreviation of "number" to Apertium's English analyser ("No. 10"), also
+# where it is the word "no" ending a sentence ("he said no." -> "dijo núm."). Where no number
+# follows, an empty superblank between the word and its stop makes two tokens of them.
+_NO_STOP = re.compile(r"(?<![\w'’.-])([Nn][Oo])(?=\.(?!\s*[\d#]))")
 _TERM_STOP = re.compile(r"^[.!?]+(?=\w)")
 _TERM_EDGE = "@#_/"         # signs at a term's edges that Apertium passes through as punctuation
 _UNESCAPE = re.compile(r"\\(.)")
@@ -90,7 +96,7 @@ class Encoded:
 
 def escape(text: str) -> str:
     """Text escaped for Apertium's raw stream format."""
-    return _SPECIAL.sub(r"\\\1", text.replace("^", _CARET))
+    return _NO_STOP.sub(r"\1[]", _SPECIAL.sub(r"\\\1", text.replace("^", _CARET)))
 
 
 def encode(segment: str) -> Encoded:
@@ -113,7 +119,9 @@ def encode(segment: str) -> Encoded:
     lead = _leading_term(nodes)
     if lead is not None:
         rest = markup.plain_text(nodes)[len(markup.plain_text([lead])):]
-        after = re.match(r"\s*([^\W\d_])", rest)
+        # ("Orange, el operador"; not an elided article before a capital: "Szabo, l'Allemagne"
+        # is "Alemania" in Spanish, a capital of the source's)
+        after = re.match(r"[\s,]*(?:[cdjlmnst]['’](?=[^\W\d_]))?([^\W\d_])", rest)
         enc.lowercase_after_term = bool(after and after.group(1).islower())
     enc.before_lower = frozenset(_BEFORE_LOWER.findall(plain))
     return enc
@@ -421,13 +429,14 @@ def _case_first(pieces: list[Piece], *, lower: bool) -> list[Piece]:
 
 
 def _lowercase_after_term(pieces: list[Piece]) -> list[Piece]:
-    """"Qualcomm said" comes back "Qualcomm Dijo": Apertium capitalised the first word it knew."""
+    """"Qualcomm said" comes back "Qualcomm Dijo", "Orange, el operador" "Orange, L'opérateur":
+    Apertium capitalised the first word it knew."""
     filled = [i for i, p in enumerate(pieces) if p.text.strip() or p.void]
     if len(filled) < 2 or not any(k.startswith("k") for k in pieces[filled[0]].ids):
         return pieces
     index = filled[1]
     piece = pieces[index]
-    match = re.match(r"(\s*)([^\W\d_])([^\W\d_]*)", piece.text)
+    match = re.match(r"([\s,]*)([^\W\d_])([^\W\d_]*)", piece.text)
     if piece.void or any(k.startswith("k") for k in piece.ids) or not match \
             or (match.group(3) and not match.group(3).islower()):
         return pieces

@@ -44,6 +44,7 @@ import select
 import shlex
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO
@@ -203,8 +204,10 @@ class CleanTagger:
     counts the replacements (for benchmarks).
     """
 
-    def __init__(self, argv: tuple[str, ...]) -> None:
+    def __init__(self, argv: tuple[str, ...],
+                 prepare: Callable[[bytes], bytes] | None = None) -> None:
         self.argv = argv
+        self.prepare = prepare            # rules on each analysed segment (``readings``)
         self._tagger = _TaggerProcess(argv)
         # starting and ending taggers happens on a helper thread, off the pipeline's path
         self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apertium-tagger")
@@ -240,6 +243,8 @@ class CleanTagger:
         if not chunk:
             raise EngineFailed("the stages before the tagger stopped", subject="apertium")
         *segments, self._partial = (self._partial + chunk).split(b"\0")
+        if self.prepare is not None:
+            segments = [self.prepare(segment) for segment in segments]
         flow.waiting.extend(segments)
         flow.received += len(segments)
 

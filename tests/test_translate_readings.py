@@ -1,0 +1,36 @@
+"""The rules on Apertium's analysed stream before its tagger
+(``translate/engines/apertium/readings.py``), on streams the English analyser wrote for real
+sentences (the analyses are lt-proc's for eng-spa, with a word-bound blank as babelwire sends
+one)."""
+
+from __future__ import annotations
+
+from babelwire.translate.engines.apertium.readings import english, rules_for
+
+# "He spoke on Twitter" (a link on "Twitter"), "impact on the turn-out", "Later on.",
+# "on how it works", "focus on extracting", "on his Mac"
+SPOKE = (b"^He/Prpers<prn><subj><p3><m><sg>$ ^spoke/speak<vblex><past>$ ^on/on<adv>/on<pr>$ "
+         b"[[t:b:x]]^Twitter/Twitter<np><al><sg>$")
+LATER = b"^later/later<adv>/late<adj><sint><comp>$ ^on/on<adv>/on<pr>$^./.<sent>$"
+HOW = b"^on/on<adv>/on<pr>$ ^how/how<preadv>/how<adv><itg>$"
+FOCUS = (b"^focus/focus<n><sg>$ ^on/on<adv>/on<pr>$ "
+         b"^extracting/extract<vblex><ger>/extract<vblex><pprs>/extract<vblex><subs>$")
+MAC = b"^On/On<adv>/On<pr>$ ^his/his<adj><pos>/his<det><pos><sp>$ ^Mac/*Mac$"
+AND = b"^on/on<adv>/on<pr>$ ^and/and<cnjcoo>$ ^on/on<adv>/on<pr>$^./.<sent>$"
+
+
+def test_on_before_a_noun_phrase_loses_its_adverb_reading() -> None:
+    assert english(SPOKE) == SPOKE.replace(b"/on<adv>", b"")
+    assert english(HOW) == HOW.replace(b"/on<adv>", b"")
+    assert english(FOCUS) == FOCUS.replace(b"/on<adv>", b"")
+    assert english(MAC) == MAC.replace(b"/On<adv>", b"")
+
+
+def test_on_before_punctuation_or_a_conjunction_keeps_it() -> None:
+    assert english(LATER) == LATER
+    assert english(AND) == AND
+
+
+def test_only_english_has_rules() -> None:
+    assert rules_for("en") is english
+    assert rules_for("es") is None and rules_for("fr") is None
