@@ -44,9 +44,10 @@ def _page(name: str) -> Article:
     ("it had more than 100 as of last July,", "julio pasado", "juillet dernier"),
     ("An October 11 presentation to bondholders", "11 de octubre", "11 octobre"),
     ("Updated: Nov. 19, 2019", "19 de noviembre de 2019", "19 novembre 2019"),
-    # a date opening a sentence is written with a capital; the 1st of a month in French
+    # a date opening a sentence is written with a capital; the 1st of a month in French, and
+    # no article before a weekday there ("mardi 1er mars", as French news writes it)
     ("On Tuesday, March 1, 2022, the plant reopened.", "El martes 1 de marzo de 2022",
-     "Le mardi 1er mars 2022"),
+     "Mardi 1er mars 2022"),
 ])
 def test_a_date_is_written_as_the_target_writes_it(source: str, spanish: str,
                                                    french: str) -> None:

@@ -31,7 +31,7 @@ words so (a term is found wherever its text stands).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from babelwire.translate.segment import opens_sentence
@@ -74,105 +74,94 @@ _PATTERNS = (
 
 @dataclass(frozen=True)
 class _Date:
-    on: bool                 # "on" or "the" before the day: the target's article
+    """A date as the source gives it, in no language."""
+
+    on: bool                 # the day of an event: "on", "the" or, in es/fr, the weekday's own
     weekday: int | None      # 0 = Monday
     day: int | None
     month: int | None        # 1 = January
-    year: str
-    prep: str                # a key of the target's prepositions, "" for none
+    year: str = ""
+    prep: str = ""           # before a month alone: a key of ``_PREPOSITIONS``
+    relative: str = ""       # "next" or "last", before or after a weekday
 
 
-@dataclass(frozen=True)
-class _Language:
-    months: tuple[str, ...]
-    weekdays: tuple[str, ...]
-    write: Callable[[_Date, _Language], str]
-    prepositions: dict[str, str]
-
-
-def _spanish(date: _Date, lang: _Language) -> str:
-    parts: list[str] = []
-    if date.on:
-        parts.append("el")
-    if date.weekday is not None:
-        parts.append(lang.weekdays[date.weekday])
-    if date.day is not None and date.month is not None:
-        parts.append(f"{date.day} de {lang.months[date.month - 1]}")
-        if date.year:
-            parts.append(f"de {date.year}")
-        return " ".join(parts)
-    if date.month is None:
-        return " ".join(parts)
-    month = lang.months[date.month - 1] + (f" de {date.year}" if date.year else "")
-    prep = lang.prepositions.get(date.prep, "")
-    if "{}" in prep:          # "julio pasado": no article, which "de" before it would need
-        return prep.format(month)       # to take in ("como de el pasado julio")
-    return f"{prep} {month}" if prep else month
-
-
-def _french(date: _Date, lang: _Language) -> str:
-    parts: list[str] = []
-    if date.on and date.day is not None:
-        parts.append("le")
-    if date.weekday is not None:
-        parts.append(lang.weekdays[date.weekday])
-    if date.day is not None and date.month is not None:
-        parts.append(f"{'1er' if date.day == 1 else date.day} {lang.months[date.month - 1]}")
-        if date.year:
-            parts.append(date.year)
-        return " ".join(parts)
-    if date.month is None:
-        return " ".join(parts)
-    month = lang.months[date.month - 1] + (f" {date.year}" if date.year else "")
-    prep = lang.prepositions.get(date.prep, "")
-    if "{}" in prep:                              # "mars dernier", "mars prochain"
-        return prep.format(month)
-    if (prep == "de" or prep.endswith(" de")) and month[0] in "aeiouyàâéèêëîïôûù":
-        return f"{prep[:-2]}d'{month}"
-    if prep.endswith("-"):
-        return prep + month
-    return f"{prep} {month}" if prep else month
-
-
-_LANGUAGES = {
-    "es": _Language(
-        ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-         "septiembre", "octubre", "noviembre", "diciembre"),
-        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-        _spanish,
-        {"in": "en", "since": "desde", "until": "hasta", "early": "principios de",
-         "late": "finales de", "mid-": "mediados de", "in early": "a principios de",
-         "in late": "a finales de", "in mid-": "a mediados de", "last": "{} pasado",
-         "next": "{} próximo", "of": "de"}),
-    "fr": _Language(
-        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-         "septembre", "octobre", "novembre", "décembre"),
-        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-        _french,
-        {"in": "en", "since": "depuis", "until": "jusqu'en", "early": "début",
-         "late": "fin", "mid-": "mi-", "in early": "début", "in late": "fin",
-         "in mid-": "à la mi-", "last": "{} dernier", "next": "{} prochain",
-         "of": "de"}),
+_MONTH_WORDS = {
+    "en": MONTHS,
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"),
 }
+_WEEKDAY_WORDS = {
+    "en": WEEKDAYS,
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+# The words before an English month alone, in Spanish and French ("{}" stands for the month
+# where it goes first: "julio pasado" has no article that a "de" before it would have to take
+# in, "como de el pasado julio").
+_PREPOSITIONS = {
+    "es": {"in": "en", "since": "desde", "until": "hasta", "early": "principios de",
+           "late": "finales de", "mid-": "mediados de", "in early": "a principios de",
+           "in late": "a finales de", "in mid-": "a mediados de", "last": "{} pasado",
+           "next": "{} próximo", "of": "de"},
+    "fr": {"in": "en", "since": "depuis", "until": "jusqu'en", "early": "début", "late": "fin",
+           "mid-": "mi-", "in early": "début", "in late": "fin", "in mid-": "à la mi-",
+           "last": "{} dernier", "next": "{} prochain", "of": "de"},
+}
+_VOWELS = "aeiouyàâéèêëîïôûù"
+
+
+def _write(date: _Date, target: str) -> str:
+    """``date`` in ``target``'s words."""
+    weekday = _WEEKDAY_WORDS[target][date.weekday] if date.weekday is not None else ""
+    month = _MONTH_WORDS[target][date.month - 1] if date.month else ""
+    if target == "en":
+        return _english(date, weekday, month)
+    if date.day is None and weekday:
+        if target == "es":
+            return {"next": f"el próximo {weekday}", "last": f"el {weekday} pasado"}.get(
+                date.relative, f"el {weekday}" if date.on else weekday)
+        return {"next": f"{weekday} prochain", "last": f"{weekday} dernier"}.get(
+            date.relative, weekday)
+    if date.day is not None:
+        # (a day of the month says what "next" or "last" would)
+        day = "1er" if target == "fr" and date.day == 1 else str(date.day)
+        parts = [weekday, day] if weekday else [day]
+        if target == "es":
+            parts = (["el"] if date.on else []) + parts + ([f"de {month}"] if month else [])
+            return " ".join(parts + ([f"de {date.year}"] if date.year else []))
+        lead = ["le"] if date.on and not weekday else []
+        return " ".join(lead + parts + ([month] if month else []) + (
+            [date.year] if date.year else []))
+    year = (" de " if target == "es" else " ") + date.year if date.year else ""
+    prep = _PREPOSITIONS[target].get(date.prep, "")
+    if "{}" in prep:
+        return prep.format(month + year)
+    if target == "fr" and (prep == "de" or prep.endswith(" de")) and month[0] in _VOWELS:
+        return f"{prep[:-2]}d'{month}{year}"
+    if prep.endswith("-"):
+        return f"{prep}{month}{year}"
+    return f"{prep} {month}{year}".strip()
+
+
+def _english(date: _Date, weekday: str, month: str) -> str:
+    """A Spanish or French weekday in English: "on Tuesday", "next Monday", "on Friday,
+    March 3, 2023", "on Wednesday the 18th"."""
+    lead = f"{date.relative or 'on'} {weekday}"
+    if date.day and month:
+        return f"{lead}, {month} {date.day}" + (f", {date.year}" if date.year else "")
+    return f"{lead} the {_ordinal(date.day)}" if date.day else lead
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 # Spanish and French sources: a weekday said as the day something happens. Apertium writes
 # Spanish "anunció el martes" as "announced the Tuesday" ("El martes, el Gobierno" -> "The
 # Tuesday, the Government") and French "manifestaient mardi" as "manifestaban martes".
-_MONTH_WORDS = {
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"),
-    "en": MONTHS,
-}
-_WEEKDAY_WORDS = {
-    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "en": WEEKDAYS,
-}
-
-
 def _alternatives(words: Sequence[str]) -> str:
     return "(?:" + "|".join(w for word in words for w in (word, word.capitalize())) + ")"
 
@@ -205,37 +194,6 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)['’]?\s*$")
 _RELATIVE = {"próximo": "next", "prochain": "next", "pasado": "last", "dernier": "last"}
 
 
-def _weekday_phrase(target: str, weekday: int, day: int | None, month: int | None,
-                    year: str, relative: str) -> str:
-    """The weekday, and the day of the month if the source gives one (then "next" or "last"
-    adds nothing a reader needs and is left out in Spanish and French)."""
-    name = _WEEKDAY_WORDS[target][weekday]
-    month_name = _MONTH_WORDS[target][month - 1] if month else ""
-    if target == "en":
-        lead = f"{relative or 'on'} {name}"
-        if day and month:
-            return f"{lead}, {month_name} {day}" + (f", {year}" if year else "")
-        return f"{lead} the {_ordinal(day)}" if day else lead
-    if target == "es":
-        if day:
-            return f"el {name} {day}" + (f" de {month_name}" if month else "") + (
-                f" de {year}" if year else "")
-        if relative:
-            return f"el próximo {name}" if relative == "next" else f"el {name} pasado"
-        return f"el {name}"
-    if day:
-        return f"{name} {'1er' if day == 1 else day}" + (f" {month_name}" if month else "") + (
-            f" {year}" if year else "")
-    if relative:
-        return f"{name} prochain" if relative == "next" else f"{name} dernier"
-    return name
-
-
-def _ordinal(day: int) -> str:
-    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{day}{suffix}"
-
-
 def _weekday_dates(text: str, source: str, target: str
                    ) -> Iterator[tuple[int, str, str | None]]:
     """Where a weekday of a Spanish or French text stands, what is written there and its form
@@ -252,14 +210,15 @@ def _weekday_dates(text: str, source: str, target: str
         month = _MONTH_WORDS[source].index(month_text) + 1 if month_text else None
         day = int(re.sub(r"\D", "", groups["day"])) if groups.get("day") else None
         relative = _RELATIVE.get(groups.get("rel1") or groups.get("rel2") or "", "")
-        yield match.start(), match.group(0), _weekday_phrase(
-            target, weekday, day, month, groups.get("year") or "", relative)
+        date = _Date(on=True, weekday=weekday, day=day, month=month,
+                     year=groups.get("year") or "", relative=relative)
+        yield match.start(), match.group(0), _write(date, target)
 
 
 def supported(source: str, target: str) -> bool:
     """Whether dates of ``source`` are written by this module for ``target``."""
     if source == "en":
-        return target in _LANGUAGES
+        return target in _PREPOSITIONS
     return source in _WEEKDAY_PATTERNS and target in _WEEKDAY_WORDS and target != source
 
 
@@ -285,7 +244,6 @@ def find_dates(paragraphs: Sequence[str], source: str, target: str
         yield from ((found, written) for found, written in forms.items()
                     if found not in elsewhere)
         return
-    lang = _LANGUAGES[target]
     for text in paragraphs:
         taken: list[tuple[int, int]] = []
         for pattern in _PATTERNS:
@@ -301,7 +259,7 @@ def find_dates(paragraphs: Sequence[str], source: str, target: str
                 if found in seen:
                     continue
                 seen.add(found)
-                written = lang.write(date, lang)
+                written = _write(date, target)
                 if opens_sentence(text[:start], source) and written:
                     written = written[0].upper() + written[1:]
                 yield found, written
