@@ -127,3 +127,24 @@ def test_an_empty_element_after_the_last_word_does_not_break_the_checks() -> Non
     checks = run_checks("<p>000 <em></em></p>", "<p>000 <em></em></p>", source_lang="en",
                         target="es")
     assert [c.name for c in checks if not c.ok] == []
+
+
+def test_a_fixed_form_may_open_the_sentence_of_the_output() -> None:
+    # newstest2013 fr 454 (a development document): "mercredi" is the date term "el miércoles";
+    # where the engine's own article before it went, the form took its capital. A name kept
+    # verbatim gets no such leeway: "Apple" is not "apple".
+    source = ("<p>Prenant tout le monde de court, il a annoncé, mercredi, que l'Assemblée "
+              "constituante voterait son texte final le lendemain.</p>")
+    terms = [ProtectedTerm("mercredi", "date", "el miércoles")]
+    for output, ok in (("<p>El miércoles anunció que la Asamblea votaría.</p>", True),
+                       ("<p>Anunció, el miércoles, que la Asamblea votaría.</p>", True),
+                       ("<p>Anunció, miércoles, que la Asamblea votaría.</p>", False)):
+        checks = {c.name: c for c in run_checks(source, output, source_lang="fr", target="es",
+                                                terms=terms, detect=detect_language)}
+        assert checks["protected_names"].ok is ok, (output, checks["protected_names"])
+    apple = [ProtectedTerm("Apple", "name")]
+    checks = {c.name: c for c in run_checks(SOURCE, GOOD.replace("Apple planea", "apple planea")
+                                            .replace("con Apple", "con apple"),
+                                            source_lang="en", target="es", terms=apple,
+                                            detect=detect_language)}
+    assert not checks["protected_names"].ok

@@ -97,9 +97,9 @@ def test_an_article_the_engine_puts_before_a_date_is_not_doubled(router: Router)
     assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
 
 
-# newstest2013 es and fr 454 and 500 (a development document of bench/reference_names.py), and
-# fr 569: Apertium wrote "el miércoles" as "the Wednesday" and French "mercredi" as
-# "miércoles", with no article
+# newstest2013 es and fr 454 and 500, fr 1190 and 2944 (development documents of
+# bench/reference_names.py): Apertium wrote "el miércoles" as "the Wednesday" and French
+# "mercredi" as "miércoles", with no article
 NEWSTEST = {
     "es": ("Cogió a todo el mundo por sorpresa el miércoles, cuando anunció que la Asamblea "
            "Constituyente votaría su texto final al día siguiente.",
@@ -107,17 +107,25 @@ NEWSTEST = {
     "fr": ("Prenant tout le monde de court, il a annoncé, mercredi, que l'Assemblée "
            "constituante voterait son texte final le lendemain.",
            "Les soutiens du chef de l'Etat défileront eux, samedi.",
-           "En Israël, la tradition juive veut de célébrer le sabbat le samedi."),
+           "Ça sera le cas la veille du jour prévu de la fin du monde, le jeudi 20 décembre 2012 "
+           "à partir de 21 heures.",
+           "Victoria Principal, coprotagoniste de la série originale, s'est rappelée ce "
+           "vendredi d'Hagman comme d'un homme \" immense, tant sur le petit écran que dans la "
+           "vie \"."),
 }
 
 
 def test_a_spanish_or_french_weekday_is_the_day_of_the_event(router: Router) -> None:
     assert dict(find_dates(NEWSTEST["es"], "es", "en")) == {
         "el miércoles": "on Wednesday", "el sábado": "on Saturday"}
-    # "le samedi" (every Saturday) is not a day of the event, nor any "samedi" of that article
     assert dict(find_dates(NEWSTEST["fr"][:2], "fr", "es")) == {
         "mercredi": "el miércoles", "samedi": "el sábado"}
-    assert dict(find_dates(NEWSTEST["fr"], "fr", "es")) == {"mercredi": "el miércoles"}
+    # after "le" or "ce" a weekday is the engine's ("le jeudi 20 décembre 2012" is "el jueves
+    # 20 de diciembre de 2012" to it), and so is any "jeudi" of an article that writes one so
+    # (a term is found wherever its text stands: "Ce même vendredi" and "Le vendredi 3
+    # janvier" in one article had made "Este mismo el viernes")
+    assert dict(find_dates(NEWSTEST["fr"][2:], "fr", "es")) == {}
+    assert dict(find_dates([*NEWSTEST["fr"][2:], "Il a parlé jeudi."], "fr", "es")) == {}
     for src, tgt, wanted in (("es", "en", ("on Wednesday", "on Saturday")),
                              ("fr", "es", ("el miércoles", "el sábado")),
                              ("fr", "en", ("on Wednesday", "on Saturday"))):

@@ -114,13 +114,18 @@ def check_names(source: Sequence[Run], output: Sequence[Run],
     problems: list[str] = []
     total = 0
     for block, (src, out) in enumerate(zip(source, output, strict=False)):
-        wanted = {t.replacement or t.text for _, _, t in find_spans(src.text, terms)}
+        spans = find_spans(src.text, terms)
+        wanted = {t.replacement or t.text for _, _, t in spans}
         if not wanted:
             continue
         total += len(wanted)
+        # a fixed form may open the output's sentence where the source's does not ("Le
+        # vendredi" -> "El viernes": the engine's article went, its capital to the form)
+        fixed = {t.replacement for _, _, t in spans if t.replacement}
         # Searched one by one: one term may hold another ("Apple" in "Apple Vision").
-        found = {w for w in wanted if w in out.text and
-                 find_spans(out.text, [ProtectedTerm(w, "name")])}
+        found = {w for w in wanted if any(
+            v in out.text and find_spans(out.text, [ProtectedTerm(v, "name")])
+            for v in ({w, w[:1].upper() + w[1:]} if w in fixed else {w}))}
         where = _block_label(block, titled)
         problems.extend(f"{w!r} missing from {where}" for w in sorted(wanted - found))
     return _result("protected_names", sorted(problems), f"{total} protected term(s) kept")

@@ -188,7 +188,8 @@ _NOT_AFTER = {
                      "tras", "durante", "ante", "en", "y", "o", "e", "u"}),
     "fr": frozenset({"le", "la", "les", "ce", "cet", "chaque", "du", "au", "aux", "de", "des",
                      "d", "depuis", "dès", "jusqu", "avant", "après", "pour", "par", "un",
-                     "une", "tous", "toutes", "entre", "sur", "et", "ou", "l", "à"}),
+                     "une", "tous", "toutes", "entre", "sur", "et", "ou", "l", "à", "même",
+                     "premier", "dernier", "prochain", "seul", "autre"}),
 }
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)['’]?\s*$")
 _RELATIVE = {"próximo": "next", "prochain": "next", "pasado": "last", "dernier": "last"}
@@ -241,8 +242,10 @@ def find_dates(paragraphs: Sequence[str], source: str, target: str
                     if opens_sentence(text[:start], source):
                         written = written[0].upper() + written[1:]
                     forms[found] = written
+        # (also a shorter text found inside such a one: "Ce même vendredi" and "Le vendredi
+        # 3 janvier" in one article)
         yield from ((found, written) for found, written in forms.items()
-                    if found not in elsewhere)
+                    if not any(_occurs(found, other) for other in elsewhere))
         return
     for text in paragraphs:
         taken: list[tuple[int, int]] = []
@@ -263,6 +266,10 @@ def find_dates(paragraphs: Sequence[str], source: str, target: str
                 if opens_sentence(text[:start], source) and written:
                     written = written[0].upper() + written[1:]
                 yield found, written
+
+
+def _occurs(words: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
 def _read(match: re.Match[str]) -> _Date | None:
