@@ -149,3 +149,19 @@ def test_a_weekday_with_its_date_keeps_the_date(router: Router) -> None:
         tr = translate_article(article, lang, router)
         assert date in tr.text, tr.text
         assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+
+
+def test_a_weekday_after_a_preposition_has_no_article_in_english(router: Router) -> None:
+    # newstest2013 es 745, 1500 and 2108 (development documents): "del jueves", "la edición
+    # del sábado", "la vista del viernes" came out "of the Thursday", "of the Saturday"; the
+    # human translations have "on Thursday", "Saturday's issue", "Friday's hearing"
+    lines = ("El \"Viernes Negro\" se prolongó en sus tiendas desde las 8 de la tarde del jueves "
+             "hasta la medianoche del día siguiente.",
+             "Puede consultar toda la entrevista en la edición del sábado de Práva.",
+             "En la vista del viernes, Fein revisó con Manning los formularios.")
+    article = Article(url="https://newstest.invalid/es", title="", lang="es",
+                      html="".join(f"<p>{line}</p>" for line in lines), text="\n\n".join(lines))
+    tr = translate_article(article, "en", router)
+    for weekday in ("Thursday", "Saturday", "Friday"):
+        assert f"of {weekday}" in tr.text and f"the {weekday}" not in tr.text, tr.text
+    assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]

@@ -81,7 +81,7 @@ def clean_text(text: str, src: str, tgt: str) -> str:
     if tgt == "fr":
         text = _lone_negation(text)
     elif tgt == "en":
-        text = _OR_NO.sub(r"\1 not", text)
+        text = _WEEKDAY_ARTICLE.sub(r"\1 ", _OR_NO.sub(r"\1 not", text))
     return _spaces(text)
 
 
@@ -108,6 +108,14 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?«\"“(]|—)\s*$")
 # The same from es-en: "o no" at a clause's end comes out "or no" ("if it validates or no,"),
 # where English says "or not" (but "yes or no").
 _OR_NO = re.compile(r"(?<![\w'’-])(?<![Yy]es )([Oo]r) no(?=[ \u00a0]*(?:[.,;:!?)]|$))")
+
+
+# English names a weekday without an article after a preposition; es-en and fr-en keep
+# Spanish's ("la edición del sábado" -> "the edition of the Saturday", "de la tarde del jueves"
+# -> "of the evening of the Thursday").
+_WEEKDAY_ARTICLE = re.compile(
+    r"(?<![\w'’-])(of|for|from|until|till|to|since|by|before|after) the "
+    r"(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![\w'’-]))")
 
 
 def _lone_negation(text: str) -> str:

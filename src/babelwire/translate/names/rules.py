@@ -519,7 +519,7 @@ def _introduced_firm(run: Sequence[_Token], units: Sequence[Unit], lang: str) ->
 
 # Words that end a run of capitalised common words naming a time, an event or a person's post,
 # not a firm ("Labor Day", "the L.A. Auto Show", "Deputy Editor", "General Manager").
-_TIME_HEADS = frozenset({"day", "days", "year", "eve", "night", "season", "time", "show", "fair",
+_OTHER_HEADS = frozenset({"day", "days", "year", "eve", "night", "season", "time", "show", "fair",
                          "editor", "manager", "officer", "consultant", "adviser", "advisor",
                          "agent", "agents", "correspondent", "reporter", "analyst", "economist",
                          "scientist", "scientists", "researcher", "professor", "executive",
@@ -534,17 +534,18 @@ _POSTS = frozenset({"president", "senator", "governor", "minister", "secretary",
 
 def _common_words_name(run: Sequence[_Token]) -> bool:
     """English: two or more capitalised common words in mid-sentence, side by side, outside a
-    heading and not after a determiner, none of them the kind of thing named nor a time: a
-    firm's or an organisation's name made of ordinary words ("a spokesman for General Motors",
-    "talks with Virgin Media", "a report by Amnesty International"), which the engine turned
-    into "Motores Generales", "los medios de comunicación Vírgenes" and "la amnistía
-    Internacional". With a determiner the words are more often a capitalised description ("the
-    Foreign Office", "the Supreme Court"), which the target translates."""
+    heading and not after a determiner, not ending in the kind of thing named, a time or a post
+    (``_OTHER_HEADS``), nor opening with a post (``_POSTS``): a firm's or an organisation's
+    name made of ordinary words ("a spokesman for General Motors", "talks with Virgin Media",
+    "a report by Amnesty International"), which the engine turned into "Motores Generales",
+    "los medios de comunicación Vírgenes" and "la amnistía Internacional". With a determiner
+    the words are more often a capitalised description ("the Foreign Office", "the Supreme
+    Court"), which the target translates."""
     if len(run) < 2 or run[0].initial or len(run[0].unit.surface) < 2 or any(
             t.word not in (Word.COMMON, Word.AMBIGUOUS) for t in run):
         return False
     head = run[-1].unit.surface.lower().rstrip(".")
-    if head in _KIND_HEADS or head in _TIME_HEADS or run[0].unit.surface.lower() in _POSTS:
+    if head in _KIND_HEADS or head in _OTHER_HEADS or run[0].unit.surface.lower() in _POSTS:
         return False
     return all(_name_word(t) for t in run) \
         and not any(any("acr" in r.tags for r in t.unit.readings) or _nationality(t)
