@@ -77,6 +77,11 @@ def test_english_on_before_a_noun_phrase_is_a_preposition(engine: ApertiumEngine
     assert "encima" not in " ".join(out[:3]), out
     assert "vitamina D en el cáncer" in out[1] and "una ley en eutanasia" in out[2], out
     assert "encima" in out[3]          # an adverb before a comma stays one
+    # newstest2013 en 1478: "I" after a dash was read as the Roman numeral and published as
+    # "- I siempre gustado"
+    out = translate(engine, ["I have the Aston Martin, by the way, because it was my dream as a "
+                             "boy - I always liked James Bond."], "en", "es")
+    assert "- I " not in out[0] and "- yo " in out[0], out
 
 
 def test_apertium_marks_are_read_and_never_left_as_text(engine: ApertiumEngine) -> None:

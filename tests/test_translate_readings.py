@@ -34,3 +34,17 @@ def test_on_before_punctuation_or_a_conjunction_keeps_it() -> None:
 def test_only_english_has_rules() -> None:
     assert rules_for("en") is english
     assert rules_for("es") is None and rules_for("fr") is None
+
+
+# newstest2013 en 1478 (a development document): "my dream as a boy - I always liked James Bond"
+DASH_I = (b"^boy/boy<n><sg>$ ^-/-<guio>$ ^I/I<num><mf><sg>/prpers<prn><subj><p1><mf><sg>$ "
+          b"^always/always<adv>$")
+WAR_I = (b"^War/War<n><sg>$ ^I/I<num><mf><sg>/prpers<prn><subj><p1><mf><sg>$ "
+         b"^ended/end<vblex><past>$")
+
+
+def test_i_after_a_dash_is_the_pronoun() -> None:
+    assert english(DASH_I) == DASH_I.replace(b"/I<num><mf><sg>", b"")
+    em_dash = DASH_I.replace(b"^-/-<guio>$ ", "— ".encode())
+    assert english(em_dash) == em_dash.replace(b"/I<num><mf><sg>", b"")
+    assert english(WAR_I) == WAR_I          # "World War I" keeps its numeral

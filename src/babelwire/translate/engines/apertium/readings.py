@@ -35,7 +35,23 @@ def _readings(unit: bytes) -> list[bytes]:
 
 
 def english(segment: bytes) -> bytes:
-    """``segment`` with the adverb reading of "on" taken out where a noun phrase follows."""
+    """``segment`` with the adverb reading of "on" taken out where a noun phrase follows, and
+    the numeral reading of "I" after a dash."""
+    return _i_after_dash(_on_before_phrase(segment))
+
+
+def _i_after_dash(segment: bytes) -> bytes:
+    """"I" after a dash is the pronoun: eng-spa's tagger read the Roman numeral there ("my dream
+    as a boy - I always liked James Bond" -> "- I siempre gustado"). A dash is a unit of its
+    own ("-", "–") or, for "—", part of the blank before the word."""
+    return _I_NUMERAL.sub(rb"\1", segment) if b"^I/I<num>" in segment else segment
+
+
+_I_NUMERAL = re.compile(rb"((?:\^[-\xe2\x80\x93]+/[^$]*<guio>\$|\xe2\x80\x94)\s*\^I)/I<num><mf><sg>"
+                        rb"(?=/prpers<prn>)")
+
+
+def _on_before_phrase(segment: bytes) -> bytes:
     if b"/on<adv>" not in segment.lower():
         return segment
     units = list(_UNIT.finditer(segment))
