@@ -53,7 +53,7 @@ def check_draft(draft: Draft, *, dictionaries: Dictionaries | None,
                         words=words, max_foreign=max_foreign, names=names,
                         glossary={**{e.term: e.translation for e in glossary if e.translation},
                                   **{t.text: t.replacement for t in draft.terms
-                                     if t.kind == "date" and t.replacement}},
+                                     if t.replacement}},
                         source_doc=draft.source_layout, source_title_run=draft.source_title_run)
     marks = words.marks() if words is not None else {}
     # a title kept as the source writes it ("The Good Life") is in the source's language

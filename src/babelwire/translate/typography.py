@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from babelwire.translate.names.dates import WEEKDAYS
 from babelwire.translate.names.detect import ProtectedTerm, find_spans
-from babelwire.translate.segment import sentence_spans
+from babelwire.translate.segment import opens_sentence, sentence_spans
 
 TAG = "\ue000"                       # stands for a tag atom while the rules run
 _KEPT = 0xE100                       # first of the characters standing for kept terms
@@ -103,7 +104,6 @@ def _doubled_articles(text: str) -> str:
 _LONE_NE = re.compile(
     r"(?<![\w'’-])(?:(pourquoi|peut-être)\s+)?ne(?=[ \u00a0\u202f]*(?:[.,;:!?)»…]|$))",
     re.IGNORECASE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?«\"“(]|—)\s*$")
 
 # The same from es-en: "o no" at a clause's end comes out "or no" ("if it validates or no,"),
 # where English says "or not" (but "yes or no").
@@ -115,15 +115,15 @@ _OR_NO = re.compile(r"(?<![\w'’-])(?<![Yy]es )([Oo]r) no(?=[ \u00a0]*(?:[.,;:!
 # -> "of the evening of the Thursday").
 _WEEKDAY_ARTICLE = re.compile(
     r"(?<![\w'’-])(of|for|from|until|till|to|since|by|before|after) the "
-    r"(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![\w'’-]))")
+    rf"(?=(?:{'|'.join(WEEKDAYS)})(?![\w'’-]))")
 
 
 def _lone_negation(text: str) -> str:
     def repl(match: re.Match[str]) -> str:
         word = match.group(0)
         before, ne = word[:-2], word[-2:]
-        if ne == "NE" or (ne == "Ne" and not (before or _SENTENCE_START.search(
-                text[:match.start()]))):
+        if ne == "NE" or (ne == "Ne" and not (before or opens_sentence(
+                text[:match.start()], "fr"))):
             return word
         return before + ("pas" if match.group(1) else "non" if ne == "ne" else "Non")
 

@@ -230,7 +230,6 @@ def find_dates(paragraphs: Sequence[str], source: str, target: str
     sentence (its first occurrence decides for a text found more than once)."""
     if not supported(source, target):
         return
-    seen: set[str] = set()
     if source != "en":
         forms: dict[str, str] = {}
         elsewhere: set[str] = set()
@@ -247,6 +246,7 @@ def find_dates(paragraphs: Sequence[str], source: str, target: str
         yield from ((found, written) for found, written in forms.items()
                     if not any(_occurs(found, other) for other in elsewhere))
         return
+    seen: set[str] = set()
     for text in paragraphs:
         taken: list[tuple[int, int]] = []
         for pattern in _PATTERNS:

@@ -58,7 +58,8 @@ def _on_before_phrase(segment: bytes) -> bytes:
     cuts: list[tuple[int, int]] = []
     for unit, after in itertools.pairwise(units):
         body = unit.group(1)
-        if not _ON_ADVERB.search(body) or b"<pr>" not in body:
+        adverb = _ON_ADVERB.search(body)
+        if adverb is None or b"<pr>" not in body:
             continue
         gap = segment[unit.end():after.start()]
         if _BLANK.fullmatch(gap) is None:
@@ -67,10 +68,7 @@ def _on_before_phrase(segment: bytes) -> bytes:
         readings = _readings(following)
         if (readings and readings[0].startswith(b"*")) or any(
                 _PHRASE_START.match(r) for r in readings):
-            adverb = _ON_ADVERB.search(body)
-            assert adverb is not None
-            start = unit.start(1) + adverb.start()
-            cuts.append((start, start + adverb.end() - adverb.start()))
+            cuts.append((unit.start(1) + adverb.start(), unit.start(1) + adverb.end()))
     for start, end in reversed(cuts):
         segment = segment[:start] + segment[end:]
     return segment
