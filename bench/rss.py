@@ -3,7 +3,7 @@ RSS of every babelwire process is sampled, and the run is judged flat or not (is
 issue 13 point 4).
 
     python bench/rss.py [DATA] [--minutes 40] [--feeds 10] [--every 20] [--batch 10]
-                        [--prefill N]
+                        [--prefill N] [--articles N]
 
 Why not the soak's measure: ``run --once`` fetches every page, then extracts every page, then
 translates (``Store.claim_item`` hands out earlier stages first), so its second quarter and its
@@ -22,6 +22,10 @@ newstest text, sources of their own that are then set inactive), so that the run
 of a store of that size: every look-up the run makes (the deduplication and story indexes, the
 known names, the template memory, the page cache's change mark) meets a store that large, and a
 cache that grew with the store would show.
+
+``--articles N`` lists N articles in all and ends the run once N are done (or ``--minutes``
+have passed, whichever comes first): the run of a fixed size that issue 13 asks for, whose
+feeds may then offer articles faster than the runner takes them (a backlog, as after a pause).
 
 Printed: articles published over time, and per process the median RSS of each tenth of the run;
 the verdict compares the median of the last quarter with that of the second (after warm-up).
@@ -176,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit-mib", type=int, default=300, help="the RSS bound")
     parser.add_argument("--prefill", type=int, default=0,
                         help="published articles put in the store before the run")
+    parser.add_argument("--articles", type=int, default=0,
+                        help="list this many articles in all and stop once they are done")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="babelwire-memory-") as tmp:
         base = Path(tmp)
@@ -203,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
 
             def feed() -> None:
                 while not stop.wait(args.every):
-                    sites.add(args.batch)
+                    left = args.articles - sites.added if args.articles else args.batch
+                    sites.add(min(args.batch, left))
 
             feeder = threading.Thread(target=feed, daemon=True)
             feeder.start()
@@ -223,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                               f"RSS {', '.join(f'{s[-1][1] // 1024} MiB' for s in rss.values())}",
                               flush=True)
                         next_report += 60.0
+                        if args.articles and done >= args.articles:
+                            break
                     time.sleep(SAMPLE_S)
             finally:
                 stop.set()

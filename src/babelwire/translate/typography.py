@@ -42,6 +42,8 @@ def clean_atoms(atoms: Sequence[Atom], src: str, tgt: str,
     joined = "".join(TAG if is_tag else text.replace(TAG, "") for is_tag, text in atoms)
     joined, shelved = _shelve(joined, keep)
     cleaned = clean_text(joined, src, tgt)
+    if tgt == "fr":
+        cleaned = _elision(cleaned, shelved)
     if shelved:
         cleaned = cleaned.translate({_KEPT + i: term for i, term in enumerate(shelved)})
     out: list[Atom] = []
@@ -116,6 +118,37 @@ _OR_NO = re.compile(r"(?<![\w'’-])(?<![Yy]es )([Oo]r) no(?=[ \u00a0]*(?:[.,;:!
 _WEEKDAY_ARTICLE = re.compile(
     r"(?<![\w'’-])(of|for|from|until|till|to|since|by|before|after) the "
     rf"(?=(?:{'|'.join(WEEKDAYS)})(?![\w'’-]))")
+
+
+# French "de" is "d'" before a vowel. The generator elides it by the word it translated, but a
+# kept name is put back in place of that word afterwards: "las ventas de Desigual" came out "les
+# ventes d'Desigual" ("desigual": "inégal"), "the head of Amazon" "le chef de Amazon". So the
+# elision is written again by the name's own first letter, for a capitalised word of lower-case
+# letters (an acronym is read by its letters: "de FMI", "d'UGT"); not before "H" and "Y",
+# which go either way ("de Hollande", "d'Hanoï", "de Yale"), nor after a capital "De", a
+# name's particle ("Giorgian De Arrascaeta").
+_VOWELS = frozenset("AEIOUÀÂÄÉÈÊËÎÏÔÖÛÜŒÆ")
+_CONSONANTS = frozenset("BCDFGJKLMNPQRSTVWXZÇ")
+_BEFORE_NAME = re.compile(rf"(?<![\w'’-])(d)(['’]|e )((?:{TAG})*)(?=\S)")
+
+
+def _elision(text: str, shelved: Sequence[str] = ()) -> str:
+    """French "de"/"d'" before a capitalised word, by the word's first letter (``shelved``: the
+    kept terms that private-use characters stand for, see :func:`_shelve`)."""
+    def repl(match: re.Match[str]) -> str:
+        at = match.end()
+        code = ord(text[at]) - _KEPT
+        word = shelved[code] if 0 <= code < len(shelved) else text[at:at + 2]
+        if len(word) < 2 or not word[1].islower():
+            return match.group(0)
+        d, form, tags = match.groups()
+        if form == "e " and word[0] in _VOWELS:
+            return f"{d}'{tags}"
+        if form != "e " and word[0] in _CONSONANTS:
+            return f"{d}e {tags}"
+        return match.group(0)
+
+    return _BEFORE_NAME.sub(repl, text)
 
 
 def _lone_negation(text: str) -> str:

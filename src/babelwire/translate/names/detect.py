@@ -258,7 +258,7 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     # Apple shipped, the Apple Vision Pro), but not "Gulf" (the Gulf, the Gulf states) nor
     # "Tierra" (la Tierra). The determiner of a longer name ("the Apple Vision Pro") is not
     # the word's.
-    voted = (names_rules.BARE_RULE, names_rules.AMBIGUOUS_RULE)
+    voted = (names_rules.BARE_RULE, names_rules.AMBIGUOUS_RULE, names_rules.LONE_ADJECTIVE_RULE)
     bare = Counter(c.text for c in found if c.rule in voted)
     # an adjective standing for a noun once is a figure of speech ("both sides of the
     # Atlantic"); a name comes back ("the Wild are", "gave the Wild a lead")
@@ -277,7 +277,9 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
                                               and c.text in institutions)))
             and not (c.rule == names_rules.TRADE_NAME_RULE and _used_bare(c.text[:-2], doc))
             and not (c.rule == names_rules.COMMON_RUN_RULE
-                     and (_used_as_common(c, doc) or len(runs) > _MAX_COMMON_RUNS))]
+                     and (_used_as_common(c, doc) or len(runs) > _MAX_COMMON_RUNS))
+            and not (c.rule == names_rules.LONE_ADJECTIVE_RULE
+                     and (_used_as_common(c, doc) or _ends_a_phrase(c.text, doc)))]
     return kept + _short_names(kept, doc, units)
 
 
@@ -330,6 +332,16 @@ def _used_in_lower_case(keyword: str, doc: str) -> bool:
     word = keyword.strip()
     return " " not in word and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)",
                                          doc) is not None
+
+
+def _ends_a_phrase(word: str, doc: str) -> bool:
+    """The article also writes ``word`` after a capitalised word in mid-sentence, maybe across
+    "de" or "y": "el Poder Judicial", "el Instituto Nacional de Estadística", "Geografía y
+    Estadística", a Title Case phrase the engine translates whole (then "un partido Judicial"
+    and "añadió Estadística" are emphasis or a short name)."""
+    return any(m.group(1).lower() not in _ARTICLE_WORDS for m in re.finditer(
+        rf"(?<=[\w,;] )([^\W\d_]\w*) (?:(?:de|del|de la|de los|de las|y|e) )?"
+        rf"{re.escape(word)}(?!\w)", doc) if m.group(1)[0].isupper())
 
 
 def _used_as_common(cand: names_rules.Candidate, doc: str) -> bool:

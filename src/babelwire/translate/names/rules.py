@@ -435,6 +435,10 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             return []
     else:
         after_det = _after_determiner(first, units)
+    named = _trim(list(run))
+    if len(named) > 1 and not headline and not after_det and not named[0].initial \
+            and after_firm_noun(units, named[0].index, lang) and not _all_exonyms(named):
+        return [_candidate(index, text, named, "name", FIRM_RUN_RULE, units)]
     start = _name_start(run, after_det, lang)
     if start == 0 and not after_det and _first_name(run):
         return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
@@ -449,6 +453,9 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     if len(run) == 1 and not headline and not after_det and not run[0].initial \
             and _bare_name(run[0], units, lang):
         return [_candidate(index, text, run, "name", BARE_RULE)]
+    if len(run) == 1 and not headline and not after_det and not run[0].initial \
+            and _lone_adjective(run[0], units, lang):
+        return [_candidate(index, text, run, "name", LONE_ADJECTIVE_RULE)]
     if len(run) == 1 and not headline and after_det and not run[0].initial \
             and adjective_as_noun(run[0].unit, run[0].index, units):
         return [_candidate(index, text, run, "name", ADJECTIVE_RULE)]
@@ -493,6 +500,30 @@ _ARTICLES = {"en": frozenset({"the", "a", "an"}),
              "es": frozenset({"el", "la", "los", "las", "un", "una"}),
              "fr": frozenset({"le", "la", "les", "l'", "l’", "un", "une"})}
 _APPOSITION_WORDS = 8
+# The words for a firm that head no institution's name, so that the capitalised words after
+# them are the firm's name, all of it: "la aseguradora Línea Directa", "la marca Cabaña
+# Argentina", "la empresa Transporte Castelli SRL", "l'assureur Direct Assurance" (not "el
+# banco Central Europeo", "el grupo Estado Islámico", "la red Natura").
+_FIRM_HEADS = {
+    "es": frozenset({
+        "empresa", "compañía", "firma", "cadena", "marca", "aseguradora", "constructora",
+        "operadora", "distribuidora", "editorial", "multinacional", "tecnológica", "petrolera",
+        "eléctrica", "energética", "farmacéutica", "textil", "automovilística", "aerolínea",
+        "fabricante", "startup", "filial", "supermercado", "supermercados", "tienda",
+        "tiendas", "consultora", "naviera", "inmobiliaria", "promotora", "productora"}),
+    "fr": frozenset({
+        "entreprise", "société", "enseigne", "marque", "compagnie", "constructeur", "fabricant",
+        "distributeur", "éditeur", "assureur", "firme", "multinationale", "start-up",
+        "filiale", "opérateur", "cabinet", "magasin", "magasins", "chaîne", "producteur"}),
+}
+
+
+def after_firm_noun(units: Sequence[Unit], index: int, lang: str) -> bool:
+    """Whether the unit at ``index`` follows a lower-case word for a firm (``_FIRM_HEADS``)."""
+    if index < 1:
+        return False
+    before = units[index - 1].surface
+    return before[:1].islower() and before.lower().split()[-1] in _FIRM_HEADS.get(lang, ())
 
 
 def _introduced_firm(run: Sequence[_Token], units: Sequence[Unit], lang: str) -> bool:
@@ -867,6 +898,50 @@ def _bare_name(token: _Token, units: Sequence[Unit], lang: str) -> bool:
     return True
 
 
+def _lone_adjective(token: _Token, units: Sequence[Unit], lang: str) -> bool:
+    """A capitalised word only an adjective to the dictionary, alone in a Spanish sentence: a
+    name ("las ventas de Desigual", "radio Continental", "los legisladores de Morena", "la
+    gasolina Magna"), since Spanish writes its adjectives in lower case, nationalities
+    included. Not a plural, which stands for people or things ("Mexicanos contra la
+    Corrupción", "más Clásicos disputados"; the dictionary of a pair may lack the noun), nor
+    one that ends or joins a Title Case phrase (:func:`_in_title_case_phrase`);
+    whether the article also writes it so elsewhere ("el Poder Judicial") is asked over the
+    whole document (``detect``). English capitalises "Conservative" and "Democratic", French its
+    peoples' nouns, which the dictionary may read as adjectives ("de Brésiliens")."""
+    unit = token.unit
+    if lang != "es" or token.word not in (Word.COMMON, Word.AMBIGUOUS) or not unit.readings \
+            or is_function_word(unit) or _joined_to_lower(token, units) \
+            or is_demonym(unit, lang) or _place(token):
+        return False
+    common = [r for r in unit.readings if r.pos != "np"]
+    return bool(common) and all(r.pos == "adj" and r.lemma[:1].islower() and "pl" not in r.tags
+                                for r in common) and not _in_title_case_phrase(token, units)
+
+
+_AND = frozenset({"y", "e", "o", "u"})
+
+
+def _in_title_case_phrase(token: _Token, units: Sequence[Unit]) -> bool:
+    """An adjective that ends a capitalised run or is coordinated with a capitalised adjective:
+    a Title Case phrase, translated as one ("Año Nuevo", "la Cruz Roja", "el Consejo Económico
+    y Social", "Rápido y Furioso", "las policías Estatal Preventiva, Metropolitana")."""
+    i = token.index
+
+    def capital(k: int) -> bool:
+        # the word next to the adjective: a unit may be several ("este Año", "de la Cruz")
+        words = units[k].surface.split() if 0 <= k < len(units) else []
+        return bool(words) and words[-1 if k < i else 0][:1].isupper()
+
+    def capital_adjective(k: int) -> bool:
+        return capital(k) and any(r.pos == "adj" for r in units[k].readings)
+
+    def word(k: int) -> str:
+        return units[k].surface.lower() if 0 <= k < len(units) else ""
+
+    return capital(i - 1) or (word(i - 1) in _AND | {","} and capital_adjective(i - 2)) \
+        or (word(i + 1) in _AND and capital_adjective(i + 2))
+
+
 def _joined_to_lower(token: _Token, units: Sequence[Unit]) -> bool:
     """Tied by a hyphen, with no blank, to a lower-case word after it: one compound common word
     ("President-elect", "Vice-president")."""
@@ -922,6 +997,7 @@ AMBIGUOUS_RULE = "proper noun that is also a common word"
 CLAUSE_RULE = "bare noun before a verb"
 BARE_RULE = "lone capitalised word in mid-sentence"
 ADJECTIVE_RULE = "capitalised adjective standing for a noun"
+LONE_ADJECTIVE_RULE = "capitalised adjective alone in mid-sentence"
 PLURAL_RULE = "capitalised plural noun qualifying a noun"
 FIRST_NAME_RULE = "first name and the capitalised words after it"
 ACRONYM_RULE = "word in capitals in mid-sentence"
@@ -930,6 +1006,7 @@ PLACE_HEAD_RULE = "place's name opening with the word for a place"
 COMPANY_RULE = "company's name after the word that opens it"
 COMMON_RUN_RULE = "capitalised common words side by side in mid-sentence"
 APPOSITION_RULE = "capitalised words an apposition calls a firm"
+FIRM_RUN_RULE = "capitalised words after the word for a firm"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool, lang: str = "") -> int | None:
