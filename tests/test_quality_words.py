@@ -323,6 +323,13 @@ def test_an_engine_mark_never_reaches_the_reader(router: Router,
     report = classify_words("Follow @elonmusk.", "Suivez @elonmusk.", target="en",
                             source_lang="fr", dictionaries=dictionaries)
     assert report.garbled == ()
+    # nor one whose genitive the translation wrote otherwise (a tweet quoted in a Spanish story
+    # text, es-5fdb13e03f0a-1, put into French from English)
+    report = classify_words(
+        "la brutalité sous la kleptocratie de @khamenei_ir.",
+        "brutality of the IRGC under @khamenei_ir's kleptocracy.", target="fr",
+        source_lang="en", dictionaries=dictionaries)
+    assert report.garbled == (), report
 
 
 def test_a_source_word_its_engine_lacks_is_marked_with_the_source_language(

@@ -174,6 +174,9 @@ def _marked(output: str, source: str) -> list[str]:
     hashtags are protected terms, copied as they are; a footnote's "*" before a translated
     word ("*Note that" -> "*Nota que") is the source's when the source has one."""
     source_marked = set(_MARKED.findall(source))
+    # a handle in the genitive gives its "'s" to the translation ("@khamenei_ir's kleptocracy"
+    # -> "la kleptocratie de @khamenei_ir")
+    source_marked |= {re.split("['’]", w, maxsplit=1)[0] for w in source_marked}
     footnotes = any(w.startswith("*") and w[1] not in "@#*" for w in source_marked)
     return [w for w in _MARKED.findall(output) if w not in source_marked
             and not (footnotes and w[0] == "*" and w[1] not in "@#*")]

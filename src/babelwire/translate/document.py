@@ -24,6 +24,7 @@ from babelwire.translate import markup
 from babelwire.translate.attribution import attribution_for, site_of
 from babelwire.translate.markup import Node
 from babelwire.translate.names.detect import ProtectedTerm, detect_terms, find_spans
+from babelwire.translate.passages import sentence_languages
 from babelwire.translate.recase import (
     case_fixes,
     lower_mid_sentence,
@@ -308,11 +309,25 @@ def _where(run: int, unit: int) -> str:
 
 def _translate_unique(segments: Sequence[str], src: str, tgt: str,
                       router: Router) -> tuple[list[str], str]:
-    """Translate each distinct segment once (a repeated sentence is never paid for twice)."""
+    """Translate each distinct segment once (a repeated sentence is never paid for twice),
+    from the language it is written in (:mod:`.passages`): a quoted sentence in the target
+    language is kept as it is, one in a third language translated from that language."""
     unique = list(dict.fromkeys(segments))
-    routed = router.translate(unique, src, tgt)
-    answers = dict(zip(unique, routed.texts, strict=True))
-    return [answers[s] for s in segments], routed.engine
+    others = {lang for lang in router.dictionaries().languages() - {src}
+              if lang == tgt or router.routes(lang, tgt)}
+    langs = sentence_languages(unique, src, others, router.dictionaries())
+    answers = {s: s for s, lang in zip(unique, langs, strict=True) if lang == tgt}
+    engine = ""
+    for lang in dict.fromkeys([src, *langs]):
+        if lang == tgt:
+            continue
+        group = [s for s, one in zip(unique, langs, strict=True) if one == lang]
+        if not group and lang != src:
+            continue
+        routed = router.translate(group, lang, tgt)
+        answers.update(zip(group, routed.texts, strict=True))
+        engine = engine or routed.engine
+    return [answers[s] for s in segments], engine
 
 
 def _run_atoms(run: Run, slots: Sequence[_Slot]) -> list[Atom]:
