@@ -23,9 +23,10 @@ of a store of that size: every look-up the run makes (the deduplication and stor
 known names, the template memory, the page cache's change mark) meets a store that large, and a
 cache that grew with the store would show.
 
-``--articles N`` lists N articles in all and ends the run once N are done (or ``--minutes``
-have passed, whichever comes first): the run of a fixed size that issue 13 asks for, whose
-feeds may then offer articles faster than the runner takes them (a backlog, as after a pause).
+``--articles N`` lists N articles in all and ends the run once N are done, or none more is done
+for ``STALL_S`` after the last is listed, or ``--minutes`` have passed: the run of a fixed size
+that issue 13 asks for, whose feeds may then offer articles faster than the runner takes them (a
+backlog, as after a pause).
 
 Printed: articles published over time, and per process the median RSS of each tenth of the run;
 the verdict compares the median of the last quarter with that of the second (after warm-up).
@@ -64,7 +65,8 @@ from babelwire.demo.sites import SampleSitesServer  # noqa: E402
 from babelwire.store import Store  # noqa: E402
 
 POLL = 15.0            # seconds between two polls of a feed
-PER_FEED = 50          # newest items a feed lists
+PER_FEED = 100         # newest items a feed lists (a poll late under load misses none)
+STALL_S = 180.0        # with every article listed, the run ends when none is done this long
 SAMPLE_S = 2.0         # seconds between two RSS samples
 LANGS = ("en", "es", "fr")
 TARGETS = {"en": ["es", "fr"], "es": ["en"], "fr": ["en"]}
@@ -100,7 +102,10 @@ class Articles:
 def article_page(template: bytes, title: str, paragraphs: list[str]) -> bytes:
     """``template``'s site around an article with this title and these paragraphs."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    page = (f"<html><head><title>{escape(title)}</title></head><body><article>"
+    # the charset said: lxml reads undeclared bytes as Latin-1, and the new text came out
+    # "AdemÃ¡s" (a third of the first 10,000-article run held for it)
+    page = (f'<html><head><meta charset="utf-8"><title>{escape(title)}</title></head><body>'
+            "<article>"
             f"<h1>{escape(title)}</h1>{body}</article></body></html>").encode()
     return in_template(page, template)
 
@@ -216,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             feeder.start()
             try:
                 next_report = 60.0
+                last_done, last_change = -1, 0.0
                 while (now := time.monotonic() - started) < args.minutes * 60:
                     if runner.process.poll() is not None:
                         raise SystemExit(f"the runner ended:\n{runner.tail()}")
@@ -231,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
                               flush=True)
                         next_report += 60.0
                         if args.articles and done >= args.articles:
+                            break
+                        if done != last_done:
+                            last_done, last_change = done, now
+                        elif args.articles and sites.added >= args.articles \
+                                and now - last_change >= STALL_S:
+                            print(f"{args.articles - done} listed articles never taken in",
+                                  flush=True)
                             break
                     time.sleep(SAMPLE_S)
             finally:

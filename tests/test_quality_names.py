@@ -496,3 +496,33 @@ def test_a_place_named_short_after_its_whole_name_is_kept(router: Router) -> Non
         last = tr.text.split("\n")[-1]
         assert "Pirámides" in last and "Pyramid" not in last, tr.text
         assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+
+
+# newstest2013 en 223, 228, 235 and 238 (one document, on Montreal's corruption inquiry)
+MAYOR = (
+    "In recent weeks, it has conducted a series of searches and brought charges of fraud and "
+    "corruption against municipal politicians, such as Frank Zampino and Richard Marcotte, "
+    "Mayor of a suburban town.",
+    "He himself paid 3% of the value of the contracts obtained in Montreal to an intermediary "
+    "linked to the mafia who in turn paid the money to Union Montréal, Mayor Gérald Tremblay's "
+    "party.",
+    "Then an organiser of the Mayor's party, Martin Dumont, accused Mr Tremblay of having "
+    "deliberately closed his eyes to a parallel budget feeding his coffers with dirty money.",
+    "Mayor of the borough of Rivière-des-Prairies, to the East of the island, she protested in "
+    "2010 against the sale of municipal land.",
+)
+
+
+def test_a_post_before_a_name_is_its_title_not_a_name(router: Router) -> None:
+    # "Mayor" is also a surname to the English dictionary; beside "Gérald Tremblay" the checker
+    # took it for one and held every translation that wrote "alcalde" (the 10,000-article run
+    # of bench/rss.py held them)
+    names = _names(list(MAYOR), "en", "es")
+    assert "Mayor" not in names.blocks and "Tremblay" in names.blocks, names.blocks
+    for lang in ("es", "fr"):
+        tr = translate_lines(list(MAYOR), "en", lang, router)
+        assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+        assert "Tremblay" in tr.text and "Mayor" not in tr.text, tr.text
+        # the engine too reads the post, not the surname the English dictionary also has:
+        # it wrote "Mayor Gérald Tremblay", and through Spanish "Majeur Gérald Tremblay"
+        assert "Majeur" not in tr.text and re.search(r"(?i)\b(alcalde|maire) Gérald", tr.text)

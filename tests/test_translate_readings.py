@@ -48,3 +48,23 @@ def test_i_after_a_dash_is_the_pronoun() -> None:
     em_dash = DASH_I.replace(b"^-/-<guio>$ ", "— ".encode())
     assert english(em_dash) == em_dash.replace(b"/I<num><mf><sg>", b"")
     assert english(WAR_I) == WAR_I          # "World War I" keeps its numeral
+
+
+# newstest2013 en 228 ("... to Union Montréal, Mayor Gérald Tremblay's party") and a surname
+# after a first name ("The economist Mervyn King spoke.")
+MAYOR = ("^Montréal/*Montréal$^,/,<cm>$ ^Mayor/mayor<n><sg>/Mayor<np><cog><sg>$ "
+         "^Gérald/Gérald<np><ant><m><sg>$ ^Tremblay/*Tremblay$ ^'s/'s<gen>/be<vbser><pri><p3><sg>$"
+         " ^party/party<n><sg>$^./.<sent>$").encode()
+KING = (b"^The/the<det><def><sp>$ ^economist/economist<n><sg>$ ^Mervyn/*Mervyn$ "
+        b"^King/king<n><sg>/King<np><cog><sg>$ ^spoke/speak<vblex><past>$^./.<sent>$")
+
+
+def test_a_post_before_a_name_is_no_surname() -> None:
+    assert english(MAYOR) == MAYOR.replace(b"/Mayor<np><cog><sg>", b"")
+    assert english(KING) == KING
+
+
+def test_initials_after_a_post_are_no_name() -> None:
+    # a list of references on an extraction page ("10. King JC Jr, ...")
+    refs = b"^10/10<num>$^./.<sent>$ ^King/king<n><sg>/King<np><cog><sg>$ ^JC/*JC$ ^Jr/*Jr$"
+    assert english(refs) == refs

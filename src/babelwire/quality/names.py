@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from babelwire.translate.names.lexicon import Reading, Unit
 from babelwire.translate.names.rules import (
+    POSTS,
     acronym_as_word,
     adjective_as_noun,
     attributive_plural,
@@ -345,7 +346,7 @@ def _is_name(mid: Sequence[_Occurrence], units: Sequence[Sequence[Unit]],
                    for o in mid)
     if proper and any(r.pos == "adj" for r in common):
         return False            # "Mediterranean beaches": the adjective of a place
-    if proper and any(_beside_a_name(units[o.block], o.index) for o in mid):
+    if proper and any(_beside_a_name(units[o.block], o.index, lang) for o in mid):
         return True
     if any(_hyphen_tied_to_name(units[o.block], o.index) for o in mid):
         return True             # "Waller-Bridge", "Parent-Massin": one surname
@@ -408,9 +409,13 @@ def _hyphen_tied_to_name(units: Sequence[Unit], index: int) -> bool:
         r.pos == "np" for r in before.readings))
 
 
-def _beside_a_name(units: Sequence[Unit], index: int) -> bool:
-    """Next to a word with no common reading that is a proper noun or unknown ("Mike Pence")."""
-    for at in (index - 1, index + 1):
+def _beside_a_name(units: Sequence[Unit], index: int, lang: str) -> bool:
+    """Next to a word with no common reading that is a proper noun or unknown ("Mike Pence").
+    An English post the dictionary also has as a surname counts only after a name ("Stephen
+    King"): before one it is the name's title ("Mayor Gérald Tremblay"), which the translation
+    writes in its own words."""
+    post = lang == "en" and units[index].surface.lower() in POSTS
+    for at in (index - 1,) if post else (index - 1, index + 1):
         if 0 <= at < len(units) and _is_word(units[at]) and _capitalised(units[at].surface) \
                 and abs(units[at].start - units[index].end if at > index
                         else units[index].start - units[at].end) <= 1:
@@ -439,6 +444,10 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     nouns = [r for r in occ.unit.readings if r.pos == "n"]
     if nouns and all("pl" in r.tags for r in nouns):
         return "plural"         # "Democrats", "Republicans", "los Franciscanos"
+    if lang == "en" and occ.unit.surface.lower() in POSTS and index + 1 < len(units) \
+            and units[index + 1].surface == "of":
+        return "post"           # "Richard Marcotte, Mayor of a suburban town", "as Mayor of
+                                # Laval": the post, which the translation writes in its words
     return "bare"
 
 

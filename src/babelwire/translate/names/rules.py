@@ -556,7 +556,7 @@ _OTHER_HEADS = frozenset({"day", "days", "year", "eve", "night", "season", "time
                          "scientist", "scientists", "researcher", "professor", "executive",
                          "founder", "member", "members", "democrats", "republicans"})
 # Posts before a name, which make a run a title and a name ("President Trump").
-_POSTS = frozenset({"president", "senator", "governor", "minister", "secretary", "chancellor",
+POSTS = frozenset({"president", "senator", "governor", "minister", "secretary", "chancellor",
                     "king", "queen", "prince", "princess", "lord", "lady", "sir", "dame",
                     "judge", "justice", "mayor", "chief", "deputy", "senior", "vice", "director",
                     "professor", "captain", "commander", "sergeant", "representative",
@@ -566,7 +566,7 @@ _POSTS = frozenset({"president", "senator", "governor", "minister", "secretary",
 def _common_words_name(run: Sequence[_Token]) -> bool:
     """English: two or more capitalised common words in mid-sentence, side by side, outside a
     heading and not after a determiner, not ending in the kind of thing named, a time or a post
-    (``_OTHER_HEADS``), nor opening with a post (``_POSTS``): a firm's or an organisation's
+    (``_OTHER_HEADS``), nor opening with a post (``POSTS``): a firm's or an organisation's
     name made of ordinary words ("a spokesman for General Motors", "talks with Virgin Media",
     "a report by Amnesty International"), which the engine turned into "Motores Generales",
     "los medios de comunicación Vírgenes" and "la amnistía Internacional". With a determiner
@@ -576,7 +576,7 @@ def _common_words_name(run: Sequence[_Token]) -> bool:
             t.word not in (Word.COMMON, Word.AMBIGUOUS) for t in run):
         return False
     head = run[-1].unit.surface.lower().rstrip(".")
-    if head in _KIND_HEADS or head in _OTHER_HEADS or run[0].unit.surface.lower() in _POSTS:
+    if head in _KIND_HEADS or head in _OTHER_HEADS or run[0].unit.surface.lower() in POSTS:
         return False
     return all(_name_word(t) for t in run) \
         and not any(any("acr" in r.tags for r in t.unit.readings) or _nationality(t)

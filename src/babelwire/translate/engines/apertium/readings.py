@@ -35,9 +35,33 @@ def _readings(unit: bytes) -> list[bytes]:
 
 
 def english(segment: bytes) -> bytes:
-    """``segment`` with the adverb reading of "on" taken out where a noun phrase follows, and
-    the numeral reading of "I" after a dash."""
-    return _i_after_dash(_on_before_phrase(segment))
+    """``segment`` with the adverb reading of "on" taken out where a noun phrase follows, the
+    numeral reading of "I" after a dash, and the surname reading of a post before a name."""
+    return _post_before_name(_i_after_dash(_on_before_phrase(segment)))
+
+
+# Posts the English analyser also has as surnames. Before a name eng-spa's tagger read the
+# surname: "Mayor Gérald Tremblay" came out "Mayor Gérald Tremblay" in Spanish and, through
+# Spanish, "Majeur Gérald Tremblay" in French (the Spanish adjective "mayor"); "Stephen King"
+# and "Mervyn King spoke" keep the surname (no name follows), and so does "King JC Jr" in a list
+# of references (initials are no name after a post).
+_SURNAME_POST = re.compile(rb"\^(?:Mayor|King|Prince|Princess|Justice)/[^$]*<n>[^$]*\$")
+_NAME_AFTER = re.compile(rb"\^[A-Z\xc3-\xc5][^/$a-z]*[a-z][^/$]*(?:/\*|(?:/[^/$]*)*?/[^/$]*<np>)")
+_SURNAME_READING = re.compile(rb"/[^/$<]*<np>[^/$]*")
+
+
+def _post_before_name(segment: bytes) -> bytes:
+    if _SURNAME_POST.search(segment) is None:
+        return segment
+    out, last = [], 0
+    for post in _SURNAME_POST.finditer(segment):
+        rest = segment[post.end():]
+        gap = _BLANK.match(rest)
+        if gap is None or _NAME_AFTER.match(rest, gap.end()) is None:
+            continue
+        out += [segment[last:post.start()], _SURNAME_READING.sub(b"", post.group(0))]
+        last = post.end()
+    return b"".join(out) + segment[last:]
 
 
 def _i_after_dash(segment: bytes) -> bytes:
