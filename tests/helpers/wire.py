@@ -11,12 +11,20 @@ from pathlib import Path
 import lxml.html
 
 from babelwire.demo.sites import DATA as DEMO_DATA
+from babelwire.sources.charset import decode_html
 
 
 def demo_pages() -> list[tuple[str, bytes]]:
     """``(slug, html)`` of every page the demo's sample sites hold."""
     return [(path.name.removesuffix(".html.gz"), gzip.decompress(path.read_bytes()))
             for path in sorted(DEMO_DATA.glob("*/*.html.gz"))]
+
+
+def _tree(page: bytes) -> lxml.html.HtmlElement:
+    """``page`` parsed as babelwire decodes it: lxml alone reads bytes whose charset only the
+    server's header gave (four of the demo's pages) as Latin-1, and the copies were mojibake
+    ("AdemÃ¡s") where the originals were not."""
+    return lxml.html.fromstring(decode_html(page)[0])
 
 
 def _body(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -27,7 +35,7 @@ def _body(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 def trimmed(page: bytes) -> bytes:
     """The page with its article's last quarter of paragraphs cut (at least one)."""
-    tree = lxml.html.fromstring(page)
+    tree = _tree(page)
     paragraphs = _body(tree).findall("p")
     for p in paragraphs[len(paragraphs) - max(1, len(paragraphs) // 4):]:
         p.getparent().remove(p)
@@ -36,7 +44,7 @@ def trimmed(page: bytes) -> bytes:
 
 def reheadlined(page: bytes, headline: str) -> bytes:
     """The page under another headline (title, h1 and og:title)."""
-    tree = lxml.html.fromstring(page)
+    tree = _tree(page)
     for el in tree.iter("title", "h1"):
         el.text = headline
         for child in list(el):
@@ -51,7 +59,7 @@ def reheadlined(page: bytes, headline: str) -> bytes:
 def in_template(page: bytes, other: bytes) -> bytes:
     """``page``'s article (headline and paragraphs) in ``other``'s template: the other site's
     furniture around it, the other article's paragraphs replaced."""
-    source, target = lxml.html.fromstring(page), lxml.html.fromstring(other)
+    source, target = _tree(page), _tree(other)
     body = _body(target)
     for p in [p for p in target.iter("p") if len(p.text_content()) > 80 or p.getparent() is body]:
         p.getparent().remove(p)   # every paragraph of the other article, wherever it is
