@@ -444,10 +444,6 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     nouns = [r for r in occ.unit.readings if r.pos == "n"]
     if nouns and all("pl" in r.tags for r in nouns):
         return "plural"         # "Democrats", "Republicans", "los Franciscanos"
-    if lang == "en" and occ.unit.surface.lower() in POSTS and index + 1 < len(units) \
-            and units[index + 1].surface == "of":
-        return "post"           # "Richard Marcotte, Mayor of a suburban town", "as Mayor of
-                                # Laval": the post, which the translation writes in its words
     return "bare"
 
 
