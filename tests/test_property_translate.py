@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml.etree import _Element
 
@@ -38,6 +38,7 @@ from babelwire.models import Article
 from babelwire.run.translation import translate_article
 from babelwire.translate import document
 from babelwire.translate.engines.base import Answer, Job
+from babelwire.translate.names.dates import find_dates
 from babelwire.translate.router import Router
 
 BLOCKS = frozenset({"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "figure",
@@ -212,6 +213,10 @@ def router() -> Iterator[Router]:
 
 
 def _through_identity(router: Router, body: str, lang: str, target: str) -> str:
+    # A date is the one thing the pipeline writes in the target language without the engine
+    # ("Jeudi." -> "On Thursday."): Hypothesis draws words from the code's own constants.
+    assume(not list(find_dates([lxml.html.fromstring(f"<div>{body}</div>").text_content()],
+                               lang, target)))
     article = Article(url="https://news.example/a", title="Title", html=body,
                       text="", lang=lang, site_name="News Example")
     translation = translate_article(article, target, router)
@@ -252,6 +257,8 @@ PLAIN_BODIES = st.lists(st.one_of(PLAIN_RUN.map(lambda r: f"<p>{r}</p>"),
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PLAIN_BODIES, st.sampled_from([("en", "es"), ("es", "en"), ("fr", "en")]))
+@example("<p>Jeudi.</p>", ("fr", "en"))          # a date: the rules write it, not the engine
+@example("<p>Jeudi matin.</p>", ("fr", "en"))
 def test_the_whole_pipeline_with_identity_keeps_plain_text_as_it_was(
         router: Router, body: str, pair: tuple[str, str]) -> None:
     assert canonical(_through_identity(router, body, *pair)) == canonical(body)
