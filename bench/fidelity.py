@@ -106,6 +106,7 @@ class Tally:
     failed: int = 0
     words: int = 0
     foreign: int = 0
+    other_language: int = 0     # ... of them in a language the source was not written in
     terms: int = 0
     unmarked: int = 0
     glued: int = 0
@@ -139,6 +140,8 @@ class Tally:
         if report is not None:
             self.words += report.words
             self.foreign += report.foreign_count
+            self.other_language += sum(len(ws) for lang, ws in report.foreign.items()
+                                       if lang != tr.source_lang)
             self.terms += sum(len(ws) for ws in report.terms.values())
             self.unmarked += unmarked(report, f"{tr.title_html}\n{tr.html}")
             self.glued += len(report.glued)
@@ -155,6 +158,7 @@ class Tally:
         print(f"  {self.words} words published or held: glued {self.glued} "
               f"({self.glued / w:.3%}), garbled {self.garbled} ({self.garbled / w:.3%}), "
               f"left in another language {self.foreign} ({self.foreign / w:.2%}), of them "
+              f"in a language the source was not in {self.other_language}, "
               f"without a lang mark {self.unmarked} ({self.unmarked / w:.2%}); source words no "
               f"engine dictionary has (marked, not counted) {self.terms} "
               f"({self.terms / w:.2%})")

@@ -194,6 +194,22 @@ def unknown_words(segment: str) -> list[str]:
     return [plain_text(n.children) for n, _ in walk(parse(segment)) if n.kind == "u"]
 
 
+def rename_unknown(segment: str, found: dict[str, str]) -> str:
+    """Each ``<u>`` word of ``found`` replaced by another word, still marked unknown (first
+    letter's case kept)."""
+    if "<u>" not in segment:
+        return segment
+    nodes = parse(segment)
+    for node, _ in walk(nodes):
+        word = plain_text(node.children) if node.kind == "u" else ""
+        if word in found:
+            text = found[word]
+            if word[:1].isupper():
+                text = text[:1].upper() + text[1:]
+            node.children = [Node("text", text=text)]
+    return serialize(nodes)
+
+
 def fill_unknown(segment: str, found: dict[str, str]) -> str:
     """Each ``<u>`` word of ``found`` replaced by its translation (first letter's case kept)."""
     if "<u>" not in segment:

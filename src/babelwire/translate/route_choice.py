@@ -6,6 +6,8 @@ route left unknown to the target's dictionaries and asks the other routes of the
 
 - a sentence translated through a pivot is translated again through the other pivots, and each
   sentence keeps the route whose output leaves the fewest words unknown (``fewest_unknown``);
+- a word of the pivot language that the second leg did not know is put back as the source word
+  it stands for (``trace_pivot_words``);
 - each word a route did not know (``<u>``) is translated on its own through the other routes and
   put in its place where one gives target words (``fill_unknown``).
 
@@ -19,16 +21,18 @@ whose cores the translation itself already keeps busy.) A route that fails is sk
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.recase import MARKUP
-from babelwire.translate.routes import Route
+from babelwire.translate.routes import Route, Step
 from babelwire.translate.segment import opens_sentence
 
 MAX_FILL_WORDS = 2          # longest answer put in place of a word the route did not know
+MAX_BACK_WORDS = 3          # longest back translation of a pivot word looked for in the source
 
 # A route's translation of segments, or None when the route failed or its engine cools down.
 RunRoute = Callable[[Route, list[str]], "list[str] | None"]
@@ -61,6 +65,7 @@ class RouteChoice:
         others = [r for r in routes if r is not taken and r.engines == taken.engines]
         if len(taken.steps) > 1:
             texts = self.fewest_unknown(others, segments, texts, tgt)
+            texts = self.trace_pivot_words(routes, segments, texts)
         return self.fill_unknown(others, texts, tgt)
 
     def fewest_unknown(self, others: Sequence[Route], segments: list[str], texts: list[str],
@@ -121,6 +126,92 @@ class RouteChoice:
             if not Counter(w.casefold() for w in left) - copies:
                 hopeless.add(i)
         return [i for i in still if i not in hopeless]
+
+    def trace_pivot_words(self, routes: Sequence[Route], segments: Sequence[str],
+                          texts: list[str]) -> list[str]:
+        """Words of a pivot language that a route's second leg did not know, each put back as
+        the source's word it stands for.
+
+        A ``<u>`` word that the segment does not have is the first leg's translation of a
+        source word, which the second leg then lacked: "non-lieu" came into English through
+        Catalan as "sobreseïment", "gendarmerie" through Spanish as "gendarmería", and was
+        published so, marked as Catalan or Spanish, in an article that was never in either
+        language; or route choice then filled it as a word of the source ("parer", Catalan for
+        "avis", came out "decorate", from French "parer"). Each such word is translated back
+        into the source by the engine's own pivot -> source pair (through the pivots whose
+        analyser knows it, and a word no analyser knows, "co-fundador", through each in turn).
+        Where the answer (a few words) holds a word that the segment has outside its protected
+        terms (the longest: "La Bretagne" for "Bretaña"), and the first leg translates that
+        word into the pivot word again (a round trip: "lucido" goes back to "lui", which the
+        first leg makes "le"; an ending may differ, since a word agrees with its sentence:
+        "penitenciària" in a sentence, "penitenciari" alone), the source word takes its place,
+        still marked unknown: ``fill_unknown`` then asks the other routes
+        for it ("avis" through Spanish gives "opinion"), and where none knows it the reader
+        gets the article's own word, marked with the article's language.
+        """
+        lost: dict[int, list[str]] = {}
+        for i, (segment, text) in enumerate(zip(segments, texts, strict=True)):
+            if "<u>" in text:
+                plain = markup.plain_text(markup.parse(segment)).casefold()
+                words = [w for w in markup.unknown_words(text) if w.casefold() not in plain]
+                if words:
+                    lost[i] = words
+        if not lost:
+            return texts
+        # pivot word -> (the first leg into its pivot, the words of its back translation)
+        back: dict[str, tuple[Step, list[str]]] = {}
+        legs = _first_legs(routes)
+        every = {w for ws in lost.values() for w in ws}
+        knows = {step.tgt: self.dictionaries.analysed(step.tgt, every) for step in legs}
+        nobody = every.difference(*knows.values())          # "co-fundador", "mid-medida"
+        for step in legs:
+            left = sorted((knows[step.tgt] | nobody) - back.keys())
+            if not left:
+                continue
+            answers = self.run(Route((Step(step.engine, step.tgt, step.src),)), left)
+            for word, answer in zip(left, answers or [], strict=True):
+                words = markup.plain_words(markup.plain_text(markup.parse(answer)))
+                # (a word the pair does not know comes back as it went: the segment lacks it)
+                if 0 < len(words) <= MAX_BACK_WORDS:
+                    back[word] = (step, words)
+        found: list[dict[str, str]] = []
+        for i, words in lost.items():
+            own: dict[str, list[str]] = {}
+            for word in markup.free_words(segments[i]):
+                own.setdefault(_key(word), []).append(word)
+            pairs: dict[str, str] = {}
+            for word in words:
+                # the longest word of the answer that the segment has ("La Bretagne"), as the
+                # segment writes it where its first letter's case is the pivot word's
+                had = sorted((own[_key(w)] for w in back.get(word, (None, []))[1]
+                              if _key(w) in own), key=lambda forms: len(forms[0]))
+                if had:
+                    forms = had[-1]
+                    pairs[word] = next((f for f in forms if f[:1].isupper() == word[:1].isupper()),
+                                       forms[0])
+            found.append(pairs)
+        trips = self._round_trips({(back[w][0], s) for f in found for w, s in f.items()})
+        changed = list(texts)
+        for i, pairs in zip(lost, found, strict=True):
+            sure = {w: s for w, s in pairs.items()
+                    if _same_word(trips.get((back[w][0], s), ""), _key(w))}
+            if sure:
+                changed[i] = markup.rename_unknown(texts[i], sure)
+        return changed
+
+    def _round_trips(self, pairs: Collection[tuple[Step, str]]) -> dict[tuple[Step, str], str]:
+        """Each (first leg, source word) with the leg's translation of the word alone, in
+        lower case."""
+        by_step: dict[Step, list[str]] = {}
+        for step, word in pairs:
+            by_step.setdefault(step, []).append(word)
+        trips: dict[tuple[Step, str], str] = {}
+        for step, words in by_step.items():
+            words = sorted(set(words))
+            answers = self.run(Route((step,)), words)
+            for word, answer in zip(words, answers or [], strict=True):
+                trips[step, word] = _key(markup.plain_text(markup.parse(answer)).strip())
+        return trips
 
     def fill_unknown(self, others: Sequence[Route], texts: list[str], tgt: str) -> list[str]:
         """Words the route left untranslated (``<u>``), translated on their own through the
@@ -211,6 +302,38 @@ def _openers(texts: Sequence[str], words: Collection[str], lang: str) -> set[str
             if not opens_sentence(MARKUP.sub("", text[:match.start()]), lang):
                 inside.add(word)
     return seen - inside
+
+
+def _first_legs(routes: Sequence[Route]) -> list[Step]:
+    """The first legs of the two-leg routes whose engine also translates back from the pivot,
+    once each (engine, pivot), in route order."""
+    legs: dict[tuple[str, str], Step] = {}
+    for route in routes:
+        first = route.steps[0]
+        if route.pivot is not None and (route.pivot, first.src) in first.engine.pairs():
+            legs.setdefault((first.engine.name, route.pivot), first)
+    return list(legs.values())
+
+
+def _same_word(one: str, other: str) -> bool:
+    """Whether two lower-case words are one word, maybe with another ending (gender, number,
+    where a stress mark may move): all but the last two letters of the shorter in common,
+    accents aside, and four letters at least."""
+    if one == other:
+        return True
+    one, other = _unaccented(one), _unaccented(other)
+    common = next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b),
+                  min(len(one), len(other)))
+    return common >= max(4, min(len(one), len(other)) - 2)
+
+
+def _key(word: str) -> str:
+    """A word compared without case, with one apostrophe ("S’opposer", "s'opposer")."""
+    return word.casefold().replace("’", "'")
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _lower_first(word: str) -> str:
