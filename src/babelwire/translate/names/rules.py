@@ -463,7 +463,7 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             and attributive_plural(run[-1].unit, run[-1].index, units):
         # the run it ends names the company or team: "Sabres", "Whole Foods" (shoppers)
         return [_candidate(index, text, run, "name", PLURAL_RULE)]
-    if not headline and lang == "en" and not after_det and _common_words_name(run):
+    if not headline and lang == "en" and not after_det and _common_words_name(run, units):
         return [_candidate(index, text, run, "name", COMMON_RUN_RULE)]
     if run[0].initial and _introduced_firm(run, units, lang):
         return [_candidate(index, text, run, "name", APPOSITION_RULE)]
@@ -563,7 +563,7 @@ POSTS = frozenset({"president", "senator", "governor", "minister", "secretary", 
                     "former", "acting", "interim"})
 
 
-def _common_words_name(run: Sequence[_Token]) -> bool:
+def _common_words_name(run: Sequence[_Token], units: Sequence[Unit]) -> bool:
     """English: two or more capitalised common words in mid-sentence, side by side, outside a
     heading and not after a determiner, not ending in the kind of thing named, a time or a post
     (``_OTHER_HEADS``), nor opening with a post (``POSTS``): a firm's or an organisation's
@@ -571,16 +571,29 @@ def _common_words_name(run: Sequence[_Token]) -> bool:
     "a report by Amnesty International"), which the engine turned into "Motores Generales",
     "los medios de comunicación Vírgenes" and "la amnistía Internacional". With a determiner
     the words are more often a capitalised description ("the Foreign Office", "the Supreme
-    Court"), which the target translates."""
-    if len(run) < 2 or run[0].initial or len(run[0].unit.surface) < 2 or any(
+    Court"), which the target translates. Opening a sentence, the capitals are the sentence's
+    as much as the name's; there the run is a name only as the subject of a finite verb right
+    after it ("General Motors said", "Home Depot reported": a subject made of common words
+    takes a determiner), which came out "Les moteurs généraux ont dit"."""
+    if len(run) < 2 or len(run[0].unit.surface) < 2 or any(
             t.word not in (Word.COMMON, Word.AMBIGUOUS) for t in run):
         return False
+    if run[0].initial and (not _before_finite_verb(run[-1], units) or not all(
+            t.unit.surface[1:].islower() for t in run)):
+        return False            # (nor "Vitamin A helps": a letter names no firm)
     head = run[-1].unit.surface.lower().rstrip(".")
     if head in _KIND_HEADS or head in _OTHER_HEADS or run[0].unit.surface.lower() in POSTS:
         return False
     return all(_name_word(t) for t in run) \
         and not any(any("acr" in r.tags for r in t.unit.readings) or _nationality(t)
                     for t in run)
+
+
+def _before_finite_verb(token: _Token, units: Sequence[Unit]) -> bool:
+    """Whether the unit right after ``token`` (no punctuation between) is a finite verb."""
+    at = token.index + 1
+    return at < len(units) and _is_word(units[at]) and any(
+        r.pos in _VERBS and _FINITE & set(r.tags) for r in units[at].readings)
 
 
 def _nationality(token: _Token) -> bool:
@@ -1206,14 +1219,17 @@ def _name_word(token: _Token) -> bool:
     """A common word that may stand in a name: a noun, an adjective, a number or a participle
     ("Fort Worth", "BBC Two", "Kentucky Fried Chicken", "Dow Jones Industrial Average"), not a
     word of a closed class nor another verb form (in a heading in Title Case: "Ransomware
-    Spreads Via", "Tinker With This", "CBP Says"). Initials in capitals after a surname are
+    Spreads Via", "Tinker With This", "CBP Says"; an adverb that is also a noun may: "Home
+    Depot"). Initials in capitals after a surname are
     the name's ("Chang A", "Kaira AN" in a list of references; not "I")."""
     surface = token.unit.surface
     if surface.isupper() and surface.isalpha() and len(surface) <= 2 and surface != "I":
         return True
     readings = token.unit.readings
+    # an adverb that is also a noun may ("Home Depot": "home" is both)
+    noun = any(r.pos == "n" for r in readings)
     return any(r.pos in ("n", "np", "num", "adj") or "pp" in r.tags for r in readings) \
-        and not any(r.pos in _CLOSED for r in readings)
+        and not any(r.pos in _CLOSED and not (noun and r.pos == "adv") for r in readings)
 
 
 def _kind_head(token: _Token) -> bool:
