@@ -328,8 +328,9 @@ def _same_word(one: str, other: str) -> bool:
 
 
 def _key(word: str) -> str:
-    """A word compared without case, with one apostrophe ("S’opposer", "s'opposer")."""
-    return word.casefold().replace("’", "'")
+    """A word compared without case, with one apostrophe ("S’opposer", "s'opposer") and
+    without hyphens (the engine may have read "co-founder" as "cofounder")."""
+    return word.casefold().replace("’", "'").replace("-", "")
 
 
 def _unaccented(word: str) -> str:

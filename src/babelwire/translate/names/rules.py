@@ -222,8 +222,20 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
                      and (trade := _trade_name(c, text, units, at)))
         if not headline:
             found.extend(quoted_titles(index, text, units))
-    # A lone initial ("J", "R") would match every "J'" and "R." of the article.
-    return [c for c in found if len(c.text) > 1]
+    # A lone initial ("J", "R") would match every "J'" and "R." of the article; nor is a
+    # prefix a name, written with a hyphen before a word in lower case ("Co-founder", "Ex-wife").
+    return [c for c in found if len(c.text) > 1 and not _prefix(text, c)]
+
+
+def _prefix(text: str, found: Candidate) -> bool:
+    """Whether ``found`` is a prefix followed by a hyphen and a letter in lower case (not a
+    place: "Seattle-based")."""
+    return found.text.lower() in _PREFIXES and text[found.end:found.end + 1] in ("-", "‑") \
+        and text[found.end + 1:found.end + 2].islower()
+
+
+_PREFIXES = frozenset({"co", "ex", "re", "pre", "post", "semi", "non", "sub", "multi", "anti",
+                       "pro", "mid", "self", "vice", "inter", "intra", "pseudo", "quasi"})
 
 
 TITLE_RULE = "title in Title Case between quotes"

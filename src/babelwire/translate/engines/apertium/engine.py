@@ -29,6 +29,7 @@ from pathlib import Path
 
 from babelwire.exceptions import EngineFailed, EngineUnavailable
 from babelwire.settings import Settings
+from babelwire.translate import markup
 from babelwire.translate.engines.apertium import readings
 from babelwire.translate.engines.apertium import stream as apertium_stream
 from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_modes
@@ -155,14 +156,38 @@ _ANALYSES = re.compile(r"(?:\\.|[^/\\])*/")       # a unit's surface form and it
 _UNESCAPE = re.compile(r"\\(.)")
 
 
-def _unknown_units(analysed: str) -> tuple[str, ...]:
-    """The surface forms of the units an analyser did not know (``^word/*word$``)."""
+def _units(analysed: str) -> tuple[tuple[str, bool], ...]:
+    """The surface form of each unit of an analysis, and whether the analyser knew it (not
+    ``^word/*word$``)."""
     found = []
     for unit in _UNIT.findall(analysed):
         surface = _ANALYSES.match(unit)
-        if surface is not None and unit[surface.end():].startswith("*"):
-            found.append(_UNESCAPE.sub(r"\1", unit[:surface.end() - 1]))
+        if surface is not None:
+            found.append((_UNESCAPE.sub(r"\1", unit[:surface.end() - 1]),
+                          not unit[surface.end():].startswith("*")))
     return tuple(found)
+
+
+# English prefixes written with a hyphen before a word in lower case ("co-founder", "Co-author")
+_PREFIXED = re.compile(r"(?<![\w-])(?:[Cc]o|[Rr]e|[Pp]re|[Pp]ost|[Ss]emi|[Nn]on|[Ss]ub|[Mm]ulti|"
+                       r"[Aa]nti|[Pp]ro|[Mm]id)-[a-z]{3,}(?![\w-])")
+
+
+def _write_solid(segment: str, write: dict[str, str]) -> str:
+    """``segment`` with the words of ``write`` replaced in its text, outside protected terms."""
+    if not any(w in segment for w in write):
+        return segment
+    nodes = markup.parse(segment)
+
+    def visit(items: list[markup.Node]) -> None:
+        for node in items:
+            if node.kind == "text":
+                node.text = _PREFIXED.sub(lambda m: write.get(m.group(0), m.group(0)), node.text)
+            elif node.kind != "k":
+                visit(node.children)
+
+    visit(nodes)
+    return markup.serialize(nodes)
 
 
 def _detail(errors: Sequence[BaseException]) -> str:
@@ -192,7 +217,7 @@ class ApertiumEngine:
         self._locks = {pair: threading.Lock() for pair in self._modes}
         self._analysers: dict[tuple[str, str], KeptProcess] = {}
         self._analyser_locks = {pair: threading.Lock() for pair in self._modes}
-        self._unknown: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+        self._unknown: dict[tuple[str, str], dict[str, tuple[tuple[str, bool], ...]]] = {}
         self._closed = False
 
     def pairs(self) -> dict[tuple[str, str], str]:
@@ -204,7 +229,8 @@ class ApertiumEngine:
     def run(self, job: Job) -> Answer:
         """Translate neutral-markup segments through the pair's live pipeline."""
         require_pair(self, job)
-        encoded = [apertium_stream.encode(s) for s in job.segments]
+        segments = self._joined_prefixes(job.src, job.tgt, job.segments)
+        encoded = [apertium_stream.encode(s) for s in segments]
         todo = [i for i, e in enumerate(encoded) if e.stream.strip()]
         with self._locks[(job.src, job.tgt)]:
             raw = self._translate(job.src, job.tgt, [encoded[i].stream for i in todo])
@@ -214,6 +240,31 @@ class ApertiumEngine:
                                                 encoded[index],
                                                 head_first=job.tgt not in _QUALIFIER_FIRST)
         return Answer(out)
+
+    def _joined_prefixes(self, src: str, tgt: str, segments: Sequence[str]) -> Sequence[str]:
+        """English ``segments`` with each word written with a prefix and a hyphen that the
+        analyser knows only written solid ("co-founder": "cofounder") written solid, outside
+        protected terms.
+
+        The English analyser reads "co-founder" as an unknown "co", a dash and "founder", and
+        transfer then gives the noun its own article: "The co-founder said" came out "El
+        co-el fundador dijo" (and through Spanish "L'il-co-el fondateur"), "semi-final" and
+        "post-war" as "poste-orden de guerra". Written solid, the dictionary knows them
+        ("cofundador"). A hyphenated word the analyser knows as it is ("co-owner",
+        "re-election") is left so. Why not in the pair's data: the Debian package's
+        dictionaries are what is installed."""
+        if src != "en" or not any(_PREFIXED.search(s) for s in segments):
+            return segments
+        found = sorted({m.group(0) for s in segments for m in _PREFIXED.finditer(s)})
+        solid = [w.replace("-", "", 1) for w in found]
+        units = self.analysed_units(src, tgt, [*found, *solid])
+        # (the hyphenated word is not one known unit; its solid form is)
+        write = {w: joined for w, joined, as_is, one in zip(
+            found, solid, units[:len(found)], units[len(found):], strict=True)
+            if not (len(as_is) == 1 and as_is[0][1]) and len(one) == 1 and one[0][1]}
+        if not write:
+            return segments
+        return [_write_solid(s, write) for s in segments]
 
     def start(self, src: str, tgt: str) -> None:
         """Start the pair's pipeline now if it is not running, without waiting for its
@@ -236,6 +287,15 @@ class ApertiumEngine:
         segment has each of them marked ``<u>``, whatever the rest of the pipeline does. Route
         choice asks this before sending a segment through another route. Answers are kept per
         pair."""
+        # (as the pipeline is sent them: "co-founder" written solid)
+        sent = self._joined_prefixes(src, tgt, segments)
+        return [tuple(surface for surface, known in units if not known)
+                for units in self.analysed_units(src, tgt, sent)]
+
+    def analysed_units(self, src: str, tgt: str, segments: Sequence[str]
+                       ) -> list[tuple[tuple[str, bool], ...]]:
+        """Per neutral-markup segment, the units the pair's analyser cut it into, as the stream
+        wrote them, each with whether the analyser knew it. Answers are kept per pair."""
         require_pair(self, Job(tuple(segments), src, tgt))
         with self._analyser_locks[(src, tgt)]:
             kept = self._unknown.setdefault((src, tgt), {})
@@ -250,7 +310,7 @@ class ApertiumEngine:
                 except EngineFailed:
                     process.close()
                     raise
-                kept.update((s, _unknown_units(a.decode("utf-8", errors="replace")))
+                kept.update((s, _units(a.decode("utf-8", errors="replace")))
                             for s, a in zip(todo, answers, strict=True))
             return [kept[s] for s in segments]
 

@@ -35,8 +35,9 @@ from babelwire.translate.markup import Node
 # words are kept, 2026-12-06; "7": English "no." before no number is a word and a stop, and
 # English "on" before a noun phrase a preposition (``readings``), and the capital after a
 # term and a comma, 2026-12-06; "8": English "I" after a dash the pronoun, 2026-12-06; "9": an
-# English post before a name no surname, 2026-12-06).
-READING = "stream 9"
+# English post before a name no surname, 2026-12-06; "10": English words with a prefix and a
+# hyphen written solid where the analyser knows them so, 2026-12-06).
+READING = "stream 10"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
