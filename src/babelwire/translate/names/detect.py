@@ -35,11 +35,12 @@ from babelwire.exceptions import EngineUnavailable
 from babelwire.models import GlossaryEntry
 from babelwire.translate.names import rules as names_rules
 from babelwire.translate.names.dates import find_dates
+from babelwire.translate.names.honorifics import find_titles
 from babelwire.translate.names.lexicon import ApertiumLexicon, Unit
 from babelwire.translate.names.wordlists import bare_institutions, publications
 from babelwire.translate.segment import opens_sentence
 
-KINDS = ("glossary", "date", "site", "publication", "anchor", "known", "name", "title",
+KINDS = ("glossary", "date", "honorific", "site", "publication", "anchor", "known", "name", "title",
          "literal")
 _PRIORITY = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 _SENTENCE_OPENERS = ".!?:;\"“«(¿¡—"
@@ -174,6 +175,8 @@ def detect_terms(paragraphs: Sequence[str], lang: str, target: str, *, site_name
         add(term)
     for text, written in find_dates(paragraphs, lang, target):
         add(ProtectedTerm(text, "date", written))
+    for text, written in find_titles(paragraphs, lang, target):
+        add(ProtectedTerm(text, "honorific", written))
     if site_name.strip():
         add(ProtectedTerm(site_name.strip(), "site"))
     for text in _publications(paragraphs):
