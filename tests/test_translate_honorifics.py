@@ -24,11 +24,14 @@ FRENCH = ("Par ailleurs, M. Beaulieu insiste sur l'importance de parler de ses i
           "Hier soir, on a servi une bière à M. X, décédé au cours de la nuit.",
           "M. Zambito a semé à tous vents dans les années 2000, donnant plus de 88 000 dollars "
           "canadiens (environ 68 000 euros) à des partis provinciaux.")
-# newstest2013 es 1912 and 183
+# newstest2013 es 1912, 183, 168 and 2086
 SPANISH = ("La directora del museo, la Sra. Fatulayeva, cree en cambio que la causa reside en "
            "la alimentación.",
            "Ayer por la noche le servimos una cerveza al Sr. X, que murió en el transcurso de la "
-           "noche.")
+           "noche.",
+           "El mayor temor de la Sra. A., de 89 años, es morir \"consciente y ahogada\".",
+           "\"Cuando llegué a su casa, parecía como si le hubieran limpiado el cuerpo\", recuerda "
+           "la señora Buendía.")
 # newstest2013 en 102 and 168
 ENGLISH = ("In addition, Mr Beaulieu emphasises the importance of discussing your concerns and "
            "family history with your doctor.",
@@ -57,6 +60,11 @@ def test_a_spanish_title_takes_its_article_with_it(router: Router) -> None:
     out = _translate(router, SPANISH[1], "es", "en")
     assert "to Mr X" in out, out
     assert "Mme Fatulayeva" in _translate(router, SPANISH[0], "es", "fr")
+    # "de la" goes with it: Spanish -> French lost the "de" ("La majeure crainte Mme A.")
+    assert "crainte de Mme " in _translate(router, SPANISH[2], "es", "fr")
+    # and the title written in full ("la dame Buendía")
+    out = _translate(router, SPANISH[3], "es", "en")
+    assert "Ms Buendía" in out and "lady" not in out, out
 
 
 def test_an_english_title_into_french(router: Router) -> None:

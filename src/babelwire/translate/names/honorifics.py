@@ -34,12 +34,21 @@ _FORMS: dict[tuple[str, str], dict[str, str]] = {
     # sentence for the second leg, which wrote the word after the name with a capital: "si M.
     # Trump Accrocherait"; the engine writes "Mr." "Monsieur")
     ("en", "fr"): {"Mr": "M.", "Mrs": "Mme", "Ms": "Mme"},
-    ("es", "en"): {"Sr.": "Mr", "Sra.": "Ms", "Srta.": "Miss", "Sres.": "Messrs"},
-    ("es", "fr"): {"Sr.": "M.", "Sra.": "Mme", "Srta.": "Mlle", "Sres.": "MM."},
+    ("es", "en"): {"Sr.": "Mr", "Sra.": "Ms", "Srta.": "Miss", "Sres.": "Messrs",
+                   "señor": "Mr", "señora": "Ms", "señorita": "Miss"},
+    ("es", "fr"): {"Sr.": "M.", "Sra.": "Mme", "Srta.": "Mlle", "Sres.": "MM.",
+                   "señor": "M.", "señora": "Mme", "señorita": "Mlle"},
 }
+# Spanish writes the title in full too, in lower case ("la señora Olegaria May"; "the lady")
+for _forms in (_FORMS["es", "en"], _FORMS["es", "fr"]):
+    _forms.update({word.capitalize(): written for word, written in list(_forms.items())
+                   if word.islower()})
 # Spanish articles that go with the title: what English and French write for those that hold a
 # preposition ("del", "al"); the others go
-_ARTICLE_PREPOSITIONS = {"en": {"del": "of ", "al": "to "}, "fr": {"del": "de ", "al": "à "}}
+# (and "de la", "a la": Spanish -> French generated "de la" with the title's words, and lost
+# "de" with them: "El mayor temor de la Sra. Pérez" came out "La majeure crainte Mme Pérez")
+_ARTICLE_PREPOSITIONS = {"en": {"del": "of ", "al": "to ", "de la": "of ", "a la": "to "},
+                         "fr": {"del": "de ", "al": "à ", "de la": "de ", "a la": "à "}}
 _NAME_AFTER = re.compile(r" [A-ZÀ-ÖØ-Þ]")
 _CAPITALISED_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]* $")
 
@@ -77,7 +86,7 @@ def find_titles(paragraphs: Sequence[str], source: str, target: str
     if not forms:
         return
     pattern = re.compile(
-        r"(?<![\w.])" + (r"(?:(?P<article>[Ee]l|[Ll]as?|[Ll]os|[Dd]el|[Aa]l) )?"
+        r"(?<![\w.])" + (r"(?:(?P<article>[Dd]e la|[Aa] la|[Ee]l|[Ll]as?|[Ll]os|[Dd]el|[Aa]l) )?"
                          if source == "es" else "")
         + "(?P<title>" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         + r")(?![\w.])")
