@@ -141,3 +141,29 @@ def test_a_common_word_opening_a_sentence_takes_no_answer_known_only_as_a_name()
     assert choice.fill_unknown([route], texts, "fr") == [
         "<u>Perrito</u> le chat", "Chien le chat", "à Tehran", "le chat. « <u>Perrito</u>",
         "le chat Franciscan"]
+
+
+class _BothWays(_Engine):
+    def pairs(self) -> Mapping[tuple[str, str], str]:
+        return {("en", "ca"): "", ("ca", "en"): "", ("ca", "fr"): ""}
+
+
+def test_a_pivot_word_stays_when_the_pair_back_fails() -> None:
+    # the pivot -> source pair fails (or its engine cools down): the word is left as it was,
+    # and route choice goes on
+    engine = _BothWays()
+    route = Route((Step(engine, "en", "ca"), Step(engine, "ca", "fr")))
+    asked: list[list[str]] = []
+
+    def run(route: Route, segments: list[str]) -> list[str] | None:
+        asked.append(segments)
+        return None
+
+    class _Catalan(_Words):
+        def analysed(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+            return frozenset(words) if lang == "ca" else frozenset()
+
+    choice = RouteChoice(cast(Dictionaries, _Catalan()), run)
+    texts = ["le <u>gosset</u>"]
+    assert choice.trace_pivot_words([route], ["the puppy"], texts) == texts
+    assert asked == [["gosset"]]

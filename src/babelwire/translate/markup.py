@@ -194,9 +194,10 @@ def unknown_words(segment: str) -> list[str]:
     return [plain_text(n.children) for n, _ in walk(parse(segment)) if n.kind == "u"]
 
 
-def rename_unknown(segment: str, found: dict[str, str]) -> str:
-    """Each ``<u>`` word of ``found`` replaced by another word, still marked unknown (first
-    letter's case kept)."""
+def fill_unknown(segment: str, found: dict[str, str], *, still_unknown: bool = False) -> str:
+    """Each ``<u>`` word of ``found`` replaced by its translation (first letter's case kept);
+    with ``still_unknown`` by another word that stays marked ``<u>`` (a pivot word by the
+    source word it stands for)."""
     if "<u>" not in segment:
         return segment
     nodes = parse(segment)
@@ -206,21 +207,9 @@ def rename_unknown(segment: str, found: dict[str, str]) -> str:
             text = found[word]
             if word[:1].isupper():
                 text = text[:1].upper() + text[1:]
-            node.children = [Node("text", text=text)]
-    return serialize(nodes)
-
-
-def fill_unknown(segment: str, found: dict[str, str]) -> str:
-    """Each ``<u>`` word of ``found`` replaced by its translation (first letter's case kept)."""
-    if "<u>" not in segment:
-        return segment
-    nodes = parse(segment)
-    for node, _ in walk(nodes):
-        word = plain_text(node.children) if node.kind == "u" else ""
-        if word in found:
-            text = found[word]
-            if word[:1].isupper():
-                text = text[:1].upper() + text[1:]
-            node.kind, node.children = "text", []
-            node.text = text
+            if still_unknown:
+                node.children = [Node("text", text=text)]
+            else:
+                node.kind, node.children = "text", []
+                node.text = text
     return serialize(nodes)

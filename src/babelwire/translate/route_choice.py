@@ -169,7 +169,9 @@ class RouteChoice:
             if not left:
                 continue
             answers = self.run(Route((Step(step.engine, step.tgt, step.src),)), left)
-            for word, answer in zip(left, answers or [], strict=True):
+            if answers is None:
+                continue                # the pair failed or its engine is cooling down
+            for word, answer in zip(left, answers, strict=True):
                 words = markup.plain_words(markup.plain_text(markup.parse(answer)))
                 # (a word the pair does not know comes back as it went: the segment lacks it)
                 if 0 < len(words) <= MAX_BACK_WORDS:
@@ -196,7 +198,7 @@ class RouteChoice:
             sure = {w: s for w, s in pairs.items()
                     if _same_word(trips.get((back[w][0], s), ""), _key(w))}
             if sure:
-                changed[i] = markup.rename_unknown(texts[i], sure)
+                changed[i] = markup.fill_unknown(texts[i], sure, still_unknown=True)
         return changed
 
     def _round_trips(self, pairs: Collection[tuple[Step, str]]) -> dict[tuple[Step, str], str]:
@@ -209,7 +211,9 @@ class RouteChoice:
         for step, words in by_step.items():
             words = sorted(set(words))
             answers = self.run(Route((step,)), words)
-            for word, answer in zip(words, answers or [], strict=True):
+            if answers is None:
+                continue                # no trip: the words stay as they are
+            for word, answer in zip(words, answers, strict=True):
                 trips[step, word] = _key(markup.plain_text(markup.parse(answer)).strip())
         return trips
 

@@ -50,6 +50,7 @@ for _forms in (_FORMS["es", "en"], _FORMS["es", "fr"]):
 _ARTICLE_PREPOSITIONS = {"en": {"del": "of ", "al": "to ", "de la": "of ", "a la": "to "},
                          "fr": {"del": "de ", "al": "à ", "de la": "de ", "a la": "à "}}
 _NAME_AFTER = re.compile(r" [A-ZÀ-ÖØ-Þ]")
+_LOOK_BACK = 40
 _CAPITALISED_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]* $")
 
 
@@ -65,7 +66,8 @@ def _initial(text: str, start: int, title: str) -> bool:
     word that is not a sentence's opening word of the closed classes above."""
     if len(title.rstrip(".")) > 1:
         return False
-    before = _CAPITALISED_BEFORE.search(text, 0, start)
+    # (the word before: a bounded look back, not a scan of the paragraph for each title)
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
     if before is None:
         return False
     word = before.group(0).strip()

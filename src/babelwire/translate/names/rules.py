@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from babelwire.translate.names.lexicon import Reading, Unit
+from babelwire.translate.names.wordlists import ENGLISH_PREFIXES
 from babelwire.translate.segment import dateline_end
 
 _PUNCT = frozenset({"sent", "cm", "lpar", "rpar", "lquest", "apos", "guio", "lquot", "rquot",
@@ -230,12 +231,8 @@ def find_candidates(index: int, text: str, units: Sequence[Unit], lang: str,
 def _prefix(text: str, found: Candidate) -> bool:
     """Whether ``found`` is a prefix followed by a hyphen and a letter in lower case (not a
     place: "Seattle-based")."""
-    return found.text.lower() in _PREFIXES and text[found.end:found.end + 1] in ("-", "‑") \
+    return found.text.lower() in ENGLISH_PREFIXES and text[found.end:found.end + 1] in ("-", "‑") \
         and text[found.end + 1:found.end + 2].islower()
-
-
-_PREFIXES = frozenset({"co", "ex", "re", "pre", "post", "semi", "non", "sub", "multi", "anti",
-                       "pro", "mid", "self", "vice", "inter", "intra", "pseudo", "quasi"})
 
 
 TITLE_RULE = "title in Title Case between quotes"
@@ -604,8 +601,12 @@ def _common_words_name(run: Sequence[_Token], units: Sequence[Unit]) -> bool:
 def _before_finite_verb(token: _Token, units: Sequence[Unit]) -> bool:
     """Whether the unit right after ``token`` (no punctuation between) is a finite verb."""
     at = token.index + 1
-    return at < len(units) and _is_word(units[at]) and any(
-        r.pos in _VERBS and _FINITE & set(r.tags) for r in units[at].readings)
+    return at < len(units) and _is_word(units[at]) and _finite(units[at])
+
+
+def _finite(unit: Unit) -> bool:
+    """Whether the analyser reads ``unit`` as a finite verb, among its readings."""
+    return any(r.pos in _VERBS and _FINITE & set(r.tags) for r in unit.readings)
 
 
 def _nationality(token: _Token) -> bool:
@@ -1340,7 +1341,7 @@ def _opens_clause(token: _Token, tokens: Sequence[_Token], lang: str) -> bool:
     verb = tokens[position + 1].unit
     if tokens[position + 1].index != token.index + 1:
         return False  # punctuation between: "Trabajo, tengo..."
-    finite = any(r.pos in _VERBS and _FINITE & set(r.tags) for r in verb.readings)
+    finite = _finite(verb)
     if token.word is Word.AMBIGUOUS:
         return finite and all(r.pos in _OPEN_CLASS for r in token.unit.readings if r.pos != "np")
     if token.word is not Word.COMMON or (token.initial and lang not in ("es", "fr")):

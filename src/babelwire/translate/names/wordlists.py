@@ -12,6 +12,12 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+# English prefixes written with a hyphen before a word ("co-founder", "post-war", "ex-wife"): no
+# name opens with one (``rules``), and Apertium's analyser knows many such words only written
+# solid (``engines.apertium.engine``)
+ENGLISH_PREFIXES = ("co", "ex", "re", "pre", "post", "semi", "non", "sub", "multi", "anti",
+                    "pro", "mid", "self", "vice", "inter", "intra", "pseudo", "quasi")
+
 _ARTICLES = ("The ", "El ", "La ", "Los ", "Las ", "Le ", "Les ", "L'", "L’", "Il ", "Der ",
              "Die ", "Das ")
 

@@ -37,6 +37,7 @@ from babelwire.translate.engines.apertium.process import KeptProcess, ProcessSto
 from babelwire.translate.engines.apertium.tagger import CleanTagger, ModeParts, split_mode, stages
 from babelwire.translate.engines.base import Answer, Job, require_pair
 from babelwire.translate.kept import trim
+from babelwire.translate.names.wordlists import ENGLISH_PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +170,9 @@ def _units(analysed: str) -> tuple[tuple[str, bool], ...]:
 
 
 # English prefixes written with a hyphen before a word in lower case ("co-founder", "Co-author")
-_PREFIXED = re.compile(r"(?<![\w-])(?:[Cc]o|[Rr]e|[Pp]re|[Pp]ost|[Ss]emi|[Nn]on|[Ss]ub|[Mm]ulti|"
-                       r"[Aa]nti|[Pp]ro|[Mm]id)-[a-z]{3,}(?![\w-])")
+_PREFIXED = re.compile(r"(?<![\w-])(?:" + "|".join(f"[{p[0].upper()}{p[0]}]{p[1:]}"
+                                                   for p in ENGLISH_PREFIXES)
+                       + r")-[a-z]{3,}(?![\w-])")
 
 
 def _write_solid(segment: str, write: dict[str, str]) -> str:
@@ -253,9 +255,10 @@ class ApertiumEngine:
         ("cofundador"). A hyphenated word the analyser knows as it is ("co-owner",
         "re-election") is left so. Why not in the pair's data: the Debian package's
         dictionaries are what is installed."""
-        if src != "en" or not any(_PREFIXED.search(s) for s in segments):
+        found = sorted({m.group(0) for s in segments for m in _PREFIXED.finditer(s)}) \
+            if src == "en" else []
+        if not found:
             return segments
-        found = sorted({m.group(0) for s in segments for m in _PREFIXED.finditer(s)})
         solid = [w.replace("-", "", 1) for w in found]
         units = self.analysed_units(src, tgt, [*found, *solid])
         # (the hyphenated word is not one known unit; its solid form is)
