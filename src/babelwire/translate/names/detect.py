@@ -268,7 +268,7 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
     standing = Counter(c.text for c in found
                        if c.rule in (names_rules.ADJECTIVE_RULE, names_rules.PLURAL_RULE))
     after_det = Counter(w for us in units for w in names_rules.determiner_uses(us))
-    runs = {c.text for c in found if c.rule == names_rules.COMMON_RUN_RULE}
+    runs, labels = _common_runs(found, paragraphs, lang)
     kept = [c for c in found
             if not (c.rule in (names_rules.CLAUSE_RULE, names_rules.ADJECTIVE_RULE,
                                names_rules.PLURAL_RULE)
@@ -280,7 +280,8 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
                                               and c.text in institutions)))
             and not (c.rule == names_rules.TRADE_NAME_RULE and _used_bare(c.text[:-2], doc))
             and not (c.rule == names_rules.COMMON_RUN_RULE
-                     and (_used_as_common(c, doc) or len(runs) > _MAX_COMMON_RUNS))
+                     and (_used_as_common(c, doc) or len(runs) > _MAX_COMMON_RUNS
+                          or c.text.split()[0] in labels))
             and not (c.rule == names_rules.LONE_ADJECTIVE_RULE
                      and (_used_as_common(c, doc) or _ends_a_phrase(c.text, doc)))]
     return kept + _short_names(kept, doc, units)
@@ -291,6 +292,27 @@ def _name_candidates(paragraphs: Sequence[str], units: Sequence[Sequence[Unit]],
 # in Title Case for emphasis (a recipe's "Powdered Sugar", a roundup's "AI in Patient Care", a
 # game's "Large Milk"), and none of them is taken for a name.
 _MAX_COMMON_RUNS = 4
+
+
+def _common_runs(found: Sequence[names_rules.Candidate], paragraphs: Sequence[str], lang: str
+                 ) -> tuple[set[str], set[str]]:
+    """The runs of capitalised common words found in mid-sentence, which the cap counts, and
+    the first words that open two or more different such runs at a sentence's start. Opening
+    a sentence, a run is a name only before a verb, and a page that lists labels opens many so
+    ("Summary Fiber", "Summary Studies", "Summary Yoga" before "is" or "helps"): the label
+    names nothing. Nor does a long list of such openings mean the page writes in Title Case,
+    so they are not counted ("Mountain View" in mid-sentence was lost on a page opening
+    several sentences with "Summary ...")."""
+    runs: set[str] = set()
+    openers: dict[str, set[str]] = {}
+    for cand in found:
+        if cand.rule != names_rules.COMMON_RUN_RULE:
+            continue
+        if opens_sentence(paragraphs[cand.paragraph][:cand.start], lang):
+            openers.setdefault(cand.text.split()[0], set()).add(cand.text)
+        else:
+            runs.add(cand.text)
+    return runs, {first for first, texts in openers.items() if len(texts) > 1}
 
 
 def _used_bare(name: str, doc: str) -> bool:
