@@ -138,6 +138,19 @@ def test_protected_term_comes_back_verbatim_and_in_place(engine: ApertiumEngine)
     assert out[0].startswith("Estuvo informado por") or "informad" in out[0]
 
 
+def test_a_terms_word_that_lost_its_blank_does_not_come_back_beside_it(
+        engine: ApertiumEngine) -> None:
+    # English -> Catalan writes a past tense as "van" + infinitive, and only "van" keeps the
+    # term's blank: "on United Airlines" came back "damunt Unir United Airlines" (then
+    # "sur Unir United Airlines" in French). A capitalised word the source has beside the
+    # term, which transfer moved in between, stays ("la Asociación Voices for Africa").
+    out = translate(engine, ['Passengers on <k id="1">United Airlines</k> were stranded.'],
+                    "en", "ca")[0]
+    assert '<k id="1">United Airlines</k>' in out and "Unir" not in out, out
+    out = translate(engine, ['The <k id="1">Voices for Africa</k> Association has found '
+                             'sponsors.'], "en", "es")[0]
+    assert "Asociación" in out and '<k id="1">Voices for Africa</k>' in out, out
+
 def test_links_travel_with_their_words(engine: ApertiumEngine) -> None:
     out = translate(engine, ['He said the <g id="1">report</g> was wrong.',
                             'according to <g id="1"><k id="2">Bloomberg</k></g> and others.'],

@@ -36,8 +36,9 @@ from babelwire.translate.markup import Node
 # English "on" before a noun phrase a preposition (``readings``), and the capital after a
 # term and a comma, 2026-12-06; "8": English "I" after a dash the pronoun, 2026-12-06; "9": an
 # English post before a name no surname, 2026-12-06; "10": English words with a prefix and a
-# hyphen written solid where the analyser knows them so, 2026-12-06).
-READING = "stream 10"
+# hyphen written solid where the analyser knows them so, 2026-12-06; "11": a capitalised word
+# inside a term's words where no capitalised word stands beside the term goes, 2026-12-07).
+READING = "stream 11"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -94,6 +95,9 @@ class Encoded:
     curly: bool = False                   # the source writes apostrophes as "’"
     glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
     at_words: bool = False                # a literal "@" before a word, outside the terms
+    # terms with a capitalised word right beside them in the source ("the Voices for Africa
+    # Association"): a capitalised word transfer puts between the term's words may be that one
+    capital_beside: set[str] = field(default_factory=set)
 
 
 def escape(text: str) -> str:
@@ -113,6 +117,7 @@ def encode(segment: str) -> Encoded:
     enc.curly = bool(_CURLY.search(enc.stream))
     enc.stream = _CURLY.sub("'", enc.stream)
     enc.glued = _glued_ids(nodes)
+    enc.capital_beside = _capital_beside(nodes)
     plain = markup.plain_text(nodes)
     enc.at_words = len(_AT_WORD.findall(plain)) > sum(len(_AT_WORD.findall(term))
                                                       for term in enc.terms.values())
@@ -190,6 +195,14 @@ def _encode_nodes(nodes: list[Node], active: tuple[str, ...], enc: Encoded,
 def _glued_ids(nodes: list[Node]) -> set[str]:
     """Ids of elements touching a letter or digit outside them in the source ("iPhone<g>s</g>")."""
     glued: set[str] = set()
+    for (left, lids), (right, rids) in itertools.pairwise(_flat(nodes)):
+        if left and right and left[-1].isalnum() and right[0].isalnum():
+            glued |= lids ^ rids
+    return glued
+
+
+def _flat(nodes: list[Node]) -> list[tuple[str, frozenset[str]]]:
+    """The segment's text, piece by piece, with the ids of the elements around each piece."""
     flat: list[tuple[str, frozenset[str]]] = []
 
     def collect(items: list[Node], active: frozenset[str]) -> None:
@@ -200,10 +213,23 @@ def _glued_ids(nodes: list[Node]) -> set[str]:
                 collect(node.children, active | {f"{node.kind}{node.id}"})
 
     collect(nodes, frozenset())
-    for (left, lids), (right, rids) in itertools.pairwise(flat):
-        if left and right and left[-1].isalnum() and right[0].isalnum():
-            glued |= lids ^ rids
-    return glued
+    return flat
+
+
+def _capital_beside(nodes: list[Node]) -> set[str]:
+    """Ids of protected terms whose next word before or after, in the source, opens with a
+    capital."""
+    flat = _flat(nodes)
+    found: set[str] = set()
+    for key in {k for _, ids in flat for k in ids if k.startswith("k")}:
+        inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
+        before = "".join(text for text, ids in flat[:inside[0]] if key not in ids)
+        after = "".join(text for text, ids in flat[inside[-1] + 1:] if key not in ids)
+        last = _LETTERS.findall(before)[-1:]
+        first = _LETTERS.findall(after)[:1]
+        if any(w[:1].isupper() for w in (*last, *first)):
+            found.add(key)
+    return found
 
 
 def _wordbound(text: str, active: tuple[str, ...]) -> str:
@@ -224,7 +250,8 @@ def decode(output: str, enc: Encoded, *, head_first: bool = True) -> str:
     before the words that qualify it (Spanish, French), not after them (English)."""
     pieces = _pieces(output.strip("\n"), enc)
     for key, term in enc.terms.items():
-        pieces = _restore_term(pieces, key, term, head_first=head_first)
+        pieces = _restore_term(pieces, key, term, head_first=head_first,
+                               capital_beside=key in enc.capital_beside)
     pieces = _separate(pieces, enc.glued)
     pieces = _strip_edges(pieces)
     pieces = _case_first(pieces, lower=enc.lowercase_start)
@@ -302,13 +329,18 @@ def _outside_words(text: str, term: str) -> str:
 
 
 def _restore_term(pieces: list[Piece], key: str, term: str, *,
-                  head_first: bool = True) -> list[Piece]:
+                  head_first: bool = True, capital_beside: bool = True) -> list[Piece]:
     """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins).
 
     Words of the source that transfer put between the term's words are kept, beside the term:
     before it where the target puts a noun's head first ("The Voices for Africa Association"
     -> "la Asociación Voices for Africa", "said Brian E. Smith" -> "dijo Brian E. Smith"),
     after it otherwise ("Al-Qaeda organisation"). A placeholder there stays where it is.
+    Such a word with a capital comes from a capitalised word beside the term; where the source
+    has none (``capital_beside`` false), it is a word of the term that lost the term's blank:
+    English -> Catalan writes a past tense "van" + infinitive, and only "van" kept the blank
+    ("on United Airlines" -> "damunt [van] Unir [les aerolínies]", then "sur Unir United
+    Airlines" in French).
     """
     hits = [i for i, p in enumerate(pieces) if key in p.ids and not p.void]
     if not hits:
@@ -321,6 +353,8 @@ def _restore_term(pieces: list[Piece], key: str, term: str, *,
         for index in range(cluster[0], cluster[-1] + 1):
             piece = pieces[index]
             words = "" if key in piece.ids or piece.void else _interleaved(piece.text)
+            if not capital_beside and words[:1].isupper():
+                words = ""
             if words:
                 strays.append(Piece(words, piece.ids))
             out[index] = piece if piece.void else Piece("", frozenset())
