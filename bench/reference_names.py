@@ -1,4 +1,5 @@
-"""Names the human translator kept that babelwire's translation lost, on newstest2013.
+"""Names the human translator kept that babelwire's translation lost, and negations it lost, on
+newstest2013.
 
     python bench/reference_names.py [DATA] [--pairs en-es,es-en,...] [--show dev|aside|all]
 
@@ -16,6 +17,10 @@ changed. Exonyms the translator also changed ("Wikipedia" -> "Wikipédia") are n
 some counted losses are right (a place with its own target name the translator did not use,
 "Federal" in a name the translator kept in English): the figure is for comparing two versions
 of the code, in the same run.
+
+A line is *negated* when its source holds a negation (``babelwire.translate.negation``); the
+negation is *lost* when the output line holds none (Apertium's Spanish -> English writes "No
+habrá clases" as "There will be classes").
 
 Documents are split by their number in ``docs.tsv``: even ones are *dev* (read while writing
 rules), odd ones *aside* (only counted). The printed table has both, beside Apertium alone on
@@ -37,6 +42,7 @@ from babelwire.run.translation import translate_lines
 from babelwire.translate import markup
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import translate
+from babelwire.translate.negation import negated
 from babelwire.translate.router import Router
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +102,8 @@ def main() -> None:
     kept: Counter[tuple[str, str]] = Counter()
     lost: Counter[tuple[str, str, str]] = Counter()
     held: Counter[tuple[str, str]] = Counter()
+    negations: Counter[tuple[str, str]] = Counter()
+    unsaid: Counter[tuple[str, str, str]] = Counter()
     engine = ApertiumEngine()
     router = Router([engine])
     try:
@@ -112,6 +120,12 @@ def main() -> None:
                         lines, text[tgt][first - 1:last], tr.text.split("\n"), alone,
                         strict=False)):
                     ours, theirs = set(_WORD.findall(output)), set(_WORD.findall(plain))
+                    if negated(source, src):
+                        negations[pair, part] += 1
+                        unsaid[pair, part, "apertium"] += not negated(plain, tgt)
+                        unsaid[pair, part, "babelwire"] += not negated(output, tgt)
+                        if args.show in (part, "all") and not negated(output, tgt):
+                            print(f"{pair} {first + at} negation lost\n  {source}\n  {output}")
                     for name in kept_names(source, reference):
                         kept[pair, part] += 1
                         lost[pair, part, "apertium"] += name not in theirs
@@ -135,6 +149,14 @@ def main() -> None:
         print(f"{'all':8} {part:6} {_total(kept, part):>10} "
               f"{_total(lost, part, 'apertium'):>15} {_total(lost, part, 'babelwire'):>16} "
               f"{_total(held, part):>9}")
+    print(f"\n{'pair':8} {'part':6} {'negated lines':>13} {'negation lost, apertium':>23} "
+          f"{'negation lost, babelwire':>24}")
+    for pair, part in rows:
+        print(f"{pair:8} {part:6} {negations[pair, part]:>13} "
+              f"{unsaid[pair, part, 'apertium']:>23} {unsaid[pair, part, 'babelwire']:>24}")
+    for part in ("dev", "aside"):
+        print(f"{'all':8} {part:6} {_total(negations, part):>13} "
+              f"{_total(unsaid, part, 'apertium'):>23} {_total(unsaid, part, 'babelwire'):>24}")
 
 
 def _total(counter: Counter[Any], *key: str) -> int:

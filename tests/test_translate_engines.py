@@ -142,8 +142,8 @@ def test_a_terms_word_that_lost_its_blank_does_not_come_back_beside_it(
         engine: ApertiumEngine) -> None:
     # English -> Catalan writes a past tense as "van" + infinitive, and only "van" keeps the
     # term's blank: "on United Airlines" came back "damunt Unir United Airlines" (then
-    # "sur Unir United Airlines" in French). A capitalised word the source has beside the
-    # term, which transfer moved in between, stays ("la Asociación Voices for Africa").
+    # "sur Unir United Airlines" in French). Where the source has another capitalised word,
+    # transfer may have moved it in between, and it stays ("la Asociación Voices for Africa").
     out = translate(engine, ['Passengers on <k id="1">United Airlines</k> were stranded.'],
                     "en", "ca")[0]
     assert '<k id="1">United Airlines</k>' in out and "Unir" not in out, out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import cast
 
+from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.engines.base import Answer, Job
@@ -167,3 +168,22 @@ def test_a_pivot_word_stays_when_the_pair_back_fails() -> None:
     texts = ["le <u>gosset</u>"]
     assert choice.trace_pivot_words([route], ["the puppy"], texts) == texts
     assert asked == [["gosset"]]
+
+
+def test_a_verb_filled_alone_loses_its_pronoun_only_after_its_subject() -> None:
+    # Spanish verbs Apertium's es-en did not know, translated alone through Catalan ("it
+    # transmitted"), in sentences of El País of Uruguay and Río Negro (the fidelity cases):
+    # after a name or a noun phrase the pronoun is one subject too many; after a word that
+    # opens a clause it is the verb's only subject.
+    found = {"trasmitió": "it transmitted", "Trasmitió": "it transmitted",
+             "desborda": "it overflows"}
+    cases = (('<k id="1">Montecon</k> <u>trasmitió</u> a las autoridades',
+              '<k id="1">Montecon</k> transmitted a las autoridades'),
+             ("Hours later, the company <u>trasmitió</u> to",
+              "Hours later, the company transmitted to"),
+             ("the democracy. When <u>desborda</u>, it", "the democracy. When it overflows, it"),
+             ("newspapers. <u>Trasmitió</u> to", "newspapers. It transmitted to"))
+    for segment, filled in cases:
+        assert markup.fill_unknown(segment, found, tgt="en") == filled
+    # without a target whose pronouns are known, the answer is put as it is
+    assert markup.fill_unknown(cases[1][0], found) == "Hours later, the company it transmitted to"

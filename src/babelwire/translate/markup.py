@@ -194,17 +194,70 @@ def unknown_words(segment: str) -> list[str]:
     return [plain_text(n.children) for n, _ in walk(parse(segment)) if n.kind == "u"]
 
 
-def fill_unknown(segment: str, found: dict[str, str], *, still_unknown: bool = False) -> str:
+# The subject pronoun a translation writes before a verb whose subject it does not see, by
+# target: Apertium's transfer from a language that drops it (Spanish, Catalan) after a name it
+# does not know ("Toyota il dit", "Whole Foods ils ont dit"), and a verb translated on its own
+# ("trasmitió" -> "it transmitted").
+INSERTED_PRONOUN = {
+    "fr": re.compile(r"(?i)^(\s*)(?:il|ils|elle|elles)(?=\s)"),
+    "en": re.compile(r"(?i)^(\s*)(?:it|he|she|they)(?=\s)"),
+}
+
+
+# Determiners that open a noun phrase, and the words that open a clause, in the targets of
+# ``INSERTED_PRONOUN``.
+_DETERMINERS = {"en": frozenset({"the", "a", "an", "this", "these", "those", "his", "her",
+                                 "its", "their", "our", "my", "your"}),
+                "fr": frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "ce", "cet",
+                                 "cette", "ces", "son", "sa", "ses", "leur", "leurs"})}
+_CLAUSE_OPENERS = {"en": frozenset({"that", "which", "who", "whom", "whose", "when", "if",
+                                    "where", "while", "because", "and", "but", "or", "as"}),
+                   "fr": frozenset({"que", "qu", "qui", "quand", "lorsque", "lorsqu", "si",
+                                    "où", "et", "mais", "ou", "dont", "comme"})}
+_TEXT_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _subject_before(before: str, tgt: str) -> bool:
+    """Whether ``before`` ends with what may be a verb's subject: a capitalised word in
+    mid-sentence (a name: "Montecon", "Alberto Fernández"), or a word right after a
+    determiner ("the company", "ce problème"); not a word that opens a clause ("When it
+    overflows", "Aujourd'hui il reste", "that it took")."""
+    words = _TEXT_WORD.findall(before)
+    if not words or before.rstrip()[-1:] in ".!?:;\"«“(" or words[-1].lower() in \
+            _CLAUSE_OPENERS.get(tgt, ()):
+        return False
+    head = before[:before.rstrip().rfind(words[-1])].rstrip()
+    if words[-1][:1].isupper():
+        return bool(head) and head[-1:] not in ".!?:;\"«“(—–-"
+    return any(w.lower() in _DETERMINERS.get(tgt, ()) for w in words[-3:-1])
+
+
+def fill_unknown(segment: str, found: dict[str, str], *, still_unknown: bool = False,
+                 tgt: str = "") -> str:
     """Each ``<u>`` word of ``found`` replaced by its translation (first letter's case kept);
     with ``still_unknown`` by another word that stays marked ``<u>`` (a pivot word by the
-    source word it stands for)."""
+    source word it stands for). A verb translated alone comes with a subject pronoun in
+    ``tgt`` (``INSERTED_PRONOUN``); right after a word, which is the subject, the pronoun goes
+    ("Montecon <u>trasmitió</u>" was "Montecon it transmitted")."""
     if "<u>" not in segment:
         return segment
     nodes = parse(segment)
+    pronoun = INSERTED_PRONOUN.get(tgt)
+    before = ""                 # the text before the node, in the order of the segment
+    term = False                # whether its last words are a protected term's (a name)
+    terms = {id(n) for node, _ in walk(nodes) if node.kind == "k"
+             for n, _ in walk(node.children)}
     for node, _ in walk(nodes):
+        if node.kind == "text":
+            before += node.text
+            term = id(node) in terms if node.text.strip() else term
         word = plain_text(node.children) if node.kind == "u" else ""
         if word in found:
             text = found[word]
+            said = pronoun.match(text) if pronoun else None
+            if said and len(text.split()) > 1 and (
+                    (term and before[-1:].isspace()) or _subject_before(before, tgt)):
+                text = text[said.end():].lstrip()
             if word[:1].isupper():
                 text = text[:1].upper() + text[1:]
             if still_unknown:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
+from babelwire.translate.negation import negate_first, negated
 from babelwire.translate.recase import MARKUP
 from babelwire.translate.routes import Route, Step
 from babelwire.translate.segment import opens_sentence
@@ -65,8 +66,48 @@ class RouteChoice:
         others = [r for r in routes if r is not taken and r.engines == taken.engines]
         if len(taken.steps) > 1:
             texts = self.fewest_unknown(others, segments, texts, tgt)
+        texts = self.keep_negation(others, segments, texts, taken.steps[0].src, tgt)
+        if len(taken.steps) > 1:
             texts = self.trace_pivot_words(routes, segments, texts)
         return self.fill_unknown(others, texts, tgt)
+
+    def keep_negation(self, others: Sequence[Route], segments: list[str], texts: list[str],
+                      src: str, tgt: str) -> list[str]:
+        """A segment whose source is negated and whose output is not (``negation``: the
+        reader would read the opposite) from the first of ``others`` whose output keeps a
+        negation and leaves no more words unknown; as it was where none does. Spanish ->
+        English through Catalan keeps what the direct pair loses ("No habrá clases" ->
+        "There will not be classes", "Si nadie fumara" -> "If nobody smoked"). Where no route
+        keeps one, the first word the negation turned positive is made negative again
+        (``negation.negate_first``: "ningún estado" -> "any state" -> "no state")."""
+        if not others or negated("", src) is None or negated("", tgt) is None:
+            return texts
+        lost = [i for i, (segment, text) in enumerate(zip(segments, texts, strict=True))
+                if negated(_plain(segment), src) and not negated(_plain(text), tgt)]
+        best = list(texts)
+        check = self.dictionaries.available(tgt)
+        for route in others:
+            if not lost:
+                break
+            answer = self.run(route, [segments[i] for i in lost])
+            if answer is None:
+                continue
+            kept = [i for i, text in zip(lost, answer, strict=True) if negated(_plain(text), tgt)]
+            if check and kept:
+                chosen = {i: text for i, text in zip(lost, answer, strict=True) if i in kept}
+                before = self.unknown_scores([segments[i] for i in kept],
+                                             [best[i] for i in kept], tgt)
+                after = self.unknown_scores([segments[i] for i in kept],
+                                            [chosen[i] for i in kept], tgt)
+                kept = [i for i, old, new in zip(kept, before, after, strict=True)
+                        if all(n <= o for n, o in zip(new, old, strict=True))]
+            for i, text in zip(lost, answer, strict=True):
+                if i in kept:
+                    best[i] = text
+            lost = [i for i in lost if i not in kept]
+        for i in lost:
+            best[i] = _negate_first(best[i], tgt)
+        return best
 
     def fewest_unknown(self, others: Sequence[Route], segments: list[str], texts: list[str],
                        tgt: str) -> list[str]:
@@ -265,7 +306,7 @@ class RouteChoice:
                          if a and a.casefold() != w.casefold() and len(a.split()) <= MAX_FILL_WORDS
                          and all((_lower_first(x) if w in common else x) in known
                                  for x in a.split()))
-        return [markup.fill_unknown(t, found) for t in texts] if found else texts
+        return [markup.fill_unknown(t, found, tgt=tgt) for t in texts] if found else texts
 
     def unknown_scores(self, sources: Sequence[str], texts: Sequence[str],
                        tgt: str) -> list[tuple[int, int, int]]:
@@ -288,6 +329,25 @@ class RouteChoice:
 
 
 _UNKNOWN = re.compile(r"<u>([^<]*)</u>")
+
+
+def _plain(segment: str) -> str:
+    return markup.plain_text(markup.parse(segment))
+
+
+def _negate_first(text: str, tgt: str) -> str:
+    """``text`` (neutral markup) with the first word a lost negation turned positive, outside
+    protected terms, made negative again (``negation.negate_first``)."""
+    nodes = markup.parse(text)
+    terms = {id(n) for node, _ in markup.walk(nodes) if node.kind == "k"
+             for n, _ in markup.walk(node.children)}
+    for node, _ in markup.walk(nodes):
+        if node.kind == "text" and id(node) not in terms:
+            changed = negate_first(node.text, tgt)
+            if changed is not None:
+                node.text = changed
+                return markup.serialize(nodes)
+    return text
 
 
 def _openers(texts: Sequence[str], words: Collection[str], lang: str) -> set[str]:

@@ -240,7 +240,8 @@ class ApertiumEngine:
         for index, answer in zip(todo, raw, strict=True):
             out[index] = apertium_stream.decode(answer.decode("utf-8", errors="replace"),
                                                 encoded[index],
-                                                head_first=job.tgt not in _QUALIFIER_FIRST)
+                                                head_first=job.tgt not in _QUALIFIER_FIRST,
+                                                tgt=job.tgt)
         return Answer(out)
 
     def _joined_prefixes(self, src: str, tgt: str, segments: Sequence[str]) -> Sequence[str]:

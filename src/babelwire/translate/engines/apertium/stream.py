@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from babelwire.translate import markup
 from babelwire.translate.markup import Node
+from babelwire.translate.names.dates import MONTHS, WEEKDAYS
 
 # How this module reads Apertium's answers, as the translation memory keys them: changed when
 # a fix changes what the same answer decodes to, so that answers kept before are not served
@@ -37,8 +38,10 @@ from babelwire.translate.markup import Node
 # term and a comma, 2026-12-06; "8": English "I" after a dash the pronoun, 2026-12-06; "9": an
 # English post before a name no surname, 2026-12-06; "10": English words with a prefix and a
 # hyphen written solid where the analyser knows them so, 2026-12-06; "11": a capitalised word
-# inside a term's words where no capitalised word stands beside the term goes, 2026-12-07).
-READING = "stream 11"
+# inside a term's words where the source has no other capitalised word goes, 2026-12-07;
+# "12": the article transfer puts before a term in capitals that had none goes, 2026-12-07;
+# "13": the subject pronoun transfer puts after a term that is the subject goes, 2026-12-07).
+READING = "stream 13"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
 # drop the segment's end, and the pipeline waits for it until the timeout. The caret travels as a
@@ -95,9 +98,15 @@ class Encoded:
     curly: bool = False                   # the source writes apostrophes as "’"
     glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
     at_words: bool = False                # a literal "@" before a word, outside the terms
-    # terms with a capitalised word right beside them in the source ("the Voices for Africa
+    # terms with a capitalised word outside them in the source ("the Voices for Africa
     # Association"): a capitalised word transfer puts between the term's words may be that one
-    capital_beside: set[str] = field(default_factory=set)
+    capital_outside: set[str] = field(default_factory=set)
+    # terms in capitals with no determiner right before them in the source ("General Motors
+    # said", "shares of Whole Foods")
+    bare_terms: set[str] = field(default_factory=set)
+    # terms that may be a subject: no preposition right before them in the source, and a word
+    # (no pronoun, no punctuation) right after them ("Toyota dice", "Montecon transmitió")
+    subject_terms: set[str] = field(default_factory=set)
 
 
 def escape(text: str) -> str:
@@ -117,7 +126,9 @@ def encode(segment: str) -> Encoded:
     enc.curly = bool(_CURLY.search(enc.stream))
     enc.stream = _CURLY.sub("'", enc.stream)
     enc.glued = _glued_ids(nodes)
-    enc.capital_beside = _capital_beside(nodes)
+    enc.capital_outside = _capital_outside(nodes)
+    enc.bare_terms = _bare_terms(nodes, enc.terms)
+    enc.subject_terms = _subject_terms(nodes, enc.terms)
     plain = markup.plain_text(nodes)
     enc.at_words = len(_AT_WORD.findall(plain)) > sum(len(_AT_WORD.findall(term))
                                                       for term in enc.terms.values())
@@ -216,20 +227,169 @@ def _flat(nodes: list[Node]) -> list[tuple[str, frozenset[str]]]:
     return flat
 
 
-def _capital_beside(nodes: list[Node]) -> set[str]:
-    """Ids of protected terms whose next word before or after, in the source, opens with a
-    capital."""
+def _capital_outside(nodes: list[Node]) -> set[str]:
+    """Ids of protected terms beside which the source has a capitalised word, outside the term
+    and other than the segment's first word ("Mexico's new president Enrique Pena Nieto":
+    transfer put "de México" between the name's words)."""
     flat = _flat(nodes)
     found: set[str] = set()
     for key in {k for _, ids in flat for k in ids if k.startswith("k")}:
+        words = [w for text, ids in flat for w in _LETTERS.findall(text) if key not in ids]
         inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
-        before = "".join(text for text, ids in flat[:inside[0]] if key not in ids)
-        after = "".join(text for text, ids in flat[inside[-1] + 1:] if key not in ids)
-        last = _LETTERS.findall(before)[-1:]
-        first = _LETTERS.findall(after)[:1]
-        if any(w[:1].isupper() for w in (*last, *first)):
+        first = _LETTERS.findall("".join(text for text, _ in flat))[:1]
+        if inside[0] == 0 or not first:
+            capitals = [w for w in words if w[:1].isupper()]
+        else:
+            capitals = [w for w in words[1:] if w[:1].isupper()]
+        if capitals:
             found.add(key)
     return found
+
+
+# Determiners of the source languages, in one set: a term after one of them takes the article
+# the target gives it ("the Voices for Africa Association", "la Policía", "l'Élysée"). One set
+# for all sources errs on keeping the engine's article (English "a", Spanish "a": "to").
+_SOURCE_DETERMINERS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
+    "my", "your", "every", "each", "any", "some", "no",
+    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "del", "al", "su", "sus",
+    "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel", "aquella",
+    "le", "les", "l", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa",
+    "ses", "leur", "leurs", "els", "dels", "als", "pel", "pels", "d"})
+_SOURCE_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CLAUSE_EDGE = re.compile(r"[.,;:!?«»“”\"()\[\]—–]")
+_LOOK_BACK = 3          # words before a term in which a determiner of its noun phrase may be
+
+
+def _bare_terms(nodes: list[Node], terms: dict[str, str]) -> set[str]:
+    """Ids of protected terms opening with a capital with no determiner before them in the
+    source, within the clause and ``_LOOK_BACK`` words: "the blue-chip Dow Jones" and "the
+    current crisis Credit" (transfer put the head first: "el Credit de crisis") have one."""
+    flat = _flat(nodes)
+    found: set[str] = set()
+    for key, term in terms.items():
+        inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
+        if not inside or not term.lstrip()[:1].isupper():
+            continue
+        before = "".join(text for text, ids in flat[:inside[0]] if key not in ids)
+        clause = _CLAUSE_EDGE.split(before)[-1]
+        words = [w.lower() for part in _SOURCE_WORD.findall(clause)
+                 for w in re.split(r"['’]", part) if w][-_LOOK_BACK:]
+        if not _SOURCE_DETERMINERS.intersection(words):
+            found.add(key)
+    return found
+
+
+# Prepositions and subject pronouns of the source languages, in one set each: a term after a
+# preposition is no subject, and a pronoun after a term was the source's.
+_SOURCE_PREPOSITIONS = frozenset({
+    "de", "del", "desde", "en", "con", "por", "para", "a", "al", "sobre", "entre", "hacia",
+    "según", "sin", "tras", "ante", "contra", "hasta", "des", "amb", "per", "cap", "segons",
+    "sense", "fins", "of", "from", "in", "with", "by", "for", "to", "on", "at", "about", "into",
+    "over", "under", "than", "du", "à", "au", "aux", "dans", "avec", "pour", "par", "sur",
+    "selon", "sans", "chez", "vers"})
+_SOURCE_PRONOUNS = frozenset({
+    "él", "ella", "ellos", "ellas", "ell", "ells", "elles", "il", "ils", "elle", "he", "she",
+    "it", "they", "we", "you", "i", "yo", "tú", "nosotros", "vosotros", "usted", "ustedes",
+    "je", "tu", "nous", "vous", "on", "jo", "nosaltres", "vosaltres", "vostè"})
+
+
+_CALENDAR = frozenset((*WEEKDAYS, *MONTHS))
+
+
+def _subject_terms(nodes: list[Node], terms: dict[str, str]) -> set[str]:
+    """Ids of protected terms opening with a capital that may be a sentence's subject: no
+    preposition right before them in the source, a word right after them that is no
+    pronoun, and no punctuation between. Not a date nor a time, which is more often when
+    something happens ("El lunes 30 no habrá" -> "Monday the 30th it will not": the
+    pronoun is the verb's)."""
+    flat = _flat(nodes)
+    found: set[str] = set()
+    for key, term in terms.items():
+        inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
+        words = _SOURCE_WORD.findall(term)
+        if not inside or not term.lstrip()[:1].isupper() \
+                or words[0].lower() in _SOURCE_PREPOSITIONS \
+                or _CALENDAR.intersection(words):
+            continue
+        before = "".join(text for text, ids in flat[:inside[0]] if key not in ids)
+        after = "".join(text for text, ids in flat[inside[-1] + 1:] if key not in ids)
+        last = _SOURCE_WORD.findall(_CLAUSE_EDGE.split(before)[-1])[-1:]
+        following = re.match(r"\s+([^\W\d_]+)", after)
+        if following and following.group(1).lower() not in _SOURCE_PRONOUNS \
+                and not (last and last[0].lower() in _SOURCE_PREPOSITIONS):
+            found.add(key)
+    return found
+
+
+def _drop_pronoun(pieces: list[Piece], key: str, term: str, tgt: str) -> list[Piece]:
+    """Without the subject pronoun transfer wrote right after a term that is the verb's
+    subject."""
+    pronoun = markup.INSERTED_PRONOUN.get(tgt)
+    at = next((i for i, p in enumerate(pieces) if key in p.ids and p.text == term), None)
+    if pronoun is None or at is None:
+        return pieces
+    after = at + 1
+    while after < len(pieces) and not pieces[after].text and not pieces[after].void:
+        after += 1
+    if after >= len(pieces) or pieces[after].void:
+        return pieces
+    piece = pieces[after]
+    found = pronoun.match(piece.text)
+    if not found or not found.group(1):
+        return pieces
+    out = list(pieces)
+    out[after] = Piece(piece.text[found.end():], piece.ids, piece.void)
+    return out
+
+
+# The definite article Apertium's transfer puts before a noun phrase it reads as common (a
+# plural subject in Spanish: "Los General Motors dijeron", "La Big Machine ha negado",
+# "Les General Motors ils ont dit"), and the contractions of a preposition with it, by target.
+_WORD_EDGE = r"(?<![^\s(«“\"'‘])"
+_ARTICLE_BEFORE = {
+    "es": re.compile(rf"(?i){_WORD_EDGE}(el|la|los|las|del|al) +$"),
+    "fr": re.compile(rf"(?i){_WORD_EDGE}(le|la|les|du|des|au|aux) +$|{_WORD_EDGE}(l)['’]$"),
+    "ca": re.compile(rf"(?i){_WORD_EDGE}(el|la|els|les|del|dels|al|als|pel|pels) +$"
+                     rf"|{_WORD_EDGE}(l)['’]$"),
+}
+# what a contraction leaves when its article goes
+_PREPOSITION = {"del": "de", "dels": "de", "du": "de", "des": "de", "al": "a", "als": "a",
+                "au": "à", "aux": "à", "pel": "per", "pels": "per"}
+
+
+def _drop_article(pieces: list[Piece], key: str, term: str, tgt: str) -> list[Piece]:
+    """Without the article transfer put before a term that had none in the source, outside
+    the term's blank: it read the term's words as common ones, and a name takes none
+    ("General Motors dijo", "d'Amazon"). An article under the blank is the generator's, with
+    a proper noun it knows ("de l'Uruguay", "l'Iran"): it stays (``_outside_words``)."""
+    article = _ARTICLE_BEFORE.get(tgt)
+    at = next((i for i, p in enumerate(pieces) if key in p.ids and not p.void), None)
+    if article is None or at is None or _outside_words(pieces[at].text, term):
+        return pieces           # ("le [de Madrid]": the article is a pronoun's, "the one of")
+    before = at - 1
+    while before >= 0 and not pieces[before].text and not pieces[before].void:
+        before -= 1
+    if before < 0 or pieces[before].void:
+        return pieces
+    piece = pieces[before]
+    found = article.search(piece.text)
+    if not found:
+        return pieces
+    word = found.group(1) or found.group(2)
+    left = _PREPOSITION.get(word.lower(), "")
+    if left and tgt in ("fr", "ca") and left == "de" and _VOWEL_START.match(term):
+        left = "d'"
+    elif left:
+        left += " "
+    if left and word[:1].isupper():
+        left = left[:1].upper() + left[1:]
+    out = list(pieces)
+    out[before] = Piece(piece.text[:found.start()] + left, piece.ids, piece.void)
+    return out
+
+
+_VOWEL_START = re.compile(r"(?i)[aeiouàâéèêëîïôöùûüh]")
 
 
 def _wordbound(text: str, active: tuple[str, ...]) -> str:
@@ -245,13 +405,18 @@ def _wordbound(text: str, active: tuple[str, ...]) -> str:
     return f"{lead}[[{' '.join(active)}]]{escape(core)}[[/]]{trail}"
 
 
-def decode(output: str, enc: Encoded, *, head_first: bool = True) -> str:
+def decode(output: str, enc: Encoded, *, head_first: bool = True, tgt: str = "") -> str:
     """Apertium's answer to ``enc`` as neutral markup; ``head_first``: the target puts a noun
-    before the words that qualify it (Spanish, French), not after them (English)."""
+    before the words that qualify it (Spanish, French), not after them (English); ``tgt`` the
+    target language, whose articles are known (``_ARTICLE_BEFORE``)."""
     pieces = _pieces(output.strip("\n"), enc)
     for key, term in enc.terms.items():
+        if key in enc.bare_terms:
+            pieces = _drop_article(pieces, key, term, tgt)
         pieces = _restore_term(pieces, key, term, head_first=head_first,
-                               capital_beside=key in enc.capital_beside)
+                               capital_outside=key in enc.capital_outside)
+        if key in enc.subject_terms:
+            pieces = _drop_pronoun(pieces, key, term, tgt)
     pieces = _separate(pieces, enc.glued)
     pieces = _strip_edges(pieces)
     pieces = _case_first(pieces, lower=enc.lowercase_start)
@@ -329,15 +494,16 @@ def _outside_words(text: str, term: str) -> str:
 
 
 def _restore_term(pieces: list[Piece], key: str, term: str, *,
-                  head_first: bool = True, capital_beside: bool = True) -> list[Piece]:
+                  head_first: bool = True, capital_outside: bool = True) -> list[Piece]:
     """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins).
 
     Words of the source that transfer put between the term's words are kept, beside the term:
     before it where the target puts a noun's head first ("The Voices for Africa Association"
     -> "la Asociación Voices for Africa", "said Brian E. Smith" -> "dijo Brian E. Smith"),
     after it otherwise ("Al-Qaeda organisation"). A placeholder there stays where it is.
-    Such a word with a capital comes from a capitalised word beside the term; where the source
-    has none (``capital_beside`` false), it is a word of the term that lost the term's blank:
+    Such a word with a capital comes from a capitalised word of the source; where the source
+    has none but the term and its first word (``capital_outside`` false), it is a word of the
+    term that lost the term's blank:
     English -> Catalan writes a past tense "van" + infinitive, and only "van" kept the blank
     ("on United Airlines" -> "damunt [van] Unir [les aerolínies]", then "sur Unir United
     Airlines" in French).
@@ -353,7 +519,7 @@ def _restore_term(pieces: list[Piece], key: str, term: str, *,
         for index in range(cluster[0], cluster[-1] + 1):
             piece = pieces[index]
             words = "" if key in piece.ids or piece.void else _interleaved(piece.text)
-            if not capital_beside and words[:1].isupper():
+            if not capital_outside and words[:1].isupper():
                 words = ""
             if words:
                 strays.append(Piece(words, piece.ids))
