@@ -150,6 +150,11 @@ def test_a_terms_word_that_lost_its_blank_does_not_come_back_beside_it(
     out = translate(engine, ['The <k id="1">Voices for Africa</k> Association has found '
                              'sponsors.'], "en", "es")[0]
     assert "Asociación" in out and '<k id="1">Voices for Africa</k>' in out, out
+    # (newstest2013 en 2055, the sentence's first word: "el presidente nuevo Enrique de
+    # México Pena Nieto")
+    out = translate(engine, ['Mexico\'s new president <k id="1">Enrique Pena Nieto</k> will '
+                             'receive the presidential sash.'], "en", "es")[0]
+    assert "México" in out, out
 
 def test_links_travel_with_their_words(engine: ApertiumEngine) -> None:
     out = translate(engine, ['He said the <g id="1">report</g> was wrong.',

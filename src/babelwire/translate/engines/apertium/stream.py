@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from babelwire.translate import markup
@@ -38,9 +39,10 @@ from babelwire.translate.names.dates import MONTHS, WEEKDAYS
 # term and a comma, 2026-12-06; "8": English "I" after a dash the pronoun, 2026-12-06; "9": an
 # English post before a name no surname, 2026-12-06; "10": English words with a prefix and a
 # hyphen written solid where the analyser knows them so, 2026-12-06; "11": a capitalised word
-# inside a term's words where the source has no other capitalised word goes, 2026-12-07;
-# "12": the article transfer puts before a term in capitals that had none goes, 2026-12-07;
-# "13": the subject pronoun transfer puts after a term that is the subject goes, 2026-12-07).
+# inside a term's words that begins as no capitalised word of the source outside it goes,
+# 2026-12-07; "12": the article transfer puts before a term in capitals that had none goes,
+# 2026-12-07; "13": the subject pronoun transfer puts after a term that is the subject goes,
+# 2026-12-07).
 READING = "stream 13"
 _SPECIAL = re.compile(r"([\[\]$/@\\<>{}])")
 # A segment whose last word is a caret ("\^": Wikipedia's "^" back-links) makes apertium-transfer
@@ -98,9 +100,10 @@ class Encoded:
     curly: bool = False                   # the source writes apostrophes as "’"
     glued: set[str] = field(default_factory=set)   # ids glued to a word in the source
     at_words: bool = False                # a literal "@" before a word, outside the terms
-    # terms with a capitalised word outside them in the source ("the Voices for Africa
-    # Association"): a capitalised word transfer puts between the term's words may be that one
-    capital_outside: set[str] = field(default_factory=set)
+    # per term, how the source's capitalised words outside it begin ("the Voices for Africa
+    # Association": "as"): a capitalised word transfer puts between the term's words may be
+    # one of them ("Asociación")
+    capitals_outside: dict[str, set[str]] = field(default_factory=dict)
     # terms in capitals with no determiner right before them in the source ("General Motors
     # said", "shares of Whole Foods")
     bare_terms: set[str] = field(default_factory=set)
@@ -126,7 +129,7 @@ def encode(segment: str) -> Encoded:
     enc.curly = bool(_CURLY.search(enc.stream))
     enc.stream = _CURLY.sub("'", enc.stream)
     enc.glued = _glued_ids(nodes)
-    enc.capital_outside = _capital_outside(nodes)
+    enc.capitals_outside = _capitals_outside(nodes)
     enc.bare_terms = _bare_terms(nodes, enc.terms)
     enc.subject_terms = _subject_terms(nodes, enc.terms)
     plain = markup.plain_text(nodes)
@@ -227,23 +230,24 @@ def _flat(nodes: list[Node]) -> list[tuple[str, frozenset[str]]]:
     return flat
 
 
-def _capital_outside(nodes: list[Node]) -> set[str]:
-    """Ids of protected terms beside which the source has a capitalised word, outside the term
-    and other than the segment's first word ("Mexico's new president Enrique Pena Nieto":
-    transfer put "de México" between the name's words)."""
+def _capitals_outside(nodes: list[Node]) -> dict[str, set[str]]:
+    """Per protected term, the beginnings (``_beginning``) of the capitalised words of the
+    source outside it, and of their parts ("Attorney-General George Brandis": "General"), for
+    transfer may put one between the term's words ("Mexico's new president Enrique Pena
+    Nieto" -> "el presidente nuevo Enrique de México Pena Nieto")."""
     flat = _flat(nodes)
-    found: set[str] = set()
+    found: dict[str, set[str]] = {}
     for key in {k for _, ids in flat for k in ids if k.startswith("k")}:
-        words = [w for text, ids in flat for w in _LETTERS.findall(text) if key not in ids]
-        inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
-        first = _LETTERS.findall("".join(text for text, _ in flat))[:1]
-        if inside[0] == 0 or not first:
-            capitals = [w for w in words if w[:1].isupper()]
-        else:
-            capitals = [w for w in words[1:] if w[:1].isupper()]
-        if capitals:
-            found.add(key)
+        found[key] = {_beginning(part) for text, ids in flat if key not in ids
+                      for w in _LETTERS.findall(text) if w[:1].isupper()
+                      for part in (w, *re.split(r"['’-]", w)) if part}
     return found
+
+
+def _beginning(word: str) -> str:
+    """A word's first two letters, in lower case and without accents: a name and its
+    translation mostly share them ("Mexico", "México"; "Association", "Asociación")."""
+    return unicodedata.normalize("NFD", word[:2]).encode("ascii", "ignore").decode().lower()
 
 
 # Determiners of the source languages, in one set: a term after one of them takes the article
@@ -413,8 +417,11 @@ def decode(output: str, enc: Encoded, *, head_first: bool = True, tgt: str = "")
     for key, term in enc.terms.items():
         if key in enc.bare_terms:
             pieces = _drop_article(pieces, key, term, tgt)
+        # (English writes words with a capital that the source writes in lower case: "el
+        # Nobel de la Paz ruso" -> "the Russian Nobel Peace Prize")
+        capitals = None if tgt == "en" else enc.capitals_outside.get(key, set())
         pieces = _restore_term(pieces, key, term, head_first=head_first,
-                               capital_outside=key in enc.capital_outside)
+                               capitals_outside=capitals)
         if key in enc.subject_terms:
             pieces = _drop_pronoun(pieces, key, term, tgt)
     pieces = _separate(pieces, enc.glued)
@@ -494,19 +501,19 @@ def _outside_words(text: str, term: str) -> str:
 
 
 def _restore_term(pieces: list[Piece], key: str, term: str, *,
-                  head_first: bool = True, capital_outside: bool = True) -> list[Piece]:
+                  head_first: bool = True,
+                  capitals_outside: set[str] | None = None) -> list[Piece]:
     """Replace the words carrying ``key`` by the verbatim term (nearest cluster wins).
 
     Words of the source that transfer put between the term's words are kept, beside the term:
     before it where the target puts a noun's head first ("The Voices for Africa Association"
     -> "la Asociación Voices for Africa", "said Brian E. Smith" -> "dijo Brian E. Smith"),
     after it otherwise ("Al-Qaeda organisation"). A placeholder there stays where it is.
-    Such a word with a capital comes from a capitalised word of the source; where the source
-    has none but the term and its first word (``capital_outside`` false), it is a word of the
-    term that lost the term's blank:
-    English -> Catalan writes a past tense "van" + infinitive, and only "van" kept the blank
-    ("on United Airlines" -> "damunt [van] Unir [les aerolínies]", then "sur Unir United
-    Airlines" in French).
+    Such a word with a capital comes from a capitalised word of the source; where it does not
+    begin as one of those outside the term does (``capitals_outside``: None for any), it is a
+    word of the term that lost the term's blank: English -> Catalan writes a past tense "van"
+    + infinitive, and only "van" kept the blank ("Passengers on United Airlines" -> "damunt
+    [van] Unir [les aerolínies]", then "sur Unir United Airlines" in French).
     """
     hits = [i for i, p in enumerate(pieces) if key in p.ids and not p.void]
     if not hits:
@@ -519,8 +526,9 @@ def _restore_term(pieces: list[Piece], key: str, term: str, *,
         for index in range(cluster[0], cluster[-1] + 1):
             piece = pieces[index]
             words = "" if key in piece.ids or piece.void else _interleaved(piece.text)
-            if not capital_outside and words[:1].isupper():
-                words = ""
+            if capitals_outside is not None:
+                words = " ".join(w for w in words.split()
+                                 if not w[:1].isupper() or _beginning(w) in capitals_outside)
             if words:
                 strays.append(Piece(words, piece.ids))
             out[index] = piece if piece.void else Piece("", frozenset())
