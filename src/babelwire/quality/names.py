@@ -464,7 +464,8 @@ def _in_run(units: Sequence[Unit], index: int, text: str, lang: str, *,
     connector ("Cámara de Diputados", "Bank of America"); with ``common_only``, beside a
     capitalised common word (the run names an institution, not a place). In English a word
     opening the sentence has its capital for that reason and makes no run ("Shares of
-    Target"); in Spanish and French such a run is an institution ("Tribunal de Apelación")."""
+    Target"), unless it is an adjective right before the word ("Supreme Court"); in Spanish and
+    French such a run is an institution ("Tribunal de Apelación")."""
     for step in (-1, 1):
         at = index + step
         skipped = 0
@@ -476,7 +477,8 @@ def _in_run(units: Sequence[Unit], index: int, text: str, lang: str, *,
             if _capitalised(unit.surface):
                 if (not common_only or (unit.readings and not any(
                         r.pos == "np" for r in unit.readings))) \
-                        and (lang != "en" or not _sentence_start(units, text, at)):
+                        and (lang != "en" or not _sentence_start(units, text, at)
+                             or (step < 0 and not skipped and _adjective(unit))):
                     return True
                 break
             if unit.surface.casefold() not in _CONNECTORS:
@@ -484,6 +486,13 @@ def _in_run(units: Sequence[Unit], index: int, text: str, lang: str, *,
             skipped += 1
             at += step
     return False
+
+
+def _adjective(unit: Unit) -> bool:
+    """Whether the dictionary reads ``unit`` as an adjective: one opening an English sentence
+    right before a capitalised word qualifies it, and the two are a run ("Supreme Court
+    justices heard the case": "Court" is not bare)."""
+    return any(r.pos == "adj" for r in unit.readings)
 
 
 def _gap(units: Sequence[Unit], at: int, index: int, step: int) -> int:
