@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 
+# ("No. 1", "el No. 5": the abbreviation of "number" is no negation)
+_NO = r"no(?!\.\s*\d)"
 _WORDS = {
-    "en": r"not|no|never|nor|neither|nobody|nothing|none|nowhere|cannot|without|\w+n['’]t",
-    "es": r"no|nunca|jamás|tampoco|ni|nadie|nada|ningún|ninguna|ninguno|ningunos|ningunas"
+    "en": rf"not|{_NO}|never|nor|neither|nobody|nothing|none|nowhere|cannot|without|\w+n['’]t",
+    "es": rf"{_NO}|nunca|jamás|tampoco|ni|nadie|nada|ningún|ninguna|ninguno|ningunos|ningunas"
           r"|sin(?! embargo)",
     "fr": r"ne|n['’]|pas|jamais|rien|aucun|aucune|aucuns|aucunes|ni|non|sans|nul|nulle"
           r"|(?<!la )(?<!une )(?<!cette )(?<!chaque )(?<!toute )personne",
-    "ca": r"no|mai|cap|ningú|ningun|ninguna|res|ni|tampoc|sense",
+    "ca": rf"{_NO}|mai|cap|ningú|ningun|ninguna|res|ni|tampoc|sense",
 }
-NEGATIONS = {lang: re.compile(rf"(?i)(?<![\w'’])(?:{words})(?=$|[^\w'’]|(?<=['’]))")
+# (a word, not the first part of a compound: "no-fly zone", "non-lieu")
+NEGATIONS = {lang: re.compile(rf"(?i)(?<![\w'’-])(?:{words})(?=$|[^\w'’-]|(?<=['’]))")
              for lang, words in _WORDS.items()}
 
 
