@@ -88,13 +88,33 @@ def read_source(article: Article) -> SourceText:
     The text is read in Unicode's composed form (NFC): a page that writes "Año" as "An" and a
     combining tilde had its word cut in two at the mark, by the engine and by every check
     ("Festejos de Año Nuevo" came out "Celebrations of Añor New": "o" read as "or")."""
-    return SourceText(article, parse_document(composed(article.html), article.lang),
-                      parse_text(composed(article.title), article.lang))
+    return SourceText(article, parse_document(source_form(article.html, article.lang),
+                                              article.lang),
+                      parse_text(source_form(article.title, article.lang), article.lang))
 
 
 def composed(text: str) -> str:
     """``text`` in Unicode's composed form (NFC)."""
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+# Spanish writes the United States "EE.UU." (or "EE. UU.", "EEUU"). No engine dictionary into
+# French has it, so it was published as it is ("le président des EE.UU."), and "EE. UU." ended
+# a sentence at its first stop ("Les exportations à EE. UU. Ils ont grandi"). Written out, the
+# engines know it ("des États-Unis", "aux États-Unis"). Its stop also ends the sentence where
+# a capital or the text's end follows, and stays there.
+_SPELLED_OUT = {"es": ((re.compile(r"\bEE\.\s?UU\.(?=\s+[A-ZÁÉÍÓÚÑ¿¡«\"“]|\s*$|\s*<)"),
+                        "Estados Unidos."),
+                       (re.compile(r"\bEE\.\s?UU\.|\bEEUU\b"), "Estados Unidos"))}
+
+
+def source_form(text: str, lang: str) -> str:
+    """``text`` as the translation reads it: composed (``composed``), with the abbreviations
+    no engine knows written out (``_SPELLED_OUT``)."""
+    text = composed(text)
+    for pattern, full in _SPELLED_OUT.get(lang, ()):
+        text = pattern.sub(full, text)
+    return text
 
 
 @dataclass
@@ -156,7 +176,7 @@ def draft_article(article: Article, target: str, router: Router, *,
         target, src, outcome.engine, site_of(article)))
     return Draft(lang=target, source_lang=src, engine=outcome.engine, title=title, html=body,
                  text=text, attribution=attribution, source_html=article.html,
-                 source_title=composed(article.title), source_text=source_text,
+                 source_title=source_form(article.title, src), source_text=source_text,
                  # numbered as the checks number blocks: the title first, when there is one
                  blocks=tuple(r.text for r in runs[0 if article.title else 1:]),
                  terms=tuple(terms), unknown=outcome.unknown, repairs=tuple(outcome.repairs),
@@ -170,7 +190,7 @@ def draft_lines(lines: Sequence[str], src: str, target: str, router: Router, *,
                 glossary: Sequence[GlossaryEntry] = (), notice: str | None = None) -> Draft:
     """Translate plain-text lines (one paragraph each), unchecked: ``text`` has one line per
     input line."""
-    runs = [parse_text(composed(line), src) for line in lines]
+    runs = [parse_text(source_form(line, src), src) for line in lines]
     empty = Article(url="", title="", html="", text="\n".join(lines), lang=src)
     try:
         _require_language(src)
