@@ -2,7 +2,8 @@
 
 No engine dictionary into French had the abbreviation, so it was published as it is ("aux
 EE.UU."), and "EE. UU." ended a sentence at its first stop ("Les exportations à EE. UU. Ils
-ont grandi"). The source is read with it written out (``document.source_form``).
+ont grandi"). The source is read with it written out (``document.source_form``), and English
+gives it its article (``typography``).
 
 Real text: newstest2013 (``../shared/data/mt/newstest2013/es.txt``, the WMT 2013 test set),
 lines 722, 1602 and 1603 (development documents of ``bench/reference_names.py``).
@@ -14,6 +15,7 @@ from babelwire.models import Article, TranslationStatus
 from babelwire.run.translation import translate_article
 from babelwire.translate.document import source_form
 from babelwire.translate.router import Router
+from babelwire.translate.typography import clean_text
 
 LINES = ("Se ponen en huelga los empleados de restaurantes de comida rápida y supermercados en "
          "EE.UU.",                                                                   # 722
@@ -43,3 +45,18 @@ def test_the_united_states_in_the_targets_words(router: Router) -> None:
             tr.text
         assert len(tr.text.splitlines()) == 3, tr.text
         assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
+    # English names it with its article ("in United States", "among United States")
+    english = translate_article(article, "en", router).text
+    assert english.count("the United States") == 3, english
+
+
+def test_english_gives_the_united_states_its_article() -> None:
+    assert clean_text("The embassy of United States in Baghdad.", "es", "en") == \
+        "The embassy of the United States in Baghdad."
+    assert clean_text("Paid in United States dollars.", "es", "en") == \
+        "Paid in United States dollars."
+    assert clean_text("Instead, United States has said so. United States Steel fell.", "es",
+                      "en") == "Instead, the United States has said so. United States Steel fell."
+    assert clean_text("United States announced it.", "es", "en") == \
+        "The United States announced it."
+    assert clean_text("Le président des États-Unis.", "es", "fr") == "Le président des États-Unis."

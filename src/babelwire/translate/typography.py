@@ -85,6 +85,10 @@ def clean_text(text: str, src: str, tgt: str) -> str:
         text = _lone_negation(text)
     elif tgt == "en":
         text = _WEEKDAY_ARTICLE.sub(r"\1 ", _OR_NO.sub(r"\1 not", text))
+        text = _UNITED_STATES.sub(r"\1 the United States", text)
+        text = _UNITED_STATES_OPENING.sub(
+            lambda m: f"{m.group(1)}{'the' if m.group(1).strip() == ',' else 'The'} United "
+                      "States", text)
     return _spaces(text)
 
 
@@ -118,6 +122,19 @@ _OR_NO = re.compile(r"(?<![\w'’-])(?<![Yy]es )([Oo]r) no(?=[ \u00a0]*(?:[.,;:!
 _WEEKDAY_ARTICLE = re.compile(
     r"(?<![\w'’-])(of|for|from|until|till|to|since|by|before|after) the "
     rf"(?=(?:{'|'.join(WEEKDAYS)})(?![\w'’-]))")
+
+
+# English names the United States with its article; Spanish often writes "Estados Unidos" (and
+# "EE.UU.") without one, and es-en keeps it so ("the embassy of United States", "sanctions
+# against United States"). Not before a word it qualifies ("in United States dollars").
+_UNITED_STATES = re.compile(
+    r"(?<![\w'’-])(of|in|to|from|with|for|by|at|on|against|between|among|into|than|across|"
+    r"throughout|towards?|about|over|within|like|and) United States(?![\w'’-])"
+    r"(?! (?:dollars?|Steel|v\.|Code))")
+# ... and as a clause's subject ("Instead, United States has showed"), not before a capitalised
+# word it is part of ("United States Steel")
+_UNITED_STATES_OPENING = re.compile(
+    r"(^|(?<=[.!?])\s+|,\s+)United States(?![\w'’-])(?! [A-Z]| dollars?| v\.)")
 
 
 # French "de" is "d'" before a vowel. The generator elides it by the word it translated, but a
