@@ -59,4 +59,11 @@ def test_english_gives_the_united_states_its_article() -> None:
                       "en") == "Instead, the United States has said so. United States Steel fell."
     assert clean_text("United States announced it.", "es", "en") == \
         "The United States announced it."
+    # other names English writes with "the" (the development story texts' outputs: "citizens
+    # of United Kingdom", "in Philippines", "peace in Middle East")
+    assert clean_text("Citizens of Italy, United Kingdom and Ukraine live in Philippines.",
+                      "es", "en") == \
+        "Citizens of Italy, the United Kingdom and Ukraine live in the Philippines."
+    assert clean_text("Peace in Middle East, said the minister.", "fr", "en") == \
+        "Peace in the Middle East, said the minister."
     assert clean_text("Le président des États-Unis.", "es", "fr") == "Le président des États-Unis."

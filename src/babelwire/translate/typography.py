@@ -85,10 +85,10 @@ def clean_text(text: str, src: str, tgt: str) -> str:
         text = _lone_negation(text)
     elif tgt == "en":
         text = _WEEKDAY_ARTICLE.sub(r"\1 ", _OR_NO.sub(r"\1 not", text))
-        text = _UNITED_STATES.sub(r"\1 the United States", text)
-        text = _UNITED_STATES_OPENING.sub(
-            lambda m: f"{m.group(1)}{'the' if m.group(1).strip() == ',' else 'The'} United "
-                      "States", text)
+        text = _THE_NAME.sub(r"\1 the \2", text)
+        text = _THE_NAME_OPENING.sub(
+            lambda m: f"{m.group(1)}{'the' if m.group(1).strip() == ',' else 'The'} "
+                      f"{m.group(2)}", text)
     return _spaces(text)
 
 
@@ -124,17 +124,22 @@ _WEEKDAY_ARTICLE = re.compile(
     rf"(?=(?:{'|'.join(WEEKDAYS)})(?![\w'’-]))")
 
 
-# English names the United States with its article; Spanish often writes "Estados Unidos" (and
-# "EE.UU.") without one, and es-en keeps it so ("the embassy of United States", "sanctions
-# against United States"). Not before a word it qualifies ("in United States dollars").
-_UNITED_STATES = re.compile(
+# English names some countries and bodies with their article; Spanish often writes them
+# without one ("Estados Unidos", "Reino Unido", "Filipinas", "Oriente Medio"), and es-en and
+# fr-en keep it so ("the embassy of United States", "citizens of United Kingdom", "in
+# Philippines"). Not before a word the name qualifies ("in United States dollars").
+_NAMES_WITH_THE = ("United States", "United Kingdom", "United Nations", "United Arab Emirates",
+                   "Philippines", "Netherlands", "Middle East", "Dominican Republic",
+                   "Czech Republic", "Central African Republic", "Bahamas", "Maldives")
+_THE_NAMES = "|".join(_NAMES_WITH_THE)
+_THE_NAME = re.compile(
     r"(?<![\w'’-])(of|in|to|from|with|for|by|at|on|against|between|among|into|than|across|"
-    r"throughout|towards?|about|over|within|like|and) United States(?![\w'’-])"
+    rf"throughout|towards?|about|over|within|like|and) ({_THE_NAMES})(?![\w'’-])"
     r"(?! (?:dollars?|Steel|v\.|Code))")
 # ... and as a clause's subject ("Instead, United States has showed"), not before a capitalised
 # word it is part of ("United States Steel")
-_UNITED_STATES_OPENING = re.compile(
-    r"(^|(?<=[.!?])\s+|,\s+)United States(?![\w'’-])(?! [A-Z]| dollars?| v\.)")
+_THE_NAME_OPENING = re.compile(
+    rf"(^|(?<=[.!?])\s+|,\s+)({_THE_NAMES})(?![\w'’-])(?! [A-Z]| dollars?| v\.)")
 
 
 # French "de" is "d'" before a vowel. The generator elides it by the word it translated, but a
