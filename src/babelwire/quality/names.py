@@ -49,16 +49,9 @@ from babelwire.translate.names.rules import (
     is_function_word,
     surname_like,
 )
-from babelwire.translate.names.wordlists import bare_institutions
+from babelwire.translate.names.wordlists import DETERMINERS, bare_institutions
 
 _OPENERS = re.compile(r"[.!?¿¡:;…\"“”«»(\[{—–•|\n]|\s-\s")
-_ARTICLES = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his",
-                       "my", "your", "mi", "tu", "mon", "ma", "mes", "ton", "ta", "tes", "notre",
-                       "nos", "votre", "vos",
-                       "her", "our", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas",
-                       "del", "al", "este", "esta", "su", "sus", "le", "les", "l", "une", "des",
-                       "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur",
-                       "leurs"})
 _DE = frozenset({"de", "del", "d", "du", "des"})
 _LEADING_PARTICLE = re.compile(r"^(?:de|del|de la|du|des|of|d['’])\s+(?=[A-ZÀ-Ý])")
 _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "of", "the", "for", "on", "du",
@@ -433,7 +426,7 @@ def _context(occ: _Occurrence, units: Sequence[Unit], text: str, lang: str) -> s
     if _in_run(units, index, text, lang, common_only=False):
         return "run"
     before = _previous_word(units, index)
-    if before is not None and before.surface.casefold().strip("'’") in _ARTICLES \
+    if before is not None and before.surface.casefold().strip("'’") in DETERMINERS \
             and (before.surface[:1].islower() or _starts_sentence(units, text, index)):
         if adjective_as_noun(occ.unit, index, units):
             return "noun"       # an adjective standing for a noun: "the Wild beat the Sabres"
@@ -530,7 +523,7 @@ def _previous_word(units: Sequence[Unit], index: int) -> Unit | None:
 def _noun_before(units: Sequence[Unit], index: int) -> bool:
     """A lower-case noun before the "de" that precedes ``units[index]``."""
     words = [u for u in units[:index] if _is_word(u)]
-    words = [u for u in words if u.surface.casefold().strip("'’") not in _ARTICLES]
+    words = [u for u in words if u.surface.casefold().strip("'’") not in DETERMINERS]
     if len(words) < 2:
         return False
     noun = words[-2]

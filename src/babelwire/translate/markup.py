@@ -106,6 +106,17 @@ def plain_text(nodes: Sequence[Node]) -> str:
     return "".join(n.text if n.kind == "text" else plain_text(n.children) for n in nodes)
 
 
+def segment_text(segment: str) -> str:
+    """A segment's plain text (its markup parsed and dropped)."""
+    return plain_text(parse(segment))
+
+
+def in_terms(nodes: Sequence[Node]) -> set[int]:
+    """The ``id`` of every node inside a protected term (``<k>``) of ``nodes``."""
+    return {id(n) for node, _ in walk(nodes) if node.kind == "k"
+            for n, _ in walk(node.children)}
+
+
 def walk(nodes: Sequence[Node]) -> Iterator[tuple[Node, list[Node]]]:
     """Every node with the list that holds it, depth first."""
     for node in list(nodes):
@@ -245,8 +256,7 @@ def fill_unknown(segment: str, found: dict[str, str], *, still_unknown: bool = F
     pronoun = INSERTED_PRONOUN.get(tgt)
     before = ""                 # the text before the node, in the order of the segment
     term = False                # whether its last words are a protected term's (a name)
-    terms = {id(n) for node, _ in walk(nodes) if node.kind == "k"
-             for n, _ in walk(node.children)}
+    terms = in_terms(nodes)
     for node, _ in walk(nodes):
         if node.kind == "text":
             before += node.text

@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from babelwire.translate import markup
 from babelwire.translate.dictionaries import Dictionaries
-from babelwire.translate.negation import negate_first, negated
+from babelwire.translate.negation import NEGATIONS, negate_first, negated
 from babelwire.translate.recase import MARKUP
 from babelwire.translate.routes import Route, Step
 from babelwire.translate.segment import opens_sentence
@@ -80,31 +80,31 @@ class RouteChoice:
         "There will not be classes", "Si nadie fumara" -> "If nobody smoked"). Where no route
         keeps one, the first word the negation turned positive is made negative again
         (``negation.negate_first``: "ningún estado" -> "any state" -> "no state")."""
-        if not others or negated("", src) is None or negated("", tgt) is None:
+        if not others or src not in NEGATIONS or tgt not in NEGATIONS:
             return texts
         lost = [i for i, (segment, text) in enumerate(zip(segments, texts, strict=True))
-                if negated(_plain(segment), src) and not negated(_plain(text), tgt)]
+                if negated(markup.segment_text(segment), src)
+                and not negated(markup.segment_text(text), tgt)]
         best = list(texts)
-        check = self.dictionaries.available(tgt)
         for route in others:
             if not lost:
                 break
             answer = self.run(route, [segments[i] for i in lost])
             if answer is None:
                 continue
-            kept = [i for i, text in zip(lost, answer, strict=True) if negated(_plain(text), tgt)]
-            if check and kept:
-                chosen = {i: text for i, text in zip(lost, answer, strict=True) if i in kept}
+            offered = {i: text for i, text in zip(lost, answer, strict=True)
+                       if negated(markup.segment_text(text), tgt)}
+            if offered and self.dictionaries.available(tgt):
+                kept = list(offered)
                 before = self.unknown_scores([segments[i] for i in kept],
                                              [best[i] for i in kept], tgt)
                 after = self.unknown_scores([segments[i] for i in kept],
-                                            [chosen[i] for i in kept], tgt)
-                kept = [i for i, old, new in zip(kept, before, after, strict=True)
-                        if all(n <= o for n, o in zip(new, old, strict=True))]
-            for i, text in zip(lost, answer, strict=True):
-                if i in kept:
-                    best[i] = text
-            lost = [i for i in lost if i not in kept]
+                                            [offered[i] for i in kept], tgt)
+                offered = {i: offered[i] for i, old, new in zip(kept, before, after, strict=True)
+                           if all(n <= o for n, o in zip(new, old, strict=True))}
+            for i, text in offered.items():
+                best[i] = text
+            lost = [i for i in lost if i not in offered]
         for i in lost:
             best[i] = _negate_first(best[i], tgt)
         return best
@@ -193,7 +193,7 @@ class RouteChoice:
         lost: dict[int, list[str]] = {}
         for i, (segment, text) in enumerate(zip(segments, texts, strict=True)):
             if "<u>" in text:
-                plain = markup.plain_text(markup.parse(segment)).casefold()
+                plain = markup.segment_text(segment).casefold()
                 words = [w for w in markup.unknown_words(text) if w.casefold() not in plain]
                 if words:
                     lost[i] = words
@@ -213,7 +213,7 @@ class RouteChoice:
             if answers is None:
                 continue                # the pair failed or its engine is cooling down
             for word, answer in zip(left, answers, strict=True):
-                words = markup.plain_words(markup.plain_text(markup.parse(answer)))
+                words = markup.plain_words(markup.segment_text(answer))
                 # (a word the pair does not know comes back as it went: the segment lacks it)
                 if 0 < len(words) <= MAX_BACK_WORDS:
                     back[word] = (step, words)
@@ -255,7 +255,7 @@ class RouteChoice:
             if answers is None:
                 continue                # no trip: the words stay as they are
             for word, answer in zip(words, answers, strict=True):
-                trips[step, word] = _key(markup.plain_text(markup.parse(answer)).strip())
+                trips[step, word] = _key(markup.segment_text(answer).strip())
         return trips
 
     def fill_unknown(self, others: Sequence[Route], texts: list[str], tgt: str) -> list[str]:
@@ -298,7 +298,7 @@ class RouteChoice:
             answers = self.run(route, left)
             if answers is None:
                 continue
-            plain = {w: markup.plain_text(markup.parse(a)).strip()
+            plain = {w: markup.segment_text(a).strip()
                      for w, a in zip(left, answers, strict=True) if "<u>" not in a}
             answered = {x for a in plain.values() for x in a.split()}
             known = self.dictionaries.known(tgt, answered | {_lower_first(x) for x in answered})
@@ -331,16 +331,11 @@ class RouteChoice:
 _UNKNOWN = re.compile(r"<u>([^<]*)</u>")
 
 
-def _plain(segment: str) -> str:
-    return markup.plain_text(markup.parse(segment))
-
-
 def _negate_first(text: str, tgt: str) -> str:
     """``text`` (neutral markup) with the first word a lost negation turned positive, outside
     protected terms, made negative again (``negation.negate_first``)."""
     nodes = markup.parse(text)
-    terms = {id(n) for node, _ in markup.walk(nodes) if node.kind == "k"
-             for n, _ in markup.walk(node.children)}
+    terms = markup.in_terms(nodes)
     for node, _ in markup.walk(nodes):
         if node.kind == "text" and id(node) not in terms:
             changed = negate_first(node.text, tgt)

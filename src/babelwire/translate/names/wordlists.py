@@ -12,6 +12,16 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+# Articles, possessives and demonstratives of English, Spanish and French, in one set: a
+# capitalised word after one is described ("the Board", "el Gobierno"), not named.
+DETERMINERS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+    "my", "your", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "del", "al",
+    "este", "esta", "su", "sus", "mi", "tu", "le", "les", "l", "une", "des", "du", "au", "aux",
+    "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "mon", "ma", "mes",
+    "ton", "ta", "tes", "notre", "nos", "votre", "vos"})
+
+
 # English prefixes written with a hyphen before a word ("co-founder", "post-war", "ex-wife"): no
 # name opens with one (``rules``), and Apertium's analyser knows many such words only written
 # solid (``engines.apertium.engine``)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from babelwire.translate import markup
 from babelwire.translate.markup import Node
 from babelwire.translate.names.dates import MONTHS, WEEKDAYS
+from babelwire.translate.names.wordlists import DETERMINERS
 
 # How this module reads Apertium's answers, as the translation memory keys them: changed when
 # a fix changes what the same answer decodes to, so that answers kept before are not served
@@ -128,10 +129,11 @@ def encode(segment: str) -> Encoded:
     # unknown word ("e italia"), "l'Italie" as "la" + "Italia". The answer gets "’" back.
     enc.curly = bool(_CURLY.search(enc.stream))
     enc.stream = _CURLY.sub("'", enc.stream)
-    enc.glued = _glued_ids(nodes)
-    enc.capitals_outside = _capitals_outside(nodes)
-    enc.bare_terms = _bare_terms(nodes, enc.terms)
-    enc.subject_terms = _subject_terms(nodes, enc.terms)
+    flat = _flat(nodes)
+    enc.glued = _glued_ids(flat)
+    enc.capitals_outside = _capitals_outside(flat)
+    enc.bare_terms = _bare_terms(flat, enc.terms)
+    enc.subject_terms = _subject_terms(flat, enc.terms)
     plain = markup.plain_text(nodes)
     enc.at_words = len(_AT_WORD.findall(plain)) > sum(len(_AT_WORD.findall(term))
                                                       for term in enc.terms.values())
@@ -206,18 +208,21 @@ def _encode_nodes(nodes: list[Node], active: tuple[str, ...], enc: Encoded,
             _encode_nodes(node.children, active, enc, out)
 
 
-def _glued_ids(nodes: list[Node]) -> set[str]:
+_Flat = list[tuple[str, frozenset[str]]]
+
+
+def _glued_ids(flat: _Flat) -> set[str]:
     """Ids of elements touching a letter or digit outside them in the source ("iPhone<g>s</g>")."""
     glued: set[str] = set()
-    for (left, lids), (right, rids) in itertools.pairwise(_flat(nodes)):
+    for (left, lids), (right, rids) in itertools.pairwise(flat):
         if left and right and left[-1].isalnum() and right[0].isalnum():
             glued |= lids ^ rids
     return glued
 
 
-def _flat(nodes: list[Node]) -> list[tuple[str, frozenset[str]]]:
+def _flat(nodes: list[Node]) -> _Flat:
     """The segment's text, piece by piece, with the ids of the elements around each piece."""
-    flat: list[tuple[str, frozenset[str]]] = []
+    flat: _Flat = []
 
     def collect(items: list[Node], active: frozenset[str]) -> None:
         for node in items:
@@ -230,12 +235,20 @@ def _flat(nodes: list[Node]) -> list[tuple[str, frozenset[str]]]:
     return flat
 
 
-def _capitals_outside(nodes: list[Node]) -> dict[str, set[str]]:
+def _around(flat: _Flat, key: str) -> tuple[str, str] | None:
+    """The source's text before and after the element ``key``; None where it is not."""
+    inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
+    if not inside:
+        return None
+    return ("".join(text for text, ids in flat[:inside[0]] if key not in ids),
+            "".join(text for text, ids in flat[inside[-1] + 1:] if key not in ids))
+
+
+def _capitals_outside(flat: _Flat) -> dict[str, set[str]]:
     """Per protected term, the beginnings (``_beginning``) of the capitalised words of the
     source outside it, and of their parts ("Attorney-General George Brandis": "General"), for
     transfer may put one between the term's words ("Mexico's new president Enrique Pena
     Nieto" -> "el presidente nuevo Enrique de México Pena Nieto")."""
-    flat = _flat(nodes)
     found: dict[str, set[str]] = {}
     for key in {k for _, ids in flat for k in ids if k.startswith("k")}:
         found[key] = {_beginning(part) for text, ids in flat if key not in ids
@@ -253,29 +266,25 @@ def _beginning(word: str) -> str:
 # Determiners of the source languages, in one set: a term after one of them takes the article
 # the target gives it ("the Voices for Africa Association", "la Policía", "l'Élysée"). One set
 # for all sources errs on keeping the engine's article (English "a", Spanish "a": "to").
-_SOURCE_DETERMINERS = frozenset({
-    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our",
-    "my", "your", "every", "each", "any", "some", "no",
-    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "del", "al", "su", "sus",
-    "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel", "aquella",
-    "le", "les", "l", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa",
-    "ses", "leur", "leurs", "els", "dels", "als", "pel", "pels", "d"})
+_SOURCE_DETERMINERS = DETERMINERS | frozenset({
+    "every", "each", "any", "some", "no", "estos", "estas", "ese", "esa", "esos", "esas",
+    "aquel", "aquella",
+    "els", "dels", "als", "pel", "pels", "d"})
 _SOURCE_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CLAUSE_EDGE = re.compile(r"[.,;:!?«»“”\"()\[\]—–]")
 _LOOK_BACK = 3          # words before a term in which a determiner of its noun phrase may be
 
 
-def _bare_terms(nodes: list[Node], terms: dict[str, str]) -> set[str]:
+def _bare_terms(flat: _Flat, terms: dict[str, str]) -> set[str]:
     """Ids of protected terms opening with a capital with no determiner before them in the
     source, within the clause and ``_LOOK_BACK`` words: "the blue-chip Dow Jones" and "the
     current crisis Credit" (transfer put the head first: "el Credit de crisis") have one."""
-    flat = _flat(nodes)
     found: set[str] = set()
     for key, term in terms.items():
-        inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
-        if not inside or not term.lstrip()[:1].isupper():
+        around = _around(flat, key)
+        if around is None or not term.lstrip()[:1].isupper():
             continue
-        before = "".join(text for text, ids in flat[:inside[0]] if key not in ids)
+        before = around[0]
         clause = _CLAUSE_EDGE.split(before)[-1]
         words = [w.lower() for part in _SOURCE_WORD.findall(clause)
                  for w in re.split(r"['’]", part) if w][-_LOOK_BACK:]
@@ -301,23 +310,21 @@ _SOURCE_PRONOUNS = frozenset({
 _CALENDAR = frozenset((*WEEKDAYS, *MONTHS))
 
 
-def _subject_terms(nodes: list[Node], terms: dict[str, str]) -> set[str]:
+def _subject_terms(flat: _Flat, terms: dict[str, str]) -> set[str]:
     """Ids of protected terms opening with a capital that may be a sentence's subject: no
     preposition right before them in the source, a word right after them that is no
     pronoun, and no punctuation between. Not a date nor a time, which is more often when
     something happens ("El lunes 30 no habrá" -> "Monday the 30th it will not": the
     pronoun is the verb's)."""
-    flat = _flat(nodes)
     found: set[str] = set()
     for key, term in terms.items():
-        inside = [i for i, (_, ids) in enumerate(flat) if key in ids]
+        around = _around(flat, key)
         words = _SOURCE_WORD.findall(term)
-        if not inside or not term.lstrip()[:1].isupper() \
+        if around is None or not term.lstrip()[:1].isupper() \
                 or words[0].lower() in _SOURCE_PREPOSITIONS \
                 or _CALENDAR.intersection(words):
             continue
-        before = "".join(text for text, ids in flat[:inside[0]] if key not in ids)
-        after = "".join(text for text, ids in flat[inside[-1] + 1:] if key not in ids)
+        before, after = around
         last = _SOURCE_WORD.findall(_CLAUSE_EDGE.split(before)[-1])[-1:]
         following = re.match(r"\s+([^\W\d_]+)", after)
         if following and following.group(1).lower() not in _SOURCE_PRONOUNS \
