@@ -220,6 +220,22 @@ def test_the_checker_wants_a_person_s_name_verbatim() -> None:
     assert "Mauritius" in found.exonyms.get("Mauricio", set()), found.exonyms
 
 
+
+def test_the_checker_wants_a_first_name_the_dictionary_has_as_a_word() -> None:
+    # The Pioneer Press (tests/data/fidelity/en-twincities-wild-sabres): "The Wild lost
+    # defenseman Matt Dumba" was published as "Mate Dumba" and "Tuez Dumba": English Apertium
+    # has "matt" only as an adjective, and the checker read it as his title.
+    blocks = ["", "The Wild lost defenseman Matt Dumba, who sat out the third period."]
+    for target, wrong in (("es", "El Wild perdido defenseman Mate Dumba, quién sentó fuera."),
+                          ("fr", "Le Wild perdu defenseman Tuez Dumba, qui a assis dehors.")):
+        found = _names(blocks, "en", target)
+        assert ("Matt", 1) in missing_names(found, ["", wrong], aligned=True), target
+    # a post before a surname stays its title, which the translation writes in its own words
+    found = _names(["", "The case was heard by Judge Merchan in New York."], "en", "es")
+    output = "El caso estuvo oído por juez Merchan en Nueva York."
+    assert missing_names(found, ["", output], aligned=True) == []
+
+
 # -- datelines -----------------------------------------------------------------------------------
 # The Washington Post (tests/data/fidelity/en-wapo-north-africa, a dev case): "CAIRO — Gunmen
 # opened fire on visitors" came out in French as "Gangsters — CAIRO ont ouvert feu": Apertium

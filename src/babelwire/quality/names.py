@@ -39,6 +39,7 @@ from babelwire.translate.names.rules import (
     acronym_as_word,
     adjective_as_noun,
     attributive_plural,
+    before_surname,
     before_unknown_name,
     company_name,
     dateline_literals,
@@ -149,7 +150,8 @@ def source_names(blocks: Sequence[str], units: Sequence[Sequence[Unit]], lang: s
         # a place's name after the word for a place ("Punta del Este", "Puerto Pirámides"), a
         # company's, the first word of a name: wanted as written wherever it stands so
         as_written = bool(mid) and all(acronym_as_word(units[o.block], o.index, lang)
-                                    or before_unknown_name(units[o.block], o.index, lang) or (
+                                    or before_unknown_name(units[o.block], o.index, lang)
+                                    or before_surname(units[o.block], o.index) or (
             (in_town_name(units[o.block], o.index, lang)
              or company_name(units[o.block], o.index, lang)
              or headed_place(units[o.block], o.index, lang) is not None)

@@ -449,6 +449,11 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
             and after_firm_noun(units, named[0].index, lang) and not _all_exonyms(named):
         return [_candidate(index, text, named, "name", FIRM_RUN_RULE, units)]
     start = _name_start(run, after_det, lang)
+    if start == 1 and lang == "en" and not after_det and not headline \
+            and _leading_word(run[0]) and all(
+                not t.hyphen and t.unit.surface.isalpha() and t.unit.surface[1:].islower()
+                for t in run[1:] if t.word is Word.STRONG):
+        start = 0
     if start == 0 and not after_det and _first_name(run):
         return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
                            units)]
@@ -992,8 +997,37 @@ def _bare_context(token: _Token, units: Sequence[Unit]) -> bool:
                    for r in before.readings) and before.known
 
 
+# Nouns for a person that stand capitalised before a name as a title, beside ``POSTS`` and the
+# heads of ``_KIND_HEADS`` and ``_OTHER_HEADS``: a common word between two names is the name's
+# own unless it is one of these ("Real Madrid [Coach] Ancelotti").
+_ROLES = frozenset({
+    "admiral", "ambassador", "attorney", "auditor", "aunt", "ayatollah", "bishop", "boss",
+    "brother", "candidate", "cardinal", "chair", "chairwoman", "champion", "co-founder", "coach",
+    "col", "colonel", "commissioner", "comptroller", "constable", "counsel", "defender",
+    "detective", "doctor", "dr", "emir", "emperor", "father", "forward", "gen", "goalkeeper",
+    "gov", "imam", "inspector", "lieutenant", "lt", "midfielder", "mr", "mrs", "ms", "owner",
+    "pastor", "pitcher", "pope", "premier", "quarterback", "rabbi", "rep", "rev", "reverend",
+    "saint", "sen", "sgt", "sheikh", "sheriff", "sister", "spokesperson", "st", "star",
+    "striker", "sultan", "superintendent", "supt", "treasurer", "trustee", "uncle",
+    "administrator", "republican", "democrat", "composer", "writer", "author", "producer",
+    "singer", "rapper", "actor", "actress", "artist", "poet", "novelist", "designer",
+    "architect", "photographer", "chef", "host", "anchor", "comedian", "presenter", "activist",
+    "lawyer", "assemblyman", "assemblywoman", "councillor", "councilman", "councilwoman",
+    "congressman", "congresswoman", "delegate", "nominee", "challenger", "incumbent",
+    "speaker", "whip", "agent", "rookie", "veteran", "legend", "frontman", "drummer",
+    "guitarist", "bassist", "keyboardist"})
+# The points of the compass, which name a part of a place the target words its own way
+# ("North India": "el norte de la India"; "North Macedonia": "Macedonia del Norte").
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                      "southwest", "central", "upper", "lower", "greater", "new", "old",
+                      "northern", "southern", "eastern", "western"})
+
+
 def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
-    """Cut a run where common words stand between two names: "Microsoft [President] Brad Smith"."""
+    """Cut a run where common words stand between two names: "Microsoft [President] Brad
+    Smith". One common word between a name and the run's last word is the name's own unless it
+    is a post or a person's role: "Meta Quest Pro", "SoftBank Group Corp" ("Meta Búsqueda Pro"
+    and "SoftBank Grupo Corp" cut), not "Madrid [Coach] Ancelotti"."""
     parts: list[list[_Token]] = [[]]
     i = 0
     while i < len(run):
@@ -1001,6 +1035,14 @@ def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
             j = i
             while j < len(run) and run[j].word is Word.COMMON:
                 j += 1
+            word = run[i].unit.surface.lower().rstrip(".")
+            last = run[-1].unit.surface
+            if j == i + 1 and j == len(run) - 1 and run[j].word is Word.STRONG \
+                    and parts[-1][-1].word is Word.STRONG and not run[i].hyphen \
+                    and not run[j].hyphen and len(last) > 1 and last[1:].islower() \
+                    and last.isalpha() and not _title_word(word):
+                parts[-1].extend(run[i:])
+                break
             if j < len(run) and run[j].word is Word.STRONG:
                 parts.append([])
                 i = j
@@ -1008,6 +1050,25 @@ def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
         parts[-1].append(run[i])
         i += 1
     return parts
+
+
+def _leading_word(token: _Token) -> bool:
+    """A common noun in mid-sentence before names only, that is neither a title nor the kind
+    of thing named (``_title_word``) nor a people's word: the first word of the name ("Air
+    Astana", "Rice Krispies"), which the engine translated and moved ("Astana d'Air", "Arroz
+    Krispies")."""
+    surface = token.unit.surface
+    return token.word is Word.COMMON and not token.initial and len(surface) > 2 \
+        and surface.istitle() and surface.isalpha() and not _title_word(surface.lower()) \
+        and surface.lower() not in _COMPASS and not _nationality(token) \
+        and any(r.pos == "n" for r in token.unit.readings)
+
+
+def _title_word(word: str) -> bool:
+    """A post, a person's role, or the kind of thing named (not a firm's: "SoftBank Group
+    Corp"), in lower case."""
+    return word in POSTS or word in _ROLES or word in _OTHER_HEADS or (
+        word in _KIND_HEADS and word not in _CORPORATE)
 
 
 def _rule(part: Sequence[_Token]) -> str:
@@ -1070,7 +1131,8 @@ def _name_start(run: Sequence[_Token], after_det: bool, lang: str = "") -> int |
                 start = before
                 continue
             if before < 0 or run[before].word is not Word.AMBIGUOUS or not (
-                    run[start].hyphen or any("ant" in r.tags for r in run[before].unit.readings)):
+                    run[start].hyphen or any("ant" in r.tags for r in run[before].unit.readings)
+            ) or _post(run[before]):
                 return start
             start = before
     if Word.COMMON in kinds or Word.AMBIGUOUS not in kinds:
@@ -1139,9 +1201,13 @@ def _first_name(run: Sequence[_Token]) -> bool:
             Word.AMBIGUOUS, Word.STRONG, Word.EXONYM)
     if first.word is Word.AMBIGUOUS and first.initial:
         return False
+    if _post(first):
+        return False
     # a first name the dictionary gives a target form ("Horacio" -> "Horace", "Julio César"
     # -> "Jules César") is still a person's: "su presidente, Horacio Rosatti" was "his
     # president, Horace Rosatti"
+    if first.word is Word.COMMON:
+        return _unlisted_first_name(run)
     if first.word not in (Word.AMBIGUOUS, Word.STRONG, Word.EXONYM):
         return False
     proper = [r for r in readings if r.pos == "np"]
@@ -1150,6 +1216,54 @@ def _first_name(run: Sequence[_Token]) -> bool:
     # a proper noun of another kind, before a surname: "Leo Messi" (es-fr has "Leo" only as
     # the sign of the zodiac, and made him "Lion Messi")
     return bool(proper) and len(run) == 2 and _surname(run[1])
+
+
+def _post(token: _Token) -> bool:
+    """A post or a role the dictionary also has as a first name ("Princess", "Prince",
+    "Justice"): before a name it is the title, which the target translates ("Princess Diana"
+    was kept whole, English in a Spanish sentence)."""
+    word = token.unit.surface.lower().rstrip(".")
+    # (not "Justice": the engines know only the virtue, "Justicia Kagan")
+    return (word in POSTS or word in _ROLES) and word != "justice"
+
+
+def _unlisted_first_name(run: Sequence[_Token]) -> bool:
+    """A first name the dictionary has only as an adjective or a verb (``first_name_as_word``)
+    before a surname, the run's two words, in mid-sentence."""
+    first = run[0]
+    return len(run) == 2 and not first.initial and not first.hyphen and _surname(run[1]) \
+        and first_name_as_word(first.unit)
+
+
+def first_name_as_word(unit: Unit) -> bool:
+    """Whether a capitalised word the dictionary reads only as an adjective or a verb ("Matt",
+    "Rich", "Dawn") may be a first name: before a surname in mid-sentence it is one, as a title
+    before a name is a noun ("Coach", "Justice"), a people's word is written so in its lemma
+    ("Korean"), and no other adjective or verb stands capitalised there. Read as a title,
+    "defenseman Matt Dumba" came out "Mate Dumba" in Spanish and "Tuez Dumba" in French."""
+    surface = unit.surface
+    return surface.istitle() and surface.isalpha() and surface.lower() not in POSTS \
+        and surface.lower() not in _COMPASS \
+        and bool(unit.readings) and all(r.pos in ("adj", "vblex") and r.lemma[:1].islower()
+                                        for r in unit.readings)
+
+
+def before_surname(units: Sequence[Unit], index: int) -> bool:
+    """``first_name_as_word`` for the checker: the word right before a surname, the two a run
+    of capitalised words of their own, not after a determiner ("defenseman Matt Dumba, who";
+    not "el Centro Cultural Kirchner", "el Gran Magdalena")."""
+    if not first_name_as_word(units[index]) or index + 1 >= len(units):
+        return False
+    if index > 0:
+        before = units[index - 1]
+        if units[index].start - before.end <= 1 and (
+                before.surface[:1].isupper() or any("det" in r.tags for r in before.readings)):
+            return False
+    after = units[index + 1]
+    if after.start - units[index].end != 1 or not surname_like(after):
+        return False
+    rest = units[index + 2] if index + 2 < len(units) else None
+    return rest is None or not (rest.start - after.end <= 1 and rest.surface[:1].isupper())
 
 
 def _surname(token: _Token) -> bool:
