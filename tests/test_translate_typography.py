@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
+from pathlib import Path
+
 import pytest
 
+from babelwire.extract.article import extract_article
 from babelwire.models import Article
+from babelwire.run.translation import translate_article
 from babelwire.translate.attribution import attribution_for
+from babelwire.translate.router import Router
 from babelwire.translate.typography import TAG, clean_atoms, clean_text
+
+FIDELITY = Path(__file__).parent / "data" / "fidelity"
 
 
 @pytest.mark.parametrize(("text", "src", "tgt", "expected"), [
@@ -27,6 +37,20 @@ from babelwire.translate.typography import TAG, clean_atoms, clean_text
     ('Dijo: "Qué pasa?" Nada. "No es el FC Barcelona!"', "fr", "es",
      'Dijo: "¿Qué pasa?" Nada. "¡No es el FC Barcelona!"'),
     ("¿Quién? Él lo sabe, no?", "en", "es", "¿Quién? ¿Él lo sabe, no?"),
+    # an English post before a name takes its article and a small letter (The New York Times
+    # and the BBC in the fidelity bench's pages: "In 1997, President Bill Clinton imposed")
+    ("En 1997, Presidente Bill Clinton impuso un embargo.", "en", "es",
+     "En 1997, el presidente Bill Clinton impuso un embargo."),
+    ("Presidente Obama también dijo: la carta de Presidente Obama", "en", "es",
+     "El presidente Obama también dijo: la carta del presidente Obama"),
+    ("Dans 1997, Président Bill Clinton a imposé, à Président Obama", "en", "fr",
+     "Dans 1997, le président Bill Clinton a imposé, au président Obama"),
+    ("Dijo que el Presidente Obama vino.", "en", "es", "Dijo que el presidente Obama vino."),
+    # not inside a name, nor a post whose form does not tell its article, nor from Spanish
+    ("Trust Director Ejecutivo Javier Betancourt", "en", "es",
+     "Trust Director Ejecutivo Javier Betancourt"),
+    ("pour Ministre Agnès Buzyn", "en", "fr", "pour Ministre Agnès Buzyn"),
+    ("para Presidente Hayes", "es", "en", "para Presidente Hayes"),
 ])
 def test_typography(text: str, src: str, tgt: str, expected: str) -> None:
     assert clean_text(text, src, tgt) == expected
@@ -68,3 +92,25 @@ def test_private_use_characters_of_the_page_are_not_taken_for_kept_terms() -> No
     atoms = [(False, "\uf09a Síguenos, 3.5 y Le Monde")]
     out = clean_atoms(atoms, "en", "es", keep={"Le Monde"})
     assert out == [(False, "\uf09a Síguenos, 3,5 y Le Monde")]
+
+
+def test_a_post_after_a_kept_name_is_left_alone() -> None:
+    # The Washington Post (fidelity bench's pages): "Tunisian Prime Minister Habib Essid" came
+    # out with the people's word kept; it is part of the post's phrase, not a clause's start
+    atoms = [(False, "Tunis centrique. Tunisian Premier ministre Habib Essid a dit.")]
+    out = clean_atoms(atoms, "en", "fr", keep=["Tunisian", "Habib Essid"])
+    assert out == atoms
+
+
+def test_an_english_post_before_a_name_gets_its_article(router: Router) -> None:
+    # NBC News (tests/data/fidelity/en-nbcnews-korea): "The only way for President Yoon Suk
+    # Yeol to mean his apology" came out "para Presidente Yoon Suk Yeol" and "pour Président
+    # Yoon Suk Yeol"
+    case = json.loads((FIDELITY / "en-nbcnews-korea" / "case.json").read_text("utf-8"))
+    page = gzip.decompress((FIDELITY / "en-nbcnews-korea" / "page.html.gz").read_bytes())
+    article = extract_article(page, str(case["url"]))
+    assert "for President Yoon Suk Yeol" in article.text
+    for lang, right, wrong in (("es", "el presidente Yoon", r"(?<!\. )Presidente Yoon"),
+                               ("fr", "le président Yoon", r"(?<!\. )Président Yoon")):
+        text = translate_article(article, lang, router).text
+        assert right in text and not re.search(wrong, text), text

@@ -81,6 +81,8 @@ def clean_text(text: str, src: str, tgt: str) -> str:
     if tgt == "es":
         text = _spanish_openers(text)
     text = _doubled_articles(text)
+    if src == "en" and tgt in _POSTS:
+        text = _posts(text, tgt)
     if tgt == "fr":
         text = _lone_negation(text)
     elif tgt == "en":
@@ -140,6 +142,80 @@ _THE_NAME = re.compile(
 # word it is part of ("United States Steel")
 _THE_NAME_OPENING = re.compile(
     rf"(^|(?<=[.!?])\s+|,\s+)({_THE_NAMES})(?![\w'’-])(?! [A-Z]| dollars?| v\.)")
+
+
+# English writes a post before a name with a capital and no article ("President Obama said",
+# "in 1997, President Bill Clinton imposed"); the engines keep both into Spanish and French
+# ("En 1997, Presidente Bill Clinton impuso", "pour Président Yoon Suk Yeol"), where the post
+# takes its article and a small letter: "el presidente Bill Clinton", "pour le président Yoon"
+# (French keeps "Premier ministre" so). The post's article, by its form, and its lower case;
+# only posts whose form tells the article ("Ministre", "Canciller", "Maire" do not), and not
+# "General", which opens firms' names as often ("de General Motors").
+_POSTS: dict[str, dict[str, tuple[str, str]]] = {
+    "es": {"Presidente": ("el", "presidente"), "Presidenta": ("la", "presidenta"),
+           "Primer Ministro": ("el", "primer ministro"),
+           "Primera Ministra": ("la", "primera ministra"), "Ministro": ("el", "ministro"),
+           "Ministra": ("la", "ministra"), "Secretario": ("el", "secretario"),
+           "Senador": ("el", "senador"), "Senadora": ("la", "senadora"),
+           "Gobernador": ("el", "gobernador"), "Gobernadora": ("la", "gobernadora"),
+           "Alcalde": ("el", "alcalde"), "Alcaldesa": ("la", "alcaldesa"),
+           "Rey": ("el", "rey"), "Reina": ("la", "reina"), "Príncipe": ("el", "príncipe"),
+           "Princesa": ("la", "princesa"), "Papa": ("el", "papa"), "Padre": ("el", "padre"),
+           "Juez": ("el", "juez"), "Jueza": ("la", "jueza"),
+           "Director": ("el", "director"), "Directora": ("la", "directora")},
+    "fr": {"Président": ("le", "président"), "Présidente": ("la", "présidente"),
+           "Premier ministre": ("le", "Premier ministre"),
+           "Premier Ministre": ("le", "Premier ministre"),
+           "Première ministre": ("la", "Première ministre"),
+           "Sénateur": ("le", "sénateur"), "Sénatrice": ("la", "sénatrice"),
+           "Gouverneur": ("le", "gouverneur"), "Roi": ("le", "roi"), "Reine": ("la", "reine"),
+           "Prince": ("le", "prince"), "Princesse": ("la", "princesse"), "Pape": ("le", "pape"),
+           "Père": ("le", "père"),
+           "Chancelier": ("le", "chancelier"), "Chancelière": ("la", "chancelière"),
+           "Directeur": ("le", "directeur"), "Directrice": ("la", "directrice")},
+}
+_POST_RE = {
+    lang: re.compile(
+        r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+        + rf")(?= (?:{TAG})*(?:[A-ZÀ-Ý]|[\ue100-\uf8ff]))")
+    for lang, table in _POSTS.items()}
+# what stands before the post already: a determiner, or a preposition the article joins
+_DETERMINED = frozenset({
+    "el", "la", "los", "las", "un", "una", "del", "al", "su", "sus", "este", "esta", "ese",
+    "esa", "aquel", "aquella", "nuestro", "nuestra", "le", "les", "une", "du", "au", "aux",
+    "son", "sa", "ses", "ce", "cet", "cette", "notre", "leur", "l", "ex", "exministro",
+    "former", "the", "a"})
+_JOINED = {"es": {("de", "el"): "del", ("a", "el"): "al"},
+           "fr": {("de", "le"): "du", ("à", "le"): "au"}}
+
+
+def _posts(text: str, tgt: str) -> str:
+    """A post before a name with its article and in lower case (``_POSTS``)."""
+    table = _POSTS[tgt]
+    out: list[str] = []
+    at = 0
+    for match in _POST_RE[tgt].finditer(text):
+        article, post = table[match.group(1)]
+        before = text[at:match.start()]
+        head = before.rstrip(f" {NBSP}\u202f{TAG}")
+        word = re.search(r"([\w'’]+)$", head)
+        last = word.group(1).casefold().rstrip("'’") if word else ""
+        if not head or head[-1] in ".!?:«\"“(—":
+            out.append(before + article.capitalize() + " " + post)      # a sentence opens
+        elif (word and word.group(1)[:1].isupper()) or _PRIVATE.match(head[-1]):
+            out.append(before + match.group(1))   # inside a name ("Trust Director Javier"),
+            # or after a kept one ("Tunisian Premier ministre")
+        elif last in _DETERMINED:
+            out.append(before + post)
+        elif (last, article) in _JOINED[tgt]:
+            joined = _JOINED[tgt][(last, article)]
+            out.append(before[:len(head) - len(word.group(1))] + joined
+                       + before[len(head):] + post if word else before + post)
+        else:
+            out.append(before + article + " " + post)
+        at = match.end()
+    out.append(text[at:])
+    return "".join(out)
 
 
 # French "de" is "d'" before a vowel. The generator elides it by the word it translated, but a

@@ -458,7 +458,7 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
         return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
                            units)]
     if start is not None:
-        parts = [_cut_tail(p, lang) for p in _split_at_titles(run[start:])]
+        parts = [_cut_tail(p, lang) for p in _split_at_titles(run[start:], headline)]
         return [_candidate(index, text, p, "name", _rule(p), units) for p in parts if p]
     if len(run) == 1 and not headline and not after_det and (
             run[0].initial or _bare_context(run[0], units)) and _opens_clause(
@@ -1023,11 +1023,12 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest"
                       "northern", "southern", "eastern", "western"})
 
 
-def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
+def _split_at_titles(run: list[_Token], headline: bool = False) -> list[list[_Token]]:
     """Cut a run where common words stand between two names: "Microsoft [President] Brad
     Smith". One common word between a name and the run's last word is the name's own unless it
     is a post or a person's role: "Meta Quest Pro", "SoftBank Group Corp" ("Meta Búsqueda Pro"
-    and "SoftBank Grupo Corp" cut), not "Madrid [Coach] Ancelotti"."""
+    and "SoftBank Grupo Corp" cut), not "Madrid [Coach] Ancelotti"; not a word of a closed
+    class, nor in a heading in Title Case ("Puerto Rico [From] St")."""
     parts: list[list[_Token]] = [[]]
     i = 0
     while i < len(run):
@@ -1037,7 +1038,8 @@ def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
                 j += 1
             word = run[i].unit.surface.lower().rstrip(".")
             last = run[-1].unit.surface
-            if j == i + 1 and j == len(run) - 1 and run[j].word is Word.STRONG \
+            if not headline and j == i + 1 and j == len(run) - 1 and _name_word(run[i]) \
+                    and run[j].word is Word.STRONG \
                     and parts[-1][-1].word is Word.STRONG and not run[i].hyphen \
                     and not run[j].hyphen and len(last) > 1 and last[1:].islower() \
                     and last.isalpha() and not _title_word(word):
@@ -1053,15 +1055,17 @@ def _split_at_titles(run: list[_Token]) -> list[list[_Token]]:
 
 
 def _leading_word(token: _Token) -> bool:
-    """A common noun in mid-sentence before names only, that is neither a title nor the kind
-    of thing named (``_title_word``) nor a people's word: the first word of the name ("Air
-    Astana", "Rice Krispies"), which the engine translated and moved ("Astana d'Air", "Arroz
-    Krispies")."""
+    """A singular common noun in mid-sentence before names only, that is neither a title nor
+    the kind of thing named (``_title_word``) nor a people's word (a plural is a verb as often:
+    "Walks Jas home" in a timetable): the first word of the name ("Rice Krispies", "Apple's
+    Vision Pro", "Scooter Braun"), which the engine translated ("Arroz Krispies", "la Visión
+    de Apple Pro")."""
     surface = token.unit.surface
     return token.word is Word.COMMON and not token.initial and len(surface) > 2 \
         and surface.istitle() and surface.isalpha() and not _title_word(surface.lower()) \
         and surface.lower() not in _COMPASS and not _nationality(token) \
-        and any(r.pos == "n" for r in token.unit.readings)
+        and any(r.pos == "n" for r in token.unit.readings) \
+        and not any(r.pos == "n" and "pl" in r.tags for r in token.unit.readings)
 
 
 def _title_word(word: str) -> bool:
@@ -1236,16 +1240,19 @@ def _unlisted_first_name(run: Sequence[_Token]) -> bool:
 
 
 def first_name_as_word(unit: Unit) -> bool:
-    """Whether a capitalised word the dictionary reads only as an adjective or a verb ("Matt",
-    "Rich", "Dawn") may be a first name: before a surname in mid-sentence it is one, as a title
+    """Whether a capitalised word the dictionary reads only as an adjective or a verb, not a
+    gerund nor an English third person ("Matt", "Rich", "Dawn", "Lucho"; not "Walks Jas home"
+    in a timetable) may be a first name: before a surname in mid-sentence it is one, as a title
     before a name is a noun ("Coach", "Justice"), a people's word is written so in its lemma
     ("Korean"), and no other adjective or verb stands capitalised there. Read as a title,
     "defenseman Matt Dumba" came out "Mate Dumba" in Spanish and "Tuez Dumba" in French."""
     surface = unit.surface
     return surface.istitle() and surface.isalpha() and surface.lower() not in POSTS \
         and surface.lower() not in _COMPASS \
-        and bool(unit.readings) and all(r.pos in ("adj", "vblex") and r.lemma[:1].islower()
-                                        for r in unit.readings)
+        and bool(unit.readings) and all(
+            (r.pos == "adj" or (r.pos == "vblex" and "ger" not in r.tags
+                                and surface.lower() != r.lemma + "s"))
+            and r.lemma[:1].islower() for r in unit.readings)
 
 
 def before_surname(units: Sequence[Unit], index: int) -> bool:
