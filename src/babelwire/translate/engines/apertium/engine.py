@@ -30,7 +30,7 @@ from pathlib import Path
 from babelwire.exceptions import EngineFailed, EngineUnavailable
 from babelwire.settings import Settings
 from babelwire.translate import markup
-from babelwire.translate.engines.apertium import readings
+from babelwire.translate.engines.apertium import lexical, readings
 from babelwire.translate.engines.apertium import stream as apertium_stream
 from babelwire.translate.engines.apertium.install import INSTALL_HINT, discover_modes
 from babelwire.translate.engines.apertium.process import KeptProcess, ProcessStopped
@@ -52,6 +52,10 @@ _QUALIFIER_FIRST = frozenset({"en"})
 
 # Run before the generator: puts back the blank some transfer rules drop between two words.
 UNGLUE = Path(__file__).with_name("unglue.pl")
+
+
+def _version(reading: str, choices: str) -> str:
+    return f"{reading}; choices {choices}" if choices else reading
 
 
 def with_unglue(command: str) -> str:
@@ -202,7 +206,8 @@ class ApertiumEngine:
     name = "apertium"
     max_segments = 0
 
-    def __init__(self, settings: Settings | None = None, *, timeout: float = 60.0) -> None:
+    def __init__(self, settings: Settings | None = None, *, timeout: float = 60.0,
+                 lexical_choices: bool = True) -> None:
         modes_dir = (settings or Settings()).apertium_modes_dir
         missing = [b for b in _BINARIES if shutil.which(b) is None]
         if missing:
@@ -213,6 +218,7 @@ class ApertiumEngine:
             raise EngineUnavailable(f"no Apertium language pair in {modes_dir}",
                                     hint=INSTALL_HINT, subject=self.name)
         self.timeout = timeout
+        self.lexical_choices = lexical_choices    # babelwire's own (``lexical``); benches compare
         self.restarts = 0           # pipelines started again after dying mid-call
         self._commands: dict[tuple[str, str], str] = {}
         self._pipelines: dict[tuple[str, str], _Pipeline] = {}
@@ -225,8 +231,11 @@ class ApertiumEngine:
     def pairs(self) -> dict[tuple[str, str], str]:
         """Every pair with an installed mode. Apertium has one model, its rules; what tells
         apart the answers the translation memory keeps is how babelwire reads Apertium's stream
-        (``stream.READING``): a memory written by an earlier reading is not served again."""
-        return dict.fromkeys(self._modes, apertium_stream.READING)
+        (``stream.READING``), and babelwire's own lexical choices for the pair (``lexical``):
+        a memory written by an earlier reading or other choices is not served again."""
+        return {pair: _version(apertium_stream.READING,
+                               lexical.version(*pair) if self.lexical_choices else "")
+                for pair in self._modes}
 
     def run(self, job: Job) -> Answer:
         """Translate neutral-markup segments through the pair's live pipeline."""
@@ -378,7 +387,10 @@ class ApertiumEngine:
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineUnavailable(f"cannot read Apertium mode {mode}: {exc}",
                                     hint=INSTALL_HINT, subject=self.name) from exc
-        return with_unglue(done.stdout.strip())
+        command = done.stdout.strip()
+        if self.lexical_choices:
+            command = lexical.with_choices(command, src, tgt)
+        return with_unglue(command)
 
     def close(self) -> None:
         """Stop every pipeline."""

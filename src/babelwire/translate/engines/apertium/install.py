@@ -11,7 +11,8 @@ from pathlib import Path
 
 APERTIUM_ROOT = Path("/usr/share/apertium")
 MODES_DIR = APERTIUM_ROOT / "modes"
-INSTALL_HINT = ("apt-get install apertium apertium-eng-spa apertium-fr-es apertium-eng-cat "
+INSTALL_HINT = ("apt-get install apertium apertium-lex-tools-dev apertium-eng-spa apertium-fr-es "
+                "apertium-eng-cat "
                 "apertium-fra-cat apertium-spa-cat apertium-eo-en apertium-eo-fr apertium-es-gl "
                 "apertium-en-gl")
 _ISO = {"eng": "en", "spa": "es", "fra": "fr", "cat": "ca", "epo": "eo", "por": "pt",

@@ -1,0 +1,208 @@
+"""babelwire's own lexical choices for English news, a stage before the pair's own.
+
+Apertium's English bilingual dictionaries know the senses news needs, but the pairs' lexical
+selection rules pick another one by default, and every check passes the result: "the ruling
+party" came out "la fiesta gobernante", "the Democratic Party" "la Fiesta Democrática" ("la
+Fête Démocratique" through Spanish into French), "the third quarter" "el tercer barrio", "the
+presidential race" "la raza presidencial", and into Catalan "the Supreme Court" "el Tall
+Suprem" (a cut). In a newspaper a party is mostly a political party, a quarter after an
+ordinal a quarter of the year, a race beside an election's words a contest, and a court a
+court of law.
+
+The rules are Apertium's own kind (a constraint-based lexical selection ruleset, compiled by
+``lrx-comp`` from the ``apertium-lex-tools-dev`` package) and run as one more ``lrx-proc``
+stage right before the pair's: once it has chosen one translation, the pair's rules have no
+other to choose, and agreement is generated for the chosen word ("el Partido Democrático").
+Where the words around say otherwise the pair's default stays ("una fiesta de cumpleaños",
+"el barrio francés", "nuestra raza"). They are written here as word lists rather than
+as a rules file so that each list reads as what it is; :func:`ruleset` writes the XML.
+Without ``lrx-comp`` the pipeline is the pair's alone (a warning says so once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from babelwire.translate.engines.apertium.tagger import stages
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One source noun's choice: ``default`` unless a word of ``otherwise`` is beside it.
+
+    ``before`` and ``after`` are the lemmas that choose ``chosen`` right before or after the
+    noun (``chosen`` is ``default`` when empty); ``verbs`` choose it before the noun with or
+    without a determiner between ("throw a party"). ``otherwise`` maps words before, words
+    after and verbs (the same three keys) that choose ``other`` over ``default``.
+    """
+
+    lemma: str
+    default: str | None
+    chosen: str
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    other: str | None = None
+    other_before: tuple[str, ...] = ()
+    other_after: tuple[str, ...] = ()
+    other_verbs: tuple[str, ...] = ()
+
+
+_CELEBRATIONS = (
+    "birthday", "dinner", "garden", "tea", "pool", "house", "office", "christmas", "cocktail",
+    "costume", "dance", "block", "street", "slumber", "surprise", "welcome", "release",
+    "launch", "farewell", "engagement", "bachelor", "bachelorette", "hen", "stag", "wedding",
+    "holiday", "halloween", "graduation", "beach", "karaoke", "pizza", "theme", "toga",
+    "sleepover", "watch", "victory", "retirement", "anniversary", "christening", "lawn",
+    "fancy-dress", "listening", "viewing", "yacht", "boat", "rave", "disco", "year")
+_AT_A_CELEBRATION = (
+    "guest", "goer", "host", "favor", "favour", "trick", "game", "music", "dress", "animal",
+    "boat", "bus", "hat", "planner", "popper", "supply", "night", "season", "scene", "venue",
+    "crowd", "mood", "vibe", "atmosphere")
+_TO_CELEBRATE = ("throw", "attend", "invite", "celebrate", "crash", "enjoy")
+_SPORTS = ("tennis", "basketball", "volleyball", "squash", "badminton", "handball", "food",
+           "netball", "clay", "grass", "hard", "center", "centre", "half")
+_OF_A_YEAR = ("first", "second", "third", "fourth", "fiscal", "previous", "last", "latest",
+              "same", "current", "final", "june", "september", "december", "march",
+              "calendar", "year-ago")
+_FIGURES = ("result", "earning", "profit", "revenue", "sale", "loss", "growth", "figure",
+            "report", "dividend", "gdp", "output")
+_CONTESTS = (
+    "presidential", "election", "electoral", "mayoral", "senate", "gubernatorial",
+    "congressional", "leadership", "arms", "space", "horse", "close", "tight", "tough",
+    "two-way", "three-way", "primary", "runoff", "title", "championship", "relay", "governor",
+    "council", "nomination", "re-election", "reelection", "democratic", "republican", "party",
+    "marathon", "car", "motor", "sprint", "bike", "cycling", "ski", "road", "drag", "rat",
+    "general")
+_IN_A_CONTEST = ("enter", "join", "quit", "win", "lose", "lead", "drop", "exit", "leave",
+                 "finish", "start", "dominate", "call", "shake")
+_OF_A_CONTEST = ("for", "to", "between", "against", "result", "day", "track", "winner", "leader")
+
+
+def _choices(tgt: str) -> list[Choice]:
+    party, celebration, race = {"es": ("partido", "fiesta", "carrera"),
+                                "ca": ("partit", "festa", "cursa")}[tgt]
+    choices = [
+        Choice("party", party, party, other=celebration, other_before=_CELEBRATIONS,
+               other_after=_AT_A_CELEBRATION, other_verbs=_TO_CELEBRATE),
+        Choice("quarter", None, "trimestre", before=_OF_A_YEAR, after=_FIGURES),
+        Choice("race", None, race, before=_CONTESTS, after=_OF_A_CONTEST, verbs=_IN_A_CONTEST),
+    ]
+    if tgt == "ca":
+        # Catalan's default court is a cut ("El Tall Suprem", "la coupure" in French);
+        # Spanish's "corte" stays, which Latin America writes ("la Corte Suprema") and French
+        # takes as "cour" ("la Cour constitutionnelle"), where "tribunal" would not be
+        choices.append(Choice("court", "tribunal", "tribunal", other="pista",
+                              other_before=_SPORTS))
+    return choices
+
+
+# the pairs with choices: English into Spanish, and into Catalan (the other pivot into French)
+PAIRS = frozenset({("en", "es"), ("en", "ca")})
+
+
+def ruleset(tgt: str) -> str:
+    """The lexical selection rules for English into ``tgt``, as ``lrx-comp`` reads them."""
+    rules: list[str] = []
+
+    def rule(weight: float, matches: list[str]) -> None:
+        rules.append(f'  <rule weight="{weight}">{"".join(matches)}</rule>')
+
+    def noun(lemma: str, choice: str) -> str:
+        return (f"<match lemma={quoteattr(lemma)} tags=\"n.*\">"
+                f"<select lemma={quoteattr(choice)}/></match>")
+
+    def word(lemma: str) -> str:
+        return f"<match lemma={quoteattr(lemma)}/>"
+
+    def contexts(lemma: str, choice: str, weight: float, before: tuple[str, ...],
+                 after: tuple[str, ...], verbs: tuple[str, ...]) -> None:
+        for w in before:
+            rule(weight, [word(w), noun(lemma, choice)])
+        for w in after:
+            rule(weight, [noun(lemma, choice), word(w)])
+        for w in verbs:
+            rule(weight, [word(w), '<match tags="det.*"/>', noun(lemma, choice)])
+            rule(weight, [word(w), noun(lemma, choice)])
+
+    for choice in _choices(tgt):
+        if choice.default is not None:
+            rule(1.0, [noun(choice.lemma, choice.default)])
+        contexts(choice.lemma, choice.chosen, 1.0, choice.before, choice.after, choice.verbs)
+        if choice.other is not None:
+            contexts(choice.lemma, choice.other, 2.0, choice.other_before, choice.other_after,
+                     choice.other_verbs)
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', "<rules>", *rules,
+                      "</rules>"]) + "\n"
+
+
+_warned = False
+
+
+def compiled(src: str, tgt: str) -> Path | None:
+    """The compiled rules for the pair, made once per content in the temporary directory
+    (``lrx-comp`` takes milliseconds; the file's name is its content's digest, so a changed
+    list is compiled again). None for a pair without choices, or without ``lrx-comp``."""
+    global _warned
+    if (src, tgt) not in PAIRS:
+        return None
+    if shutil.which("lrx-comp") is None or shutil.which("lrx-proc") is None:
+        if not _warned:
+            log.warning("lrx-comp is not installed (Debian's apertium-lex-tools-dev): English "
+                        "news words keep the pairs' default senses ('la fiesta gobernante')")
+            _warned = True
+        return None
+    text = ruleset(tgt)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"babelwire-lrx-{os.getuid()}"
+    target = folder / f"{src}-{tgt}-{digest}.bin"
+    if target.exists():
+        return target
+    folder.mkdir(mode=0o700, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as work:
+        rules, binary = Path(work) / "rules.lrx", Path(work) / "rules.bin"
+        rules.write_text(text, encoding="utf-8")
+        try:
+            subprocess.run(["lrx-comp", str(rules), str(binary)], capture_output=True,
+                           check=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as exc:
+            log.warning("lrx-comp failed on babelwire's lexical choices (%s): left out", exc)
+            return None
+        os.replace(binary, target)
+    return target
+
+
+def version(src: str, tgt: str) -> str:
+    """What tells the pair's answers apart in the translation memory: the digest of its
+    rules, or "" for a pair without them."""
+    if (src, tgt) not in PAIRS:
+        return ""
+    return hashlib.sha256(ruleset(tgt).encode()).hexdigest()[:8]
+
+
+def with_choices(command: str, src: str, tgt: str) -> str:
+    """The pair's pipeline with the choices' ``lrx-proc`` stage before the pair's own (or,
+    without one, after the bilingual dictionary's ``lt-proc -b``)."""
+    binary = compiled(src, tgt)
+    if binary is None:
+        return command
+    parts = stages(command)
+    at = next((i for i, s in enumerate(parts) if shlex.split(s)[:1] == ["lrx-proc"]), None)
+    if at is None:
+        at = next((i + 1 for i, s in enumerate(parts)
+                   if shlex.split(s)[:1] == ["lt-proc"] and "-b" in shlex.split(s)), None)
+    if at is None:
+        return command
+    stage = f"lrx-proc -z -m {shlex.quote(str(binary))}"
+    return " | ".join([*parts[:at], stage, *parts[at:]])
