@@ -84,8 +84,17 @@ def test_the_choices_run_before_the_pairs_own() -> None:
 
 
 def test_the_ruleset_is_one_rule_per_context() -> None:
-    text = lexical.ruleset("es")
+    text = lexical.ruleset("en", "es")
     assert text.count("<rule ") == text.count("</rule>")
     assert '<select lemma="partido"/>' in text and '<select lemma="fiesta"/>' in text
     assert "tribunal" not in text        # Spanish keeps "corte", which French takes as "cour"
-    assert "tribunal" in lexical.ruleset("ca")
+    assert "tribunal" in lexical.ruleset("en", "ca")
+
+
+def test_catalan_parties_into_french_are_parties_unless_a_game_is_played(router: Router) -> None:
+    # through Catalan, "Six opposition parties" (NBC News, en-nbcnews-korea) came out "Six
+    # matchs d'opposition": Catalan "partits" is a match by the pair's default
+    out = router.translate(["Sis partits d'oposició van votar.",
+                            "El partit de futbol va acabar amb un gol."], "ca", "fr").texts
+    assert "partis" in out[0] and "match" not in out[0], out[0]
+    assert "match" in out[1], out[1]

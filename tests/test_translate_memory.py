@@ -160,7 +160,7 @@ def test_answers_kept_by_an_earlier_reading_of_apertium_are_not_served(
     tr = _translate(article, engine, store)
     assert "@viejo" not in tr.html and "@viejo" not in tr.title
     assert len(engine.sent) >= 7              # translated by the engine, and kept anew
-    assert engine.pairs()[("en", "es")] == READING
+    assert engine.pairs()[("en", "es")].startswith(READING)   # and babelwire's own choices
 
 
 def test_normalize_is_nfc_and_whitespace() -> None:
@@ -214,9 +214,10 @@ def _committing(store: Store, work: Callable[[], T]) -> tuple[T, int]:
         event.remove(store.engine, "commit", commit)
 
 
-def _kept(store: Store, version: str) -> int:
-    """How many of the article's lines the store's memory holds in Spanish."""
-    key = MemoryKey("apertium", READING, "en", "es", version)
+def _kept(store: Store, version: str, engine: Recording) -> int:
+    """How many of the article's lines the store's memory holds in Spanish (the engine's
+    reading of the pair: ``READING`` and babelwire's lexical choices)."""
+    key = MemoryKey("apertium", engine.pairs()[("en", "es")], "en", "es", version)
     return len(TranslationMemory(store).lookup(key, LINES[:19]))
 
 
@@ -232,12 +233,12 @@ def test_an_articles_memory_is_read_in_few_transactions_and_written_in_one(
     calls_whole, engine.calls = engine.calls, 0
     engine.max_segments = 2                                   # many chunks a leg
     first, reads_chunked, memory = _article_in_two_languages(article, engine, db_store, "b")
-    assert _kept(db_store, "b") == 0                          # nothing written before the flush
+    assert _kept(db_store, "b", engine) == 0                  # nothing written before the flush
     assert engine.calls > 2 * calls_whole                     # far more engine calls ...
     assert reads_chunked == reads_whole <= 12                 # ... read as often as one chunk
     assert _committing(db_store, memory.flush) == (kept, 1)  # every pair paid for, one write
     assert kept >= 2 * 19
-    assert _kept(db_store, "b") >= 17
+    assert _kept(db_store, "b", engine) >= 17
     engine.calls = 0
     again, reads_again, memory = _article_in_two_languages(article, engine, db_store, "b")
     assert engine.calls == 0 and memory.flush() == 0          # a re-run translates nothing

@@ -43,8 +43,8 @@ class Choice:
 
     ``before`` and ``after`` are the lemmas that choose ``chosen`` right before or after the
     noun (``chosen`` is ``default`` when empty); ``verbs`` choose it before the noun with or
-    without a determiner between ("throw a party"). ``otherwise`` maps words before, words
-    after and verbs (the same three keys) that choose ``other`` over ``default``.
+    without a determiner between ("throw a party"). ``other_before``, ``other_after`` and
+    ``other_verbs`` are the same for ``other``, which they choose over ``default``.
     """
 
     lemma: str
@@ -57,6 +57,7 @@ class Choice:
     other_before: tuple[str, ...] = ()
     other_after: tuple[str, ...] = ()
     other_verbs: tuple[str, ...] = ()
+    reach: int = 1      # how far from the noun a word of ``other_before``/``other_after`` is
 
 
 _CELEBRATIONS = (
@@ -65,12 +66,15 @@ _CELEBRATIONS = (
     "launch", "farewell", "engagement", "bachelor", "bachelorette", "hen", "stag", "wedding",
     "holiday", "halloween", "graduation", "beach", "karaoke", "pizza", "theme", "toga",
     "sleepover", "watch", "victory", "retirement", "anniversary", "christening", "lawn",
-    "fancy-dress", "listening", "viewing", "yacht", "boat", "rave", "disco", "year")
+    "fancy-dress", "listening", "viewing", "yacht", "boat", "rave", "disco", "year", "indoor",
+    "outdoor", "secret", "lockdown", "illegal", "wild", "all-night", "lavish", "student",
+    "frat", "fraternity", "sorority", "kid", "rooftop", "underground", "superspreader",
+    "glamorous", "star-studded", "pyjama", "pajama", "themed")
 _AT_A_CELEBRATION = (
     "guest", "goer", "host", "favor", "favour", "trick", "game", "music", "dress", "animal",
     "boat", "bus", "hat", "planner", "popper", "supply", "night", "season", "scene", "venue",
     "crowd", "mood", "vibe", "atmosphere")
-_TO_CELEBRATE = ("throw", "attend", "invite", "celebrate", "crash", "enjoy")
+_TO_CELEBRATE = ("throw", "attend", "invite", "celebrate", "crash", "enjoy", "host")
 _SPORTS = ("tennis", "basketball", "volleyball", "squash", "badminton", "handball", "food",
            "netball", "clay", "grass", "hard", "center", "centre", "half")
 _OF_A_YEAR = ("first", "second", "third", "fourth", "fiscal", "previous", "last", "latest",
@@ -90,7 +94,17 @@ _IN_A_CONTEST = ("enter", "join", "quit", "win", "lose", "lead", "drop", "exit",
 _OF_A_CONTEST = ("for", "to", "between", "against", "result", "day", "track", "winner", "leader")
 
 
-def _choices(tgt: str) -> list[Choice]:
+# Catalan words of a game, around "partit" (Catalan into French: "un partit" is a party or a
+# match, and the pair's default for the plural is the match: "Six matchs d'opposition")
+_GAME = ("futbol", "bàsquet", "handbol", "hoquei", "tennis", "rugbi", "waterpolo", "lliga",
+         "copa", "gol", "àrbitre", "jugar", "jugador", "estadi", "amistós", "derbi", "empat",
+         "empatar", "golejar", "anada", "tornada", "semifinal", "final")
+
+
+def _choices(src: str, tgt: str) -> list[Choice]:
+    if (src, tgt) == ("ca", "fr"):
+        return [Choice("partit", "parti", "parti", other="match", other_before=_GAME,
+                       other_after=_GAME, reach=2)]
     party, celebration, race = {"es": ("partido", "fiesta", "carrera"),
                                 "ca": ("partit", "festa", "cursa")}[tgt]
     choices = [
@@ -108,12 +122,13 @@ def _choices(tgt: str) -> list[Choice]:
     return choices
 
 
-# the pairs with choices: English into Spanish, and into Catalan (the other pivot into French)
-PAIRS = frozenset({("en", "es"), ("en", "ca")})
+# the pairs with choices: English into Spanish, and into Catalan and Catalan into French (the
+# other route from English into French)
+PAIRS = frozenset({("en", "es"), ("en", "ca"), ("ca", "fr")})
 
 
-def ruleset(tgt: str) -> str:
-    """The lexical selection rules for English into ``tgt``, as ``lrx-comp`` reads them."""
+def ruleset(src: str, tgt: str) -> str:
+    """The lexical selection rules for the pair, as ``lrx-comp`` reads them."""
     rules: list[str] = []
 
     def rule(weight: float, matches: list[str]) -> None:
@@ -127,22 +142,24 @@ def ruleset(tgt: str) -> str:
         return f"<match lemma={quoteattr(lemma)}/>"
 
     def contexts(lemma: str, choice: str, weight: float, before: tuple[str, ...],
-                 after: tuple[str, ...], verbs: tuple[str, ...]) -> None:
-        for w in before:
-            rule(weight, [word(w), noun(lemma, choice)])
-        for w in after:
-            rule(weight, [noun(lemma, choice), word(w)])
+                 after: tuple[str, ...], verbs: tuple[str, ...], reach: int = 1) -> None:
+        for gap in range(reach):
+            between = ["<match/>"] * gap            # any word: "el partit de futbol"
+            for w in before:
+                rule(weight, [word(w), *between, noun(lemma, choice)])
+            for w in after:
+                rule(weight, [noun(lemma, choice), *between, word(w)])
         for w in verbs:
             rule(weight, [word(w), '<match tags="det.*"/>', noun(lemma, choice)])
             rule(weight, [word(w), noun(lemma, choice)])
 
-    for choice in _choices(tgt):
+    for choice in _choices(src, tgt):
         if choice.default is not None:
             rule(1.0, [noun(choice.lemma, choice.default)])
         contexts(choice.lemma, choice.chosen, 1.0, choice.before, choice.after, choice.verbs)
         if choice.other is not None:
             contexts(choice.lemma, choice.other, 2.0, choice.other_before, choice.other_after,
-                     choice.other_verbs)
+                     choice.other_verbs, choice.reach)
     return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', "<rules>", *rules,
                       "</rules>"]) + "\n"
 
@@ -163,7 +180,7 @@ def compiled(src: str, tgt: str) -> Path | None:
                         "news words keep the pairs' default senses ('la fiesta gobernante')")
             _warned = True
         return None
-    text = ruleset(tgt)
+    text = ruleset(src, tgt)
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     folder = Path(tempfile.gettempdir()) / f"babelwire-lrx-{os.getuid()}"
     target = folder / f"{src}-{tgt}-{digest}.bin"
@@ -188,7 +205,7 @@ def version(src: str, tgt: str) -> str:
     rules, or "" for a pair without them."""
     if (src, tgt) not in PAIRS:
         return ""
-    return hashlib.sha256(ruleset(tgt).encode()).hexdigest()[:8]
+    return hashlib.sha256(ruleset(src, tgt).encode()).hexdigest()[:8]
 
 
 def with_choices(command: str, src: str, tgt: str) -> str:
