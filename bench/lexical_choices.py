@@ -3,18 +3,18 @@ the pairs' defaults, on the newstest2013 sentences that hold one of the chosen w
 
     python bench/lexical_choices.py [DATA] [--targets es fr] [--split dev|aside|all]
 
-For each English line with "party", "court", "quarter" or "race" (and their plurals), the
-whole pipeline translates it (``translate_lines``) with Apertium with and without the choices,
-in the same process; a line
-counts as *agreeing* with the human translation when the sense's target word the output holds
-is one the reference holds too ("partido"/"parti" against "fiesta"/"fête", "tribunal" against
-"corte"/"cour", "trimestre" against "barrio"/"quartier", "carrera"/"course" against
-"raza"/"race"). Lines where the reference holds none of the sense words are counted apart
-(the translator wrote around the word). chrF (sacrebleu) of those lines is printed too.
+For each English line with "party", "court", "quarter", "race", "cabinet" or "poll" (and
+their plurals), the whole pipeline translates it (``translate_lines``) with Apertium with and
+without the choices, in the same process; a line counts as *agreeing* with the human
+translation when the sense's target word the output holds is one the reference holds too
+("partido"/"parti" against "fiesta"/"fête", "tribunal" against "corte"/"cour", "trimestre"
+against "barrio"/"quartier", "carrera"/"course" against "raza"/"race", "gabinete" against
+"armario", "encuesta"/"sondage" against "urna"/"urne"). Lines where the reference holds none of
+the sense words are counted apart (the translator wrote around the word). chrF (sacrebleu) of
+those lines is printed too.
 
 The lists were written from what a news page says, before these lines were read; ``--split``
-divides the lines by document as the other benches do: "dev" the first 1,500 lines, "aside" the
-rest.
+divides the lines in two: "dev" the first 1,500 lines, "aside" the rest.
 
 DATA defaults to ../shared/data.
 """
@@ -33,19 +33,24 @@ from babelwire.translate.engines.apertium.engine import ApertiumEngine
 from babelwire.translate.router import Router
 
 ROOT = Path(__file__).resolve().parent.parent
-_WORDS = re.compile(r"\b(part(?:y|ies)|courts?|quarters?|races?)\b", re.IGNORECASE)
+_WORDS = re.compile(r"\b(part(?:y|ies)|courts?|quarters?|races?|cabinets?|polls?)\b",
+                    re.IGNORECASE)
 # each sense's words in the targets, and the pair's default words for the other sense
 _SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "es": {"part": (("partido",), ("fiesta",)), "court": (("tribunal", "juzgado"), ("corte",)),
-           "quarter": (("trimestre",), ("barrio",)), "race": (("carrera",), ("raza",))},
+           "quarter": (("trimestre",), ("barrio",)), "race": (("carrera",), ("raza",)),
+           "cabinet": (("gabinete",), ("armario",)), "poll": (("encuesta", "sondeo"), ("urna",))},
     "fr": {"part": (("parti",), ("fête",)), "court": (("tribunal",), ("cour",)),
-           "quarter": (("trimestre",), ("quartier", "quart")), "race": (("course",), ("race",))},
+           "quarter": (("trimestre",), ("quartier", "quart")), "race": (("course",), ("race",)),
+           "cabinet": (("gouvernement", "cabinet"), ("armoire",)),
+           "poll": (("sondage", "enquête"), ("urne",))},
 }
 
 
 def _sense(word: str) -> str:
     word = word.lower()
-    return next(k for k in ("part", "court", "quarter", "race") if word.startswith(k))
+    return next(k for k in ("part", "court", "quarter", "race", "cabinet", "poll")
+                if word.startswith(k))
 
 
 def _holds(text: str, words: tuple[str, ...]) -> bool:
@@ -63,8 +68,8 @@ def main() -> None:
     span = {"dev": range(0, 1500), "aside": range(1500, len(english)),
             "all": range(len(english))}[args.split]
     lines = [i for i in span if _WORDS.search(english[i])]
-    print(f"newstest2013 {args.split}: {len(lines)} English lines with party, court, quarter or "
-          f"race")
+    print(f"newstest2013 {args.split}: {len(lines)} English lines with party, court, quarter, "
+          f"race, cabinet or poll")
     for tgt in args.targets:
         refs = (folder / f"{tgt}.txt").read_text(encoding="utf-8").splitlines()
         outputs: dict[str, list[str]] = {}

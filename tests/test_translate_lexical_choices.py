@@ -25,6 +25,11 @@ PARTIES = (
     "Increased immigration is also seen as one of the reasons why, last year, the Singapore "
     "ruling party experienced its worst election result since independence.",
 )
+# newstest2013 en 879 and 1374: the human translators wrote "encuesta" ("urna", a ballot box,
+# was the pair's default)
+POLLS = ("In 2000, there was a poll in the press, for the People of Our City prize.",
+         "The www.bankovnipoplatky.com server, which issues a poll every year on the most absurd "
+         "bank charge, has now decided to announce a competition.")
 # newstest2013 en 936: a people, no contest
 OUR_RACE = ("To save humanity, the question is how to propagate our race in conditions of "
             "weightlessness or on that replacement planet?")
@@ -43,16 +48,24 @@ def test_a_party_in_the_news_is_a_political_party(router: Router, tgt: str, part
         assert feast not in line.lower(), line
 
 
+def test_a_poll_is_a_survey(router: Router) -> None:
+    for line in _lines(router, POLLS, "es"):
+        assert "encuesta" in line and "urna" not in line, line
+
+
 def test_the_words_around_keep_the_other_sense(router: Router) -> None:
     out = _lines(router, ("They held a birthday party for the mayor at his house.",
                           "The company posted a loss in the third quarter.",
                           "He lives in the French quarter of the city.",
-                          "He entered the race for mayor last year.", OUR_RACE), "es")
+                          "He entered the race for mayor last year.", OUR_RACE,
+                          "The cabinet met on Tuesday to discuss the budget.",
+                          "She keeps the pills in the kitchen cabinet."), "es")
     assert "fiesta" in out[0] and "partido" not in out[0], out[0]
     assert "trimestre" in out[1], out[1]
     assert "barrio" in out[2], out[2]
     assert "carrera" in out[3], out[3]
     assert "raza" in out[4], out[4]
+    assert "gabinete" in out[5] and "armario" in out[6], out[5:]
 
 
 def test_the_pairs_default_without_the_choices() -> None:

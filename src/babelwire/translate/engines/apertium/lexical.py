@@ -5,9 +5,9 @@ selection rules pick another one by default, and every check passes the result: 
 party" came out "la fiesta gobernante", "the Democratic Party" "la Fiesta Democrática" ("la
 Fête Démocratique" through Spanish into French), "the third quarter" "el tercer barrio", "the
 presidential race" "la raza presidencial", and into Catalan "the Supreme Court" "el Tall
-Suprem" (a cut). In a newspaper a party is mostly a political party, a quarter after an
-ordinal a quarter of the year, a race beside an election's words a contest, and a court a
-court of law.
+Suprem" (a cut). In a newspaper a party is mostly a political party, a cabinet a
+government's, a poll a survey, a quarter after an ordinal a quarter of the year, a race beside
+an election's words a contest, and a court a court of law.
 
 The rules are Apertium's own kind (a constraint-based lexical selection ruleset, compiled by
 ``lrx-comp`` from the ``apertium-lex-tools-dev`` package) and run as one more ``lrx-proc``
@@ -58,6 +58,7 @@ class Choice:
     other_after: tuple[str, ...] = ()
     other_verbs: tuple[str, ...] = ()
     reach: int = 1      # how far from the noun a word of ``other_before``/``other_after`` is
+    tags: str = "n.*"   # the noun's forms the choice is for ("n.sg": the singular only)
 
 
 _CELEBRATIONS = (
@@ -91,6 +92,10 @@ _CONTESTS = (
     "general")
 _IN_A_CONTEST = ("enter", "join", "quit", "win", "lose", "lead", "drop", "exit", "leave",
                  "finish", "start", "dominate", "call", "shake")
+_FURNITURE = ("kitchen", "bathroom", "filing", "file", "medicine", "display", "wall", "wooden",
+              "glass", "steel", "metal", "liquor", "gun", "trophy", "storage", "corner",
+              "curio", "china", "bedside", "arcade")
+_SAYING = ("show", "suggest", "indicate", "find", "say", "predict", "give", "put")
 _OF_A_CONTEST = ("for", "to", "between", "against", "result", "day", "track", "winner", "leader")
 
 
@@ -107,11 +112,18 @@ def _choices(src: str, tgt: str) -> list[Choice]:
                        other_after=_GAME, reach=2)]
     party, celebration, race = {"es": ("partido", "fiesta", "carrera"),
                                 "ca": ("partit", "festa", "cursa")}[tgt]
+    cabinet, cupboard, survey = {"es": ("gabinete", "armario", "encuesta"),
+                                 "ca": ("gabinet", "armari", "enquesta")}[tgt]
     choices = [
         Choice("party", party, party, other=celebration, other_before=_CELEBRATIONS,
                other_after=_AT_A_CELEBRATION, other_verbs=_TO_CELEBRATE),
         Choice("quarter", None, "trimestre", before=_OF_A_YEAR, after=_FIGURES),
         Choice("race", None, race, before=_CONTESTS, after=_OF_A_CONTEST, verbs=_IN_A_CONTEST),
+        Choice("cabinet", cabinet, cabinet, other=cupboard, other_before=_FURNITURE),
+        # a poll is a survey; the polls may be the ballot boxes ("the polls closed"), unless
+        # they say something
+        Choice("poll", survey, survey, tags="n.sg"),
+        Choice("poll", None, survey, after=_SAYING, tags="n.pl"),
     ]
     if tgt == "ca":
         # Catalan's default court is a cut ("El Tall Suprem", "la coupure" in French);
@@ -134,8 +146,10 @@ def ruleset(src: str, tgt: str) -> str:
     def rule(weight: float, matches: list[str]) -> None:
         rules.append(f'  <rule weight="{weight}">{"".join(matches)}</rule>')
 
+    tags = "n.*"
+
     def noun(lemma: str, choice: str) -> str:
-        return (f"<match lemma={quoteattr(lemma)} tags=\"n.*\">"
+        return (f"<match lemma={quoteattr(lemma)} tags={quoteattr(tags)}>"
                 f"<select lemma={quoteattr(choice)}/></match>")
 
     def word(lemma: str) -> str:
@@ -154,6 +168,7 @@ def ruleset(src: str, tgt: str) -> str:
             rule(weight, [word(w), noun(lemma, choice)])
 
     for choice in _choices(src, tgt):
+        tags = choice.tags
         if choice.default is not None:
             rule(1.0, [noun(choice.lemma, choice.default)])
         contexts(choice.lemma, choice.chosen, 1.0, choice.before, choice.after, choice.verbs)
