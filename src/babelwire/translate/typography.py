@@ -183,8 +183,7 @@ _POST_RE = {
 _DETERMINED = frozenset({
     "el", "la", "los", "las", "un", "una", "del", "al", "su", "sus", "este", "esta", "ese",
     "esa", "aquel", "aquella", "nuestro", "nuestra", "le", "les", "une", "du", "au", "aux",
-    "son", "sa", "ses", "ce", "cet", "cette", "notre", "leur", "l", "ex", "exministro",
-    "former", "the", "a"})
+    "son", "sa", "ses", "ce", "cet", "cette", "notre", "leur", "l", "ex"})
 _JOINED = {"es": {("de", "el"): "del", ("a", "el"): "al"},
            "fr": {("de", "le"): "du", ("à", "le"): "au"}}
 
@@ -200,17 +199,16 @@ def _posts(text: str, tgt: str) -> str:
         head = before.rstrip(f" {NBSP}\u202f{TAG}")
         word = re.search(r"([\w'’]+)$", head)
         last = word.group(1).casefold().rstrip("'’") if word else ""
-        if not head or head[-1] in ".!?:«\"“(—":
+        if not head or head[-1] in ".!?:«\"“(—¿¡":
             out.append(before + article.capitalize() + " " + post)      # a sentence opens
         elif (word and word.group(1)[:1].isupper()) or _PRIVATE.match(head[-1]):
             out.append(before + match.group(1))   # inside a name ("Trust Director Javier"),
             # or after a kept one ("Tunisian Premier ministre")
         elif last in _DETERMINED:
             out.append(before + post)
-        elif (last, article) in _JOINED[tgt]:
-            joined = _JOINED[tgt][(last, article)]
-            out.append(before[:len(head) - len(word.group(1))] + joined
-                       + before[len(head):] + post if word else before + post)
+        elif word and (last, article) in _JOINED[tgt]:
+            out.append(before[:len(head) - len(word.group(1))] + _JOINED[tgt][(last, article)]
+                       + before[len(head):] + post)
         else:
             out.append(before + article + " " + post)
         at = match.end()

@@ -1207,11 +1207,11 @@ def _first_name(run: Sequence[_Token]) -> bool:
         return False
     if _post(first):
         return False
+    if first.word is Word.COMMON:
+        return _unlisted_first_name(run)
     # a first name the dictionary gives a target form ("Horacio" -> "Horace", "Julio César"
     # -> "Jules César") is still a person's: "su presidente, Horacio Rosatti" was "his
     # president, Horace Rosatti"
-    if first.word is Word.COMMON:
-        return _unlisted_first_name(run)
     if first.word not in (Word.AMBIGUOUS, Word.STRONG, Word.EXONYM):
         return False
     proper = [r for r in readings if r.pos == "np"]
@@ -1223,9 +1223,9 @@ def _first_name(run: Sequence[_Token]) -> bool:
 
 
 def _post(token: _Token) -> bool:
-    """A post or a role the dictionary also has as a first name ("Princess", "Prince",
-    "Justice"): before a name it is the title, which the target translates ("Princess Diana"
-    was kept whole, English in a Spanish sentence)."""
+    """A post or a role the dictionary also has as a first name ("Princess", "Prince"): before
+    a name it is the title, which the target translates ("Princess Diana" was kept whole,
+    English in a Spanish sentence)."""
     word = token.unit.surface.lower().rstrip(".")
     # (not "Justice": the engines know only the virtue, "Justicia Kagan")
     return (word in POSTS or word in _ROLES) and word != "justice"

@@ -146,34 +146,31 @@ def ruleset(src: str, tgt: str) -> str:
     def rule(weight: float, matches: list[str]) -> None:
         rules.append(f'  <rule weight="{weight}">{"".join(matches)}</rule>')
 
-    tags = "n.*"
-
-    def noun(lemma: str, choice: str) -> str:
-        return (f"<match lemma={quoteattr(lemma)} tags={quoteattr(tags)}>"
-                f"<select lemma={quoteattr(choice)}/></match>")
+    def noun(choice: Choice, lemma: str) -> str:
+        return (f"<match lemma={quoteattr(choice.lemma)} tags={quoteattr(choice.tags)}>"
+                f"<select lemma={quoteattr(lemma)}/></match>")
 
     def word(lemma: str) -> str:
         return f"<match lemma={quoteattr(lemma)}/>"
 
-    def contexts(lemma: str, choice: str, weight: float, before: tuple[str, ...],
+    def contexts(choice: Choice, lemma: str, weight: float, before: tuple[str, ...],
                  after: tuple[str, ...], verbs: tuple[str, ...], reach: int = 1) -> None:
         for gap in range(reach):
             between = ["<match/>"] * gap            # any word: "el partit de futbol"
             for w in before:
-                rule(weight, [word(w), *between, noun(lemma, choice)])
+                rule(weight, [word(w), *between, noun(choice, lemma)])
             for w in after:
-                rule(weight, [noun(lemma, choice), *between, word(w)])
+                rule(weight, [noun(choice, lemma), *between, word(w)])
         for w in verbs:
-            rule(weight, [word(w), '<match tags="det.*"/>', noun(lemma, choice)])
-            rule(weight, [word(w), noun(lemma, choice)])
+            rule(weight, [word(w), '<match tags="det.*"/>', noun(choice, lemma)])
+            rule(weight, [word(w), noun(choice, lemma)])
 
     for choice in _choices(src, tgt):
-        tags = choice.tags
         if choice.default is not None:
-            rule(1.0, [noun(choice.lemma, choice.default)])
-        contexts(choice.lemma, choice.chosen, 1.0, choice.before, choice.after, choice.verbs)
+            rule(1.0, [noun(choice, choice.default)])
+        contexts(choice, choice.chosen, 1.0, choice.before, choice.after, choice.verbs)
         if choice.other is not None:
-            contexts(choice.lemma, choice.other, 2.0, choice.other_before, choice.other_after,
+            contexts(choice, choice.other, 2.0, choice.other_before, choice.other_after,
                      choice.other_verbs, choice.reach)
     return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', "<rules>", *rules,
                       "</rules>"]) + "\n"
