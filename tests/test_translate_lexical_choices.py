@@ -111,3 +111,16 @@ def test_catalan_parties_into_french_are_parties_unless_a_game_is_played(router:
                             "El partit de futbol va acabar amb un gol."], "ca", "fr").texts
     assert "partis" in out[0] and "match" not in out[0], out[0]
     assert "match" in out[1], out[1]
+
+
+def test_to_fire_people_is_to_dismiss_them(router: Router) -> None:
+    # ScrapingHub's benchmark (ground truth bodies): Slate's "many of her clients fired her"
+    # came out "le dispararon" ("shot her"); The Guardian's police "fired round after round of
+    # teargas" still shoot
+    out = _lines(router, (
+        "He became more and more intermittent with phone calls and correspondence, and many of "
+        "her clients fired her.",
+        "Hong Kong Polytechnic University was besieged by police, who fired round after round "
+        "of teargas at protesters."), "es")
+    assert "despidieron" in out[0] and "dispar" not in out[0], out[0]
+    assert "disparó" in out[1] and "despid" not in out[1], out[1]

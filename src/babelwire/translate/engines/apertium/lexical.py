@@ -4,10 +4,11 @@ Apertium's English bilingual dictionaries know the senses news needs, but the pa
 selection rules pick another one by default, and every check passes the result: "the ruling
 party" came out "la fiesta gobernante", "the Democratic Party" "la Fiesta Democrática" ("la
 Fête Démocratique" through Spanish into French), "the third quarter" "el tercer barrio", "the
-presidential race" "la raza presidencial", and into Catalan "the Supreme Court" "el Tall
-Suprem" (a cut). In a newspaper a party is mostly a political party, a cabinet a
+presidential race" "la raza presidencial", "the cabinet met" "el armario", "a poll" "una
+urna", "the company fired 200 workers" "disparó", and into Catalan "the Supreme Court" "el
+Tall Suprem" (a cut). In a newspaper a party is mostly a political party, a cabinet a
 government's, a poll a survey, a quarter after an ordinal a quarter of the year, a race beside
-an election's words a contest, and a court a court of law.
+an election's words a contest, a court a court of law, and to fire people is to dismiss them.
 
 The rules are Apertium's own kind (a constraint-based lexical selection ruleset, compiled by
 ``lrx-comp`` from the ``apertium-lex-tools-dev`` package) and run as one more ``lrx-proc``
@@ -57,8 +58,8 @@ class Choice:
     other_before: tuple[str, ...] = ()
     other_after: tuple[str, ...] = ()
     other_verbs: tuple[str, ...] = ()
-    reach: int = 1      # how far from the noun a word of ``other_before``/``other_after`` is
-    tags: str = "n.*"   # the noun's forms the choice is for ("n.sg": the singular only)
+    reach: int = 1      # how far from the word a word of its context may stand
+    tags: str = "n.*"   # the forms the choice is for ("n.sg": a singular noun; "vblex.*": a verb)
 
 
 _CELEBRATIONS = (
@@ -95,6 +96,15 @@ _IN_A_CONTEST = ("enter", "join", "quit", "win", "lose", "lead", "drop", "exit",
 _FURNITURE = ("kitchen", "bathroom", "filing", "file", "medicine", "display", "wall", "wooden",
               "glass", "steel", "metal", "liquor", "gun", "trophy", "storage", "corner",
               "curio", "china", "bedside", "arcade")
+# ("prpers": the analyser's lemma of "him", "her", "them")
+_STAFF = ("worker", "employee", "staff", "coach", "manager", "executive", "ceo", "chief",
+          "director", "editor", "teacher", "official", "people", "prpers", "adviser",
+          "advisor", "aide", "secretary", "minister", "general", "commissioner", "president",
+          "chairman", "head", "boss", "contractor", "journalist", "reporter", "nurse",
+          "doctor", "officer", "player", "driver", "pilot", "agent")
+_SHOTS = ("gas", "shot", "bullet", "gun", "rocket", "missile", "round", "weapon", "shell",
+          "rubber", "warning", "at", "on", "into", "upon", "artillery", "cannon", "tear",
+          "water", "flare", "projectile", "salvo", "volley", "mortar", "drone", "torpedo")
 _SAYING = ("show", "suggest", "indicate", "find", "say", "predict", "give", "put")
 _OF_A_CONTEST = ("for", "to", "between", "against", "result", "day", "track", "winner", "leader")
 
@@ -125,6 +135,14 @@ def _choices(src: str, tgt: str) -> list[Choice]:
         Choice("poll", survey, survey, tags="n.sg"),
         Choice("poll", None, survey, after=_SAYING, tags="n.pl"),
     ]
+    # to fire people is to dismiss them; Spanish's default shoots them ("La empresa disparó
+    # 200 trabajadores"), Catalan's dismisses whatever is fired ("va acomiadar gas")
+    if tgt == "es":
+        choices.append(Choice("fire", None, "despedir", after=_STAFF, reach=3,
+                              tags="vblex.*"))
+    else:
+        choices.append(Choice("fire", None, "disparar", after=_SHOTS, reach=3,
+                              tags="vblex.*"))
     if tgt == "ca":
         # Catalan's default court is a cut ("El Tall Suprem", "la coupure" in French);
         # Spanish's "corte" stays, which Latin America writes ("la Corte Suprema") and French
@@ -168,7 +186,8 @@ def ruleset(src: str, tgt: str) -> str:
     for choice in _choices(src, tgt):
         if choice.default is not None:
             rule(1.0, [noun(choice, choice.default)])
-        contexts(choice, choice.chosen, 1.0, choice.before, choice.after, choice.verbs)
+        contexts(choice, choice.chosen, 1.0, choice.before, choice.after, choice.verbs,
+                 choice.reach)
         if choice.other is not None:
             contexts(choice, choice.other, 2.0, choice.other_before, choice.other_after,
                      choice.other_verbs, choice.reach)
