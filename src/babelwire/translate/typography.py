@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 
 from babelwire.translate.names.dates import WEEKDAYS
 from babelwire.translate.names.detect import ProtectedTerm, find_spans
+from babelwire.translate.names.wordlists import DETERMINERS
 from babelwire.translate.segment import opens_sentence, sentence_spans
 
 TAG = "\ue000"                       # stands for a tag atom while the rules run
@@ -180,10 +181,8 @@ _POST_RE = {
         + rf")(?= (?:{TAG})*(?:[A-ZÀ-Ý]|[\ue100-\uf8ff]))")
     for lang, table in _POSTS.items()}
 # what stands before the post already: a determiner, or a preposition the article joins
-_DETERMINED = frozenset({
-    "el", "la", "los", "las", "un", "una", "del", "al", "su", "sus", "este", "esta", "ese",
-    "esa", "aquel", "aquella", "nuestro", "nuestra", "le", "les", "une", "du", "au", "aux",
-    "son", "sa", "ses", "ce", "cet", "cette", "notre", "leur", "l", "ex"})
+_DETERMINED = DETERMINERS | frozenset({"ese", "esa", "aquel", "aquella", "nuestro", "nuestra",
+                                      "ex"})
 _JOINED = {"es": {("de", "el"): "del", ("a", "el"): "al"},
            "fr": {("de", "le"): "du", ("à", "le"): "au"}}
 

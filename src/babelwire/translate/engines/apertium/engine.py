@@ -227,15 +227,18 @@ class ApertiumEngine:
         self._analyser_locks = {pair: threading.Lock() for pair in self._modes}
         self._unknown: dict[tuple[str, str], dict[str, tuple[tuple[str, bool], ...]]] = {}
         self._closed = False
+        # asked on every call and for every route: made once (the choices' digest hashes
+        # their rules, a few milliseconds a pair)
+        self._pairs = {pair: _version(apertium_stream.READING,
+                                      lexical.version(*pair) if lexical_choices else "")
+                       for pair in self._modes}
 
     def pairs(self) -> dict[tuple[str, str], str]:
         """Every pair with an installed mode. Apertium has one model, its rules; what tells
         apart the answers the translation memory keeps is how babelwire reads Apertium's stream
         (``stream.READING``), and babelwire's own lexical choices for the pair (``lexical``):
         a memory written by an earlier reading or other choices is not served again."""
-        return {pair: _version(apertium_stream.READING,
-                               lexical.version(*pair) if self.lexical_choices else "")
-                for pair in self._modes}
+        return dict(self._pairs)
 
     def run(self, job: Job) -> Answer:
         """Translate neutral-markup segments through the pair's live pipeline."""

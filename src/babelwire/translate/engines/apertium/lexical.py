@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -157,6 +158,7 @@ def _choices(src: str, tgt: str) -> list[Choice]:
 PAIRS = frozenset({("en", "es"), ("en", "ca"), ("ca", "fr")})
 
 
+@cache
 def ruleset(src: str, tgt: str) -> str:
     """The lexical selection rules for the pair, as ``lrx-comp`` reads them."""
     rules: list[str] = []
@@ -231,6 +233,7 @@ def compiled(src: str, tgt: str) -> Path | None:
     return target
 
 
+@cache
 def version(src: str, tgt: str) -> str:
     """What tells the pair's answers apart in the translation memory: the digest of its
     rules, or "" for a pair without them."""
