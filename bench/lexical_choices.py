@@ -2,6 +2,22 @@
 the pairs' defaults, on the newstest2013 sentences that hold one of the chosen words.
 
     python bench/lexical_choices.py [DATA] [--targets es fr] [--split dev|aside|all]
+    python bench/lexical_choices.py [DATA] --source es|fr [--split dev|aside|all]
+    python bench/lexical_choices.py [DATA] --defaults en-es|es-en [--split dev|aside|all]
+
+With ``--source es``, the Spanish lines with "banco", "tierra", "tasa" or a form of "necesitar"
+are translated into French, with and without the offers (the senses: "banque" against "banc",
+"terre" against "terroir", "taux" against "taxe", "besoin" against "préciser"); with
+``--source fr``, the French lines with "réseau", "important", "site", "soin", "régime",
+"domaine", "saison", "couche" or "fusée" into Spanish ("red" against "cobertura", "importante"
+against "de entidad", "sitio" against "website", "cuidado" against "cura", "régimen" against
+"dieta", "ámbito" against "propiedad", "temporada" against "estación", "capa" against
+"corteza", "cohete" against "bengala"). With ``--defaults``, the English lines with a word
+of the English -> Spanish defaults or offers (``lexical._defaults``: "article", "market",
+"research", "migrant", "work", ...) into Spanish: the default's word against the one the
+pair's rules left first ("artículo" against "prenda", "mercado" against "lonja"). The
+defaults were chosen by what the human translations of the dev half hold; the aside half
+measures them.
 
 For each English line with "party", "court", "quarter", "race", "cabinet" or "poll" (and
 their plurals), the whole pipeline translates it (``translate_lines``) with Apertium with and
@@ -47,14 +63,80 @@ _SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 }
 
 
+# Spanish into French: the words the offers are for ("tasas", "necesitan"), and each one's
+# words in French (a word ending in "-" is a stem: "précise", "précisons")
+_SPANISH = re.compile(r"\b(bancos?|tierras?|tasas?|necesit[a-záéíó]*)\b", re.IGNORECASE)
+_SPANISH_SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "fr": {"banco": (("banque",), ("banc",)), "tierra": (("terre",), ("terroir",)),
+           "tasa": (("taux",), ("taxe",)), "necesit": (("besoin",), ("précis-",))},
+}
+
+
+_FRENCH = re.compile(r"\b(réseaux?|importante?s?|sites?|soins?|régimes?|domaines?|saisons?|"
+                     r"couches?|fusées?)\b", re.IGNORECASE)
+_FRENCH_SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "es": {"rése": (("red", "redes"), ("cobertura",)), "impo": (("importante",), ("entidad",)),
+           "site": (("sitio",), ("website",)), "soin": (("cuidado", "atención"), ("cura",)),
+           "régi": (("régimen", "regímenes"), ("dieta",)), "doma": (("ámbito",), ("propiedad",)),
+           "sais": (("temporada",), ("estación", "estaciones")), "couc": (("capa",), ("corteza",)),
+           "fusé": (("cohete",), ("bengala",))},
+}
+# English -> Spanish: the defaults' and offers' words ("-": a stem, for verbs)
+_DEFAULT_WORDS = re.compile(
+    r"\b(works?|worked|working|articles?|markets?|goals?|seasons?|conditions?|great|"
+    r"authorit(?:y|ies)|rais(?:e|es|ed|ing)|show(?:s|ed|n|ing)?|events?|"
+    r"cards?|drivers?|styles?|nature|devices?|platforms?|research|"
+    r"migrants?)\b", re.IGNORECASE)
+_DEFAULT_SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "es": {"work": (("trabaj-",), ("obra", "obr-")), "arti": (("artículo",), ("prenda",)),
+           "mark": (("mercado",), ("lonja",)), "goal": (("objetivo", "gol"), ()),
+           "seas": (("temporada",), ("estación", "estaciones")),
+           "cond": (("condición", "condiciones"), ("afección", "afecciones")),
+           "grea": (("gran", "grande"), ("sumo", "suma")),
+           "auth": (("autoridad", "autoridades"), ("potestad", "potestades")),
+           "rais": (("aument-",), ("cri-",)), "show": (("mostr-", "muestr-"), ("asom-",)),
+           "even": (("acontecimiento", "evento"), ("caso",)),
+           "card": (("tarjeta",), ("carta",)), "driv": (("conductor",), ("motor",)),
+           "styl": (("estilo",), ("moda",)), "natu": (("naturaleza",), ("carácter",)),
+           "devi": (("dispositivo",), ("aparato",)), "plat": (("plataforma",), ("programa",)),
+           "rese": (("investigación", "investigaciones"), ("búsqueda",)),
+           "migr": (("inmigrante", "migrante", "emigrante"), ("nómada",))},
+}
+# Spanish -> English: the defaults' and offers' words
+_ES_EN_WORDS = re.compile(
+    r"\b(comidas?|monedas?|equipos?|apoy[a-záéíó]*|alt[oa]s?|presupuestos?|dolor(?:es)?|"
+    r"dedos?|carnes?|fals[oa]s?|anterior(?:es)?|evit[a-záéíó]*|tiendas?|suci[oa]s?|tasas?|"
+    r"redes|red|lenguas?|contratos?|electores|elector|niños?|sitios?)\b", re.IGNORECASE)
+_ES_EN_SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "en": {"comi": (("food",), ("lunch",)), "mone": (("currenc-",), ("coin",)),
+           "equi": (("team",), ("squad",)), "apoy": (("support-",), ("lean-",)),
+           "alt": (("high-",), ("tall-",)), "pres": (("budget",), ("estimate",)),
+           "dolo": (("pain",), ("ache",)), "dedo": (("finger",), ("toe",)),
+           "carn": (("meat",), ("flesh",)), "fals": (("false",), ("dud",)),
+           "ante": (("previous",), ("anterior",)), "evit": (("avoid-",), ("avert-",)),
+           "tien": (("shop", "store"), ("tent",)), "suci": (("dirty",), ("soiled",)),
+           "tasa": (("rate",), ("tax", "taxes")), "red": (("network",), ("net",)),
+           "leng": (("language",), ("tongue",)), "cont": (("contract",), ("agreement",)),
+           "elec": (("voter",), ("constituent",)), "niño": (("child", "children"), ("boy",)),
+           "siti": (("site",), ("place",))},
+}
+_KEYS = ("part", "court", "quarter", "race", "cabinet", "poll", "banco", "tierra", "tasa",
+         "necesit", "rése", "impo", "site", "soin", "régi", "doma", "sais", "couc", "fusé",
+         "work", "arti", "mark", "goal", "seas", "cond", "grea", "auth", "rais", "show",
+         "comi", "mone", "equi", "apoy", "alt", "pres", "dolo", "dedo", "carn", "fals",
+         "ante", "evit", "tien", "suci", "red", "leng", "cont", "elec", "niño", "siti",
+         "even", "card", "driv", "styl", "natu", "devi", "plat", "rese",
+         "migr")
+
+
 def _sense(word: str) -> str:
     word = word.lower()
-    return next(k for k in ("part", "court", "quarter", "race", "cabinet", "poll")
-                if word.startswith(k))
+    return next(k for k in _KEYS if word.startswith(k[:4]))
 
 
 def _holds(text: str, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{w}s?\b", text, re.IGNORECASE) for w in words)
+    return any(re.search(rf"\b{w[:-1]}\w*" if w.endswith("-") else rf"\b{w}s?\b", text,
+                         re.IGNORECASE) for w in words)
 
 
 def main() -> None:
@@ -62,15 +144,26 @@ def main() -> None:
     parser.add_argument("data", nargs="?", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--targets", nargs="+", default=["es", "fr"])
     parser.add_argument("--split", choices=("dev", "aside", "all"), default="all")
+    parser.add_argument("--source", choices=("en", "es", "fr"), default="en")
+    parser.add_argument("--defaults", choices=("en-es", "es-en"),
+                        help="the defaults' and offers' words of the pair")
     args = parser.parse_args()
+    if args.defaults:
+        args.source, target = args.defaults.split("-")
+        args.targets = [target]
     folder = args.data / "mt" / "newstest2013"
-    english = (folder / "en.txt").read_text(encoding="utf-8").splitlines()
+    english = (folder / f"{args.source}.txt").read_text(encoding="utf-8").splitlines()
     span = {"dev": range(0, 1500), "aside": range(1500, len(english)),
             "all": range(len(english))}[args.split]
-    lines = [i for i in span if _WORDS.search(english[i])]
-    print(f"newstest2013 {args.split}: {len(lines)} English lines with party, court, quarter, "
-          f"race, cabinet or poll")
-    for tgt in args.targets:
+    words, senses = {"en": (_WORDS, _SENSES), "es": (_SPANISH, _SPANISH_SENSES),
+                     "fr": (_FRENCH, _FRENCH_SENSES)}[args.source]
+    if args.defaults:
+        words, senses = ((_DEFAULT_WORDS, _DEFAULT_SENSES) if args.defaults == "en-es"
+                         else (_ES_EN_WORDS, _ES_EN_SENSES))
+    lines = [i for i in span if words.search(english[i])]
+    print(f"newstest2013 {args.split}: {len(lines)} lines of {args.source} with "
+          f"{', '.join(sorted({_sense(w) for i in lines for w in words.findall(english[i])}))}")
+    for tgt in (args.targets if args.source == "en" or args.defaults else list(senses)):
         refs = (folder / f"{tgt}.txt").read_text(encoding="utf-8").splitlines()
         outputs: dict[str, list[str]] = {}
         for label, choices in (("pair's default", False), ("babelwire's choices", True)):
@@ -78,15 +171,15 @@ def main() -> None:
             router = Router([engine])
             try:
                 started = time.perf_counter()
-                outputs[label] = translate_lines([english[i] for i in lines], "en", tgt,
+                outputs[label] = translate_lines([english[i] for i in lines], args.source, tgt,
                                                  router).text.split("\n")
                 took = time.perf_counter() - started
             finally:
                 router.close()
             agree = other = silent = 0
             for i, out in zip(lines, outputs[label], strict=True):
-                for word in {_sense(m.group(1)) for m in _WORDS.finditer(english[i])}:
-                    right, wrong = _SENSES[tgt][word]
+                for word in {_sense(m.group(1)) for m in words.finditer(english[i])}:
+                    right, wrong = senses[tgt][word]
                     if not (_holds(refs[i], right) or _holds(refs[i], wrong)):
                         silent += 1
                     elif _holds(out, right) == _holds(refs[i], right) and \
@@ -95,10 +188,11 @@ def main() -> None:
                     else:
                         other += 1
             chrf = sacrebleu.corpus_chrf(outputs[label], [[refs[i] for i in lines]]).score
-            print(f"  en->{tgt} {label:20} agree with the reference {agree:3}, differ {other:3}, "
-                  f"reference silent {silent:3}; chrF {chrf:.2f}; {took:.1f} s")
+            print(f"  {args.source}->{tgt} {label:20} agree with the reference {agree:3}, "
+                  f"differ {other:3}, reference silent {silent:3}; chrF {chrf:.2f}; "
+                  f"{took:.1f} s")
         changed = sum(a != b for a, b in zip(*outputs.values(), strict=True))
-        print(f"  en->{tgt}: {changed} of {len(lines)} outputs changed")
+        print(f"  {args.source}->{tgt}: {changed} of {len(lines)} outputs changed")
 
 
 if __name__ == "__main__":

@@ -203,6 +203,44 @@ def test_a_place_in_a_person_s_name_or_after_san_is_kept(router: Router, target:
     assert tr.status == TranslationStatus.PUBLISHED, [c for c in tr.checks if not c.ok]
 
 
+# -- a surname the dictionary reads as an adjective -------------------------------------------
+# Real es news texts of the SemEval-2022 Task 8 pairs (../shared/data/stories/pairs.jsonl, pairs
+# es-13f7123bee18, es-083d8438d9b3, es-6ca73f42a291): an unknown first name before a surname
+# that is also an adjective lost the surname as a place's trailing adjective ("California
+# [Central]"): "de Niki Caro" became "of Niki Expensive" and "de Niki Cher", "el presidente
+# Lenín Moreno" "le président Lenín Brun".
+
+
+@pytest.mark.parametrize(("target", "text", "name", "wrong"), [
+    ("en", 'La cuarta película más esperada para el año que viene es "Mulan", de Niki Caro, la '
+           'última de la serie de remakes de dibujos clásicos que se estrenará en marzo.',
+     "Niki Caro", "Expensive"),
+    ("fr", 'La cuarta película más esperada para el año que viene es "Mulan", de Niki Caro, la '
+           'última de la serie de remakes de dibujos clásicos que se estrenará en marzo.',
+     "Niki Caro", "Cher"),
+    ("fr", "A través de su cuenta de Twitter, el presidente Lenín Moreno afirmó que sigue de "
+           "cerca la situación.", "Lenín Moreno", "Brun"),
+    ("fr", "Queremos elecciones libres presidenciales, con un TSJ que no esté dominado por "
+           "Maikel Moreno, hay que pensar en un proceso presidencial.", "Maikel Moreno", "Brun"),
+])
+def test_a_surname_that_is_an_adjective_is_kept(router: Router, target: str, text: str,
+                                                name: str, wrong: str) -> None:
+    tr = translate_article(_story(text), target, router)
+    assert name in tr.text and wrong not in tr.text, tr.text
+
+
+def test_an_adjective_after_an_unknown_word_that_places_it_is_not_a_surname(
+        router: Router) -> None:
+    # es-e63848275fe5 and es-e0a50c02b4f6 (the same pairs): a town, and a body of the state
+    paragraphs = ["De igual forma, en redes sociales aparecieron fotos de un hombre y una mujer "
+                  "heridos por una bala perdida en Pinotepa Nacional, en la Costa de Oaxaca.",
+                  "Además, contó que, cuando efectivos de Gendarmería Nacional fueron a "
+                  "constatar qué había en el domicilio."]
+    terms = {t.text for t in detect_terms(paragraphs, "es", "en",
+                                          lexicon=router.lexicon("es", "en"))}
+    assert not {"Pinotepa Nacional", "Gendarmería Nacional"} & terms, terms
+
+
 def test_the_checker_wants_a_person_s_name_verbatim() -> None:
     blocks = ["", "El 16 de agosto, el expresidente Mauricio Macri eximió de IVA a trece "
                   "alimentos. Después, Magaly Medina habló."]

@@ -382,3 +382,23 @@ def test_a_common_noun_before_names_only_is_the_first_word_of_the_name(router: R
         "Diwali."))
     assert {"Jim Bridenstine", "Phil Bryant"} <= terms, terms
     assert not any(t.startswith(("Administrator", "Republican", "North")) for t in terms), terms
+
+
+def test_a_common_noun_and_a_place_name_a_firm(router: Router) -> None:
+    # "Kazakhstan's Air Astana" (CNBC, en-cnbc-emirates-boeing) came out "Astaná de Aire de
+    # Kazajstán": "Air" was read as a common noun, and the place after it was translated.
+    article = _fidelity_article("en-cnbc-emirates-boeing")
+    assert "Kazakhstan's Air Astana" in article.text
+    for lang in ("es", "fr"):
+        text = translate_article(article, lang, router).text
+        assert "Air Astana" in text and "Aire" not in text, text
+    # a sentence may open with the firm when it goes on in lower case ("Air France said")
+    terms = _terms(router, ("Air France said on Tuesday that it would cut jobs.",
+                            "Shares of Radio Canada and Singapore Airlines fell."))
+    assert {"Air France", "Radio Canada", "Singapore Airlines"} <= terms, terms
+    # not the kind of place, a part of one, a title, nor a time before a place
+    terms = _terms(router, ("The boat sank on Lake Victoria near Cape Town.",
+                            "Hurricane Florence hit the coast, Senator Warren said.",
+                            "Yesterday Paris was calm."))
+    assert not any(" " in t and t.split()[0] in ("Lake", "Hurricane", "Senator", "Yesterday")
+                   for t in terms), terms

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from babelwire.translate.names.lexicon import Reading, Unit
@@ -457,6 +457,12 @@ def _judge(index: int, text: str, run: list[_Token], tokens: Sequence[_Token],
     if start == 0 and not after_det and _first_name(run):
         return [_candidate(index, text, _before_place(list(run)), "name", FIRST_NAME_RULE,
                            units)]
+    if start == 0 and not after_det and not headline and lang != "en" \
+            and _surname_as_adjective(run):
+        return [_candidate(index, text, run, "name", FIRST_NAME_RULE, units)]
+    if start is None and lang == "en" and not headline and not after_det \
+            and _firm_of_place(run, units):
+        return [_candidate(index, text, run, "name", PLACE_FIRM_RULE, units)]
     if start is not None:
         parts = [_cut_tail(p, lang) for p in _split_at_titles(run[start:], headline)]
         return [_candidate(index, text, p, "name", _rule(p), units) for p in parts if p]
@@ -1068,6 +1074,48 @@ def _leading_word(token: _Token) -> bool:
         and not any(r.pos == "n" and "pl" in r.tags for r in token.unit.readings)
 
 
+# English nouns before a place's name that name part of the place or what befell it, not a
+# firm ("Cape Cod", "downtown Chicago" written "Downtown Chicago", "Hurricane Florence").
+_PLACE_PARTS = frozenset({"cape", "port", "point", "downtown", "midtown", "uptown", "mainland",
+                          "metro", "hurricane", "storm", "typhoon", "cyclone", "saint", "camp",
+                          "inner", "outer", "coastal", "rural", "urban", "lake", "mount"})
+
+
+def _firm_of_place(run: Sequence[_Token], units: Sequence[Unit]) -> bool:
+    """Two capitalised words, a place's name and a common noun that makes a firm of it: a
+    singular noun before it ("Air France", "Radio Canada": the engine made "Airear Francia"
+    and "Canadá radiofónico") or a firm's word after it ("Singapore Airlines": "Aerolíneas de
+    Singapur"), in mid-sentence; the noun may open a sentence that goes on in lower case
+    ("Air France said") if the dictionary has it only as a noun or a verb's base form (not
+    "Yesterday Paris", "Today France"). Not a title ("Senator Warren"), the kind of place
+    ("Lake Victoria") nor a part of one ("Cape Town", "Hurricane Florence")."""
+    if len(run) != 2 or any(t.word is None or t.hyphen for t in run):
+        return False
+    first, last = run
+    if first.unit.surface.lower() not in _PLACE_PARTS and (
+            _leading_word(first) or (first.initial and _opening_noun(first, last, units))):
+        return _place_name(last)
+    return _place_name(first) and last.word is Word.COMMON \
+        and last.unit.surface.istitle() and last.unit.surface.lower() in _CORPORATE
+
+
+def _opening_noun(first: _Token, last: _Token, units: Sequence[Unit]) -> bool:
+    """``_leading_word`` for a sentence's first word: read only as a singular noun, an
+    adjective or a verb's base form, and the sentence going on in lower case after the two
+    words."""
+    nxt = units[last.index + 1:last.index + 3]
+    following = next((u.surface for u in nxt if u.surface.strip()), "")
+    return _leading_word(replace(first, initial=False)) and bool(first.unit.readings) and all(
+        r.pos in ("n", "adj") or (r.pos == "vblex" and {"inf", "imp", "pres"} & set(r.tags))
+        for r in first.unit.readings) and (following[:1].islower() or following in _GENITIVE)
+
+
+def _place_name(token: _Token) -> bool:
+    surface = token.unit.surface
+    return surface.isalpha() and surface.istitle() and (
+        token.word is Word.EXONYM or (token.word is Word.STRONG and _place(token)))
+
+
 def _title_word(word: str) -> bool:
     """A post, a person's role, or the kind of thing named (not a firm's: "SoftBank Group
     Corp"), in lower case."""
@@ -1098,6 +1146,7 @@ COMPANY_RULE = "company's name after the word that opens it"
 COMMON_RUN_RULE = "capitalised common words side by side in mid-sentence"
 APPOSITION_RULE = "capitalised words an apposition calls a firm"
 FIRM_RUN_RULE = "capitalised words after the word for a firm"
+PLACE_FIRM_RULE = "firm named by a common noun and a place"
 
 
 def _name_start(run: Sequence[_Token], after_det: bool, lang: str = "") -> int | None:
@@ -1220,6 +1269,45 @@ def _first_name(run: Sequence[_Token]) -> bool:
     # a proper noun of another kind, before a surname: "Leo Messi" (es-fr has "Leo" only as
     # the sign of the zodiac, and made him "Lion Messi")
     return bool(proper) and len(run) == 2 and _surname(run[1])
+
+
+# Spanish and French adjectives that place or rank what they follow ("Java Occidental",
+# "Pinotepa Nacional", "Trump International"): after an unknown word they make no surname.
+_PLACING_ADJECTIVES = frozenset({
+    "nacional", "general", "federal", "regional", "provincial", "municipal", "internacional",
+    "social", "central", "estatal", "mayor", "menor", "superior", "inferior", "occidental",
+    "oriental", "septentrional", "meridional", "austral", "alto", "alta", "bajo", "baja", "gran",
+    "grande", "nuevo", "nueva", "viejo", "vieja", "norte", "sur", "este", "oeste", "nord", "sud",
+    "est", "ouest", "national", "nationale", "général", "générale", "fédéral", "fédérale",
+    "régional", "régionale", "international", "internationale", "sociale", "centrale",
+    "supérieur", "supérieure", "inférieur", "inférieure", "occidentale", "orientale", "haut",
+    "haute", "bas", "basse", "grand", "nouveau", "nouvelle", "vieux", "vieille", "petit",
+    "petite", "primero", "primera", "premier", "première", "único", "única", "unique"})
+# Endings of Spanish and French abstract nouns: an unknown capitalised word with one heads an
+# institution's name ("Gendarmería Nacional", "Fiscalía General"), it is not a first name.
+_ABSTRACT_ENDINGS = ("ía", "ción", "sión", "dad", "tad", "tud", "encia", "ancia", "ería", "ismo",
+                     "miento", "tion", "sion", "ité", "erie", "ence", "ance", "isme", "ment")
+
+
+def _surname_as_adjective(run: Sequence[_Token]) -> bool:
+    """An unknown first name and a surname the dictionary reads as an adjective, the run's two
+    words, in mid-sentence, in Spanish or French ("de Niki Caro" was "of Niki Expensive",
+    "le président Lenín Moreno" was "Lenín Brun"): ``_cut_tail`` would drop the adjective as a
+    place's ("California [Central]"), but an unknown word before it is no place the
+    dictionary knows. Not an adjective that places or ranks ("Java Occidental"), nor after an
+    abstract noun the dictionary lacks ("Gendarmería Nacional")."""
+    if len(run) != 2 or any(t.word is None for t in run):
+        return False
+    first, last = run
+    name, surname = first.unit.surface, last.unit.surface
+    return first.word is Word.STRONG and not first.unit.known and not first.initial \
+        and not first.hyphen and not last.hyphen and name.isalpha() and name.istitle() \
+        and not name.lower().endswith(_ABSTRACT_ENDINGS) \
+        and last.word is Word.COMMON and surname.isalpha() and surname.istitle() \
+        and surname.lower() not in _PLACING_ADJECTIVES and not _nationality(last) \
+        and bool(last.unit.readings) and all(r.pos in ("adj", "n") for r in last.unit.readings) \
+        and any(r.pos == "adj" for r in last.unit.readings) \
+        and not any("pl" in r.tags for r in last.unit.readings)
 
 
 def _post(token: _Token) -> bool:
