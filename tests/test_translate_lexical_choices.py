@@ -170,12 +170,12 @@ def test_the_offers_run_before_the_choices() -> None:
                " | apertium-transfer -z -b '/x/t1x' '/x/t1x.bin'")
     stages = [s.strip() for s in lexical.with_choices(command, "es", "fr").split(" | ")]
     script = lexical.offers_file("es", "fr")
-    assert script is not None and stages[1] == f"sed -u -z -f {script}"
+    assert script is not None and stages[1] == f"stdbuf -o0 sed -z -f {script}"
     assert stages[2].startswith("lrx-proc -z -m ") and stages[3].endswith("autolex.bin'")
     # the bank is offered first, in the case the dictionary wrote; a word the dictionary also
     # makes "banc" ("banquillo", the bench of a team) is not offered one
     stream = "^Banco<n><m><sg>/Banc<n><m><sg>$ ^banquillo<n><m><sg>/banc<n><m><sg>$\0"
-    offered = subprocess.run(["sed", "-u", "-z", "-f", str(script)], input=stream.encode(),
+    offered = subprocess.run(["sed", "-z", "-f", str(script)], input=stream.encode(),
                              capture_output=True, check=True).stdout.decode()
     assert offered == ("^Banco<n><m><sg>/Banque<n><f><sg>/Banc<n><m><sg>$ "
                        "^banquillo<n><m><sg>/banc<n><m><sg>$\0"), offered

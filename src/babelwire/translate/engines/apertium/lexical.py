@@ -507,9 +507,10 @@ def with_choices(command: str, src: str, tgt: str) -> str:
     before, after = parts[:at + (not own)], parts[at + 1:]
     added = [] if binary is None else [f"lrx-proc -z -m {shlex.quote(str(binary))}"]
     if script is not None:
-        # (-z: a segment ends at the NUL the pipeline flushes on; -u: each one is passed on
-        # at once)
-        added.insert(0, f"sed -u -z -f {shlex.quote(str(script))}")
+        # (-z: a segment ends at the NUL the pipeline flushes on; each is passed on at once
+        # by unbuffered output, ``stdbuf -o0``: sed's own -u would also read its input a byte
+        # per system call, 1.4 CPU s for 2.9 MB against 0.01 s)
+        added.insert(0, f"stdbuf -o0 sed -z -f {shlex.quote(str(script))}")
     added += own
     if defaults is not None:
         added.append(f"lrx-proc -z -m {shlex.quote(str(defaults))}")
