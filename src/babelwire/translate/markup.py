@@ -216,15 +216,17 @@ INSERTED_PRONOUN = {
 
 
 # Determiners that open a noun phrase, and the words that open a clause, in the targets of
-# ``INSERTED_PRONOUN``.
-_DETERMINERS = {"en": frozenset({"the", "a", "an", "this", "these", "those", "his", "her",
-                                 "its", "their", "our", "my", "your"}),
-                "fr": frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "ce", "cet",
-                                 "cette", "ces", "son", "sa", "ses", "leur", "leurs"})}
-_CLAUSE_OPENERS = {"en": frozenset({"that", "which", "who", "whom", "whose", "when", "if",
-                                    "where", "while", "because", "and", "but", "or", "as"}),
-                   "fr": frozenset({"que", "qu", "qui", "quand", "lorsque", "lorsqu", "si",
-                                    "où", "et", "mais", "ou", "dont", "comme"})}
+# ``INSERTED_PRONOUN`` (also read by ``typography``).
+DETERMINERS_OF = {"en": frozenset({"the", "a", "an", "this", "these", "those", "his", "her",
+                                   "its", "their", "our", "my", "your"}),
+                  "fr": frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "ce",
+                                   "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs",
+                                   "mon", "ma", "mes", "notre", "nos", "votre", "vos"})}
+CLAUSE_OPENERS = {"en": frozenset({"that", "which", "who", "whom", "whose", "when", "if",
+                                   "where", "while", "because", "and", "but", "or", "as"}),
+                  "fr": frozenset({"que", "qu", "qui", "quand", "lorsque", "lorsqu", "si",
+                                   "où", "et", "mais", "ou", "dont", "comme", "puis", "donc",
+                                   "alors", "car", "ni"})}
 _TEXT_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -235,12 +237,12 @@ def _subject_before(before: str, tgt: str) -> bool:
     overflows", "Aujourd'hui il reste", "that it took")."""
     words = _TEXT_WORD.findall(before)
     if not words or before.rstrip()[-1:] in ".!?:;\"«“(" or words[-1].lower() in \
-            _CLAUSE_OPENERS.get(tgt, ()):
+            CLAUSE_OPENERS.get(tgt, ()):
         return False
     head = before[:before.rstrip().rfind(words[-1])].rstrip()
     if words[-1][:1].isupper():
         return bool(head) and head[-1:] not in ".!?:;\"«“(—–-"
-    return any(w.lower() in _DETERMINERS.get(tgt, ()) for w in words[-3:-1])
+    return any(w.lower() in DETERMINERS_OF.get(tgt, ()) for w in words[-3:-1])
 
 
 def fill_unknown(segment: str, found: dict[str, str], *, still_unknown: bool = False,

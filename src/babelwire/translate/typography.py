@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from babelwire.translate.names.dates import WEEKDAYS
+from babelwire.translate.markup import CLAUSE_OPENERS, DETERMINERS_OF
+from babelwire.translate.names.dates import WEEKDAYS, month_words, weekday_words
 from babelwire.translate.names.detect import ProtectedTerm, find_spans
 from babelwire.translate.names.wordlists import DETERMINERS
 from babelwire.translate.segment import opens_sentence, sentence_spans
@@ -273,15 +274,12 @@ def _lone_negation(text: str) -> str:
 # "que" may open a clause), nor before "y a", "faut", "semble" or "s'agit".
 _SUBJECT_PRONOUN = re.compile(r"(?<=[^\W\d_]) (?:ils?|elles?) (?=[a-zàâéèêëîïôûç])")
 _IMPERSONAL = re.compile(r"(?:y |faut|fallait|faudra|semble|s'agit|s’agit|suffit|est vrai)")
-_FR_DETERMINERS = frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "ce", "cet",
-                             "cette", "ces", "son", "sa", "ses", "leur", "leurs", "mon", "ma",
-                             "mes", "notre", "nos", "votre", "vos"})
+_FR_DETERMINERS = DETERMINERS_OF["fr"]
 _FR_PREPOSITIONS = frozenset({"à", "a", "dans", "en", "pendant", "pour", "par", "sur", "avec",
                               "sans", "selon", "chez", "vers", "entre", "depuis", "après",
                               "avant", "contre", "sous", "durant", "malgré", "jusqu", "parmi",
                               "outre", "via", "au", "aux", "de", "d"})
-_FR_OPENERS = frozenset({"que", "qu", "qui", "et", "mais", "ou", "si", "quand", "lorsque",
-                         "lorsqu", "comme", "où", "dont", "puis", "donc", "alors", "car", "ni"})
+_FR_OPENERS = CLAUSE_OPENERS["fr"]
 # forms of "avoir" and "être" after "l'" or "les" make them object pronouns ("Whole Foods l'ont
 # dit il est descendu")
 _AUXILIARIES = frozenset({"a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "aura",
@@ -293,9 +291,7 @@ _NOT_SUBJECT = frozenset({"que", "qu", "je", "j", "tu", "il", "elle", "on", "nou
 _TIMES = frozenset({"an", "ans", "année", "années", "mois", "semaine", "semaines", "jour",
                     "jours", "matin", "soir", "nuit", "fois", "heure", "heures", "siècle",
                     "moment", "instant", "week", "end", "printemps", "été", "automne", "hiver",
-                    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                    "septembre", "octobre", "novembre", "décembre"})
+                    *month_words("fr"), *weekday_words("fr")})
 _CLAUSE_BREAK = re.compile(r"[,;:.!?«»\"“”()—–\ue000-\uf8ff]")
 _FR_WORD = re.compile(r"[^\W\d_]+")
 

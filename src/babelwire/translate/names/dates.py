@@ -97,6 +97,16 @@ _WEEKDAY_WORDS = {
     "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
 }
+def month_words(lang: str) -> tuple[str, ...]:
+    """The language's months, in lower case but English's."""
+    return _MONTH_WORDS.get(lang, ())
+
+
+def weekday_words(lang: str) -> tuple[str, ...]:
+    """The language's weekdays, in lower case but English's."""
+    return _WEEKDAY_WORDS.get(lang, ())
+
+
 # The words before an English month alone, in Spanish and French ("{}" stands for the month
 # where it goes first: "julio pasado" has no article that a "de" before it would have to take
 # in, "como de el pasado julio").
