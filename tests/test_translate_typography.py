@@ -157,6 +157,14 @@ WHEN = ("Hélène Richard's survival hopes were already minimal when she ended h
         "Blanc had achieved his goal when we qualified for the Euro.")
 
 
+# newstest2013 en 40, 180 and 183: the relative "who" came out "quién" (104 times in the first
+# half), which the human translations write "que" or "quien"
+WHO = ("These represented only 11% of voters, but 24% of citizens who voted early.",
+       "A person who is dying will accept being helped to drink brandy or Pepsi, whatever is "
+       "their tipple.",
+       "Yesterday evening, a beer was served to Mr X, who died during the night.")
+
+
 def test_when_opening_a_clause_is_no_question_in_spanish(router: Router) -> None:
     for line in WHEN:
         tr = translate_article(Article(url="https://newstest.invalid/en", title="", lang="en",
@@ -165,3 +173,16 @@ def test_when_opening_a_clause_is_no_question_in_spanish(router: Router) -> None
     # a question, and a verb that asks or tells when, keep the accent
     assert clean_text("¿Cuándo llega el tren?", "en", "es") == "¿Cuándo llega el tren?"
     assert clean_text("No sabe cuándo llegará.", "en", "es") == "No sabe cuándo llegará."
+
+
+def test_who_opening_a_relative_clause_is_no_question_in_spanish(router: Router) -> None:
+    texts = [translate_article(Article(url="https://newstest.invalid/en", title="", lang="en",
+                                       html=f"<p>{line}</p>", text=line), "es", router).text
+             for line in WHO]
+    assert not any(re.search(r"\b[Qq]uién", t) for t in texts), texts
+    assert re.search(r"ciudadanos que ", texts[0]) and re.search(r"persona que ", texts[1]), texts
+    assert re.search(r", quien ", texts[2]), texts[2]
+    # a question, and a word that asks who, keep the accent
+    assert clean_text("¿Quién vino?", "en", "es") == "¿Quién vino?"
+    assert clean_text("Hay que decidir quién tiene que hacerlo.", "en", "es") == \
+        "Hay que decidir quién tiene que hacerlo."

@@ -86,7 +86,7 @@ def clean_text(text: str, src: str, tgt: str) -> str:
     if src == "en" and tgt in _POSTS:
         text = _posts(text, tgt)
     if tgt == "es" and src != "es":
-        text = _conjunction_when(text)
+        text = _relative_words(text)
     if tgt == "fr":
         text = _lone_negation(text)
         if src != "fr":
@@ -349,29 +349,51 @@ def _punctuation_spacing(text: str, tgt: str) -> str:
 # English "when" opening a clause came out as the interrogative "cuándo" in Spanish ("the
 # hopes were minimal cuándo acabó su quimioterapia", "Cuándo vas a Israel, no se preocupe"):
 # all 41 of the first half of newstest2013, which the human translations write "cuando"; and
-# French "quand" at times ("Cuándo hablar con ellos, no se expresan"). Out of a question, and
-# not after a verb that asks or tells when ("no sabe cuándo", "preguntó cuándo"), it is the
-# conjunction.
-_CUANDO = re.compile(r"(?<![^\W\d_])([Cc])uándo(?![^\W\d_])")
-_ASKS_WHEN = re.compile(
+# French "quand" at times ("Cuándo hablar con ellos, no se expresan"). The relative "who"
+# likewise came out "quién" ("24% de ciudadanos quién votó temprano", "Señor X, quién murió
+# por la noche"): 104 times there. Out of a question, and not after a word that asks or tells
+# ("no sabe cuándo", "decidir quién tiene"), "cuándo" is "cuando", and "quién" is "quien"
+# after a comma, a preposition or a conjunction ("Señor X, quien murió", "en quien") and "que"
+# right after any other word ("ciudadanos que votó").
+_INTERROGATIVE = re.compile(r"(?<![^\W\d_])(?:([Cc])uándo|([Qq])uién(es)?)(?![^\W\d_])")
+_ASKS = re.compile(
     r"(?:\b(?:sab|pregunt|decid|dij|dec|dic|explic|indic|anunci|precis|aclar|revel|ignor|"
-    r"imagin|averigu|recuerd|record|entiend|entend)[^\W\d_]*|\bidea|\bsobre|\bhasta|"
-    r"\bdesde|\bpara|\by|\bo|\bcómo|\bdónde|\bqué)\W*$", re.IGNORECASE)
+    r"imagin|averigu|recuerd|record|entiend|entend|mir|elig|eleg|determin|import|adivin|"
+    r"investig|descubr|duda)[^\W\d_]*|\b(?:ver|ve|veo|vemos|ven|vio|vieron|veremos|idea|"
+    r"sobre|hasta|desde|para|y|o|cómo|dónde|qué))\W*$", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"\b(?:el|la|los|las|un|una|del|al)\s*$", re.IGNORECASE)
+_SPANISH_LINKS = frozenset({"a", "ante", "bajo", "con", "contra", "de", "desde", "en", "entre",
+                            "hacia", "hasta", "para", "por", "según", "sin", "sobre", "tras",
+                            "y", "e", "o", "u", "ni", "pero", "sino", "es", "son", "fue",
+                            "era", "fueron", "eran", "será"})
 
 
-def _conjunction_when(text: str) -> str:
+def _relative_words(text: str) -> str:
     kept = [i for i, c in enumerate(text) if c != TAG]
     plain = "".join(text[i] for i in kept)
-    fixes: list[int] = []
+    fixes: list[tuple[int, int, str]] = []
     for start, end in sentence_spans(plain, "es"):
         sentence = plain[start:end]
         if "?" in sentence or "¿" in sentence:
             continue
-        for match in _CUANDO.finditer(sentence):
-            if not _ASKS_WHEN.search(sentence[:match.start()]):
-                fixes.append(kept[start + match.start() + 2])
-    for at in sorted(fixes, reverse=True):
-        text = text[:at] + "a" + text[at + 1:]
+        for match in _INTERROGATIVE.finditer(sentence):
+            before = sentence[:match.start()]
+            if _ASKS.search(before) or _ARTICLE_BEFORE.search(before):
+                continue                # ("el quién, dónde, cuándo": the words as nouns)
+            word = match.group(0)
+            if match.group(1):
+                new = word.replace("á", "a")
+            else:
+                previous = re.search(r"([^\W\d_]+)(\s*)$", before)
+                after_word = previous is not None and previous.group(2) != "" and \
+                    previous.group(1).lower() not in _SPANISH_LINKS
+                new = ("q" if word[0] == "q" else "Q") + "ue" if after_word else \
+                    word.replace("é", "e")
+            first, last = kept[start + match.start()], kept[start + match.end() - 1] + 1
+            if TAG not in text[first:last]:
+                fixes.append((first, last, new))
+    for first, last, new in sorted(fixes, reverse=True):
+        text = text[:first] + new + text[last:]
     return text
 
 
