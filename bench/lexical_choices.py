@@ -5,9 +5,10 @@ the pairs' defaults, on the newstest2013 sentences that hold one of the chosen w
     python bench/lexical_choices.py [DATA] --source es|fr [--split dev|aside|all]
     python bench/lexical_choices.py [DATA] --defaults en-es|es-en [--split dev|aside|all]
 
-With ``--source es``, the Spanish lines with "banco", "tierra", "tasa" or a form of "necesitar"
-are translated into French, with and without the offers (the senses: "banque" against "banc",
-"terre" against "terroir", "taux" against "taxe", "besoin" against "préciser"); with
+With ``--source es``, the Spanish lines with "banco", "tierra", "tasa" or a form of "necesitar",
+"considerar" or "lograr" are translated into French, with and without the offers (the senses:
+"banque" against "banc", "terre" against "terroir", "taux" against "taxe", "besoin" against
+"préciser", "estimer" against "envisager", "obtenir" against "remporter"); with
 ``--source fr``, the French lines with "réseau", "important", "site", "soin", "régime",
 "domaine", "saison", "couche" or "fusée" into Spanish ("red" against "cobertura", "importante"
 against "de entidad", "sitio" against "website", "cuidado" against "cura", "régimen" against
@@ -65,10 +66,13 @@ _SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 
 # Spanish into French: the words the offers are for ("tasas", "necesitan"), and each one's
 # words in French (a word ending in "-" is a stem: "précise", "précisons")
-_SPANISH = re.compile(r"\b(bancos?|tierras?|tasas?|necesit[a-záéíó]*)\b", re.IGNORECASE)
+_SPANISH = re.compile(r"\b(bancos?|tierras?|tasas?|necesit[a-záéíó]*|consider[a-záéíó]*|"
+                      r"logr[a-záéíó]*)\b", re.IGNORECASE)
 _SPANISH_SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "fr": {"banco": (("banque",), ("banc",)), "tierra": (("terre",), ("terroir",)),
-           "tasa": (("taux",), ("taxe",)), "necesit": (("besoin",), ("précis-",))},
+           "tasa": (("taux",), ("taxe",)), "necesit": (("besoin",), ("précis-",)),
+           "consider": (("estim-", "consid-", "jug-", "pens-"), ("envisag-",)),
+           "logr": (("obt-", "parv-", "réuss-", "atteint-", "atteign-"), ("remport-",))},
 }
 
 
@@ -121,7 +125,8 @@ _ES_EN_SENSES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
            "siti": (("site",), ("place",))},
 }
 _KEYS = ("part", "court", "quarter", "race", "cabinet", "poll", "banco", "tierra", "tasa",
-         "necesit", "rése", "impo", "site", "soin", "régi", "doma", "sais", "couc", "fusé",
+         "necesit", "consider", "logr", "rése", "impo", "site", "soin", "régi", "doma", "sais",
+         "couc", "fusé",
          "work", "arti", "mark", "goal", "seas", "cond", "grea", "auth", "rais", "show",
          "comi", "mone", "equi", "apoy", "alt", "pres", "dolo", "dedo", "carn", "fals",
          "ante", "evit", "tien", "suci", "red", "leng", "cont", "elec", "niño", "siti",

@@ -246,3 +246,13 @@ def test_the_defaults_run_after_the_pairs_own_rules() -> None:
     assert defaults is not None and stages[3].endswith("autolex.bin'")
     assert stages[4] == f"lrx-proc -z -m {defaults}", stages
     assert lexical.compiled("es", "fr", after=True) is None
+
+
+# written for the test: "considerar que" was "envisager que", "lograr" always "remporter"
+# (bench/lexical_choices.py --source es measures both on newstest2013)
+def test_spanish_verbs_the_dictionary_gives_one_sense_into_french(router: Router) -> None:
+    out = translate_lines(["El gobierno considera que la empresa debe pagar.",
+                           "Lograron un acuerdo y el equipo logró el título."], "es", "fr",
+                          router).text.split("\n")
+    assert "estime que" in out[0] and "envisage" not in out[0], out[0]
+    assert "obtenu un accord" in out[1] and "remporté le titre" in out[1], out[1]

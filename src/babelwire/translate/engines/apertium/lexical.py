@@ -211,6 +211,10 @@ _OFFERS: dict[tuple[str, str], tuple[Offer, ...]] = {
         Offer("tasa", "taxe<n><f>", "taux<n><m>", first=False, number="sp"),
         # "alto" is only "grand" ("un niveau grand", "les grands fonctionnaires")
         Offer("alto", "grand<adj>", "haut<adj>"),
+        # "considerar que" is only "envisager que" ("Le gouvernement envisage que
+        # l'entreprise"), "lograr" only "remporter" ("remporter un accord")
+        Offer("considerar", "envisager<vblex>", "estimer<vblex>", first=False),
+        Offer("lograr", "remporter<vblex>", "obtenir<vblex>"),
     ),
     # English into Spanish (and into French through Spanish): research is only a search,
     # a migrant only a nomad
@@ -254,7 +258,14 @@ def _es_fr_choices() -> list[Choice]:
         Choice("tasa", None, "taux", after=("de", "del")),
         # a tall person is "grand"
         Choice("alto", None, "grand", before=_PEOPLE, tags="adj.*"),
+        # to consider that is to judge ("estimer que"); to win a victory is "remporter"
+        Choice("considerar", None, "estimer", after=("que",), tags="vblex.*"),
+        Choice("lograr", None, "remporter", after=_WINS, reach=2, tags="vblex.*"),
     ]
+
+
+_WINS = ("victoria", "triunfo", "premio", "título", "medalla", "copa", "campeonato", "trofeo",
+         "oro", "plata", "bronce", "mayoría", "escaño")
 
 
 _PEOPLE = ("hombre", "mujer", "chico", "chica", "joven", "jugador", "jugadora", "persona",
