@@ -166,6 +166,8 @@ def _choices(src: str, tgt: str) -> list[Choice]:
     if (src, tgt) == ("ca", "fr"):
         return [Choice("partit", "parti", "parti", other="match", other_before=_GAME,
                        other_after=_GAME, reach=2)]
+    if src != "en" or tgt not in ("es", "ca"):
+        return []
     party, celebration, race = {"es": ("partido", "fiesta", "carrera"),
                                 "ca": ("partit", "festa", "cursa")}[tgt]
     cabinet, cupboard, survey = {"es": ("gabinete", "armario", "encuesta"),
@@ -272,6 +274,11 @@ _PEOPLE = ("hombre", "mujer", "chico", "chica", "joven", "jugador", "jugadora", 
            "niño", "niña", "muchacho", "muchacha", "señor", "señora")
 
 
+def _always(lemma: str, sense: str, tags: str = "n.*") -> Choice:
+    """A default with no context: ``sense`` wherever the pair's rules left the word open."""
+    return Choice(lemma, sense, sense, tags=tags)
+
+
 def _defaults(src: str, tgt: str) -> list[Choice]:
     """The translation news means of a word whose senses the pair's own rules left open
     (English into Spanish: its rules choose "prenda" for an article where no rule of theirs
@@ -283,63 +290,50 @@ def _defaults(src: str, tgt: str) -> list[Choice]:
     development pages of ``bench/fidelity.py``: "address" (there a president's speech, not
     "dirección"), "get" ("conseguir" became "réussir" in French) and "look" were left to the
     pair."""
-    verb = "vblex.*"
+    verb, adjective = "vblex.*", "adj.*"
     if (src, tgt) == ("es", "en"):
         return [
-            Choice("comida", "food", "food"),
-            Choice("moneda", "currency", "currency"),
-            Choice("equipo", "team", "team"),
-            Choice("apoyar", "support", "support", tags=verb),
-            Choice("alto", "high", "high", tags="adj.*"),
-            Choice("presupuesto", "budget", "budget"),
-            Choice("dolor", "pain", "pain"),
-            Choice("dedo", "finger", "finger"),
-            Choice("carne", "meat", "meat"),
-            Choice("falso", "false", "false", tags="adj.*"),
-            Choice("anterior", "previous", "previous", tags="adj.*"),
-            Choice("evitar", "avoid", "avoid", tags=verb),
-            Choice("tienda", "shop", "shop"),
-            Choice("sucio", "dirty", "dirty", tags="adj.*"),
-            Choice("red", "network", "network"),
+            *(_always(lemma, sense) for lemma, sense in (
+                ("comida", "food"), ("moneda", "currency"), ("equipo", "team"),
+                ("presupuesto", "budget"), ("dolor", "pain"), ("dedo", "finger"),
+                ("carne", "meat"), ("tienda", "shop"), ("red", "network"))),
+            *(_always(lemma, sense, adjective) for lemma, sense in (
+                ("alto", "high"), ("falso", "false"), ("anterior", "previous"),
+                ("sucio", "dirty"))),
+            _always("apoyar", "support", verb),
+            _always("evitar", "avoid", verb),
             # "la tasa de desempleo": a rate; "la tasa turística": a tax
             Choice("tasa", None, "rate", after=("de", "del")),
         ]
     if (src, tgt) != ("en", "es"):
         return []
     return [
-        Choice("work", "trabajo", "trabajo"),
-        Choice("work", "trabajar", "trabajar", tags=verb),
-        Choice("article", "artículo", "artículo"),
-        Choice("market", "mercado", "mercado"),
+        *(_always(lemma, sense) for lemma, sense in (
+            ("work", "trabajo"), ("article", "artículo"), ("market", "mercado"),
+            ("season", "temporada"), ("condition", "condición"), ("authority", "autoridad"),
+            ("event", "acontecimiento"), ("card", "tarjeta"), ("driver", "conductor"),
+            ("style", "estilo"), ("nature", "naturaleza"), ("device", "dispositivo"),
+            ("platform", "plataforma"))),
+        *(_always(lemma, sense, verb) for lemma, sense in (
+            ("work", "trabajar"), ("raise", "aumentar"), ("show", "mostrar"))),
+        _always("great", "grande", adjective),
         Choice("goal", "objetivo", "objetivo", other="gol", other_verbs=_TO_SCORE,
                other_before=_OF_A_MATCH),
-        Choice("season", "temporada", "temporada"),
-        Choice("condition", "condición", "condición"),
-        Choice("great", "grande", "grande", tags="adj.*"),
-        Choice("authority", "autoridad", "autoridad"),
-        Choice("raise", "aumentar", "aumentar", tags=verb),
-        Choice("show", "mostrar", "mostrar", tags=verb),
-        Choice("event", "acontecimiento", "acontecimiento"),
-        Choice("card", "tarjeta", "tarjeta"),
-        Choice("driver", "conductor", "conductor"),
-        Choice("style", "estilo", "estilo"),
-        Choice("nature", "naturaleza", "naturaleza"),
-        Choice("device", "dispositivo", "dispositivo"),
-        Choice("platform", "plataforma", "plataforma"),
     ]
 
 
 _TO_SCORE = ("score", "concede", "net", "disallow", "celebrate")
 _OF_A_MATCH = ("own", "winning", "equalising", "equalizing", "opening", "penalty", "late",
                "stoppage-time", "headed")
-# the pairs with defaults after their own rules
-DEFAULT_PAIRS = frozenset({("en", "es"), ("es", "en")})
 
 
-# the pairs with choices: English into Spanish, and into Catalan and Catalan into French (the
-# other route from English into French), Spanish into French (which English into French goes
-# through) and French into Spanish (and into English through Spanish)
-PAIRS = frozenset({("en", "es"), ("en", "ca"), ("ca", "fr"), ("es", "fr"), ("fr", "es")})
+
+@cache
+def has_rules(src: str, tgt: str, after: bool = False) -> bool:
+    """Whether the pair has choices (with ``after``: defaults). English into Spanish and
+    Catalan, Catalan into French (the other route from English into French), Spanish and
+    French into each other have choices; English and Spanish into each other defaults."""
+    return bool(_defaults(src, tgt) if after else _choices(src, tgt))
 
 
 @cache
@@ -443,7 +437,7 @@ def compiled(src: str, tgt: str, after: bool = False) -> Path | None:
     content's digest, so a changed list is compiled again). None for a pair without them, or
     without ``lrx-comp``."""
     global _warned
-    if (src, tgt) not in (DEFAULT_PAIRS if after else PAIRS):
+    if not has_rules(src, tgt, after):
         return None
     if shutil.which("lrx-comp") is None or shutil.which("lrx-proc") is None:
         if not _warned:
@@ -492,10 +486,10 @@ def offers_file(src: str, tgt: str) -> Path | None:
 def version(src: str, tgt: str) -> str:
     """What tells the pair's answers apart in the translation memory: the digest of its
     rules and offers, or "" for a pair without them."""
-    if (src, tgt) not in PAIRS | DEFAULT_PAIRS and not offers(src, tgt):
+    if not (has_rules(src, tgt) or has_rules(src, tgt, after=True) or offers(src, tgt)):
         return ""
-    rules = ruleset(src, tgt) if (src, tgt) in PAIRS else ""
-    defaults = ruleset(src, tgt, after=True) if (src, tgt) in DEFAULT_PAIRS else ""
+    rules = ruleset(src, tgt) if has_rules(src, tgt) else ""
+    defaults = ruleset(src, tgt, after=True) if has_rules(src, tgt, after=True) else ""
     return hashlib.sha256((rules + defaults + offers(src, tgt)).encode()).hexdigest()[:8]
 
 
