@@ -1294,8 +1294,9 @@ def _surname_as_adjective(run: Sequence[_Token]) -> bool:
     words, in mid-sentence, in Spanish or French ("de Niki Caro" was "of Niki Expensive",
     "le président Lenín Moreno" was "Lenín Brun"): ``_cut_tail`` would drop the adjective as a
     place's ("California [Central]"), but an unknown word before it is no place the
-    dictionary knows. Not an adjective that places or ranks ("Java Occidental"), nor after an
-    abstract noun the dictionary lacks ("Gendarmería Nacional")."""
+    dictionary knows. Not an adjective that places or ranks ("Java Occidental"), nor one that
+    is also a noun, a people's word ("Columbia Británica"), nor after an abstract noun the
+    dictionary lacks ("Gendarmería Nacional")."""
     if len(run) != 2 or any(t.word is None for t in run):
         return False
     first, last = run
@@ -1305,7 +1306,7 @@ def _surname_as_adjective(run: Sequence[_Token]) -> bool:
         and not name.lower().endswith(_ABSTRACT_ENDINGS) \
         and last.word is Word.COMMON and surname.isalpha() and surname.istitle() \
         and surname.lower() not in _PLACING_ADJECTIVES and not _nationality(last) \
-        and bool(last.unit.readings) and all(r.pos in ("adj", "n") for r in last.unit.readings) \
+        and bool(last.unit.readings) and all(r.pos in ("adj", "np") for r in last.unit.readings) \
         and any(r.pos == "adj" for r in last.unit.readings) \
         and not any("pl" in r.tags for r in last.unit.readings)
 
