@@ -186,3 +186,37 @@ def test_who_opening_a_relative_clause_is_no_question_in_spanish(router: Router)
     assert clean_text("¿Quién vino?", "en", "es") == "¿Quién vino?"
     assert clean_text("Hay que decidir quién tiene que hacerlo.", "en", "es") == \
         "Hay que decidir quién tiene que hacerlo."
+
+
+# newstest2013 en 473 and 512: "which" after a comma came out "el cual" whatever its
+# antecedent's gender and number (80 times in the first half, "los cuales" 19; the human
+# translations: 2 and 0), and through Spanish "lequel" in French (69; they wrote "qui")
+WHICH = ("The text, which was still being voted on yesterday evening, has 234 articles.",
+         "This is also the location of the symbolic Christian omphalos, which symbolizes the "
+         "salvation of mankind.")
+
+
+def test_which_after_a_comma_is_que_and_qui(router: Router) -> None:
+    for tgt, wrong, right in (("es", r"\b(?:el|la|los|las) cual", r", que "),
+                              ("fr", r"\b(?:lequel|laquelle|lesquels|lesquelles)\b",
+                               r", qui ")):
+        for line in WHICH:
+            tr = translate_article(Article(url="https://newstest.invalid/en", title="",
+                                           lang="en", html=f"<p>{line}</p>", text=line), tgt,
+                                   router)
+            assert re.search(right, tr.text) and not re.search(wrong, tr.text), tr.text
+    # before a name the relative is the verb's object (written for the test)
+    assert clean_text("La loi, lequel Marc a signé, a changé.", "en", "fr") == \
+        "La loi, que Marc a signé, a changé."
+    assert clean_text("La loi, laquelle Ana a signée, a changé.", "en", "fr") == \
+        "La loi, qu'Ana a signée, a changé."
+    # after a preposition, before an object pronoun or a determiner (subject and object
+    # left open), and "lo cual" (a clause's antecedent): as they were
+    for text, tgt in (("El texto, del cual habló, es largo.", "es"),
+                      ("Dejó la base, lo cual significa que se va.", "es"),
+                      ("Le texte, par lequel il a commencé, est long.", "fr"),
+                      ("Les enfants, lesquels les parents aiment, jouent.", "fr"),
+                      ("Le texte, lequel il a lu, est long.", "fr")):
+        assert clean_text(text, "en", tgt) == text
+    # Spanish and French text is not translated into its own language: left alone
+    assert clean_text("El texto, el cual es largo.", "es", "es") == "El texto, el cual es largo."

@@ -41,6 +41,11 @@ pair's own, so that they choose only where the pair's rules left the senses open
 art" stays "obra de arte", "hard work" is "trabajo"). Each default is the sense the human
 translations of the first half of newstest2013 hold (``bench/lexical_choices.py --defaults``
 measures them on the second).
+
+Spanish "su" says nothing of its possessor, and the dictionaries into English and French give
+it one sense ("his", "son"): "The republican leaders justified his politics". A filter right
+after the bilingual dictionary (``possessors.pl``, ``POSSESSORS``) reads the possessor from
+the verb before it and that verb's subject: "their", "its", "her", "leur(s)".
 """
 
 from __future__ import annotations
@@ -485,21 +490,86 @@ def offers_file(src: str, tgt: str) -> Path | None:
 @cache
 def version(src: str, tgt: str) -> str:
     """What tells the pair's answers apart in the translation memory: the digest of its
-    rules and offers, or "" for a pair without them."""
-    if not (has_rules(src, tgt) or has_rules(src, tgt, after=True) or offers(src, tgt)):
+    rules, offers and possessors' filter, or "" for a pair without them."""
+    possessors = " ".join([*_possessors_arguments(src, tgt),
+                           POSSESSORS_PL.read_text(encoding="utf-8")]) \
+        if (src, tgt) in POSSESSORS else ""
+    if not (has_rules(src, tgt) or has_rules(src, tgt, after=True) or offers(src, tgt)
+            or possessors):
         return ""
     rules = ruleset(src, tgt) if has_rules(src, tgt) else ""
     defaults = ruleset(src, tgt, after=True) if has_rules(src, tgt, after=True) else ""
-    return hashlib.sha256((rules + defaults + offers(src, tgt)).encode()).hexdigest()[:8]
+    return hashlib.sha256((rules + defaults + offers(src, tgt) + possessors).encode()
+                          ).hexdigest()[:8]
+
+
+# Spanish nouns that name no person, heads of the subjects whose "su" is English "its": the
+# institutions, firms, places and works news writes about ("el gobierno presentó su plan").
+_THINGS_ES = frozenset({
+    "gobierno", "ejecutivo", "empresa", "compañía", "firma", "sociedad", "grupo", "banco",
+    "partido", "país", "estado", "nación", "ciudad", "región", "provincia", "municipio",
+    "ayuntamiento", "comunidad", "equipo", "club", "selección", "liga", "federación",
+    "ministerio", "tribunal", "corte", "comisión", "comité", "consejo", "junta", "asamblea",
+    "parlamento", "congreso", "senado", "cámara", "administración", "agencia", "autoridad",
+    "organización", "organismo", "asociación", "fundación", "institución", "instituto",
+    "universidad", "escuela", "colegio", "hospital", "ejército", "policía", "sindicato",
+    "movimiento", "coalición", "alianza", "unión", "régimen", "iglesia", "periódico",
+    "diario", "revista", "cadena", "canal", "televisión", "radio", "emisora", "web",
+    "plataforma", "red", "aplicación", "marca", "fabricante", "aerolínea", "tienda", "industria",
+    "sector", "mercado", "economía", "sistema", "ley", "texto", "informe", "estudio",
+    "proyecto", "programa", "plan", "propuesta", "reforma", "acuerdo", "tratado", "documento",
+    "película", "libro", "serie", "obra", "museo", "festival", "oficina", "unidad", "servicio",
+    "departamento", "entidad", "operador", "operadora", "producto", "dispositivo", "modelo",
+    "vehículo", "coche", "avión", "barco", "planta", "fábrica", "proceso", "campaña",
+})
+
+# Spanish nouns of people whose feminine names a woman ("ministro<n><f>" is "la ministra"),
+# heads of the subjects whose "su" is English "her"
+_PERSONS_ES = frozenset({
+    "presidente", "vicepresidente", "ministro", "primer ministro", "canciller", "secretario",
+    "director", "directivo", "diputado", "senador", "alcalde", "gobernador", "juez", "fiscal",
+    "abogado", "candidato", "dirigente", "líder", "jefe", "portavoz", "consejero", "concejal",
+    "embajador", "rey", "príncipe", "mujer", "madre", "hijo", "esposo", "hermano", "abuelo",
+    "niño", "chico", "joven", "actor", "cantante", "escritor", "autor", "periodista",
+    "profesor", "médico", "doctor", "enfermero", "jugador", "tenista", "atleta", "entrenador",
+    "campeón", "estudiante", "alumno", "trabajador", "empleado", "ciudadano", "vecino",
+    "activista", "investigador", "científico", "artista", "fundador", "propietario", "dueño",
+    "reina", "princesa", "actriz", "señora", "novia", "ganador", "aspirante",
+})
+
+# Spanish "su" in the words of its possessor, where the pair's dictionary has one sense
+# ("his", "son"): the filter ``possessors.pl`` (see there), right after the bilingual
+# dictionary, with the dictionary's word and the words put in its place.
+POSSESSORS = {("es", "en"): {"singular": "his", "plural": "their", "thing": "its",
+                             "female": "her"},
+              ("es", "fr"): {"singular": "son", "plural": "leur"}}
+POSSESSORS_PL = Path(__file__).with_name("possessors.pl")
+
+
+def _possessors_arguments(src: str, tgt: str) -> list[str]:
+    words = POSSESSORS[(src, tgt)]
+    lists = {"things": _THINGS_ES if "thing" in words else (),
+             "persons": _PERSONS_ES if "female" in words else ()}
+    return [f"{key}={value}" for key, value in words.items()] + [
+        f"{key}={','.join(sorted(nouns))}" for key, nouns in lists.items() if nouns]
+
+
+def possessors_stage(src: str, tgt: str) -> str | None:
+    """The ``possessors.pl`` stage of the pair, or None (a pair without it, or no perl)."""
+    if (src, tgt) not in POSSESSORS or shutil.which("perl") is None:
+        return None
+    return " ".join(shlex.quote(part) for part in ["perl", "-p", str(POSSESSORS_PL),
+                                                   *_possessors_arguments(src, tgt)])
 
 
 def with_choices(command: str, src: str, tgt: str) -> str:
     """The pair's pipeline with the choices' ``lrx-proc`` stage before the pair's own (or,
     without one, after the bilingual dictionary's ``lt-proc -b``), the offers' ``sed`` stage
-    before that, and the defaults' ``lrx-proc`` stage after the pair's own."""
+    before that, the possessors' filter before that, and the defaults' ``lrx-proc`` stage
+    after the pair's own."""
     binary, script = compiled(src, tgt), offers_file(src, tgt)
-    defaults = compiled(src, tgt, after=True)
-    if binary is None and script is None and defaults is None:
+    defaults, possessors = compiled(src, tgt, after=True), possessors_stage(src, tgt)
+    if binary is None and script is None and defaults is None and possessors is None:
         return command
     parts = stages(command)
     at = next((i for i, s in enumerate(parts) if shlex.split(s)[:1] == ["lrx-proc"]), None)
@@ -516,6 +586,8 @@ def with_choices(command: str, src: str, tgt: str) -> str:
         # by unbuffered output, ``stdbuf -o0``: sed's own -u would also read its input a byte
         # per system call, 1.4 CPU s for 2.9 MB against 0.01 s)
         added.insert(0, f"stdbuf -o0 sed -z -f {shlex.quote(str(script))}")
+    if possessors is not None:
+        added.insert(0, possessors)
     added += own
     if defaults is not None:
         added.append(f"lrx-proc -z -m {shlex.quote(str(defaults))}")
