@@ -474,11 +474,14 @@ def offers_file(src: str, tgt: str) -> Path | None:
     """The pair's ``offers`` script, written once per content beside the compiled rules;
     None for a pair without offers."""
     text = offers(src, tgt)
-    if not text:
-        return None
+    return _script_file(text, f"{src}-{tgt}", ".sed") if text else None
+
+
+def _script_file(text: str, name: str, suffix: str) -> Path:
+    """``text`` in a file of the rules' temporary folder named by its content's digest."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     folder = Path(tempfile.gettempdir()) / f"babelwire-lrx-{os.getuid()}"
-    target = folder / f"{src}-{tgt}-{digest}.sed"
+    target = folder / f"{name}-{digest}{suffix}"
     if not target.exists():
         folder.mkdir(mode=0o700, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as out:
@@ -490,17 +493,19 @@ def offers_file(src: str, tgt: str) -> Path | None:
 @cache
 def version(src: str, tgt: str) -> str:
     """What tells the pair's answers apart in the translation memory: the digest of its
-    rules, offers and possessors' filter, or "" for a pair without them."""
+    rules, offers, possessors' filter and script before the generator, or "" for a pair
+    without them."""
     possessors = " ".join([*_possessors_arguments(src, tgt),
                            POSSESSORS_PL.read_text(encoding="utf-8")]) \
         if (src, tgt) in POSSESSORS else ""
+    generator = _BEFORE_GENERATOR.get((src, tgt), "")
     if not (has_rules(src, tgt) or has_rules(src, tgt, after=True) or offers(src, tgt)
-            or possessors):
+            or possessors or generator):
         return ""
     rules = ruleset(src, tgt) if has_rules(src, tgt) else ""
     defaults = ruleset(src, tgt, after=True) if has_rules(src, tgt, after=True) else ""
-    return hashlib.sha256((rules + defaults + offers(src, tgt) + possessors).encode()
-                          ).hexdigest()[:8]
+    return hashlib.sha256((rules + defaults + offers(src, tgt) + possessors + generator)
+                          .encode()).hexdigest()[:8]
 
 
 # Spanish nouns that name no person, heads of the subjects whose "su" is English "its": the
@@ -562,14 +567,43 @@ def possessors_stage(src: str, tgt: str) -> str | None:
                                                    *_possessors_arguments(src, tgt)])
 
 
+# French compound tenses with "être" ("il est venu", "elle est arrivée", "ils sont devenus")
+# come out of fr-es's transfer as "estar" and the participle ("^estar<vblex>...$ ^venir<vblex>
+# <pp><m><sg>$": "Está venido", "Está llegado ayer", "Están resultado ricos"; 57 "está" on the
+# first half of newstest2013 against the human translations' 7), where Spanish says "ha
+# venido". Right before the generator, such an "estar" of an intransitive verb's participle is
+# "haber" (not of a verb whose participle may be a passive's: "est imposé", "est limité", which
+# the same transfer rule also gives).
+_ETRE_VERBS_ES = ("venir", "llegar", "resultar", "marchar", "morir", "quedar", "caer", "ir",
+                  "entrar", "salir", "nacer", "volver", "regresar", "aparecer", "bajar", "subir",
+                  "pasar", "fallecer", "intervenir", "acontecer", "ocurrir", "suceder", "surgir",
+                  "permanecer", "partir", "retornar", "acudir", "desaparecer")
+_BEFORE_GENERATOR = {
+    ("fr", "es"): (
+        "s@\\^([Ee])star<vblex>(<[^$]*)\\$(( +\\^[^$]*<adv>\\$)* +\\^"
+        f"({'|'.join(_ETRE_VERBS_ES)})<vblex><pp><m><sg>\\$)@^\\1haber<vbhaver>\\2$\\3@g\n"
+        "s@\\^Ehaber<vbhaver>@^Haber<vbhaver>@g\n"
+        "s@\\^ehaber<vbhaver>@^haber<vbhaver>@g\n"),
+}
+
+
+def before_generator_file(src: str, tgt: str) -> Path | None:
+    """The pair's ``sed -E`` script for the transfer's output (``_BEFORE_GENERATOR``),
+    written once per content beside the compiled rules; None for a pair without one."""
+    text = _BEFORE_GENERATOR.get((src, tgt), "")
+    return _script_file(text, f"{src}-{tgt}-generator", ".sed") if text else None
+
+
 def with_choices(command: str, src: str, tgt: str) -> str:
     """The pair's pipeline with the choices' ``lrx-proc`` stage before the pair's own (or,
     without one, after the bilingual dictionary's ``lt-proc -b``), the offers' ``sed`` stage
-    before that, the possessors' filter before that, and the defaults' ``lrx-proc`` stage
-    after the pair's own."""
+    before that, the possessors' filter before that, the defaults' ``lrx-proc`` stage after
+    the pair's own, and the script of ``_BEFORE_GENERATOR`` right before the generator (the
+    stage that takes the mode's ``$1``)."""
     binary, script = compiled(src, tgt), offers_file(src, tgt)
     defaults, possessors = compiled(src, tgt, after=True), possessors_stage(src, tgt)
-    if binary is None and script is None and defaults is None and possessors is None:
+    if binary is None and script is None and defaults is None and possessors is None and \
+            (src, tgt) not in _BEFORE_GENERATOR:
         return command
     parts = stages(command)
     at = next((i for i, s in enumerate(parts) if shlex.split(s)[:1] == ["lrx-proc"]), None)
@@ -580,6 +614,10 @@ def with_choices(command: str, src: str, tgt: str) -> str:
         if at is None:
             return command
     before, after = parts[:at + (not own)], parts[at + 1:]
+    generator = before_generator_file(src, tgt)
+    last = next((i for i, s in enumerate(after) if "$1" in s), None)
+    if generator is not None and last is not None:
+        after.insert(last, f"stdbuf -o0 sed -z -E -f {shlex.quote(str(generator))}")
     added = [] if binary is None else [f"lrx-proc -z -m {shlex.quote(str(binary))}"]
     if script is not None:
         # (-z: a segment ends at the NUL the pipeline flushes on; each is passed on at once
