@@ -359,3 +359,23 @@ def test_the_script_before_the_generator_runs_right_before_it() -> None:
     assert script is not None and stages[-3] == f"stdbuf -o0 sed -z -E -f {script}", stages
     assert stages[-2].startswith("lt-proc -z $1") and stages[-4].startswith("apertium-postchunk")
     assert lexical.before_generator_file("es", "fr") is None
+
+
+# newstest2013 es 354, 365 and 367 (the human translations: "as donations", "thereby
+# ensuring", "So the network can verify"): the es-en dictionary knows "como" only as "like"
+# and "así" only as "like this"
+AS_THUS = ("Y cerca de unos mil sitios web aceptan los bitcoins como donaciones o como forma de "
+           "pago.",
+           "Un usuario puede elegir una dirección diferente para cada pago, garantizando así el "
+           "anonimato.",
+           "La red puede así verificar la autenticidad de la transacción.")
+
+
+def test_spanish_como_before_a_noun_is_as_and_asi_before_a_verb_thus(router: Router) -> None:
+    out = translate_lines(list(AS_THUS), "es", "en", router).text.split("\n")
+    assert "as donations" in out[0] and "like" not in out[0], out[0]
+    assert "guaranteeing thus" in out[1] and "can thus verify" in out[2], out
+    # before an article, and before "ser", as they were (written for the test)
+    out = translate_lines(["Juega como un niño.", "Así es la vida."], "es", "en",
+                          router).text.split("\n")
+    assert "like a child" in out[0] and "Thus" not in out[1], out

@@ -261,3 +261,46 @@ def test_as_before_a_noun_phrase_is_como_and_so_far_hasta_ahora(router: Router) 
     for text in ("Es tan atractivo para los investigadores.", "Llegó tan lejos como pudo.",
                  "Está tan lejos de casa.", "¿Qué tan lejos está?"):
         assert clean_text(text, "en", "es") == text
+
+
+# newstest2013 es 66 and 394: Spanish "no ... ni" came out "not ... neither" ("is not
+# aggressive neither comports a risk", "do not have to install new terminal neither softwares")
+NOR = ("Hoy en día muchos hombres a los que se les ha detectado un cáncer no son tratados, "
+       "puesto que dicho cáncer no es agresivo ni entraña un riesgo para su vida.",
+       "El sistema es fácil de poner en marcha en los comercios, que no tienen que instalar "
+       "nuevos terminales ni softwares.")
+
+
+def test_ni_after_a_negation_is_or_in_english(router: Router) -> None:
+    for line in NOR:
+        tr = translate_article(Article(url="https://newstest.invalid/es", title="", lang="es",
+                                       html=f"<p>{line}</p>", text=line), "en", router)
+        assert " or " in tr.text and "neither" not in tr.text, tr.text
+    # right after the negation it goes; with nothing negative before it, it stays; English
+    # text is not rewritten (written for the test)
+    assert clean_text("I am not neither a genius neither an intellectual.", "es", "en") == \
+        "I am not a genius or an intellectual."
+    for text, src in (("Neither the president can prevent it.", "es"),
+                      ("It is not big, neither is it small.", "en")):
+        assert clean_text(text, src, "en") == text
+
+
+# newstest2013 es 59 and 132: Spanish "entre" of two came out "among" ("among the patients that
+# had made the detection and those that no"; the human translations: "between")
+BETWEEN = ("Por su parte, el estudio europeo mostró cierta diferencia de mortalidad entre los "
+           "pacientes que se habían realizado la detección y los que no.",
+           "Para la ciencia, esto sirve para verificar la validez del modelo estándar (MS), y "
+           "permite, además, que los físicos escrutinen las diferencias entre las observaciones "
+           "y las predicciones del MS.")
+
+
+def test_entre_of_two_is_between_in_english(router: Router) -> None:
+    for line in BETWEEN:
+        tr = translate_article(Article(url="https://newstest.invalid/es", title="", lang="es",
+                                       html=f"<p>{line}</p>", text=line), "en", router)
+        assert "between the" in tr.text and "among" not in tr.text, tr.text
+    # a list of more, a verb after "and", and English text: as they were (written for the test)
+    for text, src in (("It is popular among students, teachers and parents.", "es"),
+                      ("The talks among the leaders continued and ended.", "es"),
+                      ("It is shared among the winners and the losers.", "en")):
+        assert clean_text(text, src, "en") == text

@@ -46,6 +46,11 @@ Spanish "su" says nothing of its possessor, and the dictionaries into English an
 it one sense ("his", "son"): "The republican leaders justified his politics". A filter right
 after the bilingual dictionary (``possessors.pl``, ``POSSESSORS``) reads the possessor from
 the verb before it and that verb's subject: "their", "its", "her", "leur(s)".
+
+Two rewrites look at a word's neighbours in the bilingual dictionary's stream: Spanish "como"
+before a bare noun is "as", "así" before a verb "thus" (``_AS_THUS``). And one looks at the
+transfer's output: French compound tenses with "être" are "haber" in Spanish, not "estar"
+(``_BEFORE_GENERATOR``).
 """
 
 from __future__ import annotations
@@ -368,6 +373,8 @@ def offers(src: str, tgt: str) -> str:
                          f"{case(given)}{given_tags}\\([^/$]*\\)\\$@^\\1\\2<\\3>/{both}$@g")
     if (src, tgt) == ("es", "fr"):
         lines.extend(_NEED)
+    if (src, tgt) == ("es", "en"):
+        lines.extend(_AS_THUS)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -390,6 +397,23 @@ _NEED = (
                                 ("NECESITAR", "PRÉCISER", "AVOIR"))),
     "s@\\(\\^besoin<n><m><sg>/besoin<n><m><sg>\\$\\) \\^de<pr>/de<pr>\\$\\( *\\^que<cnjsub>\\)"
     "@\\1\\2@g",
+)
+
+
+# Spanish "como" before a bare noun is English "as" ("aceptan los bitcoins como donaciones":
+# "as donations", "inscribirse como elector", "Como presidente"), which the es-en dictionary
+# knows only as "like" ("accept the bitcoins like donations"); "así" before a verb or after a
+# gerund is "thus" ("La red puede así verificar" was "The net can like this verify",
+# "garantizando así" "guaranteeing like this"), its only sense there being "like this" ("Es
+# así" and "Así es", before a form of "ser", stay as they were).
+_VERB_NEXT = "\\( *\\^[^$/]*<\\(vblex\\|vbmod\\|vbhaver\\)>\\)"
+_AS_THUS = (
+    "s@\\^\\(como\\)<pr>/like<pr>\\$\\( *\\^[^$/]*<n>\\)@^\\1<pr>/as<pr>$\\2@g",
+    "s@\\^\\(Como\\)<pr>/Like<pr>\\$\\( *\\^[^$/]*<n>\\)@^\\1<pr>/As<pr>$\\2@g",
+    f"s@\\^\\(así\\)<adv>/like this<adv>\\${_VERB_NEXT}@^\\1<adv>/thus<adv>$\\2@g",
+    f"s@\\^\\(Así\\)<adv>/Like this<adv>\\${_VERB_NEXT}@^\\1<adv>/Thus<adv>$\\2@g",
+    "s@\\(<vblex><ger>[^$]*\\$ *\\)\\^\\(así\\)<adv>/like this<adv>\\$"
+    "@\\1^\\2<adv>/thus<adv>$@g",
 )
 
 
