@@ -379,3 +379,19 @@ def test_spanish_como_before_a_noun_is_as_and_asi_before_a_verb_thus(router: Rou
     out = translate_lines(["Juega como un niño.", "Así es la vida."], "es", "en",
                           router).text.split("\n")
     assert "like a child" in out[0] and "Thus" not in out[1], out
+
+
+# newstest2013 en 21 and 292 (the human translations: "más de cien dólares", "como la temporada
+# pasada"): "over" before a number was "encima", and en-es's tagger read "like" after a comma
+# as the verb ("gusta última temporada")
+LIKE_OVER = ("And it often costs over a hundred dollars to obtain the required identity card.",
+             "In Ligue 1, would not winning the title, like last season, be a big failure?")
+
+
+def test_like_after_a_noun_or_a_comma_is_como_and_over_a_number_mas_de(router: Router) -> None:
+    out = _lines(router, LIKE_OVER, "es")
+    assert "más de cien" in out[0] and "encima" not in out[0], out[0]
+    assert "como última" in out[1] and "gusta" not in out[1], out[1]
+    # after a plural noun "like" may be the verb; "around" a number (written for the test)
+    out = _lines(router, ("Children like candy.", "Around 60 people came."), "es")
+    assert "gusta" in out[0] and out[1].startswith("Alrededor de 60"), out

@@ -48,7 +48,8 @@ after the bilingual dictionary (``possessors.pl``, ``POSSESSORS``) reads the pos
 the verb before it and that verb's subject: "their", "its", "her", "leur(s)".
 
 Two rewrites look at a word's neighbours in the bilingual dictionary's stream: Spanish "como"
-before a bare noun is "as", "así" before a verb "thus" (``_AS_THUS``). And one looks at the
+before a bare noun is "as", "así" before a verb "thus" (``_AS_THUS``); English "like" after a
+singular noun is "como", "over" a number "más de" (``_LIKE_AND_NUMBERS``). And one looks at the
 transfer's output: French compound tenses with "être" are "haber" in Spanish, not "estar"
 (``_BEFORE_GENERATOR``).
 """
@@ -375,6 +376,8 @@ def offers(src: str, tgt: str) -> str:
         lines.extend(_NEED)
     if (src, tgt) == ("es", "en"):
         lines.extend(_AS_THUS)
+    if (src, tgt) == ("en", "es"):
+        lines.extend(_LIKE_AND_NUMBERS)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -414,6 +417,24 @@ _AS_THUS = (
     f"s@\\^\\(Así\\)<adv>/Like this<adv>\\${_VERB_NEXT}@^\\1<adv>/Thus<adv>$\\2@g",
     "s@\\(<vblex><ger>[^$]*\\$ *\\)\\^\\(así\\)<adv>/like this<adv>\\$"
     "@\\1^\\2<adv>/thus<adv>$@g",
+)
+
+
+# English "like" after a singular noun or a comma is no verb (it would be "likes" after a
+# singular subject), but en-es's tagger read it as one: "a huge particle accelerator like the
+# one at CERN" -> "un acelerador de partículas enorme gusta el en CERN", "like last season" ->
+# "gusta última temporada"; it is "como". (After a plural noun it may be either: "Children
+# like candy".) And "over" and "around" before a number came out "encima 65", "alrededor 60":
+# "más de 65", "alrededor de 60".
+_LIKE_AND_NUMBERS = (
+    "s@\\(<n><sg>/[^$]*\\$ *\\|<cm>/[^$]*\\$ *\\)\\^\\([Ll]\\)ike<vblex><pres>/"
+    "gustar<vblex><pres>\\$@\\1^\\2ike<pr>/como<pr>$@g",
+    "s@\\^\\(over\\)<adv>/encima<adv>\\$\\( *\\^[^$/]*<num>\\)"
+    "@^\\1<adv>/más<adv>$ ^de<pr>/de<pr>$\\2@g",
+    "s@\\^\\(Over\\)<adv>/Encima<adv>\\$\\( *\\^[^$/]*<num>\\)"
+    "@^\\1<adv>/Más<adv>$ ^de<pr>/de<pr>$\\2@g",
+    "s@\\^\\([Aa]round\\)<adv>/\\([Aa]\\)lrededor<adv>\\$\\( *\\^[^$/]*<num>\\)"
+    "@^\\1<adv>/\\2lrededor<adv>$ ^de<pr>/de<pr>$\\3@g",
 )
 
 
