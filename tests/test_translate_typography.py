@@ -128,15 +128,19 @@ IMPERSONAL = ("En los próximos 15 días debería organizarse un referéndum.",
               "En los últimos días, en los Estados Unidos se ha iniciado una ola de protestas.")
 
 
+def _translated(router: Router, line: str, src: str, tgt: str) -> str:
+    """The published text of one newstest2013 line translated as a one-paragraph article."""
+    return translate_article(Article(url=f"https://newstest.invalid/{src}", title="", lang=src,
+                                     html=f"<p>{line}</p>", text=line), tgt, router).text
+
+
 def test_no_pronoun_between_a_subject_and_its_verb_in_french(router: Router) -> None:
     for line in SUBJECTS:
-        tr = translate_article(Article(url="https://newstest.invalid/es", title="", lang="es",
-                                       html=f"<p>{line}</p>", text=line), "fr", router)
-        assert not re.search(r"\b(?:équipe|médecins|acheteur) (?:il|ils)\b", tr.text), tr.text
+        text = _translated(router, line, "es", "fr")
+        assert not re.search(r"\b(?:équipe|médecins|acheteur) (?:il|ils)\b", text), text
     for line in IMPERSONAL:
-        tr = translate_article(Article(url="https://newstest.invalid/es", title="", lang="es",
-                                       html=f"<p>{line}</p>", text=line), "fr", router)
-        assert re.search(r"\bil (?:devrait|s'est|s’est)\b", tr.text), tr.text
+        text = _translated(router, line, "es", "fr")
+        assert re.search(r"\bil (?:devrait|s'est|s’est)\b", text), text
     # the rule alone: a clause's own subject pronoun stays ("et ils ajoutent", "qu'ils
     # attendent", after a comma)
     for text in ("Les ordinateurs prennent la transaction et ils ajoutent un nombre.",
@@ -167,18 +171,15 @@ WHO = ("These represented only 11% of voters, but 24% of citizens who voted earl
 
 def test_when_opening_a_clause_is_no_question_in_spanish(router: Router) -> None:
     for line in WHEN:
-        tr = translate_article(Article(url="https://newstest.invalid/en", title="", lang="en",
-                                       html=f"<p>{line}</p>", text=line), "es", router)
-        assert re.search(r"\b[Cc]uando\b", tr.text) and "uándo" not in tr.text, tr.text
+        text = _translated(router, line, "en", "es")
+        assert re.search(r"\b[Cc]uando\b", text) and "uándo" not in text, text
     # a question, and a verb that asks or tells when, keep the accent
     assert clean_text("¿Cuándo llega el tren?", "en", "es") == "¿Cuándo llega el tren?"
     assert clean_text("No sabe cuándo llegará.", "en", "es") == "No sabe cuándo llegará."
 
 
 def test_who_opening_a_relative_clause_is_no_question_in_spanish(router: Router) -> None:
-    texts = [translate_article(Article(url="https://newstest.invalid/en", title="", lang="en",
-                                       html=f"<p>{line}</p>", text=line), "es", router).text
-             for line in WHO]
+    texts = [_translated(router, line, "en", "es") for line in WHO]
     assert not any(re.search(r"\b[Qq]uién", t) for t in texts), texts
     assert re.search(r"ciudadanos que ", texts[0]) and re.search(r"persona que ", texts[1]), texts
     assert re.search(r", quien ", texts[2]), texts[2]
@@ -201,10 +202,8 @@ def test_which_after_a_comma_is_que_and_qui(router: Router) -> None:
                               ("fr", r"\b(?:lequel|laquelle|lesquels|lesquelles)\b",
                                r", qui ")):
         for line in WHICH:
-            tr = translate_article(Article(url="https://newstest.invalid/en", title="",
-                                           lang="en", html=f"<p>{line}</p>", text=line), tgt,
-                                   router)
-            assert re.search(right, tr.text) and not re.search(wrong, tr.text), tr.text
+            text = _translated(router, line, "en", tgt)
+            assert re.search(right, text) and not re.search(wrong, text), text
     # before a name the relative is the verb's object (written for the test)
     assert clean_text("La loi, lequel Marc a signé, a changé.", "en", "fr") == \
         "La loi, que Marc a signé, a changé."
@@ -231,9 +230,8 @@ PASSIVES = ("The departure of French combat troops was completed on 20 November.
 
 def test_an_english_passive_in_the_past_is_ser_in_spanish(router: Router) -> None:
     for line, passive in zip(PASSIVES, ("fue completada", "fue bautizado"), strict=True):
-        tr = translate_article(Article(url="https://newstest.invalid/en", title="", lang="en",
-                                       html=f"<p>{line}</p>", text=line), "es", router)
-        assert passive in tr.text and "estuv" not in tr.text, tr.text
+        text = _translated(router, line, "en", "es")
+        assert passive in text and "estuv" not in text, text
     # a participle that names a state, a place, and French into Spanish: as they were
     for text, src in (("Estuvo cansado toda la semana.", "en"),
                       ("Estuvieron preocupados por el precio.", "en"),
@@ -254,9 +252,8 @@ AS_SO_FAR = ('It describes bitcoin as "the most successful virtual currency," "i
 def test_as_before_a_noun_phrase_is_como_and_so_far_hasta_ahora(router: Router) -> None:
     for line, right in zip(AS_SO_FAR, ("bitcoin como ", "Hasta ahora ", "como siempre"),
                            strict=True):
-        tr = translate_article(Article(url="https://newstest.invalid/en", title="", lang="en",
-                                       html=f"<p>{line}</p>", text=line), "es", router)
-        assert right in tr.text and not re.search(r"\b[Tt]an\b", tr.text), tr.text
+        text = _translated(router, line, "en", "es")
+        assert right in text and not re.search(r"\b[Tt]an\b", text), text
     # before an adjective, "tan ... como", far from, and "qué tan lejos": as they were
     for text in ("Es tan atractivo para los investigadores.", "Llegó tan lejos como pudo.",
                  "Está tan lejos de casa.", "¿Qué tan lejos está?"):
@@ -273,9 +270,8 @@ NOR = ("Hoy en día muchos hombres a los que se les ha detectado un cáncer no s
 
 def test_ni_after_a_negation_is_or_in_english(router: Router) -> None:
     for line in NOR:
-        tr = translate_article(Article(url="https://newstest.invalid/es", title="", lang="es",
-                                       html=f"<p>{line}</p>", text=line), "en", router)
-        assert " or " in tr.text and "neither" not in tr.text, tr.text
+        text = _translated(router, line, "es", "en")
+        assert " or " in text and "neither" not in text, text
     # right after the negation it goes; with nothing negative before it, it stays; English
     # text is not rewritten (written for the test)
     assert clean_text("I am not neither a genius neither an intellectual.", "es", "en") == \
@@ -296,9 +292,8 @@ BETWEEN = ("Por su parte, el estudio europeo mostró cierta diferencia de mortal
 
 def test_entre_of_two_is_between_in_english(router: Router) -> None:
     for line in BETWEEN:
-        tr = translate_article(Article(url="https://newstest.invalid/es", title="", lang="es",
-                                       html=f"<p>{line}</p>", text=line), "en", router)
-        assert "between the" in tr.text and "among" not in tr.text, tr.text
+        text = _translated(router, line, "es", "en")
+        assert "between the" in text and "among" not in text, text
     # a list of more, a verb after "and", and English text: as they were (written for the test)
     for text, src in (("It is popular among students, teachers and parents.", "es"),
                       ("The talks among the leaders continued and ended.", "es"),
