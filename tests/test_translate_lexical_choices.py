@@ -395,3 +395,20 @@ def test_like_after_a_noun_or_a_comma_is_como_and_over_a_number_mas_de(router: R
     # after a plural noun "like" may be the verb; "around" a number (written for the test)
     out = _lines(router, ("Children like candy.", "Around 60 people came."), "es")
     assert "gusta" in out[0] and out[1].startswith("Alrededor de 60"), out
+
+
+# newstest2013 fr 91 and 385 (the human translations: "El organismo recomienda, igualmente,"
+# once in 43 lines; "también" elsewhere): fr-es knows "également" only as "igualmente"
+ALSO = ("L'organisme recommande également de limiter sa consommation de viande rouge.",
+        "Mais le cash possède également ce défaut.")
+
+
+def test_french_egalement_is_tambien_and_also(router: Router) -> None:
+    out = translate_lines(list(ALSO), "fr", "es", router).text.split("\n")
+    assert all("también" in line and "igualmente" not in line for line in out), out
+    out = translate_lines(list(ALSO), "fr", "en", router).text.split("\n")
+    assert all(" also " in line and "equally" not in line for line in out), out
+    # before an adjective it may be "equally" (written for the test)
+    (line,) = translate_lines(["La richesse est également importante."], "fr", "es",
+                              router).text.split("\n")
+    assert "igualmente importante" in line, line

@@ -49,7 +49,8 @@ the verb before it and that verb's subject: "their", "its", "her", "leur(s)".
 
 Two rewrites look at a word's neighbours in the bilingual dictionary's stream: Spanish "como"
 before a bare noun is "as", "así" before a verb "thus" (``_AS_THUS``); English "like" after a
-singular noun is "como", "over" a number "más de" (``_LIKE_AND_NUMBERS``). And one looks at the
+singular noun is "como", "over" a number "más de" (``_LIKE_AND_NUMBERS``); French "également"
+"también" (``_ALSO``). And one looks at the
 transfer's output: French compound tenses with "être" are "haber" in Spanish, not "estar"
 (``_BEFORE_GENERATOR``).
 """
@@ -378,6 +379,8 @@ def offers(src: str, tgt: str) -> str:
         lines.extend(_AS_THUS)
     if (src, tgt) == ("en", "es"):
         lines.extend(_LIKE_AND_NUMBERS)
+    if (src, tgt) == ("fr", "es"):
+        lines.extend(_ALSO)
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -419,6 +422,17 @@ _AS_THUS = (
     "@\\1^\\2<adv>/thus<adv>$@g",
 )
 
+
+# French "également" is "also" ("Il a également dit"), and before an adjective may be
+# "equally" ("également important"); fr-es knows only "igualmente" (43 lines of the first half
+# of newstest2013, the human translations 1): "también", but "igualmente importante". (Before
+# a participle it is mostly a compound tense's: "a également dit", also said.)
+_ALSO = (
+    "s@\\^\\(également\\)<adv>/igualmente<adv>\\$@^\\1<adv>/también<adv>$@g",
+    "s@\\^\\(Également\\)<adv>/Igualmente<adv>\\$@^\\1<adv>/También<adv>$@g",
+    "s@\\^\\([Éé]galement\\)<adv>/\\([Tt]\\)ambién<adv>\\$\\( *\\^[^$/]*<adj>\\)"
+    "@^\\1<adv>/igualmente<adv>$\\3@g",
+)
 
 # English "like" after a singular noun or a comma is no verb (it would be "likes" after a
 # singular subject), but en-es's tagger read it as one: "a huge particle accelerator like the
