@@ -90,9 +90,8 @@ def clean_text(text: str, src: str, tgt: str) -> str:
         text = _EL_CUAL.sub(r"\1que", text)
         if src == "en":
             text = _ESTAR_PASSIVE.sub(_passive_ser, text)
-            text = _SO_FAR.sub(lambda m: ("H" if m.group(1) == "T" else "h") + "asta ahora",
-                               text)
-            text = _AS_LIKE.sub(lambda m: ("C" if m.group(1) == "T" else "c") + "omo", text)
+            text = _SO_FAR.sub(lambda m: _in_case_of(m.group(0), "hasta ahora"), text)
+            text = _AS_LIKE.sub(lambda m: _in_case_of(m.group(0), "como"), text)
     if tgt == "fr":
         text = _lone_negation(text)
         if src != "fr":
@@ -100,11 +99,9 @@ def clean_text(text: str, src: str, tgt: str) -> str:
             text = _pronoun_after_subject(text)
     elif tgt == "en":
         text = _WEEKDAY_ARTICLE.sub(r"\1 ", _OR_NO.sub(r"\1 not", text))
-        if src != "en" and "either" in text:
-            text = _neither_after_negation(text)
         if src != "en":
-            text = _AMONG_TWO.sub(lambda m: ("B" if m.group(1) == "A" else "b") + "etween",
-                                  text)
+            text = _neither_after_negation(text)
+            text = _AMONG_TWO.sub(lambda m: _in_case_of(m.group(0), "between"), text)
         text = _THE_NAME.sub(r"\1 the \2", text)
         text = _THE_NAME_OPENING.sub(
             lambda m: f"{m.group(1)}{'the' if m.group(1).strip() == ',' else 'The'} "
@@ -144,11 +141,14 @@ _OR_NO = re.compile(r"(?<![\w'’-])(?<![Yy]es )([Oo]r) no(?=[ \u00a0]*(?:[.,;:!
 # forbid", Spanish "tampoco"), it stays.
 _NEITHER = re.compile(r"(?<![\w'’-])(?:([Nn]ot|n't|[Nn]o|[Nn]ever|[Ww]ithout)\s+)?[Nn]either"
                       r"(?![\w'’-])\s*")
-_NEGATION = re.compile(r"(?<![\w'’-])(?:not|n't|no|never|without|nobody|nothing|none|cannot)"
+_NEGATION = re.compile(r"(?<![\w'’-])(?:not|no|never|without|nobody|nothing|none|cannot)"
                        r"(?![\w'’-])|n't(?![\w'’-])", re.IGNORECASE)
 
 
 def _neither_after_negation(text: str) -> str:
+    if "either" not in text:
+        return text
+
     def repl(match: re.Match[str]) -> str:
         if match.group(1):                   # "not neither a genius": "not a genius"
             return f"{match.group(1)} "
@@ -369,6 +369,11 @@ def _pronoun_after_subject(text: str) -> str:
     return _SUBJECT_PRONOUN.sub(repl, text)
 
 
+def _in_case_of(given: str, word: str) -> str:
+    """``word`` capitalised where ``given``, the words it replaces, starts with a capital."""
+    return word[:1].upper() + word[1:] if given[:1].isupper() else word
+
+
 def _spaces(text: str) -> str:
     text = re.sub(r"[ \t\r\n]{2,}", " ", text)
     text = re.sub(r"([ \u00a0])((?:" + TAG + r")+) ", r"\1\2", text)
@@ -512,11 +517,11 @@ _AS_LIKE = re.compile(
 
 
 def _passive_ser(match: re.Match[str]) -> str:
-    initial, ending, space, participle = match.groups()
+    _, ending, space, participle = match.groups()
     if participle.lower().rstrip("s")[:-1] in _STATES:
         return match.group(0)
-    return f"{'F' if initial == 'E' else 'f'}{'ue' if ending == 'o' else 'ueron'}{space}" \
-           f"{participle}"
+    return _in_case_of(match.group(0), "fue" if ending == "o" else "fueron") + space + \
+        participle
 
 
 def _spanish_openers(text: str) -> str:

@@ -373,14 +373,7 @@ def offers(src: str, tgt: str) -> str:
             both = f"{new}/{old}" if offer.first else f"{old}/{new}"
             lines.append(f"s@\\^\\({case(offer.lemma)}\\)\\(<[^/$]*\\)<\\([a-z]*\\)>/"
                          f"{case(given)}{given_tags}\\([^/$]*\\)\\$@^\\1\\2<\\3>/{both}$@g")
-    if (src, tgt) == ("es", "fr"):
-        lines.extend(_NEED)
-    if (src, tgt) == ("es", "en"):
-        lines.extend(_AS_THUS)
-    if (src, tgt) == ("en", "es"):
-        lines.extend(_LIKE_AND_NUMBERS)
-    if (src, tgt) == ("fr", "es"):
-        lines.extend(_ALSO)
+    lines.extend(_REWRITES.get((src, tgt), ()))
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -450,6 +443,11 @@ _LIKE_AND_NUMBERS = (
     "s@\\^\\([Aa]round\\)<adv>/\\([Aa]\\)lrededor<adv>\\$\\( *\\^[^$/]*<num>\\)"
     "@^\\1<adv>/\\2lrededor<adv>$ ^de<pr>/de<pr>$\\3@g",
 )
+
+# the rewrites of words by their neighbours, after the offers in the same ``sed`` stage
+_REWRITES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("es", "fr"): _NEED, ("es", "en"): _AS_THUS, ("en", "es"): _LIKE_AND_NUMBERS,
+    ("fr", "es"): _ALSO}
 
 
 @cache
@@ -661,8 +659,8 @@ def with_choices(command: str, src: str, tgt: str) -> str:
     stage that takes the mode's ``$1``)."""
     binary, script = compiled(src, tgt), offers_file(src, tgt)
     defaults, possessors = compiled(src, tgt, after=True), possessors_stage(src, tgt)
-    if binary is None and script is None and defaults is None and possessors is None and \
-            (src, tgt) not in _BEFORE_GENERATOR:
+    generator = before_generator_file(src, tgt)
+    if not any((binary, script, defaults, possessors, generator)):
         return command
     parts = stages(command)
     at = next((i for i, s in enumerate(parts) if shlex.split(s)[:1] == ["lrx-proc"]), None)
@@ -673,7 +671,6 @@ def with_choices(command: str, src: str, tgt: str) -> str:
         if at is None:
             return command
     before, after = parts[:at + (not own)], parts[at + 1:]
-    generator = before_generator_file(src, tgt)
     last = next((i for i, s in enumerate(after) if "$1" in s), None)
     if generator is not None and last is not None:
         after.insert(last, f"stdbuf -o0 sed -z -E -f {shlex.quote(str(generator))}")

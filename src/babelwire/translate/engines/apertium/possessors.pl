@@ -96,15 +96,16 @@ sub cased {
     return $word;
 }
 
-my @units = /($unit)/g;
-if (grep { $_ =~ $possessive } @units) {
+# (every segment of the pair comes here: one without "suyo" is passed on unread)
+if (/\^suyo<det><pos>/i) {
+    my @units = /($unit)/g;
     my %change;
     for my $at (grep { $units[$_] =~ $possessive } 0 .. $#units) {
         my $kind = possessor(\@units, $at);
         $change{$at} = $word{$kind} if $kind && $word{$kind};
     }
     my $n = -1;
-    s{($unit)}{
+    %change and s{($unit)}{
         $n++;
         my $u = $1;
         if (my $word = $change{$n}) {
