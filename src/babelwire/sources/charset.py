@@ -8,7 +8,13 @@ Miniflux do (feedparser is then handed UTF-8 only), by one rule for feeds and pa
 1. a byte order mark wins;
 2. UTF-16/32 without a mark is recognised from the ``<`` of the first markup;
 3. bytes that are valid UTF-8 are UTF-8 (a single-byte text that happens to be valid UTF-8 is
-   vanishingly rare, while "declared ISO-8859-1, written in UTF-8" is common);
+   vanishingly rare, while "declared ISO-8859-1, written in UTF-8" is common); so are bytes that
+   are UTF-8 but for a few stray bytes, at least :data:`WHOLE_PER_STRAY` whole multi-byte
+   characters for each (a string that a CMS cut inside a character, an alt text or a comment
+   pasted in windows-1252): each stray byte is read as windows-1252. A single such byte used to
+   send the whole page to chardet, which read it as Mac Roman or windows-1252: every accented
+   letter of the article garbled. (Single-byte text almost never holds a valid multi-byte
+   sequence: a letter of 0xC0-0xF4 followed by one of 0x80-0xBF, such as "Ã©".)
 4. else the HTTP charset, then the document's own declaration (the XML declaration of a feed, the
    ``<meta>`` charset of a page), whichever decodes cleanly, read as browsers read the label
    (ISO-8859-1 as windows-1252 and so on);
@@ -108,6 +114,33 @@ def decode_xml(content: bytes, content_type: str = "") -> tuple[str, str]:
     return clean_text(text), codec
 
 
+WHOLE_PER_STRAY = 4
+
+
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: the bytes UTF-8 cannot read, read as windows-1252."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    stray = error.object[error.start:error.end]
+    return bytes(stray).decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("babelwire-stray-cp1252", _stray_as_cp1252)
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _nearly_utf8(content: bytes) -> str | None:
+    """The text of ``content`` when it is UTF-8 but for a few stray bytes (rule 3 of this
+    module's docstring), those read as windows-1252; None when it is not."""
+    replaced = content.decode("utf-8", errors="replace")
+    marks = replaced.count("\ufffd")
+    stray = marks - content.count("\ufffd".encode())
+    whole = len(_NON_ASCII.findall(replaced)) - marks
+    if stray <= 0 or whole < WHOLE_PER_STRAY * stray:
+        return None
+    return content.decode("utf-8", errors="babelwire-stray-cp1252")
+
+
 def decode_html(page: bytes, *, encoding: str | None = None) -> tuple[str, str]:
     """Decode a page; ``encoding`` is the charset the server declared (HTTP ``Content-Type``), if
     known. Returns (text, codec used). Never raises on bad bytes."""
@@ -124,6 +157,9 @@ def _decode(content: bytes, http: str | None, declared: str | None) -> tuple[str
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    nearly = _nearly_utf8(content)
+    if nearly is not None:
+        return nearly, "utf-8"
     for label in _labels(content, http, declared):
         candidate = codec_for(label)
         if candidate is None or candidate == "utf-8":
