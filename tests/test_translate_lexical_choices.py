@@ -17,6 +17,7 @@ import pytest
 from babelwire.run.translation import translate_lines
 from babelwire.translate.engines.apertium import lexical
 from babelwire.translate.engines.apertium.engine import ApertiumEngine
+from babelwire.translate.engines.base import Job
 from babelwire.translate.router import Router
 
 # newstest2013 en 31, 2434, 2621
@@ -358,7 +359,7 @@ def test_the_script_before_the_generator_runs_right_before_it() -> None:
     script = lexical.before_generator_file("fr", "es")
     assert script is not None and stages[-3] == f"stdbuf -o0 sed -z -E -f {script}", stages
     assert stages[-2].startswith("lt-proc -z $1") and stages[-4].startswith("apertium-postchunk")
-    assert lexical.before_generator_file("es", "fr") is None
+    assert lexical.before_generator_file("en", "es") is None
 
 
 # newstest2013 es 354, 365 and 367 (the human translations: "as donations", "thereby
@@ -412,3 +413,40 @@ def test_french_egalement_is_tambien_and_also(router: Router) -> None:
     (line,) = translate_lines(["La richesse est également importante."], "fr", "es",
                               router).text.split("\n")
     assert "igualmente importante" in line, line
+
+
+# newstest2013 es 539 and 558, en 120 (the human translations: "Vous y entrez", "si vous touchez
+# les murs ... votre signe, le destin vous sourira", "si vous parvenez à lire"): es-fr kept
+# Spanish "tú" as "tu", and English "you" reached French as "tu" through Spanish (en-es writes
+# "tú") and through Catalan
+YOU_ES = ("Entras en él y te encuentras en absoluta oscuridad.",
+          "Dicen que si tocas las paredes en la calle de tu \"mismo\" símbolo, la fortuna te será "
+          "favorable.")
+YOU_EN = ("In fact, if you can read this article, it is thanks to an extraordinarily banal boson.",)
+
+
+def test_the_french_reader_is_vous(router: Router) -> None:
+    out = translate_lines(list(YOU_ES), "es", "fr", router).text.split("\n")
+    assert out[0].startswith("Vous entrez") and "vous vous trouvez" in out[0], out[0]
+    assert "si vous touchez" in out[1] and "votre" in out[1] and "vous sera" in out[1], out[1]
+    (english,) = _lines(router, YOU_EN, "fr")
+    assert "si vous pouvez lire" in english, english
+    for line in [*out, english]:
+        assert not re.search(r"\b(tu|te|ton|ta|tes|toi)\b", line, re.IGNORECASE), line
+    # imperatives, stressed pronouns and "à toi" (written for the test)
+    (line,) = translate_lines(["Dime si lo hago para ti. Tu casa es tuya. Vete."], "es", "fr",
+                              router).text.split("\n")
+    assert line.startswith("Dites-moi") and "pour vous" in line and "à vous" in line, line
+    assert "Votre maison" in line and "Allez-vous" in line, line
+
+
+def test_vous_reaches_french_through_catalan_too() -> None:
+    # route choice's other pivot into French; the same script before ca-fr's generator
+    engine = ApertiumEngine()
+    try:
+        (line,) = engine.run(Job(("Si vols, pots venir amb els teus amics. Et dic.",), "ca",
+                                 "fr")).texts
+    finally:
+        engine.close()
+    # (ca-fr gives the second verb no subject, "tu" or "vous")
+    assert "Si vous voulez, pouvez venir avec vos amis" in line and "Je vous dis" in line, line

@@ -635,7 +635,31 @@ _ETRE_VERBS_ES = ("venir", "llegar", "resultar", "marchar", "morir", "quedar", "
                   "entrar", "salir", "nacer", "volver", "regresar", "aparecer", "bajar", "subir",
                   "pasar", "fallecer", "intervenir", "acontecer", "ocurrir", "suceder", "surgir",
                   "permanecer", "partir", "retornar", "acudir", "desaparecer")
+# The reader is "vous" in French news (the human French translations of the first half of
+# newstest2013: "vous" 113 times, "tu" 5), while es-fr keeps Spanish "tú" as "tu": 16 times
+# from the Spanish half, and 84 from English "you", which en-es writes as "tú" (French from
+# English goes through Spanish; through Catalan, route choice's other pivot, ca-fr does the
+# same, with the same tags). Right before the generator, every second person singular of
+# the transfer's output is the plural of politeness: the verb's person, the subject, object,
+# reflexive and stressed pronouns, the possessive ("ton", "ta", "tes" -> "votre", "vos"), "à
+# toi" (and "avec toi", one word of the pair's, as two); adjectives and participles keep the
+# singular ("vous êtes fatigué"). A quoted exchange between friends loses its "tu": rarer in
+# news than the reader addressed.
+_VOUS_FR = "".join(
+    f"s@{old}@{new}@g\n" for old, new in (
+        ("\\^([^$<]*<(vblex|vbmod|vbser|vbhaver|vaux)>(<[a-z]+>)?)<p2><sg>", "^\\1<p2><pl>"),
+        *((f"\\^{t}<prn><{kind}><p2><mf><sg>\\$", f"^{v}<prn><{kind}><p2><mf><pl>$")
+          for t, v, kind in (("tu", "vous", "tn"), ("Tu", "Vous", "tn"), ("toi", "vous", "tn"),
+                             ("Toi", "Vous", "tn"), ("te", "vous", "pro"),
+                             ("Te", "Vous", "pro"))),
+        ("\\^([Aa])vec toi<prn><tn><p2><mf><sg>\\$", "^\\1vec<pr>$ ^vous<prn><tn><p2><mf><pl>$"),
+        ("\\+te<prn><enc><p2><mf><sg>", "+vous<prn><enc><p2><mf><pl>"),
+        *((f"\\^{t}on<det><pos><(m|f|mf)><{n}>\\$", f"^{v}otre<det><pos><mf><{n}>$")
+          for t, v in (("t", "v"), ("T", "V")) for n in ("sg", "pl")),
+        ("\\^([Àà]) toi<adj><pos><mf><sp>\\$", "^\\1 vous<adj><pos><mf><sp>$")))
 _BEFORE_GENERATOR = {
+    ("es", "fr"): _VOUS_FR,
+    ("ca", "fr"): _VOUS_FR,
     ("fr", "es"): (
         "s@\\^([Ee])star<vblex>(<[^$]*)\\$(( +\\^[^$]*<adv>\\$)* +\\^"
         f"({'|'.join(_ETRE_VERBS_ES)})<vblex><pp><m><sg>\\$)@^\\1haber<vbhaver>\\2$\\3@g\n"
