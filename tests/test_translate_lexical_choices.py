@@ -450,3 +450,22 @@ def test_vous_reaches_french_through_catalan_too() -> None:
         engine.close()
     # (ca-fr gives the second verb no subject, "tu" or "vous")
     assert "Si vous voulez, pouvez venir avec vos amis" in line and "Je vous dis" in line, line
+
+
+# newstest2013 es 61 and 393 (the human translations: "Je recommande donc le test", "et peut
+# donc être anonyme"): es-fr knows "por lo tanto" but not "por tanto", which en-es writes for
+# "therefore" (the English line, shortened: newstest2013 en 61 whole goes through Catalan)
+THEREFORE_ES = ("Recomiendo, por tanto, el test a partir de los 50 años, o a partir de los 40 "
+                "años si tu padre ha sufrido cáncer de próstata.",
+                "El portador, además, gestiona su identidad y puede, por tanto, permanecer en el "
+                "anonimato.")
+THEREFORE_EN = ("I therefore recommend the test from age 50.",)
+
+
+def test_therefore_is_donc(router: Router) -> None:
+    out = translate_lines(list(THEREFORE_ES), "es", "fr", router).text.split("\n")
+    (english,) = _lines(router, THEREFORE_EN, "fr")
+    for line in [*out, english]:
+        assert "donc" in line.lower(), line
+        assert not re.search(r"\b(tellement|autant)\b", line), line
+    assert english.startswith("Donc je recommande"), english

@@ -399,6 +399,16 @@ _NEED = (
 )
 
 
+# Spanish "por tanto" (therefore; also what en-es writes for "therefore") is no word of es-fr's
+# ("por lo tanto" is: "donc"): "Je recommande, par tellement, le test", "Par j'autant
+# recommande"; it is "donc".
+_THEREFORE = (
+    "s@\\^\\([Pp]\\)or<pr>/[Pp]ar<pr>\\$ \\^tanto<\\(adv\\|adj\\)>[^$]*\\$"
+    "@^\\1or tanto<cnjadv>/donc<cnjadv>$@g",
+    "s@\\^Por tanto<cnjadv>/donc<cnjadv>\\$@^Por tanto<cnjadv>/Donc<cnjadv>$@g",
+)
+
+
 # Spanish "como" before a bare noun is English "as" ("aceptan los bitcoins como donaciones":
 # "as donations", "inscribirse como elector", "Como presidente"), which the es-en dictionary
 # knows only as "like" ("accept the bitcoins like donations"); "así" before a verb or after a
@@ -446,7 +456,7 @@ _LIKE_AND_NUMBERS = (
 
 # the rewrites of words by their neighbours, after the offers in the same ``sed`` stage
 _REWRITES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("es", "fr"): _NEED, ("es", "en"): _AS_THUS, ("en", "es"): _LIKE_AND_NUMBERS,
+    ("es", "fr"): (*_NEED, *_THEREFORE), ("es", "en"): _AS_THUS, ("en", "es"): _LIKE_AND_NUMBERS,
     ("fr", "es"): _ALSO}
 
 
