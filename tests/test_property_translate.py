@@ -252,6 +252,7 @@ def _identity_html(router: Router, body: str, lang: str, target: str) -> str:
 @example("<p><strong>0</strong><strong><em></em><em></em>\xa00</strong></p>", "en")
 @example("<p>A¹!Aa</p>", "en")        # a superscript digit is no capital before a stop
 @example("<p><em><em>0</em> \xa0</em></p>", "en")     # spaces moved out of a tag, together
+@example("<p><em>0</em><em><br> \xa00</em></p>", "en")   # a tag cut at a break: no 2nd space
 def test_identity_engine_gives_back_the_same_html(no_typography: None, router: Router,
                                                   body: str, lang: str) -> None:
     assert canonical(_through_identity(router, body, lang, "en" if lang != "en" else "es")) \

@@ -234,12 +234,17 @@ def _merge_crossed(spans: list[tuple[int, int]], tags: Sequence[Tag],
 
 
 def _tags_in(tags: Sequence[Tag], start: int, end: int) -> tuple[Tag, ...]:
-    """Tags clipped to [start, end) and made relative to it (a tag across a break is split)."""
+    """Tags clipped to [start, end) and made relative to it (a tag across a break is split).
+
+    A clipped tag's edge space stays with the part cut off (the gap or the unit before it):
+    ``<em><br> \xa0b</em>`` is a gap ``<br> \xa0`` and a unit ``b``, whose tag gets no space of
+    its own inside it again."""
     out = []
     for t in tags:
         lo, hi = max(t.start, start), min(t.end, end)
         if lo < hi or (t.start == t.end and start <= t.start <= end and t.start != end):
-            out.append(replace(t, start=lo - start, end=hi - start))
+            out.append(replace(t, start=lo - start, end=hi - start,
+                               lead=t.lead and lo == t.start, trail=t.trail and hi == t.end))
     return tuple(out)
 
 
