@@ -409,6 +409,14 @@ _THEREFORE = (
 )
 
 
+# Spanish "junto con" (together with) is read by es-fr's tagger as the verb "juntar" ("Le
+# groupe The Tap Tap, joins avec autres interprètes"; es-en's reads it right): "avec".
+_TOGETHER_WITH = (
+    "s@\\^juntar<vblex><pri><p1><sg>/[^$]*\\$ \\^con<pr>/avec<pr>\\$@^junto con<pr>/avec<pr>$@g",
+    "s@\\^Juntar<vblex><pri><p1><sg>/[^$]*\\$ \\^con<pr>/avec<pr>\\$@^Junto con<pr>/Avec<pr>$@g",
+)
+
+
 # Spanish "como" before a bare noun is English "as" ("aceptan los bitcoins como donaciones":
 # "as donations", "inscribirse como elector", "Como presidente"), which the es-en dictionary
 # knows only as "like" ("accept the bitcoins like donations"); "así" before a verb or after a
@@ -456,8 +464,8 @@ _LIKE_AND_NUMBERS = (
 
 # the rewrites of words by their neighbours, after the offers in the same ``sed`` stage
 _REWRITES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("es", "fr"): (*_NEED, *_THEREFORE), ("es", "en"): _AS_THUS, ("en", "es"): _LIKE_AND_NUMBERS,
-    ("fr", "es"): _ALSO}
+    ("es", "fr"): (*_NEED, *_THEREFORE, *_TOGETHER_WITH), ("es", "en"): _AS_THUS,
+    ("en", "es"): _LIKE_AND_NUMBERS, ("fr", "es"): _ALSO}
 
 
 @cache
@@ -560,12 +568,14 @@ def _script_file(text: str, name: str, suffix: str) -> Path:
 @cache
 def version(src: str, tgt: str) -> str:
     """What tells the pair's answers apart in the translation memory: the digest of its
-    rules, offers, possessors' filter and script before the generator, or "" for a pair
-    without them."""
+    rules, offers, possessors' filter, subjects' filter and script before the generator, or ""
+    for a pair without them."""
     possessors = " ".join([*_possessors_arguments(src, tgt),
                            POSSESSORS_PL.read_text(encoding="utf-8")]) \
         if (src, tgt) in POSSESSORS else ""
     generator = _BEFORE_GENERATOR.get((src, tgt), "")
+    if (src, tgt) in _SUBJECTS:
+        generator += SUBJECTS_PL.read_text(encoding="utf-8")
     if not (has_rules(src, tgt) or has_rules(src, tgt, after=True) or offers(src, tgt)
             or possessors or generator):
         return ""
@@ -667,8 +677,15 @@ _VOUS_FR = "".join(
         *((f"\\^{t}on<det><pos><(m|f|mf)><{n}>\\$", f"^{v}otre<det><pos><mf><{n}>$")
           for t, v in (("t", "v"), ("T", "V")) for n in ("sg", "pl")),
         ("\\^([Àà]) toi<adj><pos><mf><sp>\\$", "^\\1 vous<adj><pos><mf><sp>$")))
+# After a preposition French has the stressed pronoun, which es-fr writes as the subject's:
+# "avec il", "d'ils", "à il", "selon il" (about 20 times on each half of newstest2013 from
+# Spanish, and from English through Spanish): "avec lui", "d'eux", "à lui", "selon lui"
+# ("elle" and "elles" are both). ca-fr writes them right.
+_STRESSED_ES_FR = "".join(
+    f"s@(<pr>\\$ +)\\^il<prn><tn><p3><m><{n}>\\$@\\1^{word}<prn><tn><p3><m><{n}>$@g\n"
+    for word, n in (("lui", "sg"), ("eux", "pl")))
 _BEFORE_GENERATOR = {
-    ("es", "fr"): _VOUS_FR,
+    ("es", "fr"): _VOUS_FR + _STRESSED_ES_FR,
     ("ca", "fr"): _VOUS_FR,
     ("fr", "es"): (
         "s@\\^([Ee])star<vblex>(<[^$]*)\\$(( +\\^[^$]*<adv>\\$)* +\\^"
@@ -685,16 +702,29 @@ def before_generator_file(src: str, tgt: str) -> Path | None:
     return _script_file(text, f"{src}-{tgt}-generator", ".sed") if text else None
 
 
+SUBJECTS_PL = Path(__file__).with_name("subjects.pl")
+# the pairs whose transfer leaves a French verb of the first or second person without its
+# subject (``subjects.pl``)
+_SUBJECTS = frozenset({("es", "fr"), ("ca", "fr")})
+
+
+def subjects_stage(src: str, tgt: str) -> str | None:
+    """The ``subjects.pl`` stage of the pair, or None (a pair without it, or no perl)."""
+    if (src, tgt) not in _SUBJECTS or shutil.which("perl") is None:
+        return None
+    return " ".join(shlex.quote(part) for part in ["perl", "-p", str(SUBJECTS_PL)])
+
+
 def with_choices(command: str, src: str, tgt: str) -> str:
     """The pair's pipeline with the choices' ``lrx-proc`` stage before the pair's own (or,
     without one, after the bilingual dictionary's ``lt-proc -b``), the offers' ``sed`` stage
     before that, the possessors' filter before that, the defaults' ``lrx-proc`` stage after
-    the pair's own, and the script of ``_BEFORE_GENERATOR`` right before the generator (the
-    stage that takes the mode's ``$1``)."""
+    the pair's own, and the subjects' filter and the script of ``_BEFORE_GENERATOR`` right
+    before the generator (the stage that takes the mode's ``$1``), in that order."""
     binary, script = compiled(src, tgt), offers_file(src, tgt)
     defaults, possessors = compiled(src, tgt, after=True), possessors_stage(src, tgt)
-    generator = before_generator_file(src, tgt)
-    if not any((binary, script, defaults, possessors, generator)):
+    generator, subjects = before_generator_file(src, tgt), subjects_stage(src, tgt)
+    if not any((binary, script, defaults, possessors, generator, subjects)):
         return command
     parts = stages(command)
     at = next((i for i, s in enumerate(parts) if shlex.split(s)[:1] == ["lrx-proc"]), None)
@@ -708,6 +738,8 @@ def with_choices(command: str, src: str, tgt: str) -> str:
     last = next((i for i, s in enumerate(after) if "$1" in s), None)
     if generator is not None and last is not None:
         after.insert(last, f"stdbuf -o0 sed -z -E -f {shlex.quote(str(generator))}")
+    if subjects is not None and last is not None:
+        after.insert(last, subjects)
     added = [] if binary is None else [f"lrx-proc -z -m {shlex.quote(str(binary))}"]
     if script is not None:
         # (-z: a segment ends at the NUL the pipeline flushes on; each is passed on at once
