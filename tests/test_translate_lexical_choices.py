@@ -526,3 +526,52 @@ def test_after_a_preposition_the_pronoun_is_stressed_and_junto_con_is_avec(
     assert "avec lui" in out[0] and "avec il" not in out[0], out[0]
     assert "d'eux" in out[1] and "selon lui" in out[1] and "pour eux" in out[1], out[1]
     assert "Tap Tap, avec" in out[2] and "joins" not in out[2], out[2]
+
+
+# newstest2013 es 16 and 100 (the human translations: "se sont empressées", "on a constaté"):
+# es-fr wrote a pronominal verb's preterite with "avoir" ("les autorités républicaines s'ont
+# hâtés", "s'a constaté")
+REFLEXIVE = ("Por ello, las autoridades republicanas se apresuraron a extender esa práctica a "
+             "otros estados.",
+             "Mientras que en uno de ellos se constató una disminución de los riesgos de cáncer "
+             "de próstata, en otro lo que se observó fue, más bien, un aumento.")
+
+
+def test_a_pronominal_verb_s_compound_tense_takes_etre(router: Router) -> None:
+    out = translate_lines(list(REFLEXIVE), "es", "fr", router).text.split("\n")
+    assert "se sont hâtés" in out[0], out[0]
+    assert "s'est constaté" in out[1] and "s'est remarqué" in out[1], out[1]
+    for line in out:
+        assert not re.search(r"\bs'(a|ont)\b", line), line
+    # each person's own reflexive; an object pronoun of another person keeps "avoir" (written
+    # for the test)
+    (line,) = translate_lines(["Me di cuenta. Te equivocaste. No se apresuraron. Nos lo dijo."],
+                              "es", "fr", router).text.split("\n")
+    assert "Je me suis rendu compte" in line and "Vous vous êtes trompé" in line, line
+    assert "ne se sont pas" in line and "Il nous l'a dit" in line, line
+
+
+# newstest2013 es 154 and 10, en 155 (the human translations: "on ne peut pas être préparé à ça",
+# "au cours de l'année 2011", "La maladie fait son œuvre"): es-fr wrote "esto" as "ceci", "el año"
+# as "l'an", and Spanish "estar" with a gerund as "être en train de"
+THIS_YEAR = ("\"Pero siempre es un shock, no podemos estar preparados para esto\", continúa.",
+             "En consecuencia, durante el año 2011 se introdujeron 180 proyectos de ley que "
+             "restringían el ejercicio del derecho de voto en 41 estados.")
+DOING = ("The disease is doing its work: huge weakness which prevents him going to the toilet "
+         "alone, and even eating alone.",)
+
+
+def test_esto_is_cela_el_ano_l_annee_and_estar_with_a_gerund_the_simple_tense(
+        router: Router) -> None:
+    out = translate_lines(list(THIS_YEAR), "es", "fr", router).text.split("\n")
+    assert "pour cela" in out[0] and "ceci" not in out[0], out[0]
+    assert "l'année 2011" in out[1] and "l'an " not in out[1], out[1]
+    (line,) = _lines(router, DOING, "fr")
+    assert line.startswith("La maladie fait son travail") and "en train" not in line, line
+    # after a number or "un", a year stays "an"; the plural; an adverb and an object pronoun
+    # around the simple tense (written for the test)
+    (line,) = translate_lines(["Hace dos años. Un año después. Los últimos años. Lo está "
+                               "haciendo. Estamos siempre trabajando."], "es", "fr",
+                              router).text.split("\n")
+    assert "deux ans" in line and "Un an après" in line and "dernières années" in line, line
+    assert "le fait" in line and "Nous travaillons toujours" in line, line
