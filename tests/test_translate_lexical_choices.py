@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
 
 import pytest
 
@@ -415,6 +416,11 @@ def test_french_egalement_is_tambien_and_also(router: Router) -> None:
     assert "igualmente importante" in line, line
 
 
+def _french(router: Router, lines: Sequence[str]) -> list[str]:
+    """Spanish ``lines`` in French, one each."""
+    return translate_lines(list(lines), "es", "fr", router).text.split("\n")
+
+
 # newstest2013 es 539 and 558, en 120 (the human translations: "Vous y entrez", "si vous touchez
 # les murs ... votre signe, le destin vous sourira", "si vous parvenez à lire"): es-fr kept
 # Spanish "tú" as "tu", and English "you" reached French as "tu" through Spanish (en-es writes
@@ -426,7 +432,7 @@ YOU_EN = ("In fact, if you can read this article, it is thanks to an extraordina
 
 
 def test_the_french_reader_is_vous(router: Router) -> None:
-    out = translate_lines(list(YOU_ES), "es", "fr", router).text.split("\n")
+    out = _french(router, YOU_ES)
     assert out[0].startswith("Vous entrez") and "vous vous trouvez" in out[0], out[0]
     assert "si vous touchez" in out[1] and "votre" in out[1] and "vous sera" in out[1], out[1]
     (english,) = _lines(router, YOU_EN, "fr")
@@ -434,8 +440,7 @@ def test_the_french_reader_is_vous(router: Router) -> None:
     for line in [*out, english]:
         assert not re.search(r"\b(tu|te|ton|ta|tes|toi)\b", line, re.IGNORECASE), line
     # imperatives, stressed pronouns and "à toi" (written for the test)
-    (line,) = translate_lines(["Dime si lo hago para ti. Tu casa es tuya. Vete."], "es", "fr",
-                              router).text.split("\n")
+    (line,) = _french(router, ["Dime si lo hago para ti. Tu casa es tuya. Vete."])
     assert line.startswith("Dites-moi") and "pour vous" in line and "à vous" in line, line
     assert "Votre maison" in line and "Allez-vous" in line, line
 
@@ -464,7 +469,7 @@ THEREFORE_EN = ("I therefore recommend the test from age 50.",)
 
 
 def test_therefore_is_donc(router: Router) -> None:
-    out = translate_lines(list(THEREFORE_ES), "es", "fr", router).text.split("\n")
+    out = _french(router, THEREFORE_ES)
     (english,) = _lines(router, THEREFORE_EN, "fr")
     for line in [*out, english]:
         assert "donc" in line.lower(), line
@@ -484,7 +489,7 @@ SUBJECTS = ("Estos bosones, cabría subrayar aquí, no son los bichos exóticos 
 
 
 def test_a_french_verb_of_the_first_or_second_person_has_its_subject(router: Router) -> None:
-    out = translate_lines(list(SUBJECTS), "es", "fr", router).text.split("\n")
+    out = _french(router, SUBJECTS)
     assert "que nous pourrions croire" in out[0], out[0]
     assert "mais nous ne croyons pas" in out[1], out[1]
     assert "nous ne pouvons pas être" in out[2], out[2]
@@ -493,25 +498,27 @@ def test_a_french_verb_of_the_first_or_second_person_has_its_subject(router: Rou
     # after a preposition a "verb" is a word the tagger misread (written for the test)
     # (es-fr reads "Porto" as "portar": "de Porte" without the filter, "de je porte" with
     # a filter that did not look at the word before)
-    (line,) = translate_lines(["Recomiendo la prueba. Por eso recomiendo la prueba. Estamos "
-                               "a la cabeza de Porto."], "es", "fr", router).text.split("\n")
+    (line,) = _french(router, ["Recomiendo la prueba. Por eso recomiendo la prueba. Estamos "
+                               "a la cabeza de Porto."])
     assert line.startswith("Je recommande") and "pourquoi je recommande" in line, line
     assert "de Porte" in line and "je porte" not in line.lower(), line
+
+
+def _subjects(stream: str) -> str:
+    """``stream`` (one segment of the transfer's output) through the subjects' filter."""
+    return subprocess.run(["perl", "-p", str(lexical.SUBJECTS_PL)], input=f"{stream}\0".encode(),
+                          capture_output=True, check=True).stdout.decode().rstrip("\0")
 
 
 def test_the_subjects_filter_keeps_inline_markup_on_the_verb() -> None:
     # a blank holding markup before the verb: the pronoun goes before the blank, outside
     # the element (the stream as the pair's transfer writes it, written for the test)
-    stream = "^Et<cnjcoo>$ [<b>]^recommander<vblex><pri><p1><sg>$[</b>]^.<sent>$\0"
-    out = subprocess.run(["perl", "-p", str(lexical.SUBJECTS_PL)], input=stream.encode(),
-                         capture_output=True, check=True).stdout.decode()
+    out = _subjects("^Et<cnjcoo>$ [<b>]^recommander<vblex><pri><p1><sg>$[</b>]^.<sent>$")
     assert out == ("^Et<cnjcoo>$ ^je<prn><tn><p1><mf><sg>$ [<b>]^recommander<vblex><pri><p1>"
-                   "<sg>$[</b>]^.<sent>$\0"), out
+                   "<sg>$[</b>]^.<sent>$"), out
     # a capital at a sentence's start moves to the pronoun, letters beyond ASCII too
-    stream = "^.<sent>$ ^Éviter<vblex><pri><p1><pl>$\0"
-    out = subprocess.run(["perl", "-p", str(lexical.SUBJECTS_PL)], input=stream.encode(),
-                         capture_output=True, check=True).stdout.decode()
-    assert out == "^.<sent>$ ^Nous<prn><tn><p1><mf><pl>$ ^éviter<vblex><pri><p1><pl>$\0", out
+    out = _subjects("^.<sent>$ ^Éviter<vblex><pri><p1><pl>$")
+    assert out == "^.<sent>$ ^Nous<prn><tn><p1><mf><pl>$ ^éviter<vblex><pri><p1><pl>$", out
 
 
 # newstest2013 es 275 and 539 (the human translations: "avec lui", "Vous y entrez"): es-fr wrote
@@ -519,10 +526,9 @@ def test_the_subjects_filter_keeps_inline_markup_on_the_verb() -> None:
 # "junto con" as the verb "juntar" (es 683: "Le groupe The Tap Tap, joins avec autres")
 def test_after_a_preposition_the_pronoun_is_stressed_and_junto_con_is_avec(
         router: Router) -> None:
-    out = translate_lines(["En enero tuve una conversación muy reconfortante con él.",
+    out = _french(router, ["En enero tuve una conversación muy reconfortante con él.",
                            "Habló de ellos y, según él, para ellos era bueno.",
-                           "El grupo The Tap Tap, junto con otros intérpretes, cantó también."],
-                          "es", "fr", router).text.split("\n")
+                           "El grupo The Tap Tap, junto con otros intérpretes, cantó también."])
     assert "avec lui" in out[0] and "avec il" not in out[0], out[0]
     assert "d'eux" in out[1] and "selon lui" in out[1] and "pour eux" in out[1], out[1]
     assert "Tap Tap, avec" in out[2] and "joins" not in out[2], out[2]
@@ -538,15 +544,14 @@ REFLEXIVE = ("Por ello, las autoridades republicanas se apresuraron a extender e
 
 
 def test_a_pronominal_verb_s_compound_tense_takes_etre(router: Router) -> None:
-    out = translate_lines(list(REFLEXIVE), "es", "fr", router).text.split("\n")
+    out = _french(router, REFLEXIVE)
     assert "se sont hâtés" in out[0], out[0]
     assert "s'est constaté" in out[1] and "s'est remarqué" in out[1], out[1]
     for line in out:
         assert not re.search(r"\bs'(a|ont)\b", line), line
     # each person's own reflexive; an object pronoun of another person keeps "avoir" (written
     # for the test)
-    (line,) = translate_lines(["Me di cuenta. Te equivocaste. No se apresuraron. Nos lo dijo."],
-                              "es", "fr", router).text.split("\n")
+    (line,) = _french(router, ["Me di cuenta. Te equivocaste. No se apresuraron. Nos lo dijo."])
     assert "Je me suis rendu compte" in line and "Vous vous êtes trompé" in line, line
     assert "ne se sont pas" in line and "Il nous l'a dit" in line, line
 
@@ -563,15 +568,14 @@ DOING = ("The disease is doing its work: huge weakness which prevents him going 
 
 def test_esto_is_cela_el_ano_l_annee_and_estar_with_a_gerund_the_simple_tense(
         router: Router) -> None:
-    out = translate_lines(list(THIS_YEAR), "es", "fr", router).text.split("\n")
+    out = _french(router, THIS_YEAR)
     assert "pour cela" in out[0] and "ceci" not in out[0], out[0]
     assert "l'année 2011" in out[1] and "l'an " not in out[1], out[1]
     (line,) = _lines(router, DOING, "fr")
     assert line.startswith("La maladie fait son travail") and "en train" not in line, line
     # after a number or "un", a year stays "an"; the plural; an adverb and an object pronoun
     # around the simple tense (written for the test)
-    (line,) = translate_lines(["Hace dos años. Un año después. Los últimos años. Lo está "
-                               "haciendo. Estamos siempre trabajando."], "es", "fr",
-                              router).text.split("\n")
+    (line,) = _french(router, ["Hace dos años. Un año después. Los últimos años. Lo está "
+                               "haciendo. Estamos siempre trabajando."])
     assert "deux ans" in line and "Un an après" in line and "dernières années" in line, line
     assert "le fait" in line and "Nous travaillons toujours" in line, line
