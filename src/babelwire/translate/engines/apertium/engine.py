@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shlex
 import shutil
 import subprocess
 import threading
@@ -66,9 +65,10 @@ def with_unglue(command: str) -> str:
     """
     parts = stages(command)
     at = next((i for i, stage in enumerate(parts) if "$1" in stage), None)
-    if at is None or shutil.which("perl") is None:
+    unglue = lexical.perl_stage(UNGLUE)
+    if at is None or unglue is None:
         return command
-    return " | ".join([*parts[:at], f"perl -p {shlex.quote(str(UNGLUE))}", *parts[at:]])
+    return " | ".join([*parts[:at], unglue, *parts[at:]])
 
 
 class _Pipeline:

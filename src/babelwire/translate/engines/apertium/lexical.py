@@ -47,12 +47,20 @@ it one sense ("his", "son"): "The republican leaders justified his politics". A 
 after the bilingual dictionary (``possessors.pl``, ``POSSESSORS``) reads the possessor from
 the verb before it and that verb's subject: "their", "its", "her", "leur(s)".
 
-Two rewrites look at a word's neighbours in the bilingual dictionary's stream: Spanish "como"
-before a bare noun is "as", "así" before a verb "thus" (``_AS_THUS``); English "like" after a
-singular noun is "como", "over" a number "más de" (``_LIKE_AND_NUMBERS``); French "également"
-"también" (``_ALSO``). And one looks at the
-transfer's output: French compound tenses with "être" are "haber" in Spanish, not "estar"
-(``_BEFORE_GENERATOR``).
+Rewrites look at a word's neighbours in the bilingual dictionary's stream (``_REWRITES``, in
+the offers' ``sed`` stage): Spanish "como" before a bare noun is "as", "así" before a verb
+"thus" (``_AS_THUS``); English "like" after a singular noun is "como", "over" a number "más
+de" (``_LIKE_AND_NUMBERS``); French "également" "también" (``_ALSO``); Spanish "por tanto"
+"donc", "junto con" "avec", "esto" "cela", "el año" "l'année" (``_THEREFORE``,
+``_TOGETHER_WITH``, ``_THIS_AND_YEAR``).
+
+Others rewrite the transfer's output, right before the generator (``_BEFORE_GENERATOR``, a
+``sed -E`` script per pair): French compound tenses with "être" are "haber" in Spanish, not
+"estar"; into French, the reader is "vous" (``_VOUS_FR``), "estar" with a gerund the simple
+tense (``_PROGRESSIVE_FR``), a pronominal verb's compound tenses take "être"
+(``_REFLEXIVE_ES_FR``), a pronoun after a preposition is the stressed one ("avec lui",
+``_STRESSED_ES_FR``). Before that script, a filter gives a French verb of the first or second
+person the subject pronoun the transfer left out (``subjects.pl``, ``_SUBJECTS``).
 """
 
 from __future__ import annotations
@@ -652,12 +660,18 @@ def _possessors_arguments(src: str, tgt: str) -> list[str]:
         f"{key}={','.join(sorted(nouns))}" for key, nouns in lists.items() if nouns]
 
 
+def perl_stage(script: Path, *arguments: str) -> str | None:
+    """A ``perl -p`` filter stage of a pipeline, or None where perl is not installed."""
+    if shutil.which("perl") is None:
+        return None
+    return " ".join(shlex.quote(part) for part in ["perl", "-p", str(script), *arguments])
+
+
 def possessors_stage(src: str, tgt: str) -> str | None:
     """The ``possessors.pl`` stage of the pair, or None (a pair without it, or no perl)."""
-    if (src, tgt) not in POSSESSORS or shutil.which("perl") is None:
+    if (src, tgt) not in POSSESSORS:
         return None
-    return " ".join(shlex.quote(part) for part in ["perl", "-p", str(POSSESSORS_PL),
-                                                   *_possessors_arguments(src, tgt)])
+    return perl_stage(POSSESSORS_PL, *_possessors_arguments(src, tgt))
 
 
 # French compound tenses with "être" ("il est venu", "elle est arrivée", "ils sont devenus")
@@ -764,9 +778,7 @@ _SUBJECTS = frozenset({("es", "fr"), ("ca", "fr")})
 
 def subjects_stage(src: str, tgt: str) -> str | None:
     """The ``subjects.pl`` stage of the pair, or None (a pair without it, or no perl)."""
-    if (src, tgt) not in _SUBJECTS or shutil.which("perl") is None:
-        return None
-    return " ".join(shlex.quote(part) for part in ["perl", "-p", str(SUBJECTS_PL)])
+    return perl_stage(SUBJECTS_PL) if (src, tgt) in _SUBJECTS else None
 
 
 def with_choices(command: str, src: str, tgt: str) -> str:

@@ -33,7 +33,9 @@ my $subject = qr/^\^(?:(?:\\.|[^<\$\\])*<prn><(?:tn|itg)>|(?:[^<\$]* )?[Qq]ui<re
 my $sentence = qr/^\^(?:\\.|[^<\$\\])*<sent>/;
 my $quote = qr/^\^(?:\\.|[^<\$\\])*<(?:lquot|lpar|guio)>/;
 
-my $segment = $_;
+# (every segment of the pair comes here: one without a verb of the first or second person
+# is passed on unread)
+my $segment = /<(?:pri|pii|ifi|fti|cni|prs|pis)><p[12]>/ ? $_ : "";
 utf8::decode($segment);                             # (letters, for the capitals)
 my @parts = split /($unit)/, $segment;              # blanks at even indexes, units at odd
 my @units = grep { $_ % 2 } 0 .. $#parts;
