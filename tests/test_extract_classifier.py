@@ -130,7 +130,27 @@ def test_an_unmatched_block_is_judged_by_the_segments_inside_it() -> None:
     prose = Block("p", text, text)
     assert combine([prose], _page(*menu[:5]), [0.05] * 5, "https://example.org/a") == [prose]
     short = Block("p", " ".join(menu[:3]), " ".join(menu[:3]))
-    assert combine([short], segs, low, "https://example.org/a") == [short]
+    assert combine([short], segs, low, "https://example.org/a") == []
+
+
+def test_a_short_block_that_is_part_of_a_segment_or_made_of_segments_takes_their_score() -> None:
+    """trafilatura cut a newsletter box's last sentence (its link) and joined a table row's
+    cells with "|": neither block is a segment's whole text, yet each is most of one segment or
+    made of segments, and the model's score of those decides. A short block that is mostly
+    other text, and a block of running text, stay unmatched and stay."""
+    box = ("Lust auf mehr? Lass dir die besten Storys von Refinery29 Deutschland jede Woche in "
+           "deinen Posteingang liefern.")
+    cells = "Die folgenden Hotel Links öffnen als extra Fenster"
+    segs = _page(LONG, f"{box} Melde dich hier für unseren Newsletter an!", cells)
+    cut, row = Block("p", box, box), Block("p", f"| | {cells} | | |", f"| | {cells} | | |")
+    body = Block("p", LONG, LONG)
+    assert combine([body, cut, row], segs, [0.9, 0.05, 0.15], "https://example.org/a") == [body]
+    assert combine([body, cut, row], segs, [0.9, 0.8, 0.8], "https://example.org/a") \
+        == [body, cut, row]
+    mixed = f"Anreise mit Bus und Bahn, Parkplätze am Hotel, Check-in ab 15 Uhr. {cells}"
+    other = Block("p", mixed, mixed)
+    assert combine([body, other], segs, [0.9, 0.05, 0.05], "https://example.org/a") \
+        == [body, other]
 
 
 def test_thresholds_are_chosen_on_the_training_pages_and_travel_with_the_model(

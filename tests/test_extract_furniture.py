@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from babelwire.extract import extract_article
+from babelwire.extract import cleanup, extract_article
+from babelwire.extract.blocks import Block
 from babelwire.extract.metadata import clean_title
 from babelwire.models import Article
 
@@ -215,3 +216,44 @@ def test_a_linked_citation_after_a_related_label_inside_the_body_is_not_publishe
                               case["url"])
     assert "Lire aussi" not in article.text and "rayon de soleil" not in article.text
     assert "le prix Émile Guimet" in article.text and "Deux vies évoluant" in article.text
+
+
+# Related-link labels and calls to action of the shared benchmark pages' boilerplate (their
+# "without" snippets), as trafilatura's blocks give them: each goes, and prose that opens with
+# the same words stays.
+LABELLED = [
+    (Block("p", "", "PUEDES VER: ¿Qué es la Sunedu, cómo está conformada y para qué sirve?",
+           0), "related"),  # La República (Peru)
+    (Block("p", "", "MIRA: Madre se acerca a conocer los motivos de captura de su hijo y termina "
+                    "detenida", 0), "related"),  # Soy502 (Guatemala)
+    (Block("p", "", "Dowiedz się więcej: Kto jak głosował ws. unijnych funduszy?", 40),
+     "related"),  # Rzeczpospolita
+    (Block("p", "", "Schon gelesen?", 0), "related"),  # aerobuzz.de, a label alone
+    (Block("p", "", "Follow us on Twitter @Spacedotcom and on Facebook.", 0), "call"),
+    (Block("p", "", "For the latest stories and breaking news updates download the app for iOS "
+                    "and Android.", 0), "call"),
+]
+PROSE = [
+    Block("p", "", "Mira Sorvino ganó el Oscar a la mejor actriz de reparto en 1996.", 0),
+    Block("p", "", "Weitere Informationen zu den Hilfen will das Ministerium im Januar "
+                   "veröffentlichen.", 0),
+    Block("p", "", "Recommended doses were lowered after the trial, the agency said.", 0),
+]
+
+
+@pytest.mark.parametrize(("block", "kind"), LABELLED)
+def test_more_related_labels_and_calls_to_action_are_not_published(block: Block,
+                                                                   kind: str) -> None:
+    body = Block("p", "", "The council approved the budget on Tuesday after a long debate.", 0)
+    blocks = [body, block, body]
+    if kind == "related":
+        assert cleanup.drop_related(blocks) == [body, body]
+    else:
+        assert cleanup.drop_calls_to_action(blocks) == [body, body]
+
+
+@pytest.mark.parametrize("block", PROSE)
+def test_prose_that_opens_with_a_label_word_stays(block: Block) -> None:
+    body = Block("p", "", "The council approved the budget on Tuesday after a long debate.", 0)
+    assert cleanup.drop_related([body, block]) == [body, block]
+    assert cleanup.drop_calls_to_action([body, block]) == [body, block]

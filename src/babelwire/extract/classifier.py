@@ -29,7 +29,7 @@ from babelwire.exceptions import ConfigError
 from babelwire.extract.combine import ADD_ABOVE, DROP_BELOW
 from babelwire.extract.features import FEATURES
 
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 MODEL_FILE = f"blocks-v{MODEL_VERSION}.json.gz"
 
 

@@ -209,18 +209,25 @@ def _prose(block: Block, min_words: int) -> bool:
 #: longer ones it begins ("related" covers "Related stories", "Related:").
 RELATED_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("read more", "read also", "also read", "related", "see also", "more on",
-           "further reading", "you may also like", "you might also like"),
+           "further reading", "you may also like", "you might also like", "recommended",
+           "more stories", "more from", "don t miss", "read next", "up next", "keep reading"),
     "es": ("lea tambien", "leer tambien", "lee tambien", "lea aqui", "lee aqui", "ver tambien",
            "vea tambien", "mira tambien", "te puede interesar", "le puede interesar",
            "puede interesarte", "tambien te puede interesar", "noticias relacionadas",
-           "relacionado", "relacionada", "te recomendamos"),
+           "relacionado", "relacionada", "te recomendamos", "notas relacionadas",
+           "puedes ver", "puede ver", "mira", "lee mas", "lea mas", "leer mas", "ver mas"),
     "fr": ("lire aussi", "a lire aussi", "lire egalement", "a lire egalement", "voir aussi",
-           "voir egalement", "sur le meme sujet", "lisez aussi"),
+           "voir egalement", "sur le meme sujet", "lisez aussi", "a voir aussi",
+           "pour aller plus loin", "en savoir plus"),
     "de": ("mehr zum thema", "lesen sie", "siehe auch", "auch interessant",
-           "das konnte sie auch interessieren", "das konnte dich auch interessieren"),
+           "das konnte sie auch interessieren", "das konnte dich auch interessieren",
+           "schon gelesen", "weitere informationen", "weiterlesen", "passend dazu",
+           "ebenfalls interessant"),
     "pt": ("leia tambem", "leia mais", "veja tambem", "veja mais", "saiba mais"),
     "it": ("leggi anche", "vedi anche", "potrebbe interessarti", "ti potrebbe interessare",
            "articoli correlati"),
+    "pl": ("czytaj takze", "czytaj rowniez", "czytaj tez", "zobacz takze", "zobacz rowniez",
+           "zobacz tez", "dowiedz sie wiecej", "polecamy"),
 }
 
 #: Calls to action of newsletter and subscription boxes, by language, as :func:`plain` writes
@@ -230,17 +237,22 @@ RELATED_LABELS: dict[str, tuple[str, ...]] = {
 CALLS_TO_ACTION: dict[str, tuple[str, ...]] = {
     "en": ("our newsletter", "our newsletters", "sign up for our", "sign up to our",
            "subscribe to our", "subscribe now", "subscribe today", "subscribe here",
-           "become a subscriber", "newsletter sign up"),
+           "become a subscriber", "newsletter sign up", "follow us on", "download the app",
+           "download our app", "please subscribe", "support our journalism",
+           "already a subscriber"),
     "es": ("suscribete", "suscribase", "suscribite", "nuestra newsletter", "nuestro newsletter",
-           "nuestro boletin", "nuestros boletines", "registrate"),
+           "nuestro boletin", "nuestros boletines", "registrate", "siguenos en",
+           "descarga la app", "descarga nuestra app"),
     "fr": ("abonnez vous", "inscrivez vous", "notre newsletter", "nos newsletters",
-           "notre lettre d information"),
+           "notre lettre d information", "suivez nous", "telechargez l application"),
     "de": ("jetzt abonnieren", "newsletter abonnieren", "abonnieren sie", "unseren newsletter",
-           "unser newsletter"),
+           "unser newsletter", "folgen sie uns", "unterstutze uns", "unterstutzen sie uns",
+           "zum newsletter", "newsletter anmelden"),
     "pt": ("assine ja", "assine agora", "seja assinante", "inscreva se", "cadastre se",
            "nossa newsletter"),
     "it": ("iscriviti", "abbonati ora", "abbonati subito", "la nostra newsletter",
            "alla nostra newsletter"),
+    "pl": ("zapisz sie do newslettera", "subskrybuj", "wesprzyj nas"),
 }
 
 RELATED_MAX_WORDS = 30

@@ -47,7 +47,7 @@ the body's edges against.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from lxml import etree
 
@@ -66,12 +66,22 @@ MIN_ADDED_CHARS = 40
 PROSE_WORDS = 30
 PROSE_LINK_DENSITY = 0.2
 INSIDE_SHARE = 0.5
+COVER_SHARE = 0.6
 MIN_INSIDE = 2
 _SPACES = re.compile(r"\s+")
+# characters a reader does not see, which trafilatura's text leaves out and the page's keeps
+# (German sites hyphenate with U+00AD: "Klima\xadwandel"): without them, the same paragraph
+# in both matched nothing and was added a second time
+_INVISIBLE = dict.fromkeys(map(ord, "\xad\u200b\u200c\u200d\u2060\ufeff"))
 _ADDABLE = frozenset({"p", "div", "section", "blockquote", "h2", "h3", "h4", "pre"})
 _IMAGES = ("img", "picture", "video")
 _CAPTION_NAME = re.compile(r"caption|credit|legend|l[eé]gende|leyenda|bildunterschrift",
                            re.IGNORECASE)
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters of :data:`_INVISIBLE`."""
+    return text.translate(_INVISIBLE)
 
 
 def _lines(block: Block) -> list[str]:
@@ -93,17 +103,42 @@ class _Scores:
         self.prob: dict[str, float] = {}
         self.index: dict[str, int] = {}
         self.links: dict[str, int] = {}
+        self.covered: set[str] = set()  # segment texts matched by a part or as parts (of())
         for i, (seg, p) in enumerate(zip(segs, probs, strict=True)):
-            self.links.setdefault(seg.text, seg.link_chars)
-            self.prob[seg.text] = max(self.prob.get(seg.text, 0.0), float(p))
-            self.index.setdefault(seg.text, i)
+            key = visible(seg.text)
+            self.links.setdefault(key, seg.link_chars)
+            self.prob[key] = max(self.prob.get(key, 0.0), float(p))
+            self.index.setdefault(key, i)
 
     def of(self, block: Block) -> tuple[float | None, int | None]:
-        """Best score and first segment index among the lines of ``block`` (None if unmatched)."""
-        found = [line for line in _lines(block) if line in self.prob]
-        if not found:
+        """Best score and first segment index among the lines of ``block`` (None if unmatched).
+
+        A block that is no segment's whole text takes the score of the smallest segment that
+        holds it, when the block is most of that segment (:data:`COVER_SHARE` of its
+        characters: trafilatura left out a segment's last words, a "Subscribe here!" link), or
+        the best score of the segments it holds when they make up most of it (trafilatura
+        joined a label's cells with "|"). Only a short block (under :data:`PROSE_WORDS` words,
+        not a list, table or code) is matched so: a longer one is running text or is judged
+        by :func:`_furniture_whole`. Such a match gives no index: the block does not move the
+        span of the body that additions are sought next to; the segments it matched are
+        :attr:`covered`, never added beside it (the box would be there twice)."""
+        found = [line for line in map(visible, _lines(block)) if line in self.prob]
+        if found:
+            return max(self.prob[t] for t in found), min(self.index[t] for t in found)
+        text = _SPACES.sub(" ", visible(block.text)).strip()
+        if block.kind in {"ul", "ol", "table", "pre"} or not text \
+                or len(text.split()) >= PROSE_WORDS:
             return None, None
-        return max(self.prob[t] for t in found), min(self.index[t] for t in found)
+        holders = [t for t in self.prob if len(text) >= COVER_SHARE * len(t) and text in t]
+        if holders:
+            holder = min(holders, key=len)
+            self.covered.add(holder)
+            return self.prob[holder], None
+        inside = [t for t in self.prob if len(t) >= MIN_ADDED_CHARS // 4 and t in text]
+        if inside and sum(map(len, inside)) >= COVER_SHARE * len(text):
+            self.covered.update(inside)
+            return max(self.prob[t] for t in inside), None
+        return None, None
 
 
 def _furniture_whole(block: Block, scores: _Scores, drop_below: float) -> bool:
@@ -113,7 +148,7 @@ def _furniture_whole(block: Block, scores: _Scores, drop_below: float) -> bool:
     them at least, none is running text, and their mean score, weighted by their characters, is
     below ``drop_below`` (one menu item the model likes among hundreds does not save the block;
     see the module docstring)."""
-    text = block.text
+    text = visible(block.text)
     if len(text.split()) < PROSE_WORDS:
         return False
     inside = [t for t in scores.prob if t in text]
@@ -131,8 +166,11 @@ def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[fl
     no segment whose folded text is in ``refused`` (the site's furniture) is added."""
     scores = _Scores(segs, probs)
     kept: list[tuple[int | None, Block]] = []
+    found: list[int] = []
     for block in blocks:
         prob, index = scores.of(block) if block.kind != "figure" else (None, None)
+        if index is not None:
+            found.append(index)
         if prob is not None and prob < drop_below and not _prose(block) \
                 and not label_end(block.text):
             continue
@@ -140,7 +178,7 @@ def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[fl
                                                                        drop_below):
             continue
         kept.append((index, block))
-    return _add_missed(kept, segs, probs, base_url, add_above, refused)
+    return _add_missed(kept, found, segs, probs, base_url, add_above, refused, scores.covered)
 
 
 def _addable(seg: Segment) -> bool:
@@ -158,34 +196,58 @@ def may_add(blocks: Sequence[Block], segs: Sequence[Segment]) -> list[Segment]:
     text, captions; the span of the blocks the model keeps lies within that of all of them)."""
     first: dict[str, int] = {}
     for i, seg in enumerate(segs):
-        first.setdefault(seg.text, i)
+        first.setdefault(visible(seg.text), i)
     placed = []
     for block in blocks:
-        found = [first[t] for t in _lines(block) if t in first] if block.kind != "figure" else []
+        found = [first[t] for t in map(visible, _lines(block)) if t in first] \
+            if block.kind != "figure" else []
         if found:
             placed.append(min(found))
     if not placed:
         return []
-    return [segs[i] for i in _within_reach(placed, len(segs)) if _addable(segs[i])]
+    return [segs[i] for i in sorted(_chain(placed, len(segs), lambda i: _addable(segs[i])))]
 
 
-def _add_missed(kept: list[tuple[int | None, Block]], segs: Sequence[Segment],
-                probs: Sequence[float], base_url: str, add_above: float,
-                refused: frozenset[str]) -> list[Block]:
-    """``kept`` with the confident segments it lacks inserted at their place."""
+def _chain(placed: Sequence[int], count: int, takes: Callable[[int], bool]) -> list[int]:
+    """The segment indexes that ``takes`` accepts within :data:`REACH` of ``placed``, then within
+    reach of those, and so on: a body that trafilatura found only in part (a paragraph or two of
+    a long article, the rest in containers it left) grows paragraph by paragraph, as long as the
+    model keeps finding text no more than :data:`REACH` segments from the last one taken."""
+    taken: set[int] = set()
+    reach = _within_reach(placed, count)
+    while True:
+        new = [i for i in reach if i not in taken and takes(i)]
+        if not new:
+            return sorted(taken)
+        taken.update(new)
+        reach = _within_reach([*placed, *taken], count)
+
+
+def _add_missed(kept: list[tuple[int | None, Block]], found: Sequence[int],
+                segs: Sequence[Segment], probs: Sequence[float], base_url: str,
+                add_above: float, refused: frozenset[str],
+                covered: Collection[str] = frozenset()) -> list[Block]:
+    """``kept`` with the confident segments it lacks inserted at their place: those within
+    reach of trafilatura's body as it found it (``found``: the segment index of each of its
+    blocks, those the model dropped too, so that a dropped "Commenter" between the standfirst
+    and the first paragraph does not put the standfirst out of reach), and within reach of
+    those (:func:`_chain`)."""
     placed = [i for i, _ in kept if i is not None]
     if not placed:
         return [b for _, b in kept]
     text = "\n".join(b.text for _, b in kept)
-    squashed = _SPACES.sub("", text)
-    additions: list[tuple[int, Block]] = []
-    for i in _within_reach(placed, len(segs)):
-        seg = segs[i]
-        if (probs[i] >= add_above and _addable(seg) and _SPACES.sub("", seg.text) not in squashed
+    squashed = _SPACES.sub("", visible(text))
+
+    def _adds(seg: Segment, prob: float, i: int) -> bool:
+        return (prob >= add_above and _addable(seg) and visible(seg.text) not in covered
+                and _SPACES.sub("", visible(seg.text)) not in squashed
                 and _run_may_add(seg, i, placed)
                 and not captions_image(seg.element, seg.text)
-                and not (refused and fold(seg.text)[:MAX_BLOCK_CHARS] in refused)):
-            additions.extend((i, b) for b in blocks_of_element(seg.element, base_url))
+                and not (refused and fold(seg.text)[:MAX_BLOCK_CHARS] in refused))
+
+    additions: list[tuple[int, Block]] = []
+    for i in _chain([*placed, *found], len(segs), lambda i: _adds(segs[i], probs[i], i)):
+        additions.extend((i, b) for b in blocks_of_element(segs[i].element, base_url))
     if not additions:
         return [b for _, b in kept]
     return _merge(kept, additions)
