@@ -257,3 +257,24 @@ def test_prose_that_opens_with_a_label_word_stays(block: Block) -> None:
     body = Block("p", "", "The council approved the budget on Tuesday after a long debate.", 0)
     assert cleanup.drop_related([body, block]) == [body, block]
     assert cleanup.drop_calls_to_action([body, block]) == [body, block]
+
+
+# Image credits that trafilatura's body holds as paragraphs, from the shared benchmark pages'
+# "without" snippets (sportnews.bz, amnesty.de, salon.com, de.starsinsider.com, gipfelbuch.ch),
+# and lines that name an agency or open with a credit word inside a sentence.
+CREDITS = ["AFP / MARCO BERTORELLO", "© Oli Scarff/Getty Images", "Credit:", "© Shutterstock",
+           "Abbildung: Vergleich auf dem Aletschgletscher", "Foto: LA NACION", "Imagen: EFE"]
+NOT_CREDITS = ["Según AP, el presidente llegó el martes a Lima",
+               "Apple, AP y Reuters firmaron el acuerdo",
+               "Foto de familia: los ministros posaron en la escalinata del palacio.",
+               "Image 3 of 5"]
+
+
+def test_image_credits_standing_as_paragraphs_are_not_published() -> None:
+    body = Block("p", "", "The council approved the budget on Tuesday after a long debate.", 0)
+    credits = [Block("p", "", text, 0) for text in CREDITS]
+    others = [Block("p", "", text, 0) for text in NOT_CREDITS]
+    assert cleanup.drop_credits([body, *credits, body]) == [body, body]
+    assert cleanup.drop_credits([body, *others]) == [body, *others]
+    heading = Block("h2", "", "Foto: Die Gewinner des Abends", 0)
+    assert cleanup.drop_credits([heading]) == [heading]

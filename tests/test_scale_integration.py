@@ -62,6 +62,7 @@ class ItemResult:
     attempts: int
     article: tuple[str, ...]
     translations: dict[str, Rendering]
+    item_id: int = 0  # not compared: to find the item in the workers' logs
 
 
 Outcome = dict[tuple[str, str], ItemResult]
@@ -80,7 +81,7 @@ def outcome(store: Store) -> Outcome:
             rows = s.scalars(select(TranslationRow).where(TranslationRow.item_id == item_id))
             out[(url, guid)] = ItemResult(state, attempts, article, {
                 r.lang: Rendering(r.status, r.engine, _check_outcomes(r.checks), r.reason,
-                                  r.title, r.html, r.text) for r in rows})
+                                  r.title, r.html, r.text) for r in rows}, item_id)
     return out
 
 
@@ -112,7 +113,8 @@ def compare(expected: Outcome, got: Outcome,
         attempts = e.attempts + (key in abandoned)
         if (e.state, attempts, e.article) != (g.state, g.attempts, g.article):
             problems.append(f"{key}: {e.state}/{attempts} expected, {g.state}/{g.attempts} "
-                            f"here, same article: {e.article == g.article}")
+                            f"here, same article: {e.article == g.article} (item {g.item_id} "
+                            "here)")
         for lang in sorted(e.translations.keys() | g.translations.keys()):
             a, b = e.translations.get(lang), g.translations.get(lang)
             if a is None or b is None:
@@ -139,6 +141,23 @@ def _rendering_problems(a: Rendering, b: Rendering) -> list[str]:
                        f"  embedded: {x[max(0, at - 80):at + 160]!r}\n"
                        f"  here:     {y[max(0, at - 80):at + 160]!r}")
     return out
+
+
+def _item_id(got: Outcome, key: tuple[str, str]) -> int:
+    return got[key].item_id if key in got else 0
+
+
+def _log_lines(folder: Path, got: Outcome, problems: list[str]) -> str:
+    """The workers' and scheduler's log lines about the items ``problems`` name (a retry, a
+    lease that ran out), for the message of a failed comparison."""
+    ids = {r.item_id for key, r in got.items() if any(str(key) in p for p in problems)}
+    if not ids:
+        return ""
+    pattern = re.compile(r"\bitem (?:" + "|".join(map(str, sorted(ids))) + r")\b")
+    lines = [f"{log.name}: {line}" for log in sorted(folder.glob("*.log"))
+             for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+             if pattern.search(line)]
+    return "log lines about them:\n" + "\n".join(lines[-40:])
 
 
 def _wait_until_done(store: Store, expected: int, workers: list[ServiceProcess]) -> None:
@@ -241,7 +260,10 @@ def test_workers_on_redis_and_postgres_give_the_embedded_result_despite_a_killed
     problems, reworded = compare(expected, got, abandoned)
     retries = [line for line in said if line.startswith("~ ")]
     assert not problems, (f"{reworded} translation(s) worded differently;\n" + "\n".join(problems)
-                          + "\nretries of the embedded run:\n" + "\n".join(retries))
+                          + "\nretries of the embedded run:\n" + "\n".join(retries)
+                          + f"\nkilled: item {_item_id(got, killed)}, held: "
+                          + f"{sorted(_item_id(got, k) for k in abandoned)}\n"
+                          + _log_lines(tmp_path, got, problems))
     # the story stage on the workers groups the items as the embedded run does, every
     # published item in one story
     published = {k for k, r in expected.items() if r.state == ItemState.PUBLISHED}

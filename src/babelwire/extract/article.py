@@ -8,7 +8,8 @@ trafilatura's blocks it rejects and add those trafilatura missed
 other pages); drop the teasers of boxes of other stories whose label or heading the page puts
 outside the body (:mod:`~babelwire.extract.boxes`) and the site's learned furniture
 (:mod:`~babelwire.extract.furniture`); apply the cleanup rules (:mod:`~babelwire.extract.cleanup`:
-kickers, headline, related links, link lists, teasers, newsletter boxes, bylines), trimming the
+kickers, headline, related links, link lists, teasers, newsletter boxes, image credits,
+bylines), trimming the
 edges against the model's reading of the page; fall back to readability-lxml or the model's own body
 when the result is weak; put the body's figures back; detect the language.
 
@@ -96,6 +97,7 @@ def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned) -> lis
     kept = cleanup.drop_link_blocks(kept)
     kept = cleanup.drop_teaser_tail(kept)
     kept = cleanup.drop_calls_to_action(kept)
+    kept = cleanup.drop_credits(kept)
     return cleanup.drop_bylines(kept, meta.authors, meta.published)
 
 

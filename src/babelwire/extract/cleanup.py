@@ -13,6 +13,8 @@ Each rule is small and general (no per-site knowledge):
   learned by :mod:`~babelwire.extract.furniture`, count as labels too;
 - newsletter and subscription boxes: short blocks holding a call to action of
   :data:`CALLS_TO_ACTION`, at the edges of the body or standing alone;
+- image credits standing as paragraphs: a short line that opens with "Foto:", "Credit:" and
+  the like, holds a "©" or names a picture agency ("AFP / MARCO BERTORELLO");
 - kickers: a category label that the page shows apart from the text it heads, but that the
   extractor glued to it ("AgricultureL'Office fédéral…"), found by
   :func:`~babelwire.extract.convert.page_kickers`;
@@ -387,6 +389,44 @@ def drop_calls_to_action(blocks: Sequence[Block]) -> list[Block]:
         or (i not in edges and b.words > CTA_STANDALONE_WORDS)
         or not _calls_to_action(b.text)
     ]
+
+
+# --- image credits --------------------------------------------------------------------------
+
+#: Words that open an image's credit line, as :func:`plain` writes them: "Foto: dpa",
+#: "Photo credit: …", "Crédits photo : …".
+CREDIT_OPENERS = ("foto", "fotos", "photo", "photos", "photo credit", "photo credits", "bild",
+                  "bilder", "bildquelle", "image", "images", "imagen", "imagenes",
+                  "image credit", "credit", "credits", "credito", "creditos", "fotocredit",
+                  "credits photo", "credit photo", "illustration", "abbildung")
+#: Picture agencies and stock libraries that a credit line names after a "/" or "|".
+PICTURE_AGENCIES = ("afp", "ap", "reuters", "dpa", "efe", "getty images", "getty",
+                    "shutterstock", "istock", "istockphoto", "imago", "picture alliance",
+                    "ansa", "xinhua", "europa press", "epa", "keystone", "sipa", "unsplash",
+                    "pexels", "pixabay", "adobe stock", "alamy")
+CREDIT_MAX_WORDS = 8
+_CREDIT_OPENER = re.compile(r"^(?:{})\s*:".format("|".join(
+    re.escape(o).replace("\\ ", "\\s+") for o in sorted(CREDIT_OPENERS, key=len, reverse=True))))
+_AGENCY = re.compile(r"(?:^|[/|,(])\s*(?:{})\s*(?:$|[/|,)])".format("|".join(
+    re.escape(a).replace("\\ ", "\\s+") for a in PICTURE_AGENCIES)))
+
+
+def credit_line(block: Block) -> bool:
+    """Whether ``block`` is an image's credit standing as a paragraph: a short line (at most
+    :data:`CREDIT_MAX_WORDS` words, no sentence) that opens with a credit word and a colon
+    ("Foto: LA NACION", "Credit:"), holds a "©", or names a picture agency between slashes,
+    bars or commas, or alone ("AFP / MARCO BERTORELLO", "Getty Images")."""
+    text = block.text.strip()
+    if block.kind != "p" or not text or len(text.split()) > CREDIT_MAX_WORDS \
+            or (text.endswith((".", "?", "!")) and not text.endswith(("Inc.", "Ltd.", "Co."))):
+        return False
+    folded = plain(text)
+    return bool(_CREDIT_OPENER.match(folded) or "©" in text or _AGENCY.search(folded))
+
+
+def drop_credits(blocks: Sequence[Block]) -> list[Block]:
+    """Remove image credits that the extractor took for paragraphs (:func:`credit_line`)."""
+    return [b for b in blocks if not credit_line(b)]
 
 
 def drop_kickers(blocks: Sequence[Block], kickers: Sequence[Kicker]) -> list[Block]:
