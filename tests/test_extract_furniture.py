@@ -278,3 +278,23 @@ def test_image_credits_standing_as_paragraphs_are_not_published() -> None:
     assert cleanup.drop_credits([body, *others]) == [body, *others]
     heading = Block("h2", "", "Foto: Die Gewinner des Abends", 0)
     assert cleanup.drop_credits([heading]) == [heading]
+
+
+def test_a_paragraph_of_the_article_that_is_a_link_is_kept() -> None:
+    """The release's first paragraph is one link (to the release); the block model is sure it
+    is the article's, so the rule against paragraphs that are nothing but a link leaves it.
+    Sharing buttons, the newsletter and the search box stay out."""
+    raw = gzip.decompress((DATA / "linked" / "unendlich-viel-energie-strompreisbremse.html.gz")
+                          .read_bytes())
+    article = extract_article(raw, "https://www.unendlich-viel-energie.de/themen/strom/umfrage-"
+                                   "zur-strompreisbremse-oekostromkundinnen-besonders-sensibel-"
+                                   "fuers-stromsparen")
+    text = " ".join(article.text.split())
+    assert text.startswith("Düsseldorf, 22. November 2022 - Der Öko-Energieversorger naturstrom")
+    for snippet in ("„Die große Mehrheit der Bevölkerung", "Das Marktforschungsunternehmen YouGov"):
+        assert snippet in text
+    for snippet in ("Diesen Artikel teilen", "Newsletter November", "Suche"):
+        assert snippet not in text
+    # without the model's word, a paragraph that is one link is still a teaser
+    teaser = Block("p", "", text.split(" - ")[0], len(text.split(" - ")[0]))
+    assert cleanup.drop_link_blocks([teaser]) == []

@@ -33,7 +33,7 @@ and each list item on its own line. Figure captions are in ``html`` only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from readability import Document as ReadabilityDocument
@@ -43,7 +43,7 @@ from babelwire.extract import cleanup
 from babelwire.extract.blocks import Block, render_html, render_text
 from babelwire.extract.boxes import drop_boxed
 from babelwire.extract.classifier import BlockModel, shipped_model
-from babelwire.extract.combine import combine, model_body, model_text
+from babelwire.extract.combine import combine, model_body, model_text, visible
 from babelwire.extract.convert import blocks_from_html
 from babelwire.extract.features import Segment, page_features, page_segments
 from babelwire.extract.figures import place_figures
@@ -66,6 +66,7 @@ MIN_ARTICLE_CHARS = 20
 MAX_LINK_DENSITY = 0.5
 FEED_RATIO = 2.0
 MIN_LANG_CONFIDENCE = 0.5
+CONFIDENT = 0.9  # a segment the block model scores this high is article text to the link rules
 
 
 def readability_blocks(parsed: ParsedPage) -> list[Block]:
@@ -87,14 +88,16 @@ def learned_furniture(parsed: ParsedPage, templates: SiteFurniture | None) -> Le
     return learn(page, templates.pages(site), min_share=templates.min_share)
 
 
-def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned) -> list[Block]:
-    """The cleanup rules that apply to any extractor's blocks."""
+def _clean(blocks: Sequence[Block], parsed: ParsedPage, learned: Learned,
+           confident: Collection[str] = ()) -> list[Block]:
+    """The cleanup rules that apply to any extractor's blocks (``confident``: the texts the
+    block model is sure of, which no link rule drops)."""
     meta = parsed.metadata
     kept = remove_furniture(blocks, learned.blocks)
     kept = cleanup.drop_kickers(kept, parsed.kickers)
     kept = cleanup.drop_headline(kept, meta.title)
     kept = cleanup.drop_related(kept, learned.labels)
-    kept = cleanup.drop_link_blocks(kept)
+    kept = cleanup.drop_link_blocks(kept, confident)
     kept = cleanup.drop_teaser_tail(kept)
     kept = cleanup.drop_calls_to_action(kept)
     kept = cleanup.drop_credits(kept)
@@ -144,7 +147,9 @@ def choose_body(parsed: ParsedPage, learned: Learned, feed_item: FeedItem | None
     """The cleaned body by the fallback rule in this module's docstring."""
     judged = judged_blocks(parsed, learned, model or shipped_model())
     boxed = drop_boxed(judged.blocks, judged.segments, learned.labels)
-    main = cleanup.trim_edges(_clean(boxed, parsed, learned), judged.reference)
+    confident = {text for s, p in zip(judged.segments, judged.scores, strict=True)
+                 if p >= CONFIDENT for text in (s.text, visible(s.text))}
+    main = cleanup.trim_edges(_clean(boxed, parsed, learned, confident), judged.reference)
     feed = _clean(blocks_from_html(feed_item.content_html, parsed.url), parsed, learned) \
         if feed_item and feed_item.content_html else []
     if feed and _chars(feed) > FEED_RATIO * _chars(main):

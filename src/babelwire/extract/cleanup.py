@@ -39,6 +39,7 @@ _NUMERIC_DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2
 
 LINK_LIST_DENSITY = 0.8
 LINK_PARAGRAPH_DENSITY = 0.9
+LINKED_PROSE_WORDS = 30
 TEASER_MAX_WORDS = 40
 TEASER_LINK_DENSITY = 0.5
 BYLINE_MAX_WORDS = 15
@@ -93,12 +94,16 @@ def drop_headline(blocks: Sequence[Block], title: str) -> list[Block]:
     return kept
 
 
-def drop_link_blocks(blocks: Sequence[Block]) -> list[Block]:
-    """Remove lists that are mostly links and paragraphs that are nothing but a link."""
+def drop_link_blocks(blocks: Sequence[Block], confident: Collection[str] = ()) -> list[Block]:
+    """Remove lists that are mostly links and paragraphs that are nothing but a link, but for a
+    paragraph of running text (:data:`LINKED_PROSE_WORDS` words or more) that is in
+    ``confident``, the texts the block model is sure are the article's (a site that wraps each
+    paragraph of a press release in a link to the release: its paragraphs are the article)."""
     return [
         b for b in blocks
         if not (b.kind in {"ul", "ol"} and b.link_density > LINK_LIST_DENSITY)
-        and not (b.kind == "p" and b.link_density > LINK_PARAGRAPH_DENSITY)
+        and not (b.kind == "p" and b.link_density > LINK_PARAGRAPH_DENSITY
+                 and not (confident and b.words >= LINKED_PROSE_WORDS and b.text in confident))
     ]
 
 
