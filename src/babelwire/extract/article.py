@@ -40,10 +40,10 @@ from readability import Document as ReadabilityDocument
 
 from babelwire.exceptions import ExtractError
 from babelwire.extract import cleanup
-from babelwire.extract.blocks import Block, render_html, render_text
+from babelwire.extract.blocks import Block, render_html, render_text, visible
 from babelwire.extract.boxes import drop_boxed
 from babelwire.extract.classifier import BlockModel, shipped_model
-from babelwire.extract.combine import combine, model_body, model_text, visible
+from babelwire.extract.combine import combine, model_body, model_text
 from babelwire.extract.convert import blocks_from_html
 from babelwire.extract.features import Segment, page_features, page_segments
 from babelwire.extract.figures import place_figures

@@ -51,7 +51,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from lxml import etree
 
-from babelwire.extract.blocks import Block, collapse
+from babelwire.extract.blocks import Block, collapse, visible
 from babelwire.extract.cleanup import MAX_BLOCK_CHARS, fold, label_end
 from babelwire.extract.convert import blocks_of_element
 from babelwire.extract.features import Segment
@@ -69,19 +69,10 @@ INSIDE_SHARE = 0.5
 COVER_SHARE = 0.6
 MIN_INSIDE = 2
 _SPACES = re.compile(r"\s+")
-# characters a reader does not see, which trafilatura's text leaves out and the page's keeps
-# (German sites hyphenate with U+00AD: "Klima\xadwandel"): without them, the same paragraph
-# in both matched nothing and was added a second time
-_INVISIBLE = dict.fromkeys(map(ord, "\xad\u200b\u200c\u200d\u2060\ufeff"))
 _ADDABLE = frozenset({"p", "div", "section", "blockquote", "h2", "h3", "h4", "pre"})
 _IMAGES = ("img", "picture", "video")
 _CAPTION_NAME = re.compile(r"caption|credit|legend|l[eé]gende|leyenda|bildunterschrift",
                            re.IGNORECASE)
-
-
-def visible(text: str) -> str:
-    """``text`` without the characters of :data:`_INVISIBLE`."""
-    return text.translate(_INVISIBLE)
 
 
 def _lines(block: Block) -> list[str]:
@@ -97,7 +88,10 @@ def _prose(block: Block) -> bool:
 
 
 class _Scores:
-    """The best score, first index and link characters of each segment text."""
+    """The best score, first index and link characters of each segment text, keyed by the text
+    as a reader sees it (:func:`~babelwire.extract.blocks.visible`): trafilatura's blocks leave
+    out the soft hyphens that German sites write ("Klima\xadwandel") and the segments keep, so
+    the same paragraph matched nothing and was added a second time."""
 
     def __init__(self, segs: Sequence[Segment], probs: Sequence[float]) -> None:
         self.prob: dict[str, float] = {}
@@ -214,9 +208,11 @@ def _chain(placed: Sequence[int], count: int, takes: Callable[[int], bool]) -> l
     a long article, the rest in containers it left) grows paragraph by paragraph, as long as the
     model keeps finding text no more than :data:`REACH` segments from the last one taken."""
     taken: set[int] = set()
+    seen: set[int] = set()  # each index is judged once: ``takes`` does not depend on the chain
     reach = _within_reach(placed, count)
     while True:
-        new = [i for i in reach if i not in taken and takes(i)]
+        new = [i for i in reach if i not in seen and takes(i)]
+        seen.update(reach)
         if not new:
             return sorted(taken)
         taken.update(new)
@@ -229,9 +225,9 @@ def _add_missed(kept: list[tuple[int | None, Block]], found: Sequence[int],
                 covered: Collection[str] = frozenset()) -> list[Block]:
     """``kept`` with the confident segments it lacks inserted at their place: those within
     reach of trafilatura's body as it found it (``found``: the segment index of each of its
-    blocks, those the model dropped too, so that a dropped "Commenter" between the standfirst
-    and the first paragraph does not put the standfirst out of reach), and within reach of
-    those (:func:`_chain`)."""
+    blocks, those in ``kept`` and those the model dropped, so that a dropped "Commenter"
+    between the standfirst and the first paragraph does not put the standfirst out of reach),
+    and within reach of those (:func:`_chain`)."""
     placed = [i for i, _ in kept if i is not None]
     if not placed:
         return [b for _, b in kept]
@@ -246,7 +242,7 @@ def _add_missed(kept: list[tuple[int | None, Block]], found: Sequence[int],
                 and not (refused and fold(seg.text)[:MAX_BLOCK_CHARS] in refused))
 
     additions: list[tuple[int, Block]] = []
-    for i in _chain([*placed, *found], len(segs), lambda i: _adds(segs[i], probs[i], i)):
+    for i in _chain(found, len(segs), lambda i: _adds(segs[i], probs[i], i)):
         additions.extend((i, b) for b in blocks_of_element(segs[i].element, base_url))
     if not additions:
         return [b for _, b in kept]
