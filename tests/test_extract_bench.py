@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -82,8 +84,6 @@ def test_cross_validation_never_trains_on_a_test_sites_pages(
 
 
 def test_furniture_count_reads_the_fidelity_cases(bench: ModuleType, tmp_path: Path) -> None:
-    import shutil
-
     case = Path(__file__).resolve().parent / "data" / "fidelity" / "en-chips"
     shutil.copytree(case, tmp_path / "en-chips")
     counts = bench.furniture_left([tmp_path])
@@ -164,3 +164,36 @@ def test_title_split_is_fixed_by_the_name(titles: ModuleType) -> None:
     assert 250 <= held <= 350  # about 3 in 10
     assert titles.part_of("strafprozess.ch.polizisten.html") == titles.part_of(
         "strafprozess.ch.polizisten.html")
+
+
+def test_a_folder_of_held_out_pages_is_scored_and_labelled_held_out(
+        bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Pages kept outside the repository come as a folder holding one split: the benchmark runs
+    # that split and says the shipped model never saw its pages. Two real ScrapingHub pages
+    # stand in for held-out ones: one under an id the model file does not list (held out), one
+    # under its own id (it trained the model).
+    source = Path(__file__).resolve().parent / "data" / "extract" / "benchmark" / "extraction" \
+        / "scrapinghub"
+    truth = json.loads((source / "ground-truth.json").read_text(encoding="utf-8"))
+    known = "359fee228518d55b921194561e9ca88e428df81940246f8fac7a75398377daea"
+    split = tmp_path / "extraction" / "scrapinghub"
+    (split / "html").mkdir(parents=True)
+    shutil.copy(source / "html" / f"{known}.html.gz", split / "html" / "held-out-page.html.gz")
+    (split / "ground-truth.json").write_text(json.dumps({"held-out-page": truth[known]}),
+                                             encoding="utf-8")
+    assert bench.main(["--data", str(tmp_path), "--tools", "babelwire", "trafilatura"]) == 0
+    out = capsys.readouterr().out
+    assert "scrapinghub (all): 1 pages" in out
+    assert "0 of these 1 pages trained the shipped model (a held-out figure)" in out
+    scores = {line.split()[0]: float(line.split()[1]) for line in out.splitlines()
+              if line.startswith(("babelwire* ", "trafilatura "))}
+    assert set(scores) == {"babelwire*", "trafilatura"} and scores["babelwire*"] > 0.9
+
+    shutil.copy(source / "html" / f"{known}.html.gz", split / "html" / f"{known}.html.gz")
+    (split / "ground-truth.json").write_text(json.dumps({known: truth[known]}), encoding="utf-8")
+    assert bench.main(["--data", str(tmp_path), "--tools", "babelwire"]) == 0
+    assert "1 of these 1 pages trained the shipped model (a training-set figure)" \
+        in capsys.readouterr().out
+    with pytest.raises(SystemExit):   # a split the folder lacks is named, not a traceback
+        bench.main(["--data", str(tmp_path), "--split", "trafilatura"])
+    assert "no trafilatura split under" in capsys.readouterr().err
