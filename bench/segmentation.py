@@ -96,7 +96,12 @@ def main() -> None:
         splitters["pysbd"] = baseline
     print("Headlines have no final punctuation: no splitter finds their boundary (recall ceiling).")
     print(f"{'lang':4} {'splitter':10} {'precision':>9} {'recall':>7} {'F1':>6} {'seconds':>8}")
-    for lang in LANGS:
+    folder = data / "mt" / "newstest2013"
+    # a folder of documents kept outside the repository may hold some of the languages only
+    langs = [lang for lang in LANGS if (folder / f"{lang}.txt").is_file()]
+    if not langs or not (folder / "docs.tsv").is_file():
+        parser.error(f"no newstest2013 documents (LANG.txt and docs.tsv) under {folder}")
+    for lang in langs:
         docs = load_documents(data, lang)
         for name, splitter in splitters.items():
             p, r, f, s = score(splitter, docs, lang)
