@@ -105,6 +105,24 @@ def test_the_stages_run_in_order_and_a_second_delivery_changes_nothing(
     assert _snapshot(ctx.store, item_id) == before
 
 
+def test_a_worker_that_translates_starts_an_items_engines_when_it_fetches_the_item(
+        ctx: WorkerContext, sample_sites: SampleSitesServer) -> None:
+    # as the embedded runner does: the pair's engines load on a helper thread while the item
+    # is fetched and extracted; a worker that does not translate builds no router at all
+    item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")
+    assert run_stage(ctx, STAGE_AT[ItemState.DISCOVERED], item_id).note == "done"
+    assert ctx.services._router is None
+    translating = replace(ctx, translates=True)
+    other = _page_item(ctx.store, f"{sample_sites.base}/prensa/es-elespectador-jep.html")
+    assert run_stage(translating, STAGE_AT[ItemState.DISCOVERED], other).note == "done"
+    for starter in ctx.services._starters:
+        starter.join(timeout=120)
+    router = ctx.services.router
+    assert ctx.services._started == {("es", "en")}
+    assert {p.parent.name for p in router.dictionaries()._processes} >= {"apertium-eng-spa"}
+    assert router.lexicon("es", "en") is not None
+
+
 def test_a_task_delivered_while_another_holds_the_item_waits_for_the_lease(
         ctx: WorkerContext, sample_sites: SampleSitesServer) -> None:
     item_id = _page_item(ctx.store, f"{sample_sites.base}/{PAGE}")

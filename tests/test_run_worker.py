@@ -89,3 +89,21 @@ def test_a_worker_whose_tasks_run_in_its_process_opens_the_context_before_it_sta
     finally:
         runtime.close()
     assert not runtime.is_open
+
+
+@pytest.mark.parametrize(("queues", "translates"), [(None, True), (["translate"], True),
+                                                    (["fetch", "extract"], False)])
+def test_a_worker_starts_engines_ahead_only_if_it_serves_the_translate_queue(
+        settings: Settings, redis_url: str, queues: list[str] | None, translates: bool) -> None:
+    # a worker of the fetch queue alone never translates: the engines it would start ahead
+    # (hundreds of megabytes of dictionaries) would serve nothing
+    app = make_celery(settings.replace(broker_url=redis_url))
+    runtime = runtime_of(app)
+    options = {} if queues is None else {"queues": queues}
+    app.WorkController(pool_cls="threads", concurrency=2, without_mingle=True,
+                       without_gossip=True, **options)
+    try:
+        assert runtime.translates is translates
+        assert runtime.context().translates is translates
+    finally:
+        runtime.close()

@@ -17,7 +17,7 @@ from babelwire.exceptions import StoreUnavailable
 from babelwire.models import ItemInfo, ItemState
 from babelwire.run.lease import kept_lease
 from babelwire.run.outage import Outage
-from babelwire.run.stage_table import STAGE_AT
+from babelwire.run.stage_table import STAGE_AT, pairs_to_start
 from babelwire.run.stages import PollOutcome, Services, poll_source, record_failure
 from babelwire.settings import Settings
 from babelwire.store import Store, new_owner
@@ -187,14 +187,14 @@ class Runner:
         engines for the source's pairs (``Services.start_engines``): they load while this item
         and its siblings are fetched and extracted. A source whose language is not declared
         waits for its first translation, as before."""
-        if item.state not in _BEFORE_TRANSLATION or not item.source_lang:
+        pairs = pairs_to_start(item)
+        if not pairs:
             return
         with self._lock:
             if item.source_id in self._engines_for:
                 return
             self._engines_for.add(item.source_id)
-        self.services.start_engines((item.source_lang, target) for target in item.targets
-                                    if target != item.source_lang)
+        self.services.start_engines(pairs)
 
     def _give_back_dropped(self) -> None:
         """Let go of the leases an outage cut short (the store is reachable again, or this
@@ -237,6 +237,5 @@ class Runner:
             self.store.release(item.id, owner)
 
 
-_BEFORE_TRANSLATION = frozenset({ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED})
 _MARK = {ItemState.PUBLISHED: "✓", ItemState.HELD: "…", ItemState.FAILED: "✗",
          ItemState.TAKEN_DOWN: "⊘"}

@@ -64,4 +64,16 @@ STAGE_AT: dict[ItemState, Stage] = {stage.state: stage for stage in STAGES}
 # periodic task of their own queue (``babelwire.targets.sync``, leased post by post).
 TARGETS_QUEUE = "targets"
 WORKER_QUEUES: tuple[str, ...] = (*QUEUES, TARGETS_QUEUE)
+# the queue whose tasks run the engines, and the states of the items still on their way to it
+TRANSLATE_QUEUE = next(stage.queue for stage in STAGES if stage.state == ItemState.EXTRACTED)
+BEFORE_TRANSLATION = frozenset({ItemState.DISCOVERED, ItemState.FETCHED, ItemState.EXTRACTED})
+
+
+def pairs_to_start(item: ItemInfo) -> list[tuple[str, str]]:
+    """The language pairs ``item`` will be translated in, if its translation is still ahead
+    and its source declares its language (else none): the engines a process that will
+    translate it can start while the item is fetched and extracted."""
+    if item.state not in BEFORE_TRANSLATION or not item.source_lang:
+        return []
+    return [(item.source_lang, target) for target in item.targets if target != item.source_lang]
 

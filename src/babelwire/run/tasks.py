@@ -44,6 +44,7 @@ from babelwire.run.stage_table import (
     TARGETS_QUEUE,
     TASK_PREFIX,
     Stage,
+    pairs_to_start,
 )
 from babelwire.run.stages import poll_source, record_failure
 from babelwire.store import Store, new_owner
@@ -106,6 +107,10 @@ def run_stage(ctx: WorkerContext, stage: Stage, item_id: int, *, after: str | No
     if item.state != stage.state:
         ctx.store.release(item.id, owner)
         return Outcome(item.state, note="moved on")
+    if ctx.translates:
+        # as the embedded runner does: the engines of the item's pairs load on a helper thread
+        # while it is fetched and extracted, not inside its first translation
+        ctx.services.start_engines(pairs_to_start(item))
     try:
         try:
             with kept_lease(ctx.store, item.id, owner, ctx.settings.lease_seconds):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from babelwire.run.outage import Outage
+from babelwire.run.stage_table import TRANSLATE_QUEUE
 from babelwire.run.stages import Services
 from babelwire.settings import Settings
 from babelwire.store import Store
@@ -29,6 +30,10 @@ class WorkerContext:
     settings: Settings
     store: Store
     services: Services
+    # whether this process runs translate tasks: then it starts the engines of an item's pairs
+    # when it fetches or extracts the item (``run.tasks.run_stage``); a worker of other queues
+    # would start engines it never uses
+    translates: bool = False
 
 
 class Runtime:
@@ -52,6 +57,9 @@ class Runtime:
         self._idle = threading.Condition(self._lock)
         self._users = 0
         self.outage = Outage()  # the store's outages as this process sees them
+        # set from the worker's queues when it starts (``on_worker_init``); a process that was
+        # not started as a worker (a test calling tasks) starts no engines ahead
+        self.translates = False
 
     @property
     def is_open(self) -> bool:
@@ -68,7 +76,7 @@ class Runtime:
         if self._context is None or self._pid != os.getpid():
             store = Store(self.settings.db_url)
             self._context = WorkerContext(self.settings, store,
-                                          Services(self.settings, store=store))
+                                          Services(self.settings, store=store), self.translates)
             self._pid = os.getpid()
             self._users = 0  # the parent's tasks are not this process's
         return self._context
@@ -99,15 +107,20 @@ class Runtime:
 
     def on_worker_init(self, sender: Any = None, **_: Any) -> None:
         """Signal handler (``worker_init``, in a worker's main process before its pool starts):
-        when the worker is this Runtime's and its pool runs the tasks in this process's threads,
-        open the context now. The store's schema check and the stage modules' imports (about
-        half a CPU-second) are then paid before the worker says it is ready, as the embedded
-        runner pays them before its first item, not by the first tasks (with their leases
-        held). A prefork pool opens one context per pool process instead (``on_process_init``),
-        never in the parent, whose connections the pool processes would inherit; the solo pool
-        sends ``worker_process_init`` from this process itself."""
-        if getattr(getattr(sender, "app", None), "babelwire_runtime", None) is self \
-                and runs_tasks_in_threads(sender):
+        when the worker is this Runtime's, note whether it serves the translate queue (its
+        processes then start an item's engines when they fetch or extract it), and if its pool
+        runs the tasks in this process's threads, open the context now. The store's schema
+        check and the stage modules' imports (about half a CPU-second) are then paid before
+        the worker says it is ready, as the embedded runner pays them before its first item,
+        not by the first tasks (with their leases held). A prefork pool opens one context per
+        pool process instead (``on_process_init``), never in the parent, whose connections the
+        pool processes would inherit; the solo pool sends ``worker_process_init`` from this
+        process itself."""
+        app = getattr(sender, "app", None)
+        if getattr(app, "babelwire_runtime", None) is not self:
+            return
+        self.translates = consumes(app, TRANSLATE_QUEUE)   # a prefork pool's processes inherit it
+        if runs_tasks_in_threads(sender):
             self.context()
 
     def on_process_init(self, **_: Any) -> None:
@@ -129,6 +142,14 @@ class Runtime:
             context.services.close()
         finally:
             context.store.close()
+
+
+def consumes(app: Any, queue: str) -> bool:
+    """True if a worker of ``app`` takes tasks from ``queue``: every queue of the app unless it
+    was started with ``--queues`` (Celery's ``-Q``), which selects some."""
+    queues = app.amqp.queues
+    selected = queues.consume_from
+    return queue in (selected if selected else queues)
 
 
 def runs_tasks_in_threads(worker: Any) -> bool:
