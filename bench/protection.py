@@ -373,8 +373,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="print the N sentences most helped and most hurt by protection")
     args = parser.parse_args(argv)
     ok = bench_fidelity(args.data)
+    folder = args.data / "mt" / "newstest2013"
     for pair in args.pairs.split(","):
         src, tgt = pair.split("-")
+        # a folder of sentences kept outside the repository may hold some languages only
+        if not all((folder / name).is_file() for name in (f"{src}.txt", f"{tgt}.txt", "docs.tsv")):
+            print(f"\n{pair}: skipped, no {src}.txt, {tgt}.txt and docs.tsv under {folder}")
+            continue
         bench_newstest(args.data, src, tgt, args.strategies.split(","), args.show)
     return 0 if ok else 1
 

@@ -91,6 +91,8 @@ def _pages(data: Path) -> Iterator[TitledPage]:
 
 def _records(data: Path, split: str) -> Iterator[TitledPage]:
     folder = data / "extraction" / split
+    if not (folder / "ground-truth.json").is_file():
+        return   # a folder of pages kept outside the repository may hold other parts only
     for record in json.loads((folder / "ground-truth.json").read_text(encoding="utf-8")):
         title = (record.get("metadata") or {}).get("title")
         if title and record.get("url"):
