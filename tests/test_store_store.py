@@ -213,6 +213,26 @@ def test_an_abandoned_lease_counts_as_an_attempt(db_store: Store) -> None:
     assert "stopped during the discovered stage" in (failed.reason or "")
 
 
+def test_a_lease_handed_on_is_taken_over_without_an_attempt_even_once_it_ran_out(
+        db_store: Store) -> None:
+    # a task retried under its own lease after an outage longer than the lease, or the task a
+    # stage handed its item to after its sender died before letting go: nobody crashed on it
+    source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
+    db_store.upsert_feed_items(source.id, _items(2))
+    now = utcnow()
+    first = db_store.claim_item("sender", now, 60)
+    second = db_store.claim_item("dead", now, 60)
+    assert first is not None and second is not None
+    later = now + timedelta(seconds=61)
+    taken = db_store.claim_item("next", later, 60, item_id=first.id, after="sender")
+    assert taken is not None and taken.attempts == 0
+    status = db_store.item_status(first.id)
+    assert status is not None and status.lease_owner == "next"
+    # the same run-out lease claimed from another owner than the one it names is a crash
+    other = db_store.claim_item("next", later, 60, item_id=second.id, after="sender")
+    assert other is not None and other.attempts == 1
+
+
 def test_new_items_are_fetched_before_fetched_ones_are_extracted(db_store: Store) -> None:
     source, _ = db_store.add_source("https://news.example/feed.xml", targets=["en"])
     db_store.upsert_feed_items(source.id, _items(3))

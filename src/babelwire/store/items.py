@@ -93,7 +93,7 @@ class ItemsMixin(StoreBase):
             query = query.where(ItemRow.id == item_id)
         with self.session() as s:
             for candidate in s.scalars(query).all():
-                if self._gave_up_after_crashes(s, candidate, now, max_attempts):
+                if self._gave_up_after_crashes(s, candidate, now, max_attempts, after):
                     continue
                 # Everything checked again in the update: between the select and here another
                 # runner may have claimed the item, worked a stage (to the end, even) and let go.
@@ -106,11 +106,18 @@ class ItemsMixin(StoreBase):
 
     @staticmethod
     def _gave_up_after_crashes(s: Session, item_id: int, now: datetime,
-                               max_attempts: int | None) -> bool:
-        """Count an abandoned lease as an attempt; True if the item is now failed for it."""
+                               max_attempts: int | None, after: str | None = None) -> bool:
+        """Count an abandoned lease as an attempt; True if the item is now failed for it.
+
+        A lease that ran out in the hands of ``after`` was handed on, not abandoned: its owner
+        enqueued the task that claims it now once its stage had committed (it may have died
+        before letting go: nothing of the stage was lost), or it is this same task, retried
+        under its own lease after the store went away for longer than the lease."""
         row = s.get_one(ItemRow, item_id)
         if row.lease_owner is None or row.lease_until is None or row.lease_until >= now:
             return False                 # free, or handed on (``after``): no crash
+        if after is not None and row.lease_owner == after:
+            return False
         row.attempts += 1
         row.reason = (f"the process working on it stopped during the {row.state} stage "
                       f"({row.attempts} time(s))")
