@@ -479,7 +479,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data",
                         help="folder holding extraction/ (default: ../shared/data)")
     parser.add_argument("--split", nargs="+", default=None,
-                        help="splits to run (default: all three; scrapinghub for --speed)")
+                        help="splits to run (default: those the data folder holds; "
+                             "scrapinghub for --speed)")
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each split")
     parser.add_argument("--dump", type=Path, default=None,
@@ -500,7 +501,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     present = present_splits(args.data)
     if args.split is None:
-        args.split = ["scrapinghub"] if args.speed else present
+        args.split = (["scrapinghub"] if "scrapinghub" in present else present[:1]) \
+            if args.speed else present
     missing = [name for name in args.split if name not in present]
     if not args.furniture and not args.split:
         parser.error(f"no split of the benchmark under {args.data / 'extraction'}")
