@@ -99,8 +99,8 @@ def test_an_item_finished_by_another_runner_between_select_and_update_is_not_cla
     finished: list[ItemState] = []
     interleaved = threading.Event()
 
-    def runner_b_finishes_it(s: Any, item_id: int, now: datetime, max_attempts: int | None
-                             ) -> bool:
+    def runner_b_finishes_it(s: Any, item_id: int, now: datetime, max_attempts: int | None,
+                             after: str | None = None) -> bool:
         if not interleaved.is_set():      # once, in A's claim (B's claim passes through)
             interleaved.set()
             def work() -> None:  # on another connection of the pool
@@ -110,7 +110,7 @@ def test_an_item_finished_by_another_runner_between_select_and_update_is_not_cla
             thread = threading.Thread(target=work)
             thread.start()
             thread.join()
-        return between(s, item_id, now, max_attempts)
+        return between(s, item_id, now, max_attempts, after)
 
     monkeypatch.setattr(Store, "_gave_up_after_crashes", staticmethod(runner_b_finishes_it))
     assert db_store.claim_item("a", utcnow(), 60) is None
