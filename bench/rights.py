@@ -71,6 +71,8 @@ def _all_pages(data: Path) -> Iterator[Page]:
         origin = json.loads((folder.parent / "origin.json").read_text(encoding="utf-8"))
         yield Page(f"pages/{folder.parent.name}", folder.read_bytes(), origin.get("url", ""))
     for split in SPLITS:
+        if not (data / "extraction" / split / "html").is_dir():
+            continue   # a folder of pages kept outside the repository may hold some parts only
         urls = _urls(data / "extraction" / split)
         for path in sorted((data / "extraction" / split / "html").glob("*.gz")):
             raw = gzip.decompress(path.read_bytes())
@@ -79,10 +81,13 @@ def _all_pages(data: Path) -> Iterator[Page]:
 
 def _urls(split: Path) -> dict[str, str]:
     """The URL of each page file of a split, from its manifest or ground truth."""
-    manifest = json.loads((split / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((split / "manifest.json").read_text(encoding="utf-8")) \
+        if (split / "manifest.json").is_file() else {}
     if isinstance(manifest.get("url"), dict):          # scrapinghub: {id: url}
         return {f"{key}.html.gz": url for key, url in manifest["url"].items()}
     truth = json.loads((split / "ground-truth.json").read_text(encoding="utf-8"))
+    if isinstance(truth, dict):                        # scrapinghub's truth: {id: {url, ...}}
+        return {f"{key}.html.gz": str(record.get("url", "")) for key, record in truth.items()}
     return {Path(r["html"]).name: r.get("url", "") for r in truth}
 
 
@@ -189,6 +194,8 @@ def heldout(data: Path, labels: Path) -> dict[str, Any]:
     pages = {p.key: p for p in _all_pages(data)}
     entries, seen = [], set()
     for entry in json.loads(labels.read_text(encoding="utf-8"))["pages"]:
+        if entry["page"] not in pages:         # labelled, but not in this data folder
+            continue
         digest = hashlib.sha256(pages[entry["page"]].raw).hexdigest()
         if digest not in seen:                 # a page two folders keep counts once
             seen.add(digest)
@@ -241,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heldout", type=Path, default=HELDOUT,
                         help="labels of the held-out pages (default: bench/rights-heldout.json)")
     args = parser.parse_args(argv)
-    if not (args.data / "pages").is_dir():
+    if not (args.data / "pages").is_dir() and not (args.data / "extraction").is_dir():
         print(f"no shared data at {args.data}", file=sys.stderr)
         return 2
     rows, total, read, unreadable = table(args.data)
