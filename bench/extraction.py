@@ -381,12 +381,6 @@ def trained_shipped(split: str, pages: Sequence[Page]) -> int:
     return sum(page.id in trained for page in pages)
 
 
-def training_rows(data: Path, limit: int | None) -> Training:
-    """Labelled rows of every split ``data`` holds (each page parsed once)."""
-    pages = [p for split in present_splits(data) for p in load_split(data, split, limit)]
-    return Training(page_rows(pages), {(p.split, p.id): p.site for p in pages})
-
-
 def run_cross_validated(pages: Sequence[Page], training: Training, folds: int,
                         excluded: frozenset[str] = frozenset()) -> tuple[dict[str, str], float]:
     """babelwire's output on every page by the model of its fold, and the extraction seconds
@@ -499,16 +493,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1,
                         help="passes over the pages for --speed")
     args = parser.parse_args(argv)
+    if args.furniture:
+        folders = [args.data / "fidelity", REPO / "tests" / "data" / "fidelity"]
+        for tool, counts in furniture_left(folders).items():
+            print(f"{tool:<12} {counts}")
+        return 0
     present = present_splits(args.data)
+    if not present:
+        parser.error(f"no split of the benchmark under {args.data / 'extraction'}")
     if args.split is None:
         args.split = (["scrapinghub"] if "scrapinghub" in present else present[:1]) \
             if args.speed else present
     missing = [name for name in args.split if name not in present]
-    if not args.furniture and not args.split:
-        parser.error(f"no split of the benchmark under {args.data / 'extraction'}")
-    if missing and not args.furniture:
+    if missing:
         parser.error(f"no {', '.join(missing)} split under {args.data / 'extraction'} "
-                     f"(it holds: {', '.join(present) or 'none'})")
+                     f"(it holds: {', '.join(present)})")
     if args.speed:
         for name in args.split:
             pages, _ = _scorer(name, args.data, args.limit, lambda page: True)
@@ -517,19 +516,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"babelwire {rates['babelwire']:.1f}, trafilatura {rates['trafilatura']:.1f}, "
                   f"ratio {rates['babelwire'] / rates['trafilatura']:.2f}", flush=True)
         return 0
-    if args.furniture:
-        folders = [args.data / "fidelity", REPO / "tests" / "data" / "fidelity"]
-        for tool, counts in furniture_left(folders).items():
-            print(f"{tool:<12} {counts}")
-        return 0
     print("extra = share of goose3 prefixes found (multilingual_extra only)")
     print("babelwire-cv: k-fold by site, no test page's site trains its model; babelwire*: the "
           "shipped model, trained on the shared pages (each table says how many of its pages "
           "trained it). babelwire's cleanup rules were tuned on the shared pages.")
+    # every page of every split the folder holds: each page's site, and the folds' training rows
     everything = [p for split in present for p in load_split(args.data, split, args.limit)]
-    aside = frozenset(aside_sites({(p.split, p.id): p.site for p in everything}))
-    training = Training(page_rows(everything), {(p.split, p.id): p.site for p in everything}) \
-        if "babelwire-cv" in args.tools else None
+    sites = {(p.split, p.id): p.site for p in everything}
+    aside = frozenset(aside_sites(sites))
+    training = Training(page_rows(everything), sites) if "babelwire-cv" in args.tools else None
     for name in args.split:
         run_split(name, args.data, args.limit, args.tools, args.dump, training, args.folds,
                   args.part, aside)

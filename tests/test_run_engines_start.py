@@ -15,33 +15,6 @@ from babelwire.store import Store
 from babelwire.translate.router import Router
 
 
-class _Services:
-    """Notes the pairs a runner asks to start."""
-
-    def __init__(self) -> None:
-        self.asked: list[list[tuple[str, str]]] = []
-
-    def start_engines(self, pairs: object) -> None:
-        self.asked.append(list(cast("list[tuple[str, str]]", pairs)))
-
-    def close(self) -> None:
-        pass
-
-
-def test_a_runner_starts_a_sources_engines_once_before_its_first_translation(
-        settings: Settings, store: Store) -> None:
-    services = _Services()
-    runner = Runner(settings, store, services=cast(Services, services))
-    item = ItemInfo(1, 7, "g1", "https://example.org/1", ItemState.DISCOVERED,
-                    targets=("en", "fr"), source_lang="es")
-    runner._start_engines_for(item)
-    runner._start_engines_for(replace(item, id=2, state=ItemState.EXTRACTED))   # same source
-    assert services.asked == [[("es", "en"), ("es", "fr")]]
-    runner._start_engines_for(replace(item, id=3, source_id=8, state=ItemState.TRANSLATED))
-    runner._start_engines_for(replace(item, id=4, source_id=9, source_lang=""))  # not declared
-    assert len(services.asked) == 1
-
-
 class _Router:
     """Notes the pairs started, on which thread."""
 
@@ -56,6 +29,21 @@ class _Router:
 
     def close(self) -> None:
         self.closed = True
+
+
+def test_a_runner_starts_a_sources_engines_once_before_its_first_translation(
+        settings: Settings, store: Store) -> None:
+    router = _Router()
+    services = Services(settings, _router=cast(Router, router))
+    runner = Runner(settings, store, services=services)
+    item = ItemInfo(1, 7, "g1", "https://example.org/1", ItemState.DISCOVERED,
+                    targets=("en", "fr"), source_lang="es")
+    runner._start_engines_for(item)
+    runner._start_engines_for(replace(item, id=2, state=ItemState.EXTRACTED))   # same source
+    runner._start_engines_for(replace(item, id=3, source_id=8, state=ItemState.TRANSLATED))
+    runner._start_engines_for(replace(item, id=4, source_id=9, source_lang=""))  # not declared
+    services.close()                                   # waits for the helper threads
+    assert router.started == [("es", "en"), ("es", "fr")]
 
 
 def test_services_start_each_pair_once_on_a_helper_thread(settings: Settings) -> None:

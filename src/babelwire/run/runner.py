@@ -76,7 +76,6 @@ class Runner:
         self.outage = Outage()
         # leases of ours cut short by an outage of the store, given back once it is back
         self._dropped: list[tuple[int, str]] = []
-        self._engines_for: set[int] = set()     # sources whose engines were started
 
     def close(self) -> None:
         """Stop engines and connections."""
@@ -183,18 +182,12 @@ class Runner:
         return True
 
     def _start_engines_for(self, item: ItemInfo) -> None:
-        """The first time an item of a source is claimed before its translation, start the
-        engines for the source's pairs (``Services.start_engines``): they load while this item
+        """When an item is claimed before its translation, start the engines for its pairs
+        (``Services.start_engines``, which starts each pair once): they load while this item
         and its siblings are fetched and extracted. A source whose language is not declared
-        waits for its first translation, as before."""
-        pairs = pairs_to_start(item)
-        if not pairs:
-            return
-        with self._lock:
-            if item.source_id in self._engines_for:
-                return
-            self._engines_for.add(item.source_id)
-        self.services.start_engines(pairs)
+        waits for its first translation, as before. The Celery workers do the same
+        (``run.tasks.run_stage``)."""
+        self.services.start_engines(pairs_to_start(item))
 
     def _give_back_dropped(self) -> None:
         """Let go of the leases an outage cut short (the store is reachable again, or this

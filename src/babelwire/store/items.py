@@ -114,10 +114,9 @@ class ItemsMixin(StoreBase):
         before letting go: nothing of the stage was lost), or it is this same task, retried
         under its own lease after the store went away for longer than the lease."""
         row = s.get_one(ItemRow, item_id)
-        if row.lease_owner is None or row.lease_until is None or row.lease_until >= now:
-            return False                 # free, or handed on (``after``): no crash
-        if after is not None and row.lease_owner == after:
-            return False
+        if row.lease_owner is None or row.lease_until is None or row.lease_until >= now \
+                or row.lease_owner == after:
+            return False                 # free, still leased, or handed on: no crash
         row.attempts += 1
         row.reason = (f"the process working on it stopped during the {row.state} stage "
                       f"({row.attempts} time(s))")
