@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -87,6 +88,20 @@ def _prose(block: Block) -> bool:
     return block.kind == "p" and _running(block.text, block.link_chars)
 
 
+@dataclass(frozen=True)
+class _Match:
+    """What :meth:`_Scores.of` found for a block: the best score and first segment index of
+    the segments it matched (None when none), and the segments matched only by a part of them
+    or as parts of the block (``covered``)."""
+
+    prob: float | None = None
+    index: int | None = None
+    covered: tuple[str, ...] = ()
+
+
+_NO_MATCH = _Match()
+
+
 class _Scores:
     """The best score, first index and link characters of each segment text, keyed by the text
     as a reader sees it (:func:`~babelwire.extract.blocks.visible`): trafilatura's blocks leave
@@ -97,14 +112,13 @@ class _Scores:
         self.prob: dict[str, float] = {}
         self.index: dict[str, int] = {}
         self.links: dict[str, int] = {}
-        self.covered: set[str] = set()  # segment texts matched by a part or as parts (of())
         for i, (seg, p) in enumerate(zip(segs, probs, strict=True)):
             key = visible(seg.text)
             self.links.setdefault(key, seg.link_chars)
             self.prob[key] = max(self.prob.get(key, 0.0), float(p))
             self.index.setdefault(key, i)
 
-    def of(self, block: Block) -> tuple[float | None, int | None]:
+    def of(self, block: Block) -> _Match:
         """Best score and first segment index among the lines of ``block`` (None if unmatched).
 
         A block that is no segment's whole text takes the score of the smallest segment that
@@ -115,24 +129,22 @@ class _Scores:
         not a list, table or code) is matched so: a longer one is running text or is judged
         by :func:`_furniture_whole`. Such a match gives no index: the block does not move the
         span of the body that additions are sought next to; the segments it matched are
-        :attr:`covered`, never added beside it (the box would be there twice)."""
+        ``covered``, never added beside it (the box would be there twice)."""
         found = [line for line in map(visible, _lines(block)) if line in self.prob]
         if found:
-            return max(self.prob[t] for t in found), min(self.index[t] for t in found)
+            return _Match(max(self.prob[t] for t in found), min(self.index[t] for t in found))
         text = _SPACES.sub(" ", visible(block.text)).strip()
         if block.kind in {"ul", "ol", "table", "pre"} or not text \
                 or len(text.split()) >= PROSE_WORDS:
-            return None, None
+            return _NO_MATCH
         holders = [t for t in self.prob if len(text) >= COVER_SHARE * len(t) and text in t]
         if holders:
             holder = min(holders, key=len)
-            self.covered.add(holder)
-            return self.prob[holder], None
+            return _Match(self.prob[holder], covered=(holder,))
         inside = [t for t in self.prob if len(t) >= MIN_ADDED_CHARS // 4 and t in text]
         if inside and sum(map(len, inside)) >= COVER_SHARE * len(text):
-            self.covered.update(inside)
-            return max(self.prob[t] for t in inside), None
-        return None, None
+            return _Match(max(self.prob[t] for t in inside), covered=tuple(inside))
+        return _NO_MATCH
 
 
 def _furniture_whole(block: Block, scores: _Scores, drop_below: float) -> bool:
@@ -161,8 +173,11 @@ def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[fl
     scores = _Scores(segs, probs)
     kept: list[tuple[int | None, Block]] = []
     found: list[int] = []
+    covered: set[str] = set()
     for block in blocks:
-        prob, index = scores.of(block) if block.kind != "figure" else (None, None)
+        match = scores.of(block) if block.kind != "figure" else _NO_MATCH
+        prob, index = match.prob, match.index
+        covered.update(match.covered)
         if index is not None:
             found.append(index)
         if prob is not None and prob < drop_below and not _prose(block) \
@@ -172,7 +187,7 @@ def combine(blocks: Sequence[Block], segs: Sequence[Segment], probs: Sequence[fl
                                                                        drop_below):
             continue
         kept.append((index, block))
-    return _add_missed(kept, found, segs, probs, base_url, add_above, refused, scores.covered)
+    return _add_missed(kept, found, segs, probs, base_url, add_above, refused, covered)
 
 
 def _addable(seg: Segment) -> bool:
