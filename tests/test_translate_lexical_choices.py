@@ -579,3 +579,53 @@ def test_esto_is_cela_el_ano_l_annee_and_estar_with_a_gerund_the_simple_tense(
                                "haciendo. Estamos siempre trabajando."])
     assert "deux ans" in line and "Un an après" in line and "dernières années" in line, line
     assert "le fait" in line and "Nous travaillons toujours" in line, line
+
+
+# newstest2013 es 353, 38, 125 and 207 (the human translations: "Around 200,000
+# transactions", "who accounted however for only 13%", "it is necessary to achieve", "We can no
+# longer pretend"): es-en wrote "near of 200,000", "these last did not represent", "it does
+# lacking to arrive", "We can not feign"
+NEAR_LATTER_NEEDED = (
+    "Se han registrado cerca de 200.000 transacciones gracias a 15.000 ordenadores de la red.",
+    "Por ejemplo, en las elecciones de 2008 en Florida, un 33% de los electores que votaron por "
+    "adelantado eran afroamericanos, mientras que estos últimos no representaban más que un 13% "
+    "de los electores del estado.",
+    "Para activarlo hace falta llegar a energías extremadamente elevadas.",
+    "No podemos fingir que no entendemos esa parte del sufrimiento.")
+
+
+def test_spanish_cerca_de_estos_ultimos_hacer_falta_and_no_poder_into_english(
+        router: Router) -> None:
+    out = translate_lines(list(NEAR_LATTER_NEEDED), "es", "en", router).text.split("\n")
+    assert "nearly 200,000" in out[0] and "near of" not in out[0], out[0]
+    assert "the latter did not" in out[1] and "these last" not in out[1], out[1]
+    assert "is necessary to arrive" in out[2] and "lacking" not in out[2], out[2]
+    assert "We cannot" in out[3], out[3]
+    # a place and a pronoun after "cerca de", "estos últimos" before a noun, "hacer falta"
+    # before a noun, "can not only" (written for the test)
+    out = translate_lines(["Vive cerca del parlamento y cerca de nosotros.",
+                           "Estos últimos días fueron duros.", "Hacía falta dinero.",
+                           "Puede no solo votar sino también hablar."], "es", "en",
+                          router).text.split("\n")
+    assert "near the parliament" in out[0] and "near to us" in out[0], out[0]
+    assert "These last days" in out[1] and "lacking" in out[2], out
+    assert "cannot" not in out[3], out[3]
+
+
+# newstest2013 fr 326, 388 and 719 (the human translations: "What he has done", "almost 80% of
+# bitcoins", "The wait time is a month"): fr-es's tagger read "ce qu'il" as "este que", and
+# "près de" and "il faudra" came into English through Spanish as "near of" and "will do lacking"
+WHAT_NEAR_NEEDED = (
+    "Ce qu'il a fait est vraiment exceptionnel.",
+    "Récemment, Adi Shamir et Dorit Ron, de l'Institut Weizmann en Israël, ont analysé le livre "
+    "de comptes et montré que près de 80% des bitcoins ne circulent pas.",
+    "Il faudra attendre environ un mois et demi.")
+
+
+def test_french_ce_que_is_lo_que_and_pres_de_and_il_faudra_into_english(router: Router) -> None:
+    out = translate_lines(list(WHAT_NEAR_NEEDED), "fr", "es", router).text.split("\n")
+    assert out[0].startswith("Lo que ha hecho") and "ste que" not in out[0], out[0]
+    out = translate_lines(list(WHAT_NEAR_NEEDED), "fr", "en", router).text.split("\n")
+    assert out[0].startswith("What") and "This that" not in out[0], out[0]
+    assert "nearly 80%" in out[1] and "near of" not in out[1], out[1]
+    assert "will be necessary to" in out[2] and "lacking" not in out[2], out[2]

@@ -299,3 +299,18 @@ def test_entre_of_two_is_between_in_english(router: Router) -> None:
                       ("The talks among the leaders continued and ended.", "es"),
                       ("It is shared among the winners and the losers.", "en")):
         assert clean_text(text, src, "en") == text
+
+
+# newstest2013 es 106 (the human translation: "the mass of everything in the Universe"): Spanish
+# "todo lo que" came out "all what exists"; and "no poder" "can not" (16 lines of the first
+# half from Spanish, the human translations never)
+def test_can_not_is_cannot_and_all_what_all_that_in_english(router: Router) -> None:
+    text = _translated(router, "Se cree, en efecto, que este bosón es partícipe del mecanismo "
+                       "responsable de la masa de todo lo que existe en el universo.", "es", "en")
+    assert "all that exists" in text and "all what" not in text, text
+    assert clean_text("Can not be done; we can not  wait.", "fr", "en") == \
+        "Cannot be done; we cannot wait."
+    # "can not only", and English text, as they were (written for the test)
+    for text, src in (("It can not only fly but also swim.", "es"),
+                      ("You can not go, if you like.", "en")):
+        assert clean_text(text, src, "en") == text
