@@ -629,3 +629,50 @@ def test_french_ce_que_is_lo_que_and_pres_de_and_il_faudra_into_english(router: 
     assert out[0].startswith("What") and "This that" not in out[0], out[0]
     assert "nearly 80%" in out[1] and "near of" not in out[1], out[1]
     assert "will be necessary to" in out[2] and "lacking" not in out[2], out[2]
+
+
+# newstest2013 en 155 and 326 (the human translations: "una gran debilidad que le impide",
+# "Lo que ha hecho"): en-es wrote "which" before a verb and "what" standing for a noun as
+# interrogatives, "debilidad enorme qué le impide", "Qué ha hecho"; and en 140 through Spanish
+# into French "un physicien qui est-ce qui a travaillé" (the pivot's "quién")
+WHICH_WHAT_WHO = (
+    "The disease is doing its work: huge weakness which prevents him going to the toilet "
+    "alone, and even eating alone.",
+    "What he has done is truly exceptional.",
+    "In fact, the late Willard Boyle - a physicist who worked at Bell Labs, where the laser was "
+    "invented in 1960, told us that initially the laser was rather seen as a curiosity.")
+
+
+def test_english_which_what_and_who_are_relatives_in_spanish_and_through_it(
+        router: Router) -> None:
+    out = translate_lines(list(WHICH_WHAT_WHO[:2]), "en", "es", router).text.split("\n")
+    assert "que le impide" in out[0] and "qué" not in out[0], out[0]
+    assert out[1].startswith("Lo que ha hecho"), out[1]
+    # a question, "which" before a noun and "what" as a determiner stay (written for the test)
+    out = translate_lines(["What do you want?", "In which cities do they live?",
+                           "To what extent are they right?"], "en", "es",
+                          router).text.split("\n")
+    assert out[0].startswith("¿Qué") and "qué ciudades" in out[1] and "qué" in out[2], out
+    (line,) = translate_lines([WHICH_WHAT_WHO[2]], "en", "fr", router).text.split("\n")
+    assert "un physicien qui a travaillé" in line and "est-ce" not in line, line
+
+
+# newstest2013 es 209, 406 and 1302 (the human translations: "Les malades qui ne sont pas
+# soulagés", "des paysans qui rejettent", "une époque qui concentre"): es-fr wrote the subject
+# relative "que" before its verb
+SUBJECT_RELATIVES = (
+    "Los enfermos que no son aliviados dicen todos lo mismo: \"Me quiero morir\".",
+    "Los talibanes cuentan con extremistas extranjeros y antiguos jefes refugiados en Pakistán, "
+    "pero a menudo también con campesinos que rechazan la presencia del ejército extranjero.",
+    "Debemos aceptar que vivimos en una época que concentra la riqueza del mundo en las manos "
+    "de unos pocos individuos.")
+
+
+def test_a_spanish_subject_relative_is_qui_in_french(router: Router) -> None:
+    out = _french(router, SUBJECT_RELATIVES)
+    assert "malades qui ne sont pas" in out[0], out[0]
+    assert "paysans qui rejettent" in out[1] and "époque qui concentre" in out[2], out
+    # after "être" and an adjective, and after a preposition, the conjunction stays (written
+    # for the test)
+    out = _french(router, ("Es importante que hable con su médico.",))
+    assert "important que" in out[0] and "qui" not in out[0], out[0]

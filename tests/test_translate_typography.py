@@ -15,7 +15,7 @@ from babelwire.models import Article
 from babelwire.run.translation import translate_article
 from babelwire.translate.attribution import attribution_for
 from babelwire.translate.router import Router
-from babelwire.translate.typography import TAG, clean_atoms, clean_text
+from babelwire.translate.typography import TAG, clean_atoms, clean_text, pivot_text
 
 FIDELITY = Path(__file__).parent / "data" / "fidelity"
 
@@ -314,3 +314,23 @@ def test_can_not_is_cannot_and_all_what_all_that_in_english(router: Router) -> N
     for text, src in (("It can not only fly but also swim.", "es"),
                       ("You can not go, if you like.", "en")):
         assert clean_text(text, src, "en") == text
+
+
+def test_a_spanish_pivots_relatives_are_mended_between_the_legs() -> None:
+    # en-es's answer for "a physicist who worked at Bell Labs", markup kept in place
+    segment = 'Un físico <g id="1">quién</g> trabajó en <k id="2">Bell Labs</k>.'
+    assert pivot_text(segment, "es") == \
+        'Un físico <g id="1">que</g> trabajó en <k id="2">Bell Labs</k>.'
+    assert pivot_text("Un físico quién trabajó.", "es") == "Un físico que trabajó."
+    # a question, after a word that asks, and another pivot language: as they were
+    for text, lang in (("¿Quién trabajó?", "es"), ("No sabe quién trabajó.", "es"),
+                       ("Un físico quién trabajó.", "ca")):
+        assert pivot_text(text, lang) == text
+
+
+def test_french_que_is_elided_before_a_pronoun_or_an_article() -> None:
+    # es-fr's answers for "comparado a lo que eran", "dijo que ellos ..." (newstest2013)
+    assert clean_text("réduit comparé à ce que ils étaient, que il a dit, que une loi", "es",
+                      "fr") == "réduit comparé à ce qu'ils étaient, qu'il a dit, qu'une loi"
+    for text in ("que onze élus", "Quelle idée", "quelque une"):
+        assert clean_text(text, "es", "fr") == text

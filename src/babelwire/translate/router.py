@@ -227,7 +227,7 @@ class Router:
     def _run_route(self, route: Route, segments: list[str], *, patient: bool) -> list[str]:
         texts = segments
         for leg, step in enumerate(route.steps):
-            texts = self._run_step(step, leg_input(leg, texts), patient=patient)
+            texts = self._run_step(step, leg_input(leg, texts, step.src), patient=patient)
         return route_output(route, texts)
 
     def _try_route(self, route: Route, segments: list[str]) -> list[str] | None:
@@ -236,7 +236,7 @@ class Router:
         texts = segments
         try:
             for leg, step in enumerate(route.steps):
-                inputs = leg_input(leg, texts)
+                inputs = leg_input(leg, texts, step.src)
                 self._prefetch_legs([(step, inputs)])
                 texts = self._run_step(step, inputs, patient=False)
         except (_Cooling, TranslateError):

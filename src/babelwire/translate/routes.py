@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from babelwire.translate import markup
 from babelwire.translate.engines.base import Engine
 from babelwire.translate.memory import HUMAN
+from babelwire.translate.typography import pivot_text
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,11 @@ class Routed:
     engine: str
 
 
-def leg_input(leg: int, texts: list[str]) -> list[str]:
-    """What a route's leg is sent: after the first, what the leg before did not know goes on
-    as the source's own word."""
-    return [markup.shield_unknown(t) for t in texts] if leg else texts
+def leg_input(leg: int, texts: list[str], lang: str) -> list[str]:
+    """What a route's leg from ``lang`` is sent: after the first, the pivot's text with the
+    target typography's word rules (:func:`~babelwire.translate.typography.pivot_text`), and
+    what the leg before did not know goes on as the source's own word."""
+    return [markup.shield_unknown(pivot_text(t, lang)) for t in texts] if leg else texts
 
 
 def route_output(route: Route, texts: list[str]) -> list[str]:

@@ -519,11 +519,28 @@ _WHAT_FR_ES = tuple(
     f"@^{c}elui que<rel><nt><sg>/{e}l que<rel><an><nt><sg>$@g"
     for c, e in (("c", "e"), ("C", "E")))
 
+# English "which" before a verb (a relative without a comma: "a law which states") and "what"
+# standing for a noun ("compared to what they were", "What he has done") are interrogatives
+# for en-es: "una ley qué establece", "comparado a qué eran" (47 times out of questions on the
+# first half of newstest2013, the human translations 8), and through Spanish into French
+# "qu'est-ce que" (44 times, the human translations 6). Out of a question they are "que" and
+# "lo que"; "which" before a noun ("in which imports") and "what" as a determiner ("to what
+# extent") stay.
+_WHICH_AND_WHAT = (
+    "s@\\^\\(which\\)<det><itg><sp>/qué<det><itg><mf><sp>\\$"
+    "\\( *\\(\\^[^$/]*<adv>[^$]*\\$ *\\)*"
+    "\\^[^$/]*<\\(vblex\\|vbser\\|vbhaver\\|vbmod\\|vaux\\|vbdo\\)>\\)"
+    "@^\\1<cnjsub>/que<cnjsub>$\\2@g",
+    *(f"/\\^?<sent>/!s@\\^\\({w}hat\\)<prn><itg><m><sp>/{q}ué<prn><itg><m><sg>\\$"
+      f"@^\\1<rel><nn><mf><sg>/{lo} que<rel><nn><nt><sg>$@g"
+      for w, q, lo in (("w", "q", "lo"), ("W", "Q", "Lo"))),
+)
+
 # the rewrites of words by their neighbours, after the offers in the same ``sed`` stage
 _REWRITES: dict[tuple[str, str], tuple[str, ...]] = {
     ("es", "fr"): (*_NEED, *_THEREFORE, *_TOGETHER_WITH, *_THIS_AND_YEAR),
     ("es", "en"): (*_AS_THUS, *_NEAR_AND_NEEDED),
-    ("en", "es"): _LIKE_AND_NUMBERS, ("fr", "es"): (*_ALSO, *_WHAT_FR_ES)}
+    ("en", "es"): (*_LIKE_AND_NUMBERS, *_WHICH_AND_WHAT), ("fr", "es"): (*_ALSO, *_WHAT_FR_ES)}
 
 
 @cache
@@ -781,6 +798,23 @@ _PROGRESSIVE_FR = (
     "@^\\4<\\5>\\1$\\2@g\n")
 
 
+# Spanish "que" before its verb with nothing between (but "no") is the clause's subject: es-fr
+# wrote it "que" where the verb's number is not the noun's ("des avocats qu'a travaillé",
+# "Patients que ne sont pas", from English through Spanish, whose en-es leg leaves many verbs
+# in the singular; from Spanish itself "des paysans que rejettent", "une époque que
+# concentre": 60 lines of the first half of newstest2013), which French cannot have but with
+# the subject after the verb ("le livre qu'a acheté Jean"), and there es-fr itself writes
+# "qui": "qui". Not after a preposition ("en que"), a verb, or "être" and an adjective ("il est
+# important que parle"): there es-fr's tagger took the conjunction for the relative. (The
+# pronoun is marked ``<relno>`` while the rule runs.)
+_SUBJECT_RELATIVE_FR = (
+    "s@(<pr>\\$ +|<(vblex|vbser|vbhaver|vbmod)>[^$]*\\$ +|<vbser>[^$]*\\$ +"
+    "(\\^[^$<]*<adv>[^$]*\\$ +)*\\^[^$<]*<adj>[^$]*\\$ +)\\^que<rel>@\\1^que<relno>@g\n"
+    "s@\\^que<rel><mf><sp>\\$(( +\\^ne<adv>\\$)? +"
+    "\\^[^$<]*<(vblex|vbser|vbhaver|vbmod)><(pri|pii|ifi|fti|cni|prs|pis)>)"
+    "@^qui<rel><mf><sp>$\\1@g\n"
+    "s@\\^que<relno>@^que<rel>@g\n")
+
 # es-fr's generator does not know "année" (the rewrite of "año" above): the word goes to it
 # as text, which the generator passes on and the post-generator elides after "la" ("l'année").
 _YEAR_ES_FR = ("s@\\^([Aa])nnée<n><f><sg>\\$@\\1nnée@g\n"
@@ -796,7 +830,7 @@ _LATTER_ES_EN = ("s@\\^([Tt])his<det><dem><pl>\\$ +\\^last<det><ord><pl>\\$"
 _BEFORE_GENERATOR = {
     ("es", "en"): _LATTER_ES_EN,
     ("es", "fr"): (_REFLEXIVE_ES_FR + _PROGRESSIVE_FR + _VOUS_FR + _STRESSED_ES_FR
-                   + _YEAR_ES_FR),
+                   + _YEAR_ES_FR + _SUBJECT_RELATIVE_FR),
     ("ca", "fr"): _PROGRESSIVE_FR + _VOUS_FR,
     ("fr", "es"): (
         "s@\\^([Ee])star<vblex>(<[^$]*)\\$(( +\\^[^$]*<adv>\\$)* +\\^"
