@@ -676,3 +676,26 @@ def test_a_spanish_subject_relative_is_qui_in_french(router: Router) -> None:
     # for the test)
     out = _french(router, ("Es importante que hable con su médico.",))
     assert "important que" in out[0] and "qui" not in out[0], out[0]
+
+
+# newstest2013 es 126, 532 and 1019 (the human translations: "un immense accélérateur de
+# particules comme celui du CERN", the painters listed, "si le seuil était resté plus haut"):
+# es-fr writes "como" "aussi bien que", "tan ... como" "tellement ... aussi bien que"
+AS_LIKE = (
+    "Por ello hace falta un inmenso acelerador de partículas como el de la CERN para alcanzar "
+    "tales niveles de energía.",
+    "En su exposición de pinturas cuenta con lienzos de impresionistas y expresionistas tales "
+    "como Monet, Pissarro, Renoir, Cézanne, Sisley, Matisse, Modigliani, Chagall o Picasso.",
+    "Aquellos que quieren buscar fallos en el sistema podrán hacerlo más fácilmente que si los "
+    "límites se mantuvieran tan altos como ahora.")
+
+
+def test_spanish_como_is_comme_and_tan_como_aussi_que_in_french(router: Router) -> None:
+    out = _french(router, AS_LIKE)
+    assert "particules comme" in out[0] and "aussi bien" not in " ".join(out), out
+    assert "telles que Monet" in out[1] and "aussi hauts que maintenant" in out[2], out
+    # "Como" opening a sentence, and "así como" (written for the test)
+    out = _french(router, ("Como dijo el presidente, no hay dinero.",
+                           "Los votantes así como los candidatos."))
+    assert out[0].startswith("Comme") and "Côme" not in out[0], out[0]
+    assert "ainsi que les candidats" in out[1], out[1]

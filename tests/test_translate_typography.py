@@ -334,3 +334,14 @@ def test_french_que_is_elided_before_a_pronoun_or_an_article() -> None:
                       "fr") == "réduit comparé à ce qu'ils étaient, qu'il a dit, qu'une loi"
     for text in ("que onze élus", "Quelle idée", "quelque une"):
         assert clean_text(text, "es", "fr") == text
+
+
+def test_french_en_takes_no_article() -> None:
+    # es-fr's answers for "tiene mucha fe en el potencial", "en contratos", "en los lugares"
+    # (newstest2013)
+    assert clean_text("Il a foi en le potentiel, en des contrats et en les lieux publics.", "es",
+                      "fr") == \
+        "Il a foi dans le potentiel, dans des contrats et dans les lieux publics."
+    # the object of a gerund, and French text: as they were (written for the test)
+    assert clean_text("En le faisant, il part.", "es", "fr") == "En le faisant, il part."
+    assert clean_text("Il a foi en le potentiel.", "fr", "fr") == "Il a foi en le potentiel."
