@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-_TOKEN = re.compile(r'<(/?)([gkxu])(?:\s+id="(\d+)")?\s*(/?)>')
+TOKEN = re.compile(r'<(/?)([gkxu])(?:\s+id="(\d+)")?\s*(/?)>')
+"""One tag of the markup (``<g id="1">``, ``</g>``, ``<x id="3"/>``, ``<u>``)."""
 
 
 @dataclass
@@ -57,7 +58,7 @@ def parse(segment: str) -> list[Node]:
     root = Node("root")
     stack = [root]
     pos = 0
-    for match in _TOKEN.finditer(segment):
+    for match in TOKEN.finditer(segment):
         _add_text(stack[-1], segment[pos:match.start()])
         pos = match.end()
         closing, kind, ident, void = match.group(1), match.group(2), match.group(3), match.group(4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from babelwire.translate import markup
 from babelwire.translate.markup import CLAUSE_OPENERS, DETERMINERS_OF
 from babelwire.translate.names.dates import WEEKDAYS, month_words, weekday_words
 from babelwire.translate.names.detect import ProtectedTerm, find_spans
@@ -162,13 +163,6 @@ def _neither_after_negation(text: str) -> str:
     return _NEITHER.sub(repl, text)
 
 
-# Spanish and French "entre" is "between" of two things and "among" of more; es-en and fr-en
-# know only "among" ("among 18 and 25 years", "a difference of mortality among the patients
-# that had the test and those that did not": the first half of newstest2013 had "between" 0
-# times in the output, 27 in the human translations). "among" followed by "and" within the
-# same phrase, with no comma between (a list of more), and a determiner, a number or a name
-# after the "and" (not a verb: "the talks among the leaders continued and ended"), names
-# two: "between".
 # French "que" before a pronoun or an article that opens with a vowel is "qu'", which es-fr's
 # post-generator leaves out after a subject its transfer added or across a chunk ("ce que ils
 # étaient", "que il a": 16 times on the first half of newstest2013 from English, the human
@@ -193,6 +187,15 @@ def _in_article(match: re.Match[str]) -> str:
 _CAN_NOT = re.compile(r"(?<![\w'’-])([Cc])an\s+not(?!\s+only\b)(?![\w'’-])")
 # Spanish "todo lo que" (French "tout ce que" through Spanish) came out "all what": "all that"
 _ALL_WHAT = re.compile(r"(?<![\w'’-])([Aa])ll\s+what(?![\w'’-])")
+
+
+# Spanish and French "entre" is "between" of two things and "among" of more; es-en and fr-en
+# know only "among" ("among 18 and 25 years", "a difference of mortality among the patients
+# that had the test and those that did not": the first half of newstest2013 had "between" 0
+# times in the output, 27 in the human translations). "among" followed by "and" within the
+# same phrase, with no comma between (a list of more), and a determiner, a number or a name
+# after the "and" (not a verb: "the talks among the leaders continued and ended"), names
+# two: "between".
 _AMONG_TWO = re.compile(r"(?<![\w'’-])([Aa])mong(?=\s+(?:[^\s,;:.!?()]+\s+){1,8}and\s+"
                         r"(?:the|a|an|those|these|his|her|its|their|our|my|your|"
                         r"\d|[A-ZÀ-Ý]))")
@@ -447,20 +450,17 @@ _SPANISH_LINKS = frozenset({"a", "ante", "bajo", "con", "contra", "de", "desde",
                             "era", "fueron", "eran", "será"})
 
 
-_MARKUP_TAG = re.compile(r"</?[gkxu](?:\s[^>]*)?/?>")
-
-
 def pivot_text(segment: str, lang: str) -> str:
-    """A pivot leg's answer (engine markup) in ``lang`` with the rules of this module that
-    change words of that language, before the next leg reads it: en-es writes English
+    """A pivot leg's answer (engine markup) in ``lang`` with :func:`_relative_words`, the rule
+    of published Spanish that the next leg reads wrong without it: en-es writes English
     relative "who" and "when" as the interrogatives "quién" and "cuándo", which the final
     Spanish gets right (:func:`clean_text`) but es-fr read as questions ("un physicien qui
     est-ce qui a travaillé": 54 lines of the first half of newstest2013 from English, the human
     translations 2). The markup's tags stand aside while the rule runs."""
     if lang != "es" or ("uién" not in segment and "uándo" not in segment):
         return segment
-    tags = _MARKUP_TAG.findall(segment)
-    joined = _MARKUP_TAG.sub(TAG, segment.replace(TAG, ""))
+    tags = [m.group(0) for m in markup.TOKEN.finditer(segment)]
+    joined = markup.TOKEN.sub(TAG, segment.replace(TAG, ""))
     fixed = _relative_words(joined)
     if fixed == joined:
         return segment
