@@ -77,10 +77,13 @@ def test_an_idle_postgresql_connection_cut_meanwhile_is_replaced_before_use(
         store.close()
 
 
-def test_a_read_only_sqlite_database_is_read_only(tmp_path: Path) -> None:
+def test_a_read_only_sqlite_database_is_read_only(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "store.db"
     Store(f"sqlite:///{path}").close()
+    monkeypatch.chdir(tmp_path)
     store = Store(f"sqlite:///file:{path}?mode=ro&uri=true", migrate_schema=False)
+    assert not (tmp_path / "file:").exists()  # a URI filename is not a path to make
     try:
         with pytest.raises(StoreReadOnly, match="read-only"):
             store.add_source("https://example.org/feed.xml", targets=["fr"])

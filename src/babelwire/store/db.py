@@ -30,7 +30,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, future=True)
         ping_idle_connections(engine, PING_AFTER_IDLE)
         return engine
-    if parsed.database and parsed.database != ":memory:":
+    if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+        # a SQLite URI filename ("file:…?mode=ro&uri=true") is not a path: making its
+        # "parent" would create a folder named "file:" where the command runs
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
                                               "check_same_thread": False})
