@@ -345,3 +345,16 @@ def test_french_en_takes_no_article() -> None:
     # the object of a gerund, and French text: as they were (written for the test)
     assert clean_text("En le faisant, il part.", "es", "fr") == "En le faisant, il part."
     assert clean_text("Il a foi en le potentiel.", "fr", "fr") == "Il a foi en le potentiel."
+
+
+def test_world_wide_is_world_before_its_noun_and_persons_people_in_english() -> None:
+    # es-en's answers for "la segunda guerra mundial", "una estrella mundial", "a nivel
+    # mundial", and a pivot's "persons" (newstest2013)
+    assert clean_text("Before the second world-wide war, a star world-wide, at the world-wide "
+                      "level; some persons.", "es", "en") == \
+        "Before the second world war, a star worldwide, at the world level; some people."
+    assert clean_text("World-wide trade grew world-wide and fast.", "fr", "en") == \
+        "World trade grew worldwide and fast."
+    # English text as it was (written for the test)
+    for text in ("A world-wide web of persons.",):
+        assert clean_text(text, "en", "en") == text
