@@ -746,3 +746,21 @@ def test_french_se_trouve_and_personnes_into_english(router: Router) -> None:
         "inacceptable."], "fr", "en", router).text.split("\n")
     assert "is far" in out[0] and "finds" not in out[0], out[0]
     assert "people" in out[1] and "persons" not in out[1], out[1]
+
+
+# newstest2013 es 271, 104 and 189 (the human translations: "masses of experience", "quite a
+# stir", "access to palliative care"): es-en wrote "a big experience", "a big shock" and
+# "palliative cares"
+def test_spanish_gran_is_great_and_cuidados_care_in_english(router: Router) -> None:
+    out = translate_lines(["Tiene una gran experiencia y ha ganado numerosos títulos con los "
+                           "mejores clubs.",
+                           "El anuncio del probable descubrimiento del bosón de Higgs generó una "
+                           "gran conmoción el verano pasado, y con razón.",
+                           "Problema del acceso a cuidados paliativos"], "es", "en",
+                          router).text.split("\n")
+    assert "great experience" in out[0] and "big" not in out[0], out[0]
+    assert "great shock" in out[1] and "big" not in out[1], out[1]
+    assert "palliative care" in out[2] and "cares" not in out[2], out[2]
+    # "gran parte", and "grande" after its noun (written for the test)
+    out = translate_lines(["Gran parte de la casa es grande."], "es", "en", router).text
+    assert out.startswith("Large part") and out.endswith("is big."), out
