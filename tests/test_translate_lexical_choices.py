@@ -762,5 +762,5 @@ def test_spanish_gran_is_great_and_cuidados_care_in_english(router: Router) -> N
     assert "great shock" in out[1] and "big" not in out[1], out[1]
     assert "palliative care" in out[2] and "cares" not in out[2], out[2]
     # "gran parte", and "grande" after its noun (written for the test)
-    out = translate_lines(["Gran parte de la casa es grande."], "es", "en", router).text
-    assert out.startswith("Large part") and out.endswith("is big."), out
+    line = translate_lines(["Gran parte de la casa es grande."], "es", "en", router).text
+    assert line.startswith("Large part") and line.endswith("is big."), line
