@@ -764,3 +764,16 @@ def test_spanish_gran_is_great_and_cuidados_care_in_english(router: Router) -> N
     # "gran parte", and "grande" after its noun (written for the test)
     line = translate_lines(["Gran parte de la casa es grande."], "es", "en", router).text
     assert line.startswith("Large part") and line.endswith("is big."), line
+
+
+# newstest2013 en 31 and 38 (the human translation of the first: "Parece ser que dos de cada
+# tres electores..."; "Sin embargo" opens 57 of its Spanish lines, "Aun así" none): en-es's
+# dictionary gives "however" as "aun así" (even so) only
+def test_english_however_is_sin_embargo(router: Router) -> None:
+    out = translate_lines([
+        "However, it appears that two out of three Hispanic voters favour the Democratic party.",
+        "For example, during the 2008 general election in Florida, 33% of early voters were "
+        "African-Americans, who accounted however for only 13% of voters in the State."],
+        "en", "es", router).text.split("\n")
+    assert out[0].startswith("Sin embargo,"), out[0]
+    assert "sin embargo" in out[1] and "aun así" not in out[1].lower(), out[1]
