@@ -777,3 +777,17 @@ def test_english_however_is_sin_embargo(router: Router) -> None:
         "en", "es", router).text.split("\n")
     assert out[0].startswith("Sin embargo,"), out[0]
     assert "sin embargo" in out[1] and "aun así" not in out[1].lower(), out[1]
+
+
+# newstest2013 en 24 and 306 ("And that's not all.", "..., that's definitely a bit
+# frustrating"): en-es wrote "Y aquello no es todo", "aquello es sin duda"
+def test_english_that_standing_alone_is_eso(router: Router) -> None:
+    out = translate_lines([
+        "And that's not all.",
+        "After we won 4-0 at home against Troyes and they still found things to blame us for, "
+        "that's definitely a bit frustrating.",
+        "That man came."], "en", "es", router).text.split("\n")
+    assert out[0].startswith("Y eso no es"), out[0]
+    assert "eso es" in out[1] and "aquello" not in out[1], out[1]
+    # "that" before a noun stays "aquel" (written for the test)
+    assert out[2].startswith("Aquel hombre"), out[2]

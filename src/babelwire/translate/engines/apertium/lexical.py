@@ -597,10 +597,19 @@ _HOWEVER = (
     "s@\\^\\(However\\)<adv>/Aun así<adv>\\$@^\\1<adv>/Sin embargo<adv>$@g",
 )
 
+# English "that" standing alone is only "aquello" (that, far away) in the en-es dictionary: "Y
+# aquello no es todo", "aquello es sin duda un poco frustrante" (27 times on the first half of
+# newstest2013, the human translations never): "eso". (French through Spanish has "cela" for
+# both.)
+_THAT = (
+    "s@\\^\\([Tt]hat<prn><tn>[^/$]*\\)/aquello<prn>@^\\1/eso<prn>@g",
+    "s@\\^\\([Tt]hat<prn><tn>[^/$]*\\)/Aquello<prn>@^\\1/Eso<prn>@g",
+)
+
 _REWRITES: dict[tuple[str, str], tuple[str, ...]] = {
     ("es", "fr"): (*_NEED, *_THEREFORE, *_TOGETHER_WITH, *_THIS_AND_YEAR),
     ("es", "en"): (*_AS_THUS, *_NEAR_AND_NEEDED, *_ALSO_LATER, *_IS_FOUND, *_GREAT_CARE),
-    ("en", "es"): (*_LIKE_AND_NUMBERS, *_WHICH_AND_WHAT, *_HOWEVER),
+    ("en", "es"): (*_LIKE_AND_NUMBERS, *_WHICH_AND_WHAT, *_HOWEVER, *_THAT),
     ("fr", "es"): (*_ALSO, *_WHAT_FR_ES)}
 
 
