@@ -52,7 +52,9 @@ the offers' ``sed`` stage): Spanish "como" before a bare noun is "as", "así" be
 "thus" (``_AS_THUS``); English "like" after a singular noun is "como", "over" a number "más
 de" (``_LIKE_AND_NUMBERS``); French "également" "también" (``_ALSO``); Spanish "por tanto"
 "donc", "junto con" "avec", "esto" "cela", "el año" "l'année" (``_THEREFORE``,
-``_TOGETHER_WITH``, ``_THIS_AND_YEAR``).
+``_TOGETHER_WITH``, ``_THIS_AND_YEAR``). Where the dictionary's only sense of an adverb, a
+pronoun or an adjective is not the one news means, ``_swap`` writes another in its place
+(Spanish "además" "also", "gran" "great"; English "however" "sin embargo", "that" alone "eso").
 
 Others rewrite the transfer's output, right before the generator (``_BEFORE_GENERATOR``, a
 ``sed -E`` script per pair): French compound tenses with "être" are "haber" in Spanish, not
@@ -392,6 +394,17 @@ def offers(src: str, tgt: str) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+def _swap(lemma: str, tag: str, given: str, instead: str) -> tuple[str, ...]:
+    """``sed`` lines that write ``instead`` for ``given``, the bilingual dictionary's only
+    translation of ``lemma`` (part of speech ``tag`` on both sides, the tags after it kept), in
+    lower case, capitalised and in capitals, as the offers match: an ``Offer`` for a word whose
+    tags end with no number (an adverb, a pronoun), or one whose dictionary sense is never the
+    one news means."""
+    return tuple(f"s@\\^\\({case(lemma)}<{tag}>[^/$]*\\)/{case(given)}<{tag}>"
+                 f"@^\\1/{case(instead)}<{tag}>@g"
+                 for case in (str.lower, str.capitalize, str.upper))
+
+
 def _split(form: str) -> tuple[str, str]:
     lemma, _, tags = form.partition("<")
     if not lemma.replace(" ", "").isalpha():
@@ -543,7 +556,6 @@ _WHICH_AND_WHAT = (
       for w, q, lo in (("w", "q", "lo"), ("W", "Q", "Lo"))),
 )
 
-# the rewrites of words by their neighbours, after the offers in the same ``sed`` stage
 # Spanish "además", "después" and "luego" alone are "besides", "afterwards" and "afterwards" in
 # the es-en dictionary ("It is besides a good player", "Two years afterwards"; "besides" and
 # "afterwards" in 24 and 18 lines of the first half of newstest2013 from Spanish, 22 and 12 from
@@ -552,12 +564,9 @@ _WHICH_AND_WHAT = (
 # are words of their own in the dictionary and keep their translations.
 _ALSO_LATER = (
     "s@\\^\\(Además\\)<adv>/Besides<adv>\\$\\( *\\^,<cm>\\)@^\\1<adv>/In addition<adv>$\\2@g",
-    "s@\\^\\(Además\\)<adv>/Besides<adv>\\$@^\\1<adv>/Also<adv>$@g",
-    "s@\\^\\(además\\)<adv>/besides<adv>\\$@^\\1<adv>/also<adv>$@g",
-    "s@\\^\\(Después\\)<adv>/Afterwards<adv>\\$@^\\1<adv>/Later<adv>$@g",
-    "s@\\^\\(después\\)<adv>/afterwards<adv>\\$@^\\1<adv>/later<adv>$@g",
-    "s@\\^\\(Luego\\)<adv>/Afterwards<adv>\\$@^\\1<adv>/Then<adv>$@g",
-    "s@\\^\\(luego\\)<adv>/afterwards<adv>\\$@^\\1<adv>/then<adv>$@g",
+    *_swap("además", "adv", "besides", "also"),
+    *_swap("después", "adv", "afterwards", "later"),
+    *_swap("luego", "adv", "afterwards", "then"),
 )
 
 # "se encuentra" (French "se trouve" through Spanish) is where or how something is: "La ciudad
@@ -583,8 +592,7 @@ _IS_FOUND = (
 _GREAT_CARE = (
     "s@\\^\\([Gg]ran\\)<adj>\\([^/$]*\\)/[Bb]ig<adj>\\([^$]*\\)\\$\\( *\\^parte<n>\\)"
     "@^\\1<adj>\\2/large<adj>\\3$\\4@g",
-    "s@\\^\\(gran\\)<adj>\\([^/$]*\\)/big<adj>@^\\1<adj>\\2/great<adj>@g",
-    "s@\\^\\(Gran\\)<adj>\\([^/$]*\\)/Big<adj>@^\\1<adj>\\2/Great<adj>@g",
+    *_swap("gran", "adj", "big", "great"),
     "s@\\^\\([Cc]uidado\\)<n><m><pl>/\\([Cc]\\)are<n><pl>\\$@^\\1<n><m><pl>/\\2are<n><sg>$@g",
 )
 
@@ -592,20 +600,15 @@ _GREAT_CARE = (
 # half of newstest2013 open "Aun así," where the human translations say "Sin embargo" (57 times
 # in all of it, "aun así" never); through Spanish into French "quand même" (22 lines) becomes
 # es-fr's "pourtant"
-_HOWEVER = (
-    "s@\\^\\(however\\)<adv>/aun así<adv>\\$@^\\1<adv>/sin embargo<adv>$@g",
-    "s@\\^\\(However\\)<adv>/Aun así<adv>\\$@^\\1<adv>/Sin embargo<adv>$@g",
-)
+_HOWEVER = _swap("however", "adv", "aun así", "sin embargo")
 
 # English "that" standing alone is only "aquello" (that, far away) in the en-es dictionary: "Y
 # aquello no es todo", "aquello es sin duda un poco frustrante" (27 times on the first half of
 # newstest2013, the human translations never): "eso". (French through Spanish has "cela" for
 # both.)
-_THAT = (
-    "s@\\^\\([Tt]hat<prn><tn>[^/$]*\\)/aquello<prn>@^\\1/eso<prn>@g",
-    "s@\\^\\([Tt]hat<prn><tn>[^/$]*\\)/Aquello<prn>@^\\1/Eso<prn>@g",
-)
+_THAT = _swap("that", "prn", "aquello", "eso")
 
+# the rewrites of words by their neighbours, after the offers in the same ``sed`` stage
 _REWRITES: dict[tuple[str, str], tuple[str, ...]] = {
     ("es", "fr"): (*_NEED, *_THEREFORE, *_TOGETHER_WITH, *_THIS_AND_YEAR),
     ("es", "en"): (*_AS_THUS, *_NEAR_AND_NEEDED, *_ALSO_LATER, *_IS_FOUND, *_GREAT_CARE),
